@@ -1,0 +1,109 @@
+/**
+ * What TreeSHAP needs from an ensemble, flattened once and cached per ensemble: every tree's
+ * nodes in one set of typed arrays (child indices global), each node's cover fraction of its
+ * parent, the expected margin and the deepest tree's depth.
+ */
+import type { TreeEnsemble } from "../model/tree.ts";
+
+export interface ShapEnsemble {
+  readonly nFeatures: number;
+  readonly baseMargin: number;
+  /** baseMargin + Σ over trees of the cover-weighted mean leaf value (XGBoost's BIAS column). */
+  readonly base: number;
+  /** Deepest root-to-leaf path, in splits, over all trees. */
+  readonly maxDepth: number;
+  /** Global index of each tree's root. */
+  readonly roots: Int32Array;
+  /** Global child indices, -1 for leaves. */
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly feature: Int32Array;
+  readonly threshold: Float32Array;
+  readonly defaultLeft: Uint8Array;
+  /** Leaf values as doubles (0 on internal nodes). */
+  readonly value: Float64Array;
+  /** cover(node) / cover(parent); 1 at roots. */
+  readonly zeroFraction: Float64Array;
+}
+
+const cache = new WeakMap<TreeEnsemble, ShapEnsemble>();
+
+/** Flattens `ensemble` for TreeSHAP (cached by identity: treat ensembles as immutable). */
+export function compileShapEnsemble(ensemble: TreeEnsemble): ShapEnsemble {
+  let c = cache.get(ensemble);
+  if (c === undefined) {
+    c = compile(ensemble);
+    cache.set(ensemble, c);
+  }
+  return c;
+}
+
+function compile(ensemble: TreeEnsemble): ShapEnsemble {
+  const nFeatures = ensemble.featureNames.length;
+  const total = ensemble.trees.reduce((s, t) => s + t.left.length, 0);
+  const roots = new Int32Array(ensemble.trees.length);
+  const left = new Int32Array(total);
+  const right = new Int32Array(total);
+  const feature = new Int32Array(total);
+  const threshold = new Float32Array(total);
+  const defaultLeft = new Uint8Array(total);
+  const value = new Float64Array(total);
+  const zeroFraction = new Float64Array(total);
+  let base = ensemble.baseMargin;
+  let maxDepth = 0;
+  let start = 0;
+  ensemble.trees.forEach((tree, t) => {
+    const n = tree.left.length;
+    if (n === 0) throw new Error(`empty tree: ${t}`);
+    roots[t] = start;
+    const seen = new Uint8Array(n);
+    // Depth-first from the root: checks the structure, fills fractions and returns the subtree mean.
+    const visit = (i: number, depth: number): number => {
+      if (!(i >= 0 && i < n) || seen[i]) throw new Error(`invalid child index: ${i} (tree ${t})`);
+      seen[i] = 1;
+      const g = start + i;
+      const l = tree.left[i];
+      const r = tree.right[i];
+      feature[g] = tree.feature[i];
+      threshold[g] = tree.threshold[i];
+      defaultLeft[g] = tree.defaultLeft[i];
+      if (l === -1) {
+        left[g] = right[g] = -1;
+        value[g] = tree.value[i];
+        if (depth > maxDepth) maxDepth = depth;
+        return value[g];
+      }
+      const f = tree.feature[i];
+      if (!(f >= 0 && f < nFeatures)) throw new Error(`invalid split feature: ${f} (tree ${t}, node ${i})`);
+      const w = tree.cover[i];
+      if (!(w > 0 && Number.isFinite(w))) throw new Error(`invalid cover: ${w} (tree ${t}, node ${i})`);
+      left[g] = start + l;
+      right[g] = start + r;
+      const ml = visit(l, depth + 1);
+      const mr = visit(r, depth + 1);
+      const zl = tree.cover[l] / w;
+      const zr = tree.cover[r] / w;
+      if (!(zl >= 0 && zr >= 0)) throw new Error(`invalid cover under node ${i} (tree ${t})`);
+      zeroFraction[start + l] = zl;
+      zeroFraction[start + r] = zr;
+      return ml * zl + mr * zr;
+    };
+    zeroFraction[start] = 1;
+    base += visit(0, 0);
+    start += n;
+  });
+  return {
+    nFeatures,
+    baseMargin: ensemble.baseMargin,
+    base,
+    maxDepth,
+    roots,
+    left,
+    right,
+    feature,
+    threshold,
+    defaultLeft,
+    value,
+    zeroFraction,
+  };
+}

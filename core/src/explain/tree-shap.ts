@@ -1,0 +1,261 @@
+/**
+ * Exact path-dependent TreeSHAP (Lundberg et al. 2018, "Consistent Individualized Feature
+ * Attribution for Tree Ensembles", Algorithm 2) — the algorithm behind XGBoost's
+ * `pred_contribs=True` and the shap library's TreeExplainer, with their EXTEND / UNWIND path
+ * of (feature, zero fraction, one fraction, permutation weight).
+ *
+ * Values are in margin (log-odds) space. The "hot" child of a split is the one the row
+ * actually takes, NaN following `defaultLeft`, exactly as XGBoost does; fractions come from
+ * the node covers. For every row `base + Σ values = margin`.
+ */
+import type { FeatureMatrix } from "../features/feature-matrix.ts";
+import type { TreeEnsemble } from "../model/tree.ts";
+import { compileShapEnsemble, type ShapEnsemble } from "./shap-ensemble.ts";
+
+/** SHAP values for a batch of rows. */
+export interface TreeShapResult {
+  /** Expected margin: baseMargin + Σ over trees of the cover-weighted mean leaf value (XGBoost's BIAS). */
+  readonly base: number;
+  readonly nRows: number;
+  /** The ensemble's feature names; `values` has one column per name, in this order. */
+  readonly featureNames: readonly string[];
+  /** Row-major nRows × nFeatures: `values[i * nFeatures + j]` is feature j's contribution to row i. */
+  readonly values: Float64Array;
+  /** The model's margin for each row: baseMargin + Σ leaf values (= base + Σ values). */
+  readonly margin: Float64Array;
+}
+
+/** SHAP values for one row. */
+export interface RowShap {
+  readonly base: number;
+  /** One value per ensemble feature. */
+  readonly values: Float64Array;
+  readonly margin: number;
+}
+
+export interface TreeShapOptions {
+  /** Output buffer for the values (length ≥ nRows × nFeatures); zeroed and filled. */
+  readonly values?: Float64Array;
+  /** Output buffer for the margins (length ≥ nRows). */
+  readonly margin?: Float64Array;
+}
+
+/**
+ * Path-dependent TreeSHAP for every row of a feature matrix. The matrix's columns are matched
+ * to the ensemble's features by name, so it may hold extra columns or a different order.
+ *
+ * @example
+ * const { base, values, margin } = treeShap(model.ensemble, matrix);
+ * const nf = model.ensemble.featureNames.length;
+ * // contribution of feature j to row i: values[i * nf + j]; base + Σ_j values[i*nf+j] === margin[i]
+ */
+export function treeShap(
+  ensemble: TreeEnsemble,
+  matrix: FeatureMatrix,
+  options: TreeShapOptions = {},
+): TreeShapResult {
+  const c = compileShapEnsemble(ensemble);
+  const nf = c.nFeatures;
+  const n = matrix.nRows;
+  const columns = columnsFor(ensemble, matrix);
+  const values = options.values ?? new Float64Array(n * nf);
+  const margin = options.margin ?? new Float64Array(n);
+  if (values.length < n * nf) throw new Error(`values buffer too short: ${values.length} (need ${n * nf})`);
+  if (margin.length < n) throw new Error(`margin buffer too short: ${margin.length} (need ${n})`);
+  values.fill(0, 0, n * nf);
+  const ws = createWorkspace(c);
+  const x = new Float64Array(nf);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < nf; j++) x[j] = columns[j][i];
+    margin[i] = shapRowInto(c, ws, x, values, i * nf);
+  }
+  return { base: c.base, nRows: n, featureNames: ensemble.featureNames, values, margin };
+}
+
+/**
+ * TreeSHAP for a single row given in the ensemble's feature order (NaN = missing).
+ *
+ * @example
+ * const { base, values, margin } = treeShapRow(ensemble, [1, 29.85, NaN]);
+ */
+export function treeShapRow(ensemble: TreeEnsemble, row: ArrayLike<number>, out?: Float64Array): RowShap {
+  const c = compileShapEnsemble(ensemble);
+  if (row.length !== c.nFeatures)
+    throw new Error(`row length: ${row.length} (model has ${c.nFeatures} features)`);
+  const values = out ?? new Float64Array(c.nFeatures);
+  values.fill(0, 0, c.nFeatures);
+  const margin = shapRowInto(c, createWorkspace(c), Float64Array.from(row), values, 0);
+  return { base: c.base, values: values.subarray(0, c.nFeatures), margin };
+}
+
+/** The matrix column for each ensemble feature, matched by name. */
+function columnsFor(ensemble: TreeEnsemble, matrix: FeatureMatrix): Float32Array[] {
+  const names = ensemble.featureNames;
+  const same =
+    matrix.featureNames.length === names.length && names.every((name, j) => matrix.featureNames[j] === name);
+  if (same) return [...matrix.columns];
+  const index = new Map(matrix.featureNames.map((name, j) => [name, j]));
+  return names.map((name) => {
+    const j = index.get(name);
+    if (j === undefined) throw new Error(`missing feature column: ${JSON.stringify(name)}`);
+    return matrix.columns[j];
+  });
+}
+
+/**
+ * The path arrays, preallocated once per call. XGBoost's layout: the path at recursion depth d
+ * is a copy of its parent's, stored right after it, so the total is maxd·(maxd+1)/2 elements
+ * with maxd = max tree depth + 2.
+ */
+interface Workspace {
+  readonly feature: Int32Array;
+  readonly zero: Float64Array;
+  readonly one: Float64Array;
+  readonly weight: Float64Array;
+}
+
+function createWorkspace(c: ShapEnsemble): Workspace {
+  const maxd = c.maxDepth + 2;
+  const size = (maxd * (maxd + 1)) >> 1;
+  return {
+    feature: new Int32Array(size),
+    zero: new Float64Array(size),
+    one: new Float64Array(size),
+    weight: new Float64Array(size),
+  };
+}
+
+/** Adds every tree's contributions for row `x` to `phi[off … off+nFeatures)`; returns the margin. */
+function shapRowInto(
+  c: ShapEnsemble,
+  ws: Workspace,
+  x: Float64Array,
+  phi: Float64Array,
+  off: number,
+): number {
+  const { roots, left, right, feature, threshold, defaultLeft, value } = c;
+  let margin = c.baseMargin;
+  for (let t = 0; t < roots.length; t++) {
+    const root = roots[t];
+    recurse(c, ws, x, phi, off, root, 0, 0, 1, 1, -1);
+    // The leaf this row reaches, for the margin.
+    let node = root;
+    while (left[node] !== -1) {
+      const v = x[feature[node]];
+      node =
+        v !== v
+          ? defaultLeft[node] === 1
+            ? left[node]
+            : right[node]
+          : v < threshold[node]
+            ? left[node]
+            : right[node];
+    }
+    margin += value[node];
+  }
+  return margin;
+}
+
+/**
+ * One step of Algorithm 2 (XGBoost's `RegTree::TreeShap` without the interaction `condition`).
+ * `parentAt` is where the parent's path starts in the workspace and `depth` its length; this node's
+ * path starts right after it, at `parentAt + depth + 1`, and gets the parent's split appended.
+ * Kept a plain module function with scalar arguments: it runs once per node per tree per row.
+ */
+function recurse(
+  c: ShapEnsemble,
+  ws: Workspace,
+  x: Float64Array,
+  phi: Float64Array,
+  off: number,
+  node: number,
+  depth: number,
+  parentAt: number,
+  parentZero: number,
+  parentOne: number,
+  parentFeature: number,
+): void {
+  const pf = ws.feature;
+  const pz = ws.zero;
+  const po = ws.one;
+  const pw = ws.weight;
+
+  // Copy the parent's path and EXTEND it with the parent's split.
+  const at = parentAt + depth + 1;
+  for (let k = 0; k < depth; k++) {
+    pf[at + k] = pf[parentAt + k];
+    pz[at + k] = pz[parentAt + k];
+    po[at + k] = po[parentAt + k];
+    pw[at + k] = pw[parentAt + k];
+  }
+  pf[at + depth] = parentFeature;
+  pz[at + depth] = parentZero;
+  po[at + depth] = parentOne;
+  pw[at + depth] = depth === 0 ? 1 : 0;
+  for (let i = depth - 1; i >= 0; i--) {
+    pw[at + i + 1] += (parentOne * pw[at + i] * (i + 1)) / (depth + 1);
+    pw[at + i] = (parentZero * pw[at + i] * (depth - i)) / (depth + 1);
+  }
+
+  const l = c.left[node];
+  if (l === -1) {
+    // Leaf: each feature on the path gets its UNWOUND path sum times (one − zero) times the leaf value.
+    const leaf = c.value[node];
+    for (let p = 1; p <= depth; p++) {
+      const one = po[at + p];
+      const zero = pz[at + p];
+      let next = pw[at + depth];
+      let total = 0;
+      if (one !== 0) {
+        for (let i = depth - 1; i >= 0; i--) {
+          const tmp = (next * (depth + 1)) / ((i + 1) * one);
+          total += tmp;
+          next = pw[at + i] - (tmp * zero * (depth - i)) / (depth + 1);
+        }
+      } else if (zero !== 0) {
+        for (let i = depth - 1; i >= 0; i--) total += pw[at + i] / zero / ((depth - i) / (depth + 1));
+      }
+      phi[off + pf[at + p]] += total * (one - zero) * leaf;
+    }
+    return;
+  }
+
+  const r = c.right[node];
+  const split = c.feature[node];
+  const v = x[split];
+  const hot = v !== v ? (c.defaultLeft[node] === 1 ? l : r) : v < c.threshold[node] ? l : r;
+  const cold = hot === l ? r : l;
+  let incomingZero = 1;
+  let incomingOne = 1;
+
+  // If this feature was split on higher up, UNWIND that element so it is redone here.
+  let p = 0;
+  while (p <= depth && pf[at + p] !== split) p++;
+  if (p <= depth) {
+    incomingZero = pz[at + p];
+    incomingOne = po[at + p];
+    const one = incomingOne;
+    const zero = incomingZero;
+    let next = pw[at + depth];
+    for (let i = depth - 1; i >= 0; i--) {
+      if (one !== 0) {
+        const tmp = pw[at + i];
+        pw[at + i] = (next * (depth + 1)) / ((i + 1) * one);
+        next = tmp - (pw[at + i] * zero * (depth - i)) / (depth + 1);
+      } else {
+        pw[at + i] = (pw[at + i] * (depth + 1)) / (zero * (depth - i));
+      }
+    }
+    for (let i = p; i < depth; i++) {
+      pf[at + i] = pf[at + i + 1];
+      pz[at + i] = pz[at + i + 1];
+      po[at + i] = po[at + i + 1];
+    }
+    depth -= 1;
+  }
+
+  recurse(c, ws, x, phi, off, hot, depth + 1, at, c.zeroFraction[hot] * incomingZero, incomingOne, split);
+  // A cold child with no cover carries zero weight to every leaf below it: skip it (and avoid 0/0).
+  const coldZero = c.zeroFraction[cold] * incomingZero;
+  if (coldZero !== 0) recurse(c, ws, x, phi, off, cold, depth + 1, at, coldZero, 0, split);
+}
