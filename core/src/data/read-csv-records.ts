@@ -1,0 +1,123 @@
+import { stat } from "node:fs/promises";
+import { Readable, pipeline } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { DataFileError, fileOpenError } from "./data-file-error.ts";
+import { readTextChunks } from "./read-text-chunks.ts";
+
+/** One parsed CSV record and the physical line it starts on (header = line 1). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+export interface CsvReadOptions {
+  /** The name used in messages (default: the path). */
+  file?: string;
+  /** Largest allowed field, in UTF-8 bytes (default 10 KiB); a larger one fails the file. */
+  maxFieldBytes?: number;
+  /** Largest allowed record, in bytes (default 1 MiB): stops a runaway unclosed quote early. */
+  maxRecordBytes?: number;
+  /** Bytes per read (default 64 KiB). */
+  chunkBytes?: number;
+  /** Called after each chunk is read with the bytes read so far and the file size. */
+  onBytes?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/**
+ * Streams the records of a CSV file (RFC 4180: quoted fields may hold commas, quotes and line
+ * breaks; CRLF or LF; a UTF-8 BOM is dropped). Empty lines and whitespace-only lines are skipped.
+ * Stray quotes inside unquoted fields are kept as text. Records may have any number of fields: the
+ * caller decides about ragged rows. File-level problems throw one {@link DataFileError}.
+ *
+ * @example
+ * for await (const { line, cells } of readCsvRecords("customers.csv")) console.log(line, cells[0]);
+ */
+export async function* readCsvRecords(path: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+  const file = options.file ?? path;
+  const maxFieldBytes = options.maxFieldBytes ?? 10 * 1024;
+  let totalBytes: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new DataFileError("not_a_file", file, `not a file: ${JSON.stringify(file)}`);
+    totalBytes = info.size;
+  } catch (err) {
+    throw err instanceof DataFileError ? err : fileOpenError(err, file);
+  }
+
+  let bytesRead = 0;
+  const chunks = async function* () {
+    for await (const chunk of readTextChunks(path, { file, chunkBytes: options.chunkBytes })) {
+      bytesRead += chunk.length;
+      options.onBytes?.(bytesRead, totalBytes);
+      yield chunk;
+    }
+  };
+  const parser = parse({
+    record_delimiter: ["\r\n", "\n"],
+    relax_column_count: true,
+    relax_quotes: true,
+    // Empty lines come through as [""] so that we can count them: csv-parse's own line counter
+    // drifts on CRLF inside quotes, so lines are counted here from the records themselves.
+    skip_empty_lines: false,
+    max_record_size: options.maxRecordBytes ?? 1024 * 1024,
+  });
+  const source = Readable.from(chunks());
+  // Errors surface through the parser's iterator below; the callback only silences the pipeline.
+  pipeline(source, parser, () => {});
+
+  let nextLine = 1; // where the next record starts
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + newlinesIn(record);
+      if (record.length === 1 && record[0].trim() === "") continue; // empty or whitespace-only line
+      for (let c = 0; c < record.length; c++) {
+        const cell = record[c];
+        // A character is at most 4 bytes: only measure cells that could be too big.
+        if (cell.length * 4 > maxFieldBytes && Buffer.byteLength(cell) > maxFieldBytes) {
+          throw new DataFileError(
+            "field_too_large",
+            file,
+            `field larger than ${maxFieldBytes} bytes in ${JSON.stringify(file)} (line ${line}, field ${c + 1})`,
+            { line },
+          );
+        }
+      }
+      yield { line, cells: record };
+    }
+  } catch (err) {
+    if (err instanceof DataFileError) throw err;
+    if (err instanceof CsvError) throw csvError(err, file, nextLine);
+    throw fileOpenError(err, file);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+function csvError(err: CsvError, file: string, line: number): DataFileError {
+  const name = JSON.stringify(file);
+  if (err.code === "CSV_QUOTE_NOT_CLOSED")
+    return new DataFileError("unclosed_quote", file, `unclosed quote in ${name} (record starting line ${line})`, {
+      line,
+      cause: err,
+    });
+  if (err.code === "CSV_MAX_RECORD_SIZE")
+    return new DataFileError(
+      "record_too_large",
+      file,
+      `record too large in ${name} (starting line ${line}): is a quote left open?`,
+      { line, cause: err },
+    );
+  return new DataFileError("malformed_csv", file, `malformed csv in ${name} (line ${line}): ${err.message}`, {
+    line,
+    cause: err,
+  });
+}
+
+/** Line feeds inside the cells: quoted fields may span lines (CRLF counts once). */
+function newlinesIn(cells: string[]): number {
+  let n = 0;
+  for (const cell of cells) for (let i = cell.indexOf("\n"); i !== -1; i = cell.indexOf("\n", i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,216 @@
+import type { z } from "zod";
+import { DataFileError } from "./data-file-error.ts";
+import { cellParser, type CellResult } from "./parse-cell.ts";
+import { readCsvRecords, type CsvReadOptions } from "./read-csv-records.ts";
+import { rowErrorMessage, type RejectedRow, type RowError } from "./row-error.ts";
+import {
+  ENRICHMENT_COLUMNS,
+  REQUIRED_COLUMNS,
+  enrichmentCells,
+  simulationCells,
+  telcoCells,
+  type Customer,
+  type Enrichment,
+  type EnrichmentColumn,
+  type TelcoRecord,
+} from "./schema.ts";
+
+/** Computes the simulated behaviour of a customer whose file has no enrichment columns. */
+export type EnrichFn = (record: TelcoRecord) => Enrichment;
+
+export interface CustomerRowOptions extends CsvReadOptions {
+  /**
+   * Fills the enrichment columns the file lacks. Required only when the file lacks some of them;
+   * columns present in the file are always kept (and validated), never recomputed.
+   */
+  enrich?: EnrichFn;
+}
+
+/** What {@link readCustomerRows} yields, in file order; `header` always comes first. */
+export type CustomerRowEvent =
+  | {
+      kind: "header";
+      file: string;
+      /** The header as read (names trimmed), including extra columns. */
+      columns: string[];
+      /** Columns we do not know, ignored (also reported once as a warning). */
+      extraColumns: string[];
+      /** Whether the file has the Churn label (scoring files need not). */
+      hasChurn: boolean;
+      /** Enrichment columns read from the file; the others come from `enrich`. */
+      enrichmentFromFile: EnrichmentColumn[];
+    }
+  | { kind: "accepted"; line: number; customer: Customer }
+  | { kind: "rejected"; row: RejectedRow; errors: RowError[] }
+  | { kind: "warning"; message: string; line?: number };
+
+type CellSchema = z.ZodType<unknown, string>;
+interface Planned {
+  column: string;
+  index: number;
+  parse: (raw: string) => CellResult<unknown>;
+}
+
+/**
+ * Streams a customer CSV (IBM Telco columns, optionally enrichment columns and
+ * `true_churn_probability`) as validated customers and rejected rows, so a million rows never sit
+ * in memory at once. Rules:
+ * - the 20 required Telco columns must all be in the header (`missing_columns` lists every one
+ *   missing); Churn is optional; header names are trimmed and must be unique; other columns are
+ *   extra: one warning names them all and their cells are ignored;
+ * - a row with too few or too many fields, a cell its schema refuses (wrong type, out of range,
+ *   unknown category) or a customerID already seen (the reason names the first line) is rejected
+ *   with its raw cells; the other rows still load;
+ * - blank TotalCharges becomes null (a brand-new customer), with a warning when tenure > 0.
+ * File-level problems throw one {@link DataFileError}; see readCsvRecords for the CSV rules.
+ *
+ * @example
+ * for await (const event of readCustomerRows("customers.csv", { enrich })) {
+ *   if (event.kind === "accepted") score(event.customer);
+ *   else if (event.kind === "rejected") console.warn(event.row.reason);
+ * }
+ */
+export async function* readCustomerRows(
+  path: string,
+  options: CustomerRowOptions = {},
+): AsyncGenerator<CustomerRowEvent> {
+  const file = options.file ?? path;
+  const records = readCsvRecords(path, { ...options, file });
+  const first = await records.next();
+  if (first.done) throw new DataFileError("empty", file, `empty file: ${JSON.stringify(file)}`);
+  const columns = first.value.cells.map((c) => c.trim());
+  const header = planHeader(file, columns);
+  if (header.enrichmentMissing.length > 0 && !options.enrich) {
+    throw new Error(`readCustomerRows: ${JSON.stringify(file)} lacks enrichment columns and no enrich function was given`);
+  }
+  yield {
+    kind: "header",
+    file,
+    columns,
+    extraColumns: header.extraColumns,
+    hasChurn: header.hasChurn,
+    enrichmentFromFile: header.enrichmentFromFile,
+  };
+  if (header.extraColumns.length > 0) {
+    yield {
+      kind: "warning",
+      message: `extra columns ignored: ${header.extraColumns.map((c) => JSON.stringify(c)).join(", ")}`,
+    };
+  }
+  if (header.enrichmentFromFile.length > 0 && header.enrichmentMissing.length > 0) {
+    yield {
+      kind: "warning",
+      message: `enrichment columns partly present: ${header.enrichmentMissing.join(", ")} missing, simulated instead`,
+    };
+  }
+
+  const firstLineOfId = new Map<string, number>();
+  const totalCharges = header.telco.find((p) => p.column === "TotalCharges")!;
+  let rows = 0;
+  for await (const { line, cells } of records) {
+    rows++;
+    if (cells.length !== columns.length) {
+      const tooMany = cells.length > columns.length;
+      const extra = tooMany ? `; extra cells: ${cells.slice(columns.length).map((c) => JSON.stringify(c)).join(", ")}` : "";
+      const error = makeError(file, line, null, String(cells.length), `expected ${columns.length}${extra}`, tooMany ? "too many fields" : "too few fields");
+      yield { kind: "rejected", row: { line, cells, reason: error.message }, errors: [error] };
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    const errors: RowError[] = [];
+    for (const planned of header.all) {
+      const raw = cells[planned.index];
+      const result = planned.parse(raw);
+      if (result.ok) values[planned.column] = result.value;
+      else errors.push(makeError(file, line, planned.column, raw, result.reason));
+    }
+    const id = values.customerID as string | undefined;
+    if (id !== undefined) {
+      const seen = firstLineOfId.get(id);
+      if (seen === undefined) firstLineOfId.set(id, line);
+      else errors.push(makeError(file, line, "customerID", id, `first seen on line ${seen}`, "duplicate"));
+    }
+    if (errors.length > 0) {
+      yield { kind: "rejected", row: { line, cells, reason: errors.map((e) => e.message).join("; ") }, errors };
+      continue;
+    }
+    if (values.TotalCharges === null && (values.tenure as number) > 0) {
+      yield {
+        kind: "warning",
+        line,
+        message: `blank TotalCharges with tenure ${values.tenure} (line ${line}, column ${totalCharges.column}): kept as missing`,
+      };
+    }
+    if (header.enrichmentMissing.length > 0) {
+      const computed = options.enrich!(values as unknown as TelcoRecord);
+      for (const column of header.enrichmentMissing) values[column] = computed[column];
+    }
+    yield { kind: "accepted", line, customer: values as unknown as Customer };
+  }
+  if (rows === 0) {
+    throw new DataFileError("header_only", file, `no data rows: ${JSON.stringify(file)} has only a header`, { line: 1 });
+  }
+}
+
+interface HeaderPlan {
+  telco: Planned[];
+  all: Planned[];
+  extraColumns: string[];
+  hasChurn: boolean;
+  enrichmentFromFile: EnrichmentColumn[];
+  enrichmentMissing: EnrichmentColumn[];
+}
+
+function planHeader(file: string, columns: string[]): HeaderPlan {
+  const name = JSON.stringify(file);
+  const seen = new Map<string, number>();
+  const duplicates = new Set<string>();
+  columns.forEach((c, i) => {
+    if (c !== "" && seen.has(c)) duplicates.add(c);
+    else seen.set(c, i);
+  });
+  if (duplicates.size > 0) {
+    const list = [...duplicates].map((c) => JSON.stringify(c)).join(", ");
+    throw new DataFileError("duplicate_columns", file, `duplicate column names in ${name}: ${list}`, { line: 1 });
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    throw new DataFileError(
+      "missing_columns",
+      file,
+      `missing required columns in ${name}: ${missing.join(", ")}`,
+      { line: 1 },
+    );
+  }
+  const plan = (cells: Record<string, unknown>): Planned[] =>
+    Object.entries(cells)
+      .filter(([c]) => seen.has(c))
+      .map(([column, schema]) => ({ column, index: seen.get(column)!, parse: cellParser(schema as CellSchema) }));
+  const telco = plan(telcoCells);
+  const enrichment = plan(enrichmentCells);
+  const simulation = plan(simulationCells);
+  const known = new Set([...Object.keys(telcoCells), ...ENRICHMENT_COLUMNS, ...Object.keys(simulationCells)]);
+  const extraColumns = columns.map((c, i) => (c === "" ? `(unnamed column ${i + 1})` : c)).filter((c) => !known.has(c));
+  const enrichmentFromFile = enrichment.map((p) => p.column as EnrichmentColumn);
+  const enrichmentMissing = ENRICHMENT_COLUMNS.filter((c) => !seen.has(c));
+  const hasChurn = seen.has("Churn");
+  return {
+    telco,
+    all: [...telco, ...enrichment, ...simulation],
+    extraColumns,
+    hasChurn,
+    enrichmentFromFile,
+    enrichmentMissing,
+  };
+}
+
+function makeError(
+  file: string,
+  line: number,
+  column: string | null,
+  value: string,
+  reason: string,
+  what = "invalid",
+): RowError {
+  return { file, line, column, value, reason, message: rowErrorMessage({ what, line, column, value, reason }) };
+}
