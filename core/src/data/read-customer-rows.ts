@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { DataFileError } from "./data-file-error.ts";
+import { enrichCustomer, type EnrichOptions } from "./enrichment.ts";
 import { cellParser, type CellResult } from "./parse-cell.ts";
 import { readCsvRecords, type CsvReadOptions } from "./read-csv-records.ts";
 import { rowErrorMessage, type RejectedRow, type RowError } from "./row-error.ts";
@@ -20,10 +21,12 @@ export type EnrichFn = (record: TelcoRecord) => Enrichment;
 
 export interface CustomerRowOptions extends CsvReadOptions {
   /**
-   * Fills the enrichment columns the file lacks. Required only when the file lacks some of them;
-   * columns present in the file are always kept (and validated), never recomputed.
+   * Fills the enrichment columns the file lacks (default: enrichCustomer with `enrichOptions`).
+   * Columns present in the file are always kept (and validated), never recomputed.
    */
   enrich?: EnrichFn;
+  /** Options of the default enrich function (experiment key, variant weights). */
+  enrichOptions?: EnrichOptions;
 }
 
 /** What {@link readCustomerRows} yields, in file order; `header` always comes first. */
@@ -65,7 +68,7 @@ interface Planned {
  * File-level problems throw one {@link DataFileError}; see readCsvRecords for the CSV rules.
  *
  * @example
- * for await (const event of readCustomerRows("customers.csv", { enrich })) {
+ * for await (const event of readCustomerRows("customers.csv")) {
  *   if (event.kind === "accepted") score(event.customer);
  *   else if (event.kind === "rejected") console.warn(event.row.reason);
  * }
@@ -80,9 +83,7 @@ export async function* readCustomerRows(
   if (first.done) throw new DataFileError("empty", file, `empty file: ${JSON.stringify(file)}`);
   const columns = first.value.cells.map((c) => c.trim());
   const header = planHeader(file, columns);
-  if (header.enrichmentMissing.length > 0 && !options.enrich) {
-    throw new Error(`readCustomerRows: ${JSON.stringify(file)} lacks enrichment columns and no enrich function was given`);
-  }
+  const enrich: EnrichFn = options.enrich ?? ((record) => enrichCustomer(record, options.enrichOptions));
   yield {
     kind: "header",
     file,
@@ -142,7 +143,7 @@ export async function* readCustomerRows(
       };
     }
     if (header.enrichmentMissing.length > 0) {
-      const computed = options.enrich!(values as unknown as TelcoRecord);
+      const computed = enrich(values as unknown as TelcoRecord);
       for (const column of header.enrichmentMissing) values[column] = computed[column];
     }
     yield { kind: "accepted", line, customer: values as unknown as Customer };

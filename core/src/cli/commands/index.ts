@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as data } from "./data.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [];
+export const commands: ReadonlyArray<(program: Command) => void> = [data];

@@ -1,0 +1,14 @@
+/**
+ * `engagetrack data <subcommand>`: working with customer files. Each subcommand lives in its own
+ * file exporting a `(data: Command) => void`; add it to `dataSubcommands` below.
+ */
+import type { Command } from "commander";
+import { registerDataValidate } from "./data-validate.ts";
+
+/** Subcommands of `data`, in the order `engagetrack data --help` lists them. */
+export const dataSubcommands: ReadonlyArray<(data: Command) => void> = [registerDataValidate];
+
+export function register(program: Command): void {
+  const data = program.command("data").description("Check, load and simulate customer files.");
+  for (const add of dataSubcommands) add(data);
+}
