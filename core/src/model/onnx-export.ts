@@ -18,10 +18,10 @@ export const ONNX_METADATA = {
   featureNames: "engagetrack.feature_names",
   /** The base margin as a JS number (exact; `base_values` holds it rounded to float32). */
   baseMargin: "engagetrack.base_margin",
+  /** Number of trees in the ensemble (an empty ensemble is written with one placeholder tree). */
+  treeCount: "engagetrack.tree_count",
   /** sha256 of the model card this file belongs to (see `cardSha256`). */
   cardSha256: "engagetrack.card_sha256",
-  /** "1" when the last tree is the guard tree (see below), not part of the ensemble. */
-  guardTree: "engagetrack.guard_tree",
   /** Version of this layout. */
   format: "engagetrack.format",
 } as const;
@@ -42,11 +42,9 @@ const utf8 = new TextEncoder();
  * the same bytes. Node covers go to `nodes_hitrates` and the feature names to the metadata, so
  * `readEnsembleFromOnnx` can rebuild the ensemble (for TreeSHAP) from the file alone.
  *
- * onnxruntime treats a binary classifier whose leaf weights are all ≥ 0 as already holding
- * probabilities and skips the logistic (`probabilities` would be [1 − s, s] of the raw sum). When
- * no leaf is negative we therefore add a guard tree whose only negative leaf cannot be reached
- * (`x < -Infinity` is never true) and whose reachable leaf adds 0; it is marked in the metadata
- * and dropped on reading.
+ * Binary handling in onnxruntime (checked against 1.30, see onnx-scorer.test.ts): with every
+ * weight on class 0 and a single base value, `probabilities` is [1 − σ(s), σ(s)] with s = base +
+ * Σ leaves, also when no leaf is negative.
  *
  * @example
  * const bytes = exportOnnx(ensemble, { cardSha256 });
@@ -69,7 +67,6 @@ export function exportOnnx(ensemble: TreeEnsemble, options: OnnxExportOptions = 
   const leaves = { treeIds: [] as number[], nodeIds: [] as number[], weights: [] as number[] };
   const LEAF = utf8.encode("LEAF");
   const BRANCH_LT = utf8.encode("BRANCH_LT");
-  let anyNegative = false;
 
   const addNode = (
     t: number,
@@ -91,7 +88,6 @@ export function exportOnnx(ensemble: TreeEnsemble, options: OnnxExportOptions = 
     leaves.treeIds.push(t);
     leaves.nodeIds.push(i);
     leaves.weights.push(w);
-    if (w < 0) anyNegative = true;
   };
 
   ensemble.trees.forEach((tree, t) => {
@@ -111,14 +107,11 @@ export function exportOnnx(ensemble: TreeEnsemble, options: OnnxExportOptions = 
       }
     }
   });
-  const guard = !anyNegative;
-  if (guard) {
-    const t = ensemble.trees.length;
-    addNode(t, 0, { f: 0, x: -Infinity, l: 1, r: 2, dl: 0 }, 0);
-    addNode(t, 1, null, 0);
-    addNode(t, 2, null, 0);
-    addLeaf(t, 1, -1);
-    addLeaf(t, 2, 0);
+  if (ensemble.trees.length === 0) {
+    // With no class weights at all onnxruntime does not see a binary classifier and outputs
+    // p = 0; a lone leaf adding 0 keeps p = σ(base). The tree count in the metadata drops it on reading.
+    addNode(0, 0, null, 0);
+    addLeaf(0, 0, 0);
   }
 
   const attributes = [
@@ -145,8 +138,8 @@ export function exportOnnx(ensemble: TreeEnsemble, options: OnnxExportOptions = 
     [ONNX_METADATA.featureNames]: JSON.stringify(ensemble.featureNames),
     [ONNX_METADATA.baseMargin]: String(ensemble.baseMargin),
     [ONNX_METADATA.format]: ONNX_FORMAT_VERSION,
+    [ONNX_METADATA.treeCount]: String(ensemble.trees.length),
   };
-  if (guard) metadata[ONNX_METADATA.guardTree] = "1";
   if (options.cardSha256 !== undefined) metadata[ONNX_METADATA.cardSha256] = options.cardSha256;
 
   const model = onnx.ModelProto.create({

@@ -101,12 +101,15 @@ export function readEnsembleFromOnnx(bytes: Uint8Array): TreeEnsemble {
   }
 
   const metadata = metadataOf(model);
-  const nTreesAll = treeIds.reduce((a, t) => Math.max(a, t + 1), 0);
-  const guard = metadata[ONNX_METADATA.guardTree] === "1";
-  const nTrees = guard ? nTreesAll - 1 : nTreesAll;
-  if (nTrees < 0) throw new Error("guard tree marked but absent");
+  const nTreesInFile = treeIds.reduce((a, t) => Math.max(a, t + 1), 0);
+  // Trees past the recorded count are placeholders (an empty ensemble is written with one).
+  const recorded = metadata[ONNX_METADATA.treeCount];
+  const nTrees = recorded === undefined ? nTreesInFile : Number(recorded);
+  if (!(nTrees === nTreesInFile || (nTrees === 0 && nTreesInFile === 1))) {
+    throw new Error(`tree count ${recorded} does not fit the ${nTreesInFile} trees in the file`);
+  }
 
-  const sizes = new Int32Array(nTreesAll);
+  const sizes = new Int32Array(nTreesInFile);
   for (const t of treeIds) {
     if (t < 0) throw new Error(`negative tree id ${t}`);
     sizes[t]++;
@@ -158,16 +161,19 @@ export function readEnsembleFromOnnx(bytes: Uint8Array): TreeEnsemble {
   ) {
     throw new Error("class_treeids, class_nodeids, class_ids and class_weights differ in length");
   }
+  const weighted = trees.map((t) => new Uint8Array(t.left.length));
   for (let k = 0; k < classTrees.length; k++) {
     const t = classTrees[k];
     if (classIds[k] !== 0)
       throw new Error(`class id ${classIds[k]}: only binary models with class 0 weights are supported`);
-    if (t >= nTrees) continue;
-    if (!(t >= 0)) throw new Error(`class weight for tree ${t}, which does not exist`);
+    if (t >= nTrees && t < nTreesInFile) continue;
+    if (!(t >= 0 && t < nTrees)) throw new Error(`class weight for tree ${t}, which does not exist`);
     const tree = trees[t];
     const i = classNodes[k];
     if (tree.left[i] !== -1) throw new Error(`tree ${t}: class weight for node ${i}, which is not a leaf`);
-    tree.value[i] += weights[k];
+    // Assign the first weight (keeping a -0 leaf -0), add any further ones.
+    tree.value[i] = weighted[t][i] ? tree.value[i] + weights[k] : weights[k];
+    weighted[t][i] = 1;
   }
 
   const rawNames = metadata[ONNX_METADATA.featureNames];

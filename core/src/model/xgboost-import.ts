@@ -176,7 +176,7 @@ export function importXgboostModel(json: unknown, options: XgboostImportOptions 
 
   const gb = gbtreeModel.safeParse(learner.gradient_booster.model);
   if (!gb.success) return fail(`invalid gbtree model (${issueText(gb.error)})`, gb.error);
-  if (Number(gb.data.gbtree_model_param?.size_leaf_vector ?? "0") > 0)
+  if (Number(gb.data.gbtree_model_param?.size_leaf_vector ?? "0") > 1)
     fail("vector-leaf trees are not supported");
   const treeInfo = gb.data.tree_info ?? [];
   const otherGroup = treeInfo.findIndex((g) => g !== 0);
@@ -244,7 +244,8 @@ function convertTree(t: z.infer<typeof xgbTree>, numFeature: number, fail: (mess
   if ((t.split_type ?? []).some((s) => s !== 0) || (t.categories_nodes ?? []).length > 0) {
     fail("categorical splits are not supported");
   }
-  if (Number(t.tree_param?.size_leaf_vector ?? "0") > 0) fail("vector-leaf trees are not supported");
+  // XGBoost 2.x writes size_leaf_vector "1" for scalar leaves, 1.x "0".
+  if (Number(t.tree_param?.size_leaf_vector ?? "0") > 1) fail("vector-leaf trees are not supported");
 
   // Walk from the root: checks child links (in range, no node reached twice) and finds the
   // reachable nodes.
