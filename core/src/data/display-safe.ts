@@ -4,9 +4,11 @@ export interface DisplaySafeOptions {
 }
 
 // ANSI/VT escape sequences: CSI (ESC [ ... final) and OSC (ESC ] ... BEL or ESC \), then lone ESC pairs.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?/g;
 // C0 controls except tab and LF, DEL, C1 controls, and the Unicode bidi controls that can reorder
 // what a reader sees ("Trojan Source"): ALM, LRM, RLM, LRE..RLO, LRI..PDI.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
