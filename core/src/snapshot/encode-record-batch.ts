@@ -1,0 +1,258 @@
+import { Float32, Float64, Int32, RecordBatch, Struct, Utf8, makeData, type Data } from "apache-arrow";
+import type { Customer } from "../data/schema.ts";
+import type { ScoredBatch } from "./scored-batch.ts";
+import { CUSTOMER_COLUMN_NAMES, CUSTOMER_COLUMNS, type CustomerColumn } from "./snapshot-columns.ts";
+import type { CategoryDictionary, SnapshotLayout } from "./snapshot-layout.ts";
+
+/** Rows taken from one batch, in this order (indices into the batch). */
+export interface Pick {
+  batch: ScoredBatch;
+  rows: Int32Array;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Encodes the picked rows (concatenated in order) as one Arrow record batch of the layout's schema.
+ * Checks every value against its column: a value that does not fit throws, naming the customer.
+ */
+export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]): RecordBatch {
+  let n = 0;
+  for (const p of picks) n += p.rows.length;
+  const fields = layout.schema.fields;
+  const children: Data[] = [];
+  let f = 0;
+  for (const name of CUSTOMER_COLUMN_NAMES) {
+    children.push(encodeCustomerColumn(layout, name, picks, n, fields[f++].type));
+  }
+  const inputRow = new Int32Array(n);
+  const probability = new Float64Array(n);
+  const margin = new Float64Array(n);
+  const band = new Int8Array(n);
+  const bands = layout.dictionaries.get("band")!;
+  let r = 0;
+  for (const { batch, rows } of picks) {
+    for (const i of rows) {
+      inputRow[r] = batch.inputRow[i];
+      const p = batch.probability[i];
+      if (!(p >= 0 && p <= 1)) throw new Error(`invalid probability: ${p} (customer ${idOf(batch, i)})`);
+      probability[r] = p;
+      margin[r] = batch.margin[i];
+      band[r] = categoryIndex(bands, batch.band[i], "band", batch, i);
+      r++;
+    }
+  }
+  children.push(
+    makeData({ type: fields[f++].type as Int32, length: n, nullCount: 0, data: inputRow }),
+    makeData({ type: fields[f++].type as Float64, length: n, nullCount: 0, data: probability }),
+    makeData({ type: fields[f++].type as Float64, length: n, nullCount: 0, data: margin }),
+    makeData({ type: bands.type, length: n, nullCount: 0, data: band, dictionary: bands.vector }),
+  );
+  const width = layout.sources.length;
+  for (let s = 0; s < width; s++) {
+    const values = new Float32Array(n);
+    let k = 0;
+    for (const { batch, rows } of picks) {
+      for (const i of rows) values[k++] = batch.contributions[i * width + s];
+    }
+    children.push(makeData({ type: fields[f++].type as Float32, length: n, nullCount: 0, data: values }));
+  }
+  children.push(encodeDrivers(layout, picks, n));
+  const data = makeData({ type: new Struct(fields), length: n, nullCount: 0, children });
+  return new RecordBatch(layout.schema, data);
+}
+
+function encodeCustomerColumn(
+  layout: SnapshotLayout,
+  name: CustomerColumn,
+  picks: readonly Pick[],
+  n: number,
+  type: unknown,
+): Data {
+  const spec = CUSTOMER_COLUMNS[name];
+  if (spec.kind === "id") {
+    const ids: string[] = new Array(n);
+    let r = 0;
+    for (const { batch, rows } of picks) for (const i of rows) ids[r++] = batch.customers[i].customerID;
+    return utf8Data(ids);
+  }
+  const nullable = spec.nullable;
+  let validity: Uint8Array | undefined;
+  let nullCount = 0;
+  const setNull = (r: number): void => {
+    validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+    validity[r >> 3] &= ~(1 << (r & 7));
+    nullCount++;
+  };
+  const values =
+    spec.kind === "category"
+      ? new Int8Array(n)
+      : spec.kind === "int32"
+        ? new Int32Array(n)
+        : new Float64Array(n);
+  const dict = spec.kind === "category" ? layout.dictionaries.get(name)! : undefined;
+  const get = CUSTOMER_GETTERS[name];
+  let r = 0;
+  for (const { batch, rows } of picks) {
+    for (const i of rows) {
+      const v = get(batch.customers[i]);
+      if (v === undefined || v === null) {
+        if (!nullable) throw new Error(`missing ${name} (customer ${idOf(batch, i)})`);
+        setNull(r);
+      } else if (dict) {
+        values[r] = categoryIndex(dict, v, name, batch, i);
+      } else if (typeof v !== "number" || (spec.kind === "int32" && (v | 0) !== v)) {
+        throw new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${idOf(batch, i)})`);
+      } else {
+        values[r] = v;
+      }
+      r++;
+    }
+  }
+  if (validity && n % 8) validity[n >> 3] &= (1 << (n % 8)) - 1; // zero the padding bits: same bytes everywhere
+  const nullBitmap = nullCount > 0 ? validity : undefined;
+  if (dict)
+    return makeData({
+      type: dict.type,
+      length: n,
+      nullCount,
+      nullBitmap,
+      data: values,
+      dictionary: dict.vector,
+    });
+  if (spec.kind === "int32")
+    return makeData({ type: type as Int32, length: n, nullCount, nullBitmap, data: values });
+  return makeData({ type: type as Float64, length: n, nullCount, nullBitmap, data: values });
+}
+
+/**
+ * One getter per field: each has its own inline cache, where `customer[name]` with a varying name
+ * would be a slow keyed lookup (this loop runs once per row per column).
+ */
+const CUSTOMER_GETTERS: { readonly [K in CustomerColumn]: (c: Customer) => unknown } = {
+  customerID: (c) => c.customerID,
+  gender: (c) => c.gender,
+  SeniorCitizen: (c) => c.SeniorCitizen,
+  Partner: (c) => c.Partner,
+  Dependents: (c) => c.Dependents,
+  tenure: (c) => c.tenure,
+  PhoneService: (c) => c.PhoneService,
+  MultipleLines: (c) => c.MultipleLines,
+  InternetService: (c) => c.InternetService,
+  OnlineSecurity: (c) => c.OnlineSecurity,
+  OnlineBackup: (c) => c.OnlineBackup,
+  DeviceProtection: (c) => c.DeviceProtection,
+  TechSupport: (c) => c.TechSupport,
+  StreamingTV: (c) => c.StreamingTV,
+  StreamingMovies: (c) => c.StreamingMovies,
+  Contract: (c) => c.Contract,
+  PaperlessBilling: (c) => c.PaperlessBilling,
+  PaymentMethod: (c) => c.PaymentMethod,
+  MonthlyCharges: (c) => c.MonthlyCharges,
+  TotalCharges: (c) => c.TotalCharges,
+  Churn: (c) => c.Churn,
+  persona: (c) => c.persona,
+  planTier: (c) => c.planTier,
+  sessionsPerMonth: (c) => c.sessionsPerMonth,
+  paymentDelayDays: (c) => c.paymentDelayDays,
+  supportCalls90d: (c) => c.supportCalls90d,
+  engagementScore: (c) => c.engagementScore,
+  engagementLevel: (c) => c.engagementLevel,
+  lifecycleStage: (c) => c.lifecycleStage,
+  variant: (c) => c.variant,
+  true_churn_probability: (c) => c.true_churn_probability,
+};
+
+function encodeDrivers(layout: SnapshotLayout, picks: readonly Pick[], n: number): Data {
+  const offsets = new Int32Array(n + 1);
+  const sources: string[] = [];
+  const labels: string[] = [];
+  const values: number[] = [];
+  let r = 0;
+  for (const { batch, rows } of picks) {
+    for (const i of rows) {
+      const drivers = batch.drivers[i];
+      if (!Array.isArray(drivers)) throw new Error(`missing drivers (customer ${idOf(batch, i)})`);
+      for (const d of drivers) {
+        if (typeof d.source !== "string" || typeof d.label !== "string" || typeof d.value !== "number") {
+          throw new Error(`invalid driver: ${JSON.stringify(d)} (customer ${idOf(batch, i)})`);
+        }
+        sources.push(d.source);
+        labels.push(d.label);
+        values.push(d.value);
+      }
+      offsets[++r] = sources.length;
+    }
+  }
+  const structType = layout.driversType.children[0].type as Struct;
+  const m = sources.length;
+  const struct = makeData({
+    type: structType,
+    length: m,
+    nullCount: 0,
+    children: [
+      utf8Data(sources),
+      utf8Data(labels),
+      makeData({
+        type: structType.children[2].type as Float64,
+        length: m,
+        nullCount: 0,
+        data: Float64Array.from(values),
+      }),
+    ],
+  });
+  return makeData({
+    type: layout.driversType,
+    length: n,
+    nullCount: 0,
+    valueOffsets: offsets,
+    child: struct,
+  });
+}
+
+/** UTF-8 column data from strings: one pass, growing the byte buffer as needed. */
+function utf8Data(strings: readonly string[]): Data<Utf8> {
+  const n = strings.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(64, n * 16));
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const s = strings[i];
+    const length = s.length;
+    if (pos + length * 3 > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, pos + length * 3));
+      grown.set(bytes.subarray(0, pos));
+      bytes = grown;
+    }
+    // IDs and labels are nearly always ASCII: copy code units, and let TextEncoder do the rest.
+    let j = 0;
+    for (; j < length; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 0x80) break;
+      bytes[pos + j] = c;
+    }
+    pos += j === length ? length : encoder.encodeInto(s, bytes.subarray(pos)).written;
+    offsets[i + 1] = pos;
+  }
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: 0,
+    valueOffsets: offsets,
+    data: bytes.subarray(0, pos),
+  });
+}
+
+function categoryIndex(
+  dict: CategoryDictionary,
+  v: unknown,
+  name: string,
+  batch: ScoredBatch,
+  i: number,
+): number {
+  const k = typeof v === "string" ? dict.index.get(v) : undefined;
+  if (k === undefined) throw new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${idOf(batch, i)})`);
+  return k;
+}
+
+const idOf = (batch: ScoredBatch, i: number): string => JSON.stringify(batch.customers[i]?.customerID);

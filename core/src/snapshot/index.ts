@@ -1,0 +1,35 @@
+export type { ScoredBatch, Driver, RiskBand } from "./scored-batch.ts";
+export type { Manifest } from "./manifest.ts";
+export { manifestSchema } from "./manifest.ts";
+export { snapshotId, type Clock } from "./snapshot-id.ts";
+export { SNAPSHOT_SCHEMA_VERSION, CUSTOMER_COLUMNS, shapColumn } from "./snapshot-columns.ts";
+export {
+  createSnapshotWriter,
+  CUSTOMERS_FILE,
+  MANIFEST_FILE,
+  type SnapshotWriter,
+  type SnapshotWriterOptions,
+} from "./snapshot-writer.ts";
+export { shardOf } from "./shard-of.ts";
+export {
+  createPartWriter,
+  partName,
+  type PartInfo,
+  type PartWriter,
+  type PartWriterOptions,
+} from "./part-writer.ts";
+export { checkParts } from "./check-parts.ts";
+export { commitSnapshot, type CommitOptions } from "./commit-snapshot.ts";
+export { readScoredBatches } from "./read-scored-batches.ts";
+export { openSnapshotStore, type SnapshotStore, type StoreOptions } from "./snapshot-store.ts";
+export { loadSnapshot, type Snapshot, type ScoredCustomer, type LoadOptions } from "./snapshot.ts";
+export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk } from "./segment-risk.ts";
+export { bandCounts } from "./band-counts.ts";
+export {
+  compareSnapshots,
+  type SnapshotComparison,
+  type CompareOptions,
+  type Mover,
+  type NewHighRisk,
+} from "./compare-snapshots.ts";
+export { sourceImportance, type SourceImportance } from "./source-importance.ts";

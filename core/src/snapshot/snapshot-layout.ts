@@ -1,0 +1,102 @@
+import {
+  Dictionary,
+  Field,
+  Float32,
+  Float64,
+  Int32,
+  Int8,
+  List,
+  Schema,
+  Struct,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
+import {
+  CUSTOMER_COLUMN_NAMES,
+  CUSTOMER_COLUMNS,
+  DRIVERS_COLUMN,
+  RISK_BANDS,
+  SNAPSHOT_SCHEMA_VERSION,
+  shapColumn,
+  type ColumnSpec,
+} from "./snapshot-columns.ts";
+
+/** A category column's fixed dictionary: written once per file, shared by every record batch. */
+export interface CategoryDictionary {
+  type: Dictionary<Utf8, Int8>;
+  vector: Vector<Utf8>;
+  values: readonly string[];
+  index: ReadonlyMap<string, number>;
+}
+
+/** The Arrow schema of a snapshot file with the given SHAP sources, plus its fixed dictionaries. */
+export interface SnapshotLayout {
+  sources: readonly string[];
+  schema: Schema;
+  /** By column name: every customer category column and `band`. */
+  dictionaries: ReadonlyMap<string, CategoryDictionary>;
+  /** The drivers column: list<struct<source: utf8, label: utf8, value: float64>>. */
+  driversType: List<Struct>;
+}
+
+export const SCHEMA_VERSION_KEY = "engagetrack.snapshot.schemaVersion";
+
+/** Builds the layout for a list of SHAP sources (the same sources always give the same schema). */
+export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
+  const seen = new Set<string>();
+  for (const source of sources) {
+    if (source === "" || seen.has(source))
+      throw new Error(`invalid sources: ${JSON.stringify(source)} is empty or repeated`);
+    seen.add(source);
+  }
+  const dictionaries = new Map<string, CategoryDictionary>();
+  const dictionary = (name: string, values: readonly string[]): Dictionary<Utf8, Int8> => {
+    const type = new Dictionary(new Utf8(), new Int8(), dictionaries.size, false);
+    dictionaries.set(name, {
+      type,
+      vector: vectorFromArray([...values], new Utf8()),
+      values,
+      index: new Map(values.map((v, i) => [v, i])),
+    });
+    return type;
+  };
+  const customerType = (name: string, spec: ColumnSpec): [DataType, boolean] => {
+    switch (spec.kind) {
+      case "id":
+        return [new Utf8(), false];
+      case "category":
+        return [dictionary(name, spec.values), spec.nullable];
+      case "int32":
+        return [new Int32(), spec.nullable];
+      case "float64":
+        return [new Float64(), spec.nullable];
+    }
+  };
+  const driverStruct = new Struct([
+    new Field("source", new Utf8(), false),
+    new Field("label", new Utf8(), false),
+    new Field("value", new Float64(), false),
+  ]);
+  const driversType = new List(new Field("item", driverStruct, false));
+  const fields = [
+    ...CUSTOMER_COLUMN_NAMES.map((name) => {
+      const [type, nullable] = customerType(name, CUSTOMER_COLUMNS[name]);
+      return new Field(name, type, nullable);
+    }),
+    new Field("inputRow", new Int32(), false),
+    new Field("probability", new Float64(), false),
+    new Field("margin", new Float64(), false),
+    new Field("band", dictionary("band", RISK_BANDS), false),
+    ...sources.map((s) => new Field(shapColumn(s), new Float32(), false)),
+    new Field(DRIVERS_COLUMN, driversType, false),
+  ];
+  const metadata = new Map([[SCHEMA_VERSION_KEY, String(SNAPSHOT_SCHEMA_VERSION)]]);
+  return { sources: [...sources], schema: new Schema(fields, metadata), dictionaries, driversType };
+}
+
+/** The SHAP sources of a snapshot schema, in column order (`shap_<source>` columns). */
+export function sourcesOf(fieldNames: readonly string[]): string[] {
+  return fieldNames.filter((n) => n.startsWith("shap_")).map((n) => n.slice("shap_".length));
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Manifest } from "./manifest.ts";
+import type { ScoredBatch } from "./scored-batch.ts";
+import { createScoredFileWriter } from "./scored-file-writer.ts";
+import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
+import { checkSnapshotId, snapshotId, type Clock } from "./snapshot-id.ts";
+
+/** The columnar file and the manifest inside a snapshot directory. */
+export const CUSTOMERS_FILE = "customers.arrow";
+export const MANIFEST_FILE = "manifest.json";
+
+export interface SnapshotWriterOptions {
+  /** The snapshots directory; the snapshot becomes `<dir>/<id>/`. Created if missing. */
+  dir: string;
+  /** Fixed ID; by default the creation time and the content hash (see `snapshotId`). */
+  id?: string;
+  model: { name: string; hash: string };
+  dataHash: string;
+  clock: Clock;
+  /** SHAP sources when known before the first batch (otherwise the first batch's). */
+  sources?: readonly string[];
+}
+
+/** Writes one snapshot. Await each call before the next; `finish` publishes it. */
+export interface SnapshotWriter {
+  /** Appends scored rows; rows must come in increasing inputRow order across calls. */
+  append(batch: ScoredBatch): Promise<void>;
+  /** Writes the manifest and renames the snapshot into place: readers see all of it or nothing. */
+  finish(): Promise<Manifest>;
+  /** Gives up: removes the temporary directory. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Starts a snapshot in a temporary dot-directory of `dir` (readers ignore dot-directories, so a
+ * crash leaves nothing visible). Rows are streamed to an Arrow IPC file in record batches of 64k
+ * rows, so memory does not grow with the number of rows (beyond the set of customer IDs).
+ *
+ * @example
+ * const writer = await createSnapshotWriter({ dir: "data/snapshots", model, dataHash, clock: () => new Date() });
+ * for (const batch of batches) await writer.append(batch);
+ * const manifest = await writer.finish(); // data/snapshots/2026-11-21T13-15-00Z-1a2b3c4d/
+ */
+export async function createSnapshotWriter(options: SnapshotWriterOptions): Promise<SnapshotWriter> {
+  if (options.id !== undefined) checkSnapshotId(options.id);
+  await mkdir(options.dir, { recursive: true });
+  const tmp = join(options.dir, `.tmp-snapshot-${process.pid}-${randomBytes(4).toString("hex")}`);
+  await mkdir(tmp);
+  let rows;
+  try {
+    rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), { sources: options.sources });
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  const abort = async (): Promise<void> => {
+    await rows.abort();
+    await rm(tmp, { recursive: true, force: true });
+  };
+  return {
+    append: (batch) => rows.append(batch),
+    async finish() {
+      try {
+        const summary = await rows.finish();
+        const created = options.clock();
+        const id = options.id ?? snapshotId(created, summary.sha256);
+        const manifest: Manifest = {
+          schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+          id,
+          createdAt: created.toISOString(),
+          model: { name: options.model.name, hash: options.model.hash },
+          dataHash: options.dataHash,
+          rows: summary.rows,
+          bands: summary.bands,
+          sources: summary.sources,
+          file: { name: CUSTOMERS_FILE, bytes: summary.bytes, sha256: summary.sha256 },
+        };
+        await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
+        await publish(tmp, join(options.dir, id), id);
+        await syncDir(options.dir);
+        return manifest;
+      } catch (err) {
+        await abort();
+        throw err;
+      }
+    },
+    abort,
+  };
+}
+
+/** Renames the finished directory into place; never replaces an existing snapshot. */
+async function publish(from: string, to: string, id: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOTEMPTY" || code === "EEXIST")
+      throw new Error(`snapshot already exists: ${id}`, { cause: err });
+    throw err;
+  }
+}
+
+/** Makes a rename durable: fsync the directory that holds it. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

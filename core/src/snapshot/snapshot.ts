@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fromArrow, type ColumnTable } from "arquero";
+import type { Customer } from "../data/schema.ts";
+import { bandCounts } from "./band-counts.ts";
+import { compareSnapshots, type CompareOptions, type SnapshotComparison } from "./compare-snapshots.ts";
+import { parseManifest, type Manifest } from "./manifest.ts";
+import type { Driver, RiskBand } from "./scored-batch.ts";
+import { segmentRisk, type SegmentRisk } from "./segment-risk.ts";
+import {
+  CUSTOMER_COLUMN_NAMES,
+  DRIVERS_COLUMN,
+  OPTIONAL_CUSTOMER_COLUMNS,
+  SNAPSHOT_SCHEMA_VERSION,
+  shapColumn,
+} from "./snapshot-columns.ts";
+import { snapshotLayout } from "./snapshot-layout.ts";
+import { MANIFEST_FILE } from "./snapshot-writer.ts";
+import { sourceImportance, type SourceImportance } from "./source-importance.ts";
+
+/** One customer of a snapshot, as a plain object. */
+export interface ScoredCustomer {
+  customer: Customer;
+  inputRow: number;
+  probability: number;
+  margin: number;
+  band: RiskBand;
+  /** Grouped SHAP value per source, in margin (log-odds) units. */
+  contributions: Record<string, number>;
+  /** Top drivers, largest |value| first. */
+  drivers: Driver[];
+}
+
+/** A loaded, immutable snapshot: its manifest, an Arquero table over its rows, and queries. */
+export interface Snapshot {
+  readonly manifest: Manifest;
+  /** Every column of `customers.arrow` (categories as strings). Arquero verbs return new tables. */
+  readonly table: ColumnTable;
+  /** Number of customers. */
+  readonly size: number;
+  /** The customer with this ID (O(1)), or undefined. Each call returns a fresh object. */
+  lookup(customerID: string): ScoredCustomer | undefined;
+  /** Churn-risk statistics per value of a segment column (see `segmentRisk`). */
+  segments(column: string): SegmentRisk[];
+  bandCounts(): Record<RiskBand, number>;
+  /** What changed since `previous` (see `compareSnapshots`). */
+  compare(previous: Snapshot, options?: CompareOptions): SnapshotComparison;
+  /** Mean |SHAP| per source, largest first. */
+  importance(): SourceImportance[];
+}
+
+export interface LoadOptions {
+  /** Check the file's SHA-256 against the manifest (reads the file twice as fast as it hashes). */
+  verify?: boolean;
+}
+
+/**
+ * Loads the snapshot in directory `dir` (its manifest and columnar file) and indexes customer IDs.
+ *
+ * @example
+ * const snapshot = await loadSnapshot("data/snapshots/2026-11-21T13-15-00Z-1a2b3c4d");
+ * snapshot.lookup("7590-VHVEG")?.probability; // 0.71
+ */
+export async function loadSnapshot(dir: string, options: LoadOptions = {}): Promise<Snapshot> {
+  const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), "utf8"), join(dir, MANIFEST_FILE));
+  if (manifest.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+    throw new Error(`unsupported snapshot schema version: ${manifest.schemaVersion} (${manifest.id})`);
+  }
+  const path = join(dir, manifest.file.name);
+  const bytes = await readFile(path);
+  if (bytes.byteLength !== manifest.file.bytes) {
+    throw new Error(
+      `snapshot file has ${bytes.byteLength} bytes, manifest says ${manifest.file.bytes}: ${path}`,
+    );
+  }
+  if (options.verify && createHash("sha256").update(bytes).digest("hex") !== manifest.file.sha256) {
+    throw new Error(`snapshot file does not match its manifest sha256: ${path}`);
+  }
+  let table: ColumnTable;
+  try {
+    table = fromArrow(bytes);
+  } catch (err) {
+    throw new Error(`unreadable snapshot file: ${path}`, { cause: err });
+  }
+  const expected = snapshotLayout(manifest.sources).schema.fields.map((f) => f.name);
+  const names = table.columnNames();
+  if (names.length !== expected.length || names.some((n, i) => n !== expected[i])) {
+    throw new Error(`snapshot file columns differ from its manifest: ${path}`);
+  }
+  if (table.numRows() !== manifest.rows) {
+    throw new Error(`snapshot file has ${table.numRows()} rows, manifest says ${manifest.rows}: ${path}`);
+  }
+  return makeSnapshot(deepFreeze(manifest), table);
+}
+
+type Column = { at(row: number): unknown };
+
+function makeSnapshot(manifest: Manifest, table: ColumnTable): Snapshot {
+  const index = indexIds(table.column("customerID") as unknown as Column, table.numRows());
+  const col = (name: string): Column => table.column(name) as unknown as Column;
+  const customerColumns = CUSTOMER_COLUMN_NAMES.map(
+    (name) => [name, col(name), OPTIONAL_CUSTOMER_COLUMNS.has(name)] as const,
+  );
+  const shap = manifest.sources.map((source) => [source, col(shapColumn(source))] as const);
+  const [inputRow, probability, margin, band, drivers] = [
+    "inputRow",
+    "probability",
+    "margin",
+    "band",
+    DRIVERS_COLUMN,
+  ].map(col);
+
+  const snapshot: Snapshot = {
+    manifest,
+    table,
+    size: table.numRows(),
+    lookup(customerID) {
+      const row = index.get(customerID);
+      if (row === undefined) return undefined;
+      const customer: Record<string, unknown> = {};
+      for (const [name, column, optional] of customerColumns) {
+        const v = column.at(row);
+        if (!(optional && v === null)) customer[name] = v;
+      }
+      const contributions: Record<string, number> = {};
+      for (const [source, column] of shap) contributions[source] = column.at(row) as number;
+      const list = (drivers.at(row) ?? []) as Driver[];
+      return {
+        customer: customer as unknown as Customer,
+        inputRow: inputRow.at(row) as number,
+        probability: probability.at(row) as number,
+        margin: margin.at(row) as number,
+        band: band.at(row) as RiskBand,
+        contributions,
+        drivers: Array.from(list, (d) => ({ source: d.source, label: d.label, value: d.value })),
+      };
+    },
+    segments: (column) => segmentRisk(table, column),
+    bandCounts: () => bandCounts(table),
+    compare: (previous, options) =>
+      compareSnapshots(
+        { id: manifest.id, table },
+        { id: previous.manifest.id, table: previous.table },
+        options,
+      ),
+    importance: () => sourceImportance(table, manifest.sources),
+  };
+  return Object.freeze(snapshot);
+}
+
+/** customerID → row index, built once at load. */
+function indexIds(ids: Column, rows: number): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let row = 0; row < rows; row++) {
+    const id = ids.at(row) as string;
+    if (index.has(id)) throw new Error(`duplicate customerID in snapshot: ${JSON.stringify(id)}`);
+    index.set(id, row);
+  }
+  return index;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
