@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { register as data } from "./data.ts";
+import { register as model } from "./model.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [data];
+export const commands: ReadonlyArray<(program: Command) => void> = [data, model];

@@ -1,0 +1,15 @@
+/**
+ * `engagetrack model <subcommand>`: working with model files (model.onnx + card.json). Each
+ * subcommand lives in its own file exporting a `(model: Command) => void`; add it to
+ * `modelSubcommands` below.
+ */
+import type { Command } from "commander";
+import { registerModelImportXgboost } from "./model-import-xgboost.ts";
+
+/** Subcommands of `model`, in the order `engagetrack model --help` lists them. */
+export const modelSubcommands: Array<(model: Command) => void> = [registerModelImportXgboost];
+
+export function register(program: Command): void {
+  const model = program.command("model").description("Train, import and inspect churn models.");
+  for (const add of modelSubcommands) add(model);
+}
