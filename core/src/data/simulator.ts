@@ -10,10 +10,10 @@ import { CONTRACTS, INTERNET_SERVICES, PAYMENT_METHODS } from "./schema.ts";
 import type { RandomSource } from "./seeded-random.ts";
 import { seededRandom } from "./seeded-random.ts";
 import { drawBernoulli, drawIndex, drawNormal } from "./random-draws.ts";
-import type { EnrichmentSource } from "./enrichment.ts";
+import type { EnrichOptions, EnrichmentSource } from "./enrichment.ts";
 import { enrichCustomer } from "./enrichment.ts";
 import type { VariantWeights } from "./variant.ts";
-import { DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT } from "./variant.ts";
+import { DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT, assignVariant } from "./variant.ts";
 import { MAX_SIMULATED_ROWS, simulatedCustomerId } from "./simulated-customer-id.ts";
 import { trueChurnProbability } from "./simulator-truth.ts";
 
@@ -40,7 +40,7 @@ export const DEFAULT_SIMULATION_SEED = 2026;
  *   customer.Churn; // "Yes" with probability customer.true_churn_probability
  * }
  */
-export function* simulateCustomers(options: SimulateOptions): Generator<Customer, void, undefined> {
+export function simulateCustomers(options: SimulateOptions): Generator<Customer, void, undefined> {
   const { rows, seed } = options;
   if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_SIMULATED_ROWS) {
     throw new RangeError(`invalid rows: ${rows}`);
@@ -50,14 +50,25 @@ export function* simulateCustomers(options: SimulateOptions): Generator<Customer
     experimentKey: options.experimentKey ?? DEFAULT_EXPERIMENT_KEY,
     weights: options.weights ?? EVEN_SPLIT,
   };
-  for (let index = 0; index < rows; index++) {
-    const random = seededRandom(seed, index, 0x5171);
-    const record = drawTelcoRecord(random, simulatedCustomerId(index, seed));
-    const enrichment = enrichCustomer(record, enrich);
-    const probability = trueChurnProbability({ ...record, ...enrichment });
-    const churn = drawBernoulli(random, probability) ? "Yes" : "No";
-    yield { ...record, Churn: churn, ...enrichment, true_churn_probability: probability };
-  }
+  // Fail on bad weights now, not at the first row.
+  assignVariant("0000-AAAAA", enrich.experimentKey, enrich.weights);
+  return generate(rows, seed, enrich);
+}
+
+function* generate(rows: number, seed: number, enrich: Required<EnrichOptions>): Generator<Customer, void, undefined> {
+  for (let index = 0; index < rows; index++) yield simulateRow(index, seed, enrich);
+}
+
+/** Row `index` of the simulation under `seed`: Telco columns, enrichment, truth and the churn draw. */
+function simulateRow(index: number, seed: number, enrich: Required<EnrichOptions>): Customer {
+  const random = seededRandom(seed, index, 0x5171);
+  const record = drawTelcoRecord(random, simulatedCustomerId(index, seed));
+  const enrichment = enrichCustomer(record, enrich);
+  const customer: Customer = Object.assign(record, enrichment);
+  const probability = trueChurnProbability(customer);
+  customer.Churn = drawBernoulli(random, probability) ? "Yes" : "No";
+  customer.true_churn_probability = probability;
+  return customer;
 }
 
 // --- conditional tables ------------------------------------------------------------------------
