@@ -1,19 +1,23 @@
 /**
  * What TreeSHAP needs from an ensemble, flattened once and cached per ensemble: every tree's
- * nodes in one set of typed arrays (child indices global), each node's cover fraction of its
- * parent, the expected margin and the deepest tree's depth.
+ * nodes in one set of typed arrays (preorder, child indices global), each node's cover fraction
+ * of its parent, the expected margin and the deepest tree's depth.
  */
 import type { TreeEnsemble } from "../model/tree.ts";
 
 export interface ShapEnsemble {
   readonly nFeatures: number;
+  readonly nTrees: number;
   readonly baseMargin: number;
   /** baseMargin + Σ over trees of the cover-weighted mean leaf value (XGBoost's BIAS column). */
   readonly base: number;
   /** Deepest root-to-leaf path, in splits, over all trees. */
   readonly maxDepth: number;
-  /** Global index of each tree's root. */
-  readonly roots: Int32Array;
+  /**
+   * Tree t's nodes are [treeStart[t], treeStart[t+1]), in depth-first preorder (a parent before
+   * its children, left subtree first); treeStart[t] is its root. Unreachable nodes are dropped.
+   */
+  readonly treeStart: Int32Array;
   /** Global child indices, -1 for leaves. */
   readonly left: Int32Array;
   readonly right: Int32Array;
@@ -40,8 +44,9 @@ export function compileShapEnsemble(ensemble: TreeEnsemble): ShapEnsemble {
 
 function compile(ensemble: TreeEnsemble): ShapEnsemble {
   const nFeatures = ensemble.featureNames.length;
+  const nTrees = ensemble.trees.length;
   const total = ensemble.trees.reduce((s, t) => s + t.left.length, 0);
-  const roots = new Int32Array(ensemble.trees.length);
+  const treeStart = new Int32Array(nTrees + 1);
   const left = new Int32Array(total);
   const right = new Int32Array(total);
   const feature = new Int32Array(total);
@@ -51,24 +56,22 @@ function compile(ensemble: TreeEnsemble): ShapEnsemble {
   const zeroFraction = new Float64Array(total);
   let base = ensemble.baseMargin;
   let maxDepth = 0;
-  let start = 0;
+  let next = 0;
   ensemble.trees.forEach((tree, t) => {
     const n = tree.left.length;
     if (n === 0) throw new Error(`empty tree: ${t}`);
-    roots[t] = start;
+    treeStart[t] = next;
     const seen = new Uint8Array(n);
-    // Depth-first from the root: checks the structure, fills fractions and returns the subtree mean.
+    // Depth-first preorder from the root: checks the structure, renumbers the nodes, fills the
+    // fractions and returns the subtree's cover-weighted mean.
     const visit = (i: number, depth: number): number => {
       if (!(i >= 0 && i < n) || seen[i]) throw new Error(`invalid child index: ${i} (tree ${t})`);
       seen[i] = 1;
-      const g = start + i;
+      const g = next++;
       const l = tree.left[i];
       const r = tree.right[i];
-      feature[g] = tree.feature[i];
-      threshold[g] = tree.threshold[i];
-      defaultLeft[g] = tree.defaultLeft[i];
       if (l === -1) {
-        left[g] = right[g] = -1;
+        left[g] = right[g] = feature[g] = -1;
         value[g] = tree.value[i];
         if (depth > maxDepth) maxDepth = depth;
         return value[g];
@@ -77,33 +80,37 @@ function compile(ensemble: TreeEnsemble): ShapEnsemble {
       if (!(f >= 0 && f < nFeatures)) throw new Error(`invalid split feature: ${f} (tree ${t}, node ${i})`);
       const w = tree.cover[i];
       if (!(w > 0 && Number.isFinite(w))) throw new Error(`invalid cover: ${w} (tree ${t}, node ${i})`);
-      left[g] = start + l;
-      right[g] = start + r;
-      const ml = visit(l, depth + 1);
-      const mr = visit(r, depth + 1);
+      feature[g] = f;
+      threshold[g] = tree.threshold[i];
+      defaultLeft[g] = tree.defaultLeft[i];
       const zl = tree.cover[l] / w;
       const zr = tree.cover[r] / w;
       if (!(zl >= 0 && zr >= 0)) throw new Error(`invalid cover under node ${i} (tree ${t})`);
-      zeroFraction[start + l] = zl;
-      zeroFraction[start + r] = zr;
+      left[g] = next;
+      zeroFraction[next] = zl;
+      const ml = visit(l, depth + 1);
+      right[g] = next;
+      zeroFraction[next] = zr;
+      const mr = visit(r, depth + 1);
       return ml * zl + mr * zr;
     };
-    zeroFraction[start] = 1;
+    zeroFraction[next] = 1;
     base += visit(0, 0);
-    start += n;
   });
+  treeStart[nTrees] = next;
   return {
     nFeatures,
+    nTrees,
     baseMargin: ensemble.baseMargin,
     base,
     maxDepth,
-    roots,
-    left,
-    right,
-    feature,
-    threshold,
-    defaultLeft,
-    value,
-    zeroFraction,
+    treeStart,
+    left: left.slice(0, next),
+    right: right.slice(0, next),
+    feature: feature.slice(0, next),
+    threshold: threshold.slice(0, next),
+    defaultLeft: defaultLeft.slice(0, next),
+    value: value.slice(0, next),
+    zeroFraction: zeroFraction.slice(0, next),
   };
 }

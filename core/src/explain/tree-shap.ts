@@ -7,10 +7,16 @@
  * Values are in margin (log-odds) space. The "hot" child of a split is the one the row
  * actually takes, NaN following `defaultLeft`, exactly as XGBoost does; fractions come from
  * the node covers. For every row `base + Σ values = margin`.
+ *
+ * Shallow trees (≤ 6 unique features on every path, the usual case) are by default explained
+ * from per-leaf tables that run Algorithm 2's leaf step ahead of time for every pattern of
+ * followed/not-followed path features (see shap-leaf-tables.ts); the values are the same up to
+ * float rounding, several times faster. Deeper trees always go through Algorithm 2 directly.
  */
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import type { TreeEnsemble } from "../model/tree.ts";
 import { compileShapEnsemble, type ShapEnsemble } from "./shap-ensemble.ts";
+import { leafTablesFor, type LeafTables } from "./shap-leaf-tables.ts";
 
 /** SHAP values for a batch of rows. */
 export interface TreeShapResult {
@@ -38,6 +44,15 @@ export interface TreeShapOptions {
   readonly values?: Float64Array;
   /** Output buffer for the margins (length ≥ nRows). */
   readonly margin?: Float64Array;
+  /** Use precomputed per-leaf tables for shallow trees (default true); false runs Algorithm 2 on every tree. */
+  readonly leafTables?: boolean;
+}
+
+export interface TreeShapRowOptions {
+  /** Output buffer for the values (length ≥ nFeatures); zeroed and filled. */
+  readonly values?: Float64Array;
+  /** As in `TreeShapOptions`. */
+  readonly leafTables?: boolean;
 }
 
 /**
@@ -64,10 +79,11 @@ export function treeShap(
   if (margin.length < n) throw new Error(`margin buffer too short: ${margin.length} (need ${n})`);
   values.fill(0, 0, n * nf);
   const ws = createWorkspace(c);
+  const tables = options.leafTables === false ? null : leafTablesFor(c);
   const x = new Float64Array(nf);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < nf; j++) x[j] = columns[j][i];
-    margin[i] = shapRowInto(c, ws, x, values, i * nf);
+    margin[i] = shapRowInto(c, tables, ws, x, values, i * nf);
   }
   return { base: c.base, nRows: n, featureNames: ensemble.featureNames, values, margin };
 }
@@ -78,13 +94,20 @@ export function treeShap(
  * @example
  * const { base, values, margin } = treeShapRow(ensemble, [1, 29.85, NaN]);
  */
-export function treeShapRow(ensemble: TreeEnsemble, row: ArrayLike<number>, out?: Float64Array): RowShap {
+export function treeShapRow(
+  ensemble: TreeEnsemble,
+  row: ArrayLike<number>,
+  options: TreeShapRowOptions = {},
+): RowShap {
   const c = compileShapEnsemble(ensemble);
   if (row.length !== c.nFeatures)
     throw new Error(`row length: ${row.length} (model has ${c.nFeatures} features)`);
-  const values = out ?? new Float64Array(c.nFeatures);
+  const values = options.values ?? new Float64Array(c.nFeatures);
+  if (values.length < c.nFeatures)
+    throw new Error(`values buffer too short: ${values.length} (need ${c.nFeatures})`);
   values.fill(0, 0, c.nFeatures);
-  const margin = shapRowInto(c, createWorkspace(c), Float64Array.from(row), values, 0);
+  const tables = options.leafTables === false ? null : leafTablesFor(c);
+  const margin = shapRowInto(c, tables, createWorkspace(c), Float64Array.from(row), values, 0);
   return { base: c.base, values: values.subarray(0, c.nFeatures), margin };
 }
 
@@ -105,38 +128,74 @@ function columnsFor(ensemble: TreeEnsemble, matrix: FeatureMatrix): Float32Array
 /**
  * The path arrays, preallocated once per call. XGBoost's layout: the path at recursion depth d
  * is a copy of its parent's, stored right after it, so the total is maxd·(maxd+1)/2 elements
- * with maxd = max tree depth + 2.
+ * with maxd = max tree depth + 2. Also the ratios EXTEND and UNWIND multiply by, per path length d
+ * and position i (`stride` per d), so the inner loops multiply instead of divide.
  */
 interface Workspace {
   readonly feature: Int32Array;
   readonly zero: Float64Array;
   readonly one: Float64Array;
   readonly weight: Float64Array;
+  readonly stride: number;
+  /** (i+1)/(d+1) */
+  readonly up: Float64Array;
+  /** (d−i)/(d+1) */
+  readonly down: Float64Array;
+  /** (d+1)/(i+1) */
+  readonly invUp: Float64Array;
+  /** (d+1)/(d−i) */
+  readonly invDown: Float64Array;
+  /** Per node of a tabled tree: bit j set when the row follows every split on path feature j so far. */
+  readonly mask: Int32Array;
 }
 
 function createWorkspace(c: ShapEnsemble): Workspace {
   const maxd = c.maxDepth + 2;
   const size = (maxd * (maxd + 1)) >> 1;
+  const stride = maxd + 1;
+  const up = new Float64Array(stride * stride);
+  const down = new Float64Array(stride * stride);
+  const invUp = new Float64Array(stride * stride);
+  const invDown = new Float64Array(stride * stride);
+  for (let d = 0; d <= maxd; d++) {
+    for (let i = 0; i <= d; i++) {
+      up[d * stride + i] = (i + 1) / (d + 1);
+      down[d * stride + i] = (d - i) / (d + 1);
+      invUp[d * stride + i] = (d + 1) / (i + 1);
+      invDown[d * stride + i] = i < d ? (d + 1) / (d - i) : 0;
+    }
+  }
   return {
     feature: new Int32Array(size),
     zero: new Float64Array(size),
     one: new Float64Array(size),
     weight: new Float64Array(size),
+    stride,
+    up,
+    down,
+    invUp,
+    invDown,
+    mask: new Int32Array(c.left.length),
   };
 }
 
 /** Adds every tree's contributions for row `x` to `phi[off … off+nFeatures)`; returns the margin. */
 function shapRowInto(
   c: ShapEnsemble,
+  tables: LeafTables | null,
   ws: Workspace,
   x: Float64Array,
   phi: Float64Array,
   off: number,
 ): number {
-  const { roots, left, right, feature, threshold, defaultLeft, value } = c;
+  const { treeStart, left, right, feature, threshold, defaultLeft, value } = c;
   let margin = c.baseMargin;
-  for (let t = 0; t < roots.length; t++) {
-    const root = roots[t];
+  for (let t = 0; t < c.nTrees; t++) {
+    if (tables !== null && tables.tabled[t] === 1) {
+      margin += tableTreeInto(c, tables, ws.mask, t, x, phi, off);
+      continue;
+    }
+    const root = treeStart[t];
     recurse(c, ws, x, phi, off, root, 0, 0, 1, 1, -1);
     // The leaf this row reaches, for the margin.
     let node = root;
@@ -157,10 +216,54 @@ function shapRowInto(
 }
 
 /**
+ * Tree `t` from its leaf tables. One pass over the nodes in preorder carries down, per node, the
+ * bits of the path features the row has followed so far (a split clears its feature's bit on the
+ * side the row does not take); at each leaf that mask picks the table row to add.
+ * Returns the value of the leaf the row reaches (the one whose mask is full).
+ */
+function tableTreeInto(
+  c: ShapEnsemble,
+  lt: LeafTables,
+  mask: Int32Array,
+  t: number,
+  x: Float64Array,
+  phi: Float64Array,
+  off: number,
+): number {
+  const { left, right, feature, threshold, defaultLeft } = c;
+  const { nodeBit, nodeLeaf, uniqueStart, uniqueFeature, tableStart, table } = lt;
+  let reached = 0;
+  const root = c.treeStart[t];
+  mask[root] = -1;
+  for (let g = root, end = c.treeStart[t + 1]; g < end; g++) {
+    const l = left[g];
+    const m = mask[g];
+    if (l !== -1) {
+      const v = x[feature[g]];
+      const goLeft = v !== v ? defaultLeft[g] === 1 : v < threshold[g];
+      const cleared = m & ~nodeBit[g];
+      mask[l] = goLeft ? m : cleared;
+      mask[right[g]] = goLeft ? cleared : m;
+      continue;
+    }
+    const leaf = nodeLeaf[g];
+    const u = uniqueStart[leaf];
+    const d = uniqueStart[leaf + 1] - u;
+    const full = (1 << d) - 1;
+    const bits = m & full;
+    if (bits === full) reached = c.value[g];
+    const at = tableStart[leaf] + bits * d;
+    for (let j = 0; j < d; j++) phi[off + uniqueFeature[u + j]] += table[at + j];
+  }
+  return reached;
+}
+
+/**
  * One step of Algorithm 2 (XGBoost's `RegTree::TreeShap` without the interaction `condition`).
  * `parentAt` is where the parent's path starts in the workspace and `depth` its length; this node's
  * path starts right after it, at `parentAt + depth + 1`, and gets the parent's split appended.
  * Kept a plain module function with scalar arguments: it runs once per node per tree per row.
+ * One fractions are always 0 or 1 here (the hot child passes its incoming one fraction, the cold 0).
  */
 function recurse(
   c: ShapEnsemble,
@@ -179,6 +282,7 @@ function recurse(
   const pz = ws.zero;
   const po = ws.one;
   const pw = ws.weight;
+  const row = depth * ws.stride;
 
   // Copy the parent's path and EXTEND it with the parent's split.
   const at = parentAt + depth + 1;
@@ -192,30 +296,49 @@ function recurse(
   pz[at + depth] = parentZero;
   po[at + depth] = parentOne;
   pw[at + depth] = depth === 0 ? 1 : 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    pw[at + i + 1] += (parentOne * pw[at + i] * (i + 1)) / (depth + 1);
-    pw[at + i] = (parentZero * pw[at + i] * (depth - i)) / (depth + 1);
+  {
+    const up = ws.up;
+    const down = ws.down;
+    for (let i = depth - 1; i >= 0; i--) {
+      const w = pw[at + i];
+      pw[at + i + 1] += parentOne * w * up[row + i];
+      pw[at + i] = parentZero * w * down[row + i];
+    }
   }
 
   const l = c.left[node];
   if (l === -1) {
-    // Leaf: each feature on the path gets its UNWOUND path sum times (one − zero) times the leaf value.
+    // Leaf: each feature on the path gets its UNWOUND path sum times (one − zero) times the leaf
+    // value. For an element with one = 0 the sum is Σ_i w_i·(d+1)/(d−i) / zero, so its
+    // contribution, −leaf·Σ_i w_i·(d+1)/(d−i), is the same for every such element: computed once.
     const leaf = c.value[node];
+    const invUp = ws.invUp;
+    const down = ws.down;
+    let coldShare = NaN;
     for (let p = 1; p <= depth; p++) {
       const one = po[at + p];
       const zero = pz[at + p];
-      let next = pw[at + depth];
-      let total = 0;
+      let contribution = 0;
       if (one !== 0) {
+        const invOne = 1 / one;
+        let next = pw[at + depth];
+        let total = 0;
         for (let i = depth - 1; i >= 0; i--) {
-          const tmp = (next * (depth + 1)) / ((i + 1) * one);
+          const tmp = next * invUp[row + i] * invOne;
           total += tmp;
-          next = pw[at + i] - (tmp * zero * (depth - i)) / (depth + 1);
+          next = pw[at + i] - tmp * zero * down[row + i];
         }
+        contribution = total * (one - zero) * leaf;
       } else if (zero !== 0) {
-        for (let i = depth - 1; i >= 0; i--) total += pw[at + i] / zero / ((depth - i) / (depth + 1));
+        if (coldShare !== coldShare) {
+          const invDown = ws.invDown;
+          coldShare = 0;
+          for (let i = depth - 1; i >= 0; i--) coldShare += pw[at + i] * invDown[row + i];
+          coldShare *= -leaf;
+        }
+        contribution = coldShare;
       }
-      phi[off + pf[at + p]] += total * (one - zero) * leaf;
+      phi[off + pf[at + p]] += contribution;
     }
     return;
   }
@@ -234,17 +357,21 @@ function recurse(
   if (p <= depth) {
     incomingZero = pz[at + p];
     incomingOne = po[at + p];
-    const one = incomingOne;
-    const zero = incomingZero;
-    let next = pw[at + depth];
-    for (let i = depth - 1; i >= 0; i--) {
-      if (one !== 0) {
+    const invUp = ws.invUp;
+    const down = ws.down;
+    const invDown = ws.invDown;
+    if (incomingOne !== 0) {
+      const invOne = 1 / incomingOne;
+      let next = pw[at + depth];
+      for (let i = depth - 1; i >= 0; i--) {
         const tmp = pw[at + i];
-        pw[at + i] = (next * (depth + 1)) / ((i + 1) * one);
-        next = tmp - (pw[at + i] * zero * (depth - i)) / (depth + 1);
-      } else {
-        pw[at + i] = (pw[at + i] * (depth + 1)) / (zero * (depth - i));
+        const w = next * invUp[row + i] * invOne;
+        pw[at + i] = w;
+        next = tmp - w * incomingZero * down[row + i];
       }
+    } else {
+      const invZero = 1 / incomingZero;
+      for (let i = depth - 1; i >= 0; i--) pw[at + i] = pw[at + i] * invDown[row + i] * invZero;
     }
     for (let i = p; i < depth; i++) {
       pf[at + i] = pf[at + i + 1];
