@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compileShapEnsemble } from "../../src/explain/shap-ensemble.ts";
+import { buildLeafTables } from "../../src/explain/shap-leaf-tables.ts";
 import { treeShap, treeShapRow } from "../../src/explain/tree-shap.ts";
 import type { FeatureMatrix } from "../../src/features/feature-matrix.ts";
 import type { Tree, TreeEnsemble } from "../../src/model/tree.ts";
@@ -60,7 +62,10 @@ function rowSum(values: Float64Array, i: number, nf: number): number {
   return s;
 }
 
-describe("treeShap", () => {
+describe.each([
+  { mode: "leaf tables where shallow, Algorithm 2 elsewhere", leafTables: true },
+  { mode: "Algorithm 2 on every tree", leafTables: false },
+])("treeShap ($mode)", ({ leafTables }) => {
   it("is locally accurate: base + Σ values = margin for random trees of depth 1–8 with missing values", () => {
     fc.assert(
       fc.property(
@@ -71,7 +76,7 @@ describe("treeShap", () => {
         (seed, maxDepth, nFeatures, nTrees) => {
           const ensemble = randomEnsemble(seed, { nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
           const matrix = randomMatrix(seed + 1, ensemble.featureNames, 20);
-          const { base, values, margin } = treeShap(ensemble, matrix);
+          const { base, values, margin } = treeShap(ensemble, matrix, { leafTables });
           for (let i = 0; i < matrix.nRows; i++) {
             const expected = marginOf(ensemble, rowOf(matrix, i));
             expect(margin[i]).toBeCloseTo(expected, 9);
@@ -93,7 +98,7 @@ describe("treeShap", () => {
         (seed, maxDepth, nFeatures, nTrees) => {
           const ensemble = randomEnsemble(seed, { nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
           const matrix = randomMatrix(seed + 1, ensemble.featureNames, 8, 0.25);
-          const { base, values } = treeShap(ensemble, matrix);
+          const { base, values } = treeShap(ensemble, matrix, { leafTables });
           for (let i = 0; i < matrix.nRows; i++) {
             const exact = bruteForceShap(ensemble, rowOf(matrix, i));
             expect(base).toBeCloseTo(exact.base, 9);
@@ -124,7 +129,7 @@ describe("treeShap", () => {
       [0.2, NaN],
       [5, 3],
     ]) {
-      const got = treeShapRow(ensemble, x);
+      const got = treeShapRow(ensemble, x, { leafTables });
       const exact = bruteForceShap(ensemble, x);
       expect(got.base).toBeCloseTo(exact.base, 12);
       expect(got.values[0]).toBeCloseTo(exact.phi[0], 12);
@@ -143,7 +148,9 @@ describe("treeShap", () => {
       value: Float32Array.from([0, 1, -1]),
       cover: Float32Array.from([4, 3, 1]),
     };
-    const r = treeShapRow({ trees: [tree, tree], baseMargin: -0.25, featureNames: ["x"] }, [0]);
+    const r = treeShapRow({ trees: [tree, tree], baseMargin: -0.25, featureNames: ["x"] }, [0], {
+      leafTables,
+    });
     expect(r.base).toBeCloseTo(-0.25 + 2 * 0.5, 12);
     // x = 0 goes left (value 1): each tree contributes 1 − 0.5.
     expect(r.values[0]).toBeCloseTo(1, 12);
@@ -160,9 +167,44 @@ describe("treeShap", () => {
       value: Float32Array.from([0, 2, -2]),
       cover: Float32Array.from([2, 1, 1]),
     };
-    const r = treeShapRow({ trees: [tree], baseMargin: 0, featureNames: ["x"] }, [NaN]);
+    const r = treeShapRow({ trees: [tree], baseMargin: 0, featureNames: ["x"] }, [NaN], { leafTables });
     expect(r.margin).toBe(2);
     expect(r.values[0]).toBe(2);
+  });
+});
+
+describe("treeShap", () => {
+  it("gives the same values from leaf tables as from Algorithm 2", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const ensemble = randomEnsemble(seed, { nFeatures: 8, nTrees: 20, maxDepth: 6, zeroCoverRate: 0.05 });
+      const matrix = randomMatrix(seed + 100, ensemble.featureNames, 50);
+      const a = treeShap(ensemble, matrix, { leafTables: true });
+      const b = treeShap(ensemble, matrix, { leafTables: false });
+      expect(a.margin).toEqual(b.margin);
+      for (let k = 0; k < a.values.length; k++)
+        expect(Math.abs(a.values[k] - b.values[k])).toBeLessThan(1e-12);
+    }
+  });
+
+  it("tables only trees with few enough path features, within the entry budget", () => {
+    const ensemble = randomEnsemble(9, { nFeatures: 20, nTrees: 30, maxDepth: 8 });
+    const c = compileShapEnsemble(ensemble);
+    const lt = buildLeafTables(c, { maxPathFeatures: 5 });
+    for (let t = 0; t < c.nTrees; t++) {
+      // Distinct features on each root-to-leaf path of tree t.
+      let widest = 0;
+      const walk = (g: number, seen: Set<number>): void => {
+        if (c.left[g] === -1) return void (widest = Math.max(widest, seen.size));
+        const next = new Set(seen).add(c.feature[g]);
+        walk(c.left[g], next);
+        walk(c.right[g], next);
+      };
+      walk(c.treeStart[t], new Set());
+      expect(lt.tabled[t]).toBe(widest <= 5 ? 1 : 0);
+    }
+    expect(lt.tabled.includes(0)).toBe(true);
+    expect(lt.tabled.includes(1)).toBe(true);
+    expect(buildLeafTables(c, { maxEntries: 0 }).tabled.includes(1)).toBe(false);
   });
 
   it("matches matrix columns to the ensemble's features by name and agrees with the per-row variant", () => {
