@@ -13,3 +13,46 @@ export { loadCustomers, type LoadOptions, type LoadProgress, type LoadResult } f
 export { quarantinePathFor, writeQuarantine } from "./write-quarantine.ts";
 export { csvSafe } from "./csv-safe.ts";
 export { displaySafe, type DisplaySafeOptions } from "./display-safe.ts";
+// Enrichment and the simulator.
+export { enrichCustomer, type EnrichOptions, type EnrichmentSource } from "./enrichment.ts";
+export { assignVariant, DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT, type VariantWeights } from "./variant.ts";
+export {
+  FREE_MAX_MONTHLY_CHARGES,
+  PREMIUM_MIN_ADD_ONS,
+  PREMIUM_MIN_MONTHLY_CHARGES,
+  planTier,
+} from "./plan-tier.ts";
+export { engagementScore, type Behaviour } from "./engagement-score.ts";
+export {
+  engagementLevel,
+  HIGH_ENGAGEMENT_FROM,
+  MEDIUM_ENGAGEMENT_FROM,
+  type EngagementLevel,
+} from "./engagement-level.ts";
+export {
+  DORMANT_BELOW_SESSIONS,
+  GROWING_MAX_TENURE,
+  lifecycleStage,
+  ONBOARDING_MAX_TENURE,
+  type LifecycleStage,
+} from "./lifecycle-stage.ts";
+export { addOnCount, serviceCount } from "./service-count.ts";
+export { stableHash32, mixHash32 } from "./stable-hash.ts";
+export { seededRandom, type RandomSource } from "./seeded-random.ts";
+export { MAX_SIMULATED_ROWS, simulatedCustomerId } from "./simulated-customer-id.ts";
+export { DEFAULT_SIMULATION_SEED, simulateCustomers, type SimulateOptions } from "./simulator.ts";
+export {
+  TRUE_CHURN_COEFFICIENTS,
+  trueChurnLogit,
+  trueChurnProbability,
+  trueVariantEffect,
+  VARIANT_B_EFFECT,
+  type TrueVariantEffect,
+  type TruthSource,
+} from "./simulator-truth.ts";
+export {
+  SIMULATED_COLUMNS,
+  writeSimulatedCsv,
+  type SimulatedFileSummary,
+  type WriteSimulatedOptions,
+} from "./write-simulated-csv.ts";

@@ -4,9 +4,13 @@
  */
 import type { Command } from "commander";
 import { registerDataValidate } from "./data-validate.ts";
+import { registerDataSimulate } from "./data-simulate.ts";
 
 /** Subcommands of `data`, in the order `engagetrack data --help` lists them. */
-export const dataSubcommands: ReadonlyArray<(data: Command) => void> = [registerDataValidate];
+export const dataSubcommands: ReadonlyArray<(data: Command) => void> = [
+  registerDataValidate,
+  registerDataSimulate,
+];
 
 export function register(program: Command): void {
   const data = program.command("data").description("Check, load and simulate customer files.");
