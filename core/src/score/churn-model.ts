@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import type { Customer } from "../data/schema.ts";
+import { encodeCustomers } from "../features/encode-customers.ts";
+import { featureInfo, type EncoderSpec, type FeatureInfo } from "../features/encoder-spec.ts";
+import type { FeatureMatrix } from "../features/feature-matrix.ts";
+import { applyCalibrationAll } from "../model/calibration/apply-calibration.ts";
+import type { CalibrationMap } from "../model/calibration/calibration-map.ts";
+import type { ModelCard } from "../model/model-card.ts";
+import { CARD_FILE, loadModel, ModelFileError } from "../model/model-files.ts";
+import { OnnxScorer } from "../model/onnx-scorer.ts";
+import { riskBand } from "../model/risk-bands.ts";
+import type { TreeEnsemble } from "../model/tree.ts";
+import type { RiskBand } from "../snapshot/scored-batch.ts";
+
+/**
+ * A model ready to serve: card, trees (for TreeSHAP), encoder and an onnxruntime session.
+ * Loaded once; every surface scores through it, so the numbers agree everywhere.
+ */
+export interface ChurnModel {
+  readonly dir: string;
+  readonly card: ModelCard;
+  readonly ensemble: TreeEnsemble;
+  readonly encoder: EncoderSpec;
+  readonly features: readonly FeatureInfo[];
+  /** sha256 of model.onnx: identifies the model in snapshots. */
+  readonly hash: string;
+  /** Raw probabilities from the ONNX `probabilities` output, then calibrated. */
+  score(matrix: FeatureMatrix): Promise<{ raw: Float64Array; probability: Float64Array }>;
+  /** Calibrated probabilities for customers (what-if, single lookups). Customer encoders only. */
+  scoreCustomers(customers: readonly Customer[]): Promise<Float64Array>;
+  calibrate(raw: ArrayLike<number>): Float64Array;
+  band(probability: number): RiskBand;
+  release(): Promise<void>;
+}
+
+/** Opens `models/<name>/` (model.onnx + card.json), checking both; errors name the file. */
+export async function openChurnModel(dir: string): Promise<ChurnModel> {
+  const loaded = await loadModel(dir);
+  const { card, ensemble } = loaded;
+  const encoder = encoderOf(card, join(dir, CARD_FILE));
+  const features = featureInfo(encoder);
+  const scorer = await OnnxScorer.load(loaded.onnx);
+  const calibration = card.calibration as CalibrationMap | { method: "identity" };
+  const calibrate = (raw: ArrayLike<number>) =>
+    calibration.method === "identity" ? Float64Array.from(raw) : applyCalibrationAll(calibration, raw);
+  const model: ChurnModel = {
+    dir,
+    card,
+    ensemble,
+    encoder,
+    features,
+    hash: card.onnxSha256,
+    async score(matrix) {
+      const { probability: raw } = await scorer.scoreBatch(matrix);
+      return { raw, probability: calibrate(raw) };
+    },
+    async scoreCustomers(customers) {
+      if (encoder.kind !== "customer")
+        throw new Error(`model ${card.name} reads named columns, not customers`);
+      return (await model.score(encodeCustomers(encoder, customers, customers.length))).probability;
+    },
+    calibrate,
+    band: (p) => riskBand(p, card.thresholds.bands),
+    release: () => scorer.release(),
+  };
+  return model;
+}
+
+function encoderOf(card: ModelCard, file: string): EncoderSpec {
+  const spec = card.encoder as EncoderSpec | null;
+  if (spec === null) return { kind: "columns", version: 1, columns: card.features.map((f) => f.name) };
+  if (spec.kind !== "customer" && spec.kind !== "columns") {
+    throw new ModelFileError(
+      "card-invalid",
+      file,
+      `encoder: unknown kind ${JSON.stringify((spec as { kind: unknown }).kind)}`,
+    );
+  }
+  const names = featureInfo(spec).map((f) => f.name);
+  if (names.join("\u0000") !== card.features.map((f) => f.name).join("\u0000")) {
+    throw new ModelFileError(
+      "feature-mismatch",
+      file,
+      "the encoder's features do not match the card's feature list",
+    );
+  }
+  return spec;
+}
