@@ -13,6 +13,8 @@ export interface CommitOptions {
   partsDir: string;
   snapshotsDir: string;
   clock: Clock;
+  /** Rows per Arrow record batch of the snapshot (default 65 536, as `createSnapshotWriter`). */
+  batchRows?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function commitSnapshot(options: CommitOptions): Promise<Manifest> 
     dataHash: first.dataHash,
     clock: options.clock,
     sources,
+    batchRows: options.batchRows,
   });
   try {
     for await (const batch of mergeByInputRow(parts.map((p) => shardRows(options.partsDir, p)))) {

@@ -1,4 +1,15 @@
-import { Float32, Float64, Int32, RecordBatch, Struct, Utf8, makeData, type Data } from "apache-arrow";
+import {
+  Float32,
+  Float64,
+  Int32,
+  RecordBatch,
+  Struct,
+  Utf8,
+  makeData,
+  type Data,
+  type Dictionary,
+  type Int8,
+} from "apache-arrow";
 import type { Customer } from "../data/schema.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
 import { CUSTOMER_COLUMN_NAMES, CUSTOMER_COLUMNS, type CustomerColumn } from "./snapshot-columns.ts";
@@ -46,7 +57,13 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
     makeData({ type: fields[f++].type as Int32, length: n, nullCount: 0, data: inputRow }),
     makeData({ type: fields[f++].type as Float64, length: n, nullCount: 0, data: probability }),
     makeData({ type: fields[f++].type as Float64, length: n, nullCount: 0, data: margin }),
-    makeData({ type: bands.type, length: n, nullCount: 0, data: band, dictionary: bands.vector }),
+    makeData({
+      type: fields[f++].type as Dictionary<Utf8, Int8>,
+      length: n,
+      nullCount: 0,
+      data: band,
+      dictionary: bands.vector,
+    }),
   );
   const width = layout.sources.length;
   for (let s = 0; s < width; s++) {
@@ -58,6 +75,10 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
     children.push(makeData({ type: fields[f++].type as Float32, length: n, nullCount: 0, data: values }));
   }
   children.push(encodeDrivers(layout, picks, n));
+  // Guard the column bookkeeping above: a shifted column would write bytes the reader misreads.
+  if (children.length !== fields.length || children.some((c, i) => c.type.typeId !== fields[i].type.typeId)) {
+    throw new Error("internal: record batch columns do not match the snapshot layout");
+  }
   const data = makeData({ type: new Struct(fields), length: n, nullCount: 0, children });
   return new RecordBatch(layout.schema, data);
 }
@@ -75,6 +96,20 @@ function encodeCustomerColumn(
     let r = 0;
     for (const { batch, rows } of picks) for (const i of rows) ids[r++] = batch.customers[i].customerID;
     return utf8Data(ids);
+  }
+  if (spec.kind === "category" && spec.nullable) {
+    const dict = layout.dictionaries.get(name)!;
+    const get = CUSTOMER_GETTERS[name];
+    const strings: (string | null)[] = new Array(n);
+    let r = 0;
+    for (const { batch, rows } of picks) {
+      for (const i of rows) {
+        const v = get(batch.customers[i]);
+        if (v !== undefined && v !== null) categoryIndex(dict, v, name, batch, i);
+        strings[r++] = (v as string | undefined) ?? null;
+      }
+    }
+    return utf8Data(strings);
   }
   const nullable = spec.nullable;
   let validity: Uint8Array | undefined;
@@ -113,7 +148,7 @@ function encodeCustomerColumn(
   const nullBitmap = nullCount > 0 ? validity : undefined;
   if (dict)
     return makeData({
-      type: dict.type,
+      type: dict.type!,
       length: n,
       nullCount,
       nullBitmap,
@@ -210,14 +245,23 @@ function encodeDrivers(layout: SnapshotLayout, picks: readonly Pick[], n: number
   });
 }
 
-/** UTF-8 column data from strings: one pass, growing the byte buffer as needed. */
-function utf8Data(strings: readonly string[]): Data<Utf8> {
+/** UTF-8 column data from strings (null → a null slot): one pass, growing the byte buffer as needed. */
+function utf8Data(strings: readonly (string | null)[]): Data<Utf8> {
   const n = strings.length;
   const offsets = new Int32Array(n + 1);
+  let validity: Uint8Array | undefined;
+  let nullCount = 0;
   let bytes = new Uint8Array(Math.max(64, n * 16));
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const s = strings[i];
+    if (s === null) {
+      validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+      validity[i >> 3] &= ~(1 << (i & 7));
+      nullCount++;
+      offsets[i + 1] = pos;
+      continue;
+    }
     const length = s.length;
     if (pos + length * 3 > bytes.length) {
       const grown = new Uint8Array(Math.max(bytes.length * 2, pos + length * 3));
@@ -234,10 +278,13 @@ function utf8Data(strings: readonly string[]): Data<Utf8> {
     pos += j === length ? length : encoder.encodeInto(s, bytes.subarray(pos)).written;
     offsets[i + 1] = pos;
   }
+  if (validity && n % 8) validity[n >> 3] &= (1 << (n % 8)) - 1; // zero the padding bits: same bytes everywhere
+  const nullBitmap = nullCount > 0 ? validity : undefined;
   return makeData({
     type: new Utf8(),
     length: n,
-    nullCount: 0,
+    nullCount,
+    nullBitmap,
     valueOffsets: offsets,
     data: bytes.subarray(0, pos),
   });

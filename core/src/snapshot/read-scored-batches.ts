@@ -45,7 +45,7 @@ function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
   for (const name of CUSTOMER_COLUMN_NAMES) {
     const spec = CUSTOMER_COLUMNS[name];
     const values =
-      spec.kind === "id"
+      spec.kind === "id" || (spec.kind === "category" && spec.nullable)
         ? strings(data(name))
         : spec.kind === "category"
           ? categories(data(name))
@@ -85,12 +85,15 @@ const isValid = (d: Data, i: number): boolean => {
   return (bitmap[j >> 3] & (1 << (j & 7))) !== 0;
 };
 
-function strings(d: Data): string[] {
+function strings(d: Data): (string | null)[] {
   const offsets = d.valueOffsets as Int32Array;
   const bytes = d.values as Uint8Array;
-  const out: string[] = new Array(d.length);
-  for (let i = 0; i < d.length; i++)
-    out[i] = decoder.decode(bytes.subarray(offsets[d.offset + i], offsets[d.offset + i + 1]));
+  const out: (string | null)[] = new Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    out[i] = isValid(d, i)
+      ? decoder.decode(bytes.subarray(offsets[d.offset + i], offsets[d.offset + i + 1]))
+      : null;
+  }
   return out;
 }
 
@@ -113,8 +116,8 @@ function drivers(d: Data): Driver[][] {
   const offsets = d.valueOffsets as Int32Array;
   const struct = d.children[0];
   const [source, label, value] = struct.children;
-  const sources = strings(source);
-  const labels = strings(label);
+  const sources = strings(source) as string[];
+  const labels = strings(label) as string[];
   const values = value.values as Float64Array;
   const out: Driver[][] = new Array(d.length);
   for (let i = 0; i < d.length; i++) {

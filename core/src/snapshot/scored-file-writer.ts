@@ -121,7 +121,8 @@ export async function createScoredFileWriter(
     finish: () =>
       guard("finish", async () => {
         await start(layout?.sources ?? []);
-        if (pendingRows > 0) await flush();
+        // An empty snapshot still gets one (empty) record batch: readers expect a batch per column.
+        if (pendingRows > 0 || rows === 0) await flush();
         const summary = await output!.close();
         state = "finished";
         return { ...summary, rows, bands: { ...bands }, sources: [...layout!.sources] };

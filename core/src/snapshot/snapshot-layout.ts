@@ -23,9 +23,15 @@ import {
   type ColumnSpec,
 } from "./snapshot-columns.ts";
 
-/** A category column's fixed dictionary: written once per file, shared by every record batch. */
+/**
+ * A category column's allowed values. Non-nullable categories are dictionary-encoded with this
+ * fixed dictionary (written once per file, shared by every record batch); nullable ones are plain
+ * utf8, because Arquero 8 mis-keys rows of a dictionary column with nulls across record batches
+ * (its `nullKeys` reads one bitmap byte past each batch and marks the next batch's rows null).
+ */
 export interface CategoryDictionary {
-  type: Dictionary<Utf8, Int8>;
+  /** Undefined for a nullable (utf8) category. */
+  type?: Dictionary<Utf8, Int8>;
   vector: Vector<Utf8>;
   values: readonly string[];
   index: ReadonlyMap<string, number>;
@@ -35,7 +41,7 @@ export interface CategoryDictionary {
 export interface SnapshotLayout {
   sources: readonly string[];
   schema: Schema;
-  /** By column name: every customer category column and `band`. */
+  /** By column name: every customer category column and `band` (allowed values, dictionary). */
   dictionaries: ReadonlyMap<string, CategoryDictionary>;
   /** The drivers column: list<struct<source: utf8, label: utf8, value: float64>>. */
   driversType: List<Struct>;
@@ -52,22 +58,23 @@ export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
     seen.add(source);
   }
   const dictionaries = new Map<string, CategoryDictionary>();
-  const dictionary = (name: string, values: readonly string[]): Dictionary<Utf8, Int8> => {
-    const type = new Dictionary(new Utf8(), new Int8(), dictionaries.size, false);
+  let ids = 0;
+  const dictionary = (name: string, values: readonly string[], nullable = false): DataType => {
+    const type = nullable ? undefined : new Dictionary(new Utf8(), new Int8(), ids++, false);
     dictionaries.set(name, {
       type,
       vector: vectorFromArray([...values], new Utf8()),
       values,
       index: new Map(values.map((v, i) => [v, i])),
     });
-    return type;
+    return type ?? new Utf8();
   };
   const customerType = (name: string, spec: ColumnSpec): [DataType, boolean] => {
     switch (spec.kind) {
       case "id":
         return [new Utf8(), false];
       case "category":
-        return [dictionary(name, spec.values), spec.nullable];
+        return [dictionary(name, spec.values, spec.nullable), spec.nullable];
       case "int32":
         return [new Int32(), spec.nullable];
       case "float64":

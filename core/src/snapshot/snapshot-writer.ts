@@ -21,6 +21,8 @@ export interface SnapshotWriterOptions {
   clock: Clock;
   /** SHAP sources when known before the first batch (otherwise the first batch's). */
   sources?: readonly string[];
+  /** Rows per Arrow record batch (default 65 536); equal content gives equal bytes only at equal sizes. */
+  batchRows?: number;
 }
 
 /** Writes one snapshot. Await each call before the next; `finish` publishes it. */
@@ -50,7 +52,10 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
   await mkdir(tmp);
   let rows;
   try {
-    rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), { sources: options.sources });
+    rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), {
+      sources: options.sources,
+      batchRows: options.batchRows,
+    });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     throw err;
