@@ -23,7 +23,7 @@ export function parseCell<T>(schema: z.ZodType<T, string>, raw: string): CellRes
  * function of the raw string, so a million-row file runs each schema only a few hundred times
  * for those columns.
  */
-export function cellParser<T>(schema: z.ZodType<T, string>, cacheSize = 256): (raw: string) => CellResult<T> {
+export function cellParser<T>(schema: z.ZodType<T, string>, cacheSize = 4096): (raw: string) => CellResult<T> {
   const cache = new Map<string, CellResult<T>>();
   return (raw) => {
     let result = cache.get(raw);

@@ -70,10 +70,11 @@ async function validate(
   let columns: string[] = [];
   let started = false;
   try {
+    // The bar counts KiB: rows are unknown until the end, bytes are known from the start.
     const onBytes = (done: number, total: number) => {
-      if (!started) progress.start(total, "validating");
+      if (!started) progress.start(Math.ceil(total / 1024), "validating (KiB)");
       started = true;
-      progress.update(done);
+      progress.update(Math.ceil(done / 1024));
     };
     // Streamed, not loadCustomers: valid customers are counted and dropped, so a million rows fit.
     for await (const event of readCustomerRows(csv, { onBytes })) {
