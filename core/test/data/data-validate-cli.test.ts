@@ -110,4 +110,12 @@ describe("engagetrack data validate", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^engagetrack: cannot write quarantine file .*ENOENT/);
   });
+
+  it("exits 2 rather than write the quarantine over the input", () => {
+    const path = tmp.file("bad5.csv", bad);
+    const r = run(path, "--quarantine", path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^engagetrack: refusing to write the quarantine over the input/);
+    expect(readFileSync(path, "utf8")).toBe(bad);
+  });
 });

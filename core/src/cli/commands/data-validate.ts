@@ -5,6 +5,7 @@
  * itself is unusable (missing, not UTF-8, missing columns, ...).
  */
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import {
   DataFileError,
@@ -103,6 +104,12 @@ async function validate(
   };
   if (rejected.length > 0 && options.quarantine !== false) {
     const target = await quarantineTarget(csv, options.quarantine);
+    if (resolve(target) === resolve(csv)) {
+      throw new CliError(
+        "quarantine_is_input",
+        `refusing to write the quarantine over the input ${JSON.stringify(csv)}`,
+      );
+    }
     try {
       await writeQuarantine(target, rejected, columns);
     } catch (cause) {
