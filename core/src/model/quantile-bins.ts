@@ -1,0 +1,138 @@
+import type { FeatureMatrix } from "../features/feature-matrix.ts";
+
+/**
+ * A feature matrix quantised to histogram bins with fixed per-feature cut points, as XGBoost's
+ * `hist` method does. For feature j, `cuts[j]` is ascending (float32) and bin b holds the values
+ * `cuts[j][b-1] <= x < cuts[j][b]` (bin 0 everything below `cuts[j][0]`); the last cut is a
+ * sentinel above the largest training value. So "bin <= b" is exactly "x < cuts[j][b]", the
+ * split test of a tree. A missing value (NaN) gets bin `nBins[j]`, one past the last bin.
+
+ */
+export interface BinnedMatrix {
+  readonly nRows: number;
+  readonly nFeatures: number;
+  readonly cuts: readonly Float32Array[];
+  /** Bins per feature (= cuts[j].length); also each feature's missing code. */
+  readonly nBins: Int32Array;
+  /** Histogram slot of each feature's bin 0; feature j owns slots offsets[j] .. offsets[j] + nBins[j] (the last is its missing slot). Length nFeatures + 1. */
+  readonly offsets: Int32Array;
+  /** Column-major bins (`columns[j][i]`); Uint8Array when every bin and missing code fits in a byte. */
+  readonly columns: readonly Uint8Array[] | readonly Uint16Array[];
+}
+
+/**
+ * Per-feature cut points from training data, like XGBoost's `hist`: with at most `maxBin`
+ * distinct values every distinct value starts its own bin; otherwise the cuts are (weighted)
+ * quantiles of the non-missing values, at most `maxBin` bins. Each cut is a data value, so a
+ * split "x < cut" separates observed values exactly; the sentinel is `max + (|max| + 1e-5)`,
+ * as in XGBoost.
+ */
+export function computeQuantileCuts(
+  matrix: FeatureMatrix,
+  maxBin: number,
+  weights?: ArrayLike<number>,
+): Float32Array[] {
+  return matrix.columns.map((col) => featureCuts(col, maxBin, weights));
+}
+
+function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<number>): Float32Array {
+  // Sorted non-missing values with their weights, collapsed to distinct values.
+  let n = 0;
+  for (let i = 0; i < col.length; i++) if (col[i] === col[i]) n++;
+  if (n === 0) return Float32Array.of(Infinity);
+  const vals = new Float32Array(n);
+  const wts = new Float64Array(n);
+  if (weights) {
+    const idx = new Int32Array(n);
+    for (let i = 0, k = 0; i < col.length; i++) if (col[i] === col[i]) idx[k++] = i;
+    const order = Array.from(idx).sort((a, b) => col[a] - col[b] || a - b);
+    for (let k = 0; k < n; k++) {
+      vals[k] = col[order[k]];
+      wts[k] = weights[order[k]];
+    }
+  } else {
+    for (let i = 0, k = 0; i < col.length; i++) if (col[i] === col[i]) vals[k++] = col[i];
+    vals.sort();
+    wts.fill(1);
+  }
+  const distinct: number[] = [];
+  const dw: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && vals[k] === vals[k - 1]) dw[dw.length - 1] += wts[k];
+    else {
+      distinct.push(vals[k]);
+      dw.push(wts[k]);
+    }
+  }
+  const max = distinct[distinct.length - 1];
+  const sentinel = Math.fround(max + (Math.abs(max) + 1e-5));
+  const cuts: number[] = [];
+  if (distinct.length <= maxBin) {
+    for (let k = 1; k < distinct.length; k++) cuts.push(distinct[k]);
+  } else {
+    let total = 0;
+    for (const w of dw) total += w;
+    // The cut for quantile q is the distinct value whose weight interval contains rank q·W.
+    let k = 0;
+    let before = 0;
+    for (let q = 1; q < maxBin; q++) {
+      const rank = (q * total) / maxBin;
+      while (k < distinct.length - 1 && before + dw[k] <= rank) {
+        before += dw[k];
+        k++;
+      }
+      if (k >= 1 && (cuts.length === 0 || distinct[k] > cuts[cuts.length - 1])) cuts.push(distinct[k]);
+    }
+  }
+  if (sentinel > (cuts.length ? cuts[cuts.length - 1] : -Infinity)) cuts.push(sentinel);
+  return Float32Array.from(cuts);
+}
+
+/** Bins `matrix` with the given cut points (the training cuts, for validation data too). */
+export function binMatrix(matrix: FeatureMatrix, cuts: readonly Float32Array[]): BinnedMatrix {
+  const nFeatures = matrix.columns.length;
+  if (cuts.length !== nFeatures) throw new Error(`cuts for ${cuts.length} features, matrix has ${nFeatures}`);
+  const nBins = new Int32Array(nFeatures);
+  const offsets = new Int32Array(nFeatures + 1);
+  let maxCode = 0;
+  for (let j = 0; j < nFeatures; j++) {
+    nBins[j] = cuts[j].length;
+    offsets[j + 1] = offsets[j] + nBins[j] + 1;
+    maxCode = Math.max(maxCode, nBins[j]);
+  }
+  const wide = maxCode > 255;
+  const columns = matrix.columns.map((col, j) => {
+    const out = wide ? new Uint16Array(matrix.nRows) : new Uint8Array(matrix.nRows);
+    binColumn(col, cuts[j], out);
+    return out;
+  });
+  return {
+    nRows: matrix.nRows,
+    nFeatures,
+    cuts,
+    nBins,
+    offsets,
+    columns: columns as Uint8Array[] | Uint16Array[],
+  };
+}
+
+/** Bin of each value: the first cut greater than x (clamped to the last bin); NaN → cuts.length. */
+function binColumn(col: Float32Array, cuts: Float32Array, out: Uint8Array | Uint16Array): void {
+  const nb = cuts.length;
+  const last = nb - 1;
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    if (x !== x) {
+      out[i] = nb;
+      continue;
+    }
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cuts[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    out[i] = lo;
+  }
+}
