@@ -15,6 +15,7 @@
  */
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import type { TreeEnsemble } from "../model/tree.ts";
+import { ensembleColumns } from "./ensemble-columns.ts";
 import { compileShapEnsemble, type ShapEnsemble } from "./shap-ensemble.ts";
 import { leafTablesFor, type LeafTables } from "./shap-leaf-tables.ts";
 
@@ -72,7 +73,7 @@ export function treeShap(
   const c = compileShapEnsemble(ensemble);
   const nf = c.nFeatures;
   const n = matrix.nRows;
-  const columns = columnsFor(ensemble, matrix);
+  const columns = ensembleColumns(ensemble, matrix);
   const values = options.values ?? new Float64Array(n * nf);
   const margin = options.margin ?? new Float64Array(n);
   if (values.length < n * nf) throw new Error(`values buffer too short: ${values.length} (need ${n * nf})`);
@@ -109,20 +110,6 @@ export function treeShapRow(
   const tables = options.leafTables === false ? null : leafTablesFor(c);
   const margin = shapRowInto(c, tables, createWorkspace(c), Float64Array.from(row), values, 0);
   return { base: c.base, values: values.subarray(0, c.nFeatures), margin };
-}
-
-/** The matrix column for each ensemble feature, matched by name. */
-function columnsFor(ensemble: TreeEnsemble, matrix: FeatureMatrix): Float32Array[] {
-  const names = ensemble.featureNames;
-  const same =
-    matrix.featureNames.length === names.length && names.every((name, j) => matrix.featureNames[j] === name);
-  if (same) return [...matrix.columns];
-  const index = new Map(matrix.featureNames.map((name, j) => [name, j]));
-  return names.map((name) => {
-    const j = index.get(name);
-    if (j === undefined) throw new Error(`missing feature column: ${JSON.stringify(name)}`);
-    return matrix.columns[j];
-  });
 }
 
 /**

@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
+import { afterAll, describe, expect, it } from "vitest";
+import { createShapPool, spawnShapWorker } from "../../src/explain/shap-pool.ts";
+import { treeShap } from "../../src/explain/tree-shap.ts";
+import { randomEnsemble, randomMatrix } from "./random-ensemble.ts";
+
+const run = promisify(execFile);
+const repo = join(import.meta.dirname, "../../..");
+
+describe("createShapPool", () => {
+  let spawned = 0;
+  const pool = createShapPool({
+    size: 2,
+    minChunkRows: 100,
+    spawn: () => (spawned++, spawnShapWorker()),
+  });
+  afterAll(() => pool.close());
+
+  it.each([true, false])(
+    "gives bit-identical results to a single-thread run (leafTables %s)",
+    async (leafTables) => {
+      // Depth up to 8 on 12 features: a mix of tabled trees and Algorithm 2 trees.
+      const ensemble = randomEnsemble(31, { nFeatures: 12, nTrees: 8, maxDepth: 8, zeroCoverRate: 0.05 });
+      const matrix = randomMatrix(32, ensemble.featureNames, 1001);
+      const progress: number[] = [];
+      const pooled = await pool.treeShap(ensemble, matrix, {
+        leafTables,
+        onProgress: (done) => progress.push(done),
+      });
+      const single = treeShap(ensemble, matrix, { leafTables });
+      expect(pooled.base).toBe(single.base);
+      expect(pooled.values).toEqual(single.values);
+      expect(pooled.margin).toEqual(single.margin);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress.at(-1)).toBe(1001);
+      expect(spawned).toBe(2);
+    },
+  );
+
+  it("switches between ensembles and runs batches concurrently", async () => {
+    const a = randomEnsemble(41, { nFeatures: 5, nTrees: 10, maxDepth: 4 });
+    const b = randomEnsemble(42, { nFeatures: 5, nTrees: 12, maxDepth: 6 });
+    const m = randomMatrix(43, a.featureNames, 1500);
+    const [ra, rb, ra2] = await Promise.all([pool.treeShap(a, m), pool.treeShap(b, m), pool.treeShap(a, m)]);
+    expect(ra.values).toEqual(treeShap(a, m).values);
+    expect(rb.values).toEqual(treeShap(b, m).values);
+    expect(ra2.values).toEqual(ra.values);
+  });
+
+  it("explains small batches on the calling thread", async () => {
+    const before = spawned;
+    const small = createShapPool({ size: 2, spawn: () => (spawned++, spawnShapWorker()) });
+    const e = randomEnsemble(51, { nFeatures: 3, nTrees: 4, maxDepth: 3 });
+    const m = randomMatrix(52, e.featureNames, 50);
+    expect((await small.treeShap(e, m)).values).toEqual(treeShap(e, m).values);
+    await small.close();
+    expect(spawned).toBe(before);
+  });
+
+  it("rejects a batch whose worker dies, and keeps working afterwards", async () => {
+    let first = true;
+    const flaky = createShapPool({
+      size: 1,
+      minChunkRows: 10,
+      spawn: () => {
+        if (!first) return spawnShapWorker();
+        first = false;
+        return new Worker("throw new Error('boom')", { eval: true });
+      },
+    });
+    const e = randomEnsemble(61, { nFeatures: 3, nTrees: 4, maxDepth: 3 });
+    const m = randomMatrix(62, e.featureNames, 100);
+    await expect(flaky.treeShap(e, m)).rejects.toThrow("shap worker failed: boom");
+    expect((await flaky.treeShap(e, m)).values).toEqual(treeShap(e, m).values);
+    await flaky.close();
+    await expect(flaky.treeShap(e, m)).rejects.toThrow("shap pool is closed");
+  });
+
+  it("names a missing feature column before starting workers", async () => {
+    const e = randomEnsemble(71, { nFeatures: 3, nTrees: 2, maxDepth: 3 });
+    const m = randomMatrix(72, ["f0", "f1"], 500);
+    await expect(pool.treeShap(e, m)).rejects.toThrow('missing feature column: "f2"');
+  });
+
+  it.each([
+    ["the tsx CLI", ["--import", "tsx"]],
+    // bin/engagetrack.js registers tsx in-process instead of through node's flags.
+    [
+      "tsx registered in-process (bin/engagetrack.js)",
+      [
+        "--input-type=module",
+        "-e",
+        `(await import("tsx/esm/api")).register(); await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "shap-pool-script.ts")).href)});`,
+      ],
+    ],
+  ])("starts its workers from a process run with %s", async (_how, args) => {
+    const script = join(import.meta.dirname, "shap-pool-script.ts");
+    const argv = args[0] === "--import" ? [...args, script] : args;
+    const { stdout } = await run(process.execPath, argv, { cwd: repo, timeout: 60_000 });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual({ rows: 400, same: true });
+  });
+});
