@@ -6,8 +6,8 @@ import {
   CUSTOMER_COLUMN_NAMES,
   CUSTOMER_COLUMNS,
   DRIVERS_COLUMN,
-  OPTIONAL_CUSTOMER_COLUMNS,
   shapColumn,
+  type CustomerColumn,
 } from "./snapshot-columns.ts";
 import { snapshotLayout, sourcesOf } from "./snapshot-layout.ts";
 
@@ -41,21 +41,18 @@ const decoder = new TextDecoder();
 function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
   const n = batch.numRows;
   const data = (name: string): Data => batch.getChild(name)!.data[0];
-  const customers: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+  const columns = {} as Columns;
   for (const name of CUSTOMER_COLUMN_NAMES) {
     const spec = CUSTOMER_COLUMNS[name];
-    const values =
+    columns[name] =
       spec.kind === "id" || (spec.kind === "category" && spec.nullable)
         ? strings(data(name))
         : spec.kind === "category"
           ? categories(data(name))
           : numbers(data(name));
-    const optional = OPTIONAL_CUSTOMER_COLUMNS.has(name);
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (!(optional && v === null)) customers[i][name] = v;
-    }
   }
+  const customers: Customer[] = new Array(n);
+  for (let i = 0; i < n; i++) customers[i] = customerAt(columns, i);
   const contributions = new Float32Array(n * sources.length);
   sources.forEach((source, s) => {
     const column = data(shapColumn(source));
@@ -67,7 +64,7 @@ function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
     return (d.values as T).slice(d.offset, d.offset + n) as T;
   };
   return {
-    customers: customers as unknown as Customer[],
+    customers,
     inputRow: typed<Int32Array>("inputRow"),
     probability: typed<Float64Array>("probability"),
     margin: typed<Float64Array>("margin"),
@@ -76,6 +73,51 @@ function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
     contributions,
     drivers: drivers(data(DRIVERS_COLUMN)),
   };
+}
+
+type Columns = { [K in CustomerColumn]: unknown[] };
+
+/**
+ * One customer from decoded columns, as one object literal: every customer gets the same shape
+ * (fast to build and to read back), where adding fields by name in a loop would not.
+ */
+function customerAt(c: Columns, i: number): Customer {
+  const customer = {
+    customerID: c.customerID[i],
+    gender: c.gender[i],
+    SeniorCitizen: c.SeniorCitizen[i],
+    Partner: c.Partner[i],
+    Dependents: c.Dependents[i],
+    tenure: c.tenure[i],
+    PhoneService: c.PhoneService[i],
+    MultipleLines: c.MultipleLines[i],
+    InternetService: c.InternetService[i],
+    OnlineSecurity: c.OnlineSecurity[i],
+    OnlineBackup: c.OnlineBackup[i],
+    DeviceProtection: c.DeviceProtection[i],
+    TechSupport: c.TechSupport[i],
+    StreamingTV: c.StreamingTV[i],
+    StreamingMovies: c.StreamingMovies[i],
+    Contract: c.Contract[i],
+    PaperlessBilling: c.PaperlessBilling[i],
+    PaymentMethod: c.PaymentMethod[i],
+    MonthlyCharges: c.MonthlyCharges[i],
+    TotalCharges: c.TotalCharges[i],
+    persona: c.persona[i],
+    planTier: c.planTier[i],
+    sessionsPerMonth: c.sessionsPerMonth[i],
+    paymentDelayDays: c.paymentDelayDays[i],
+    supportCalls90d: c.supportCalls90d[i],
+    engagementScore: c.engagementScore[i],
+    engagementLevel: c.engagementLevel[i],
+    lifecycleStage: c.lifecycleStage[i],
+    variant: c.variant[i],
+  } as Customer;
+  // Optional fields stay absent when null, as on the Customer that was written.
+  if (c.Churn[i] !== null) customer.Churn = c.Churn[i] as Customer["Churn"];
+  if (c.true_churn_probability[i] !== null)
+    customer.true_churn_probability = c.true_churn_probability[i] as number;
+  return customer;
 }
 
 const isValid = (d: Data, i: number): boolean => {

@@ -50,7 +50,9 @@ describe("createSnapshotWriter", () => {
     expect(rows.some((r) => r.customer.Churn === undefined) && rows.some((r) => r.customer.Churn)).toBe(true);
     expect(rows.some((r) => r.customer.true_churn_probability === undefined)).toBe(true);
     expect(rows.some((r) => r.drivers.length === 0) && rows.some((r) => r.drivers.length === 5)).toBe(true);
-    const manifest = await writeAll([toBatch(rows.slice(0, 123)), toBatch(rows.slice(123))], { batchRows: 64 });
+    const manifest = await writeAll([toBatch(rows.slice(0, 123)), toBatch(rows.slice(123))], {
+      batchRows: 64,
+    });
 
     const snapshot = await loadSnapshot(join(dir, manifest.id));
     expect(snapshot.size).toBe(500);
@@ -66,7 +68,9 @@ describe("createSnapshotWriter", () => {
           probability: batch.probability[i],
           margin: batch.margin[i],
           band: batch.band[i],
-          contributions: Array.from(batch.contributions.subarray(i * SOURCES.length, (i + 1) * SOURCES.length)),
+          contributions: Array.from(
+            batch.contributions.subarray(i * SOURCES.length, (i + 1) * SOURCES.length),
+          ),
           drivers: [...batch.drivers[i]],
         }),
       );
@@ -104,11 +108,19 @@ describe("createSnapshotWriter", () => {
     const shuffled = [...rows.slice(0, 10).reverse(), ...rows.slice(10, 30).reverse()];
     const a = await writeAll([toBatch(shuffled.slice(0, 10)), toBatch(shuffled.slice(10))], { batchRows: 8 });
     const snapshot = await loadSnapshot(join(dir, a.id));
-    expect(Array.from(snapshot.table.array("inputRow") as ArrayLike<number>)).toEqual(rows.map((r) => r.inputRow));
+    expect(Array.from(snapshot.table.array("inputRow") as ArrayLike<number>)).toEqual(
+      rows.map((r) => r.inputRow),
+    );
 
     const other = await mkdtemp(join(tmpdir(), "snapshot-writer-"));
     try {
-      const writer = await createSnapshotWriter({ dir: other, model, dataHash: "data-hash-1", clock, batchRows: 8 });
+      const writer = await createSnapshotWriter({
+        dir: other,
+        model,
+        dataHash: "data-hash-1",
+        clock,
+        batchRows: 8,
+      });
       for (let i = 0; i < 30; i += 7) await writer.append(toBatch(rows.slice(i, i + 7)));
       const b = await writer.finish();
       expect(b).toEqual(a);
@@ -147,12 +159,19 @@ describe("createSnapshotWriter", () => {
     const twin = { ...rows[1], customer: { ...rows[1].customer, customerID: rows[0].customer.customerID } };
     await expect(attempt([toBatch([rows[0], twin])])).rejects.toThrow(/duplicate customerID: "C0000000-9"/);
     const bad = { ...rows[0], customer: { ...rows[0].customer, Contract: "Three year" as never } };
-    await expect(attempt([toBatch([bad])])).rejects.toThrow('invalid Contract: "Three year" (customer "C0000000-9")');
+    await expect(attempt([toBatch([bad])])).rejects.toThrow(
+      'invalid Contract: "Three year" (customer "C0000000-9")',
+    );
     const fractional = { ...rows[0], customer: customer({ tenure: 1.5 }) };
-    await expect(attempt([toBatch([fractional])])).rejects.toThrow('invalid tenure: 1.5 (customer "7590-VHVEG")');
+    await expect(attempt([toBatch([fractional])])).rejects.toThrow(
+      'invalid tenure: 1.5 (customer "7590-VHVEG")',
+    );
     const short = { ...toBatch(rows), margin: new Float64Array(3) };
     await expect(attempt([short])).rejects.toThrow("batch length mismatch: margin has 3 rows, customers 4");
-    const otherSources = toBatch(rows.slice(1).map((r) => syntheticRow(r.inputRow, 9, ["a"])), ["a"]);
+    const otherSources = toBatch(
+      rows.slice(1).map((r) => syntheticRow(r.inputRow, 9, ["a"])),
+      ["a"],
+    );
     await expect(attempt([toBatch(rows.slice(0, 1)), otherSources])).rejects.toThrow("sources differ");
     // Nothing was published, and every temporary directory was removed.
     expect(await readdir(dir)).toEqual([]);
@@ -187,7 +206,8 @@ describe("createSnapshotWriter", () => {
     const published = await writeAll([toBatch([syntheticRow(0, 1)])]);
     // A writer that never finishes is what a crash leaves on disk: its temporary directory.
     const crashed = await createSnapshotWriter({ dir, model, dataHash: "d", clock });
-    for (const batch of syntheticBatches({ rows: 3_000, batchRows: 1_000, seed: 2 })) await crashed.append(batch);
+    for (const batch of syntheticBatches({ rows: 3_000, batchRows: 1_000, seed: 2 }))
+      await crashed.append(batch);
     const names = await readdir(dir);
     expect(names.filter((n) => n.startsWith(".tmp-")).length).toBe(1);
     const skipped: string[] = [];
