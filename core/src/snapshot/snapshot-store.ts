@@ -64,12 +64,17 @@ export function openSnapshotStore(dir: string, options: StoreOptions = {}): Snap
       (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compareDesc(a.id, b.id),
     );
   };
-  const open = (id: string, loadOptions?: LoadOptions): Promise<Snapshot> =>
-    loadSnapshot(join(dir, checkSnapshotId(id)), loadOptions).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT")
+  const open = async (id: string, loadOptions?: LoadOptions): Promise<Snapshot> => {
+    const path = join(dir, checkSnapshotId(id));
+    try {
+      return await loadSnapshot(path, loadOptions);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
         throw new Error(`no such snapshot: ${JSON.stringify(id)} in ${dir}`, { cause: err });
+      }
       throw err;
-    });
+    }
+  };
   return Object.freeze({
     dir,
     list,
