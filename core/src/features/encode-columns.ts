@@ -8,7 +8,7 @@ import type { FeatureMatrix } from "./feature-matrix.ts";
 export function encodeColumns(
   spec: ColumnsEncoderSpec,
   rows: ReadonlyArray<Readonly<Record<string, string | undefined>>>,
-  where: { file?: string; firstLine?: number } = {},
+  where: { file?: string; firstLine?: number; lines?: ArrayLike<number> } = {},
 ): FeatureMatrix {
   const columns = spec.columns.map(() => new Float32Array(rows.length));
   const firstLine = where.firstLine ?? 2;
@@ -24,7 +24,7 @@ export function encodeColumns(
       const v = t === "" ? NaN : Number(t);
       if (t !== "" && !Number.isFinite(v)) {
         throw new Error(
-          `invalid ${name}: ${JSON.stringify(raw)} (${where.file ? `${where.file}, ` : ""}line ${firstLine + i}, column ${name}): not a number`,
+          `invalid ${name}: ${JSON.stringify(raw)} (${where.file ? `${where.file}, ` : ""}line ${where.lines?.[i] ?? firstLine + i}, column ${name}): not a number`,
         );
       }
       columns[j][i] = v;

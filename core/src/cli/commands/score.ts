@@ -1,0 +1,204 @@
+/**
+ * `engagetrack score --model <dir> --data <csv> [--out <file>] [--snapshots <dir>] [--shard i/N --parts <dir>] [--json]`:
+ * probability (calibrated), band and margin per customer, to a CSV and/or a snapshot (or a shard's part).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Command } from "commander";
+import { stringify } from "csv-stringify/sync";
+import { csvSafe } from "../../data/index.ts";
+import { encodeColumns } from "../../features/index.ts";
+import { scoreCustomers, type ChurnModel } from "../../score/index.ts";
+import { createPartWriter, createSnapshotWriter, shardOf, type ScoredBatch } from "../../snapshot/index.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+import { inputProblems, readCustomerInput, sha256File } from "../customer-input.ts";
+import { columnsSpec, inputLayout, openModelForCli, readNamedRows } from "../model-input.ts";
+
+interface ScoreOptions {
+  model: string;
+  data: string;
+  out?: string;
+  snapshots?: string;
+  shard?: string;
+  parts?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("score")
+    .description(
+      "Score customers: calibrated churn probability, risk band and margin; optionally publish a snapshot.",
+    )
+    .requiredOption("--model <dir>", "model directory (model.onnx + card.json)")
+    .requiredOption("--data <csv>", "customer file")
+    .option(
+      "--out <file>",
+      "write one CSV row per customer: customerID, probability, band, margin, top driver",
+    )
+    .option("--snapshots <dir>", "publish a snapshot (scores, explanations, enrichment) under this directory")
+    .option(
+      "--shard <i/N>",
+      "score only shard i of N (stable by customer ID) into a part; see `snapshot commit`",
+    )
+    .option("--parts <dir>", "where shard parts go (with --shard)")
+    .option("--json", "print a JSON report instead of a summary")
+    .action(async (options: ScoreOptions) => {
+      const report = await score(options);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : report.text.join("\n") + "\n",
+      );
+      process.exitCode = report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
+    });
+}
+
+function parseShard(raw: string): { shard: number; of: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const shard = Number(m?.[1]);
+  const of = Number(m?.[2]);
+  if (!m || of < 1 || shard >= of)
+    throw new CliError("bad-option", `invalid --shard: ${JSON.stringify(raw)} (expected i/N with 0 ≤ i < N)`);
+  return { shard, of };
+}
+
+async function score(options: ScoreOptions) {
+  if (!options.out && !options.snapshots && !options.shard) {
+    throw new CliError(
+      "bad-option",
+      "nothing to write: give --out <file>, --snapshots <dir>, or --shard i/N --parts <dir>",
+    );
+  }
+  if (options.shard && !options.parts) throw new CliError("bad-option", "--shard needs --parts <dir>");
+  const model = await openModelForCli(options.model);
+  try {
+    return (await inputLayout(model, options.data)) === "customers"
+      ? await scoreCustomerFile(model, options)
+      : await scoreColumnsFile(model, options);
+  } finally {
+    await model.release();
+  }
+}
+
+async function scoreCustomerFile(model: ChurnModel, options: ScoreOptions) {
+  const shard = options.shard ? parseShard(options.shard) : undefined;
+  const dataHash = await sha256File(options.data);
+  const modelRef = { name: model.card.name, hash: model.hash };
+  const clock = () => new Date();
+  const writer = shard
+    ? await createPartWriter({ partsDir: options.parts!, ...shard, model: modelRef, dataHash })
+    : options.snapshots
+      ? await createSnapshotWriter({ dir: options.snapshots, model: modelRef, dataHash, clock })
+      : undefined;
+  const rows: unknown[][] = [];
+  const bands = { Low: 0, Medium: 0, High: 0 };
+  let scored = 0;
+  const summary = await readCustomerInput(
+    options.data,
+    async (customers, firstRow) => {
+      let batch: ScoredBatch;
+      if (shard) {
+        const keep: number[] = [];
+        customers.forEach((c, i) => shardOf(c.customerID, shard.of) === shard.shard && keep.push(i));
+        batch = await scoreCustomers(
+          model,
+          keep.map((i) => customers[i]),
+          { inputRows: Int32Array.from(keep, (i) => firstRow + i) },
+        );
+      } else {
+        batch = await scoreCustomers(model, customers, { firstRow });
+      }
+      await writer?.append(batch);
+      batch.customers.forEach((c, i) => {
+        bands[batch.band[i]]++;
+        if (options.out) {
+          rows.push([
+            c.customerID,
+            batch.probability[i].toFixed(6),
+            batch.band[i],
+            batch.margin[i].toFixed(6),
+            batch.drivers[i][0]?.label ?? "",
+          ]);
+        }
+      });
+      scored += batch.customers.length;
+    },
+    { quiet: options.json, label: "scoring" },
+  ).catch(async (err: unknown) => {
+    await writer?.abort(); // leave no half-written snapshot or part behind
+    throw err;
+  });
+  const published = writer ? await writer.finish() : undefined;
+  if (options.out) await writeScores(options.out, rows);
+  const where =
+    published && "id" in published
+      ? `snapshot ${published.id} in ${options.snapshots}`
+      : shard
+        ? `part ${shard.shard}/${shard.of} in ${options.parts}`
+        : undefined;
+  return {
+    model: model.card.name,
+    data: options.data,
+    scored,
+    rejected: summary.rejected,
+    bands,
+    out: options.out,
+    snapshot: published && "id" in published ? published.id : undefined,
+    text: [
+      `scored ${scored} customers with ${model.card.name}: ${bands.High} High, ${bands.Medium} Medium, ${bands.Low} Low risk`,
+      ...(options.out ? [`scores written to ${options.out}`] : []),
+      ...(where ? [`published ${where}`] : []),
+      ...inputProblems(summary),
+    ],
+  };
+}
+
+/** An imported model with its own named columns: the CSV carries exactly those features. */
+async function scoreColumnsFile(model: ChurnModel, options: ScoreOptions) {
+  if (options.snapshots || options.shard) {
+    throw new CliError(
+      "bad-option",
+      `model ${model.card.name} reads named columns, not customers: snapshots need a customer model; use --out`,
+    );
+  }
+  const { rows: records, lines } = await readNamedRows(options.data);
+  let matrix;
+  try {
+    matrix = encodeColumns(columnsSpec(model), records, { file: options.data, lines });
+  } catch (err) {
+    throw new CliError("bad-input", (err as Error).message, { cause: err });
+  }
+  const { probability } = await model.score(matrix);
+  const bands = { Low: 0, Medium: 0, High: 0 };
+  const rows = records.map((r, i) => {
+    const band = model.band(probability[i]);
+    bands[band]++;
+    const p = probability[i];
+    return [
+      r.customerID ?? String(lines[i]),
+      p.toFixed(6),
+      band,
+      (Math.log(p) - Math.log1p(-p)).toFixed(6),
+      "",
+    ];
+  });
+  if (options.out) await writeScores(options.out, rows);
+  return {
+    model: model.card.name,
+    data: options.data,
+    scored: rows.length,
+    rejected: 0,
+    bands,
+    out: options.out,
+    snapshot: undefined,
+    text: [
+      `scored ${rows.length} rows with ${model.card.name}`,
+      ...(options.out ? [`scores written to ${options.out}`] : []),
+    ],
+  };
+}
+
+async function writeScores(path: string, rows: unknown[][]): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const safe = rows.map((r) => r.map((v) => csvSafe(String(v))));
+  await writeFile(path, stringify([["customerID", "probability", "band", "margin", "top_driver"], ...safe]));
+}
