@@ -2,6 +2,8 @@ import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import type { TreeEnsemble } from "./tree.ts";
 import { assertSameFeatures } from "./assert-same-features.ts";
 
+const BLOCK_ROWS = 2048;
+
 /**
  * The ensemble's margin (log-odds) for every row, evaluated in memory with XGBoost's semantics:
  * `x < threshold` goes left (float32 compare), NaN follows `defaultLeft`.
@@ -20,17 +22,21 @@ export function predictMargin(ensemble: TreeEnsemble, matrix: FeatureMatrix): Fl
   const cols = matrix.columns;
   // Float32Array storage rounds every partial sum to float32, as XGBoost's float accumulator does.
   const acc = new Float32Array(n).fill(ensemble.baseMargin);
-  for (const tree of ensemble.trees) {
-    const { left, right, feature, threshold, defaultLeft, value } = tree;
-    // Trees outer, rows inner: one tree's arrays stay in cache while every row walks it.
-    for (let r = 0; r < n; r++) {
-      let i = 0;
-      while (left[i] !== -1) {
-        const x = cols[feature[i]][r];
-        // NaN compares false, so test it explicitly before the split.
-        i = x < threshold[i] ? left[i] : x >= threshold[i] ? right[i] : defaultLeft[i] ? left[i] : right[i];
+  // Blocks of rows, trees in order within a block: the block's slice of every column stays in
+  // cache while all trees walk it, and each row still adds its trees in XGBoost's order.
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const end = Math.min(n, start + BLOCK_ROWS);
+    for (const tree of ensemble.trees) {
+      const { left, right, feature, threshold, defaultLeft, value } = tree;
+      for (let r = start; r < end; r++) {
+        let i = 0;
+        while (left[i] !== -1) {
+          const x = cols[feature[i]][r];
+          // NaN compares false both ways and falls through to the default direction.
+          i = x < threshold[i] ? left[i] : x >= threshold[i] ? right[i] : defaultLeft[i] ? left[i] : right[i];
+        }
+        acc[r] += value[i];
       }
-      acc[r] += value[i];
     }
   }
   return Float64Array.from(acc);
