@@ -14,20 +14,27 @@ export type RandomSource = () => number;
  * random(); // the same number on every run and machine
  */
 export function seededRandom(...seedWords: number[]): RandomSource {
-  let a = mixHash32(0x5eed, ...seedWords);
-  let b = mixHash32(0xb0b, a, ...seedWords);
-  let c = mixHash32(0xc0ffee, b, ...seedWords);
-  let d = 1;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
+  const state = new Int32Array(4);
+  state[0] = mixHash32(0x5eed, ...seedWords);
+  state[1] = mixHash32(0xb0b, state[0], ...seedWords);
+  state[2] = mixHash32(0xc0ffee, state[1], ...seedWords);
+  state[3] = 1;
   // Discard the first outputs: sfc32's state needs a few rounds to mix.
-  for (let i = 0; i < 12; i++) next();
-  return next;
+  for (let i = 0; i < 12; i++) sfc32(state);
+  // Returned unnamed: tsx's keep-names transform would wrap a named closure, one per simulated
+  // row, in a costly defineProperty call.
+  return () => sfc32(state);
+}
+
+/** One sfc32 step on the state [a, b, c, counter]: the next uniform on [0, 1). */
+function sfc32(state: Int32Array): number {
+  const a = state[0];
+  const b = state[1];
+  const c = state[2];
+  const t = (((a + b) | 0) + state[3]) | 0;
+  state[3] = (state[3] + 1) | 0;
+  state[0] = b ^ (b >>> 9);
+  state[1] = (c + (c << 3)) | 0;
+  state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  return (t >>> 0) / 4294967296;
 }

@@ -226,16 +226,24 @@ function drawTelcoRecord(random: RandomSource, customerID: string): EnrichmentSo
   const phone = drawBernoulli(random, P_PHONE[internet]);
   const multipleLines =
     phone && drawBernoulli(random, shiftProbability(P_MULTIPLE_LINES[contract][internet], TENURE_SLOPE_LINES * seniority));
-  const addOns = ADD_ONS.map((_, i) =>
-    internet === "No"
-      ? false
-      : drawBernoulli(random, shiftProbability(P_ADD_ON[internet][contract][i], TENURE_SLOPE_ADD_ONS * seniority)),
-  );
+  // One cell per add-on, in ADD_ONS order; a loop, not closures, because this runs once per row.
+  const addOns: Array<"Yes" | "No" | "No internet service"> = [];
+  let addOnCount = 0;
+  let streamingCount = 0;
+  for (let i = 0; i < ADD_ONS.length; i++) {
+    if (internet === "No") {
+      addOns.push("No internet service");
+      continue;
+    }
+    const p = shiftProbability(P_ADD_ON[internet][contract][i], TENURE_SLOPE_ADD_ONS * seniority);
+    const has = drawBernoulli(random, p);
+    addOns.push(has ? "Yes" : "No");
+    if (has && i < 4) addOnCount++;
+    if (has && i >= 4) streamingCount++;
+  }
   const paperless = drawBernoulli(random, P_PAPERLESS[contract][internet]);
   const payment = PAYMENT_METHODS[drawIndex(random, PAYMENT_WEIGHTS[contract][internet])];
 
-  const addOnCount = addOns.slice(0, 4).filter(Boolean).length;
-  const streamingCount = addOns.slice(4).filter(Boolean).length;
   const listPrice =
     (phone ? PRICE.phone : 0) +
     (multipleLines ? PRICE.multipleLines : 0) +
@@ -249,7 +257,6 @@ function drawTelcoRecord(random: RandomSource, customerID: string): EnrichmentSo
   const drift = tenure > 1 ? clamp((0.21 * drawNormal(random)) / Math.sqrt(tenure), -0.35, 0.35) : 0;
   const totalCharges = tenure === 0 ? null : Math.round(monthlyCharges * tenure * (1 + drift) * 100) / 100;
 
-  const addOn = (i: number) => (internet === "No" ? "No internet service" : addOns[i] ? "Yes" : "No");
   return {
     customerID,
     gender,
@@ -260,12 +267,12 @@ function drawTelcoRecord(random: RandomSource, customerID: string): EnrichmentSo
     PhoneService: phone ? "Yes" : "No",
     MultipleLines: phone ? (multipleLines ? "Yes" : "No") : "No phone service",
     InternetService: internet,
-    OnlineSecurity: addOn(0),
-    OnlineBackup: addOn(1),
-    DeviceProtection: addOn(2),
-    TechSupport: addOn(3),
-    StreamingTV: addOn(4),
-    StreamingMovies: addOn(5),
+    OnlineSecurity: addOns[0],
+    OnlineBackup: addOns[1],
+    DeviceProtection: addOns[2],
+    TechSupport: addOns[3],
+    StreamingTV: addOns[4],
+    StreamingMovies: addOns[5],
     Contract: contract,
     PaperlessBilling: paperless ? "Yes" : "No",
     PaymentMethod: payment,

@@ -58,7 +58,7 @@ export async function writeSimulatedCsv(path: string, options: WriteSimulatedOpt
       totals.rows++;
       if (customer.Churn === "Yes") totals.churned++;
       totals.probability += customer.true_churn_probability ?? 0;
-      batch += csvLine(simulatedRow(customer));
+      batch += simulatedLine(customer);
       if (++inBatch === chunkRows) {
         yield batch;
         batch = "";
@@ -89,29 +89,36 @@ export async function writeSimulatedCsv(path: string, options: WriteSimulatedOpt
   };
 }
 
-/** One customer as CSV cells in SIMULATED_COLUMNS order (blank TotalCharges for tenure 0). */
-function simulatedRow(customer: Customer): string[] {
-  const values = customer as unknown as Record<string, unknown>;
-  return SIMULATED_COLUMNS.map((column) => {
-    const value = values[column];
-    if (column === "true_churn_probability") return (value as number).toFixed(PROBABILITY_DECIMALS);
-    return value === null || value === undefined ? "" : String(value);
-  });
-}
-
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One cell: numbers as JavaScript prints them, blanks for null, strings quoted only when needed. */
+function csvCell(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 /**
  * One RFC 4180 line. Hand-rolled rather than csv-stringify because it is 4–5× faster here and the
  * cells are simple (closed categories, numbers, generated IDs); a cell with a comma, quote or line
  * break is still quoted correctly.
  */
-function csvLine(cells: readonly string[]): string {
+function csvLine(cells: readonly unknown[]): string {
+  let line = csvCell(cells[0]);
+  for (let i = 1; i < cells.length; i++) line += "," + csvCell(cells[i]);
+  return line + "\n";
+}
+
+/** One customer as a CSV line in SIMULATED_COLUMNS order (blank TotalCharges for tenure 0). */
+function simulatedLine(customer: Customer): string {
+  const values = customer as unknown as Record<string, unknown>;
   let line = "";
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
+  for (let i = 0; i < SIMULATED_COLUMNS.length; i++) {
+    const column = SIMULATED_COLUMNS[i];
+    const value = values[column];
     if (i > 0) line += ",";
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    line += column === "true_churn_probability" ? (value as number).toFixed(PROBABILITY_DECIMALS) : csvCell(value);
   }
   return line + "\n";
 }
