@@ -15,10 +15,14 @@ import type { EnrichmentSource } from "./enrichment.ts";
 export const VARIANT_B_EFFECT = { contract: "Month-to-month", oddsRatio: 0.75 } as const;
 
 /**
- * Coefficients of the true churn logit. Telco terms were calibrated so that simulated marginals
- * match the IBM Telco data (overall churn 26.5%; by contract, fiber, electronic check and senior
- * within a few points); behavioural terms are chosen, not fitted, so the behaviour carries signal a
- * Telco-only model cannot see:
+ * Coefficients of the true churn logit. Behavioural terms are chosen, not fitted, so behaviour
+ * carries signal a Telco-only model cannot see. Telco terms started from a logistic regression on
+ * the IBM Telco data (with the behavioural terms as a fixed offset); then the intercept and the
+ * contract, internet, electronic-check, senior and dependents terms were adjusted (Gauss–Newton on
+ * 60k simulated customers, variant effect included) until the simulated churn rates match the real
+ * ones: overall 26.5%; month-to-month 42.7%, one year 11.3%, two year 2.8%; fiber 41.9%, DSL 19.0%,
+ * no internet 7.4%; electronic check 45.3%; seniors 41.7%; dependents 15.5% (all within a point or
+ * two at 50k rows).
  *
  *   logit = intercept
  *         + oneYear·[One year] + twoYear·[Two year]
@@ -110,7 +114,7 @@ export interface TrueVariantEffect {
  * treatment effect on the churn rate), so an interval from the test can be checked against it.
  *
  * @example
- * trueVariantEffect(customers).difference; // e.g. -0.031 on the default simulation
+ * trueVariantEffect(customers).difference; // ≈ -0.029 on the default simulation
  */
 export function trueVariantEffect(customers: Iterable<Customer | TruthSource>): TrueVariantEffect {
   let n = 0;
