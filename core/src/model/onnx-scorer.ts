@@ -97,13 +97,18 @@ export class OnnxScorer {
       n = nRows ?? input.length / nf;
       if (!Number.isInteger(n) || n < 0 || input.length !== n * nf) {
         throw new Error(
-          `row-major input has ${input.length} values, expected ${nRows ?? "a multiple of"} × ${nf}`,
+          `row-major input has ${input.length} values, expected ${nRows === undefined ? `a multiple of ${nf}` : `${nRows} × ${nf}`}`,
         );
       }
       chunkOf = (start, end) => input.subarray(start * nf, end * nf);
     } else {
       assertSameFeatures(this.featureNames, input.featureNames, "input");
       n = input.nRows;
+      const short = input.columns.findIndex((c) => c.length !== n);
+      if (short >= 0)
+        throw new Error(
+          `input column ${input.featureNames[short]} has ${input.columns[short].length} rows, not ${n}`,
+        );
       if (nRows !== undefined && nRows !== n)
         throw new Error(`nRows ${nRows} differs from the matrix's ${n} rows`);
       const buffer = new Float32Array(Math.min(n, this.#chunkRows) * nf);

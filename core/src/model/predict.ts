@@ -20,6 +20,9 @@ export function predictMargin(ensemble: TreeEnsemble, matrix: FeatureMatrix): Fl
   assertSameFeatures(ensemble.featureNames, matrix.featureNames, "matrix");
   const n = matrix.nRows;
   const cols = matrix.columns;
+  const short = cols.findIndex((c) => c.length !== n);
+  if (short >= 0)
+    throw new Error(`matrix column ${matrix.featureNames[short]} has ${cols[short].length} rows, not ${n}`);
   // Float32Array storage rounds every partial sum to float32, as XGBoost's float accumulator does.
   const acc = new Float32Array(n).fill(ensemble.baseMargin);
   // Blocks of rows, trees in order within a block: the block's slice of every column stays in

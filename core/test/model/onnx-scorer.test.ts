@@ -102,7 +102,12 @@ describe("OnnxScorer", () => {
     await expect(scorer.scoreBatch({ ...matrix, featureNames: ["f1", "f0", "f2"] })).rejects.toThrow(
       'input feature 0 is "f1", the model expects "f0"',
     );
-    await expect(scorer.scoreBatch(new Float32Array(10))).rejects.toThrow(/row-major input has 10 values/);
+    await expect(scorer.scoreBatch(new Float32Array(10))).rejects.toThrow(
+      "row-major input has 10 values, expected a multiple of 3",
+    );
+    await expect(scorer.scoreBatch({ ...matrix, nRows: 5 })).rejects.toThrow(
+      "input column f0 has 4 rows, not 5",
+    );
     await expect(scorer.scoreBatch(new Float32Array(12), 5)).rejects.toThrow(
       "row-major input has 12 values, expected 5 × 3",
     );

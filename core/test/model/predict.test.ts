@@ -57,5 +57,8 @@ describe("predictMargin", () => {
     expect(() => predictMargin(ensemble, { ...matrix, featureNames: ["f0"] })).toThrow(
       "matrix has 1 features, the model 3",
     );
+    expect(() => predictMargin(ensemble, { ...matrix, nRows: 4 })).toThrow(
+      "matrix column f0 has 3 rows, not 4",
+    );
   });
 });

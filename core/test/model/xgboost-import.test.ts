@@ -220,6 +220,12 @@ describe("importXgboostModel on hand-made models", () => {
     expect(importError(edit((m) => (m.learner.gradient_booster.model.tree_info = [1])))).toMatch(
       /multi-class/,
     );
+    expect(
+      importError(edit((m) => (m.learner.gradient_booster.model.trees[0].tree_param.size_leaf_vector = "2"))),
+    ).toBe("tree 0: vector-leaf trees are not supported in models/in.json");
+    expect(importError(edit((m) => (m.learner.learner_model_param.num_target = "2")))).toMatch(
+      /^multi-target model/,
+    );
     expect(importError(tinyModel({ version: [3, 0, 0] }))).toBe(
       "unsupported xgboost version 3.0.0 (supported: 1.x, 2.x) in models/in.json",
     );
