@@ -26,7 +26,7 @@ export interface ShapEnsemble {
   readonly defaultLeft: Uint8Array;
   /** Leaf values as doubles (0 on internal nodes). */
   readonly value: Float64Array;
-  /** cover(node) / cover(parent); 1 at roots. */
+  /** cover(node) / cover(parent) (½ under a parent with cover 0); 1 at roots. */
   readonly zeroFraction: Float64Array;
 }
 
@@ -78,14 +78,19 @@ function compile(ensemble: TreeEnsemble): ShapEnsemble {
       }
       const f = tree.feature[i];
       if (!(f >= 0 && f < nFeatures)) throw new Error(`invalid split feature: ${f} (tree ${t}, node ${i})`);
-      const w = tree.cover[i];
-      if (!(w > 0 && Number.isFinite(w))) throw new Error(`invalid cover: ${w} (tree ${t}, node ${i})`);
+      for (const k of [i, l, r]) {
+        const w = tree.cover[k];
+        if (!(w >= 0 && w < Infinity)) throw new Error(`invalid cover: ${w} (tree ${t}, node ${k})`);
+      }
       feature[g] = f;
       threshold[g] = tree.threshold[i];
       defaultLeft[g] = tree.defaultLeft[i];
-      const zl = tree.cover[l] / w;
-      const zr = tree.cover[r] / w;
-      if (!(zl >= 0 && zr >= 0)) throw new Error(`invalid cover under node ${i} (tree ${t})`);
+      // A split no training row reached (cover 0) weighs its children equally: XGBoost would
+      // divide 0 by 0 here and return NaN. Any finite fractions keep the values exact Shapley
+      // values of the cover-weighted game, so base + Σ values = margin still holds.
+      const w = tree.cover[i];
+      const zl = w > 0 ? tree.cover[l] / w : 0.5;
+      const zr = w > 0 ? tree.cover[r] / w : 0.5;
       left[g] = next;
       zeroFraction[next] = zl;
       const ml = visit(l, depth + 1);

@@ -368,8 +368,12 @@ function recurse(
     depth -= 1;
   }
 
-  recurse(c, ws, x, phi, off, hot, depth + 1, at, c.zeroFraction[hot] * incomingZero, incomingOne, split);
-  // A cold child with no cover carries zero weight to every leaf below it: skip it (and avoid 0/0).
+  // A child whose element would be (zero 0, one 0) — a cold child with no cover, or a hot one with
+  // no cover for a feature the row already left the path on — gives every leaf below it zero
+  // weight: skip it (XGBoost recurses and can hit 0/0 when the feature is split again).
+  const hotZero = c.zeroFraction[hot] * incomingZero;
+  if (hotZero !== 0 || incomingOne !== 0)
+    recurse(c, ws, x, phi, off, hot, depth + 1, at, hotZero, incomingOne, split);
   const coldZero = c.zeroFraction[cold] * incomingZero;
   if (coldZero !== 0) recurse(c, ws, x, phi, off, cold, depth + 1, at, coldZero, 0, split);
 }

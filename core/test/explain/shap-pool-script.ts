@@ -3,10 +3,10 @@
 // prints whether they agree, to prove workers start outside vitest too.
 import { createShapPool } from "../../src/explain/shap-pool.ts";
 import { treeShap } from "../../src/explain/tree-shap.ts";
-import { randomEnsemble, randomMatrix } from "./random-ensemble.ts";
+import { randomEnsemble, randomFeatureMatrix } from "../model/random-trees.ts";
 
-const ensemble = randomEnsemble(21, { nFeatures: 6, nTrees: 10, maxDepth: 5 });
-const matrix = randomMatrix(22, ensemble.featureNames, 400);
+const ensemble = randomEnsemble({ seed: 21, nFeatures: 6, nTrees: 10, maxDepth: 5 });
+const matrix = randomFeatureMatrix(ensemble, { seed: 22, nRows: 400 });
 const pool = createShapPool({ size: 2, minChunkRows: 50 });
 const pooled = await pool.treeShap(ensemble, matrix);
 await pool.close();

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { createShapPool, spawnShapWorker } from "../../src/explain/shap-pool.ts";
 import { treeShap } from "../../src/explain/tree-shap.ts";
-import { randomEnsemble, randomMatrix } from "./random-ensemble.ts";
+import { randomEnsemble, randomFeatureMatrix } from "../model/random-trees.ts";
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, "../../..");
@@ -24,8 +24,14 @@ describe("createShapPool", () => {
     "gives bit-identical results to a single-thread run (leafTables %s)",
     async (leafTables) => {
       // Depth up to 8 on 12 features: a mix of tabled trees and Algorithm 2 trees.
-      const ensemble = randomEnsemble(31, { nFeatures: 12, nTrees: 8, maxDepth: 8, zeroCoverRate: 0.05 });
-      const matrix = randomMatrix(32, ensemble.featureNames, 1001);
+      const ensemble = randomEnsemble({
+        seed: 31,
+        nFeatures: 12,
+        nTrees: 8,
+        maxDepth: 8,
+        zeroCoverRate: 0.05,
+      });
+      const matrix = randomFeatureMatrix(ensemble, { seed: 32, nRows: 1001 });
       const progress: number[] = [];
       const pooled = await pool.treeShap(ensemble, matrix, {
         leafTables,
@@ -42,9 +48,9 @@ describe("createShapPool", () => {
   );
 
   it("switches between ensembles and runs batches concurrently", async () => {
-    const a = randomEnsemble(41, { nFeatures: 5, nTrees: 10, maxDepth: 4 });
-    const b = randomEnsemble(42, { nFeatures: 5, nTrees: 12, maxDepth: 6 });
-    const m = randomMatrix(43, a.featureNames, 1500);
+    const a = randomEnsemble({ seed: 41, nFeatures: 5, nTrees: 10, maxDepth: 4 });
+    const b = randomEnsemble({ seed: 42, nFeatures: 5, nTrees: 12, maxDepth: 6 });
+    const m = randomFeatureMatrix(a, { seed: 43, nRows: 1500 });
     const [ra, rb, ra2] = await Promise.all([pool.treeShap(a, m), pool.treeShap(b, m), pool.treeShap(a, m)]);
     expect(ra.values).toEqual(treeShap(a, m).values);
     expect(rb.values).toEqual(treeShap(b, m).values);
@@ -54,8 +60,8 @@ describe("createShapPool", () => {
   it("explains small batches on the calling thread", async () => {
     const before = spawned;
     const small = createShapPool({ size: 2, spawn: () => (spawned++, spawnShapWorker()) });
-    const e = randomEnsemble(51, { nFeatures: 3, nTrees: 4, maxDepth: 3 });
-    const m = randomMatrix(52, e.featureNames, 50);
+    const e = randomEnsemble({ seed: 51, nFeatures: 3, nTrees: 4, maxDepth: 3 });
+    const m = randomFeatureMatrix(e, { seed: 52, nRows: 50 });
     expect((await small.treeShap(e, m)).values).toEqual(treeShap(e, m).values);
     await small.close();
     expect(spawned).toBe(before);
@@ -72,8 +78,8 @@ describe("createShapPool", () => {
         return new Worker("throw new Error('boom')", { eval: true });
       },
     });
-    const e = randomEnsemble(61, { nFeatures: 3, nTrees: 4, maxDepth: 3 });
-    const m = randomMatrix(62, e.featureNames, 100);
+    const e = randomEnsemble({ seed: 61, nFeatures: 3, nTrees: 4, maxDepth: 3 });
+    const m = randomFeatureMatrix(e, { seed: 62, nRows: 100 });
     await expect(flaky.treeShap(e, m)).rejects.toThrow("shap worker failed: boom");
     expect((await flaky.treeShap(e, m)).values).toEqual(treeShap(e, m).values);
     await flaky.close();
@@ -81,8 +87,12 @@ describe("createShapPool", () => {
   });
 
   it("names a missing feature column before starting workers", async () => {
-    const e = randomEnsemble(71, { nFeatures: 3, nTrees: 2, maxDepth: 3 });
-    const m = randomMatrix(72, ["f0", "f1"], 500);
+    const e = randomEnsemble({ seed: 71, nFeatures: 3, nTrees: 2, maxDepth: 3 });
+    const m = {
+      nRows: 500,
+      featureNames: ["f0", "f1"],
+      columns: [new Float32Array(500), new Float32Array(500)],
+    };
     await expect(pool.treeShap(e, m)).rejects.toThrow('missing feature column: "f2"');
   });
 

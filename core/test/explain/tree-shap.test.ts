@@ -5,7 +5,7 @@ import { buildLeafTables } from "../../src/explain/shap-leaf-tables.ts";
 import { treeShap, treeShapRow } from "../../src/explain/tree-shap.ts";
 import type { FeatureMatrix } from "../../src/features/feature-matrix.ts";
 import type { Tree, TreeEnsemble } from "../../src/model/tree.ts";
-import { marginOf, randomEnsemble, randomMatrix, rowOf } from "./random-ensemble.ts";
+import { randomEnsemble, randomFeatureMatrix } from "../model/random-trees.ts";
 
 /**
  * Path-dependent conditional expectation E[f(x) | x_S] of one tree, the quantity TreeSHAP's
@@ -27,11 +27,10 @@ function conditionalExpectation(
     const goLeft = Number.isNaN(v) ? tree.defaultLeft[i] === 1 : v < tree.threshold[i];
     return conditionalExpectation(tree, x, inS, goLeft ? l : r);
   }
-  return (
-    (tree.cover[l] * conditionalExpectation(tree, x, inS, l) +
-      tree.cover[r] * conditionalExpectation(tree, x, inS, r)) /
-    tree.cover[i]
-  );
+  // A split no training row reached weighs its children equally (the explainer's convention).
+  const [wl, wr] =
+    tree.cover[i] > 0 ? [tree.cover[l] / tree.cover[i], tree.cover[r] / tree.cover[i]] : [0.5, 0.5];
+  return wl * conditionalExpectation(tree, x, inS, l) + wr * conditionalExpectation(tree, x, inS, r);
 }
 
 /** Exact Shapley values by enumerating every feature subset (M ≤ ~10). Returns [base, φ…]. */
@@ -56,6 +55,26 @@ function bruteForceShap(ensemble: TreeEnsemble, x: ArrayLike<number>): { base: n
   return { base: v[0], phi };
 }
 
+/** Margin of row `x` in float64 (baseMargin + Σ leaf values), walking each tree independently of the explainer. */
+function marginOf(ensemble: TreeEnsemble, x: ArrayLike<number>): number {
+  let sum = ensemble.baseMargin;
+  for (const tree of ensemble.trees) {
+    let i = 0;
+    while (tree.left[i] !== -1) {
+      const v = x[tree.feature[i]];
+      i = (Number.isNaN(v) ? tree.defaultLeft[i] === 1 : v < tree.threshold[i])
+        ? tree.left[i]
+        : tree.right[i];
+    }
+    sum += tree.value[i];
+  }
+  return sum;
+}
+
+function rowOf(m: FeatureMatrix, i: number): number[] {
+  return m.columns.map((col) => col[i]);
+}
+
 function rowSum(values: Float64Array, i: number, nf: number): number {
   let s = 0;
   for (let j = 0; j < nf; j++) s += values[i * nf + j];
@@ -74,8 +93,8 @@ describe.each([
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 6 }),
         (seed, maxDepth, nFeatures, nTrees) => {
-          const ensemble = randomEnsemble(seed, { nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
-          const matrix = randomMatrix(seed + 1, ensemble.featureNames, 20);
+          const ensemble = randomEnsemble({ seed, nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
+          const matrix = randomFeatureMatrix(ensemble, { seed: seed + 1, nRows: 20, missingRate: 0.2 });
           const { base, values, margin } = treeShap(ensemble, matrix, { leafTables });
           for (let i = 0; i < matrix.nRows; i++) {
             const expected = marginOf(ensemble, rowOf(matrix, i));
@@ -96,8 +115,8 @@ describe.each([
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 1, max: 3 }),
         (seed, maxDepth, nFeatures, nTrees) => {
-          const ensemble = randomEnsemble(seed, { nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
-          const matrix = randomMatrix(seed + 1, ensemble.featureNames, 8, 0.25);
+          const ensemble = randomEnsemble({ seed, nFeatures, nTrees, maxDepth, zeroCoverRate: 0.05 });
+          const matrix = randomFeatureMatrix(ensemble, { seed: seed + 1, nRows: 8, missingRate: 0.25 });
           const { base, values } = treeShap(ensemble, matrix, { leafTables });
           for (let i = 0; i < matrix.nRows; i++) {
             const exact = bruteForceShap(ensemble, rowOf(matrix, i));
@@ -157,6 +176,34 @@ describe.each([
     expect(r.margin).toBeCloseTo(1.75, 12);
   });
 
+  it("weighs the children of a split no training row reached (cover 0) equally, still exactly", () => {
+    // The UNWIND tree with the left subtree's covers zeroed, and a zero-cover hot leaf under f0.
+    const tree: Tree = {
+      left: Int32Array.from([1, 3, 5, -1, 7, -1, -1, -1, -1]),
+      right: Int32Array.from([2, 4, 6, -1, 8, -1, -1, -1, -1]),
+      feature: Int32Array.from([0, 0, 0, -1, 1, -1, -1, -1, -1]),
+      threshold: Float32Array.from([1, 0.5, 2, 0, 3, 0, 0, 0, 0]),
+      defaultLeft: Uint8Array.from([1, 0, 1, 0, 1, 0, 0, 0, 0]),
+      value: Float32Array.from([0, 0, 0, -1, 0, 0.5, 2, 0.25, -0.75]),
+      cover: Float32Array.from([60, 0, 60, 0, 0, 60, 0, 0, 0]),
+    };
+    const ensemble: TreeEnsemble = { trees: [tree], baseMargin: 0, featureNames: ["a", "b"] };
+    for (const x of [
+      [0.7, 4],
+      [0.2, 1],
+      [NaN, NaN],
+      [5, 3],
+      [1.5, 0],
+    ]) {
+      const got = treeShapRow(ensemble, x, { leafTables });
+      const exact = bruteForceShap(ensemble, x);
+      expect(got.base).toBeCloseTo(0.5, 12);
+      expect(got.values[0]).toBeCloseTo(exact.phi[0], 12);
+      expect(got.values[1]).toBeCloseTo(exact.phi[1], 12);
+      expect(got.base + got.values[0] + got.values[1]).toBeCloseTo(marginOf(ensemble, x), 12);
+    }
+  });
+
   it("sends NaN along the default direction, like XGBoost", () => {
     const tree: Tree = {
       left: Int32Array.from([1, -1, -1]),
@@ -176,8 +223,8 @@ describe.each([
 describe("treeShap", () => {
   it("gives the same values from leaf tables as from Algorithm 2", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const ensemble = randomEnsemble(seed, { nFeatures: 8, nTrees: 20, maxDepth: 6, zeroCoverRate: 0.05 });
-      const matrix = randomMatrix(seed + 100, ensemble.featureNames, 50);
+      const ensemble = randomEnsemble({ seed, nFeatures: 8, nTrees: 20, maxDepth: 6, zeroCoverRate: 0.05 });
+      const matrix = randomFeatureMatrix(ensemble, { seed: seed + 100, nRows: 50 });
       const a = treeShap(ensemble, matrix, { leafTables: true });
       const b = treeShap(ensemble, matrix, { leafTables: false });
       expect(a.margin).toEqual(b.margin);
@@ -187,7 +234,7 @@ describe("treeShap", () => {
   });
 
   it("tables only trees with few enough path features, within the entry budget", () => {
-    const ensemble = randomEnsemble(9, { nFeatures: 20, nTrees: 30, maxDepth: 8 });
+    const ensemble = randomEnsemble({ seed: 9, nFeatures: 20, nTrees: 30, maxDepth: 8 });
     const c = compileShapEnsemble(ensemble);
     const lt = buildLeafTables(c, { maxPathFeatures: 5 });
     for (let t = 0; t < c.nTrees; t++) {
@@ -208,8 +255,8 @@ describe("treeShap", () => {
   });
 
   it("matches matrix columns to the ensemble's features by name and agrees with the per-row variant", () => {
-    const ensemble = randomEnsemble(11, { nFeatures: 5, nTrees: 8, maxDepth: 5 });
-    const matrix = randomMatrix(12, ensemble.featureNames, 30);
+    const ensemble = randomEnsemble({ seed: 11, nFeatures: 5, nTrees: 8, maxDepth: 5 });
+    const matrix = randomFeatureMatrix(ensemble, { seed: 12, nRows: 30 });
     const direct = treeShap(ensemble, matrix);
     const order = [3, 0, 4, 1, 2];
     const shuffled: FeatureMatrix = {
@@ -229,8 +276,8 @@ describe("treeShap", () => {
   });
 
   it("reuses caller buffers and zeroes them first", () => {
-    const ensemble = randomEnsemble(3, { nFeatures: 4, nTrees: 3, maxDepth: 4 });
-    const matrix = randomMatrix(4, ensemble.featureNames, 10);
+    const ensemble = randomEnsemble({ seed: 3, nFeatures: 4, nTrees: 3, maxDepth: 4 });
+    const matrix = randomFeatureMatrix(ensemble, { seed: 4, nRows: 10 });
     const values = new Float64Array(40).fill(9);
     const margin = new Float64Array(10);
     const r = treeShap(ensemble, matrix, { values, margin });
@@ -239,14 +286,18 @@ describe("treeShap", () => {
   });
 
   it("names what is wrong with bad input", () => {
-    const ensemble = randomEnsemble(5, { nFeatures: 3, nTrees: 1, maxDepth: 2 });
-    const matrix = randomMatrix(6, ["f0", "f1"], 2);
+    const ensemble = randomEnsemble({ seed: 5, nFeatures: 3, nTrees: 1, maxDepth: 2 });
+    const matrix = {
+      nRows: 2,
+      featureNames: ["f0", "f1"],
+      columns: [new Float32Array(2), new Float32Array(2)],
+    };
     expect(() => treeShap(ensemble, matrix)).toThrow('missing feature column: "f2"');
     expect(() => treeShapRow(ensemble, [1, 2])).toThrow("row length: 2 (model has 3 features)");
     const bad: TreeEnsemble = {
       ...ensemble,
-      trees: [{ ...ensemble.trees[0], cover: new Float32Array(ensemble.trees[0].cover.length) }],
+      trees: [{ ...ensemble.trees[0], cover: new Float32Array(ensemble.trees[0].cover.length).fill(NaN) }],
     };
-    expect(() => treeShapRow(bad, [1, 2, 3])).toThrow("invalid cover: 0 (tree 0, node 0)");
+    expect(() => treeShapRow(bad, [1, 2, 3])).toThrow("invalid cover: NaN (tree 0, node 0)");
   });
 });
