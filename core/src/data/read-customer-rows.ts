@@ -117,21 +117,23 @@ export async function* readCustomerRows(
       yield { kind: "rejected", row: { line, cells, reason: error.message }, errors: [error] };
       continue;
     }
-    const values: Record<string, unknown> = {};
-    const errors: RowError[] = [];
+    // Start from a copy of a template with every output key: the stores below then update
+    // existing properties of one shape instead of growing a new object key by key.
+    const values: Record<string, unknown> = { ...header.template };
+    let errors: RowError[] | undefined;
     for (const planned of header.all) {
       const raw = cells[planned.index];
       const result = planned.parse(raw);
       if (result.ok) values[planned.column] = result.value;
-      else errors.push(makeError(file, line, planned.column, raw, result.reason));
+      else (errors ??= []).push(makeError(file, line, planned.column, raw, result.reason));
     }
     const id = values.customerID as string | undefined;
     if (id !== undefined) {
       const seen = firstLineOfId.get(id);
       if (seen === undefined) firstLineOfId.set(id, line);
-      else errors.push(makeError(file, line, "customerID", id, `first seen on line ${seen}`, "duplicate"));
+      else (errors ??= []).push(makeError(file, line, "customerID", id, `first seen on line ${seen}`, "duplicate"));
     }
-    if (errors.length > 0) {
+    if (errors !== undefined) {
       yield { kind: "rejected", row: { line, cells, reason: errors.map((e) => e.message).join("; ") }, errors };
       continue;
     }
@@ -160,6 +162,8 @@ interface HeaderPlan {
   hasChurn: boolean;
   enrichmentFromFile: EnrichmentColumn[];
   enrichmentMissing: EnrichmentColumn[];
+  /** Every key of an accepted customer, in output order (Telco, enrichment, simulation truth). */
+  template: Record<string, undefined>;
 }
 
 function planHeader(file: string, columns: string[]): HeaderPlan {
@@ -202,6 +206,9 @@ function planHeader(file: string, columns: string[]): HeaderPlan {
     hasChurn,
     enrichmentFromFile,
     enrichmentMissing,
+    template: Object.fromEntries(
+      [...telco.map((p) => p.column), ...ENRICHMENT_COLUMNS, ...simulation.map((p) => p.column)].map((k) => [k, undefined]),
+    ),
   };
 }
 
