@@ -106,7 +106,6 @@ export async function* readCustomerRows(
   }
 
   const firstLineOfId = new Map<string, number>();
-  const totalCharges = header.telco.find((p) => p.column === "TotalCharges")!;
   let rows = 0;
   for await (const { line, cells } of records) {
     rows++;
@@ -141,7 +140,7 @@ export async function* readCustomerRows(
       yield {
         kind: "warning",
         line,
-        message: `blank TotalCharges with tenure ${values.tenure} (line ${line}, column ${totalCharges.column}): kept as missing`,
+        message: `blank TotalCharges with tenure ${values.tenure} (line ${line}, column TotalCharges): kept as missing`,
       };
     }
     if (header.enrichmentMissing.length > 0) {
@@ -156,7 +155,6 @@ export async function* readCustomerRows(
 }
 
 interface HeaderPlan {
-  telco: Planned[];
   all: Planned[];
   extraColumns: string[];
   hasChurn: boolean;
@@ -200,7 +198,6 @@ function planHeader(file: string, columns: string[]): HeaderPlan {
   const enrichmentMissing = ENRICHMENT_COLUMNS.filter((c) => !seen.has(c));
   const hasChurn = seen.has("Churn");
   return {
-    telco,
     all: [...telco, ...enrichment, ...simulation],
     extraColumns,
     hasChurn,
