@@ -26,6 +26,15 @@ export interface CrossValidation {
   brier_mean: number;
   ece_mean: number;
   train_seconds_median: number;
+  /**
+   * ECE of all out-of-fold calibrated probabilities pooled (every row once). With ~1,400 rows a
+   * fold, even perfectly calibrated probabilities score a per-fold ECE of ~0.023 on Telco by
+   * sampling noise alone (10 bins); pooled over 7,043 rows that floor is ~0.010, so this is the
+   * number that can show calibration error of 0.01–0.02.
+   */
+  ece_pooled: number;
+  /** Metrics of the pooled out-of-fold calibrated probabilities. */
+  pooled: ProbabilityMetrics;
 }
 
 /**
@@ -46,6 +55,7 @@ export function crossValidate(
   const seed = options.seed ?? 0;
   const assignment = stratifiedFolds(labels, k, seed);
   const folds: FoldResult[] = [];
+  const oof = new Float64Array(labels.length);
   for (let f = 0; f < k; f++) {
     const testRows = rowsWhere(assignment, f);
     if (testRows.length === 0) throw new Error(`fold ${f} is empty (${labels.length} rows, ${k} folds)`);
@@ -57,6 +67,7 @@ export function crossValidate(
     const testLabels = takeLabels(labels, testRows);
     const raw = marginsToProbabilities(predictMargin(fit.ensemble, takeRows(matrix, testRows)));
     const calibrated = applyCalibrationAll(fit.calibration, raw);
+    for (let t = 0; t < testRows.length; t++) oof[testRows[t]] = calibrated[t];
     const result: FoldResult = {
       fold: f,
       ...evaluateProbabilities(testLabels, calibrated),
@@ -67,6 +78,7 @@ export function crossValidate(
     folds.push(result);
     options.onFold?.(result);
   }
+  const pooled = evaluateProbabilities(labels, oof);
   const mean = (key: keyof FoldResult) => folds.reduce((s, r) => s + (r[key] as number), 0) / k;
   const aucMean = mean("auc");
   const aucSd = Math.sqrt(folds.reduce((s, r) => s + (r.auc - aucMean) ** 2, 0) / (k - 1));
@@ -79,6 +91,8 @@ export function crossValidate(
     brier_mean: mean("brier"),
     ece_mean: mean("ece"),
     train_seconds_median: median(folds.map((r) => r.train_seconds)),
+    ece_pooled: pooled.ece,
+    pooled,
   };
 }
 

@@ -28,3 +28,39 @@ export {
   type SavedModel,
   type LoadedModel,
 } from "./model-files.ts";
+// Training, calibration, evaluation (train.ts and friends).
+export { trainBooster, type TrainOptions, type TrainResult, type RoundMetrics } from "./train.ts";
+export { DEFAULT_BOOSTER_PARAMS, resolveParams, type BoosterParams } from "./params.ts";
+export {
+  trainChurnModel,
+  DEFAULT_CALIBRATION_METHOD,
+  type ChurnRecipe,
+  type ChurnModelFit,
+} from "./train-churn-model.ts";
+export { crossValidate, type CrossValidation, type FoldResult } from "./cross-validate.ts";
+export type {
+  CalibrationMap,
+  CalibrationMethod,
+  IsotonicCalibration,
+  PlattCalibration,
+} from "./calibration/calibration-map.ts";
+export { applyCalibration, applyCalibrationAll } from "./calibration/apply-calibration.ts";
+export { fitCalibration } from "./calibration/fit-calibration.ts";
+export { fitIsotonic } from "./calibration/isotonic.ts";
+export { fitPlatt } from "./calibration/platt.ts";
+export { rocAuc } from "./metrics/auc.ts";
+export { prAuc } from "./metrics/pr-auc.ts";
+export { logLoss } from "./metrics/log-loss.ts";
+export { brierScore } from "./metrics/brier.ts";
+export { expectedCalibrationError } from "./metrics/ece.ts";
+export { evaluateProbabilities, type ProbabilityMetrics } from "./metrics/evaluate-probabilities.ts";
+export { stratifiedFolds, stratifiedSplit, rowsWhere } from "./stratified-folds.ts";
+export { takeRows, takeLabels } from "./take-rows.ts";
+export {
+  chooseDecisionThreshold,
+  DEFAULT_RETENTION_COSTS,
+  type DecisionThreshold,
+  type RetentionCosts,
+} from "./decision-threshold.ts";
+export { riskBand, DEFAULT_RISK_BANDS, type RiskBandThresholds } from "./risk-bands.ts";
+export { marginsToProbabilities } from "./margin-to-probability.ts";

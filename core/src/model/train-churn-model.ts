@@ -171,9 +171,7 @@ function rowsWhereNot(assignment: Int32Array, value: number): Int32Array {
 /** One ensemble whose margin is the mean of the members' margins: every leaf value divided by the member count. */
 function averageEnsembles(members: TreeEnsemble[]): TreeEnsemble {
   const k = members.length;
-  const trees = members.flatMap((e) =>
-    e.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })),
-  );
+  const trees = members.flatMap((e) => e.trees.map((t) => ({ ...t, value: t.value.map((v) => v / k) })));
   const baseMargin = members.reduce((s, e) => s + e.baseMargin, 0) / k;
   return { trees, baseMargin, featureNames: members[0].featureNames };
 }
