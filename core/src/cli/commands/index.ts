@@ -3,7 +3,17 @@ import { register as data } from "./data.ts";
 import { register as model } from "./model.ts";
 import { register as score } from "./score.ts";
 import { register as explain } from "./explain.ts";
+import { register as train } from "./train.ts";
+import { register as evaluate } from "./evaluate.ts";
 import { register as snapshot } from "./snapshot.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [data, model, score, explain, snapshot];
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  data,
+  train,
+  evaluate,
+  model,
+  score,
+  explain,
+  snapshot,
+];

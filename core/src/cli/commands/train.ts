@@ -1,0 +1,111 @@
+/**
+ * `engagetrack train --data <csv> | --simulate <rows> [--seed] [--params file] --out models/<name> [--json]`:
+ * the default recipe (XGBoost-style boosting, early stopping, calibration, profit-based decision
+ * threshold), saved as model.onnx + card.json.
+ */
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { saveModel, ModelFileError } from "../../model/index.ts";
+import { trainCustomerModel } from "../../model/train-customer-model.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+import { inputProblems, loadCustomerInput } from "../customer-input.ts";
+import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
+
+interface TrainOptions {
+  data?: string;
+  simulate?: string;
+  seed: string;
+  params?: string;
+  out: string;
+  name?: string;
+  offerCost: string;
+  customerValue: string;
+  saveRate: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("train")
+    .description("Train, calibrate and export a churn model (model.onnx + card.json).")
+    .option("--data <csv>", "labelled customer file (needs a Churn column)")
+    .option(
+      "--simulate <rows>",
+      "train on this many simulated customers instead (written to data/generated/)",
+    )
+    .option("--seed <n>", "seed for simulation, splits and training", "42")
+    .option("--params <file>", "JSON booster parameters with XGBoost's names (eta, max_depth, …)")
+    .requiredOption("--out <dir>", "output directory, e.g. models/<name>")
+    .option("--name <name>", "model name in the card (default: the output directory's name)")
+    .option("--offer-cost <n>", "cost of one retention offer (decision threshold)", "20")
+    .option("--customer-value <n>", "value of a saved customer (decision threshold)", "500")
+    .option("--save-rate <p>", "fraction of would-be churners an offer keeps", "0.3")
+    .option("--json", "print a JSON report instead of a summary")
+    .action(async (options: TrainOptions) => {
+      const report = await train(options);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`,
+      );
+      process.exitCode = report.json.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
+    });
+}
+
+export async function train(options: TrainOptions) {
+  const seed = seedOption(options.seed);
+  const costs = {
+    offerCost: positiveNumber("--offer-cost", options.offerCost),
+    customerValue: positiveNumber("--customer-value", options.customerValue),
+    saveRate: positiveNumber("--save-rate", options.saveRate),
+  };
+  const params = await paramsFile(options.params);
+  const file = await trainingFile({ ...options, seed });
+  const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
+  if (!summary.hasChurn)
+    throw new CliError("no-labels", `${file} has no Churn column: training needs labels`);
+  let trained;
+  try {
+    trained = trainCustomerModel(customers, {
+      name: options.name ?? basename(options.out),
+      dataSha256: summary.sha256,
+      seed,
+      params,
+      costs,
+    });
+  } catch (cause) {
+    throw new CliError("training-failed", `cannot train on ${file}: ${(cause as Error).message}`, { cause });
+  }
+  let saved;
+  try {
+    saved = await saveModel(options.out, trained);
+  } catch (cause) {
+    if (cause instanceof ModelFileError) throw new CliError(cause.code, cause.message, { cause });
+    throw cause;
+  }
+  const { fit } = trained;
+  const m = fit.holdoutMetrics;
+  const json = {
+    name: saved.card.name,
+    model: saved.modelPath,
+    card: saved.cardPath,
+    data: file,
+    rows: customers.length,
+    rejected: summary.rejected,
+    trees: fit.ensemble.trees.length,
+    best_iteration: fit.bestIteration,
+    train_seconds: fit.trainSeconds,
+    holdout: m,
+    calibration: fit.calibration.method,
+    decision_threshold: fit.decision.threshold,
+    risk_bands: fit.riskBands,
+  };
+  const text = [
+    `trained ${saved.card.name} on ${customers.length} customers from ${file} in ${fit.trainSeconds.toFixed(2)} s`,
+    `  ${fit.ensemble.trees.length} trees (early stopping at round ${fit.bestIteration + 1}), ${fit.calibration.method} calibration`,
+    `  held-out ${m.rows} rows: AUC ${m.auc.toFixed(3)}, PR AUC ${m.pr_auc.toFixed(3)}, log loss ${m.logloss.toFixed(3)}, Brier ${m.brier.toFixed(3)}, ECE ${m.ece.toFixed(3)}`,
+    `  offer threshold ${fit.decision.threshold.toFixed(3)} (break-even ${fit.decision.breakEven.toFixed(3)}, ${(fit.decision.offerRate * 100).toFixed(0)}% of customers, profit ${fit.decision.profitPerCustomer.toFixed(2)} per customer); bands Medium ≥ ${fit.riskBands.medium}, High ≥ ${fit.riskBands.high}`,
+    `  ${saved.modelPath}`,
+    `  ${saved.cardPath}`,
+    ...inputProblems(summary),
+  ];
+  return { json, text };
+}
