@@ -6,9 +6,11 @@ import { register as explain } from "./explain.ts";
 import { register as train } from "./train.ts";
 import { register as evaluate } from "./evaluate.ts";
 import { register as snapshot } from "./snapshot.ts";
+import { register as run } from "./run.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
+  run,
   data,
   train,
   evaluate,
