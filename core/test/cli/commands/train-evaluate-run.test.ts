@@ -16,8 +16,34 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("engagetrack train", () => {
   it("writes a calibrated model and card, and the same seed gives byte-identical model.onnx", async () => {
-    const a = await runCli(["train", "--data", data, "--seed", "3", "--name", "m", "--out", join(tmp, "a"), "--json"]);
-    const b = await runCli(["train", "--data", data, "--seed", "3", "--name", "m", "--out", join(tmp, "b"), "--json"]);
+    const a = await runCli([
+      "train",
+      "--data",
+      data,
+      "--seed",
+      "3",
+      "--name",
+      "m",
+      "--out",
+      join(tmp, "a"),
+      "--json",
+    ]);
+    expect(
+      (
+        await runCli([
+          "train",
+          "--data",
+          data,
+          "--seed",
+          "3",
+          "--name",
+          "m",
+          "--out",
+          join(tmp, "b"),
+          "--json",
+        ])
+      ).code,
+    ).toBe(0);
     expect(a.code).toBe(0);
     const report = JSON.parse(a.stdout);
     expect(report.rows).toBe(3000);
@@ -37,7 +63,17 @@ describe("engagetrack train", () => {
     expect(cardA.features.find((f: { name: string }) => f.name === "Contract_Month-to-month").label).toBe(
       "Contract = Month-to-month",
     );
-    const other = await runCli(["train", "--data", data, "--seed", "4", "--name", "m", "--out", join(tmp, "c")]);
+    const other = await runCli([
+      "train",
+      "--data",
+      data,
+      "--seed",
+      "4",
+      "--name",
+      "m",
+      "--out",
+      join(tmp, "c"),
+    ]);
     expect(other.code).toBe(0);
     expect(readFileSync(join(tmp, "c/model.onnx")).equals(readFileSync(join(tmp, "a/model.onnx")))).toBe(
       false,
