@@ -66,8 +66,9 @@ export function compareSnapshots(
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`invalid limit: ${limit}`);
   const now = current.table.select({ customerID: "customerID", probability: "p1", band: "b1" });
   const before = previous.table.select({ customerID: "customerID", probability: "p0", band: "b0" });
-  // Left join: every current customer, with p0/b0 undefined when absent before.
-  const joined = now.join_left(before, "customerID");
+  // A left join on a unique key (Arquero's lookup verb): every current customer, with p0/b0
+  // undefined when absent before. Faster than join_left, which also builds index arrays.
+  const joined = now.lookup(before, "customerID", "p0", "b0");
   const common = joined.filter("d => d.b0 != null").derive({ delta: "d => d.p1 - d.p0" });
   const nCommon = common.numRows();
 

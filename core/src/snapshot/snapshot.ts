@@ -96,8 +96,12 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
 
 type Column = { at(row: number): unknown };
 
-function makeSnapshot(manifest: Manifest, table: ColumnTable): Snapshot {
-  const index = indexIds(table.column("customerID") as unknown as Column, table.numRows());
+function makeSnapshot(manifest: Manifest, arrowTable: ColumnTable): Snapshot {
+  // Decode the IDs once: they key the index, and as a plain column they make joins and filters on
+  // customerID skip UTF-8 decoding (the Map holds the same strings, so this costs no memory).
+  const ids = (arrowTable.column("customerID") as unknown as { toArray(): string[] }).toArray();
+  const index = indexIds(ids);
+  const table = arrowTable.assign({ customerID: ids });
   const col = (name: string): Column => table.column(name) as unknown as Column;
   const customerColumns = CUSTOMER_COLUMN_NAMES.map(
     (name) => [name, col(name), OPTIONAL_CUSTOMER_COLUMNS.has(name)] as const,
@@ -150,10 +154,10 @@ function makeSnapshot(manifest: Manifest, table: ColumnTable): Snapshot {
 }
 
 /** customerID → row index, built once at load. */
-function indexIds(ids: Column, rows: number): Map<string, number> {
+function indexIds(ids: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
-  for (let row = 0; row < rows; row++) {
-    const id = ids.at(row) as string;
+  for (let row = 0; row < ids.length; row++) {
+    const id = ids[row];
     if (index.has(id)) throw new Error(`duplicate customerID in snapshot: ${JSON.stringify(id)}`);
     index.set(id, row);
   }
