@@ -7,6 +7,7 @@ import { register as train } from "./train.ts";
 import { register as evaluate } from "./evaluate.ts";
 import { register as snapshot } from "./snapshot.ts";
 import { register as run } from "./run.ts";
+import { register as experiment } from "./experiment.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -18,4 +19,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   score,
   explain,
   snapshot,
+  experiment,
 ];

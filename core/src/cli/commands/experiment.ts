@@ -1,0 +1,226 @@
+/**
+ * `engagetrack experiment [key] [--data <csv> | --snapshots <dir>] [--config <file>] [--effect <points>] [--json]`:
+ * the A/B report of a declared experiment (default: nudge-strategy-2026) on a labelled customer file
+ * or the newest snapshot. Prints a table and a one-line verdict, or the ExperimentReport as JSON.
+ * Exit 0: done; 1: the report is untrustworthy (sample ratio mismatch, assignment differs) or rows
+ * were rejected; 2: unusable input (unknown experiment, no churn labels, no snapshot, bad config).
+ */
+import type { Command } from "commander";
+import type { ColumnTable } from "arquero";
+import {
+  analyzeExperiment,
+  DEFAULT_EXPERIMENTS_FILE,
+  experimentTable,
+  findExperiment,
+  readExperimentConfig,
+  verdict,
+  type Experiment,
+  type ExperimentConfig,
+  type ExperimentReport,
+} from "../../experiments/index.ts";
+import { displaySafe } from "../../data/index.ts";
+import { openSnapshotStore } from "../../snapshot/index.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+import { inputProblems, loadCustomerInput } from "../customer-input.ts";
+import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
+
+interface ExperimentOptions {
+  data?: string;
+  snapshots: string;
+  config?: string;
+  effect?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("experiment")
+    .description(
+      "A/B experiment report: churn and engagement by variant, intervals, checks, power and a verdict.",
+    )
+    .argument("[key]", "experiment key from the experiments file (default: nudge-strategy-2026)")
+    .option("--data <csv>", "labelled customer file (default: the newest snapshot)")
+    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
+    .option(
+      "--config <file>",
+      `experiments file (default: ${DEFAULT_EXPERIMENTS_FILE}, or the built-in experiment)`,
+    )
+    .option(
+      "--effect <points>",
+      "fall in churn to plan for, in percentage points (default: the experiment's)",
+    )
+    .option("--json", "print the ExperimentReport as JSON")
+    .action(async (key: string | undefined, options: ExperimentOptions) => {
+      const experiment = findIn(await config(options.config), key);
+      const statedEffect = effectOption(options.effect);
+      const input = await experimentInput(options);
+      let report: ExperimentReport;
+      try {
+        report = analyzeExperiment(input.table, experiment, { statedEffect });
+      } catch (cause) {
+        throw new CliError(
+          "experiment-unusable",
+          `cannot analyse ${experiment.key}: ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        for (const line of input.problems) process.stderr.write(`engagetrack: ${line}\n`);
+        process.stdout.write(reportText(report, input.source));
+      }
+      process.exitCode = report.trustworthy && input.rejected === 0 ? ExitCode.ok : ExitCode.dataProblems;
+    });
+}
+
+async function config(path: string | undefined): Promise<ExperimentConfig> {
+  try {
+    // Only the default file may be absent (then the built-in experiment applies); a named one must exist.
+    return await readExperimentConfig(path ?? DEFAULT_EXPERIMENTS_FILE, {
+      missing: path === undefined ? "default" : "error",
+    });
+  } catch (cause) {
+    throw new CliError("bad-experiments-file", (cause as Error).message, { cause });
+  }
+}
+
+function findIn(config: ExperimentConfig, key: string | undefined): Experiment {
+  try {
+    return findExperiment(config, key);
+  } catch (cause) {
+    throw new CliError("unknown-experiment", displaySafe((cause as Error).message), { cause });
+  }
+}
+
+function effectOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const points = Number(text);
+  if (!(Number.isFinite(points) && points > 0 && points < 100)) {
+    throw new CliError("bad-option", `invalid --effect: ${JSON.stringify(text)} (percentage points, e.g. 2)`);
+  }
+  return points / 100;
+}
+
+interface ExperimentInput {
+  table: ColumnTable;
+  /** What was analysed, in words. */
+  source: string;
+  rejected: number;
+  problems: string[];
+}
+
+async function experimentInput(options: ExperimentOptions): Promise<ExperimentInput> {
+  if (options.data !== undefined) {
+    const { customers, summary } = await loadCustomerInput(options.data, {
+      quiet: options.json,
+      label: "loading",
+    });
+    if (!summary.hasChurn) {
+      throw new CliError(
+        "no-labels",
+        `${options.data} has no Churn column: an experiment report needs churn labels`,
+      );
+    }
+    return {
+      table: experimentTable(customers),
+      source: `file ${options.data}`,
+      rejected: summary.rejected,
+      problems: inputProblems(summary),
+    };
+  }
+  const store = openSnapshotStore(options.snapshots);
+  const snapshot = await store.latest().catch((cause: unknown) => {
+    throw new CliError("snapshot-unreadable", (cause as Error).message, { cause });
+  });
+  if (!snapshot) {
+    throw new CliError(
+      "no-snapshots",
+      `no snapshots in ${options.snapshots}: pass --data <csv>, or run \`engagetrack run\` first`,
+    );
+  }
+  const labelled = snapshot.table.filter("d => d.Churn === 'Yes' || d.Churn === 'No'").numRows();
+  if (labelled === 0) {
+    throw new CliError(
+      "no-labels",
+      `snapshot ${snapshot.manifest.id} has no churn labels: score a labelled file, or pass --data <csv>`,
+    );
+  }
+  return { table: snapshot.table, source: `snapshot ${snapshot.manifest.id}`, rejected: 0, problems: [] };
+}
+
+/** The report as a short table and a few lines of words, ending with the verdict. */
+export function reportText(r: ExperimentReport, source: string): string {
+  const e = r.experiment;
+  const ci = `${Math.round(r.confidence * 100)}% CI`;
+  const lines: string[] = [];
+  lines.push(
+    `Experiment ${e.key} (since ${e.startDate}): ${count(r.customers)} customers with churn labels, ${source}`,
+  );
+  if (r.unlabelled > 0) lines.push(`(${count(r.unlabelled)} customers without a churn label left out)`);
+  lines.push("");
+  const rows = [
+    ["variant", "arm", "customers", "churned", "churn rate", ci, "engagement"],
+    ...r.variants.map((v) => [
+      v.variant,
+      v.name,
+      count(v.customers),
+      count(v.churned),
+      percent(v.churnRate),
+      `${percent(v.churnRateInterval[0])}–${percent(v.churnRateInterval[1])}`,
+      v.meanEngagement.toFixed(1),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows)
+    lines.push(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
+  lines.push("");
+  const c = r.churn;
+  const holm = r.testedMetrics.length > 1 ? ` (Holm ${p(c.adjustedPValue)})` : "";
+  const relative =
+    c.relativeDifference === null ? "" : `, relative ${signed(c.relativeDifference * 100, 1)}%`;
+  lines.push(
+    `Churn B − A: ${points(c.difference)} points (${ci} ${points(c.interval[0])} to ${points(c.interval[1])})${relative}; ` +
+      `z = ${c.z.toFixed(2)}, p = ${p(c.pValue)}${holm}; P(B churns less) = ${(c.probabilityBLower * 100).toFixed(1)}%`,
+  );
+  if (r.engagement) {
+    const g = r.engagement;
+    lines.push(
+      `Engagement B − A: ${signed(g.difference, 2)} (${ci} ${signed(g.interval[0], 2)} to ${signed(g.interval[1], 2)}); ` +
+        `Welch t = ${g.t.toFixed(2)}, df = ${g.df.toFixed(1)}, p = ${p(g.pValue)} (Holm ${p(g.adjustedPValue)})`,
+    );
+  }
+  const s = r.srm;
+  const share = (v: "A" | "B") =>
+    Math.round((e.variants[v].weight / (e.variants.A.weight + e.variants.B.weight)) * 100);
+  lines.push(
+    `Sample ratio: A ${count(s.observed.A)} / B ${count(s.observed.B)} against ${share("A")}/${share("B")} planned; ` +
+      `chi-square ${s.chiSquare.toFixed(2)}, p = ${p(s.pValue)}: ${s.mismatch ? "MISMATCH" : "healthy"}`,
+  );
+  const w = r.power;
+  const target = `${Math.round(w.targetPower * 100)}% power`;
+  const mde =
+    w.minimumDetectableEffect === null ? "none" : `${points(w.minimumDetectableEffect, false)} points`;
+  const needed = w.sampleSizeForStatedEffect
+    ? `${count(w.sampleSizeForStatedEffect.total)} customers (A ${count(w.sampleSizeForStatedEffect.A)}, B ${count(w.sampleSizeForStatedEffect.B)})`
+    : "out of reach";
+  lines.push(
+    `Power: detectable fall at ${target}: ${mde}; power for a ${points(w.statedEffect, false)}-point fall: ` +
+      `${percent(w.powerForStatedEffect, 0)}; customers needed for it at ${target}: ${needed}`,
+  );
+  for (const problem of r.problems) lines.push(`Problem: ${problem}`);
+  lines.push("", `Verdict: ${verdict(r)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
+const signed = (x: number, digits: number): string => (x > 0 ? "+" : "") + x.toFixed(digits);
+const points = (x: number, sign = true): string => (sign ? signed(x * 100, 2) : (x * 100).toFixed(2));
+const p = (x: number): string => (x < 0.0001 ? x.toExponential(1) : x.toPrecision(2));

@@ -1,0 +1,43 @@
+// The public face of core/experiments: configuration, the analysis behind ExperimentReport, and
+// the statistics it is built from.
+export type { Interval } from "./interval.ts";
+export { criticalValue } from "./critical-value.ts";
+export { wilsonInterval } from "./wilson-interval.ts";
+export { newcombeInterval, type Proportion } from "./newcombe-interval.ts";
+export { twoProportionZTest, type ZTestResult } from "./two-proportion-z-test.ts";
+export { probBBeatsA } from "./prob-b-beats-a.ts";
+export { sampleSummary, type SampleSummary } from "./sample-summary.ts";
+export { welchTTest, type WelchResult } from "./welch-t-test.ts";
+export { srmCheck, SRM_THRESHOLD, type SrmCheck } from "./srm-check.ts";
+export { twoProportionPower, type PowerInput } from "./power.ts";
+export { minimumDetectableEffect, type MdeInput } from "./minimum-detectable-effect.ts";
+export { requiredSampleSize, type SampleSize, type SampleSizeInput } from "./required-sample-size.ts";
+export { holm } from "./holm.ts";
+export {
+  DEFAULT_EXPERIMENT_CONFIG,
+  enrichOptionsFor,
+  experimentConfigSchema,
+  experimentSchema,
+  experimentWeights,
+  findExperiment,
+  parseExperimentConfig,
+  SECONDARY_METRICS,
+  type Experiment,
+  type ExperimentConfig,
+} from "./experiment-config.ts";
+export {
+  DEFAULT_EXPERIMENTS_FILE,
+  readExperimentConfig,
+  type ReadConfigOptions,
+} from "./read-experiment-config.ts";
+export { EXPERIMENT_COLUMNS, experimentTable } from "./experiment-table.ts";
+export { variantStats, type ArmStats, type VariantStats } from "./variant-stats.ts";
+export { analyzeExperiment, type AnalyzeOptions } from "./analyze-experiment.ts";
+export type {
+  ChurnComparison,
+  EngagementComparison,
+  ExperimentReport,
+  PowerSummary,
+  VariantResult,
+} from "./experiment-report.ts";
+export { verdict } from "./verdict.ts";

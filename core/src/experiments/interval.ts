@@ -1,0 +1,2 @@
+/** A two-sided interval `[lower, upper]`. */
+export type Interval = readonly [lower: number, upper: number];
