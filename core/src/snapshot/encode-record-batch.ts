@@ -10,7 +10,7 @@ import {
   type Dictionary,
   type Int8,
 } from "apache-arrow";
-import type { Customer } from "../data/schema.ts";
+import { gatherCustomers, type CustomerColumns } from "./customer-columns.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
 import { CUSTOMER_COLUMN_NAMES, CUSTOMER_COLUMNS, type CustomerColumn } from "./snapshot-columns.ts";
 import type { CategoryDictionary, SnapshotLayout } from "./snapshot-layout.ts";
@@ -33,8 +33,9 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
   const fields = layout.schema.fields;
   const children: Data[] = [];
   let f = 0;
+  const customers = gatherCustomers(picks, n);
   for (const name of CUSTOMER_COLUMN_NAMES) {
-    children.push(encodeCustomerColumn(layout, name, picks, n, fields[f++].type));
+    children.push(encodeCustomerColumn(layout, name, customers, n, fields[f++].type));
   }
   const inputRow = new Int32Array(n);
   const probability = new Float64Array(n);
@@ -86,67 +87,52 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
 function encodeCustomerColumn(
   layout: SnapshotLayout,
   name: CustomerColumn,
-  picks: readonly Pick[],
+  customers: CustomerColumns,
   n: number,
   type: unknown,
 ): Data {
   const spec = CUSTOMER_COLUMNS[name];
+  const column = customers[name];
+  const ids = customers.customerID;
+  const invalid = (v: unknown, r: number) =>
+    new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${JSON.stringify(ids[r])})`);
   if (spec.kind === "id") {
-    const ids: string[] = new Array(n);
-    let r = 0;
-    for (const { batch, rows } of picks) for (const i of rows) ids[r++] = batch.customers[i].customerID;
-    return utf8Data(ids);
+    for (let r = 0; r < n; r++) if (typeof column[r] !== "string") throw invalid(column[r], r);
+    return utf8Data(column as string[]);
   }
-  if (spec.kind === "category" && spec.nullable) {
-    const dict = layout.dictionaries.get(name)!;
-    const get = CUSTOMER_GETTERS[name];
+  const dict = spec.kind === "category" ? layout.dictionaries.get(name)! : undefined;
+  if (dict && spec.nullable) {
     const strings: (string | null)[] = new Array(n);
-    let r = 0;
-    for (const { batch, rows } of picks) {
-      for (const i of rows) {
-        const v = get(batch.customers[i]);
-        if (v !== undefined && v !== null) categoryIndex(dict, v, name, batch, i);
-        strings[r++] = (v as string | undefined) ?? null;
-      }
+    for (let r = 0; r < n; r++) {
+      const v = column[r];
+      if (v !== undefined && v !== null && !dict.index.has(v as string)) throw invalid(v, r);
+      strings[r] = (v as string | undefined) ?? null;
     }
     return utf8Data(strings);
   }
-  const nullable = spec.nullable;
   let validity: Uint8Array | undefined;
   let nullCount = 0;
-  const setNull = (r: number): void => {
-    validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
-    validity[r >> 3] &= ~(1 << (r & 7));
-    nullCount++;
-  };
-  const values =
-    spec.kind === "category"
-      ? new Int8Array(n)
-      : spec.kind === "int32"
-        ? new Int32Array(n)
-        : new Float64Array(n);
-  const dict = spec.kind === "category" ? layout.dictionaries.get(name)! : undefined;
-  const get = CUSTOMER_GETTERS[name];
-  let r = 0;
-  for (const { batch, rows } of picks) {
-    for (const i of rows) {
-      const v = get(batch.customers[i]);
-      if (v === undefined || v === null) {
-        if (!nullable) throw new Error(`missing ${name} (customer ${idOf(batch, i)})`);
-        setNull(r);
-      } else if (dict) {
-        values[r] = categoryIndex(dict, v, name, batch, i);
-      } else if (typeof v !== "number" || (spec.kind === "int32" && (v | 0) !== v)) {
-        throw new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${idOf(batch, i)})`);
-      } else {
-        values[r] = v;
-      }
-      r++;
+  const values = dict ? new Int8Array(n) : spec.kind === "int32" ? new Int32Array(n) : new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = column[r];
+    if (v === undefined || v === null) {
+      if (!spec.nullable) throw new Error(`missing ${name} (customer ${JSON.stringify(ids[r])})`);
+      validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+      validity[r >> 3] &= ~(1 << (r & 7));
+      nullCount++;
+    } else if (dict) {
+      const k = dict.index.get(v as string);
+      if (k === undefined) throw invalid(v, r);
+      values[r] = k;
+    } else if (typeof v !== "number" || (spec.kind === "int32" && (v | 0) !== v)) {
+      throw invalid(v, r);
+    } else {
+      values[r] = v;
     }
   }
   if (validity && n % 8) validity[n >> 3] &= (1 << (n % 8)) - 1; // zero the padding bits: same bytes everywhere
   const nullBitmap = nullCount > 0 ? validity : undefined;
-  if (dict)
+  if (dict) {
     return makeData({
       type: dict.type!,
       length: n,
@@ -155,48 +141,11 @@ function encodeCustomerColumn(
       data: values,
       dictionary: dict.vector,
     });
+  }
   if (spec.kind === "int32")
     return makeData({ type: type as Int32, length: n, nullCount, nullBitmap, data: values });
   return makeData({ type: type as Float64, length: n, nullCount, nullBitmap, data: values });
 }
-
-/**
- * One getter per field: each has its own inline cache, where `customer[name]` with a varying name
- * would be a slow keyed lookup (this loop runs once per row per column).
- */
-const CUSTOMER_GETTERS: { readonly [K in CustomerColumn]: (c: Customer) => unknown } = {
-  customerID: (c) => c.customerID,
-  gender: (c) => c.gender,
-  SeniorCitizen: (c) => c.SeniorCitizen,
-  Partner: (c) => c.Partner,
-  Dependents: (c) => c.Dependents,
-  tenure: (c) => c.tenure,
-  PhoneService: (c) => c.PhoneService,
-  MultipleLines: (c) => c.MultipleLines,
-  InternetService: (c) => c.InternetService,
-  OnlineSecurity: (c) => c.OnlineSecurity,
-  OnlineBackup: (c) => c.OnlineBackup,
-  DeviceProtection: (c) => c.DeviceProtection,
-  TechSupport: (c) => c.TechSupport,
-  StreamingTV: (c) => c.StreamingTV,
-  StreamingMovies: (c) => c.StreamingMovies,
-  Contract: (c) => c.Contract,
-  PaperlessBilling: (c) => c.PaperlessBilling,
-  PaymentMethod: (c) => c.PaymentMethod,
-  MonthlyCharges: (c) => c.MonthlyCharges,
-  TotalCharges: (c) => c.TotalCharges,
-  Churn: (c) => c.Churn,
-  persona: (c) => c.persona,
-  planTier: (c) => c.planTier,
-  sessionsPerMonth: (c) => c.sessionsPerMonth,
-  paymentDelayDays: (c) => c.paymentDelayDays,
-  supportCalls90d: (c) => c.supportCalls90d,
-  engagementScore: (c) => c.engagementScore,
-  engagementLevel: (c) => c.engagementLevel,
-  lifecycleStage: (c) => c.lifecycleStage,
-  variant: (c) => c.variant,
-  true_churn_probability: (c) => c.true_churn_probability,
-};
 
 function encodeDrivers(layout: SnapshotLayout, picks: readonly Pick[], n: number): Data {
   const offsets = new Int32Array(n + 1);

@@ -36,6 +36,12 @@ export const partInfoSchema = z.object({
   }),
 }) satisfies z.ZodType<PartInfo>;
 
+/**
+ * Rows per record batch in a part file. Smaller than a snapshot's: the commit step holds one
+ * decoded record batch per part while it merges, so this bounds its memory for many shards.
+ */
+export const PART_BATCH_ROWS = 8_192;
+
 /** `part-2-of-7` */
 export const partName = (shard: number, of: number): string => `part-${shard}-of-${of}`;
 export const PART_JSON = /^part-(\d+)-of-(\d+)\.json$/;
@@ -78,6 +84,7 @@ export async function createPartWriter(options: PartWriterOptions): Promise<Part
   const name = partName(shard, of);
   const tmp = join(partsDir, `.tmp-${name}-${process.pid}-${randomBytes(4).toString("hex")}`);
   const rows = await createScoredFileWriter(`${tmp}.arrow`, {
+    batchRows: PART_BATCH_ROWS,
     checkRow: (id) => {
       const belongs = shardOf(id, of);
       return belongs === shard

@@ -2,14 +2,9 @@ import { open } from "node:fs/promises";
 import { RecordBatchReader, util, type Data, type RecordBatch, type Schema } from "apache-arrow";
 import type { Customer } from "../data/schema.ts";
 import type { Driver, RiskBand, ScoredBatch } from "./scored-batch.ts";
-import {
-  CUSTOMER_COLUMN_NAMES,
-  CUSTOMER_COLUMNS,
-  DRIVERS_COLUMN,
-  shapColumn,
-  type CustomerColumn,
-} from "./snapshot-columns.ts";
+import { CUSTOMER_COLUMN_NAMES, CUSTOMER_COLUMNS, DRIVERS_COLUMN, shapColumn } from "./snapshot-columns.ts";
 import { snapshotLayout, sourcesOf } from "./snapshot-layout.ts";
+import { customerAt, type CustomerColumns } from "./customer-columns.ts";
 
 /**
  * Reads a snapshot-layout Arrow file back as ScoredBatches, one per record batch, through a file
@@ -41,7 +36,7 @@ const decoder = new TextDecoder();
 function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
   const n = batch.numRows;
   const data = (name: string): Data => batch.getChild(name)!.data[0];
-  const columns = {} as Columns;
+  const columns = {} as CustomerColumns;
   for (const name of CUSTOMER_COLUMN_NAMES) {
     const spec = CUSTOMER_COLUMNS[name];
     columns[name] =
@@ -73,51 +68,6 @@ function decodeRecordBatch(batch: RecordBatch, sources: string[]): ScoredBatch {
     contributions,
     drivers: drivers(data(DRIVERS_COLUMN)),
   };
-}
-
-type Columns = { [K in CustomerColumn]: unknown[] };
-
-/**
- * One customer from decoded columns, as one object literal: every customer gets the same shape
- * (fast to build and to read back), where adding fields by name in a loop would not.
- */
-function customerAt(c: Columns, i: number): Customer {
-  const customer = {
-    customerID: c.customerID[i],
-    gender: c.gender[i],
-    SeniorCitizen: c.SeniorCitizen[i],
-    Partner: c.Partner[i],
-    Dependents: c.Dependents[i],
-    tenure: c.tenure[i],
-    PhoneService: c.PhoneService[i],
-    MultipleLines: c.MultipleLines[i],
-    InternetService: c.InternetService[i],
-    OnlineSecurity: c.OnlineSecurity[i],
-    OnlineBackup: c.OnlineBackup[i],
-    DeviceProtection: c.DeviceProtection[i],
-    TechSupport: c.TechSupport[i],
-    StreamingTV: c.StreamingTV[i],
-    StreamingMovies: c.StreamingMovies[i],
-    Contract: c.Contract[i],
-    PaperlessBilling: c.PaperlessBilling[i],
-    PaymentMethod: c.PaymentMethod[i],
-    MonthlyCharges: c.MonthlyCharges[i],
-    TotalCharges: c.TotalCharges[i],
-    persona: c.persona[i],
-    planTier: c.planTier[i],
-    sessionsPerMonth: c.sessionsPerMonth[i],
-    paymentDelayDays: c.paymentDelayDays[i],
-    supportCalls90d: c.supportCalls90d[i],
-    engagementScore: c.engagementScore[i],
-    engagementLevel: c.engagementLevel[i],
-    lifecycleStage: c.lifecycleStage[i],
-    variant: c.variant[i],
-  } as Customer;
-  // Optional fields stay absent when null, as on the Customer that was written.
-  if (c.Churn[i] !== null) customer.Churn = c.Churn[i] as Customer["Churn"];
-  if (c.true_churn_probability[i] !== null)
-    customer.true_churn_probability = c.true_churn_probability[i] as number;
-  return customer;
 }
 
 const isValid = (d: Data, i: number): boolean => {
