@@ -6,7 +6,7 @@ import type { ScoredBatch } from "./scored-batch.ts";
 import { createScoredFileWriter } from "./scored-file-writer.ts";
 import { shardOf } from "./shard-of.ts";
 import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
-import { syncDir } from "./snapshot-writer.ts";
+import { syncDir } from "./sync-dir.ts";
 
 /** What a finished part is, in `part-<i>-of-<N>.json` beside `part-<i>-of-<N>.arrow`. */
 export interface PartInfo {

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Manifest } from "./manifest.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
 import { createScoredFileWriter } from "./scored-file-writer.ts";
 import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
 import { checkSnapshotId, snapshotId, type Clock } from "./snapshot-id.ts";
+import { syncDir } from "./sync-dir.ts";
 
 /** The columnar file and the manifest inside a snapshot directory. */
 export const CUSTOMERS_FILE = "customers.arrow";
@@ -104,15 +105,5 @@ async function publish(from: string, to: string, id: string): Promise<void> {
     if (code === "ENOTEMPTY" || code === "EEXIST")
       throw new Error(`snapshot already exists: ${id}`, { cause: err });
     throw err;
-  }
-}
-
-/** Makes a rename durable: fsync the directory that holds it. */
-export async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,16 @@ import { SOURCES, syntheticBatches, syntheticRow, toBatch, type ScoredRow } from
 const model = { name: "churn-gbdt", hash: "model-hash-1" };
 const clock = () => new Date("2026-11-21T13:15:00.250Z");
 let dir: string;
+
+/** Run in a child process: writes 3,000 rows into the directory given as argument, then dies. */
+const CRASHING_WRITER = `
+const { createSnapshotWriter } = await import(${JSON.stringify(new URL("../../src/snapshot/index.ts", import.meta.url).href)});
+const { syntheticBatches } = await import(${JSON.stringify(new URL("./synthetic-scored.ts", import.meta.url).href)});
+const dir = process.argv[1];
+const writer = await createSnapshotWriter({ dir, model: { name: "m", hash: "h" }, dataHash: "d", clock: () => new Date(0), batchRows: 500 });
+for (const batch of syntheticBatches({ rows: 3000, batchRows: 1000, seed: 2 })) await writer.append(batch);
+process.kill(process.pid, "SIGKILL");
+`;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "snapshot-writer-"));
@@ -204,19 +215,31 @@ describe("createSnapshotWriter", () => {
 
   it("leaves only an ignored dot-directory when the process dies before the rename", async () => {
     const published = await writeAll([toBatch([syntheticRow(0, 1)])]);
-    // A writer that never finishes is what a crash leaves on disk: its temporary directory.
-    const crashed = await createSnapshotWriter({ dir, model, dataHash: "d", clock });
-    for (const batch of syntheticBatches({ rows: 3_000, batchRows: 1_000, seed: 2 }))
-      await crashed.append(batch);
-    const names = await readdir(dir);
-    expect(names.filter((n) => n.startsWith(".tmp-")).length).toBe(1);
+    // A real crash: a child process writes rows, then is killed (SIGKILL) before finish().
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", CRASHING_WRITER, dir],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    expect(child.signal).toBe("SIGKILL");
+    const leftovers = (await readdir(dir)).filter((n) => n !== published.id);
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]).toMatch(/^\.tmp-snapshot-/);
+    expect(await readdir(join(dir, leftovers[0]))).toEqual(["customers.arrow"]);
     const skipped: string[] = [];
     const store = openSnapshotStore(dir, { onSkip: (name) => skipped.push(name) });
     expect((await store.list()).map((m) => m.id)).toEqual([published.id]);
     expect((await store.latest())?.manifest.id).toBe(published.id);
     expect(skipped).toEqual([]);
-    await crashed.abort();
-    expect(await readdir(dir)).toEqual([published.id]);
+  });
+
+  it("removes its temporary directory when aborted", async () => {
+    const writer = await createSnapshotWriter({ dir, model, dataHash: "d", clock });
+    for (const batch of syntheticBatches({ rows: 3_000, batchRows: 1_000, seed: 2 }))
+      await writer.append(batch);
+    expect(await readdir(dir)).toHaveLength(1);
+    await writer.abort();
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it("refuses to replace an existing snapshot", async () => {
