@@ -41,3 +41,4 @@ export type {
   VariantResult,
 } from "./experiment-report.ts";
 export { verdict } from "./verdict.ts";
+export { coverageStudy, type CoverageStudy, type CoverageStudyOptions } from "./coverage-study.ts";

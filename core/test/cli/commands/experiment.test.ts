@@ -1,0 +1,188 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CliError } from "../../../src/cli/cli-error.ts";
+import { register } from "../../../src/cli/commands/experiment.ts";
+import type { Customer } from "../../../src/data/schema.ts";
+import { simulateCustomers } from "../../../src/data/simulator.ts";
+import { writeSimulatedCsv } from "../../../src/data/write-simulated-csv.ts";
+import {
+  analyzeExperiment,
+  DEFAULT_EXPERIMENT_CONFIG,
+  experimentTable,
+  findExperiment,
+  verdict,
+  type ExperimentReport,
+} from "../../../src/experiments/index.ts";
+import { createSnapshotWriter } from "../../../src/snapshot/index.ts";
+import { bandOf, toBatch } from "../../snapshot/synthetic-scored.ts";
+
+let root: string;
+let csv: string;
+let unlabelledCsv: string;
+let snapshots: string;
+let unlabelledSnapshots: string;
+let simulated: Customer[];
+
+/** Writes customers as a snapshot in `dir`, scored by their true churn probability. */
+async function writeSnapshot(dir: string, customers: Customer[]): Promise<void> {
+  const writer = await createSnapshotWriter({
+    dir,
+    model: { name: "truth", hash: "t1" },
+    dataHash: "d1",
+    clock: () => new Date("2026-11-21T10:00:00Z"),
+  });
+  const rows = customers.map((customer, inputRow) => {
+    const p = customer.true_churn_probability!;
+    return {
+      customer,
+      inputRow,
+      probability: p,
+      margin: Math.log(p / (1 - p)),
+      band: bandOf(p),
+      contributions: [0],
+      drivers: [],
+    };
+  });
+  await writer.append(toBatch(rows, ["Contract"]));
+  await writer.finish();
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "engagetrack-experiment-"));
+  csv = join(root, "customers.csv");
+  await writeSimulatedCsv(csv, { rows: 3000, seed: 99 });
+  // The same file without its Churn column.
+  const lines = (await readFile(csv, "utf8")).trimEnd().split("\n");
+  const churnAt = lines[0].split(",").indexOf("Churn");
+  unlabelledCsv = join(root, "unlabelled.csv");
+  await writeFile(
+    unlabelledCsv,
+    lines
+      .map((l) =>
+        l
+          .split(",")
+          .filter((_, i) => i !== churnAt)
+          .join(","),
+      )
+      .join("\n") + "\n",
+  );
+  simulated = [...simulateCustomers({ rows: 2500, seed: 123 })];
+  snapshots = join(root, "snapshots");
+  await writeSnapshot(snapshots, simulated);
+  unlabelledSnapshots = join(root, "unlabelled-snapshots");
+  await writeSnapshot(
+    unlabelledSnapshots,
+    simulated.slice(0, 50).map(({ Churn: _, ...c }) => c),
+  );
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** Runs `engagetrack experiment …` in-process: stdout and the exit code it set. */
+async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
+  const program = new Command("engagetrack").exitOverride();
+  register(program);
+  let out = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  const before = process.exitCode;
+  try {
+    await program.parseAsync(["node", "engagetrack", "experiment", ...args]);
+    return { out, code: process.exitCode as number | undefined };
+  } finally {
+    process.exitCode = before;
+    vi.restoreAllMocks();
+  }
+}
+
+async function failure(...args: string[]): Promise<CliError> {
+  const error = await run(...args).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CliError);
+  return error as CliError;
+}
+
+describe("engagetrack experiment", () => {
+  it("prints the report of a labelled file as JSON", async () => {
+    const { out, code } = await run("--data", csv, "--json");
+    const report = JSON.parse(out) as ExperimentReport;
+    expect(code).toBe(0);
+    expect(report.experiment.key).toBe("nudge-strategy-2026");
+    expect(report.customers).toBe(3000);
+    expect(report.variants.map((v) => v.variant)).toEqual(["A", "B"]);
+    expect(report.assignmentMismatches).toBe(0);
+    expect(report.trustworthy).toBe(true);
+  });
+
+  it("prints a table and the verdict, and analyses the newest snapshot by default", async () => {
+    const expected = analyzeExperiment(experimentTable(simulated), findExperiment(DEFAULT_EXPERIMENT_CONFIG));
+    const { out, code } = await run("--snapshots", snapshots);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^Experiment nudge-strategy-2026 \(since 2026-01-05\): 2,500 customers with churn labels, snapshot /,
+    );
+    expect(out).toContain("variant  arm        customers  churned  churn rate  95% CI");
+    expect(out).toContain(`A        control    ${expected.variants[0].customers.toLocaleString("en-US")}`);
+    expect(out).toMatch(/\nSample ratio: A [\d,]+ \/ B [\d,]+ against 50\/50 planned; /);
+    expect(out.trimEnd().split("\n").at(-1)).toBe(`Verdict: ${verdict(expected)}`);
+    const json = JSON.parse((await run("--snapshots", snapshots, "--json")).out) as ExperimentReport;
+    expect(json).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it("takes the stated effect in points", async () => {
+    const report = JSON.parse((await run("--data", csv, "--effect", "3", "--json")).out) as ExperimentReport;
+    expect(report.power.statedEffect).toBe(0.03);
+    expect((await failure("--data", csv, "--effect", "-1")).exitCode).toBe(2);
+  });
+
+  it("exits 1 with an untrustworthy verdict when the data's variants follow another assignment", async () => {
+    const config = join(root, "experiments.json");
+    await writeFile(
+      config,
+      JSON.stringify({
+        experiments: [
+          {
+            key: "nudge-strategy-2026",
+            startDate: "2026-01-05",
+            variants: { A: { name: "control", weight: 0.8 }, B: { name: "nudge", weight: 0.2 } },
+          },
+        ],
+      }),
+    );
+    const { out, code } = await run("--data", csv, "--config", config);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /Verdict: .*sample ratio mismatch .*result untrustworthy; [\d,]+ customers' variant differs/,
+    );
+  });
+
+  it("exits 2 on unusable input", async () => {
+    const cases: [string[], string, RegExp][] = [
+      [
+        ["other-key", "--data", csv],
+        "unknown-experiment",
+        /unknown experiment: "other-key" \(declared: "nudge-strategy-2026"\)/,
+      ],
+      [["--data", unlabelledCsv], "no-labels", /has no Churn column/],
+      [["--snapshots", join(root, "none")], "no-snapshots", /no snapshots in .*none: pass --data <csv>/],
+      [["--snapshots", unlabelledSnapshots], "no-labels", /has no churn labels/],
+      [
+        ["--data", csv, "--config", join(root, "absent.json")],
+        "bad-experiments-file",
+        /cannot read experiments file/,
+      ],
+    ];
+    for (const [args, code, message] of cases) {
+      const error = await failure(...args);
+      expect([error.code, error.exitCode]).toEqual([code, 2]);
+      expect(error.message).toMatch(message);
+    }
+  });
+});
