@@ -1,0 +1,81 @@
+// The nudges area's public face: the catalogue, the rule engine (default), the LLM engine with its
+// fallback, experiment strategies, and event triggers with a cooldown.
+export {
+  NUDGE_CATEGORIES,
+  NUDGE_CHANNELS,
+  NUDGE_TRIGGERS,
+  type Nudge,
+  type NudgeCategory,
+  type NudgeChannel,
+  type NudgeContext,
+  type NudgeEngine,
+  type NudgeEngineName,
+  type NudgeEvent,
+  type NudgeReason,
+  type NudgeTrigger,
+} from "./nudge.ts";
+export {
+  nudgeFacts,
+  type DriverFact,
+  type ExplainedRisk,
+  type NudgeFacts,
+  type WhatIfFact,
+} from "./nudge-facts.ts";
+export type { NudgeAction, NudgeCondition } from "./nudge-action.ts";
+export { NUDGE_CATALOGUE, PERSONA_FEATURES } from "./nudge-catalogue.ts";
+export {
+  DEFAULT_NUDGE_STRATEGIES,
+  nudgeStrategyConfigSchema,
+  parseNudgeStrategies,
+  strategyFor,
+  type NudgeStrategy,
+  type NudgeStrategyConfig,
+} from "./nudge-strategy.ts";
+export { rankActions, MIN_TARGETED_SCORE, type RankedAction } from "./rank-actions.ts";
+export { channelFor } from "./channel-for.ts";
+export { MAX_MESSAGE_LENGTH } from "./assemble-nudge.ts";
+export {
+  chooseRuleNudge,
+  createRuleNudgeEngine,
+  planNudge,
+  type NudgePlan,
+  type RuleEngineOptions,
+} from "./rule-nudge-engine.ts";
+export { variantFor } from "./nudge-variant.ts";
+export { createMemoryCooldownStore, type CooldownEntry, type CooldownStore } from "./cooldown-store.ts";
+export {
+  createNudgeTriggers,
+  DEFAULT_NUDGE_COOLDOWN_MS,
+  type NudgeTriggerOptions,
+  type NudgeTriggers,
+  type TriggeredNudge,
+} from "./nudge-trigger.ts";
+// LLM nudges.
+export {
+  createChatClient,
+  DEFAULT_LLM_BASE_URL,
+  DEFAULT_LLM_MODEL,
+  DEFAULT_LLM_TIMEOUT_MS,
+  type ChatClient,
+  type ChatClientOptions,
+  type ChatMessage,
+} from "./chat-client.ts";
+export { LlmError, type LlmErrorCode } from "./llm-error.ts";
+export { retryDelayMs, parseRetryAfter } from "./retry-delay.ts";
+export {
+  createCircuitBreaker,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from "./circuit-breaker.ts";
+export { nudgePrompt, promptFacts, NUDGE_SYSTEM_PROMPT, type PromptFacts } from "./nudge-prompt.ts";
+export {
+  checkLlmAnswer,
+  llmAnswerSchema,
+  numbersIn,
+  type LlmAnswer,
+  type LlmAnswerCheck,
+  type LlmAnswerProblem,
+} from "./llm-answer.ts";
+export { createAnswerCache, factsHash, type AnswerCache } from "./answer-cache.ts";
+export { createLlmNudgeEngine, type LlmEngineLogger, type LlmEngineOptions } from "./llm-nudge-engine.ts";

@@ -1,0 +1,21 @@
+/** Why an LLM call failed; stable codes, used as fallback reasons (`llm-<code>`). */
+export type LlmErrorCode =
+  "timeout" | "rate-limited" | "server-error" | "client-error" | "unauthorized" | "network" | "bad-response";
+
+/** A failed chat-completions call. `retryable` errors were retried before this was thrown. */
+export class LlmError extends Error {
+  readonly code: LlmErrorCode;
+  readonly status: number | null;
+  readonly attempts: number;
+  constructor(
+    code: LlmErrorCode,
+    message: string,
+    options: { status?: number; attempts?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "LlmError";
+    this.code = code;
+    this.status = options.status ?? null;
+    this.attempts = options.attempts ?? 1;
+  }
+}

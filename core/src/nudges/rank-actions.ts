@@ -1,0 +1,61 @@
+import type { NudgeAction, NudgeCondition } from "./nudge-action.ts";
+import type { DriverFact, NudgeFacts, WhatIfFact } from "./nudge-facts.ts";
+import type { NudgeStrategy } from "./nudge-strategy.ts";
+
+/** Below this much addressed risk (log-odds), a driver-targeted strategy has nothing to aim at. */
+export const MIN_TARGETED_SCORE = 0.05;
+
+/** An eligible action with what earned it its place. */
+export interface RankedAction {
+  action: NudgeAction;
+  /** The conditions it met (all of its conditions). */
+  conditions: readonly NudgeCondition[];
+  /** Risk-raising top drivers it addresses, largest first. */
+  addressed: DriverFact[];
+  /** The best what-if it enacts, if any. */
+  whatIf: WhatIfFact | undefined;
+  /** Σ addressed driver values + the what-if's log-odds reduction. */
+  score: number;
+  /** Position of its category in the strategy's preference list. */
+  categoryRank: number;
+}
+
+/**
+ * The catalogue actions this customer may get under `strategy`, best first. Deterministic: a
+ * driver-targeted strategy ranks by the risk each action addresses (ties by category preference,
+ * then ID); a generic strategy, or a targeted one with nothing to aim at (`targeted: false`), by
+ * category preference, then addressed risk, then ID.
+ */
+export function rankActions(
+  facts: NudgeFacts,
+  strategy: NudgeStrategy,
+  catalogue: readonly NudgeAction[],
+): { ranked: RankedAction[]; targeted: boolean } {
+  const ranked: RankedAction[] = [];
+  for (const action of catalogue) {
+    const categoryRank = strategy.categories.indexOf(action.category);
+    if (categoryRank < 0 || !action.conditions.every((c) => c.test(facts))) continue;
+    const addressed = facts.drivers.filter((d) => d.value > 0 && action.drivers.includes(d.source));
+    const whatIf = facts.whatIf
+      .filter((w) => action.whatIfColumns.includes(w.column))
+      .sort((a, b) => b.logOddsReduction - a.logOddsReduction)[0];
+    const score = addressed.reduce((s, d) => s + d.value, 0) + (whatIf?.logOddsReduction ?? 0);
+    ranked.push({
+      action,
+      conditions: action.conditions,
+      addressed,
+      whatIf,
+      score: Math.round(score * 100) / 100,
+      categoryRank,
+    });
+  }
+  const byId = (a: RankedAction, b: RankedAction) =>
+    a.action.id < b.action.id ? -1 : a.action.id > b.action.id ? 1 : 0;
+  const targeted = strategy.driverTargeted && ranked.some((r) => r.score >= MIN_TARGETED_SCORE);
+  ranked.sort(
+    targeted
+      ? (a, b) => b.score - a.score || a.categoryRank - b.categoryRank || byId(a, b)
+      : (a, b) => a.categoryRank - b.categoryRank || b.score - a.score || byId(a, b),
+  );
+  return { ranked, targeted };
+}
