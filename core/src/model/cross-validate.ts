@@ -12,7 +12,8 @@ export interface FoldResult extends ProbabilityMetrics {
   fold: number;
   /** AUC of the raw (uncalibrated) probabilities. */
   raw_auc: number;
-  best_iteration: number;
+  /** Best round of each booster of the fold's recipe. */
+  best_iterations: number[];
   train_seconds: number;
 }
 
@@ -72,7 +73,7 @@ export function crossValidate(
       fold: f,
       ...evaluateProbabilities(testLabels, calibrated),
       raw_auc: evaluateProbabilities(testLabels, raw).auc,
-      best_iteration: fit.bestIteration,
+      best_iterations: fit.bestIterations,
       train_seconds: fit.trainSeconds,
     };
     folds.push(result);

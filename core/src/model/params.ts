@@ -40,13 +40,25 @@ export interface BoosterParams {
 }
 
 /**
- * Defaults, chosen by 5-fold stratified cross-validation of the default recipe on the real Telco
- * data (see train-churn-model.ts for the recipe and the measured numbers).
+ * Defaults, chosen by 5-fold stratified cross-validation of the default recipe
+ * (`trainChurnModel`, 5 cross-fitted boosters averaged, Platt calibration) on the real Telco
+ * data, 3 fold seeds (0, 1, 2), mean AUC of calibrated probabilities:
+ *   max_depth 3, eta 0.03, es 50            0.8497      max_depth 2, eta 0.03           0.8498
+ *   max_depth 2, mcw 20, λ 20, eta 0.1      0.8495      max_depth 1, eta 0.1 (chosen)   0.8503
+ *   max_depth 1, eta 0.05, es 200           0.8502      max_depth 1, eta 0.2            0.8503
+ *   max_depth 1, colsample 1                0.8503      max_depth 1, subsample 1        0.8500
+ *   max_depth 1, mcw 20                     0.8499      max_depth 1, λ 20               0.8502
+ * Stumps win: Telco's churn signal is close to additive in these 45 columns (logistic regression
+ * reaches 0.845), so deeper trees mostly add variance; an additive model also keeps explanations
+ * simple. The remaining regularisation (min_child_weight 5, λ 5, row and column sampling) barely
+ * moves AUC; it is kept because it never hurt and steadies the early-stopping round. For data
+ * with real interactions raise `max_depth` (XGBoost 1.7.4 reference on Telco: 0.843 at depth 4
+ * and 300 rounds, 0.849 tuned with early stopping).
  */
 export const DEFAULT_BOOSTER_PARAMS: Readonly<BoosterParams> = Object.freeze({
   n_rounds: 1000,
-  eta: 0.03,
-  max_depth: 3,
+  eta: 0.1,
+  max_depth: 1,
   min_child_weight: 5,
   lambda: 5,
   alpha: 0,
@@ -56,7 +68,7 @@ export const DEFAULT_BOOSTER_PARAMS: Readonly<BoosterParams> = Object.freeze({
   max_bin: 256,
   base_score: undefined,
   seed: 0,
-  early_stopping_rounds: 50,
+  early_stopping_rounds: 100,
 });
 
 /** Fills in defaults and rejects values XGBoost would reject. */

@@ -10,8 +10,8 @@ export interface RiskBandThresholds {
  * Low < 0.3 ≤ Medium < 0.6 ≤ High. Why: Telco's base churn rate is 26.5%, so Low means "at or
  * below a typical customer" — nothing to do beyond the usual; High means churn is clearly more
  * likely than not (0.6 rather than 0.5, so a High is never a coin flip) — call them first;
- * Medium is the band in between where the offer decision (profit threshold, ~0.13–0.2 on
- * Telco's costs) already says an offer pays, but a cheaper nudge may do. The thresholds are
+ * Medium is the band in between where the offer decision (profit threshold 0.146 on Telco
+ * with the default costs) already says an offer pays, but a cheaper nudge may do. The thresholds are
  * on calibrated probability, so "0.6" means six in ten such customers churn.
  */
 export const DEFAULT_RISK_BANDS: Readonly<RiskBandThresholds> = Object.freeze({ medium: 0.3, high: 0.6 });

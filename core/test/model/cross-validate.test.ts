@@ -22,6 +22,22 @@ describe("trainChurnModel", () => {
     expect(p).toBeLessThan(1);
   });
 
+  it("averages k cross-fitted boosters by default, or refits one, or uses one holdout split", () => {
+    const params = { n_rounds: 60, early_stopping_rounds: 10 };
+    const bag = trainChurnModel(d.matrix, d.labels, { seed: 3, params });
+    expect(bag.strategy).toBe("bag");
+    expect(bag.bestIterations).toHaveLength(5);
+    expect(bag.ensemble.trees.length).toBe(bag.bestIterations.reduce((s, b) => s + b + 1, 0));
+    expect(bag.holdoutRows).toBe(4000); // every row is out-of-fold once
+    const refit = trainChurnModel(d.matrix, d.labels, { seed: 3, params, strategy: "refit" });
+    const rounds = Math.round((refit.bestIterations.reduce((s, b) => s + b + 1, 0) / 5) * (5 / 4));
+    expect(refit.ensemble.trees.length).toBe(rounds);
+    const holdout = trainChurnModel(d.matrix, d.labels, { seed: 3, params, strategy: "holdout" });
+    expect(holdout.bestIterations).toHaveLength(1);
+    expect(holdout.holdoutRows).toBe(800);
+    expect(holdout.trainRows).toBe(3200);
+  });
+
   it("is reproducible by seed", () => {
     const a = trainChurnModel(d.matrix, d.labels, { seed: 2, params: { n_rounds: 50 } });
     const b = trainChurnModel(d.matrix, d.labels, { seed: 2, params: { n_rounds: 50 } });
@@ -67,6 +83,6 @@ describe.skipIf(skip !== undefined)(
       expect(cv.ece_pooled).toBeLessThan(0.03);
       expect(cv.logloss_mean).toBeLessThan(0.43);
       expect(cv.auc_sd).toBeGreaterThan(0);
-    });
+    }, 180_000);
   },
 );
