@@ -8,6 +8,7 @@ import { register as evaluate } from "./evaluate.ts";
 import { register as snapshot } from "./snapshot.ts";
 import { register as run } from "./run.ts";
 import { register as experiment } from "./experiment.ts";
+import { register as chart } from "./chart.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -20,4 +21,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   explain,
   snapshot,
   experiment,
+  chart,
 ];

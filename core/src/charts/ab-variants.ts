@@ -1,0 +1,154 @@
+import * as Plot from "@observablehq/plot";
+import { op, type ColumnTable } from "arquero";
+import { themedAxisX, themedAxisY, themedGridX } from "./chart-axes.ts";
+import { count, percent, points } from "./chart-format.ts";
+import { chartFrame } from "./chart-frame.ts";
+import type { ChartSize, ChartSpec } from "./chart-spec.ts";
+import { THEME } from "./chart-theme.ts";
+import { textWidth } from "./text-width.ts";
+import { wilsonInterval } from "./wilson-interval.ts";
+
+/** Observed churn in one experiment arm. */
+export interface VariantChurn {
+  variant: string;
+  /** Customers in the arm. */
+  n: number;
+  churnRate: number;
+  /** Confidence interval of the churn rate (95% unless the report says otherwise). */
+  ci: [number, number];
+}
+
+/**
+ * The A/B split and churn by variant: each arm's customers (count and share) on the axis, its
+ * churn rate as a dot with the confidence interval as a line.
+ *
+ * @example
+ * const spec = abVariants([
+ *   { variant: "A", n: 2510, churnRate: 0.27, ci: [0.253, 0.288] },
+ *   { variant: "B", n: 2490, churnRate: 0.25, ci: [0.233, 0.267] },
+ * ]);
+ */
+export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}): ChartSpec {
+  for (const a of arms) {
+    const [lo, hi] = a.ci;
+    if (!(a.n >= 0 && lo <= a.churnRate && a.churnRate <= hi && lo >= 0 && hi <= 1)) {
+      throw new Error(
+        `invalid variant ${JSON.stringify(a.variant)}: n ${a.n}, churn ${a.churnRate}, ci [${lo}, ${hi}]`,
+      );
+    }
+  }
+  const total = arms.reduce((s, a) => s + a.n, 0);
+  const share = (n: number) => (total ? percent(n / total) : "–");
+  const name = (a: VariantChurn) => `Variant ${a.variant} · ${count(a.n)} (${share(a.n)})`;
+  const rateLabel = (a: VariantChurn) =>
+    `${percent(a.churnRate, 1)}  (${percent(a.ci[0], 1)}–${percent(a.ci[1], 1)})`;
+  const fs = THEME.fontSize;
+  const title = "Churn by nudge variant";
+  const split = arms.map((a) => `${a.variant} ${count(a.n)} (${share(a.n)})`).join(" · ");
+  const diff =
+    arms.length === 2
+      ? ` ${arms[1].variant} vs ${arms[0].variant}: ${points(arms[1].churnRate - arms[0].churnRate, 1)}.`
+      : "";
+  const frame = chartFrame({
+    ...size,
+    title,
+    subtitle: arms.length
+      ? `Split: ${split}. Dots are churn rates, lines their 95% intervals.${diff}`
+      : "No customers with known outcomes in the experiment.",
+    marginLeft: Math.ceil(Math.max(60, ...arms.map((a) => textWidth(name(a), fs))) + 18),
+    marginRight: Math.ceil(Math.max(40, ...arms.map((a) => textWidth(rateLabel(a), fs))) + 20),
+  });
+  const rows = arms.map((a, i) => ({
+    ...a,
+    name: name(a),
+    lo: a.ci[0],
+    hi: a.ci[1],
+    color: THEME.variants[i % THEME.variants.length],
+    text: rateLabel(a),
+  }));
+  // Interval caps 16 px tall, whatever the band height (band scale: n bands, padding p).
+  const padding = 0.4;
+  const bandwidth = (frame.innerHeight / Math.max(1, rows.length + padding)) * (1 - padding);
+  const capInset = Math.max(0, (bandwidth - 16) / 2);
+  const hi = Math.max(0.05, ...arms.map((a) => a.ci[1]));
+  const plot = frame.plot(
+    [
+      themedGridX({ ticks: 6 }),
+      Plot.ruleY(rows, { y: "name", x1: "lo", x2: "hi", stroke: "color", strokeWidth: 3 }),
+      Plot.tickX(rows, {
+        y: "name",
+        x: "lo",
+        stroke: "color",
+        strokeWidth: 3,
+        insetTop: capInset,
+        insetBottom: capInset,
+      }),
+      Plot.tickX(rows, {
+        y: "name",
+        x: "hi",
+        stroke: "color",
+        strokeWidth: 3,
+        insetTop: capInset,
+        insetBottom: capInset,
+      }),
+      Plot.dot(rows, { y: "name", x: "churnRate", r: 9, fill: "color", stroke: "white", strokeWidth: 2 }),
+      Plot.text(rows, { y: "name", x: "hi", text: "text", dx: 12, textAnchor: "start", fill: THEME.text }),
+      themedAxisY({ tickSize: 0, label: null, tickPadding: 8 }),
+      themedAxisX({ ticks: 6, tickFormat: (p: number) => percent(p), label: "Churn rate" }),
+    ],
+    {
+      y: { domain: rows.map((r) => r.name), padding },
+      x: { domain: [0, hi * 1.1], nice: true },
+      color: { type: "identity" },
+    },
+  );
+  return {
+    name: "ab-variants",
+    title,
+    alt: arms.length
+      ? `Churn rate by nudge variant with 95% intervals: ${arms
+          .map(
+            (a) =>
+              `variant ${a.variant}, ${count(a.n)} customers (${share(a.n)}), churn ${percent(a.churnRate, 1)} (${percent(a.ci[0], 1)} to ${percent(a.ci[1], 1)})`,
+          )
+          .join("; ")}.`
+      : `${title}: no customers with known outcomes.`,
+    table: {
+      columns: ["Variant", "Customers", "Share", "Churn rate", "95% interval"],
+      align: ["left", "right", "right", "right", "right"],
+      rows: arms.map((a) => [
+        a.variant,
+        count(a.n),
+        share(a.n),
+        percent(a.churnRate, 1),
+        `${percent(a.ci[0], 1)}–${percent(a.ci[1], 1)}`,
+      ]),
+    },
+    plot,
+  };
+}
+
+/**
+ * Observed churn per nudge variant from scored customers (a snapshot's `table`, with `variant` and
+ * the `Churn` label; customers without a label are left out), with Wilson 95% intervals.
+ *
+ * @example
+ * variantChurn(snapshot.table); // [{ variant: "A", n: 2510, churnRate: 0.27, ci: [0.253, 0.288] }, …]
+ */
+export function variantChurn(table: ColumnTable): VariantChurn[] {
+  for (const c of ["variant", "Churn"]) {
+    if (!table.columnNames().includes(c)) throw new Error(`missing column: ${c}`);
+  }
+  const rows = table
+    .filter("d => d.Churn === 'Yes' || d.Churn === 'No'")
+    .groupby("variant")
+    .rollup({ n: op.count(), churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)" })
+    .orderby("variant")
+    .objects() as { variant: string; n: number; churned: number }[];
+  return rows.map((r) => ({
+    variant: String(r.variant),
+    n: r.n,
+    churnRate: r.churned / r.n,
+    ci: wilsonInterval(r.churned, r.n),
+  }));
+}

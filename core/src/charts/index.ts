@@ -1,0 +1,46 @@
+// The charts area's public face for browsers and servers alike: chart definitions (plain data →
+// Observable Plot options + alt text + text table) and their data adapters. Nothing here imports a
+// Node-only module, so notebook pages use these same functions; server rendering (jsdom, resvg,
+// PNG) is in ./server.ts.
+export type { ChartSpec, ChartTable, ChartSize } from "./chart-spec.ts";
+export { DEFAULT_WIDTH, DEFAULT_HEIGHT } from "./chart-spec.ts";
+export { THEME } from "./chart-theme.ts";
+export { formatTable } from "./text-table.ts";
+export {
+  CHART_NAMES,
+  isChartName,
+  chartFromSnapshot,
+  type ChartName,
+  type ChartSources,
+} from "./chart-catalog.ts";
+export {
+  shapWaterfall,
+  waterfallInput,
+  type WaterfallInput,
+  type WaterfallOptions,
+} from "./shap-waterfall.ts";
+export { riskDistribution, riskBins, type RiskBin } from "./risk-distribution.ts";
+export { segmentBars, type SegmentBar, type SegmentWording } from "./segment-bars.ts";
+export { segmentBins, type Bin } from "./segment-bins.ts";
+export { orderedSegments } from "./ordered-segments.ts";
+export { engagementLevels, engagementLevelSegments } from "./engagement-levels.ts";
+export { planSegmentation, planSegments } from "./plan-segmentation.ts";
+export { contractSegmentation, contractSegments } from "./contract-segmentation.ts";
+export { usageFrequency, usageFrequencySegments, USAGE_BINS } from "./usage-frequency.ts";
+export { paymentDelay, paymentDelaySegments, PAYMENT_DELAY_BINS } from "./payment-delay.ts";
+export { supportCalls, supportCallSegments, SUPPORT_CALL_BINS } from "./support-calls.ts";
+export { abVariants, variantChurn, type VariantChurn } from "./ab-variants.ts";
+export {
+  globalImportance,
+  importanceBars,
+  type ImportanceBar,
+  type ImportanceOptions,
+} from "./global-importance.ts";
+export { riskTrend, type TrendPoint } from "./risk-trend.ts";
+export {
+  calibrationCurve,
+  calibrationBins,
+  calibrationFromTable,
+  type CalibrationBin,
+} from "./calibration-curve.ts";
+export { wilsonInterval } from "./wilson-interval.ts";

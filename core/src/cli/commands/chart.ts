@@ -1,0 +1,184 @@
+/**
+ * `engagetrack chart <name> [--customer <id>] [--snapshots <dir>] [--model <dir>] --out <file>
+ *   [--width 800] [--height 450] [--scale 2] [--json]`: renders one chart from the newest snapshot.
+ * `--out` ending in .png writes the image (refused by the blank-chart guard → the text table is
+ * printed instead, exit 1), .svg the SVG, .txt the text table. The SHAP waterfall explains one
+ * customer (`--customer`) with the model (default models/demo).
+ */
+import { writeFile } from "node:fs/promises";
+import { extname } from "node:path";
+import type { Command } from "commander";
+import {
+  CHART_NAMES,
+  chartFromSnapshot,
+  formatTable,
+  isChartName,
+  type ChartSources,
+} from "../../charts/index.ts";
+import { createChartRenderer } from "../../charts/server.ts";
+import { displaySafe } from "../../data/index.ts";
+import { explainCustomer } from "../../score/index.ts";
+import { openSnapshotStore, type Snapshot } from "../../snapshot/index.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+import { openModelForCli } from "../model-input.ts";
+import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
+
+interface ChartOptions {
+  customer?: string;
+  snapshots: string;
+  model: string;
+  out: string;
+  width: string;
+  height: string;
+  scale: string;
+  json?: boolean;
+}
+
+/** `chart --json` */
+export interface ChartReport {
+  chart: string;
+  snapshot: string;
+  out: string;
+  format: "png" | "svg" | "txt";
+  /** Image size in device pixels (PNG only). */
+  width?: number;
+  height?: number;
+  bytes: number;
+  alt: string;
+  /** Why the PNG was refused, when the text table was written instead. */
+  refused?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("chart")
+    .description(`Render a chart from the newest snapshot: ${CHART_NAMES.join(", ")}.`)
+    .argument("<name>", "chart name")
+    .requiredOption("--out <file>", "output file: .png, .svg or .txt (the text table)")
+    .option("--customer <id>", "customer to explain (shap-waterfall)")
+    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
+    .option("--model <dir>", "model directory, for shap-waterfall", "models/demo")
+    .option("--width <px>", "width in CSS pixels", "800")
+    .option("--height <px>", "height in CSS pixels", "450")
+    .option("--scale <n>", "device pixels per CSS pixel (PNG)", "2")
+    .option("--json", "print a JSON report instead of a summary")
+    .action(async (name: string, options: ChartOptions) => {
+      if (!isChartName(name)) {
+        throw new CliError(
+          "unknown-chart",
+          `unknown chart: ${JSON.stringify(displaySafe(name))} (one of ${CHART_NAMES.join(", ")})`,
+        );
+      }
+      const format = extname(options.out).slice(1).toLowerCase();
+      if (format !== "png" && format !== "svg" && format !== "txt") {
+        throw new CliError("bad-output", `unsupported output file: ${options.out} (use .png, .svg or .txt)`);
+      }
+      const size = { width: dimension("width", options.width), height: dimension("height", options.height) };
+      const scale = Number(options.scale);
+      if (!(scale > 0 && scale <= 8))
+        throw new CliError("bad-scale", `invalid --scale: ${options.scale} (0 < scale ≤ 8)`);
+      if (name === "shap-waterfall" && !options.customer) {
+        throw new CliError("missing-customer", "the shap-waterfall chart needs --customer <id>");
+      }
+
+      const store = openSnapshotStore(options.snapshots);
+      let snapshot: Snapshot | undefined;
+      try {
+        snapshot = await store.latest();
+      } catch (err) {
+        throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
+      }
+      if (!snapshot)
+        throw new CliError("no-snapshots", `no snapshots in ${options.snapshots} (run npm start first)`);
+      const sources: ChartSources = { snapshot };
+      if (name === "risk-trend") sources.history = await store.list();
+      if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
+
+      let spec;
+      try {
+        spec = chartFromSnapshot(name, sources, size);
+      } catch (err) {
+        throw new CliError("chart-failed", `cannot draw ${name}: ${(err as Error).message}`, {
+          exitCode: ExitCode.dataProblems,
+          cause: err,
+        });
+      }
+      const report: ChartReport = {
+        chart: name,
+        snapshot: snapshot.manifest.id,
+        out: options.out,
+        format,
+        bytes: 0,
+        alt: spec.alt,
+      };
+      let body: string | Buffer;
+      if (format === "png") {
+        const renderer = createChartRenderer({
+          scale,
+          warn: (message, details) => process.stderr.write(`engagetrack: ${message} (${details.reason})\n`),
+        });
+        const rendered = renderer.png(spec);
+        if (rendered.kind === "text") {
+          report.refused = rendered.reason;
+          process.exitCode = ExitCode.dataProblems;
+          process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${rendered.text}\n`);
+          return;
+        }
+        body = rendered.png;
+        report.width = rendered.width;
+        report.height = rendered.height;
+      } else if (format === "svg") {
+        body = createChartRenderer().svg(spec);
+      } else {
+        body = `${formatTable(spec.title, spec.table)}\n`;
+      }
+      try {
+        await writeFile(options.out, body);
+      } catch (err) {
+        throw new CliError("write-failed", `cannot write ${options.out}: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+      report.bytes = Buffer.byteLength(body);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : `wrote ${options.out}${report.width ? ` (${report.width}×${report.height})` : ""} from snapshot ${report.snapshot}\n${spec.alt}\n`,
+      );
+    });
+}
+
+async function explain(snapshot: Snapshot, options: ChartOptions) {
+  const id = options.customer!;
+  const scored = snapshot.lookup(id);
+  if (!scored) {
+    throw new CliError(
+      "unknown-customer",
+      `no customer ${JSON.stringify(displaySafe(id))} in snapshot ${snapshot.manifest.id}`,
+    );
+  }
+  const model = await openModelForCli(options.model);
+  try {
+    if (model.hash !== snapshot.manifest.model.hash) {
+      process.stderr.write(
+        `engagetrack: warning: snapshot ${snapshot.manifest.id} was scored by model ${snapshot.manifest.model.name}, not ${options.model}\n`,
+      );
+    }
+    return await explainCustomer(model, scored.customer);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError("explain-failed", `cannot explain ${displaySafe(id)}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  } finally {
+    await model.release();
+  }
+}
+
+function dimension(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 200 || n > 4000) {
+    throw new CliError("bad-size", `invalid --${name}: ${value} (a whole number of pixels, 200 to 4000)`);
+  }
+  return n;
+}
