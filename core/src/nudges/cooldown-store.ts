@@ -15,13 +15,19 @@ export interface CooldownStore {
   set(key: string, entry: CooldownEntry): void | Promise<void>;
 }
 
+/** The in-memory store answers synchronously. */
+export interface MemoryCooldownStore extends CooldownStore {
+  get(key: string): CooldownEntry | undefined;
+  set(key: string, entry: CooldownEntry): void;
+}
+
 /**
  * A bounded in-memory store: the least recently set key is dropped beyond `maxEntries`.
  *
  * @example
  * const store = createMemoryCooldownStore({ maxEntries: 50_000 });
  */
-export function createMemoryCooldownStore(options: { maxEntries?: number } = {}): CooldownStore {
+export function createMemoryCooldownStore(options: { maxEntries?: number } = {}): MemoryCooldownStore {
   const maxEntries = options.maxEntries ?? 10_000;
   if (!(Number.isInteger(maxEntries) && maxEntries > 0))
     throw new RangeError(`invalid cooldown store size: ${maxEntries}`);

@@ -42,7 +42,12 @@ export {
   type RuleEngineOptions,
 } from "./rule-nudge-engine.ts";
 export { variantFor } from "./nudge-variant.ts";
-export { createMemoryCooldownStore, type CooldownEntry, type CooldownStore } from "./cooldown-store.ts";
+export {
+  createMemoryCooldownStore,
+  type CooldownEntry,
+  type CooldownStore,
+  type MemoryCooldownStore,
+} from "./cooldown-store.ts";
 export {
   createNudgeTriggers,
   DEFAULT_NUDGE_COOLDOWN_MS,
