@@ -67,8 +67,8 @@ export function trainCustomerModel(
     parameters: {
       ...fit.params,
       base_score: fit.params.base_score ?? null,
-      best_iteration: fit.bestIteration,
-      strategy: recipe.strategy ?? "holdout",
+      best_iterations: fit.bestIterations,
+      strategy: fit.strategy,
       calibration_fraction: recipe.calibrationFraction ?? 0.2,
     },
     calibration: { ...fit.calibration },

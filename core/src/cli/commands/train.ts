@@ -91,7 +91,8 @@ export async function train(options: TrainOptions) {
     rows: customers.length,
     rejected: summary.rejected,
     trees: fit.ensemble.trees.length,
-    best_iteration: fit.bestIteration,
+    strategy: fit.strategy,
+    best_iterations: fit.bestIterations,
     train_seconds: fit.trainSeconds,
     holdout: m,
     calibration: fit.calibration.method,
@@ -100,7 +101,7 @@ export async function train(options: TrainOptions) {
   };
   const text = [
     `trained ${saved.card.name} on ${customers.length} customers from ${file} in ${fit.trainSeconds.toFixed(2)} s`,
-    `  ${fit.ensemble.trees.length} trees (early stopping at round ${fit.bestIteration + 1}), ${fit.calibration.method} calibration`,
+    `  ${fit.ensemble.trees.length} trees of depth ≤ ${fit.params.max_depth} (${fit.strategy}: ${fit.bestIterations.length} booster(s), early stopping at round ${fit.bestIterations.map((i) => i + 1).join(", ")}), ${fit.calibration.method} calibration`,
     `  held-out ${m.rows} rows: AUC ${m.auc.toFixed(3)}, PR AUC ${m.pr_auc.toFixed(3)}, log loss ${m.logloss.toFixed(3)}, Brier ${m.brier.toFixed(3)}, ECE ${m.ece.toFixed(3)}`,
     `  offer threshold ${fit.decision.threshold.toFixed(3)} (break-even ${fit.decision.breakEven.toFixed(3)}, ${(fit.decision.offerRate * 100).toFixed(0)}% of customers, profit ${fit.decision.profitPerCustomer.toFixed(2)} per customer); bands Medium ≥ ${fit.riskBands.medium}, High ≥ ${fit.riskBands.high}`,
     `  ${saved.modelPath}`,
