@@ -1,20 +1,28 @@
 import * as Plot from "@observablehq/plot";
 import { op, type ColumnTable } from "arquero";
+import type { ExperimentReport } from "../experiments/experiment-report.ts";
+import { wilsonInterval } from "../experiments/wilson-interval.ts";
 import { themedAxisX, themedAxisY, themedGridX } from "./chart-axes.ts";
 import { count, percent, points } from "./chart-format.ts";
 import { chartFrame } from "./chart-frame.ts";
 import type { ChartSize, ChartSpec } from "./chart-spec.ts";
 import { THEME } from "./chart-theme.ts";
 import { textWidth } from "./text-width.ts";
-import { wilsonInterval } from "./wilson-interval.ts";
+
+export interface AbVariantsOptions extends ChartSize {
+  /** Confidence level of the intervals (default 0.95), as the report states it. */
+  confidence?: number;
+}
 
 /** Observed churn in one experiment arm. */
 export interface VariantChurn {
   variant: string;
+  /** Display name ("Discount nudge"); default "Variant A". */
+  name?: string;
   /** Customers in the arm. */
   n: number;
   churnRate: number;
-  /** Confidence interval of the churn rate (95% unless the report says otherwise). */
+  /** Confidence interval of the churn rate, at the chart's `confidence`. */
   ci: [number, number];
 }
 
@@ -28,7 +36,10 @@ export interface VariantChurn {
  *   { variant: "B", n: 2490, churnRate: 0.25, ci: [0.233, 0.267] },
  * ]);
  */
-export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}): ChartSpec {
+export function abVariants(arms: readonly VariantChurn[], options: AbVariantsOptions = {}): ChartSpec {
+  const confidence = options.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) throw new Error(`invalid confidence: ${confidence}`);
+  const level = percent(confidence, confidence * 100 === Math.round(confidence * 100) ? 0 : 1);
   for (const a of arms) {
     const [lo, hi] = a.ci;
     if (!(a.n >= 0 && lo <= a.churnRate && a.churnRate <= hi && lo >= 0 && hi <= 1)) {
@@ -39,7 +50,8 @@ export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}):
   }
   const total = arms.reduce((s, a) => s + a.n, 0);
   const share = (n: number) => (total ? percent(n / total) : "–");
-  const name = (a: VariantChurn) => `Variant ${a.variant} · ${count(a.n)} (${share(a.n)})`;
+  const name = (a: VariantChurn) =>
+    `${a.name ? `${a.variant} (${a.name})` : `Variant ${a.variant}`} · ${count(a.n)} (${share(a.n)})`;
   const rateLabel = (a: VariantChurn) =>
     `${percent(a.churnRate, 1)}  (${percent(a.ci[0], 1)}–${percent(a.ci[1], 1)})`;
   const fs = THEME.fontSize;
@@ -50,10 +62,10 @@ export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}):
       ? ` ${arms[1].variant} vs ${arms[0].variant}: ${points(arms[1].churnRate - arms[0].churnRate, 1)}.`
       : "";
   const frame = chartFrame({
-    ...size,
+    ...options,
     title,
     subtitle: arms.length
-      ? `Split: ${split}. Dots are churn rates, lines their 95% intervals.${diff}`
+      ? `Split: ${split}. Dots are churn rates, lines their ${level} intervals.${diff}`
       : "No customers with known outcomes in the experiment.",
     marginLeft: Math.ceil(Math.max(60, ...arms.map((a) => textWidth(name(a), fs))) + 18),
     marginRight: Math.ceil(Math.max(40, ...arms.map((a) => textWidth(rateLabel(a), fs))) + 20),
@@ -106,7 +118,7 @@ export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}):
     name: "ab-variants",
     title,
     alt: arms.length
-      ? `Churn rate by nudge variant with 95% intervals: ${arms
+      ? `Churn rate by nudge variant with ${level} intervals: ${arms
           .map(
             (a) =>
               `variant ${a.variant}, ${count(a.n)} customers (${share(a.n)}), churn ${percent(a.churnRate, 1)} (${percent(a.ci[0], 1)} to ${percent(a.ci[1], 1)})`,
@@ -114,7 +126,7 @@ export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}):
           .join("; ")}.`
       : `${title}: no customers with known outcomes.`,
     table: {
-      columns: ["Variant", "Customers", "Share", "Churn rate", "95% interval"],
+      columns: ["Variant", "Customers", "Share", "Churn rate", `${level} interval`],
       align: ["left", "right", "right", "right", "right"],
       rows: arms.map((a) => [
         a.variant,
@@ -126,6 +138,23 @@ export function abVariants(arms: readonly VariantChurn[], size: ChartSize = {}):
     },
     plot,
   };
+}
+
+/**
+ * The arms of an A/B analysis (`analyzeExperiment`) as the chart draws them; pass the report's
+ * `confidence` to `abVariants` too.
+ *
+ * @example
+ * abVariants(variantChurnFromReport(report), { confidence: report.confidence });
+ */
+export function variantChurnFromReport(report: Pick<ExperimentReport, "variants">): VariantChurn[] {
+  return report.variants.map((v) => ({
+    variant: v.variant,
+    name: v.name,
+    n: v.customers,
+    churnRate: v.churnRate,
+    ci: [v.churnRateInterval[0], v.churnRateInterval[1]],
+  }));
 }
 
 /**
@@ -149,6 +178,6 @@ export function variantChurn(table: ColumnTable): VariantChurn[] {
     variant: String(r.variant),
     n: r.n,
     churnRate: r.churned / r.n,
-    ci: wilsonInterval(r.churned, r.n),
+    ci: [...wilsonInterval(r.churned, r.n)],
   }));
 }

@@ -1,11 +1,11 @@
 import * as Plot from "@observablehq/plot";
 import type { ColumnTable } from "arquero";
+import { wilsonInterval } from "../experiments/wilson-interval.ts";
 import { themedAxisX, themedAxisY, themedGridX, themedGridY } from "./chart-axes.ts";
 import { count, percent } from "./chart-format.ts";
 import { chartFrame } from "./chart-frame.ts";
 import type { ChartSize, ChartSpec } from "./chart-spec.ts";
 import { THEME } from "./chart-theme.ts";
-import { wilsonInterval } from "./wilson-interval.ts";
 
 /** Customers whose predicted churn probability fell in [from, to), and how many churned. */
 export interface CalibrationBin {
@@ -149,7 +149,7 @@ export function calibrationBins(
       n: k[b],
       predicted: sumP[b] / k[b],
       observed: sumY[b] / k[b],
-      ci: wilsonInterval(sumY[b], k[b]),
+      ci: [...wilsonInterval(sumY[b], k[b])],
     });
   }
   return out;

@@ -1,6 +1,7 @@
+import type { ExperimentReport } from "../experiments/experiment-report.ts";
 import type { Explanation } from "../score/explain-customer.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
-import { abVariants, variantChurn } from "./ab-variants.ts";
+import { abVariants, variantChurn, variantChurnFromReport } from "./ab-variants.ts";
 import { calibrationCurve, calibrationFromTable } from "./calibration-curve.ts";
 import type { ChartSize, ChartSpec } from "./chart-spec.ts";
 import { contractSegmentation, contractSegments } from "./contract-segmentation.ts";
@@ -39,6 +40,8 @@ export interface ChartSources {
   history?: readonly TrendPoint[];
   /** One customer's explanation: needed by the SHAP waterfall only. */
   explanation?: Explanation;
+  /** The A/B analysis; without it the A/B chart counts the snapshot's labels itself (95% Wilson intervals). */
+  experiment?: Pick<ExperimentReport, "variants" | "confidence">;
 }
 
 /** True for a known chart name. */
@@ -73,7 +76,12 @@ export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: 
     case "support-calls":
       return supportCalls(supportCallSegments(snapshot), size);
     case "ab-variants":
-      return abVariants(variantChurn(snapshot.table), size);
+      return sources.experiment
+        ? abVariants(variantChurnFromReport(sources.experiment), {
+            ...size,
+            confidence: sources.experiment.confidence,
+          })
+        : abVariants(variantChurn(snapshot.table), size);
     case "global-importance":
       return globalImportance(importanceBars(snapshot.importance()), size);
     case "risk-trend":

@@ -29,7 +29,13 @@ export { contractSegmentation, contractSegments } from "./contract-segmentation.
 export { usageFrequency, usageFrequencySegments, USAGE_BINS } from "./usage-frequency.ts";
 export { paymentDelay, paymentDelaySegments, PAYMENT_DELAY_BINS } from "./payment-delay.ts";
 export { supportCalls, supportCallSegments, SUPPORT_CALL_BINS } from "./support-calls.ts";
-export { abVariants, variantChurn, type VariantChurn } from "./ab-variants.ts";
+export {
+  abVariants,
+  variantChurn,
+  variantChurnFromReport,
+  type VariantChurn,
+  type AbVariantsOptions,
+} from "./ab-variants.ts";
 export {
   globalImportance,
   importanceBars,
@@ -43,4 +49,3 @@ export {
   calibrationFromTable,
   type CalibrationBin,
 } from "./calibration-curve.ts";
-export { wilsonInterval } from "./wilson-interval.ts";

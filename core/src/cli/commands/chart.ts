@@ -17,6 +17,7 @@ import {
 } from "../../charts/index.ts";
 import { createChartRenderer } from "../../charts/server.ts";
 import { displaySafe } from "../../data/index.ts";
+import { analyzeExperiment, DEFAULT_EXPERIMENT_CONFIG, findExperiment } from "../../experiments/index.ts";
 import { explainCustomer } from "../../score/index.ts";
 import { openSnapshotStore, type Snapshot } from "../../snapshot/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
@@ -93,6 +94,21 @@ export function register(program: Command): void {
       const sources: ChartSources = { snapshot };
       if (name === "risk-trend") sources.history = await store.list();
       if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
+      if (name === "ab-variants") {
+        // The same analysis as `engagetrack experiment` (default experiment), so the numbers agree.
+        try {
+          sources.experiment = analyzeExperiment(snapshot.table, findExperiment(DEFAULT_EXPERIMENT_CONFIG));
+        } catch (err) {
+          throw new CliError(
+            "experiment-failed",
+            `cannot analyse the experiment: ${(err as Error).message}`,
+            {
+              exitCode: ExitCode.dataProblems,
+              cause: err,
+            },
+          );
+        }
+      }
 
       let spec;
       try {

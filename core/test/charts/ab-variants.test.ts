@@ -1,0 +1,92 @@
+import { table } from "arquero";
+import { describe, expect, it } from "vitest";
+import { abVariants, variantChurn, variantChurnFromReport } from "../../src/charts/ab-variants.ts";
+import { wilsonInterval } from "../../src/experiments/wilson-interval.ts";
+import { createSvgRenderer } from "../../src/charts/render-svg.ts";
+import { VARIANTS } from "./chart-fixtures.ts";
+import { expectGoldenSvg } from "./golden.ts";
+
+describe("abVariants", () => {
+  it("matches its golden SVG", async () => {
+    await expectGoldenSvg("ab-variants", createSvgRenderer().render(abVariants(VARIANTS)));
+  });
+
+  it("shows the split and each arm's churn with its interval", () => {
+    const spec = abVariants(VARIANTS);
+    expect(spec.table.rows).toEqual([
+      ["A", "2,510", "50%", "27.0%", "25.3%–28.8%"],
+      ["B", "2,490", "50%", "24.2%", "22.6%–25.9%"],
+    ]);
+    expect(spec.alt).toBe(
+      "Churn rate by nudge variant with 95% intervals: variant A, 2,510 customers (50%), churn 27.0% (25.3% to 28.8%); " +
+        "variant B, 2,490 customers (50%), churn 24.2% (22.6% to 25.9%).",
+    );
+  });
+
+  it("rejects a rate outside its interval", () => {
+    expect(() => abVariants([{ variant: "A", n: 10, churnRate: 0.5, ci: [0.1, 0.4] }])).toThrow(
+      'invalid variant "A": n 10, churn 0.5, ci [0.1, 0.4]',
+    );
+  });
+
+  it("names arms from the experiment config and states the report's confidence level", () => {
+    const spec = abVariants(
+      variantChurnFromReport({
+        variants: [
+          {
+            variant: "A",
+            role: "control",
+            name: "control",
+            customers: 100,
+            churned: 30,
+            churnRate: 0.3,
+            churnRateInterval: [0.22, 0.39],
+            meanEngagement: 50,
+            engagementSd: 10,
+          },
+          {
+            variant: "B",
+            role: "treatment",
+            name: "discount",
+            customers: 90,
+            churned: 18,
+            churnRate: 0.2,
+            churnRateInterval: [0.13, 0.29],
+            meanEngagement: 52,
+            engagementSd: 10,
+          },
+        ],
+      }),
+      { confidence: 0.9 },
+    );
+    expect(spec.table.columns.at(-1)).toBe("90% interval");
+    expect(spec.table.rows[1]).toEqual(["B", "90", "47%", "20.0%", "13.0%–29.0%"]);
+    expect(spec.alt).toContain("with 90% intervals");
+    expect(JSON.stringify(spec.plot.y)).toContain("B (discount) · 90 (47%)");
+  });
+
+  it("says so when there are no arms", () => {
+    expect(abVariants([]).alt).toBe("Churn by nudge variant: no customers with known outcomes.");
+  });
+});
+
+describe("variantChurn", () => {
+  it("counts labelled customers per variant with Wilson intervals, leaving out unknown outcomes", () => {
+    const t = table({
+      variant: ["A", "A", "A", "A", "B", "B", "B"],
+      Churn: ["Yes", "No", "No", "No", "Yes", "Yes", null],
+    });
+    const [a, b] = variantChurn(t);
+    expect(a).toMatchObject({ variant: "A", n: 4, churnRate: 0.25 });
+    // Wilson 95% for 1 of 4: centre (0.25 + z²/8) / (1 + z²/4) = 0.37247, half-width 0.32689.
+    expect(a.ci).toEqual([...wilsonInterval(1, 4)]);
+    expect(a.ci[0]).toBeCloseTo(0.04558, 4);
+    expect(a.ci[1]).toBeCloseTo(0.69936, 4);
+    expect(b).toMatchObject({ variant: "B", n: 2, churnRate: 1 });
+    expect(b.ci[1]).toBe(1);
+  });
+
+  it("needs the variant and Churn columns", () => {
+    expect(() => variantChurn(table({ variant: ["A"] }))).toThrow("missing column: Churn");
+  });
+});
