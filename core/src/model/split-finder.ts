@@ -4,6 +4,13 @@ import type { BinnedMatrix } from "./quantile-bins.ts";
 /** XGBoost's tolerance below which a loss change is no split at all (`kRtEps`). */
 const RT_EPS = 1e-6;
 
+/**
+ * Relative margin within which two loss changes count as a tie (the earlier candidate — lower
+ * feature, lower bin, missing-right — keeps the split). Two one-hot columns of one category often
+ * separate a node's rows identically, and their gains then differ only by summation order.
+ */
+const TIE = 1e-9;
+
 type Reg = Pick<BoosterParams, "lambda" | "alpha" | "min_child_weight">;
 
 /** Soft-thresholds a gradient sum by the L1 penalty alpha. */
@@ -61,13 +68,15 @@ export function emptySplit(): SplitCandidate {
 }
 
 /**
- * Scans the node's histogram for the split with the largest loss change. For each cut, missing
- * values are first sent right, then (only if the node has missing values for that feature) left
- * (present-left/missing-right at the sentinel cut covers a split on missingness alone);
- * a candidate replaces the best only when strictly better, so ties keep the lower feature, the
- * lower bin and missing-right, as XGBoost does. A split needs both children's hessian sums
- * ≥ min_child_weight (and > 0), a loss change > 1e-6 and ≥ gamma (XGBoost hist's `min_split_loss`
- * check). Returns whether a valid split was found.
+ * Scans the node's histogram for the split with the largest loss change, in XGBoost's order: per
+ * feature, a forward pass over the cuts with missing values sent right (its last cut, the
+ * sentinel above the maximum, is "present left, missing right": a split on missingness alone),
+ * then, only if the node has missing values for that feature, a backward pass with missing
+ * values sent left. A candidate replaces the best only when better by more than rounding noise
+ * (relative 1e-9), so ties keep the first one found: the lower feature; in the forward pass the
+ * lower cut, in the backward pass the higher. A split needs both children's hessian sums
+ * ≥ min_child_weight (and > 0), a loss change > 1e-6 and ≥ gamma (XGBoost hist's
+ * `min_split_loss` check). Returns whether a valid split was found.
  */
 export function findBestSplit(
   binned: BinnedMatrix,
@@ -84,6 +93,8 @@ export function findBestSplit(
   const alpha = p.alpha;
   const parentGain = nodeGain(G, H, p);
   let best = -Infinity;
+  // A candidate must beat the best by more than rounding noise to replace it.
+  let bar = -Infinity;
   let bestF = -1;
   let bestB = -1;
   let bestDL = false;
@@ -96,23 +107,22 @@ export function findBestSplit(
     const gm = hist[base + 2 * nb];
     const hm = hist[base + 2 * nb + 1];
     const hasMissing = hm > 0;
-    // The last bin is a candidate only as "every present value left, missing right" (its cut is
-    // the sentinel above the maximum), a split on missingness alone.
+    // Forward, missing right: left = bins 0..b.
     const last = hasMissing ? nb : nb - 1;
     let gl = 0;
     let hl = 0;
     for (let b = 0; b < last; b++) {
       gl += hist[base + 2 * b];
       hl += hist[base + 2 * b + 1];
-      // Missing right.
-      let hr = H - hl;
+      const hr = H - hl;
       if (hl >= mcw && hr >= mcw && hl > 0 && hr > 0) {
         const gr = G - gl;
         const tl = alpha === 0 ? gl : thresholdL1(gl, alpha);
         const tr = alpha === 0 ? gr : thresholdL1(gr, alpha);
         const gain = (tl * tl) / (hl + lambda) + (tr * tr) / (hr + lambda) - parentGain;
-        if (gain > best) {
+        if (gain > bar) {
           best = gain;
+          bar = gain + TIE * Math.abs(gain);
           bestF = j;
           bestB = b;
           bestDL = false;
@@ -120,23 +130,28 @@ export function findBestSplit(
           bestHL = hl;
         }
       }
-      if (hasMissing && b < nb - 1) {
-        const hl2 = hl + hm;
-        hr = H - hl2;
-        if (hl2 >= mcw && hr >= mcw && hl2 > 0 && hr > 0) {
-          const gl2 = gl + gm;
-          const gr = G - gl2;
-          const tl = alpha === 0 ? gl2 : thresholdL1(gl2, alpha);
-          const tr = alpha === 0 ? gr : thresholdL1(gr, alpha);
-          const gain = (tl * tl) / (hl2 + lambda) + (tr * tr) / (hr + lambda) - parentGain;
-          if (gain > best) {
-            best = gain;
-            bestF = j;
-            bestB = b;
-            bestDL = true;
-            bestGL = gl2;
-            bestHL = hl2;
-          }
+    }
+    if (!hasMissing) continue;
+    // Backward, missing left: right = bins b+1..nb-1, left = the rest plus missing.
+    let gr = 0;
+    let hr = 0;
+    for (let b = nb - 2; b >= 0; b--) {
+      gr += hist[base + 2 * (b + 1)];
+      hr += hist[base + 2 * (b + 1) + 1];
+      const hl2 = H - hr;
+      if (hl2 >= mcw && hr >= mcw && hl2 > 0 && hr > 0) {
+        const gl2 = G - gr;
+        const tl = alpha === 0 ? gl2 : thresholdL1(gl2, alpha);
+        const tr = alpha === 0 ? gr : thresholdL1(gr, alpha);
+        const gain = (tl * tl) / (hl2 + lambda) + (tr * tr) / (hr + lambda) - parentGain;
+        if (gain > bar) {
+          best = gain;
+          bar = gain + TIE * Math.abs(gain);
+          bestF = j;
+          bestB = b;
+          bestDL = true;
+          bestGL = gl2;
+          bestHL = hl2;
         }
       }
     }

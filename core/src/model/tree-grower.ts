@@ -41,7 +41,8 @@ export class TreeGrower {
     const binned = this.binned;
     const rows = Int32Array.from(sampled);
     if (this.tmp.length < rows.length) this.tmp = new Int32Array(rows.length);
-    const maxNodes = 2 ** (p.max_depth + 1) - 1;
+    // A full tree of max_depth, but never more nodes than 2·rows + 1 (every leaf holds a row).
+    const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * rows.length + 1);
     const left = new Int32Array(maxNodes).fill(-1);
     const right = new Int32Array(maxNodes).fill(-1);
     const feature = new Int32Array(maxNodes).fill(-1);
