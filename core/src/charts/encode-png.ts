@@ -1,6 +1,6 @@
 import { crc32, deflateSync } from "node:zlib";
 
-/** Raw image pixels: 8-bit RGBA, row by row. */
+/** Raw image pixels: 8-bit RGBA (straight, not premultiplied, alpha), row by row. */
 export interface RgbaImage {
   width: number;
   height: number;

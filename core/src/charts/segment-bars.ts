@@ -122,6 +122,10 @@ export function segmentBars(
 function riskiest(segments: readonly SegmentBar[], total: number): string {
   const filled = segments.filter((s) => s.customers > 0);
   if (filled.length === 0) return "No customers in this snapshot.";
-  const top = filled.reduce((a, b) => (b.meanProbability > a.meanProbability ? b : a));
+  // A handful of customers is not a finding: name the riskiest segment with at least 5% of them.
+  const sizeable = filled.filter((s) => s.customers >= total * 0.05);
+  const top = (sizeable.length ? sizeable : filled).reduce((a, b) =>
+    b.meanProbability > a.meanProbability ? b : a,
+  );
   return `Highest average churn risk: ${top.segment} (${percent(top.meanProbability)}; ${count(top.highRisk)} of ${count(top.customers)} customers at high risk). ${count(total)} customers in all.`;
 }
