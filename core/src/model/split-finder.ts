@@ -104,7 +104,7 @@ export function findBestSplit(
     const j = features[f];
     const nb = nBins[j];
     const base = 2 * offsets[j];
-    const gm = hist[base + 2 * nb];
+    // The missing slot's hessian: some rows of this node lack the feature.
     const hm = hist[base + 2 * nb + 1];
     const hasMissing = hm > 0;
     // Forward, missing right: left = bins 0..b.
