@@ -9,6 +9,8 @@ import { register as snapshot } from "./snapshot.ts";
 import { register as run } from "./run.ts";
 import { register as experiment } from "./experiment.ts";
 import { register as chart } from "./chart.ts";
+import { register as report } from "./report.ts";
+import { register as nudge } from "./nudge.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -22,4 +24,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   snapshot,
   experiment,
   chart,
+  report,
+  nudge,
 ];
