@@ -170,12 +170,20 @@ function computeGradients(
   weights: ArrayLike<number> | undefined,
   gh: Float64Array,
 ): void {
+  // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
+  if (weights) {
+    for (let i = 0; i < margin.length; i++) {
+      const pr = 1 / (1 + Math.exp(-margin[i]));
+      const w = weights[i];
+      gh[2 * i] = (pr - labels[i]) * w;
+      gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
+    }
+    return;
+  }
   for (let i = 0; i < margin.length; i++) {
     const pr = 1 / (1 + Math.exp(-margin[i]));
-    const w = weights ? weights[i] : 1;
-    gh[2 * i] = (pr - labels[i]) * w;
-    // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
-    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
+    gh[2 * i] = pr - labels[i];
+    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
   }
 }
 
