@@ -29,6 +29,10 @@ import type { TreeEnsemble } from "./tree.ts";
  *   fewer trees than `bag`).
  * - `holdout`: one booster trained on 1 − calibrationFraction of the rows, early-stopped,
  *   calibrated and thresholded on the rest (fastest; least data for each step).
+ * Telco 5-fold CV AUC with the default parameters, mean over fold seeds 0, 1, 2: bag 0.8503,
+ * refit 0.8501, holdout 0.8496 (log loss 0.4102, 0.4105, 0.4117). `bag` is the default for the
+ * AUC and because its calibration data are out-of-fold predictions of the very boosters it
+ * averages; `refit` is the choice when scoring cost matters (~330 stumps instead of ~1,300 on Telco).
  */
 export type RecipeStrategy = "bag" | "refit" | "holdout";
 
