@@ -6,7 +6,8 @@ import type { FeatureMatrix } from "../features/feature-matrix.ts";
  * `cuts[j][b-1] <= x < cuts[j][b]` (bin 0 everything below `cuts[j][0]`); the last cut is a
  * sentinel above the largest training value. So "bin <= b" is exactly "x < cuts[j][b]", the
  * split test of a tree. A missing value (NaN) gets bin `nBins[j]`, one past the last bin.
-
+ * Column-major, so partitioning a node's rows on one feature reads one small column; histogram
+ * building uses the row-major sparse copy in histogram.ts.
  */
 export interface BinnedMatrix {
   readonly nRows: number;
@@ -25,7 +26,9 @@ export interface BinnedMatrix {
  * distinct values every distinct value starts its own bin; otherwise the cuts are (weighted)
  * quantiles of the non-missing values, at most `maxBin` bins. Each cut is a data value, so a
  * split "x < cut" separates observed values exactly; the sentinel is `max + (|max| + 1e-5)`,
- * as in XGBoost.
+ * as in XGBoost. With few distinct values the cuts are exactly XGBoost 1.7's; above `maxBin`
+ * XGBoost's streaming quantile sketch picks slightly different quantile points than these exact
+ * ones, so thresholds on such features can differ from XGBoost's by a neighbouring data value.
  */
 export function computeQuantileCuts(
   matrix: FeatureMatrix,
