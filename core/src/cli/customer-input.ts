@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { resolve } from "node:path";
 import {
   DataFileError,
   displaySafe,
@@ -19,7 +20,7 @@ import { progressFor } from "./progress.ts";
 
 export interface InputSummary {
   file: string;
-  /** sha256 of the file's bytes: identifies the data in cards and snapshots. */
+  /** sha256 of the file's bytes: identifies the data in cards and snapshots ("" with `hash: false`). */
   sha256: string;
   accepted: number;
   rejected: number;
@@ -35,8 +36,10 @@ export interface ReadInputOptions {
   batchSize?: number;
   /** No progress bar (for --json). */
   quiet?: boolean;
-  /** Write rejected rows beside the input (default true). */
-  quarantine?: boolean;
+  /** Where rejected rows go: beside the input (true, the default), this file, or nowhere (false). */
+  quarantine?: boolean | string;
+  /** Hash the file (default true). */
+  hash?: boolean;
   label?: string;
 }
 
@@ -65,7 +68,7 @@ export async function readCustomerInput(
     batch = [];
     await onBatch(b, accepted - b.length);
   };
-  const hashing = sha256File(path);
+  const hashing = options.hash === false ? Promise.resolve("") : sha256File(path);
   try {
     const onBytes = (done: number, total: number) => {
       if (!started) progress.start(total, options.label ?? "reading");
@@ -105,8 +108,24 @@ export async function readCustomerInput(
     hasChurn,
   };
   if (rejected.length > 0 && options.quarantine !== false) {
-    summary.quarantine = quarantinePathFor(path);
-    await writeQuarantine(summary.quarantine, rejected, columns);
+    const target = typeof options.quarantine === "string" ? options.quarantine : quarantinePathFor(path);
+    if (resolve(target) === resolve(path)) {
+      throw new CliError(
+        "quarantine_is_input",
+        `refusing to write the quarantine over the input ${JSON.stringify(path)}`,
+      );
+    }
+    try {
+      await writeQuarantine(target, rejected, columns);
+    } catch (cause) {
+      const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new CliError(
+        "quarantine_unwritable",
+        `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
+        { exitCode: ExitCode.unusable, cause },
+      );
+    }
+    summary.quarantine = target;
   }
   return summary;
 }

@@ -5,19 +5,10 @@
  * itself is unusable (missing, not UTF-8, missing columns, ...).
  */
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import {
-  DataFileError,
-  displaySafe,
-  quarantinePathFor,
-  readCustomerRows,
-  writeQuarantine,
-  type RejectedRow,
-  type RowError,
-} from "../../data/index.ts";
-import { CliError, ExitCode } from "../cli-error.ts";
-import { progressFor } from "../progress.ts";
+import { displaySafe, quarantinePathFor } from "../../data/index.ts";
+import { ExitCode } from "../cli-error.ts";
+import { readCustomerInput } from "../customer-input.ts";
 
 interface ValidateOptions {
   json?: boolean;
@@ -63,66 +54,23 @@ async function validate(
   csv: string,
   options: ValidateOptions,
 ): Promise<{ report: ValidateReport; problems: string[] }> {
-  const progress = progressFor(process.stderr, options.json === true);
-  const rejected: RejectedRow[] = [];
-  const errors: RowError[] = [];
-  const warnings: string[] = [];
-  let accepted = 0;
-  let columns: string[] = [];
-  let started = false;
-  try {
-    // The bar counts KiB: rows are unknown until the end, bytes are known from the start.
-    const onBytes = (done: number, total: number) => {
-      if (!started) progress.start(Math.ceil(total / 1024), "validating (KiB)");
-      started = true;
-      progress.update(Math.ceil(done / 1024));
-    };
-    // Streamed, not loadCustomers: valid customers are counted and dropped, so a million rows fit.
-    for await (const event of readCustomerRows(csv, { onBytes })) {
-      if (event.kind === "header") columns = event.columns;
-      else if (event.kind === "accepted") accepted++;
-      else if (event.kind === "warning") warnings.push(event.message);
-      else {
-        rejected.push(event.row);
-        errors.push(...event.errors);
-      }
-    }
-  } catch (err) {
-    if (err instanceof DataFileError) {
-      throw new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
-    }
-    throw err;
-  } finally {
-    progress.stop();
-  }
+  const quarantine = options.quarantine === false ? false : await quarantineTarget(csv, options.quarantine);
+  // Valid customers are handed over in batches and dropped, so a million rows fit in memory.
+  const summary = await readCustomerInput(csv, () => {}, {
+    quiet: options.json === true,
+    label: "validating",
+    quarantine,
+    hash: false,
+  });
   const report: ValidateReport = {
     file: csv,
-    accepted,
-    rejected: rejected.length,
-    errors: errors.map(({ line, column, value, reason }) => ({ line, column, value, reason })),
-    warnings,
+    accepted: summary.accepted,
+    rejected: summary.rejected,
+    errors: summary.errors.map(({ line, column, value, reason }) => ({ line, column, value, reason })),
+    warnings: summary.warnings,
+    ...(summary.quarantine ? { quarantine: summary.quarantine } : {}),
   };
-  if (rejected.length > 0 && options.quarantine !== false) {
-    const target = await quarantineTarget(csv, options.quarantine);
-    if (resolve(target) === resolve(csv)) {
-      throw new CliError(
-        "quarantine_is_input",
-        `refusing to write the quarantine over the input ${JSON.stringify(csv)}`,
-      );
-    }
-    try {
-      await writeQuarantine(target, rejected, columns);
-    } catch (cause) {
-      const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new CliError(
-        "quarantine_unwritable",
-        `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
-        { exitCode: ExitCode.unusable, cause },
-      );
-    }
-    report.quarantine = target;
-  }
-  return { report, problems: errors.map((e) => e.message) };
+  return { report, problems: summary.errors.map((e) => e.message) };
 }
 
 async function quarantineTarget(csv: string, option: string | boolean): Promise<string> {
