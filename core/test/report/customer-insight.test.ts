@@ -134,7 +134,7 @@ describe.skipIf(!fixturePresent)(
         }),
       };
       const text = renderInsightText(await build("7590-VHVEG", hostile));
-    // eslint-disable-next-line no-control-regex -- the point is to find control characters
+      // eslint-disable-next-line no-control-regex -- the point is to find control characters
       expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
       expect(text).toContain('"hi red evil line"');
     });
