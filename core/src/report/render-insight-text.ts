@@ -85,7 +85,9 @@ export function renderInsightText(insight: CustomerInsight): string {
   if (explanation.whatIf.length === 0) lines.push("  no single feasible change lowers the risk");
   for (const w of explanation.whatIf) {
     const points = Math.round((w.after - w.before) * 100);
-    lines.push(`  ${s(w.action).padEnd(40)}${pct(w.before)} -> ${pct(w.after)}  (${points} point${Math.abs(points) === 1 ? "" : "s"})`);
+    lines.push(
+      `  ${s(w.action).padEnd(40)}${pct(w.before)} -> ${pct(w.after)}  (${points} point${Math.abs(points) === 1 ? "" : "s"})`,
+    );
   }
 
   section(
