@@ -16,7 +16,11 @@ export function progressFor(stream: NodeJS.WriteStream = process.stderr, quiet =
   return {
     start(total, label) {
       bar = new cliProgress.SingleBar(
-        { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, hideCursor: true },
+        {
+          stream,
+          format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);

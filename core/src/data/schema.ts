@@ -24,6 +24,16 @@ export const ENGAGEMENT_LEVELS = ["Low", "Medium", "High"] as const;
 export const LIFECYCLE_STAGES = ["onboarding", "growing", "mature", "dormant"] as const;
 export const VARIANTS = ["A", "B"] as const;
 
+/** The six add-on columns that exist only with internet service (values: INTERNET_ADDON). */
+export const INTERNET_ADDON_COLUMNS = [
+  "OnlineSecurity",
+  "OnlineBackup",
+  "DeviceProtection",
+  "TechSupport",
+  "StreamingTV",
+  "StreamingMovies",
+] as const;
+
 /** Upper bounds that separate "unusual" from "impossible" (documented in README). */
 export const LIMITS = {
   tenureMonths: 120,
@@ -123,13 +133,14 @@ export const ENRICHMENT_COLUMNS = Object.keys(enrichmentCells) as EnrichmentColu
 export const KNOWN_COLUMNS: readonly string[] = [...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, "true_churn_probability"];
 
 // --- row types ----------------------------------------------------------------------------------
-const telcoRow = z.object(telcoCells);
-const enrichment = z.object(enrichmentCells);
+/** Whole-row schemas (the loader validates cell by cell, for errors that name the column). */
+export const telcoRowSchema = z.object(telcoCells);
+export const enrichmentSchema = z.object(enrichmentCells);
 
 /** One Telco row as typed values (Churn optional: scoring files may not have it). */
-export type TelcoRecord = Omit<z.output<typeof telcoRow>, "Churn"> & { Churn?: "Yes" | "No" };
+export type TelcoRecord = Omit<z.output<typeof telcoRowSchema>, "Churn"> & { Churn?: "Yes" | "No" };
 /** The simulated behaviour added to every customer. */
-export type Enrichment = z.output<typeof enrichment>;
+export type Enrichment = z.output<typeof enrichmentSchema>;
 /** One validated customer: Telco columns plus enrichment (plus simulation truth when simulated). */
 export type Customer = TelcoRecord & Enrichment & { true_churn_probability?: number };
 

@@ -1,14 +1,7 @@
+import { INTERNET_ADDON_COLUMNS } from "./schema.ts";
 import type { TelcoRecord } from "./schema.ts";
 
-/** The six add-ons that only exist with internet service. */
-const ADD_ONS = [
-  "OnlineSecurity",
-  "OnlineBackup",
-  "DeviceProtection",
-  "TechSupport",
-  "StreamingTV",
-  "StreamingMovies",
-] as const;
+const ADD_ONS = INTERNET_ADDON_COLUMNS;
 
 type AddOnColumns = Pick<TelcoRecord, (typeof ADD_ONS)[number]>;
 type ServiceColumns = AddOnColumns & Pick<TelcoRecord, "PhoneService" | "MultipleLines" | "InternetService">;

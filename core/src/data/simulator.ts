@@ -1,3 +1,4 @@
+import { INTERNET_ADDON_COLUMNS } from "./schema.ts";
 /**
  * The embedded default data: a seeded simulator of Telco customers with enrichment and a known
  * churn mechanism. Telco columns are drawn one after another from conditional tables calibrated on
@@ -136,14 +137,7 @@ const P_MULTIPLE_LINES: Readonly<Record<Contract, Readonly<Record<Internet, numb
   "Two year": { DSL: 0.621, "Fiber optic": 0.818, No: 0.364 },
 };
 
-const ADD_ONS = [
-  "OnlineSecurity",
-  "OnlineBackup",
-  "DeviceProtection",
-  "TechSupport",
-  "StreamingTV",
-  "StreamingMovies",
-] as const;
+const ADD_ONS = INTERNET_ADDON_COLUMNS;
 /** P(add-on) in ADD_ONS order, by internet and contract, at the contract's mean tenure. */
 const P_ADD_ON: Readonly<Record<"DSL" | "Fiber optic", Readonly<Record<Contract, readonly number[]>>>> = {
   DSL: {

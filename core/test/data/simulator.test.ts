@@ -1,16 +1,10 @@
+import { INTERNET_ADDON_COLUMNS } from "../../src/data/schema.ts";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SIMULATION_SEED, simulateCustomers } from "../../src/data/simulator.ts";
 import { enrichCustomer } from "../../src/data/enrichment.ts";
 import { ENRICHMENT_COLUMNS, telcoCells, TELCO_COLUMNS, type Customer, type TelcoRecord } from "../../src/data/schema.ts";
 
-const ADD_ONS = [
-  "OnlineSecurity",
-  "OnlineBackup",
-  "DeviceProtection",
-  "TechSupport",
-  "StreamingTV",
-  "StreamingMovies",
-] as const;
+const ADD_ONS = INTERNET_ADDON_COLUMNS;
 
 /** 50k customers from the default seed: the population the marginal checks run on. */
 const customers = [...simulateCustomers({ rows: 50_000, seed: DEFAULT_SIMULATION_SEED })];
