@@ -22,9 +22,10 @@ export interface RankedAction {
 
 /**
  * The catalogue actions this customer may get under `strategy`, best first. Deterministic: a
- * driver-targeted strategy ranks by the risk each action addresses (ties by category preference,
- * then ID); a generic strategy, or a targeted one with nothing to aim at (`targeted: false`), by
- * category preference, then addressed risk, then ID.
+ * driver-targeted strategy ranks by the risk each action addresses (ties by category preference);
+ * a generic strategy, or a targeted one with nothing to aim at (`targeted: false`), by category
+ * preference, then addressed risk. Remaining ties go to the more specific action (more eligibility
+ * conditions, so a catch-all comes last), then the ID.
  */
 export function rankActions(
   facts: NudgeFacts,
@@ -49,13 +50,14 @@ export function rankActions(
       categoryRank,
     });
   }
-  const byId = (a: RankedAction, b: RankedAction) =>
-    a.action.id < b.action.id ? -1 : a.action.id > b.action.id ? 1 : 0;
+  const tieBreak = (a: RankedAction, b: RankedAction) =>
+    b.conditions.length - a.conditions.length ||
+    (a.action.id < b.action.id ? -1 : a.action.id > b.action.id ? 1 : 0);
   const targeted = strategy.driverTargeted && ranked.some((r) => r.score >= MIN_TARGETED_SCORE);
   ranked.sort(
     targeted
-      ? (a, b) => b.score - a.score || a.categoryRank - b.categoryRank || byId(a, b)
-      : (a, b) => a.categoryRank - b.categoryRank || b.score - a.score || byId(a, b),
+      ? (a, b) => b.score - a.score || a.categoryRank - b.categoryRank || tieBreak(a, b)
+      : (a, b) => a.categoryRank - b.categoryRank || b.score - a.score || tieBreak(a, b),
   );
   return { ranked, targeted };
 }
