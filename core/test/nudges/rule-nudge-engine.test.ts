@@ -65,6 +65,16 @@ describe("chooseRuleNudge", () => {
     expect(nudge.message).toContain("saved dashboards"); // the Analyst persona's feature
   });
 
+  it("prefers the specific habit nudge to the catch-all recap in the same category", () => {
+    const f = facts({ variant: "A", tenure: 30, lifecycleStage: "mature", sessionsPerMonth: 5 });
+    const nudge = chooseRuleNudge(f, onDemand);
+    expect(nudge.actionId).toBe("weekly-habit");
+    expect(nudge.message).toBe(
+      "You've opened the app 5 times this month. Pick a regular time each week and we'll send a gentle reminder so your work keeps moving.",
+    );
+    expect(nudge.alternatives).toContain("value-recap");
+  });
+
   it("an app event shows the nudge in the app, with the reason", () => {
     const nudge = chooseRuleNudge(facts({ variant: "B" }), { ...onDemand, trigger: "login" });
     expect(nudge.channel).toBe("in-app");
