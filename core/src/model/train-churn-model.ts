@@ -15,7 +15,7 @@ import { DEFAULT_RISK_BANDS, type RiskBandThresholds } from "./risk-bands.ts";
 import { deriveSeed } from "./seeded-random.ts";
 import { rowsWhere, stratifiedFolds, stratifiedSplit } from "./stratified-folds.ts";
 import { takeLabels, takeRows } from "./take-rows.ts";
-import { trainBooster } from "./train.ts";
+import { trainBooster, type RoundMetrics } from "./train.ts";
 import type { TreeEnsemble } from "./tree.ts";
 
 /**
@@ -53,6 +53,8 @@ export interface ChurnRecipe {
   strategy?: RecipeStrategy;
   /** Clock in seconds, for `trainSeconds` (default performance.now). */
   now?: () => number;
+  /** Progress: called after each boosting round of each booster (0-based), with that round's metrics. */
+  onRound?(booster: number, round: number, metrics: RoundMetrics): void;
 }
 
 /**
@@ -130,6 +132,7 @@ export function trainChurnModel(
     heldLabels = takeLabels(labels, holdout);
     const result = trainBooster(takeRows(matrix, train), takeLabels(labels, train), boosterParams(2), {
       validation: { matrix: holdMatrix, labels: heldLabels },
+      onRound: (round, m) => recipe.onRound?.(0, round, m),
     });
     heldRaw = marginsToProbabilities(predictMargin(result.ensemble, holdMatrix));
     ensemble = result.ensemble;
@@ -147,6 +150,7 @@ export function trainChurnModel(
       const outMatrix = takeRows(matrix, out);
       const result = trainBooster(takeRows(matrix, inn), takeLabels(labels, inn), boosterParams(2 + f), {
         validation: { matrix: outMatrix, labels: takeLabels(labels, out) },
+        onRound: (round, m) => recipe.onRound?.(f, round, m),
       });
       const m = predictMargin(result.ensemble, outMatrix);
       for (let t = 0; t < out.length; t++) oofMargin[out[t]] = m[t];
@@ -161,11 +165,16 @@ export function trainChurnModel(
     else {
       const meanRounds = bestIterations.reduce((a, b) => a + b + 1, 0) / k;
       const rounds = Math.max(1, Math.round((meanRounds * k) / (k - 1)));
-      ensemble = trainBooster(matrix, labels, {
-        ...boosterParams(2 + k),
-        n_rounds: rounds,
-        early_stopping_rounds: 0,
-      }).ensemble;
+      ensemble = trainBooster(
+        matrix,
+        labels,
+        {
+          ...boosterParams(2 + k),
+          n_rounds: rounds,
+          early_stopping_rounds: 0,
+        },
+        { onRound: (round, m) => recipe.onRound?.(k, round, m) },
+      ).ensemble;
     }
   }
   const calibration = fitCalibration(recipe.calibration ?? DEFAULT_CALIBRATION_METHOD, heldRaw, heldLabels);

@@ -5,10 +5,11 @@
  */
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { saveModel, ModelFileError } from "../../model/index.ts";
+import { resolveParams, saveModel, ModelFileError } from "../../model/index.ts";
 import { trainCustomerModel } from "../../model/train-customer-model.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
+import { progressFor } from "../progress.ts";
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
 
 interface TrainOptions {
@@ -63,6 +64,10 @@ export async function train(options: TrainOptions) {
   if (!summary.hasChurn)
     throw new CliError("no-labels", `${file} has no Churn column: training needs labels`);
   let trained;
+  // Progress per boosting round on a TTY: one bar per booster of the recipe.
+  const progress = progressFor(process.stderr, options.json === true);
+  const rounds = resolveParams(params).n_rounds;
+  let current = -1;
   try {
     trained = trainCustomerModel(customers, {
       name: options.name ?? basename(options.out),
@@ -70,9 +75,19 @@ export async function train(options: TrainOptions) {
       seed,
       params,
       costs,
+      onRound: (booster, round) => {
+        if (booster !== current) {
+          progress.stop();
+          progress.start(rounds, `booster ${booster + 1}`);
+          current = booster;
+        }
+        progress.update(round + 1);
+      },
     });
   } catch (cause) {
     throw new CliError("training-failed", `cannot train on ${file}: ${(cause as Error).message}`, { cause });
+  } finally {
+    progress.stop();
   }
   let saved;
   try {
