@@ -65,17 +65,25 @@ export function countInk(png: Uint8Array, plotArea?: PixelArea): InkCounts {
   let marks = 0;
   let text = 0;
   for (let y = 0, o = 0; y < height; y++) {
+    const inRows = y >= y0 && y < y1;
     for (let x = 0; x < width; x++, o += 4) {
+      let r = pixels[o];
+      let g = pixels[o + 1];
+      let b = pixels[o + 2];
       const a = pixels[o + 3];
-      const paper = 255 - a;
-      const r = (pixels[o] * a + 255 * paper) / 255;
-      const g = (pixels[o + 1] * a + 255 * paper) / 255;
-      const b = (pixels[o + 2] * a + 255 * paper) / 255;
-      if (Math.abs(r - br) <= 24 && Math.abs(g - bg) <= 24 && Math.abs(b - bb) <= 24) continue;
+      if (a !== 255) {
+        const paper = 255 * (255 - a);
+        r = (r * a + paper) / 255;
+        g = (g * a + paper) / 255;
+        b = (b * a + paper) / 255;
+      }
+      if (r - br <= 24 && br - r <= 24 && g - bg <= 24 && bg - g <= 24 && b - bb <= 24 && bb - b <= 24)
+        continue;
       ink++;
-      const chroma = Math.max(r, g, b) - Math.min(r, g, b);
-      if (chroma >= 40) {
-        if (x >= x0 && x < x1 && y >= y0 && y < y1) marks++;
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      if (max - min >= 40) {
+        if (inRows && x >= x0 && x < x1) marks++;
       } else if (0.299 * r + 0.587 * g + 0.114 * b < 110) text++;
     }
   }

@@ -55,6 +55,7 @@ export function decodePng(png: Uint8Array): RgbaImage {
   }
   const rows = new Uint8Array(stride * height);
   unfilter(raw, rows, stride, height, channels);
+  if (channels === 4) return { width, height, pixels: rows };
   const pixels = new Uint8Array(width * height * 4);
   for (let p = 0, s = 0; p < width * height; p++, s += channels) {
     const o = p * 4;
@@ -74,6 +75,10 @@ function unfilter(raw: Uint8Array, out: Uint8Array, stride: number, height: numb
     const filter = raw[y * (stride + 1)];
     const src = y * (stride + 1) + 1;
     const dst = y * stride;
+    if (filter === 0) {
+      out.set(raw.subarray(src, src + stride), dst);
+      continue;
+    }
     const up = dst - stride;
     for (let i = 0; i < stride; i++) {
       const a = i >= bpp ? out[dst + i - bpp] : 0;

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
+import { renderAsync } from "@resvg/resvg-js";
 import { blankGuard, type GuardVerdict, type PixelArea } from "./blank-guard.ts";
 import type { ChartSpec } from "./chart-spec.ts";
-import { encodePng } from "./encode-png.ts";
+import { encodePngAsync } from "./encode-png.ts";
 import { createSvgRenderer } from "./render-svg.ts";
 import { formatTable } from "./text-table.ts";
 
@@ -32,10 +32,13 @@ export interface ChartRendererOptions {
 /** Server-side chart rendering (Node only): one jsdom document and one font setup, reused. */
 export interface ChartRenderer {
   svg(spec: ChartSpec): string;
-  /** Renders to PNG, then runs the blank-chart guard; a refused image falls back to the text table. */
-  png(spec: ChartSpec): RenderedChart;
-  /** The unguarded PNG and the guard's verdict, for tests and diagnostics. */
-  rasterize(spec: ChartSpec): { png: Buffer; width: number; height: number; verdict: GuardVerdict };
+  /**
+   * Renders to PNG, then runs the blank-chart guard; a refused image falls back to the text table.
+   * Rasterising and compression run on libuv's thread pool, so a server stays responsive.
+   */
+  png(spec: ChartSpec): Promise<RenderedChart>;
+  /** The PNG and the guard's verdict, whatever it is (for tests and diagnostics). */
+  rasterize(spec: ChartSpec): Promise<{ png: Buffer; width: number; height: number; verdict: GuardVerdict }>;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface ChartRenderer {
  *
  * @example
  * const renderer = createChartRenderer({ warn: (msg, details) => log.warn(details, msg) });
- * const out = renderer.png(riskDistribution(riskBins(snapshot.table)));
+ * const out = await renderer.png(riskDistribution(riskBins(snapshot.table)));
  * if (out.kind === "png") await upload(out.png, out.alt); else await say(out.text);
  */
 export function createChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
@@ -58,30 +61,26 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     defaultFontFamily: CHART_FONT_FAMILY,
     sansSerifFamily: CHART_FONT_FAMILY,
   };
-  const rasterize: ChartRenderer["rasterize"] = (spec) => {
+  const rasterize: ChartRenderer["rasterize"] = async (spec) => {
     const svg = svgRenderer.render(spec);
-    const image = new Resvg(svg, {
+    const image = await renderAsync(svg, {
       fitTo: { mode: "zoom", value: scale },
       background: "white",
       font,
       logLevel: "off",
-    }).render();
-    const png = encodePng({ width: image.width, height: image.height, pixels: image.pixels });
-    return {
-      png,
-      width: image.width,
-      height: image.height,
-      verdict: blankGuard(png, { plotArea: plotArea(spec, scale) }),
-    };
+    });
+    const { width, height } = image;
+    const png = await encodePngAsync({ width, height, pixels: image.pixels });
+    return { png, width, height, verdict: blankGuard(png, { plotArea: plotArea(spec, scale) }) };
   };
   return {
     svg: (spec) => svgRenderer.render(spec),
     rasterize,
-    png(spec) {
+    async png(spec) {
       const text = formatTable(spec.title, spec.table);
       let result;
       try {
-        result = rasterize(spec);
+        result = await rasterize(spec);
       } catch (err) {
         const reason = `render failed: ${(err as Error).message}`;
         options.warn?.("chart image not rendered; sending the table instead", { chart: spec.name, reason });

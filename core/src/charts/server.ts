@@ -18,5 +18,5 @@ export {
   type InkCounts,
   type PixelArea,
 } from "./blank-guard.ts";
-export { encodePng, type RgbaImage } from "./encode-png.ts";
+export { encodePng, encodePngAsync, type RgbaImage } from "./encode-png.ts";
 export { decodePng } from "./decode-png.ts";

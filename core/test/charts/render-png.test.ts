@@ -14,9 +14,9 @@ const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 const keep = process.env.ENGAGETRACK_CHART_PNG_DIR;
 
 describe("createChartRenderer().png", () => {
-  it.each(CHART_NAMES)("%s: a valid 1600×900 PNG (800×450 at 2×) with marks and text", (name) => {
+  it.each(CHART_NAMES)("%s: a valid 1600×900 PNG (800×450 at 2×) with marks and text", async (name) => {
     const spec = FIXTURE_CHARTS[name]();
-    const out = renderer.png(spec);
+    const out = await renderer.png(spec);
     if (out.kind !== "png") expect.fail(`refused: ${out.reason}`);
     expect([...out.png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(out.png.readUInt32BE(16)).toBe(1600);
@@ -35,22 +35,22 @@ describe("createChartRenderer().png", () => {
     }
   });
 
-  it("gives the same bytes for the same data", () => {
-    const a = renderer.rasterize(FIXTURE_CHARTS["shap-waterfall"]()).png;
-    const b = createChartRenderer().rasterize(FIXTURE_CHARTS["shap-waterfall"]()).png;
+  it("gives the same bytes for the same data", async () => {
+    const a = (await renderer.rasterize(FIXTURE_CHARTS["shap-waterfall"]())).png;
+    const b = (await createChartRenderer().rasterize(FIXTURE_CHARTS["shap-waterfall"]())).png;
     expect(b.equals(a)).toBe(true);
   });
 
-  it("renders at other sizes and scales", () => {
-    const out = createChartRenderer({ scale: 1 }).png(FIXTURE_CHARTS["risk-distribution"]());
+  it("renders at other sizes and scales", async () => {
+    const out = await createChartRenderer({ scale: 1 }).png(FIXTURE_CHARTS["risk-distribution"]());
     if (out.kind !== "png") expect.fail(out.reason);
     expect([out.width, out.height]).toEqual([800, 450]);
   });
 
-  it("falls back to the text table, with a warning, when the font is missing and text would vanish", () => {
+  it("falls back to the text table, with a warning, when the font is missing and text would vanish", async () => {
     const warnings: { chart: string; reason: string }[] = [];
     const fontless = createChartRenderer({ fontFiles: [], warn: (_m, d) => warnings.push(d) });
-    const out = fontless.png(FIXTURE_CHARTS["contract-segmentation"]());
+    const out = await fontless.png(FIXTURE_CHARTS["contract-segmentation"]());
     expect(out.kind).toBe("text");
     expect(warnings).toEqual([
       { chart: "contract-segmentation", reason: expect.stringMatching(/^no text: \d+ text pixels$/) },
@@ -67,9 +67,9 @@ describe("createChartRenderer().png", () => {
     );
   });
 
-  it("refuses a chart with nothing to draw (legend swatches are not marks)", () => {
+  it("refuses a chart with nothing to draw (legend swatches are not marks)", async () => {
     const warnings: string[] = [];
-    const out = createChartRenderer({ warn: (_m, d) => warnings.push(d.reason) }).png(
+    const out = await createChartRenderer({ warn: (_m, d) => warnings.push(d.reason) }).png(
       segmentBars([{ segment: "Free", customers: 0, meanProbability: NaN, highRisk: 0 }], {
         name: "plan-segmentation",
         title: "Churn risk by plan",

@@ -133,7 +133,7 @@ export function register(program: Command): void {
           scale,
           warn: (message, details) => process.stderr.write(`engagetrack: ${message} (${details.reason})\n`),
         });
-        const rendered = renderer.png(spec);
+        const rendered = await renderer.png(spec);
         if (rendered.kind === "text") {
           report.refused = rendered.reason;
           process.exitCode = ExitCode.dataProblems;
