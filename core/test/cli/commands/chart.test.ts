@@ -1,0 +1,132 @@
+// `engagetrack chart` end to end: real processes, a trained model and a published snapshot.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodePng } from "../../../src/charts/decode-png.ts";
+import { openSnapshotStore } from "../../../src/snapshot/index.ts";
+import { runCli } from "../../fixtures/run-cli.ts";
+
+let tmp: string;
+let snapshots: string;
+let model: string;
+let customerID: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "et-chart-"));
+  snapshots = join(tmp, "snapshots");
+  model = join(tmp, "model");
+  const csv = join(tmp, "customers.csv");
+  const steps = [
+    ["data", "simulate", "--rows", "800", "--seed", "21", "--out", csv],
+    ["train", "--data", csv, "--out", model, "--seed", "21"],
+    ["score", "--model", model, "--data", csv, "--snapshots", snapshots],
+  ];
+  for (const args of steps) {
+    const r = await runCli(args);
+    expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+  }
+  const snapshot = (await openSnapshotStore(snapshots).latest())!;
+  customerID = (snapshot.table.objects({ limit: 1 })[0] as { customerID: string }).customerID;
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("engagetrack chart", () => {
+  it("renders a chart from the newest snapshot to a 1600×900 PNG", async () => {
+    const out = join(tmp, "contract.png");
+    const r = await runCli([
+      "chart",
+      "contract-segmentation",
+      "--snapshots",
+      snapshots,
+      "--out",
+      out,
+      "--json",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ chart: "contract-segmentation", format: "png", width: 1600, height: 900 });
+    expect(report.alt).toMatch(/^Bar chart, churn risk by contract: Month-to-month: [\d,]+ customers/);
+    const png = readFileSync(out);
+    expect(report.bytes).toBe(png.length);
+    expect(decodePng(png).width).toBe(1600);
+  });
+
+  it("explains one customer in the SHAP waterfall, at the requested size", async () => {
+    const out = join(tmp, "why.png");
+    const r = await runCli([
+      "chart",
+      "shap-waterfall",
+      "--customer",
+      customerID,
+      "--model",
+      model,
+      "--snapshots",
+      snapshots,
+      "--out",
+      out,
+      "--width",
+      "640",
+      "--height",
+      "400",
+      "--scale",
+      "1",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Waterfall chart for customer ${customerID}: from the average customer's`);
+    const image = decodePng(readFileSync(out));
+    expect([image.width, image.height]).toEqual([640, 400]);
+  });
+
+  it("writes SVG and the text table by extension", async () => {
+    const svg = join(tmp, "trend.svg");
+    const txt = join(tmp, "bands.txt");
+    expect((await runCli(["chart", "risk-trend", "--snapshots", snapshots, "--out", svg])).code).toBe(0);
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect((await runCli(["chart", "risk-distribution", "--snapshots", snapshots, "--out", txt])).code).toBe(
+      0,
+    );
+    expect(readFileSync(txt, "utf8")).toMatch(/^Churn risk distribution\nBand +Customers +Share\n/);
+  });
+
+  it("refuses unusable requests with exit code 2 and one line", async () => {
+    const out = join(tmp, "never.png");
+    const cases: [string[], string][] = [
+      [["chart", "pie", "--out", out], 'engagetrack: unknown chart: "pie" (one of shap-waterfall,'],
+      [["chart", "shap-waterfall", "--snapshots", snapshots, "--out", out], "needs --customer <id>"],
+      [
+        [
+          "chart",
+          "shap-waterfall",
+          "--customer",
+          "NOPE-1",
+          "--model",
+          model,
+          "--snapshots",
+          snapshots,
+          "--out",
+          out,
+        ],
+        'no customer "NOPE-1" in snapshot',
+      ],
+      [["chart", "risk-trend", "--snapshots", join(tmp, "none"), "--out", out], "no snapshots in"],
+      [
+        ["chart", "risk-trend", "--snapshots", snapshots, "--out", join(tmp, "x.jpg")],
+        "unsupported output file",
+      ],
+      [
+        ["chart", "risk-trend", "--snapshots", snapshots, "--out", out, "--width", "50"],
+        "invalid --width: 50",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});
