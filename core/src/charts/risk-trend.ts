@@ -48,7 +48,7 @@ export function riskTrend(snapshots: readonly TrendPoint[], size: ChartSize = {}
     ? "No snapshots yet."
     : points.length === 1
       ? `One snapshot so far (${day(last.date)}): ${percent(highShare(last))} of ${count(last.total)} customers at high risk.`
-      : `High-risk share ${percent(highShare(first))} → ${percent(highShare(last))} over ${points.length} snapshots (${day(first.date)} to ${day(last.date)}).`;
+      : `High-risk share ${percent(highShare(first))} → ${percent(highShare(last))} over ${points.length} snapshots (${day(first.date) === day(last.date) ? `on ${day(last.date)}` : `${day(first.date)} to ${day(last.date)}`}).`;
   const frame = chartFrame({
     ...size,
     title,

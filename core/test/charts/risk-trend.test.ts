@@ -29,6 +29,12 @@ describe("riskTrend", () => {
     expect(spec.alt).toContain("High-risk share 11% → 14% over 5 snapshots (2026-10-24 to 2026-11-21).");
   });
 
+  it("says so when all snapshots are from one day", () => {
+    const sameDay = [TREND[0], { ...TREND[4], createdAt: "2026-11-14T18:30:00Z" }];
+    expect(riskTrend(sameDay).alt).toContain("over 2 snapshots (on 2026-11-14).");
+    expect(riskTrend(sameDay).table.rows.map((r) => r[0])).toEqual(["2026-11-14 06:00", "2026-11-14 18:30"]);
+  });
+
   it("draws one snapshot, and none", () => {
     expect(riskTrend([TREND[0]]).alt).toContain(
       "One snapshot so far (2026-11-14): 13% of 5,000 customers at high risk.",
