@@ -3,12 +3,22 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "notebooks/dist/", "notebooks/.observablehq/", "data/", "models/**/*.onnx", "bench/results/", "coverage/"],
+    ignores: [
+      "node_modules/",
+      "notebooks/dist/",
+      "notebooks/.observablehq/",
+      "data/",
+      "models/**/*.onnx",
+      "bench/results/",
+      "coverage/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" } },
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-constant-condition": ["error", { checkLoops: false }],

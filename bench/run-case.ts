@@ -9,7 +9,17 @@ const c = mod.default;
 const skipped = c.skip?.();
 let result: CaseResult;
 if (skipped) {
-  result = { name: c.name, target: c.target, skipped, runs: 0, secondsMedian: NaN, secondsMin: NaN, secondsMax: NaN, peakRssMiB: NaN, metrics: {} };
+  result = {
+    name: c.name,
+    target: c.target,
+    skipped,
+    runs: 0,
+    secondsMedian: NaN,
+    secondsMin: NaN,
+    secondsMax: NaN,
+    peakRssMiB: NaN,
+    metrics: {},
+  };
 } else {
   const state = await c.setup?.();
   let metrics: Record<string, number | string> = {};

@@ -24,11 +24,15 @@ const machine = {
 console.log(`node ${machine.node} · ${machine.cpu} · ${machine.cores} cores · ${machine.memoryGiB} GiB`);
 const results: CaseResult[] = [];
 for (const f of files) {
-  const out = execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "run-case.ts"), join(dir, f)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * 2 ** 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "run-case.ts"), join(dir, f)],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 2 ** 20,
+    },
+  );
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as CaseResult;
   results.push(r);
   if (r.skipped) {
@@ -44,4 +48,7 @@ for (const f of files) {
 }
 mkdirSync(join(import.meta.dirname, "results"), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-writeFileSync(join(import.meta.dirname, "results", `${stamp}.json`), JSON.stringify({ machine, results }, null, 2));
+writeFileSync(
+  join(import.meta.dirname, "results", `${stamp}.json`),
+  JSON.stringify({ machine, results }, null, 2),
+);

@@ -27,7 +27,10 @@ export default defineCase<{ dir: string; csv: string; model: ChurnModel; run: nu
     const csv = join(dir, "customers.csv");
     await writeSimulatedCsv(csv, { rows: ROWS, seed: 7 });
     const train = [...simulateCustomers({ rows: 20_000, seed: 8 })];
-    await saveModel(join(dir, "model"), trainCustomerModel(train, { name: "bench", dataSha256: null, seed: 1 }));
+    await saveModel(
+      join(dir, "model"),
+      trainCustomerModel(train, { name: "bench", dataSha256: null, seed: 1 }),
+    );
     return { dir, csv, model: await openChurnModel(join(dir, "model")), run: 0 };
   },
   run: async (state, ctx) => {
