@@ -87,3 +87,6 @@ export { createLogger } from "./log/create-logger.ts";
 export { openUsageLog, type UsageLog } from "./log/open-usage-log.ts";
 export { recordAudit } from "./log/record-audit.ts";
 export type { AuditEvent } from "./log/audit-event.ts";
+
+// Settings shared by every process that shows insights and nudges (CLI, server): LLM, nudges, usage log.
+export { insightConfigFrom, type InsightConfig } from "./cli/insight-config.ts";

@@ -11,6 +11,7 @@ import { register as experiment } from "./experiment.ts";
 import { register as chart } from "./chart.ts";
 import { register as report } from "./report.ts";
 import { register as nudge } from "./nudge.ts";
+import { register as serve } from "./serve.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -26,4 +27,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   chart,
   report,
   nudge,
+  serve,
 ];

@@ -1,0 +1,59 @@
+import { InsightError } from "../../core/src/report/index.ts";
+import { HttpError } from "./http-error.ts";
+import type { Route } from "./route.ts";
+import { send, sendText } from "./send.ts";
+
+/**
+ * `GET /charts/<token>.png`: a chart image behind a signed, expiring link (`services.links`). The
+ * signature is the authorisation, so chat clients and card renderers can fetch it. Bad or altered
+ * links and expired ones → 403; a customer not in the snapshot → 404; an image refused by the
+ * blank-chart guard → 422 with the chart's text table.
+ */
+export function chartsRoute(): Route {
+  return {
+    method: "GET",
+    path: "/charts/:token.png",
+    audit: "chart",
+    async handle(ctx) {
+      ctx.audit({ actor: "chart-link" });
+      const check = ctx.services.links.verify(ctx.params.token);
+      if (!check.ok) {
+        throw check.reason === "expired"
+          ? new HttpError(403, "expired-chart-link", "this chart link has expired: ask for the chart again")
+          : new HttpError(403, "bad-chart-link", "this chart link is not valid");
+      }
+      const { request } = check;
+      ctx.audit({ customerID: request.customerID, shown: { chart: request.chart } });
+      const lease = ctx.services.serving.acquire();
+      try {
+        let rendered;
+        try {
+          rendered = await ctx.services.charts.render(lease, request);
+        } catch (err) {
+          if (err instanceof InsightError) throw err;
+          throw new HttpError(
+            422,
+            "chart-unavailable",
+            `cannot draw ${request.chart} from snapshot ${lease.snapshot.manifest.id}: ${(err as Error).message}`,
+            { cause: err },
+          );
+        }
+        if (rendered.kind === "text") {
+          ctx.audit({ shown: { refused: rendered.reason } });
+          sendText(
+            ctx.res,
+            422,
+            `chart image unavailable (${rendered.reason}); its data:\n\n${rendered.text}`,
+          );
+          return;
+        }
+        const maxAge = Math.max(0, Math.min(3600, Math.floor(check.expiresAt - ctx.services.clock() / 1000)));
+        send(ctx.res, 200, "image/png", rendered.png, {
+          "cache-control": `private, max-age=${maxAge}`,
+        });
+      } finally {
+        lease.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The HTTP API listener: health, readiness, metrics, the nudge API, customer insights and signed
+// chart images. `register(app)` mounts it on the one server, like every other listener.
+import type { ServerApp } from "../server-app.ts";
+import { createApiGuard } from "./api-guard.ts";
+import { chartsRoute } from "./charts-route.ts";
+import { customersRoute } from "./customers-route.ts";
+import { healthzRoute, readyzRoute } from "./health-routes.ts";
+import { metricsRoute } from "./metrics-route.ts";
+import { nudgesRoute } from "./nudges-route.ts";
+
+export function register(app: ServerApp): void {
+  const { config, clock, metrics } = app.services;
+  const guard = createApiGuard({
+    keys: config.apiKeys,
+    perMinute: config.rateLimitPerMinute,
+    clock,
+    rateLimited: metrics.rateLimited,
+  });
+  app.route(healthzRoute());
+  app.route(readyzRoute(app));
+  app.route(metricsRoute());
+  app.route(nudgesRoute(guard));
+  app.route(customersRoute(guard));
+  app.route(chartsRoute());
+}
+
+export type { Route, RouteContext, HttpMethod, AuditDetails } from "./route.ts";
+export { HttpError, type HttpErrorCode } from "./http-error.ts";
+export { createRouter, type Router, type RouteMatch } from "./router.ts";
+export { createRequestHandler, type RequestHandler } from "./request-handler.ts";
+export { sendJson, sendText, sendError, send } from "./send.ts";
+export { readJsonBody, MAX_JSON_BODY_BYTES } from "./read-json-body.ts";
+export { createApiKeyAuth, type ApiKeyAuth } from "./api-key-auth.ts";
+export { createRateLimiter, type RateLimiter, type RateDecision } from "./rate-limiter.ts";
+export { parseCustomerID, CUSTOMER_ID_PATTERN } from "./customer-id.ts";

@@ -1,0 +1,171 @@
+/**
+ * The server's configuration, read once from the environment by the composition root
+ * (bot/server.ts) and validated. Every bad setting is reported at once, one line each; secret
+ * values are never echoed. LLM, nudge and usage-log settings are the CLI's (`insightConfigFrom`), so
+ * both read the same variables the same way.
+ */
+import { randomBytes as cryptoRandomBytes } from "node:crypto";
+import { z } from "zod";
+import { insightConfigFrom, type InsightConfig } from "../core/src/index.ts";
+
+/** One bearer key of the /v1 API, named for logs, metrics and audit events (the name is not secret). */
+export interface ApiKey {
+  name: string;
+  key: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Base of absolute links (chart URLs), without a trailing slash; default the listening address. */
+  publicUrl?: string;
+  apiKeys: readonly ApiKey[];
+  /** Requests per minute per API key (token bucket: bursts up to this many). */
+  rateLimitPerMinute: number;
+  charts: {
+    /** HMAC-SHA256 key of chart links. */
+    secret: Buffer;
+    /** True when no secret was configured and a random one was made for this process. */
+    ephemeralSecret: boolean;
+    ttlSeconds: number;
+  };
+  /** How often the snapshots directory is checked for a newer snapshot; 0 = never. */
+  snapshotPollMs: number;
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: number;
+  /** Model and snapshot directories, LLM, nudge cooldown and strategies, usage log. */
+  insight: InsightConfig;
+}
+
+/** Start-up refused: each entry names one setting and what is wrong with it. */
+export class ServerConfigError extends Error {
+  readonly code = "bad-config";
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      `invalid configuration (${problems.length} ${problems.length === 1 ? "setting" : "settings"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ServerConfigError";
+    this.problems = problems;
+  }
+}
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_CHART_URL_TTL_SECONDS = 24 * 3600;
+export const DEFAULT_SNAPSHOT_POLL_SECONDS = 30;
+export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+/** Shortest accepted chart signing secret and API key (characters). */
+export const MIN_SECRET_LENGTH = 32;
+export const MIN_API_KEY_LENGTH = 16;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const seconds = (max: number) => z.coerce.number().finite().min(0).max(max);
+
+const schema = z.object({
+  PORT: int(0, 65_535).default(DEFAULT_PORT),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address")
+    .default(DEFAULT_HOST),
+  ENGAGETRACK_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !/[?#]/.test(u), "no query or fragment")
+    .optional(),
+  ENGAGETRACK_API_KEYS: z.string().optional(),
+  ENGAGETRACK_API_RATE_LIMIT: int(1, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  ENGAGETRACK_CHART_SIGNING_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`)
+    .optional(),
+  ENGAGETRACK_CHART_URL_TTL_SECONDS: int(60, 30 * 24 * 3600).default(DEFAULT_CHART_URL_TTL_SECONDS),
+  ENGAGETRACK_SNAPSHOT_POLL_SECONDS: seconds(24 * 3600).default(DEFAULT_SNAPSHOT_POLL_SECONDS),
+  ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS: seconds(600).default(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
+});
+
+const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET"]);
+
+export interface ServerConfigOptions {
+  /** Random bytes for an ephemeral chart secret; default node:crypto. */
+  randomBytes?: (size: number) => Buffer;
+}
+
+/**
+ * Reads and validates the server's settings; throws `ServerConfigError` listing every bad one.
+ *
+ * @example
+ * const config = serverConfigFrom({ PORT: "8080", ENGAGETRACK_API_KEYS: "shop:0123456789abcdef" });
+ * config.apiKeys; // [{ name: "shop", key: "0123456789abcdef" }]
+ */
+export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOptions = {}): ServerConfig {
+  const problems: string[] = [];
+  // Empty strings mean "not set", as in a copied .env.example.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const shown = SECRET.has(key) ? "(hidden)" : JSON.stringify(env[key]);
+      problems.push(`${key}=${shown}: ${issue.message.toLowerCase()}`);
+    }
+  }
+  const apiKeys = parseApiKeys(present.ENGAGETRACK_API_KEYS, problems);
+  let insight: InsightConfig | undefined;
+  try {
+    insight = insightConfigFrom(env);
+  } catch (err) {
+    // insightConfigFrom reports its settings as one "invalid configuration: a; b" message; list them
+    // one by one beside ours.
+    const message = (err as Error).message.replace(/^invalid configuration:\s*/, "");
+    problems.push(...message.split("; "));
+  }
+  if (problems.length > 0 || !parsed.success || !insight) throw new ServerConfigError(problems);
+
+  const c = parsed.data;
+  const secret = c.ENGAGETRACK_CHART_SIGNING_SECRET;
+  return {
+    host: c.HOST,
+    port: c.PORT,
+    publicUrl: c.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
+    apiKeys,
+    rateLimitPerMinute: c.ENGAGETRACK_API_RATE_LIMIT,
+    charts: {
+      secret: secret ? Buffer.from(secret, "utf8") : (options.randomBytes ?? cryptoRandomBytes)(32),
+      ephemeralSecret: !secret,
+      ttlSeconds: c.ENGAGETRACK_CHART_URL_TTL_SECONDS,
+    },
+    snapshotPollMs: Math.round(c.ENGAGETRACK_SNAPSHOT_POLL_SECONDS * 1000),
+    shutdownTimeoutMs: Math.round(c.ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS * 1000),
+    insight,
+  };
+}
+
+/** `name:key,name:key` → keys; problems name the pair by position, never its key. */
+function parseApiKeys(raw: string | undefined, problems: string[]): ApiKey[] {
+  if (raw === undefined) return [];
+  const keys: ApiKey[] = [];
+  const where = "ENGAGETRACK_API_KEYS=(hidden)";
+  const pairs = raw.split(",").map((p) => p.trim());
+  pairs.forEach((pair, i) => {
+    const at = `${where}: pair ${i + 1} of ${pairs.length}`;
+    const colon = pair.indexOf(":");
+    if (colon < 0) return void problems.push(`${at} is not name:key`);
+    const name = pair.slice(0, colon).trim();
+    const key = pair.slice(colon + 1).trim();
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
+      return void problems.push(`${at}: name must be 1–64 letters, digits, '.', '_' or '-'`);
+    if (key.length < MIN_API_KEY_LENGTH || /\s/.test(key))
+      return void problems.push(
+        `${at} (${name}): key must be at least ${MIN_API_KEY_LENGTH} characters without spaces`,
+      );
+    if (keys.some((k) => k.name === name)) return void problems.push(`${at}: name ${name} is repeated`);
+    if (keys.some((k) => k.key === key))
+      return void problems.push(`${at} (${name}): same key as ${keys.find((k) => k.key === key)!.name}`);
+    keys.push({ name, key });
+  });
+  return keys;
+}

@@ -1,0 +1,247 @@
+import { readFile } from "node:fs/promises";
+import type { DestinationStream } from "pino";
+import { createChartRenderer } from "../../core/src/charts/server.ts";
+import {
+  createLogger,
+  openUsageLog,
+  recordAudit,
+  type AuditEventInput,
+  type Logger,
+} from "../../core/src/log/index.ts";
+import {
+  createAnswerCache,
+  createChatClient,
+  createCircuitBreaker,
+  createLlmNudgeEngine,
+  createMemoryCooldownStore,
+  createNudgeTriggers,
+  createRuleNudgeEngine,
+  parseNudgeStrategies,
+  type NudgeEngine,
+  type NudgeStrategyConfig,
+  type NudgeTrigger,
+  type NudgeTriggers,
+} from "../../core/src/nudges/index.ts";
+import { buildCustomerInsight, type CustomerInsight } from "../../core/src/report/index.ts";
+import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
+import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
+import { ServerConfigError, type ServerConfig } from "../server-config.ts";
+import { createChartImages, type ChartImages } from "./chart-images.ts";
+import { createChartLinks, type ChartLinks } from "./chart-links.ts";
+import { countFallbacks } from "./counted-nudge-engine.ts";
+import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
+import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
+
+/**
+ * What every listener shares (the API routes now; Slack and Teams adapters later): one logger, one
+ * model and snapshot (hot-reloaded), one nudge engine with its cooldown, one chart renderer and
+ * link signer, one metrics registry, one clock and one audit log.
+ */
+export interface ServerServices {
+  readonly config: ServerConfig;
+  /** Operational log (JSON lines, secrets redacted). */
+  readonly logger: Logger;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly serving: ServingState;
+  /** The rule engine, or the LLM engine with its fallback when LLM_API_KEY is set. */
+  readonly engine: NudgeEngine;
+  /** App events (login, refresh) with the cooldown; on-demand nudges. */
+  readonly nudges: NudgeTriggers;
+  /** One customer's insight from a lease's model and snapshot; throws `InsightError`. */
+  insight(lease: ServingLease, customerID: string, trigger?: NudgeTrigger): Promise<CustomerInsight>;
+  readonly charts: ChartImages;
+  readonly links: ChartLinks;
+  readonly metrics: ServerMetrics;
+  /** Writes one audit event to the usage log. */
+  audit(event: AuditEventInput): void;
+  /** Told by `startServer` where it listens: the base of chart links when no public URL is set. */
+  listening(url: string): void;
+  /** Stops the snapshot poll, releases the model and closes the usage log. */
+  close(): Promise<void>;
+}
+
+/** The services' side effects, with defaults for a real process. */
+export interface ServiceEffects {
+  /** Where the operational log goes; default stdout. */
+  logStream?: DestinationStream;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+  openModel?: (dir: string) => Promise<ChurnModel>;
+  /** Random source of LLM retry jitter; default Math.random. */
+  random?: () => number;
+  /** Node process metrics in /metrics; default true. */
+  processMetrics?: boolean;
+}
+
+/**
+ * Builds the services from the configuration and loads the newest snapshot and its model (a
+ * missing snapshot is not an error: the server starts and says what to run). Throws
+ * `ServerConfigError` for a strategies file or usage log that cannot be used.
+ *
+ * @example
+ * const services = await createServices(serverConfigFrom(process.env));
+ * const server = await startServer(services.config, services);
+ */
+export async function createServices(
+  config: ServerConfig,
+  effects: ServiceEffects = {},
+): Promise<ServerServices> {
+  const clock = effects.clock ?? Date.now;
+  const settings = config.insight;
+  const logger = createLogger(effects.logStream ?? process.stdout, {
+    level: settings.usageLog.level,
+    clock: () => new Date(clock()),
+    base: { service: "bot" },
+  });
+  const strategies = await readStrategies(settings.strategiesFile);
+  let usageLog;
+  try {
+    usageLog = await openUsageLog({
+      path: settings.usageLog.path,
+      maxBytes: settings.usageLog.maxBytes,
+      keep: settings.usageLog.keep,
+      level: settings.usageLog.level,
+      clock: () => new Date(clock()),
+      base: { service: "bot" },
+    });
+  } catch (err) {
+    throw new ServerConfigError([
+      `ENGAGETRACK_USAGE_LOG=${JSON.stringify(settings.usageLog.path)}: cannot open the usage log: ${(err as Error).message}`,
+    ]);
+  }
+
+  // The metrics read the serving state at each scrape; the serving state counts reloads in the
+  // metrics (only once `reload()` runs, below).
+  const state: ServingState = createServingState({
+    modelDir: settings.modelDir,
+    store: openSnapshotStore(settings.snapshotsDir, {
+      onSkip: (name, reason) => logger.warn({ snapshot: name, reason }, "snapshot skipped"),
+    }),
+    openModel: effects.openModel ?? openChurnModel,
+    clock,
+    logger,
+    pollMs: config.snapshotPollMs,
+    onReload: (outcome) => metrics.snapshotReloads.inc({ outcome }),
+  });
+  const metrics = createServerMetrics({
+    status: () => state.status(),
+    clock,
+    processMetrics: effects.processMetrics,
+  });
+
+  const engine = countFallbacks(
+    nudgeEngine(config, strategies, logger, effects.random ?? Math.random, clock),
+    metrics.llmFallbacks,
+  );
+  const insight: ServerServices["insight"] = (lease, customerID, trigger = "on-demand") =>
+    buildCustomerInsight({
+      model: lease.model,
+      snapshot: lease.snapshot,
+      customerID,
+      nudges: engine,
+      clock: () => new Date(clock()),
+      trigger,
+    });
+  const nudges = createNudgeTriggers({
+    async decide(customerID, trigger) {
+      const lease = state.acquire();
+      try {
+        return (await insight(lease, customerID, trigger)).nudge;
+      } finally {
+        lease.release();
+      }
+    },
+    store: createMemoryCooldownStore({ maxEntries: 100_000 }),
+    clock,
+    cooldownMs: settings.cooldownMs,
+  });
+
+  let listeningUrl = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  const links = createChartLinks({
+    secret: config.charts.secret,
+    ttlSeconds: config.charts.ttlSeconds,
+    baseUrl: () => config.publicUrl ?? listeningUrl,
+    clock,
+  });
+  const charts = createChartImages({
+    renderer: createChartRenderer({ warn: (message, details) => logger.warn(details, message) }),
+    history: () => state.history(),
+    onRender: (outcome) => metrics.chartRenders.inc({ outcome }),
+  });
+
+  if (config.charts.ephemeralSecret) {
+    logger.warn(
+      "ENGAGETRACK_CHART_SIGNING_SECRET is not set: chart links are signed with a random key for this process only (they stop working on restart and differ between replicas)",
+    );
+  }
+  await state.reload();
+
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    clock,
+    serving: state,
+    engine,
+    nudges,
+    insight,
+    charts,
+    links,
+    metrics,
+    audit: (event) => void recordAudit(usageLog.logger, event),
+    listening(url) {
+      listeningUrl = url;
+    },
+    close() {
+      closed ??= (async () => {
+        await state.close();
+        await usageLog.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function nudgeEngine(
+  config: ServerConfig,
+  strategies: NudgeStrategyConfig | undefined,
+  logger: Logger,
+  random: () => number,
+  clock: () => number,
+): NudgeEngine {
+  const llm = config.insight.llm;
+  // Without a key the rule engine answers alone (not the LLM engine's "off" fallback, which would
+  // count every nudge as a fallback).
+  if ("off" in llm) return createRuleNudgeEngine({ strategies });
+  return createLlmNudgeEngine({
+    chat: createChatClient({
+      baseUrl: llm.baseUrl,
+      apiKey: llm.apiKey,
+      model: llm.model,
+      timeoutMs: llm.timeoutMs,
+      random,
+    }),
+    breaker: createCircuitBreaker({ clock }),
+    cache: createAnswerCache(),
+    logger,
+    strategies,
+  });
+}
+
+async function readStrategies(file: string | undefined): Promise<NudgeStrategyConfig | undefined> {
+  if (!file) return undefined;
+  const bad = (why: string) =>
+    new ServerConfigError([`ENGAGETRACK_NUDGE_STRATEGIES=${JSON.stringify(file)}: ${why}`]);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw bad(`cannot read nudge strategies: ${(err as Error).message}`);
+  }
+  try {
+    return parseNudgeStrategies(json, file);
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
+}

@@ -1,0 +1,238 @@
+import type { Logger } from "../../core/src/log/index.ts";
+import type { ChurnModel } from "../../core/src/score/index.ts";
+import type { Manifest, Snapshot, SnapshotStore } from "../../core/src/snapshot/index.ts";
+import { NotReadyError } from "./not-ready-error.ts";
+
+/**
+ * The model and snapshot one request answers from. Hold it for the whole request and release it
+ * once: a reload swaps in a newer snapshot for new requests while leased ones stay usable.
+ */
+export interface ServingLease {
+  readonly model: ChurnModel;
+  readonly snapshot: Snapshot;
+  release(): void;
+}
+
+export interface ServingStatus {
+  ready: boolean;
+  /** Why it is not ready; when ready, why the last reload failed (the older snapshot keeps serving), else null. */
+  reason: string | null;
+  snapshot: Manifest | null;
+  model: { name: string; hash: string } | null;
+  /** When the serving snapshot was loaded (clock ms), or null. */
+  loadedAt: number | null;
+}
+
+export type ReloadOutcome = "unchanged" | "swapped" | "failed";
+
+/** The newest published snapshot and the model that scored it, reloaded when a newer one appears. */
+export interface ServingState {
+  status(): ServingStatus;
+  /** The current model and snapshot; throws `NotReadyError` (with what to do) when there are none. */
+  acquire(): ServingLease;
+  /** Checks the snapshots directory and swaps in a newer snapshot (and its model when it changed). */
+  reload(): Promise<ReloadOutcome>;
+  /** Manifests of every published snapshot, newest first (risk trend). */
+  history(): Promise<Manifest[]>;
+  /** Stops polling; the model is released when the last lease is. */
+  close(): Promise<void>;
+}
+
+export interface ServingStateOptions {
+  modelDir: string;
+  store: SnapshotStore;
+  openModel(dir: string): Promise<ChurnModel>;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  logger: Pick<Logger, "info" | "warn" | "error">;
+  /** Poll interval (ms); 0 = only explicit `reload()` calls. */
+  pollMs: number;
+  onReload?(outcome: Exclude<ReloadOutcome, "unchanged">): void;
+}
+
+interface ModelRef {
+  model: ChurnModel;
+  /** Generations that use it. */
+  refs: number;
+}
+
+interface Generation {
+  model: ModelRef;
+  snapshot: Snapshot;
+  loadedAt: number;
+  leases: number;
+  retired: boolean;
+}
+
+/**
+ * Creates the serving state (empty until the first `reload()`), polling every `pollMs`. A newer
+ * snapshot is loaded beside the current one and swapped in atomically; the model is reopened only
+ * when the snapshot was scored by another model (a retrain), and it must be the one in `modelDir`
+ * — otherwise the swap is refused and the older pair keeps serving. Retired pairs are dropped when
+ * their last lease is released.
+ *
+ * @example
+ * const serving = createServingState({ modelDir, store: openSnapshotStore(dir), openModel: openChurnModel,
+ *   clock: Date.now, logger, pollMs: 30_000 });
+ * await serving.reload();
+ * const lease = serving.acquire();
+ * try { lease.snapshot.lookup(id); } finally { lease.release(); }
+ */
+export function createServingState(options: ServingStateOptions): ServingState {
+  const { store, modelDir, logger } = options;
+  let current: Generation | undefined;
+  let reason: string | null = "loading the model and the newest snapshot";
+  let lastFailure: string | null = null;
+  let failedSnapshot: { id: string; reason: string } | undefined;
+  let inFlight: Promise<ReloadOutcome> | undefined;
+  let closed = false;
+  const releases = new Set<Promise<void>>();
+
+  const dispose = (gen: Generation) => {
+    gen.model.refs--;
+    if (gen.model.refs > 0) return;
+    const p = gen.model.model
+      .release()
+      .catch((err: unknown) => logger.warn({ err }, "model release failed"))
+      .finally(() => releases.delete(p));
+    releases.add(p);
+  };
+  const retire = (gen: Generation) => {
+    gen.retired = true;
+    if (gen.leases === 0) dispose(gen);
+  };
+
+  const fail = (message: string): ReloadOutcome => {
+    if (message !== lastFailure) {
+      if (current)
+        logger.warn({ reason: message }, "snapshot reload failed; the older snapshot keeps serving");
+      else logger.warn({ reason: message }, "not ready");
+    }
+    lastFailure = message;
+    if (!current) reason = message;
+    options.onReload?.("failed");
+    return "failed";
+  };
+
+  const load = async (): Promise<ReloadOutcome> => {
+    let manifests: Manifest[];
+    try {
+      manifests = await store.list();
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+    const newest = manifests[0];
+    if (!newest) {
+      if (!current)
+        reason = `no snapshot in ${store.dir} yet: run \`npm start\` or \`engagetrack score --snapshots ${store.dir}\` first`;
+      return "unchanged";
+    }
+    if (current?.snapshot.manifest.id === newest.id) return "unchanged";
+    // A snapshot that would not load will not load next time either (snapshots are immutable).
+    if (failedSnapshot?.id === newest.id) return current ? "unchanged" : fail(failedSnapshot.reason);
+
+    let modelRef = current && current.model.model.hash === newest.model.hash ? current.model : undefined;
+    if (!modelRef) {
+      let model: ChurnModel;
+      try {
+        model = await options.openModel(modelDir);
+      } catch (err) {
+        return fail(`cannot load the model from ${modelDir}: ${(err as Error).message}`);
+      }
+      if (model.hash !== newest.model.hash) {
+        await model.release();
+        return fail(
+          `snapshot ${newest.id} was scored by model ${newest.model.name} (${newest.model.hash.slice(0, 12)}), but ${modelDir} holds ${model.card.name} (${model.hash.slice(0, 12)}): set ENGAGETRACK_MODEL_DIR to the model that scored it, or score again`,
+        );
+      }
+      modelRef = { model, refs: 0 };
+    }
+    let snapshot: Snapshot;
+    try {
+      snapshot = await store.open(newest.id);
+    } catch (err) {
+      if (modelRef.refs === 0) await modelRef.model.release();
+      failedSnapshot = {
+        id: newest.id,
+        reason: `cannot load snapshot ${newest.id}: ${(err as Error).message}`,
+      };
+      return fail(failedSnapshot.reason);
+    }
+    if (closed) {
+      if (modelRef.refs === 0) await modelRef.model.release();
+      return "unchanged";
+    }
+    modelRef.refs++;
+    const previous = current;
+    current = { model: modelRef, snapshot, loadedAt: options.clock(), leases: 0, retired: false };
+    reason = null;
+    lastFailure = null;
+    if (previous) retire(previous);
+    logger.info(
+      {
+        snapshot: newest.id,
+        rows: newest.rows,
+        model: newest.model.name,
+        previous: previous?.snapshot.manifest.id,
+      },
+      previous ? "serving a newer snapshot" : "serving snapshot",
+    );
+    options.onReload?.("swapped");
+    return "swapped";
+  };
+
+  const reload = (): Promise<ReloadOutcome> => {
+    if (closed) return Promise.resolve("unchanged");
+    inFlight ??= load().finally(() => (inFlight = undefined));
+    return inFlight;
+  };
+
+  const timer =
+    options.pollMs > 0
+      ? setInterval(() => {
+          reload().catch((err: unknown) => logger.error({ err }, "snapshot poll failed"));
+        }, options.pollMs)
+      : undefined;
+  timer?.unref();
+
+  return {
+    status() {
+      const gen = current;
+      return {
+        ready: gen !== undefined,
+        reason: gen ? lastFailure : reason,
+        snapshot: gen?.snapshot.manifest ?? null,
+        model: gen ? { name: gen.model.model.card.name, hash: gen.model.model.hash } : null,
+        loadedAt: gen?.loadedAt ?? null,
+      };
+    },
+    acquire() {
+      const gen = current;
+      if (!gen) throw new NotReadyError(reason ?? "not ready");
+      gen.leases++;
+      let released = false;
+      return {
+        model: gen.model.model,
+        snapshot: gen.snapshot,
+        release() {
+          if (released) return;
+          released = true;
+          gen.leases--;
+          if (gen.retired && gen.leases === 0) dispose(gen);
+        },
+      };
+    },
+    reload,
+    history: () => store.list(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await inFlight?.catch(() => undefined);
+      if (current) retire(current);
+      current = undefined;
+      reason = "shutting down";
+      await Promise.all([...releases]);
+    },
+  };
+}
