@@ -1,0 +1,293 @@
+import {
+  buildCustomerInsight,
+  displaySafe,
+  explainCustomer,
+  renderInsightText,
+  type ChurnModel,
+  type CustomerInsight,
+  type Snapshot,
+} from "../../core/src/index.ts";
+import { describeValue } from "../../core/src/explain/index.ts";
+import { InsightError } from "../../core/src/report/index.ts";
+import type { Nudge } from "../../core/src/nudges/index.ts";
+import { chartRequest } from "./chart-request.ts";
+import type { ConversationServices } from "./conversation-services.ts";
+import { errorReply } from "./error-reply.ts";
+import { money, pct, plural } from "./reply-format.ts";
+import { emptyReply, type Reply, type ReplyAction, type ReplyDriver, type ReplyNudge } from "./reply.ts";
+import { resolveCustomer } from "./resolve-customer.ts";
+
+type CustomerAsk = "customer" | "drivers" | "nudge" | "summary";
+
+const CHANNELS: Record<Nudge["channel"], string> = {
+  "in-app": "in-app message",
+  email: "e-mail",
+  "csm-call": "CSM call",
+};
+
+/**
+ * Answers a question about one customer from the snapshot and the model that scored it:
+ * - `customer`: the insight card — risk, band, engagement, plan, persona, variant, drivers in
+ *   words, the best what-if action, the nudge and its engine — with the SHAP waterfall chart and
+ *   the Why? / Download summary / Regenerate nudge buttons;
+ * - `drivers`: every driver of the score; `nudge`: the nudge decided again; `summary`: the TXT
+ *   summary as a file.
+ */
+export async function answerCustomer(
+  kind: CustomerAsk,
+  asked: string,
+  services: ConversationServices,
+): Promise<Reply> {
+  const action = `ask.${kind}`;
+  const snapshot = services.snapshot();
+  if (!snapshot) return noSnapshot(action);
+  const found = resolveCustomer(snapshot, asked, action);
+  if ("reply" in found) return found.reply;
+  const model = services.model();
+  if (!model) return errorReply(action, "no-model", "the model is not loaded yet: try again in a minute");
+  const id = found.customerID;
+  if (kind === "drivers") return driversReply(snapshot, model, id, found.scored.customer);
+
+  let insight: CustomerInsight;
+  try {
+    insight = await buildCustomerInsight({
+      model,
+      snapshot,
+      customerID: id,
+      nudges: services.nudges,
+      clock: services.clock,
+      experimentKey: services.nudgeExperimentKey,
+      trigger: "on-demand",
+    });
+  } catch (err) {
+    if (err instanceof InsightError) {
+      const hint =
+        err.code === "model-mismatch" ? " (run `npm start` to rebuild the model and snapshot)" : "";
+      return errorReply(action, err.code, `${err.message}${hint}`, "error", id);
+    }
+    throw err;
+  }
+  if (kind === "summary") return summaryReply(insight);
+  if (kind === "nudge") return nudgeReply(insight);
+  return insightReply(insight);
+}
+
+/** The insight card. */
+export function insightReply(insight: CustomerInsight): Reply {
+  const id = insight.customerID;
+  const { risk, engagement: e, profile } = insight;
+  const sub = profile.subscription;
+  const reply = emptyReply("insight", `${id}: ${risk.band} churn risk (${pct(risk.probability)})`, {
+    action: "ask.customer",
+    customerID: id,
+    outcome: "ok",
+    errorCode: null,
+    engine: insight.nudge.engine,
+    shown: {
+      band: risk.band,
+      probability: round3(risk.probability),
+      nudge: insight.nudge.actionId,
+      channel: insight.nudge.channel,
+      fallback: insight.nudge.fallbackReason,
+      chart: "shap-waterfall",
+    },
+  });
+  reply.facts = [
+    { label: "Churn risk", value: `${pct(risk.probability)} (${risk.band})` },
+    {
+      label: "Engagement",
+      value: `${Math.round(e.score)}/100 (${e.level}, ${e.lifecycleStage}, ${plural(e.sessionsPerMonth, "session")} a month)`,
+    },
+    { label: "Plan", value: `${profile.planTier}, ${sub.contract}, ${plural(sub.tenureMonths, "month")}` },
+    { label: "Monthly charges", value: money(sub.monthlyCharges) },
+    { label: "Persona", value: profile.persona },
+    {
+      label: "Experiment",
+      value: `${insight.experiment.key}: variant ${insight.experiment.variant} (${insight.experiment.strategy} strategy)`,
+    },
+  ];
+  reply.sections = [{ title: "Why", lines: [safe(insight.explanation.sentence)] }];
+  reply.drivers = insight.explanation.drivers.map(driver);
+  const best = insight.explanation.whatIf[0];
+  reply.whatIf = best ? { action: best.action, before: best.before, after: best.after } : null;
+  reply.nudge = replyNudge(insight.nudge);
+  reply.charts = [
+    chartRequest(
+      {
+        chart: "shap-waterfall",
+        input: {
+          customerID: id,
+          baseValue: risk.baseValue,
+          margin: risk.margin,
+          drivers: insight.explanation.drivers.map((d) => ({ label: d.label, value: d.value })),
+          probability: risk.probability,
+        },
+      },
+      `shap-waterfall-${id}`,
+    ),
+  ];
+  reply.actions = customerActions(id);
+  reply.source = { snapshotId: insight.snapshot.id, modelHash: insight.model.hash };
+  reply.text = [
+    reply.title,
+    safe(insight.explanation.sentence),
+    ...reply.facts.map((f) => `${f.label}: ${f.value}`),
+    "Drivers:",
+    ...reply.drivers.map(
+      (d) => `  ${d.effect === "raises" ? "+" : "-"} ${d.words} (${d.effect} risk; ${d.label})`,
+    ),
+    reply.whatIf
+      ? `Best action: ${reply.whatIf.action} (${pct(reply.whatIf.before)} → ${pct(reply.whatIf.after)})`
+      : "Best action: none of the usual changes would lower the risk",
+    nudgeLine(reply.nudge),
+    `(snapshot ${insight.snapshot.id}, model ${insight.model.name})`,
+  ].join("\n");
+  return reply;
+}
+
+function summaryReply(insight: CustomerInsight): Reply {
+  const id = insight.customerID;
+  const name = `${id}-summary.txt`;
+  const reply = emptyReply(
+    "summary",
+    `Summary of ${id}: ${insight.risk.band} churn risk (${pct(insight.risk.probability)})`,
+    {
+      action: "ask.summary",
+      customerID: id,
+      outcome: "ok",
+      errorCode: null,
+      engine: insight.nudge.engine,
+      shown: {
+        format: "txt",
+        band: insight.risk.band,
+        probability: round3(insight.risk.probability),
+        nudge: insight.nudge.actionId,
+      },
+    },
+  );
+  reply.files = [{ name, mime: "text/plain", content: renderInsightText(insight) }];
+  reply.text = `${reply.title}. The full summary is attached as ${name}.`;
+  reply.actions = customerActions(id).filter((a) => a.id !== "summary");
+  reply.source = { snapshotId: insight.snapshot.id, modelHash: insight.model.hash };
+  return reply;
+}
+
+function nudgeReply(insight: CustomerInsight): Reply {
+  const id = insight.customerID;
+  const n = replyNudge(insight.nudge);
+  const reply = emptyReply("nudge", `Nudge for ${id}: ${safe(n.title)}`, {
+    action: "ask.nudge",
+    customerID: id,
+    outcome: "ok",
+    errorCode: null,
+    engine: n.engine,
+    shown: {
+      band: insight.risk.band,
+      nudge: n.actionId,
+      channel: n.channel,
+      fallback: n.fallbackReason,
+    },
+  });
+  reply.nudge = n;
+  reply.sections = [{ title: "Why this nudge", lines: insight.nudge.reasons.map((r) => safe(r.text)) }];
+  reply.text = [reply.title, nudgeLine(n), "Why:", ...reply.sections[0].lines.map((l) => `  - ${l}`)].join(
+    "\n",
+  );
+  reply.actions = customerActions(id).filter((a) => a.id !== "regenerate-nudge");
+  reply.source = { snapshotId: insight.snapshot.id, modelHash: insight.model.hash };
+  return reply;
+}
+
+async function driversReply(
+  snapshot: Snapshot,
+  model: ChurnModel,
+  id: string,
+  customer: Parameters<typeof explainCustomer>[1],
+): Promise<Reply> {
+  if (snapshot.manifest.model.hash !== model.hash) {
+    return errorReply(
+      "ask.drivers",
+      "model-mismatch",
+      `snapshot ${snapshot.manifest.id} was scored by another model than the one loaded (run \`npm start\` to rebuild both)`,
+      "error",
+      id,
+    );
+  }
+  const e = await explainCustomer(model, customer);
+  const drivers = e.grouped.map((d) =>
+    driver({
+      label: d.label,
+      value: d.value,
+      words: describeValue(d.source, customer[d.source as keyof typeof customer]),
+    }),
+  );
+  const reply = emptyReply(
+    "drivers",
+    `Why ${id} is at ${e.band.toLowerCase()} risk (${pct(e.probability)})`,
+    {
+      action: "ask.drivers",
+      customerID: id,
+      outcome: "ok",
+      errorCode: null,
+      engine: null,
+      shown: { band: e.band, probability: round3(e.probability), drivers: drivers.length },
+    },
+  );
+  reply.drivers = drivers;
+  reply.sections = [{ title: "Why", lines: [safe(e.sentence)] }];
+  reply.table = {
+    columns: ["Factor", "Effect", "Log-odds"],
+    align: ["left", "left", "right"],
+    rows: drivers.map((d) => [safe(d.label), `${d.effect} risk`, signed(d.value)]),
+  };
+  reply.text = [
+    reply.title,
+    safe(e.sentence),
+    `Every factor, strongest first (log-odds; they add up from the average customer's ${signed(e.baseValue)} to ${signed(e.margin)}):`,
+    ...drivers.map((d) => `  ${d.effect === "raises" ? "+" : "-"} ${d.words}: ${signed(d.value)}`),
+  ].join("\n");
+  reply.actions = customerActions(id).filter((a) => a.id !== "why");
+  reply.source = { snapshotId: snapshot.manifest.id, modelHash: model.hash };
+  return reply;
+}
+
+/** Why? / Download summary / Regenerate nudge: each asks its question again when pressed. */
+export function customerActions(id: string): ReplyAction[] {
+  return [
+    { id: "why", label: "Why?", value: `drivers ${id}` },
+    { id: "summary", label: "Download summary", value: `summary ${id}` },
+    { id: "regenerate-nudge", label: "Regenerate nudge", value: `nudge ${id}` },
+  ];
+}
+
+export function noSnapshot(action: string): Reply {
+  return errorReply(action, "no-snapshot", "no snapshot yet: run `npm start` to score customers first");
+}
+
+function driver(d: { label: string; words: string; value: number }): ReplyDriver {
+  return { label: d.label, words: safe(d.words), effect: d.value >= 0 ? "raises" : "lowers", value: d.value };
+}
+
+function replyNudge(n: Nudge): ReplyNudge {
+  const engineWords =
+    n.engine === "llm"
+      ? `LLM ${safe(n.llmModel ?? "")}`.trim()
+      : `rule engine${n.fallbackReason ? ` (LLM not used: ${safe(n.fallbackReason)})` : ""}`;
+  return {
+    actionId: n.actionId,
+    title: safe(n.title),
+    message: safe(n.message),
+    channel: n.channel,
+    engine: n.engine,
+    engineWords,
+    fallbackReason: n.fallbackReason,
+  };
+}
+
+function nudgeLine(n: ReplyNudge): string {
+  return `Nudge (${n.engineWords}): ${n.title} via ${CHANNELS[n.channel]}: "${n.message}"`;
+}
+
+const safe = (text: string) => displaySafe(text, { singleLine: true });
+const round3 = (p: number) => Math.round(p * 1000) / 1000;
+const signed = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(2)}`;

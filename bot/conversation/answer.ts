@@ -1,0 +1,53 @@
+import { answerCustomer, noSnapshot } from "./answer-customer.ts";
+import { answerExperiment } from "./answer-experiment.ts";
+import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
+import { answerSegment } from "./answer-segment.ts";
+import { answerTopAtRisk } from "./answer-top-at-risk.ts";
+import type { ConversationServices } from "./conversation-services.ts";
+import { errorReply } from "./error-reply.ts";
+import type { Intent } from "./intent.ts";
+import type { Reply } from "./reply.ts";
+
+/**
+ * The reply to an intent, from the services' current snapshot and model. Never throws: an
+ * unexpected failure is logged (with its cause) and answered with a short apology and its code.
+ *
+ * @example
+ * const reply = await answer(parseIntent("top at-risk 5"), services);
+ * reply.text; // "Top 5 at-risk customers by revenue at risk: 5,000 customers match, …"
+ */
+export async function answer(intent: Intent, services: ConversationServices): Promise<Reply> {
+  const action = `ask.${intent.kind === "invalid" ? intent.about : intent.kind}`;
+  try {
+    switch (intent.kind) {
+      case "help":
+        return helpReply();
+      case "unclear":
+        return menuReply(intent);
+      case "invalid":
+        return invalidReply(intent);
+      case "customer":
+      case "drivers":
+      case "nudge":
+      case "summary":
+        return await answerCustomer(intent.kind, intent.customerID, services);
+    }
+    const snapshot = services.snapshot();
+    if (!snapshot) return noSnapshot(action);
+    switch (intent.kind) {
+      case "top-at-risk":
+        return answerTopAtRisk(intent, snapshot);
+      case "segment":
+        return answerSegment(intent.column, snapshot);
+      case "experiment":
+        return answerExperiment(intent.key, services.experiments, snapshot);
+    }
+  } catch (err) {
+    services.log.warn({ err, code: "unexpected", action }, "answer failed");
+    return errorReply(
+      action,
+      "unexpected",
+      "sorry, something went wrong answering that (error code: unexpected)",
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import type { ChurnModel, Snapshot } from "../../core/src/index.ts";
+import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
+import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
+import type { NudgeEngine } from "../../core/src/nudges/index.ts";
+
+/**
+ * Everything answers need from the outside, passed in by the composition root (the server, the
+ * terminal): getters, so a server can swap in a newer snapshot and model between two questions.
+ */
+export interface ConversationServices {
+  /** The snapshot answers read, or undefined before the first one is published. */
+  snapshot: () => Snapshot | undefined;
+  /** The model that scored it (customer answers only). */
+  model: () => ChurnModel | undefined;
+  /** The rule engine, or the LLM engine with its fallback. */
+  nudges: NudgeEngine;
+  /** Declared experiments (`readExperimentConfig`). */
+  experiments: ExperimentConfig;
+  /** Experiment whose arm picks the nudge strategy (default: the customer's enrolment). */
+  nudgeExperimentKey?: string;
+  clock: () => Date;
+  /** Where audit events (and warnings about failed answers) are written: the usage log. */
+  log: Logger;
+  /** Monotonic milliseconds for latencies (default `performance.now`). */
+  timer?: () => number;
+}
+
+/** Who asked, and where: the adapter knows. */
+export interface Asker {
+  /** A stable user reference: OS user, Slack user ID, Teams AAD object ID (never an e-mail). */
+  id: string;
+  surface: AuditSurface;
+}

@@ -1,0 +1,45 @@
+// The conversation layer's public face: transport-free intent parsing and answers. Adapters
+// (terminal, Slack, Teams) call `respond(text, asker, services)` and render the `Reply` — its
+// `text`, facts, tables, buttons and menus — drawing each chart request with `chartSpec` and core's
+// server renderer.
+export { respond } from "./respond.ts";
+export { parseIntent, MENU_OPTIONS, type ParseContext } from "./parse-intent.ts";
+export { answer } from "./answer.ts";
+export {
+  DEFAULT_LIST,
+  MAX_LIST,
+  type CustomerFilter,
+  type Intent,
+  type IntentKind,
+  type RankBy,
+} from "./intent.ts";
+export type { Asker, ConversationServices } from "./conversation-services.ts";
+export {
+  emptyReply,
+  type MenuOption,
+  type RankedCustomer,
+  type Reply,
+  type ReplyAction,
+  type ReplyAudit,
+  type ReplyDriver,
+  type ReplyFact,
+  type ReplyFile,
+  type ReplyKind,
+  type ReplyNudge,
+  type ReplySection,
+  type ReplyTable,
+  type ReplyWhatIf,
+} from "./reply.ts";
+export {
+  chartRequest,
+  chartSpec,
+  type ChartInput,
+  type ChartRequest,
+  type SegmentChartName,
+} from "./chart-request.ts";
+export { normalizeMessage } from "./normalize-message.ts";
+export { closestIds, type ClosestId, type ClosestIdsOptions } from "./closest-ids.ts";
+export { editDistance } from "./edit-distance.ts";
+export { topAtRisk, filterCustomers, type TopAtRisk } from "./top-at-risk.ts";
+export { CONVERSATION_COLUMNS, resolveColumn, type ConversationColumn } from "./conversation-columns.ts";
+export { HELP_LINES } from "./answer-help.ts";

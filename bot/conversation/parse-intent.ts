@@ -1,0 +1,294 @@
+import { CONVERSATION_COLUMNS, resolveColumn, squash } from "./conversation-columns.ts";
+import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy } from "./intent.ts";
+import { normalizeMessage } from "./normalize-message.ts";
+import { filterColumnNames, parseFilters } from "./parse-filters.ts";
+
+/** What the parser may know besides the words (all optional; parsing never touches data). */
+export interface ParseContext {
+  /** True for a word that is a customer ID of the current snapshot (IDs without digits, e.g. "alice"). */
+  isCustomerId?: (word: string) => boolean;
+}
+
+/** Questions the menu offers when a message is not understood. */
+export const MENU_OPTIONS: readonly string[] = ["help", "top at-risk 10", "segment contract", "experiment"];
+
+/** A customer ID as the schema allows it: letters, digits, "-", "_", "."; starts with a letter or digit. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+const POLITE =
+  /^(?:please|pls|hey|hi|hello|ok|okay|so|can you|could you|would you|will you|show me|show|give me|get me|find|list|display|what are|what's|whats|what is|who are|i want|i'd like|id like|let me see|engagetrack|engage|the)\b[\s,:]*/i;
+
+const HINTS = {
+  customer: 'ask about one customer by ID, e.g. "why is 7590-VHVEG at risk"',
+  "top-at-risk": "e.g. top at-risk 10 contract=Month-to-month persona=Student",
+  segment: `e.g. segment contract (columns: ${CONVERSATION_COLUMNS.slice(0, 10)
+    .map((c) => c.name)
+    .join(", ")}, …)`,
+  experiment: "e.g. experiment nudge-strategy-2026",
+} as const;
+
+// Words that carry no meaning in a request, wherever they stand.
+const FILLER = new Set(
+  "a an the me my our us for of about on in with who whose which that is are was be at risk at-risk atrisk risky riskiest most highest high-risk customers customer clients client accounts account users user people please pls list show give top now today currently right id ids churn churning to likely going will leave leaving all any some and or their there by sorted ordered order rank ranked".split(
+    " ",
+  ),
+);
+
+/**
+ * Reads a chat message (Slack, Teams or terminal) and decides what it asks for. Case-insensitive
+ * and tolerant of markup, mentions, politeness and punctuation; never throws: a message it cannot
+ * read becomes `unclear` (a short menu), a bad filter or column `invalid` (with the reason).
+ *
+ * - a customer ID, "why is 7590-VHVEG at risk", "tell me about 7590-VHVEG" → `customer`
+ * - "drivers <id>", "nudge <id>", "summary <id>" → the card's buttons
+ * - "top at-risk [n] [contract=Month-to-month persona=Student tenure<12] [by probability]"
+ * - "segment <column>", "churn by <column>"; "experiment [key]"; "help"
+ *
+ * @example
+ * parseIntent("<@U1> why is 7590-VHVEG at risk?"); // { kind: "customer", customerID: "7590-VHVEG" }
+ * parseIntent("top 5 at-risk contract=month-to-month");
+ * // { kind: "top-at-risk", limit: 5, filters: [{ column: "Contract", op: "in", values: ["Month-to-month"] }], … }
+ */
+export function parseIntent(text: string, context: ParseContext = {}): Intent {
+  const input = normalizeMessage(text);
+  let s = input;
+  for (let before = ""; before !== s;) {
+    before = s;
+    s = s.replace(POLITE, "").trim();
+  }
+  const lower = s.toLowerCase();
+  if (
+    lower === "" ||
+    /^(help|\?+|h|commands|usage|menu|start|what can you do|how does (this|it) work)$/.test(lower)
+  ) {
+    return { kind: "help" };
+  }
+
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:summary|summarise|summarize|download(?: the)?(?: summary)?|report|txt)\b\s*(.*)$/i.exec(s))) {
+    return customerCommand("summary", m[1], input, context);
+  }
+  if ((m = /^(?:all |full |every )?(?:drivers?|factors?|reasons?)\b\s*(.*)$/i.exec(s))) {
+    return customerCommand("drivers", m[1], input, context);
+  }
+  if ((m = /^(?:regenerate|re-?generate|new|another|redo|refresh)?\s*nudges?\b\s*(.*)$/i.exec(s))) {
+    return customerCommand("nudge", m[1], input, context);
+  }
+  if ((m = /^(?:experiments?|a\/?b(?:[- ]tests?)?|ab[- ]tests?|split[- ]tests?|tests?)\b\s*(.*)$/i.exec(s))) {
+    return experimentIntent(m[1]);
+  }
+  if (
+    (m =
+      /^(?:segments?|segmentation|break ?down|split|group(?:ed)?|(?:churn|risk)(?: rate)?s?)\s+(?:by|per|of|on|across)?\s*(.*)$/i.exec(
+        s,
+      ))
+  ) {
+    if (!/^(?:for|of|about)?\s*\S*\d/.test(m[1]) || /^(segments?|segmentation)/i.test(s)) {
+      return segmentIntent(m[1]);
+    }
+  }
+  if ((m = /^(?:by|per)\s+(.+)$/i.exec(s))) return segmentIntent(m[1]);
+  if (
+    /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?\b.*\bat[- ]?risk\b|high[- ]risk|highest risk)/i.test(
+      s,
+    )
+  ) {
+    return topIntent(s);
+  }
+  if (
+    (m =
+      /^(?:why(?: is| are|'s)?|tell me about|tell me more about|about|customer|lookup|look up|who is|info(?:rmation)?|details|explain|insight|card|profile|check)\b\s*(.*)$/i.exec(
+        s,
+      ))
+  ) {
+    return customerCommand("customer", m[1], input, context);
+  }
+
+  // No command word: look for customer IDs anywhere ("7590-VHVEG", "hey, 7590-vhveg please").
+  const ids = idWords(s, context);
+  if (ids.length === 1) {
+    const kind = /\b(summary|summari[sz]e|download|txt)\b/i.test(s)
+      ? "summary"
+      : /\bdrivers?\b/i.test(s)
+        ? "drivers"
+        : /\bnudge\b/i.test(s)
+          ? "nudge"
+          : "customer";
+    return { kind, customerID: ids[0] };
+  }
+  if (ids.length > 1)
+    return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `tell me about ${id}`) };
+  if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s);
+  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s))) return segmentIntent(m[1]);
+  if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("");
+  return { kind: "unclear", input, options: [...MENU_OPTIONS] };
+}
+
+type CustomerKind = "customer" | "drivers" | "nudge" | "summary";
+
+function customerCommand(kind: CustomerKind, args: string, input: string, context: ParseContext): Intent {
+  const cleaned = args
+    .replace(/\b(at[- ]risk|likely to (churn|leave)|going to (churn|leave)|churning|leaving)\b/gi, " ")
+    .replace(/(^|\s)#(?=\w)/g, "$1");
+  const words = cleaned
+    .split(/[\s,;:()"']+/)
+    .filter(
+      (w) => w !== "" && !FILLER.has(w.toLowerCase()) && !/^(id|customerid|file|txt|as|text)$/i.test(w),
+    );
+  const ids = words.filter((w) => looksLikeId(w, context));
+  if (ids.length === 1) return { kind, customerID: ids[0] };
+  if (ids.length > 1) {
+    const verb = kind === "customer" ? "tell me about" : kind;
+    return { kind: "unclear", input, options: [...new Set(ids)].slice(0, 5).map((id) => `${verb} ${id}`) };
+  }
+  if (words.length === 1 && ID.test(words[0])) return { kind, customerID: words[0] };
+  if (words.length === 0) {
+    return {
+      kind: "invalid",
+      about: kind,
+      problem: "which customer? no customer ID given",
+      hint: HINTS.customer,
+    };
+  }
+  if (words.length === 1) {
+    return {
+      kind: "invalid",
+      about: kind,
+      problem: `not a customer ID: ${JSON.stringify(words[0].slice(0, 64))}`,
+      hint: HINTS.customer,
+    };
+  }
+  return { kind: "unclear", input, options: [...MENU_OPTIONS] };
+}
+
+/** Words that look like customer IDs: schema-shaped with a digit and at least 4 characters, or known to the context. */
+function idWords(s: string, context: ParseContext): string[] {
+  const out: string[] = [];
+  for (const raw of s.split(/[\s,;:()"'<>=]+/)) {
+    const w = raw.replace(/^#/, "");
+    if (looksLikeId(w, context) && !out.includes(w)) out.push(w);
+  }
+  return out;
+}
+
+function looksLikeId(w: string, context: ParseContext): boolean {
+  if (!ID.test(w)) return false;
+  if (context.isCustomerId?.(w)) return true;
+  return w.length >= 4 && /\d/.test(w) && /[A-Za-z-_]/.test(w);
+}
+
+function segmentIntent(args: string): Intent {
+  const name = args
+    .replace(/\b(churn|risk|rates?|customers?|segments?|the|by|per|of|each|please)\b/gi, " ")
+    .trim();
+  if (name === "") {
+    return { kind: "invalid", about: "segment", problem: "segment by which column?", hint: HINTS.segment };
+  }
+  const column = resolveColumn(name);
+  if (!column || column.column === "Churn") {
+    return {
+      kind: "invalid",
+      about: "segment",
+      problem: `unknown segment column: ${JSON.stringify(name.slice(0, 64))}`,
+      hint: HINTS.segment,
+    };
+  }
+  return { kind: "segment", column: column.column };
+}
+
+function experimentIntent(args: string): Intent {
+  const words = args
+    .split(/[\s,;]+/)
+    .filter(
+      (w) =>
+        w !== "" &&
+        !/^(results?|verdict|report|status|for|of|the|on|test|tests|please|how|is|doing|going)$/i.test(w),
+    );
+  if (words.length === 0) return { kind: "experiment", key: null };
+  if (words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(words[0])) {
+    return { kind: "experiment", key: words[0] };
+  }
+  return {
+    kind: "invalid",
+    about: "experiment",
+    problem: `not an experiment key: ${JSON.stringify(words.join(" ").slice(0, 64))}`,
+    hint: HINTS.experiment,
+  };
+}
+
+// Bare words that name a value of one of these columns act as filters ("top at-risk students").
+const BARE_VALUE_COLUMNS = ["Contract", "persona", "planTier"] as const;
+
+function topIntent(s: string): Intent {
+  const args = s
+    .replace(
+      /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?|high[- ]risk|highest risk)\b/i,
+      " ",
+    )
+    .replace(/\bat[- ]risk\b/gi, " ");
+  let rankBy: RankBy = "revenue";
+  const rank =
+    /\b(?:by|sort(?:ed)?(?: by)?|sort\s*=|rank(?:ed)? by|order(?:ed)? by)\s*(probability|prob|likelihood|chance|risk|revenue|money|mrr|charges|value)\b/i;
+  const r = rank.exec(args);
+  let rest = args;
+  if (r) {
+    rankBy = /^(probability|prob|likelihood|chance|risk)$/i.test(r[1]) ? "probability" : "revenue";
+    rest = args.slice(0, r.index) + " " + args.slice(r.index + r[0].length);
+  }
+  const parsed = parseFilters(rest);
+  if ("problem" in parsed) {
+    return { kind: "invalid", about: "top-at-risk", problem: parsed.problem, hint: HINTS["top-at-risk"] };
+  }
+  const filters: CustomerFilter[] = [...parsed.filters];
+  const notes: string[] = [];
+  let limit: number | undefined;
+  const unknown: string[] = [];
+  for (const word of parsed.rest) {
+    if (/^\d+$/.test(word) && limit === undefined) {
+      limit = Number(word);
+      continue;
+    }
+    if (FILLER.has(word.toLowerCase())) continue;
+    const bare = bareValue(word);
+    if (bare) {
+      const same = filters.find((f) => f.column === bare.column && f.op === "in");
+      if (same && same.op === "in") same.values = [...new Set([...same.values, bare.value])];
+      else filters.push({ column: bare.column, op: "in", values: [bare.value] });
+      continue;
+    }
+    unknown.push(word);
+  }
+  if (unknown.length) {
+    return {
+      kind: "invalid",
+      about: "top-at-risk",
+      problem: `did not understand ${JSON.stringify(unknown.join(" ").slice(0, 64))} (filters look like column=value; columns: ${filterColumnNames()}, …)`,
+      hint: HINTS["top-at-risk"],
+    };
+  }
+  if (limit === 0) {
+    return {
+      kind: "invalid",
+      about: "top-at-risk",
+      problem: "the list needs at least 1 customer",
+      hint: HINTS["top-at-risk"],
+    };
+  }
+  if (limit !== undefined && limit > MAX_LIST) {
+    notes.push(`showing the top ${MAX_LIST}, the most one reply lists (asked for ${limit})`);
+    limit = MAX_LIST;
+  }
+  return { kind: "top-at-risk", limit: limit ?? DEFAULT_LIST, filters, rankBy, notes };
+}
+
+function bareValue(word: string): { column: string; value: string } | undefined {
+  const hits: { column: string; value: string }[] = [];
+  for (const name of BARE_VALUE_COLUMNS) {
+    const column = CONVERSATION_COLUMNS.find((c) => c.column === name)!;
+    // Whole words only here (no prefixes): "month" alone is too vague to be a filter.
+    const key = squash(word);
+    const v = column.values.find((x) => squash(x) === key || `${squash(x)}s` === key);
+    if (v) hits.push({ column: name, value: v });
+  }
+  return hits.length === 1 ? hits[0] : undefined;
+}

@@ -1,0 +1,39 @@
+import { recordAudit } from "../../core/src/log/index.ts";
+import { answer } from "./answer.ts";
+import type { Asker, ConversationServices } from "./conversation-services.ts";
+import { parseIntent } from "./parse-intent.ts";
+import type { Reply } from "./reply.ts";
+
+/**
+ * One question, one answer, one audit event: parses the message, answers it from the current
+ * snapshot and model, and records who asked (and where), what was shown, the outcome and the
+ * latency in the usage log. This is what every adapter calls — the terminal with surface
+ * "terminal", Slack with "slack" — and a button's `value` goes through it like a typed message.
+ *
+ * @example
+ * const reply = await respond("why is 7590-VHVEG at risk?", { id: "U123", surface: "slack" }, services);
+ * reply.charts; // [{ chart: "shap-waterfall", … }]: render with chartSpec() + createChartRenderer()
+ */
+export async function respond(text: string, asker: Asker, services: ConversationServices): Promise<Reply> {
+  const timer = services.timer ?? (() => performance.now());
+  const started = timer();
+  const snapshot = services.snapshot();
+  const intent = parseIntent(text, {
+    isCustomerId: snapshot ? (word) => snapshot.lookup(word) !== undefined : undefined,
+  });
+  const reply = await answer(intent, services);
+  recordAudit(services.log, {
+    actor: asker.id,
+    surface: asker.surface,
+    action: reply.audit.action,
+    customerID: reply.audit.customerID,
+    outcome: reply.audit.outcome,
+    errorCode: reply.audit.errorCode,
+    engine: reply.audit.engine,
+    shown: reply.audit.shown,
+    latencyMs: Math.max(0, Math.round((timer() - started) * 10) / 10),
+    snapshotId: reply.source?.snapshotId ?? snapshot?.manifest.id ?? null,
+    modelHash: reply.source?.modelHash ?? null,
+  });
+  return reply;
+}

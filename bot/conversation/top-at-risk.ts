@@ -1,0 +1,96 @@
+import { desc, type ColumnTable } from "arquero";
+import type { RiskBand } from "../../core/src/index.ts";
+import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
+import type { CustomerFilter, RankBy } from "./intent.ts";
+import type { RankedCustomer } from "./reply.ts";
+
+/** The ranked list and the population it was drawn from. */
+export interface TopAtRisk {
+  ranked: RankedCustomer[];
+  /** The customers matching the filters (all of them, for the distribution chart). */
+  matching: ColumnTable;
+  /** How many match, and their monthly revenue at risk in all. */
+  matched: number;
+  revenueAtRisk: number;
+}
+
+const KNOWN = new Set(CONVERSATION_COLUMNS.map((c) => c.column));
+
+/**
+ * The customers of a snapshot's table most at risk, by Arquero: the filters applied, revenue at
+ * risk derived (MonthlyCharges × probability), ranked by it (or by probability) with ties broken
+ * by the other and then by ID, so the list is the same on every run.
+ *
+ * @example
+ * topAtRisk(snapshot.table, [{ column: "Contract", op: "in", values: ["Month-to-month"] }], { limit: 5, rankBy: "revenue" });
+ */
+export function topAtRisk(
+  table: ColumnTable,
+  filters: readonly CustomerFilter[],
+  options: { limit: number; rankBy: RankBy },
+): TopAtRisk {
+  const matching = filterCustomers(table, filters);
+  const matched = matching.numRows();
+  if (matched === 0) return { ranked: [], matching, matched, revenueAtRisk: 0 };
+  const totals = matching
+    .rollup({ revenueAtRisk: "d => op.sum(d.MonthlyCharges * d.probability)" })
+    .object() as { revenueAtRisk: number };
+  const order =
+    options.rankBy === "revenue"
+      ? [desc("revenueAtRisk"), desc("probability"), "customerID"]
+      : [desc("probability"), desc("revenueAtRisk"), "customerID"];
+  const rows = matching
+    .select("customerID", "probability", "band", "MonthlyCharges", "Contract", "persona")
+    .derive({ revenueAtRisk: "d => d.MonthlyCharges * d.probability" })
+    .orderby(...order)
+    .slice(0, options.limit)
+    .objects() as {
+    customerID: string;
+    probability: number;
+    band: RiskBand;
+    MonthlyCharges: number;
+    Contract: string;
+    persona: string;
+    revenueAtRisk: number;
+  }[];
+  return {
+    ranked: rows.map((r, i) => ({
+      rank: i + 1,
+      customerID: r.customerID,
+      probability: r.probability,
+      band: r.band,
+      monthlyCharges: r.MonthlyCharges,
+      revenueAtRisk: r.revenueAtRisk,
+      contract: r.Contract,
+      persona: r.persona,
+    })),
+    matching,
+    matched,
+    revenueAtRisk: totals.revenueAtRisk,
+  };
+}
+
+/**
+ * The rows of `table` that pass every filter. Column names come from the conversation catalogue
+ * only (checked here again), values travel as Arquero params, so no text of a message is ever
+ * compiled into an expression.
+ */
+export function filterCustomers(table: ColumnTable, filters: readonly CustomerFilter[]): ColumnTable {
+  if (filters.length === 0) return table;
+  const params: Record<string, unknown> = {};
+  const terms = filters.map((f, i) => {
+    if (!KNOWN.has(f.column) || !/^[A-Za-z][A-Za-z0-9]*$/.test(f.column)) {
+      throw new Error(`unknown filter column: ${JSON.stringify(f.column)}`);
+    }
+    const p = `f${i}`;
+    const col = `d.${f.column}`;
+    if ("values" in f) {
+      // SeniorCitizen is stored as 0/1; people filter it by yes/no.
+      params[p] = f.column === "SeniorCitizen" ? f.values.map((v) => (v === "Yes" ? 1 : 0)) : f.values;
+      return `${f.op === "not-in" ? "!" : ""}op.includes($.${p}, ${col})`;
+    }
+    params[p] = f.value;
+    return `(${col} != null && ${col} ${f.op === "=" ? "===" : f.op} $.${p})`;
+  });
+  return table.params(params).filter(`(d, $) => ${terms.join(" && ")}`);
+}
