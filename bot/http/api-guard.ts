@@ -30,7 +30,7 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   return {
     check(ctx) {
       const name = auth.authenticate(ctx.req.headers.authorization);
-      ctx.audit({ actor: `api-key:${name}` });
+      ctx.audit({ actor: `api:${name}` });
       const decision = limiter.take(name);
       if (!decision.ok) {
         options.rateLimited.inc({ key: name });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { DestinationStream } from "pino";
-import { createChartRenderer } from "../../core/src/charts/server.ts";
+import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/server.ts";
 import {
   createLogger,
   openUsageLog,
@@ -72,6 +72,8 @@ export interface ServiceEffects {
   random?: () => number;
   /** Node process metrics in /metrics; default true. */
   processMetrics?: boolean;
+  /** The chart renderer; default a warm one with the shipped fonts. */
+  chartRenderer?: ChartRenderer;
 }
 
 /**
@@ -165,7 +167,9 @@ export async function createServices(
     clock,
   });
   const charts = createChartImages({
-    renderer: createChartRenderer({ warn: (message, details) => logger.warn(details, message) }),
+    renderer:
+      effects.chartRenderer ??
+      createChartRenderer({ warn: (message, details) => logger.warn(details, message) }),
     history: () => state.history(),
     onRender: (outcome) => metrics.chartRenders.inc({ outcome }),
   });
