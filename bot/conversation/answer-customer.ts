@@ -7,6 +7,7 @@ import {
   type CustomerInsight,
   type Snapshot,
 } from "../../core/src/index.ts";
+import { waterfallInput, type WaterfallInput } from "../../core/src/charts/index.ts";
 import { describeValue } from "../../core/src/explain/index.ts";
 import { InsightError } from "../../core/src/report/index.ts";
 import type { Nudge } from "../../core/src/nudges/index.ts";
@@ -69,11 +70,12 @@ export async function answerCustomer(
   }
   if (kind === "summary") return summaryReply(insight);
   if (kind === "nudge") return nudgeReply(insight);
-  return insightReply(insight);
+  // The waterfall from the full explanation, as `engagetrack chart shap-waterfall` draws it.
+  return insightReply(insight, waterfallInput(await explainCustomer(model, found.scored.customer)));
 }
 
 /** The insight card. */
-export function insightReply(insight: CustomerInsight): Reply {
+export function insightReply(insight: CustomerInsight, waterfall?: WaterfallInput): Reply {
   const id = insight.customerID;
   const { risk, engagement: e, profile } = insight;
   const sub = profile.subscription;
@@ -115,7 +117,7 @@ export function insightReply(insight: CustomerInsight): Reply {
     chartRequest(
       {
         chart: "shap-waterfall",
-        input: {
+        input: waterfall ?? {
           customerID: id,
           baseValue: risk.baseValue,
           margin: risk.margin,

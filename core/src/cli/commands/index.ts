@@ -11,6 +11,8 @@ import { register as experiment } from "./experiment.ts";
 import { register as chart } from "./chart.ts";
 import { register as report } from "./report.ts";
 import { register as nudge } from "./nudge.ts";
+import { register as ask } from "./ask.ts";
+import { register as chat } from "./chat.ts";
 import { register as serve } from "./serve.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
@@ -27,5 +29,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   chart,
   report,
   nudge,
+  ask,
+  chat,
   serve,
 ];

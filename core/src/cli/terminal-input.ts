@@ -1,0 +1,134 @@
+/**
+ * What the terminal conversation commands (`ask`, `chat`) share: the usage log, the insight
+ * session (newest snapshot, its model, the nudge engine), the declared experiments and a warm
+ * chart renderer, wired into the conversation layer's services for the OS user on surface
+ * "terminal". The conversation itself lives in bot/conversation; its terminal adapter in bot/terminal.
+ */
+import { userInfo } from "node:os";
+import { createChartRenderer } from "../charts/server.ts";
+import {
+  DEFAULT_EXPERIMENTS_FILE,
+  readExperimentConfig,
+  type ExperimentConfig,
+} from "../experiments/index.ts";
+import { openUsageLog, recordAudit, type UsageLog } from "../log/index.ts";
+import type { TerminalSession } from "../../../bot/terminal/index.ts";
+import { CliError, ExitCode } from "./cli-error.ts";
+import type { InsightConfig } from "./insight-config.ts";
+import { openInsightSession } from "./insight-input.ts";
+
+/** Options of `ask` and `chat`. */
+export interface TerminalOptions {
+  chartsDir: string;
+  model?: string;
+  snapshots?: string;
+  llm?: boolean;
+  experiment?: string;
+}
+
+/** Where charts and attached files go unless `--charts-dir` says otherwise. */
+export const DEFAULT_CHARTS_DIR = "data/charts";
+
+export interface OpenTerminal {
+  session: TerminalSession;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens everything a terminal conversation needs. When it cannot (no snapshot yet, a broken model,
+ * a bad experiments file) the CliError says what to do (`npm start`), and `failedAction`, if
+ * given, is recorded as one audit event first (a question asked but not answered).
+ */
+export async function openTerminal(
+  options: TerminalOptions,
+  config: InsightConfig,
+  failedAction?: string,
+): Promise<OpenTerminal> {
+  const log = await usageLog(config);
+  const asker = { id: osUser(), surface: "terminal" as const };
+  let insight;
+  let experiments: ExperimentConfig;
+  const started = performance.now();
+  try {
+    insight = await openInsightSession(
+      {
+        model: options.model ?? config.modelDir,
+        snapshots: options.snapshots ?? config.snapshotsDir,
+        llm: options.llm,
+        experiment: options.experiment,
+      },
+      config,
+      log.logger,
+    );
+    try {
+      experiments = await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
+    } catch (err) {
+      await insight.close();
+      throw new CliError("bad-experiments-file", (err as Error).message, { cause: err });
+    }
+  } catch (err) {
+    if (failedAction) {
+      const code = err instanceof CliError ? err.code : "unexpected";
+      recordAudit(log.logger, {
+        actor: asker.id,
+        surface: asker.surface,
+        action: failedAction,
+        outcome: err instanceof CliError && err.exitCode === ExitCode.unusable ? "invalid" : "error",
+        errorCode: code.slice(0, 64),
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }
+    await log.close();
+    throw err;
+  }
+  const { model, snapshot, engine } = insight;
+  const session: TerminalSession = {
+    services: {
+      snapshot: () => snapshot,
+      model: () => model,
+      nudges: engine,
+      experiments,
+      nudgeExperimentKey: options.experiment,
+      clock: () => new Date(),
+      log: log.logger,
+    },
+    asker,
+    renderer: createChartRenderer({
+      warn: (message, details) => log.logger.warn(details, message),
+    }),
+    chartsDir: options.chartsDir,
+  };
+  return {
+    session,
+    async close() {
+      await insight.close();
+      await log.close();
+    },
+  };
+}
+
+async function usageLog(config: InsightConfig): Promise<UsageLog> {
+  try {
+    return await openUsageLog({
+      path: config.usageLog.path,
+      maxBytes: config.usageLog.maxBytes,
+      keep: config.usageLog.keep,
+      level: config.usageLog.level,
+      base: { service: "terminal" },
+    });
+  } catch (err) {
+    throw new CliError(
+      "log-unwritable",
+      `cannot open the usage log ${config.usageLog.path} (set ENGAGETRACK_USAGE_LOG): ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || "unknown";
+  } catch {
+    return "unknown";
+  }
+}
