@@ -7,6 +7,8 @@ export default tseslint.config(
       "node_modules/",
       "notebooks/dist/",
       "notebooks/.observablehq/",
+      "notebooks/src/.observablehq/",
+      "notebooks/src/components/bundled/",
       "data/",
       "models/**/*.onnx",
       "bench/results/",

@@ -1,0 +1,36 @@
+// User insights page data: CustomerInsight, waterfall and TXT summary of a bounded set of customers
+// (ENGAGETRACK_NOTEBOOK_CUSTOMERS, default 500): the riskiest first, then a spread over the rest.
+import { readFile } from "node:fs/promises";
+import { createRuleNudgeEngine } from "engagetrack";
+import { parseNudgeStrategies } from "engagetrack/nudges";
+import { DEFAULT_INSIGHT_LIMIT, insightsData } from "../../loaders/insights-data.ts";
+import { modelFor, newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
+
+const env = process.env;
+const limitText = env.ENGAGETRACK_NOTEBOOK_CUSTOMERS?.trim();
+const limit = limitText ? Number(limitText) : DEFAULT_INSIGHT_LIMIT;
+if (!(Number.isInteger(limit) && limit >= 1 && limit <= 20_000)) {
+  throw new Error(`invalid ENGAGETRACK_NOTEBOOK_CUSTOMERS: ${JSON.stringify(limitText)} (1 to 20000)`);
+}
+// The same nudge strategies the CLI and bot use (ENGAGETRACK_NUDGE_STRATEGIES), else the built-in ones.
+const strategiesFile = env.ENGAGETRACK_NUDGE_STRATEGIES?.trim();
+const strategies = strategiesFile
+  ? parseNudgeStrategies(JSON.parse(await readFile(strategiesFile, "utf8")), strategiesFile)
+  : undefined;
+
+const paths = workspacePaths(env);
+const snapshot = await newestSnapshot(paths);
+const model = await modelFor(paths, snapshot);
+try {
+  const built = new Date();
+  await printJson(
+    await insightsData(snapshot, {
+      model,
+      nudges: createRuleNudgeEngine({ strategies }),
+      clock: () => built,
+      limit,
+    }),
+  );
+} finally {
+  await model.release();
+}

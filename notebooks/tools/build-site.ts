@@ -1,0 +1,71 @@
+/**
+ * Builds the notebooks site: makes sure there is data, bundles core's chart definitions for the
+ * browser, clears Framework's data-loader cache (it is keyed by the loader's file time only, so a
+ * new snapshot would otherwise be missed), then runs `observable build` from notebooks/.
+ */
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { delimiter, join, resolve } from "node:path";
+import { REPO_ROOT, workspacePaths } from "../loaders/workspace.ts";
+import { NOTEBOOKS_DIR, NOTEBOOKS_DIST } from "../site.ts";
+import { bundleCharts } from "./bundle-charts.ts";
+import { ensureData } from "./ensure-data.ts";
+
+/** Framework's command line, run with the current Node. */
+export const FRAMEWORK_BIN = join(REPO_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js");
+
+export interface BuildSiteOptions {
+  /** Environment: ENGAGETRACK_SNAPSHOTS_DIR, ENGAGETRACK_MODEL_DIR, ENGAGETRACK_NOTEBOOK_CUSTOMERS, … */
+  env: NodeJS.ProcessEnv;
+  /** Output directory (default notebooks/dist). */
+  out?: string;
+  log?: (line: string) => void;
+  /** Where Framework's own output goes (default: this process's stderr). */
+  stdio?: "inherit" | "ignore";
+}
+
+export interface BuiltSite {
+  out: string;
+  /** Seconds per step. */
+  seconds: { data: number; bundle: number; framework: number };
+  /** False when the build had to make the snapshot and model first. */
+  hadData: boolean;
+}
+
+export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const paths = workspacePaths(options.env);
+  const out = resolve(options.out ?? NOTEBOOKS_DIST);
+  const t0 = performance.now();
+  const hadData = await ensureData(paths, { env: options.env, log });
+  const t1 = performance.now();
+  await bundleCharts();
+  await rm(join(NOTEBOOKS_DIR, "src/.observablehq/cache/data"), { recursive: true, force: true });
+  const t2 = performance.now();
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    // Loaders see absolute paths whatever directory Framework runs them from.
+    ENGAGETRACK_SNAPSHOTS_DIR: paths.snapshotsDir,
+    ENGAGETRACK_MODEL_DIR: paths.modelDir,
+    ENGAGETRACK_NOTEBOOKS_OUT: out,
+    // Framework runs TypeScript loaders with `tsx` from the PATH.
+    PATH: [join(REPO_ROOT, "node_modules/.bin"), options.env.PATH ?? ""].join(delimiter),
+  };
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, [FRAMEWORK_BIN, "build"], {
+      cwd: NOTEBOOKS_DIR,
+      env,
+      stdio: ["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"],
+    });
+    child.on("error", fail);
+    child.on("close", done);
+  });
+  if (code !== 0) throw new Error(`observable build failed with exit code ${code}`);
+  const t3 = performance.now();
+  return {
+    out,
+    seconds: { data: (t1 - t0) / 1000, bundle: (t2 - t1) / 1000, framework: (t3 - t2) / 1000 },
+    hadData,
+  };
+}
