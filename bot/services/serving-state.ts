@@ -1,4 +1,7 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Logger } from "../../core/src/log/index.ts";
+import { CARD_FILE, MODEL_FILE } from "../../core/src/model/index.ts";
 import type { ChurnModel } from "../../core/src/score/index.ts";
 import type { Manifest, Snapshot, SnapshotStore } from "../../core/src/snapshot/index.ts";
 import { NotReadyError } from "./not-ready-error.ts";
@@ -84,6 +87,9 @@ export function createServingState(options: ServingStateOptions): ServingState {
   let reason: string | null = "loading the model and the newest snapshot";
   let lastFailure: string | null = null;
   let failedSnapshot: { id: string; reason: string } | undefined;
+  // The newest snapshot needs another model than the one in modelDir: not worth reopening the
+  // model (an onnxruntime session) at every poll until the model files change.
+  let mismatch: { id: string; stamp: string; reason: string } | undefined;
   let inFlight: Promise<ReloadOutcome> | undefined;
   let closed = false;
   const releases = new Set<Promise<void>>();
@@ -133,6 +139,9 @@ export function createServingState(options: ServingStateOptions): ServingState {
 
     let modelRef = current && current.model.model.hash === newest.model.hash ? current.model : undefined;
     if (!modelRef) {
+      const stamp = await modelStamp(modelDir);
+      if (mismatch?.id === newest.id && mismatch.stamp === stamp)
+        return current ? "unchanged" : fail(mismatch.reason);
       let model: ChurnModel;
       try {
         model = await options.openModel(modelDir);
@@ -141,9 +150,9 @@ export function createServingState(options: ServingStateOptions): ServingState {
       }
       if (model.hash !== newest.model.hash) {
         await model.release();
-        return fail(
-          `snapshot ${newest.id} was scored by model ${newest.model.name} (${newest.model.hash.slice(0, 12)}), but ${modelDir} holds ${model.card.name} (${model.hash.slice(0, 12)}): set ENGAGETRACK_MODEL_DIR to the model that scored it, or score again`,
-        );
+        const reason = `snapshot ${newest.id} was scored by model ${newest.model.name} (${newest.model.hash.slice(0, 12)}), but ${modelDir} holds ${model.card.name} (${model.hash.slice(0, 12)}): set ENGAGETRACK_MODEL_DIR to the model that scored it, or score again`;
+        mismatch = { id: newest.id, stamp, reason };
+        return fail(reason);
       }
       modelRef = { model, refs: 0 };
     }
@@ -235,4 +244,17 @@ export function createServingState(options: ServingStateOptions): ServingState {
       await Promise.all([...releases]);
     },
   };
+}
+
+/** Size and modification time of the model's files: changes when a model is saved there. */
+async function modelStamp(dir: string): Promise<string> {
+  const parts = await Promise.all(
+    [MODEL_FILE, CARD_FILE].map((f) =>
+      stat(join(dir, f)).then(
+        (s) => `${s.size}:${s.mtimeMs}`,
+        () => "missing",
+      ),
+    ),
+  );
+  return parts.join("/");
 }
