@@ -25,7 +25,10 @@ export interface ExperimentData {
   engagement: { variant: string; from: number; customers: number }[];
 }
 
-export function experimentData(snapshot: Pick<Snapshot, "table" | "manifest">, config: ExperimentConfig): ExperimentData {
+export function experimentData(
+  snapshot: Pick<Snapshot, "table" | "manifest">,
+  config: ExperimentConfig,
+): ExperimentData {
   const t = snapshot.table;
   const experiments = config.experiments.map((experiment): ExperimentEntry => {
     try {
@@ -34,7 +37,7 @@ export function experimentData(snapshot: Pick<Snapshot, "table" | "manifest">, c
       const engagementIntervals = Object.fromEntries(
         report.variants.map((v) => {
           const half = v.customers > 1 ? (z * v.engagementSd) / Math.sqrt(v.customers) : NaN;
-          return [v.variant, [v.meanEngagement - half, v.meanEngagement + half]];
+          return [v.variant, [v.meanEngagement - half, v.meanEngagement + half] as [number, number]];
         }),
       );
       return {
@@ -57,7 +60,9 @@ export function experimentData(snapshot: Pick<Snapshot, "table" | "manifest">, c
     }
   });
   const engagement = t
-    .derive({ from: escape((d: { engagementScore: number }) => Math.min(95, Math.floor(d.engagementScore / 5) * 5)) })
+    .derive({
+      from: escape((d: { engagementScore: number }) => Math.min(95, Math.floor(d.engagementScore / 5) * 5)),
+    })
     .groupby("variant", "from")
     .rollup({ customers: op.count() })
     .orderby("variant", "from")

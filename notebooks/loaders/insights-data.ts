@@ -67,7 +67,14 @@ export async function insightsData(snapshot: Snapshot, options: InsightsOptions)
   const ranked = snapshot.table
     .select("customerID", "probability", "band", "persona", "planTier", "Contract")
     .orderby((d: { probability: number }) => -d.probability, "customerID")
-    .objects() as { customerID: string; probability: number; band: string; persona: string; planTier: string; Contract: string }[];
+    .objects() as {
+    customerID: string;
+    probability: number;
+    band: string;
+    persona: string;
+    planTier: string;
+    Contract: string;
+  }[];
   const picked = pickRanks(ranked.length, limit);
   const customers: CustomerIndexRow[] = picked.map((r) => {
     const c = ranked[r];

@@ -5,7 +5,12 @@
  * Size is fixed by the bin count and sample sizes, not by the number of customers.
  */
 import { dependence, type ChurnModel, type Dependence, type ModelCard, type Snapshot } from "engagetrack";
-import { calibrationFromTable, importanceBars, type CalibrationBin, type ImportanceBar } from "engagetrack/charts";
+import {
+  calibrationFromTable,
+  importanceBars,
+  type CalibrationBin,
+  type ImportanceBar,
+} from "engagetrack/charts";
 import { DEFAULT_RETENTION_COSTS, evaluateProbabilities, type ProbabilityMetrics } from "engagetrack/model";
 
 /** Probability bins of the histogram: bin i holds p in [i/BINS, (i+1)/BINS) (the last one includes 1). */

@@ -73,7 +73,15 @@ export function segmentsData(snapshot: Pick<Snapshot, "table" | "manifest" | "se
               churnRate: c.labelled > 0 ? c.churned / c.labelled : null,
               revenueAtRisk: c.revenueAtRisk,
             }
-          : { persona, planTier, customers: 0, meanProbability: NaN, highRisk: 0, churnRate: null, revenueAtRisk: 0 },
+          : {
+              persona,
+              planTier,
+              customers: 0,
+              meanProbability: NaN,
+              highRisk: 0,
+              churnRate: null,
+              revenueAtRisk: 0,
+            },
       );
     }
   }

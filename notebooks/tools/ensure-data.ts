@@ -20,7 +20,8 @@ export interface EnsureDataOptions {
 /** True when a snapshot and a model exist; otherwise runs `engagetrack run` and returns false. */
 export async function ensureData(paths: WorkspacePaths, options: EnsureDataOptions): Promise<boolean> {
   const [newest] = await openSnapshotStore(paths.snapshotsDir).list();
-  const hasModel = existsSync(join(paths.modelDir, "card.json")) && existsSync(join(paths.modelDir, "model.onnx"));
+  const hasModel =
+    existsSync(join(paths.modelDir, "card.json")) && existsSync(join(paths.modelDir, "model.onnx"));
   if (newest && hasModel) return true;
   options.log(
     `${newest ? `no model in ${paths.modelDir}` : `no snapshot in ${paths.snapshotsDir}`}: running \`engagetrack run\` (simulated customers) first`,

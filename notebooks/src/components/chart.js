@@ -1,10 +1,12 @@
+/* global document */
 // One chart on a page: a chart spec (core's chart definitions, or ours with the same shape:
 // { name, title, alt, table?, plot }) drawn by Observable Plot, with its alt text and text table.
 import * as Plot from "@observablehq/plot";
 
 /**
  * The spec as a <figure data-chart="name">: the SVG carries the spec's alt text as its label; the
- * text table (the words chat clients get instead of the image) sits in a closed <details>.
+ * text table (the words chat clients get instead of the image) sits in a closed <details>. Core's
+ * charts draw their title inside the SVG; ours (`heading: true`) get it as a heading above.
  */
 export function chartFigure(spec) {
   const svg = Plot.plot(spec.plot);
@@ -13,6 +15,11 @@ export function chartFigure(spec) {
   const figure = document.createElement("figure");
   figure.className = "et-chart";
   figure.dataset.chart = spec.name;
+  if (spec.heading) {
+    const h = document.createElement("h3");
+    h.textContent = spec.title;
+    figure.append(h);
+  }
   figure.append(svg);
   if (spec.table && spec.table.rows.length) figure.append(tableDetails(spec.table));
   return figure;

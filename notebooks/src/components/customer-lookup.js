@@ -13,34 +13,42 @@ export function serverBase(location = globalThis.location) {
  * @param options.fetch fetch function (default the browser's)
  * @returns lookup(id) → {source: "bundled"|"server", insight, waterfall, text} or {source: "none", message}
  */
-export function createCustomerLookup(bundled, {base = serverBase(), fetch = globalThis.fetch} = {}) {
+export function createCustomerLookup(bundled, { base = serverBase(), fetch = globalThis.fetch } = {}) {
   return async function lookup(id) {
     const key = String(id ?? "").trim();
-    if (!key) return {source: "none", message: "Type or pick a customer ID."};
+    if (!key) return { source: "none", message: "Type or pick a customer ID." };
     const hit = bundled.details[key];
-    if (hit) return {source: "bundled", ...hit};
+    if (hit) return { source: "bundled", ...hit };
     const notBundled = `Customer ${key} is not among the ${bundled.customers.length} customers bundled with this site`;
     if (base === null) {
-      return {source: "none", message: `${notBundled}; served by the EngageTrack server, the page looks any customer up there.`};
+      return {
+        source: "none",
+        message: `${notBundled}; served by the EngageTrack server, the page looks any customer up there.`,
+      };
     }
     const url = `${base}/v1/customers/${encodeURIComponent(key)}`;
     let response;
     try {
-      response = await fetch(url, {headers: {accept: "application/json"}, credentials: "same-origin"});
+      response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
     } catch (error) {
-      return {source: "none", message: `${notBundled}, and the server could not be reached (${error.message}).`};
+      return {
+        source: "none",
+        message: `${notBundled}, and the server could not be reached (${error.message}).`,
+      };
     }
-    if (response.status === 404) return {source: "none", message: `No customer ${key} in the newest snapshot.`};
-    if (!response.ok) return {source: "none", message: `${notBundled}, and the server answered ${response.status}.`};
+    if (response.status === 404)
+      return { source: "none", message: `No customer ${key} in the newest snapshot.` };
+    if (!response.ok)
+      return { source: "none", message: `${notBundled}, and the server answered ${response.status}.` };
     const insight = await response.json();
     let text = null;
     try {
-      const t = await fetch(url, {headers: {accept: "text/plain"}, credentials: "same-origin"});
+      const t = await fetch(url, { headers: { accept: "text/plain" }, credentials: "same-origin" });
       if (t.ok && (t.headers.get("content-type") ?? "").startsWith("text/plain")) text = await t.text();
     } catch {
       text = null;
     }
-    return {source: "server", insight, waterfall: waterfallFromInsight(insight), text};
+    return { source: "server", insight, waterfall: waterfallFromInsight(insight), text };
   };
 }
 
@@ -53,7 +61,7 @@ export function waterfallFromInsight(insight) {
     customerID: insight.customerID,
     baseValue: insight.risk.baseValue,
     margin: insight.risk.margin,
-    drivers: insight.explanation.drivers.map((d) => ({label: d.label, value: d.value})),
-    probability: insight.risk.probability
+    drivers: insight.explanation.drivers.map((d) => ({ label: d.label, value: d.value })),
+    probability: insight.risk.probability,
   };
 }

@@ -1,3 +1,4 @@
+/* global document, Blob, setTimeout */
 // A button that downloads text as a file (the TXT customer summary).
 
 export function downloadButton(label, filename, text) {
@@ -7,7 +8,7 @@ export function downloadButton(label, filename, text) {
   button.className = "et-download";
   button.disabled = text === null;
   button.addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([text], {type: "text/plain;charset=utf-8"}));
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = filename;

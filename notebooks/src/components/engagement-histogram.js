@@ -1,31 +1,48 @@
 // Distribution of engagement scores per A/B arm (share of the arm in each 5-point bucket).
 import * as Plot from "@observablehq/plot";
-import {THEME} from "./bundled/engagetrack-charts.js";
+import { THEME } from "./bundled/engagetrack-charts.js";
 
-export function engagementHistogram(rows, {width = 560, height = 260} = {}) {
+export function engagementHistogram(rows, { width = 560, height = 260 } = {}) {
   const totals = new Map();
   for (const r of rows) totals.set(r.variant, (totals.get(r.variant) ?? 0) + r.customers);
-  const data = rows.map((r) => ({...r, share: r.customers / totals.get(r.variant), label: `Variant ${r.variant}`}));
+  const data = rows.map((r) => ({
+    ...r,
+    share: r.customers / totals.get(r.variant),
+    label: `Variant ${r.variant}`,
+  }));
   const variants = [...totals.keys()];
   return {
     name: "engagement-histogram",
+    heading: true,
     title: "Engagement score distribution by variant",
     alt: `Engagement score distribution by variant (${variants.map((v) => `${v}: ${totals.get(v)} customers`).join(", ")}).`,
     plot: {
       width,
       height,
       marginLeft: 50,
-      x: {domain: [0, 100], label: "Engagement score"},
-      y: {label: "Share of the arm", tickFormat: "%", grid: true},
-      color: {domain: variants.map((v) => `Variant ${v}`), range: THEME.variants, legend: false},
+      x: { domain: [0, 100], label: "Engagement score" },
+      y: { label: "Share of the arm", tickFormat: "%", grid: true },
+      color: { domain: variants.map((v) => `Variant ${v}`), range: THEME.variants, legend: false },
       marks: [
         Plot.ruleY([0]),
-        Plot.line(data, {x: (d) => d.from + 2.5, y: "share", stroke: "label", strokeWidth: 2, curve: "monotone-x"}),
-        Plot.dot(data, {x: (d) => d.from + 2.5, y: "share", fill: "label", r: 3}),
+        Plot.line(data, {
+          x: (d) => d.from + 2.5,
+          y: "share",
+          stroke: "label",
+          strokeWidth: 2,
+          curve: "monotone-x",
+        }),
+        Plot.dot(data, { x: (d) => d.from + 2.5, y: "share", fill: "label", r: 3 }),
         ...variants.map((v, i) =>
-          Plot.text([`Variant ${v}`], {frameAnchor: "top-right", dy: 6 + i * 16, dx: -6, fill: THEME.variants[i], fontWeight: "bold"})
-        )
-      ]
-    }
+          Plot.text([`Variant ${v}`], {
+            frameAnchor: "top-right",
+            dy: 6 + i * 16,
+            dx: -6,
+            fill: THEME.variants[i],
+            fontWeight: "bold",
+          }),
+        ),
+      ],
+    },
   };
 }

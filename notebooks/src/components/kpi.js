@@ -1,3 +1,4 @@
+/* global document */
 // A headline number in a card: title, the number, and a line of context.
 
 export function kpi(title, value, sub = "") {
