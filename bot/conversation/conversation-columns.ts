@@ -109,6 +109,28 @@ export function resolveColumn(name: string): ConversationColumn | undefined {
   return byKey.get(key) ?? (key.endsWith("s") ? byKey.get(key.slice(0, -1)) : undefined);
 }
 
+/** Other words people use for some values (squashed): "monthly" contracts, "fibre" internet. */
+const SYNONYMS: Record<string, Record<string, string>> = {
+  Contract: {
+    monthly: "Month-to-month",
+    m2m: "Month-to-month",
+    mtm: "Month-to-month",
+    annual: "One year",
+    yearly: "One year",
+    "1year": "One year",
+    "12months": "One year",
+    "2year": "Two year",
+    "2years": "Two year",
+    "24months": "Two year",
+  },
+  InternetService: { fibre: "Fiber optic", fiber: "Fiber optic", fibreoptic: "Fiber optic", none: "No" },
+  PaymentMethod: {
+    card: "Credit card (automatic)",
+    creditcard: "Credit card (automatic)",
+    bank: "Bank transfer (automatic)",
+  },
+};
+
 /** The category value `text` names: exact ignoring case and punctuation, else a unique prefix ("month" → "Month-to-month"). */
 export function resolveValue(
   column: ConversationColumn,
@@ -117,6 +139,8 @@ export function resolveValue(
   const key = squash(text);
   const values = column.values;
   if (key === "") return { choices: values };
+  const synonym = SYNONYMS[column.column]?.[key];
+  if (synonym) return synonym;
   const exact = values.filter((v) => squash(v) === key || squash(v) === key.replace(/s$/, ""));
   if (exact.length === 1) return exact[0];
   const prefixed = values.filter((v) => squash(v).startsWith(key));

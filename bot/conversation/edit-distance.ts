@@ -1,3 +1,5 @@
+let rows = [0, 1, 2].map(() => new Int32Array(64));
+
 /**
  * Edits (insert, delete, substitute, swap two neighbours) between `a` and `b` — the optimal string
  * alignment distance — or `max + 1` as soon as it is sure to exceed `max`, so a scan over many
@@ -9,10 +11,10 @@
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  // Three rows of the DP table (the swap looks two rows back).
-  let prev2 = new Int32Array(n + 1);
-  let prev = new Int32Array(n + 1);
-  let row = new Int32Array(n + 1);
+  // Three rows of the DP table (the swap looks two rows back), reused across calls: a scan
+  // compares thousands of IDs.
+  if (rows[0].length < n + 1) rows = [0, 1, 2].map(() => new Int32Array(2 * (n + 1)));
+  let [prev2, prev, row] = rows;
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     row[0] = i;

@@ -79,7 +79,7 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   }
   if (
     (m =
-      /^(?:segments?|segmentation|break ?down|split|group(?:ed)?|(?:churn|risk)(?: rate)?s?)\s+(?:by|per|of|on|across)?\s*(.*)$/i.exec(
+      /^(?:segments?|segmentation|break ?down|split|group(?:ed)?|(?:churn|risk)(?: rate)?s?)\s+(?:(?:by|per|of|on|across)\s+)?(.*)$/i.exec(
         s,
       ))
   ) {
@@ -88,6 +88,7 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
     }
   }
   if ((m = /^(?:by|per)\s+(.+)$/i.exec(s))) return segmentIntent(m[1]);
+  if (/^(?:segments?|segmentation)$/i.test(s)) return segmentIntent("");
   if (
     /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?\b.*\bat[- ]?risk\b|high[- ]risk|highest risk)/i.test(
       s,
