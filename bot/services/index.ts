@@ -28,6 +28,7 @@ export { createLruCache, type LruCache, type LruOptions } from "./lru-cache.ts";
 export {
   createServerMetrics,
   LATENCY_BUCKETS,
+  EVENT_LOOP_RESOLUTION_MS,
   type ServerMetrics,
   type ServerMetricsOptions,
 } from "./server-metrics.ts";

@@ -30,6 +30,12 @@ export interface ServerMetricsOptions {
   processMetrics?: boolean;
 }
 
+/**
+ * Sampling interval of the event-loop delay histogram (ms). `nodejs_eventloop_lag_*` values include
+ * it: an idle loop reads about this much; the lag is the excess.
+ */
+export const EVENT_LOOP_RESOLUTION_MS = 10;
+
 /** Latency buckets (seconds): fine below 100 ms, where the API's target is. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -46,7 +52,7 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
   const registry = new Registry();
   const registers = [registry];
   if (options.processMetrics ?? true)
-    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
   const status = options.status;
   new Gauge({
     name: "engagetrack_ready",
