@@ -20,8 +20,8 @@ export interface BuildSiteOptions {
   /** Output directory (default notebooks/dist). */
   out?: string;
   log?: (line: string) => void;
-  /** Where Framework's own output goes (default: this process's stderr). */
-  stdio?: "inherit" | "ignore";
+  /** Framework's own output: shown (default), or kept and put in the error message if the build fails. */
+  output?: "inherit" | "capture";
 }
 
 export interface BuiltSite {
@@ -52,16 +52,25 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
     // Framework runs TypeScript loaders with `tsx` from the PATH.
     PATH: [join(REPO_ROOT, "node_modules/.bin"), options.env.PATH ?? ""].join(delimiter),
   };
+  const capture = options.output === "capture";
+  let captured = "";
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(process.execPath, [FRAMEWORK_BIN, "build"], {
       cwd: NOTEBOOKS_DIR,
       env,
-      stdio: ["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"],
+      stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
     });
+    const keep = (chunk: Buffer) => (captured = (captured + chunk.toString("utf8")).slice(-20_000));
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
     child.on("error", fail);
     child.on("close", done);
   });
-  if (code !== 0) throw new Error(`observable build failed with exit code ${code}`);
+  if (code !== 0) {
+    throw new Error(
+      `observable build failed with exit code ${code}${capture ? `:\n${captured.slice(-4000)}` : ""}`,
+    );
+  }
   const t3 = performance.now();
   return {
     out,

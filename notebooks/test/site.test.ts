@@ -1,0 +1,239 @@
+// The built notebooks site in a real browser (Debian's Chromium through playwright-core): every page
+// opens with no console error, no failed request and no request off this machine; every chart has
+// drawn marks; picking a customer changes the waterfall; moving the threshold changes the confusion
+// matrix; filters change the behaviour charts; the TXT download is core's renderInsightText. The
+// site is built from a fresh snapshot in a temporary directory (as a fresh clone's build makes one)
+// and served under /notebooks/, where the server will mount it. Screenshots of every page go to
+// notebooks/test/artifacts/.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import {
+  buildCustomerInsight,
+  createRuleNudgeEngine,
+  renderInsightText,
+  type ChurnModel,
+  type CustomerInsight,
+  type Snapshot,
+} from "engagetrack";
+import type { InsightsData } from "../loaders/insights-data.ts";
+import { modelFor, newestSnapshot, workspacePaths } from "../loaders/workspace.ts";
+import { NOTEBOOK_PAGES } from "../site.ts";
+import { buildSite } from "../tools/build-site.ts";
+import { chromiumMissing, launchChromium, type Browser } from "./chromium.ts";
+import { serveStatic, type StaticServer } from "./static-server.ts";
+
+const ARTIFACTS = join(import.meta.dirname, "artifacts");
+const BUNDLED = 60;
+
+/** Charts each page must draw (figure data-chart names). */
+const EXPECTED: Record<string, string[]> = {
+  "/": ["risk-distribution", "engagement-levels", "plan-segmentation", "ab-variants", "risk-trend"],
+  "/behaviour": [
+    "usage-frequency",
+    "payment-delay",
+    "support-calls",
+    "contract-segmentation",
+    "engagement-levels",
+  ],
+  "/model": [
+    "confusion-matrix",
+    "cost-curve",
+    "roc-curve",
+    "precision-recall",
+    "calibration-curve",
+    "global-importance",
+    "shap-dependence",
+  ],
+  "/customers": ["shap-waterfall"],
+  "/experiments": ["ab-variants", "engagement-arms", "effect-intervals", "engagement-histogram"],
+  "/segments": ["persona-plan", "tenure-cohorts", "lifecycle-stages", "personas"],
+};
+
+const missing = chromiumMissing();
+if (missing) console.warn(`notebooks browser tests skipped: ${missing}`);
+
+describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  let tmp: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let snapshot: Snapshot;
+  let model: ChurnModel;
+  let bundled: InsightsData;
+  const problems: string[] = [];
+  const offMachine: string[] = [];
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), "et-site-"));
+    const env = {
+      ...process.env,
+      ENGAGETRACK_SNAPSHOTS_DIR: join(tmp, "snapshots"),
+      ENGAGETRACK_MODEL_DIR: join(tmp, "model"),
+      ENGAGETRACK_SIMULATE_ROWS: "3000",
+      ENGAGETRACK_NOTEBOOK_CUSTOMERS: String(BUNDLED),
+    };
+    const built = await buildSite({ env, out: join(tmp, "site"), output: "capture", log: () => {} });
+    expect(built.hadData).toBe(false);
+    const paths = workspacePaths(env);
+    snapshot = await newestSnapshot(paths);
+    model = await modelFor(paths, snapshot);
+    const dataDir = join(built.out, "_file/data");
+    const insightsFile = (await readdir(dataDir)).find((f) => /^insights\.[0-9a-f]+\.json$/.test(f))!;
+    bundled = JSON.parse(await readFile(join(dataDir, insightsFile), "utf8"));
+    server = await serveStatic(built.out, "/notebooks/");
+    browser = await launchChromium();
+    await browser.context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") {
+        return route.fallback();
+      }
+      offMachine.push(url.href);
+      return route.abort();
+    });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await model?.release();
+    if (Object.keys(timings).length) {
+      await writeFile(join(ARTIFACTS, "time-to-first-chart.json"), `${JSON.stringify(timings, null, 2)}\n`);
+    }
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  /** A page with listeners that record console errors, page errors and failed requests. */
+  async function open(path: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`${path}: console error: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`${path}: page error: ${e.message}`));
+    page.on("requestfailed", (r) =>
+      problems.push(`${path}: request failed: ${r.url()} ${r.failure()?.errorText}`),
+    );
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`${path}: ${r.status()} ${r.url()}`);
+    });
+    const started = Date.now();
+    await page.goto(`${server.origin}/notebooks${path}`);
+    await page.locator("figure.et-chart svg").first().waitFor({ timeout: 30_000 });
+    timings[path] = Date.now() - started;
+    return page;
+  }
+
+  /** Marks drawn in a chart: Plot's mark groups (not axes or grids) and their shapes. */
+  async function marks(page: Page, chart: string): Promise<number> {
+    const figure = page.locator(`figure.et-chart[data-chart="${chart}"]`).first();
+    await figure.locator("svg").waitFor({ timeout: 30_000 });
+    return figure.evaluate((f) =>
+      ["bar", "cell", "dot", "line", "area", "rule", "rect"]
+        .map((mark) => f.querySelectorAll(`svg g[aria-label="${mark}"] :is(rect, circle, path, line)`).length)
+        .reduce((a, b) => a + b, 0),
+    );
+  }
+
+  const label = (page: Page, chart: string) =>
+    page.locator(`figure.et-chart[data-chart="${chart}"] svg`).first().getAttribute("aria-label");
+
+  for (const { path, name } of NOTEBOOK_PAGES) {
+    it(`${name} (${path}) draws every chart, quietly and offline`, async () => {
+      const page = await open(path);
+      for (const chart of EXPECTED[path]) {
+        expect(await marks(page, chart), `${path} ${chart}`).toBeGreaterThan(0);
+      }
+      await page.waitForLoadState("networkidle");
+      const slug = path === "/" ? "overview" : path.slice(1);
+      await page.screenshot({ path: join(ARTIFACTS, `${slug}.png`), fullPage: true });
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(offMachine).toEqual([]);
+    });
+  }
+
+  it("picking another customer changes the waterfall, and the TXT download is renderInsightText", async () => {
+    const page = await open("/customers");
+    const first = bundled.customers[0].id;
+    expect(await label(page, "shap-waterfall")).toContain(`customer ${first}`);
+    const third = bundled.customers[2].id;
+    await page.locator("form table tbody tr").nth(2).locator("input").check();
+    await expect.poll(() => label(page, "shap-waterfall")).toContain(`customer ${third}`);
+    await expect.poll(() => page.locator("#insight-customer").textContent()).toBe(third);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download summary (TXT)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`engagetrack-${third}.txt`);
+    const text = await readFile((await download.path())!, "utf8");
+    expect(text.split("\n")[0]).toBe(`EngageTrack customer summary: ${third}`);
+    expect(text).toBe(renderInsightText(bundled.details[third].insight));
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("looks a customer outside the bundle up on the server (GET /v1/customers/:id)", async () => {
+    const ids = snapshot.table.array("customerID") as ArrayLike<string>;
+    const outside = Array.from(ids).find((id) => !(id in bundled.details))!;
+    const insight: CustomerInsight = await buildCustomerInsight({
+      model,
+      snapshot,
+      customerID: outside,
+      nudges: createRuleNudgeEngine(),
+      clock: () => new Date("2026-11-21T12:00:00Z"),
+    });
+    const asked: string[] = [];
+    const page = await browser.context.newPage();
+    await page.route(`**/v1/customers/**`, (route) => {
+      const request = route.request();
+      asked.push(`${request.headers().accept} ${new URL(request.url()).pathname}`);
+      const id = decodeURIComponent(new URL(request.url()).pathname.split("/").pop()!);
+      if (id !== outside) return route.fulfill({ status: 404, body: "not found" });
+      return request.headers().accept === "text/plain"
+        ? route.fulfill({ contentType: "text/plain; charset=utf-8", body: renderInsightText(insight) })
+        : route.fulfill({ contentType: "application/json", body: JSON.stringify(insight) });
+    });
+    await page.goto(`${server.origin}/notebooks/customers`);
+    await page.locator('figure.et-chart[data-chart="shap-waterfall"] svg').waitFor();
+    await page.getByPlaceholder("any customer ID").fill(outside);
+    await page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => label(page, "shap-waterfall")).toContain(`customer ${outside}`);
+    expect(asked).toEqual([
+      `application/json /v1/customers/${outside}`,
+      `text/plain /v1/customers/${outside}`,
+    ]);
+    await expect.poll(() => page.locator("#insight-text").textContent()).toBe(renderInsightText(insight));
+    await page.getByPlaceholder("any customer ID").fill("NOPE-0000");
+    await page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => page.locator("#lookup-message").textContent()).toContain("No customer NOPE-0000");
+    await page.close();
+  });
+
+  it("moving the threshold changes the confusion matrix and the expected saving", async () => {
+    const page = await open("/model");
+    const before = await label(page, "confusion-matrix");
+    const summary = await page.locator("#threshold-summary").textContent();
+    const threshold = page.locator("form", { hasText: "Threshold" }).locator("input[type=number]");
+    await threshold.fill("0.6");
+    await expect.poll(() => label(page, "confusion-matrix")).not.toBe(before);
+    expect(await label(page, "confusion-matrix")).toContain("threshold 60%");
+    expect(await page.locator("#threshold-summary").textContent()).not.toBe(summary);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("filters update the behaviour charts", async () => {
+    const page = await open("/behaviour");
+    const before = await label(page, "usage-frequency");
+    const count = await page.locator("#behaviour-count").textContent();
+    await page.locator("form", { hasText: "Persona" }).locator("select").first().selectOption("Student");
+    await expect.poll(() => label(page, "usage-frequency")).not.toBe(before);
+    expect(await page.locator("#behaviour-count").textContent()).not.toBe(count);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
