@@ -141,6 +141,12 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo = {}): Promise<v
     }
     throw err;
   }
+  if (!config.publicUrl && (config.host === "0.0.0.0" || config.host === "::")) {
+    services.logger.warn(
+      { url: server.url },
+      "ENGAGETRACK_PUBLIC_URL is not set: chart links point at the loopback address, which other machines cannot open",
+    );
+  }
   stderr.write(banner(server.url, services));
   services.logger.info({ url: server.url }, "listening");
   const signal = await new Promise<string>((resolve) => {

@@ -32,7 +32,7 @@ export function createRequestHandler(
   let active = 0;
   let waiters: Array<() => void> = [];
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, responded: Promise<void>) => {
     const started = performance.now();
     const method = req.method ?? "GET";
     let routeName = "unmatched";
@@ -74,6 +74,9 @@ export function createRequestHandler(
       if (res.headersSent) res.destroy();
       else sendError(res, error);
     } finally {
+      // Adapters (Bolt's receiver, botbuilder) may answer after their handler returns: measure and
+      // audit the response, not the handler.
+      await responded;
       const seconds = (performance.now() - started) / 1000;
       const labels = { route: routeName, method, status: String(res.statusCode) };
       metrics.requests.inc(labels);
@@ -98,9 +101,13 @@ export function createRequestHandler(
         for (const resolve of w) resolve();
       }
     };
+    const responded = new Promise<void>((resolve) => {
+      res.once("finish", resolve);
+      res.once("close", resolve);
+    });
     res.once("finish", finish);
     res.once("close", finish);
-    void handle(req, res);
+    void handle(req, res, responded);
   }) as RequestHandler;
   listener.inFlight = () => active;
   listener.idle = () => (active === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve)));

@@ -8,6 +8,7 @@ import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import { runCli } from "../../core/test/fixtures/run-cli.ts";
 import { buildServedModel, publishSnapshot, type ServedModel } from "./fixtures/served-model.ts";
+import { createServices, LISTENERS, serverConfigFrom, startServer, type Listener } from "../server.ts";
 import { startServeProcess } from "./fixtures/serve-process.ts";
 import { AUTH, TEST_KEY, startTestServer } from "./fixtures/test-server.ts";
 import { waitFor } from "./fixtures/wait-for.ts";
@@ -130,6 +131,63 @@ describe("snapshot hot reload", () => {
       await s.close();
     }
     expect(open()).toBe(0); // close() released the model still serving
+  });
+});
+
+describe("listeners", () => {
+  it("an adapter mounts its endpoint and hooks beside the API; an answer sent after its handler returned is measured", async () => {
+    const events: string[] = [];
+    const adapter: Listener = (app) => {
+      app.onStart(() => void events.push("start"));
+      app.onClose(() => void events.push("close"));
+      app.route({
+        method: "POST",
+        path: "/slack/events",
+        name: "slack-events",
+        // Like Bolt's receiver: reads the raw body itself and answers later.
+        handle({ req, res }) {
+          let raw = "";
+          req.on("data", (d: Buffer) => (raw += d.toString()));
+          req.on("end", () =>
+            setTimeout(() => {
+              res.writeHead(202, { "content-type": "text/plain" });
+              res.end(`got ${raw.length} bytes`);
+            }, 150),
+          );
+        },
+      });
+    };
+    const config = serverConfigFrom({
+      PORT: "0",
+      ENGAGETRACK_MODEL_DIR: served.modelDir,
+      ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
+      ENGAGETRACK_USAGE_LOG: join(served.dir, "listeners.log"),
+      ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
+    });
+    const services = await createServices(config, { logStream: { write: () => {} } });
+    const server = await startServer(config, services, { listeners: [...LISTENERS, adapter] });
+    try {
+      expect(events).toEqual(["start"]);
+      const res = await fetch(`${server.url}/slack/events`, { method: "POST", body: "payload=1" });
+      expect([res.status, await res.text()]).toEqual([202, "got 9 bytes"]);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain(
+        'engagetrack_http_requests_total{route="slack-events",method="POST",status="202"} 1',
+      );
+      const sum =
+        /engagetrack_http_request_duration_seconds_sum\{route="slack-events",method="POST",status="202"\} ([\d.]+)/.exec(
+          metrics,
+        );
+      expect(Number(sum![1])).toBeGreaterThanOrEqual(0.14);
+      expect(() => server.app.route({ method: "POST", path: "/slack/events", handle: () => {} })).toThrow(
+        "route already mounted: POST /slack/events",
+      );
+    } finally {
+      await server.close();
+      await services.close();
+    }
+    expect(events).toEqual(["start", "close"]);
   });
 });
 
