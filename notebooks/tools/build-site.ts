@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import { REPO_ROOT, workspacePaths } from "../loaders/workspace.ts";
+import { REPO_ROOT, workspacePaths, type WorkspacePaths } from "../loaders/workspace.ts";
 import { NOTEBOOKS_DIR, NOTEBOOKS_DIST } from "../site.ts";
 import { bundleCharts } from "./bundle-charts.ts";
 import { ensureData } from "./ensure-data.ts";
@@ -32,6 +32,25 @@ export interface BuiltSite {
   hadData: boolean;
 }
 
+/** The environment Framework (and so every data loader) runs with. */
+export function frameworkEnv(env: NodeJS.ProcessEnv, paths: WorkspacePaths, out: string): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    // Loaders see absolute paths whatever directory Framework runs them from.
+    ENGAGETRACK_SNAPSHOTS_DIR: paths.snapshotsDir,
+    ENGAGETRACK_MODEL_DIR: paths.modelDir,
+    ENGAGETRACK_NOTEBOOKS_OUT: out,
+    // Framework runs TypeScript loaders with `tsx` from the PATH.
+    PATH: [join(REPO_ROOT, "node_modules/.bin"), env.PATH ?? ""].join(delimiter),
+  };
+}
+
+/** Framework reuses a loader's cached output until the loader file changes: a new snapshot needs it gone. */
+export async function clearLoaderCache(): Promise<void> {
+  await rm(join(NOTEBOOKS_DIR, "src/.observablehq/cache/data"), { recursive: true, force: true });
+}
+
 export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = workspacePaths(options.env);
@@ -40,18 +59,9 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const hadData = await ensureData(paths, { env: options.env, log });
   const t1 = performance.now();
   await bundleCharts();
-  await rm(join(NOTEBOOKS_DIR, "src/.observablehq/cache/data"), { recursive: true, force: true });
+  await clearLoaderCache();
   const t2 = performance.now();
-  const env: NodeJS.ProcessEnv = {
-    ...options.env,
-    OBSERVABLE_TELEMETRY_DISABLE: "true",
-    // Loaders see absolute paths whatever directory Framework runs them from.
-    ENGAGETRACK_SNAPSHOTS_DIR: paths.snapshotsDir,
-    ENGAGETRACK_MODEL_DIR: paths.modelDir,
-    ENGAGETRACK_NOTEBOOKS_OUT: out,
-    // Framework runs TypeScript loaders with `tsx` from the PATH.
-    PATH: [join(REPO_ROOT, "node_modules/.bin"), options.env.PATH ?? ""].join(delimiter),
-  };
+  const env = frameworkEnv(options.env, paths, out);
   const capture = options.output === "capture";
   let captured = "";
   const code = await new Promise<number | null>((done, fail) => {
