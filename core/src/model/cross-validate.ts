@@ -4,7 +4,7 @@ import { marginsToProbabilities } from "./margin-to-probability.ts";
 import { predictMargin } from "./predict.ts";
 import { evaluateProbabilities, type ProbabilityMetrics } from "./metrics/evaluate-probabilities.ts";
 import { deriveSeed } from "./seeded-random.ts";
-import { rowsWhere, stratifiedFolds } from "./stratified-folds.ts";
+import { rowsWhere, rowsWhereNot, stratifiedFolds } from "./stratified-folds.ts";
 import { takeLabels, takeRows } from "./take-rows.ts";
 import { trainChurnModel, type ChurnRecipe } from "./train-churn-model.ts";
 
@@ -60,7 +60,7 @@ export function crossValidate(
   for (let f = 0; f < k; f++) {
     const testRows = rowsWhere(assignment, f);
     if (testRows.length === 0) throw new Error(`fold ${f} is empty (${labels.length} rows, ${k} folds)`);
-    const trainRows = invert(assignment, f);
+    const trainRows = rowsWhereNot(assignment, f);
     const fit = trainChurnModel(takeRows(matrix, trainRows), takeLabels(labels, trainRows), {
       ...options.recipe,
       seed: deriveSeed(options.recipe?.seed ?? seed, 100 + f),
@@ -95,14 +95,6 @@ export function crossValidate(
     ece_pooled: pooled.ece,
     pooled,
   };
-}
-
-function invert(assignment: Int32Array, f: number): Int32Array {
-  let m = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] !== f) m++;
-  const out = new Int32Array(m);
-  for (let i = 0, k = 0; i < assignment.length; i++) if (assignment[i] !== f) out[k++] = i;
-  return out;
 }
 
 function median(xs: number[]): number {

@@ -69,6 +69,26 @@ export interface LoadedModel {
 
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
+/** The card, valid by its schema and naming the ensemble's features in order; else one error naming the file. */
+function checkedCard(json: unknown, ensemble: TreeEnsemble, cardPath: string): ModelCard {
+  const parsed = modelCardSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ModelFileError("card-invalid", cardPath, `invalid model card: ${firstIssue(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  try {
+    assertSameFeatures(
+      ensemble.featureNames,
+      parsed.data.features.map((f) => f.name),
+      "card",
+    );
+  } catch (cause) {
+    throw new ModelFileError("feature-mismatch", cardPath, (cause as Error).message, { cause });
+  }
+  return parsed.data;
+}
+
 function firstIssue(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   const path = issue.path.map(String).join(".");
@@ -95,22 +115,7 @@ export async function saveModel(
   const { ensemble } = model;
   const content = { ...model.card, cardVersion: 1 as const, baseMargin: ensemble.baseMargin };
   const onnx = exportOnnx(ensemble, { cardSha256: cardSha256(content) });
-  const parsed = modelCardSchema.safeParse({ ...content, onnxSha256: sha256(onnx) });
-  if (!parsed.success) {
-    throw new ModelFileError("card-invalid", cardPath, `invalid model card: ${firstIssue(parsed.error)}`, {
-      cause: parsed.error,
-    });
-  }
-  const card = parsed.data;
-  try {
-    assertSameFeatures(
-      ensemble.featureNames,
-      card.features.map((f) => f.name),
-      "card",
-    );
-  } catch (cause) {
-    throw new ModelFileError("feature-mismatch", cardPath, (cause as Error).message, { cause });
-  }
+  const card = checkedCard({ ...content, onnxSha256: sha256(onnx) }, ensemble, cardPath);
 
   try {
     await fs.mkdir(dir);
@@ -183,23 +188,7 @@ export async function loadModel(
       },
     );
   }
-  const parsed = modelCardSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ModelFileError("card-invalid", cardPath, `invalid model card: ${firstIssue(parsed.error)}`, {
-      cause: parsed.error,
-    });
-  }
-  const card = parsed.data;
-
-  try {
-    assertSameFeatures(
-      ensemble.featureNames,
-      card.features.map((f) => f.name),
-      "card",
-    );
-  } catch (cause) {
-    throw new ModelFileError("feature-mismatch", cardPath, (cause as Error).message, { cause });
-  }
+  const card = checkedCard(json, ensemble, cardPath);
   const actual = sha256(onnx);
   if (actual !== card.onnxSha256) {
     throw new ModelFileError(

@@ -4,7 +4,7 @@
  */
 import onnxProto from "onnx-proto";
 import { ONNX_METADATA } from "./onnx-export.ts";
-import type { Tree, TreeEnsemble } from "./tree.ts";
+import { allocateTree, type Tree, type TreeEnsemble } from "./tree.ts";
 import { validateEnsemble } from "./validate-ensemble.ts";
 
 const { onnx } = onnxProto;
@@ -117,15 +117,8 @@ export function readEnsembleFromOnnx(bytes: Uint8Array): TreeEnsemble {
   const trees: Tree[] = Array.from({ length: nTrees }, (_, t) => {
     const m = sizes[t];
     if (m === 0) throw new Error(`tree ${t} has no nodes`);
-    return {
-      left: new Int32Array(m).fill(-2),
-      right: new Int32Array(m),
-      feature: new Int32Array(m),
-      threshold: new Float32Array(m),
-      defaultLeft: new Uint8Array(m),
-      value: new Float32Array(m),
-      cover: new Float32Array(m),
-    };
+    // -2 marks nodes not yet seen in the file, so a missing node is caught below.
+    return allocateTree(m, -2);
   });
   for (let k = 0; k < n; k++) {
     const t = treeIds[k];

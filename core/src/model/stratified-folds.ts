@@ -57,6 +57,15 @@ export function rowsWhere(assignment: ArrayLike<number>, value: number): Int32Ar
   return out;
 }
 
+/** Ascending indices i with assignment[i] !== value (the training rows of fold `value`). */
+export function rowsWhereNot(assignment: ArrayLike<number>, value: number): Int32Array {
+  let m = 0;
+  for (let i = 0; i < assignment.length; i++) if (assignment[i] !== value) m++;
+  const out = new Int32Array(m);
+  for (let i = 0, k = 0; i < assignment.length; i++) if (assignment[i] !== value) out[k++] = i;
+  return out;
+}
+
 function shuffle(a: number[], rng: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));

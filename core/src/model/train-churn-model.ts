@@ -13,7 +13,7 @@ import { evaluateProbabilities, type ProbabilityMetrics } from "./metrics/evalua
 import { resolveParams, type BoosterParams } from "./params.ts";
 import { DEFAULT_RISK_BANDS, type RiskBandThresholds } from "./risk-bands.ts";
 import { deriveSeed } from "./seeded-random.ts";
-import { rowsWhere, stratifiedFolds, stratifiedSplit } from "./stratified-folds.ts";
+import { rowsWhere, rowsWhereNot, stratifiedFolds, stratifiedSplit } from "./stratified-folds.ts";
 import { takeLabels, takeRows } from "./take-rows.ts";
 import { trainBooster, type RoundMetrics } from "./train.ts";
 import type { TreeEnsemble } from "./tree.ts";
@@ -193,14 +193,6 @@ export function trainChurnModel(
     holdoutRows: heldLabels.length,
     trainSeconds: now() - t0,
   };
-}
-
-function rowsWhereNot(assignment: Int32Array, value: number): Int32Array {
-  let m = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] !== value) m++;
-  const out = new Int32Array(m);
-  for (let i = 0, k = 0; i < assignment.length; i++) if (assignment[i] !== value) out[k++] = i;
-  return out;
 }
 
 /**

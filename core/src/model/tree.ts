@@ -42,3 +42,16 @@ export function nodeCount(tree: Tree): number {
 export function isLeaf(tree: Tree, i: number): boolean {
   return tree.left[i] === -1;
 }
+
+/** A tree of `n` nodes with every array zeroed (`left` filled with `leftFill`), ready to be filled in. */
+export function allocateTree(n: number, leftFill = 0): Tree {
+  return {
+    left: new Int32Array(n).fill(leftFill),
+    right: new Int32Array(n),
+    feature: new Int32Array(n),
+    threshold: new Float32Array(n),
+    defaultLeft: new Uint8Array(n),
+    value: new Float32Array(n),
+    cover: new Float32Array(n),
+  };
+}

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import type { Tree, TreeEnsemble } from "./tree.ts";
+import { allocateTree, type Tree, type TreeEnsemble } from "./tree.ts";
 
 /** A model file we cannot import, with the reason and the file it came from. */
 export class XgboostImportError extends Error {
@@ -272,15 +272,7 @@ function convertTree(t: z.infer<typeof xgbTree>, numFeature: number, fail: (mess
   let m = 0;
   for (let i = 0; i < n; i++) if (reached[i]) newId[i] = m++;
 
-  const tree: Tree = {
-    left: new Int32Array(m),
-    right: new Int32Array(m),
-    feature: new Int32Array(m),
-    threshold: new Float32Array(m),
-    defaultLeft: new Uint8Array(m),
-    value: new Float32Array(m),
-    cover: new Float32Array(m),
-  };
+  const tree: Tree = allocateTree(m);
   for (let i = 0; i < n; i++) {
     const k = newId[i];
     if (k < 0) continue;
