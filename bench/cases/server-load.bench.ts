@@ -8,7 +8,8 @@
 // Endpoints: POST /v1/nudges (cooldown 0 and another customer per request: every event is a fresh
 // decision, the worst case; repeats within the cooldown are cheaper) and GET /v1/customers/:id (a
 // full insight: TreeSHAP, what-if, nudge). Reported per endpoint: the highest passing rate, its
-// p50/p99, and the server's event-loop lag (p99 and max over the step, from its /metrics) at that rate.
+// p50/p99, the server's event-loop lag (p99 and max over the step, from its /metrics) at that rate, and
+// what one client sending back to back gets (the service time without queueing).
 // Load generator and server share the machine's cores: the rates are a floor for a dedicated host.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -71,6 +72,11 @@ export default defineCase<State>({
     const report: Record<string, number | string> = {};
     for (const endpoint of ["nudges", "customers"] as const) {
       const steps = await ramp(state, endpoint);
+      // One client, back to back: the service time without queueing.
+      const alone = await load(state, endpoint, 0, Math.min(SECONDS, 5), 1);
+      report[`${endpoint}_one_client_rps`] = alone.achieved;
+      report[`${endpoint}_one_client_p50_ms`] = alone.p50;
+      report[`${endpoint}_one_client_p99_ms`] = alone.p99;
       const best = steps.filter((s) => s.pass).sort((a, b) => b.rate - a.rate)[0];
       report[`${endpoint}_max_rps`] = best?.rate ?? 0;
       report[`${endpoint}_p50_ms`] = best?.p50 ?? NaN;
@@ -114,7 +120,14 @@ async function ramp(state: State, endpoint: Endpoint): Promise<Step[]> {
   return steps;
 }
 
-async function load(state: State, endpoint: Endpoint, rate: number, seconds = SECONDS): Promise<Step> {
+/** One step at `rate` requests per second (0 = as fast as the clients go). */
+async function load(
+  state: State,
+  endpoint: Endpoint,
+  rate: number,
+  seconds = SECONDS,
+  connections = CONNECTIONS,
+): Promise<Step> {
   const { url } = state.server;
   await scrapeLag(url); // resets the server's event-loop histogram
   let i = 0;
@@ -136,8 +149,8 @@ async function load(state: State, endpoint: Endpoint, rate: number, seconds = SE
         };
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
-    overallRate: rate,
+    connections,
+    ...(rate > 0 && { overallRate: rate }),
     duration: seconds,
     timeout: 10,
     requests: [request],
