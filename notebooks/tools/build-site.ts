@@ -4,7 +4,7 @@
  * new snapshot would otherwise be missed), then runs `observable build` from notebooks/.
  */
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
 import { REPO_ROOT, workspacePaths, type WorkspacePaths } from "../loaders/workspace.ts";
 import { NOTEBOOKS_DIR, NOTEBOOKS_DIST } from "../site.ts";
@@ -51,6 +51,23 @@ export async function clearLoaderCache(): Promise<void> {
   await rm(join(NOTEBOOKS_DIR, "src/.observablehq/cache/data"), { recursive: true, force: true });
 }
 
+/**
+ * Framework clears its output only inside its working directory (and then fails on a second build
+ * elsewhere), so the build clears it — only when it is empty or an earlier build of this site.
+ */
+async function clearOutput(out: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch {
+    return;
+  }
+  if (entries.length > 0 && !(entries.includes("_observablehq") && entries.includes("index.html"))) {
+    throw new Error(`not clearing ${out}: it is not empty and not a notebooks build`);
+  }
+  await rm(out, { recursive: true, force: true });
+}
+
 export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = workspacePaths(options.env);
@@ -60,6 +77,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const t1 = performance.now();
   await bundleCharts();
   await clearLoaderCache();
+  await clearOutput(out);
   const t2 = performance.now();
   const env = frameworkEnv(options.env, paths, out);
   const capture = options.output === "capture";
