@@ -15,6 +15,7 @@ import {
   type NudgeEngine,
   type Snapshot,
 } from "engagetrack";
+import { desc } from "arquero";
 import { waterfallInput, type WaterfallInput } from "engagetrack/charts";
 
 /** Default number of bundled customers. */
@@ -64,27 +65,30 @@ export interface InsightsOptions {
 export async function insightsData(snapshot: Snapshot, options: InsightsOptions): Promise<InsightsData> {
   const limit = options.limit ?? DEFAULT_INSIGHT_LIMIT;
   if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`invalid insight limit: ${limit}`);
-  const ranked = snapshot.table
-    .select("customerID", "probability", "band", "persona", "planTier", "Contract")
-    .orderby((d: { probability: number }) => -d.probability, "customerID")
-    .objects() as {
-    customerID: string;
-    probability: number;
-    band: string;
-    persona: string;
-    planTier: string;
-    Contract: string;
-  }[];
-  const picked = pickRanks(ranked.length, limit);
+  // Rank by probability (ties by ID) without materialising a million row objects: sort once, then
+  // read only the picked rows.
+  const t = snapshot.table;
+  const order = t.orderby(desc("probability"), "customerID").indices();
+  const total = order.length;
+  const picked = pickRanks(total, limit);
+  const col = (name: string) => t.column(name) as unknown as { at(row: number): unknown };
+  const [id, probability, band, persona, planTier, contract] = [
+    "customerID",
+    "probability",
+    "band",
+    "persona",
+    "planTier",
+    "Contract",
+  ].map(col);
   const customers: CustomerIndexRow[] = picked.map((r) => {
-    const c = ranked[r];
+    const row = order[r];
     return {
-      id: c.customerID,
-      probability: c.probability,
-      band: c.band,
-      persona: c.persona,
-      planTier: c.planTier,
-      Contract: c.Contract,
+      id: String(id.at(row)),
+      probability: probability.at(row) as number,
+      band: String(band.at(row)),
+      persona: String(persona.at(row)),
+      planTier: String(planTier.at(row)),
+      Contract: String(contract.at(row)),
       rank: r + 1,
     };
   });
@@ -101,15 +105,15 @@ export async function insightsData(snapshot: Snapshot, options: InsightsOptions)
     const explanation = await explainCustomer(options.model, snapshot.lookup(c.id)!.customer);
     details[c.id] = { insight, waterfall: waterfallInput(explanation), text: renderInsightText(insight) };
   }
-  const top = Math.min(ranked.length, Math.ceil(limit * 0.75));
+  const top = Math.min(total, Math.ceil(limit * 0.75));
   return {
     snapshotId: snapshot.manifest.id,
-    total: ranked.length,
+    total: total,
     limit,
     selection:
-      customers.length === ranked.length
-        ? `all ${ranked.length} customers`
-        : `the ${top} customers most at risk and ${customers.length - top} more spread evenly over the rest of the risk ranking (${customers.length} of ${ranked.length})`,
+      customers.length === total
+        ? `all ${total} customers`
+        : `the ${top} customers most at risk and ${customers.length - top} more spread evenly over the rest of the risk ranking (${customers.length} of ${total})`,
     customers,
     details,
   };
