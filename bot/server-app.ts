@@ -18,5 +18,22 @@ export interface ServerApp {
   draining(): boolean;
 }
 
-/** One listener kind: `register(app)` mounts its routes and hooks (Slack's starter app does the same). */
+/**
+ * One listener kind: `register(app)` mounts its routes and hooks (Slack's starter app does the
+ * same); bot/server.ts lists them in `LISTENERS`. Handlers get node's raw request with the body
+ * unread, so a transport can verify signatures over the exact bytes and answer in its own time (the
+ * server measures the response, not the handler). Transports audit their own interactions.
+ *
+ * @example
+ * // bot/slack/index.ts: Bolt's HTTPReceiver without its own server (Socket Mode: start in onStart).
+ * export function register(app: ServerApp): void {
+ *   const receiver = new HTTPReceiver({ signingSecret, endpoints: "/slack/events", processBeforeResponse: false });
+ *   const bolt = new App({ token, receiver });
+ *   bolt.command("/engage", …); // answers from bot/conversation with app.services
+ *   app.route({ method: "POST", path: "/slack/events", name: "slack-events",
+ *     handle: ({ req, res }) => receiver.requestListener(req, res) });
+ *   app.onClose(() => bolt.stop());
+ * }
+ * // bot/teams/index.ts: botbuilder's CloudAdapter on /api/messages (parse the body with readJsonBody).
+ */
 export type Listener = (app: ServerApp) => void;
