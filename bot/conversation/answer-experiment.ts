@@ -10,6 +10,7 @@ import {
 import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
 import { errorReply } from "./error-reply.ts";
+import { snapshotMemo } from "./snapshot-memo.ts";
 import { count, pct } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
 
@@ -42,7 +43,10 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   }
   let report: ExperimentReport;
   try {
-    report = analyzeExperiment(snapshot.table, experiment);
+    // Once per snapshot and declared experiment: the analysis reads every labelled customer.
+    report = snapshotMemo(snapshot.table, `experiment:${JSON.stringify(experiment)}`, () =>
+      analyzeExperiment(snapshot.table, experiment),
+    );
   } catch (err) {
     return errorReply(
       ACTION,

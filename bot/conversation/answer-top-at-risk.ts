@@ -5,6 +5,7 @@ import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
 import type { CustomerFilter, Intent } from "./intent.ts";
 import { count, money, pct } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
+import { snapshotMemo } from "./snapshot-memo.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
 const ACTION = "ask.top-at-risk";
@@ -62,9 +63,11 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
       r.persona,
     ]),
   };
-  reply.charts = [
-    chartRequest({ chart: "risk-distribution", input: riskBins(matching) }, "risk-distribution"),
-  ];
+  const bins =
+    intent.filters.length === 0
+      ? snapshotMemo(snapshot.table, "risk-bins", () => riskBins(snapshot.table))
+      : riskBins(matching);
+  reply.charts = [chartRequest({ chart: "risk-distribution", input: bins }, "risk-distribution")];
   reply.actions = ranked.slice(0, 5).map((r) => ({
     id: "open-customer" as const,
     label: r.customerID,

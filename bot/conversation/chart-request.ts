@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   abVariants,
   contractSegmentation,
@@ -44,6 +45,12 @@ export type ChartInput =
 export type ChartRequest = ChartInput & {
   /** A file-safe name, unique within the reply: "shap-waterfall-7590-VHVEG". */
   id: string;
+  /**
+   * Changes exactly when the drawn chart would: the chart's name and a hash of its input. Adapters
+   * may keep rendered PNGs (or uploaded files) by it — a segment chart is the same for every
+   * question on one snapshot.
+   */
+  cacheKey: string;
   title: string;
   /** Alt text for the image. */
   alt: string;
@@ -86,5 +93,13 @@ export function chartSpec(request: ChartInput, size: ChartSize = {}): ChartSpec 
 /** A chart request with its title, alt text and text table filled in from the chart's definition. */
 export function chartRequest(input: ChartInput, id: string): ChartRequest {
   const spec = chartSpec(input);
-  return { ...input, id, title: spec.title, alt: spec.alt, text: formatTable(spec.title, spec.table) };
+  const digest = createHash("sha256").update(JSON.stringify(input)).digest("hex").slice(0, 20);
+  return {
+    ...input,
+    id,
+    cacheKey: `${input.chart}-${digest}`,
+    title: spec.title,
+    alt: spec.alt,
+    text: formatTable(spec.title, spec.table),
+  };
 }

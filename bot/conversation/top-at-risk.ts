@@ -3,6 +3,7 @@ import type { RiskBand } from "../../core/src/index.ts";
 import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
 import type { CustomerFilter, RankBy } from "./intent.ts";
 import type { RankedCustomer } from "./reply.ts";
+import { snapshotMemo } from "./snapshot-memo.ts";
 
 /** The ranked list and the population it was drawn from. */
 export interface TopAtRisk {
@@ -17,9 +18,11 @@ export interface TopAtRisk {
 const KNOWN = new Set(CONVERSATION_COLUMNS.map((c) => c.column));
 
 /**
- * The customers of a snapshot's table most at risk, by Arquero: the filters applied, revenue at
- * risk derived (MonthlyCharges × probability), ranked by it (or by probability) with ties broken
- * by the other and then by ID, so the list is the same on every run.
+ * The customers of a snapshot's table most at risk, by Arquero: the filters applied, and the
+ * matching customers taken in rank order — revenue at risk (MonthlyCharges × probability) or
+ * probability, ties broken by the other and then by ID, so the list is the same on every run. The
+ * rank order of the whole table is sorted once per snapshot (Arquero `orderby`) and kept; a
+ * question then costs one filter pass.
  *
  * @example
  * topAtRisk(snapshot.table, [{ column: "Contract", op: "in", values: ["Month-to-month"] }], { limit: 5, rankBy: "revenue" });
@@ -35,39 +38,59 @@ export function topAtRisk(
   const totals = matching
     .rollup({ revenueAtRisk: "d => op.sum(d.MonthlyCharges * d.probability)" })
     .object() as { revenueAtRisk: number };
-  const order =
-    options.rankBy === "revenue"
-      ? [desc("revenueAtRisk"), desc("probability"), "customerID"]
-      : [desc("probability"), desc("revenueAtRisk"), "customerID"];
-  const rows = matching
-    .select("customerID", "probability", "band", "MonthlyCharges", "Contract", "persona")
-    .derive({ revenueAtRisk: "d => d.MonthlyCharges * d.probability" })
-    .orderby(...order)
-    .slice(0, options.limit)
-    .objects() as {
-    customerID: string;
-    probability: number;
-    band: RiskBand;
-    MonthlyCharges: number;
-    Contract: string;
-    persona: string;
-    revenueAtRisk: number;
-  }[];
+  const order = rankOrder(table, options.rankBy);
+  const rows: number[] = [];
+  if (filters.length === 0) {
+    for (let k = 0; k < order.length && rows.length < options.limit; k++) rows.push(order[k]);
+  } else {
+    const mask = new Uint8Array(table.totalRows());
+    for (const row of matching.indices()) mask[row] = 1;
+    for (let k = 0; k < order.length && rows.length < options.limit; k++) {
+      if (mask[order[k]]) rows.push(order[k]);
+    }
+  }
+  const at = (name: string) =>
+    (table.column(name) as unknown as { at(row: number): unknown }).at.bind(table.column(name));
+  const [id, probability, band, charges, contract, persona] = [
+    "customerID",
+    "probability",
+    "band",
+    "MonthlyCharges",
+    "Contract",
+    "persona",
+  ].map(at);
   return {
-    ranked: rows.map((r, i) => ({
+    ranked: rows.map((row, i) => ({
       rank: i + 1,
-      customerID: r.customerID,
-      probability: r.probability,
-      band: r.band,
-      monthlyCharges: r.MonthlyCharges,
-      revenueAtRisk: r.revenueAtRisk,
-      contract: r.Contract,
-      persona: r.persona,
+      customerID: id(row) as string,
+      probability: probability(row) as number,
+      band: band(row) as RiskBand,
+      monthlyCharges: charges(row) as number,
+      revenueAtRisk: (charges(row) as number) * (probability(row) as number),
+      contract: contract(row) as string,
+      persona: persona(row) as string,
     })),
     matching,
     matched,
     revenueAtRisk: totals.revenueAtRisk,
   };
+}
+
+/** Every row of the table in rank order (Arquero's orderby), sorted once per snapshot. */
+function rankOrder(table: ColumnTable, rankBy: RankBy): Uint32Array {
+  return snapshotMemo(table, `rank-order:${rankBy}`, () => {
+    const keys =
+      rankBy === "revenue"
+        ? [desc("revenueAtRisk"), desc("probability"), "customerID"]
+        : [desc("probability"), desc("revenueAtRisk"), "customerID"];
+    return Uint32Array.from(
+      table
+        .select("customerID", "probability", "MonthlyCharges")
+        .derive({ revenueAtRisk: "d => d.MonthlyCharges * d.probability" })
+        .orderby(...keys)
+        .indices(),
+    );
+  });
 }
 
 /**

@@ -246,6 +246,10 @@ describe("top at-risk", () => {
     const [chart] = reply.charts;
     if (chart.chart !== "risk-distribution") throw new Error("not the distribution");
     expect(chart.input.reduce((s, b) => s + b.customers, 0)).toBe(expected.length);
+    // The same chart has the same cache key (adapters keep rendered PNGs by it); another does not.
+    const again = await ask("top at-risk 7 contract=month-to-month persona=student");
+    expect(again.charts[0].cacheKey).toBe(chart.cacheKey);
+    expect((await ask("top at-risk 7")).charts[0].cacheKey).not.toBe(chart.cacheKey);
     expect(reply.audit.shown).toEqual({
       listed: 7,
       matched: expected.length,
