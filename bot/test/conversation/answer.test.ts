@@ -119,6 +119,8 @@ describe("customer answers", () => {
     expect(reply.text).toContain(`Best action: ${reply.whatIf!.action}`);
     expect(reply.text).toContain("Nudge (rule engine): ");
     await expectGoldenText("insight-reply", reply.text);
+    // Plain data: what an adapter in another process would receive is the same reply.
+    expect(JSON.parse(JSON.stringify(reply))).toEqual(reply);
   });
 
   it("finds an ID typed in another case", async () => {
