@@ -15,6 +15,7 @@ import {
 import {
   buildCustomerInsight,
   createRuleNudgeEngine,
+  loadSnapshot,
   openUsageLog,
   renderInsightText,
   type ChurnModel,
@@ -26,6 +27,7 @@ import {
   chartSpec,
   parseIntent,
   respond,
+  warmSnapshot,
   type ConversationServices,
   type Reply,
 } from "../../conversation/index.ts";
@@ -356,6 +358,25 @@ describe("help, menus and errors", () => {
     expect(bad.text).toBe(
       'invalid contract: "Three" (one of Month-to-month, One year, Two year)\ne.g. top at-risk 10 contract=Month-to-month persona=Student',
     );
+  });
+});
+
+describe("warmSnapshot", () => {
+  it("prepares a freshly loaded snapshot without changing any answer", async () => {
+    const fresh = await loadSnapshot(join(fx.snapshotsDir, SNAPSHOT_ID));
+    const warmed = { ...services, snapshot: () => fresh };
+    warmSnapshot(warmed);
+    warmSnapshot({ ...services, snapshot: () => undefined });
+    for (const q of [
+      "top at-risk 5",
+      "top at-risk 5 by probability",
+      "segment persona",
+      "experiment",
+      riskiest.toLowerCase(),
+    ]) {
+      const [a, b] = [await ask(q, warmed), await ask(q)];
+      expect(a.text).toBe(b.text);
+    }
   });
 });
 
