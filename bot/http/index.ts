@@ -7,6 +7,8 @@ import { customersRoute } from "./customers-route.ts";
 import { healthzRoute, readyzRoute } from "./health-routes.ts";
 import { metricsRoute } from "./metrics-route.ts";
 import { nudgesRoute } from "./nudges-route.ts";
+import { notebooksRoute } from "./notebooks-route.ts";
+import { NOTEBOOKS_DIST } from "../../notebooks/site.ts";
 
 export function register(app: ServerApp): void {
   const { config, clock, metrics } = app.services;
@@ -22,6 +24,7 @@ export function register(app: ServerApp): void {
   app.route(nudgesRoute(guard));
   app.route(customersRoute(guard));
   app.route(chartsRoute());
+  app.route(notebooksRoute(NOTEBOOKS_DIST));
 }
 
 export type { Route, RouteContext, HttpMethod, AuditDetails } from "./route.ts";
@@ -29,6 +32,7 @@ export { HttpError, type HttpErrorCode } from "./http-error.ts";
 export { createRouter, type Router, type RouteMatch } from "./router.ts";
 export { createRequestHandler, type RequestHandler } from "./request-handler.ts";
 export { sendJson, sendText, sendError, send } from "./send.ts";
+export { notebooksRoute } from "./notebooks-route.ts";
 export { readJsonBody, MAX_JSON_BODY_BYTES } from "./read-json-body.ts";
 export { createApiKeyAuth, type ApiKeyAuth } from "./api-key-auth.ts";
 export { createRateLimiter, type RateLimiter, type RateDecision } from "./rate-limiter.ts";
