@@ -10,6 +10,8 @@ import { registerModelImportXgboost } from "./model-import-xgboost.ts";
 export const modelSubcommands: Array<(model: Command) => void> = [registerModelImportXgboost];
 
 export function register(program: Command): void {
-  const model = program.command("model").description("Bring in models trained elsewhere (XGBoost JSON → model.onnx + card.json).");
+  const model = program
+    .command("model")
+    .description("Bring in models trained elsewhere (XGBoost JSON → model.onnx + card.json).");
   for (const add of modelSubcommands) add(model);
 }
