@@ -13,39 +13,34 @@ import type { Reply } from "../../../../bot/conversation/index.ts";
 import { ExitCode } from "../cli-error.ts";
 import { insightConfigFrom } from "../insight-config.ts";
 import { DEFAULT_CHARTS_DIR, openTerminal, type TerminalOptions } from "../terminal-input.ts";
+import { withInsightOptions } from "../insight-options.ts";
 
 interface AskOptions extends TerminalOptions {
   json?: boolean;
 }
 
 export function register(program: Command): void {
-  program
-    .command("ask")
-    .description(
-      'Ask EngageTrack a question, as in Slack: "why is 7590-VHVEG at risk", "top at-risk 10", "help".',
-    )
-    .argument("<question...>", "the question (quote it, or give it as several words)")
-    .option("--charts-dir <dir>", "folder for chart PNGs and attached files", DEFAULT_CHARTS_DIR)
-    .option("--json", "print the reply (and where its charts went) as JSON")
-    .option("--model <dir>", "model directory (default: ENGAGETRACK_MODEL_DIR or models/demo)")
-    .option("--snapshots <dir>", "snapshots directory (default: ENGAGETRACK_SNAPSHOTS_DIR or data/snapshots)")
-    .option("--llm", "let the LLM choose and word nudges (needs LLM_API_KEY; falls back to the rules)")
-    .option(
-      "--experiment <key>",
-      "experiment whose arm picks the nudge strategy (default: nudge-strategy-2026)",
-    )
-    .action(async (words: string[], options: AskOptions) => {
-      const { session, close } = await openTerminal(options, insightConfigFrom(process.env), "ask");
-      try {
-        const { reply, outputs } = await askQuestion(words.join(" "), session);
-        process.stdout.write(
-          options.json ? `${JSON.stringify({ reply, outputs }, null, 2)}\n` : terminalText(reply, outputs),
-        );
-        process.exitCode = exitCodeFor(reply);
-      } finally {
-        await close();
-      }
-    });
+  withInsightOptions(
+    program
+      .command("ask")
+      .description(
+        'Ask EngageTrack a question, as in Slack: "why is 7590-VHVEG at risk", "top at-risk 10", "help".',
+      )
+      .argument("<question...>", "the question (quote it, or give it as several words)")
+      .option("--charts-dir <dir>", "folder for chart PNGs and attached files", DEFAULT_CHARTS_DIR)
+      .option("--json", "print the reply (and where its charts went) as JSON"),
+  ).action(async (words: string[], options: AskOptions) => {
+    const { session, close } = await openTerminal(options, insightConfigFrom(process.env), "ask");
+    try {
+      const { reply, outputs } = await askQuestion(words.join(" "), session);
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ reply, outputs }, null, 2)}\n` : terminalText(reply, outputs),
+      );
+      process.exitCode = exitCodeFor(reply);
+    } finally {
+      await close();
+    }
+  });
 }
 
 /** 0 when the question was answered (an empty at-risk list too); 2 when it could not be. */

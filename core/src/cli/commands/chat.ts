@@ -8,29 +8,24 @@ import type { Command } from "commander";
 import { runChat } from "../../../../bot/terminal/index.ts";
 import { insightConfigFrom } from "../insight-config.ts";
 import { DEFAULT_CHARTS_DIR, openTerminal, type TerminalOptions } from "../terminal-input.ts";
+import { withInsightOptions } from "../insight-options.ts";
 
 export function register(program: Command): void {
-  program
-    .command("chat")
-    .description("Chat with EngageTrack in the terminal: ask about customers, segments and experiments.")
-    .option("--charts-dir <dir>", "folder for chart PNGs and attached files", DEFAULT_CHARTS_DIR)
-    .option("--model <dir>", "model directory (default: ENGAGETRACK_MODEL_DIR or models/demo)")
-    .option("--snapshots <dir>", "snapshots directory (default: ENGAGETRACK_SNAPSHOTS_DIR or data/snapshots)")
-    .option("--llm", "let the LLM choose and word nudges (needs LLM_API_KEY; falls back to the rules)")
-    .option(
-      "--experiment <key>",
-      "experiment whose arm picks the nudge strategy (default: nudge-strategy-2026)",
-    )
-    .action(async (options: TerminalOptions) => {
-      const { session, close } = await openTerminal(options, insightConfigFrom(process.env));
-      try {
-        await runChat(session, {
-          input: process.stdin,
-          output: process.stdout,
-          terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        });
-      } finally {
-        await close();
-      }
-    });
+  withInsightOptions(
+    program
+      .command("chat")
+      .description("Chat with EngageTrack in the terminal: ask about customers, segments and experiments.")
+      .option("--charts-dir <dir>", "folder for chart PNGs and attached files", DEFAULT_CHARTS_DIR),
+  ).action(async (options: TerminalOptions) => {
+    const { session, close } = await openTerminal(options, insightConfigFrom(process.env));
+    try {
+      await runChat(session, {
+        input: process.stdin,
+        output: process.stdout,
+        terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      });
+    } finally {
+      await close();
+    }
+  });
 }

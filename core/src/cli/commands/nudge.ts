@@ -16,6 +16,7 @@ import {
 import type { CustomerInsight } from "../../report/index.ts";
 import { insightConfigFrom } from "../insight-config.ts";
 import { audited, openInsightSession, type InsightOptions } from "../insight-input.ts";
+import { withInsightOptions } from "../insight-options.ts";
 
 interface NudgeOptions extends InsightOptions {
   event?: NudgeEvent;
@@ -34,75 +35,69 @@ export interface NudgeReport {
 }
 
 export function register(program: Command): void {
-  program
-    .command("nudge")
-    .description("Decide the nudge for one customer: action, channel, message, engine and reasons.")
-    .argument("<customerID>", "the customer to nudge")
-    .addOption(
-      new Option("--event <event>", "decide as the app event trigger does").choices(["login", "refresh"]),
-    )
-    .option("--llm", "let the LLM choose and word the nudge (needs LLM_API_KEY; falls back to the rules)")
-    .option("--model <dir>", "model directory (default: ENGAGETRACK_MODEL_DIR or models/demo)")
-    .option("--snapshots <dir>", "snapshots directory (default: ENGAGETRACK_SNAPSHOTS_DIR or data/snapshots)")
-    .option("--snapshot <id>", "snapshot to read (default: the newest)")
-    .option(
-      "--experiment <key>",
-      "experiment whose arm picks the nudge strategy (default: nudge-strategy-2026)",
-    )
-    .option("--json", "print JSON instead of a summary")
-    .action(async (customerID: string, options: NudgeOptions) => {
-      const settings = insightConfigFrom(process.env);
-      const opts = {
-        ...options,
-        model: options.model ?? settings.modelDir,
-        snapshots: options.snapshots ?? settings.snapshotsDir,
-      };
-      const action = options.event ? "nudge.event" : "nudge";
-      await audited(settings, { action, customerID }, async (logger, audit) => {
-        const session = await openInsightSession(opts, settings, logger);
-        try {
-          audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
-          let insight: CustomerInsight | undefined;
-          const decide = async (id: string, trigger: Nudge["trigger"]) => {
-            insight = await session.build(id, trigger);
-            return insight.nudge;
-          };
-          let result: TriggeredNudge;
-          if (options.event) {
-            const triggers = createNudgeTriggers({
-              decide,
-              store: createMemoryCooldownStore(),
-              clock: Date.now,
-              cooldownMs: settings.cooldownMs,
-            });
-            result = await triggers.onEvent(customerID, options.event);
-          } else {
-            result = { nudge: await decide(customerID, "on-demand"), repeated: false, shownAt: "" };
-          }
-          const report: NudgeReport = {
-            customerID,
-            band: insight!.risk.band,
-            probability: insight!.risk.probability,
-            nudge: result.nudge,
-            repeated: result.repeated,
-            shownAt: options.event ? result.shownAt : null,
-          };
-          process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
-          audit({
-            engine: result.nudge.engine,
-            shown: {
-              event: options.event ?? null,
-              nudge: result.nudge.actionId,
-              channel: result.nudge.channel,
-              repeated: result.repeated,
-              fallback: result.nudge.fallbackReason,
-            },
+  withInsightOptions(
+    program
+      .command("nudge")
+      .description("Decide the nudge for one customer: action, channel, message, engine and reasons.")
+      .argument("<customerID>", "the customer to nudge")
+      .addOption(
+        new Option("--event <event>", "decide as the app event trigger does").choices(["login", "refresh"]),
+      )
+      .option("--snapshot <id>", "snapshot to read (default: the newest)")
+      .option("--json", "print JSON instead of a summary"),
+  ).action(async (customerID: string, options: NudgeOptions) => {
+    const settings = insightConfigFrom(process.env);
+    const opts = {
+      ...options,
+      model: options.model ?? settings.modelDir,
+      snapshots: options.snapshots ?? settings.snapshotsDir,
+    };
+    const action = options.event ? "nudge.event" : "nudge";
+    await audited(settings, { action, customerID }, async (logger, audit) => {
+      const session = await openInsightSession(opts, settings, logger);
+      try {
+        audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
+        let insight: CustomerInsight | undefined;
+        const decide = async (id: string, trigger: Nudge["trigger"]) => {
+          insight = await session.build(id, trigger);
+          return insight.nudge;
+        };
+        let result: TriggeredNudge;
+        if (options.event) {
+          const triggers = createNudgeTriggers({
+            decide,
+            store: createMemoryCooldownStore(),
+            clock: Date.now,
+            cooldownMs: settings.cooldownMs,
           });
-        } finally {
-          await session.close();
+          result = await triggers.onEvent(customerID, options.event);
+        } else {
+          result = { nudge: await decide(customerID, "on-demand"), repeated: false, shownAt: "" };
         }
-      });
+        const report: NudgeReport = {
+          customerID,
+          band: insight!.risk.band,
+          probability: insight!.risk.probability,
+          nudge: result.nudge,
+          repeated: result.repeated,
+          shownAt: options.event ? result.shownAt : null,
+        };
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
+        audit({
+          engine: result.nudge.engine,
+          shown: {
+            event: options.event ?? null,
+            nudge: result.nudge.actionId,
+            channel: result.nudge.channel,
+            repeated: result.repeated,
+            fallback: result.nudge.fallbackReason,
+          },
+        });
+      } finally {
+        await session.close();
+      }
     });
+  });
 }
 
 function summary(r: NudgeReport): string {
