@@ -100,10 +100,7 @@ export async function createServices(
   let usageLog;
   try {
     usageLog = await openUsageLog({
-      path: settings.usageLog.path,
-      maxBytes: settings.usageLog.maxBytes,
-      keep: settings.usageLog.keep,
-      level: settings.usageLog.level,
+      ...settings.usageLog,
       clock: () => new Date(clock()),
       base: { service: "bot" },
     });

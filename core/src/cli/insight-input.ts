@@ -151,13 +151,7 @@ export async function audited(
 ): Promise<void> {
   let log;
   try {
-    log = await openUsageLog({
-      path: config.usageLog.path,
-      maxBytes: config.usageLog.maxBytes,
-      keep: config.usageLog.keep,
-      level: config.usageLog.level,
-      base: { service: "cli" },
-    });
+    log = await openUsageLog({ ...config.usageLog, base: { service: "cli" } });
   } catch (err) {
     throw new CliError(
       "log-unwritable",
