@@ -12,6 +12,7 @@ import {
 } from "../../core/src/experiments/index.ts";
 import { InsightError } from "../../core/src/report/index.ts";
 import { explainCustomer } from "../../core/src/score/index.ts";
+import { chartSpec, type ChartRequest as ReplyChartRequest } from "../conversation/index.ts";
 import type { ChartRequest } from "./chart-token.ts";
 import { createLruCache } from "./lru-cache.ts";
 import type { ServingLease } from "./serving-state.ts";
@@ -27,6 +28,11 @@ export interface ChartImages {
    * chart cannot be drawn from this snapshot.
    */
   render(lease: ServingLease, request: ChartRequest): Promise<RenderedChart>;
+  /**
+   * A chart of a conversation reply (its data travels in the request), cached by its `cacheKey`:
+   * the same segment chart asked twice on one snapshot renders once.
+   */
+  renderReply(request: ReplyChartRequest): Promise<RenderedChart>;
 }
 
 export interface ChartImagesOptions {
@@ -77,7 +83,29 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
     return options.renderer.png(spec);
   };
 
+  const cached = (key: string, draw: () => Promise<RenderedChart>): Promise<RenderedChart> => {
+    const hit = cache.get(key);
+    if (hit) {
+      options.onRender?.("cache-hit");
+      return Promise.resolve(hit);
+    }
+    let p = pending.get(key);
+    if (!p) {
+      p = draw()
+        .then((rendered) => {
+          cache.set(key, rendered);
+          options.onRender?.(rendered.kind);
+          return rendered;
+        })
+        .finally(() => pending.delete(key));
+      pending.set(key, p);
+    }
+    return p;
+  };
+
   return {
+    renderReply: (request) =>
+      cached(`reply|${request.cacheKey}`, () => options.renderer.png(chartSpec(request))),
     async render(lease, request) {
       const key = [
         lease.snapshot.manifest.id,
@@ -86,23 +114,7 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
         request.width ?? "",
         request.height ?? "",
       ].join("|");
-      const hit = cache.get(key);
-      if (hit) {
-        options.onRender?.("cache-hit");
-        return hit;
-      }
-      let p = pending.get(key);
-      if (!p) {
-        p = draw(lease, request)
-          .then((rendered) => {
-            cache.set(key, rendered);
-            options.onRender?.(rendered.kind);
-            return rendered;
-          })
-          .finally(() => pending.delete(key));
-        pending.set(key, p);
-      }
-      return p;
+      return cached(key, () => draw(lease, request));
     },
   };
 }

@@ -25,6 +25,12 @@ import {
 import { buildCustomerInsight, type CustomerInsight } from "../../core/src/report/index.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
+import {
+  DEFAULT_EXPERIMENTS_FILE,
+  readExperimentConfig,
+  type ExperimentConfig,
+} from "../../core/src/experiments/index.ts";
+import { respond, type Asker, type Reply } from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
 import { createChartImages, type ChartImages } from "./chart-images.ts";
 import { createChartLinks, type ChartLinks } from "./chart-links.ts";
@@ -50,6 +56,18 @@ export interface ServerServices {
   readonly nudges: NudgeTriggers;
   /** One customer's insight from a lease's model and snapshot; throws `InsightError`. */
   insight(lease: ServingLease, customerID: string, trigger?: NudgeTrigger): Promise<CustomerInsight>;
+  /**
+   * One chat question through the conversation layer (bot/conversation's `respond`), answered from
+   * a lease of the current model and snapshot and audited once with who asked and where. Before
+   * the first snapshot the reply says what to run; it never throws for a question.
+   *
+   * @example
+   * const reply = await services.ask("why is 7590-VHVEG at risk", { id: "U123", surface: "slack" });
+   * const png = await services.charts.renderReply(reply.charts[0]);
+   */
+  ask(text: string, asker: Asker): Promise<Reply>;
+  /** The declared experiments (data/experiments.json, or the default when it is absent). */
+  readonly experiments: ExperimentConfig;
   readonly charts: ChartImages;
   readonly links: ChartLinks;
   readonly metrics: ServerMetrics;
@@ -97,6 +115,7 @@ export async function createServices(
     base: { service: "bot" },
   });
   const strategies = await readStrategies(settings.strategiesFile);
+  const experiments = await readExperiments();
   let usageLog;
   try {
     usageLog = await openUsageLog({
@@ -176,6 +195,27 @@ export async function createServices(
       "ENGAGETRACK_CHART_SIGNING_SECRET is not set: chart links are signed with a random key for this process only (they stop working on restart and differ between replicas)",
     );
   }
+  const ask: ServerServices["ask"] = async (text, asker) => {
+    let lease: ServingLease | undefined;
+    try {
+      lease = state.acquire();
+    } catch {
+      // Not ready: the conversation layer answers that there is no snapshot yet, and what to run.
+    }
+    try {
+      return await respond(text, asker, {
+        snapshot: () => lease?.snapshot,
+        model: () => lease?.model,
+        nudges: engine,
+        experiments,
+        clock: () => new Date(clock()),
+        log: usageLog.logger,
+      });
+    } finally {
+      lease?.release();
+    }
+  };
+
   await state.reload();
 
   let closed: Promise<void> | undefined;
@@ -187,6 +227,8 @@ export async function createServices(
     engine,
     nudges,
     insight,
+    ask,
+    experiments,
     charts,
     links,
     metrics,
@@ -228,6 +270,14 @@ function nudgeEngine(
     logger,
     strategies,
   });
+}
+
+async function readExperiments(): Promise<ExperimentConfig> {
+  try {
+    return await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
+  } catch (err) {
+    throw new ServerConfigError([`${DEFAULT_EXPERIMENTS_FILE}: ${(err as Error).message}`]);
+  }
 }
 
 async function readStrategies(file: string | undefined): Promise<NudgeStrategyConfig | undefined> {
