@@ -30,6 +30,8 @@ export interface ServerConfig {
     ephemeralSecret: boolean;
     ttlSeconds: number;
   };
+  /** The Microsoft Teams bot (`/api/messages`); undefined when it is not configured (not mounted). */
+  teams?: TeamsConfig;
   /** How often the snapshots directory is checked for a newer snapshot; 0 = never. */
   snapshotPollMs: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
@@ -85,7 +87,7 @@ const schema = z.object({
   ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS: seconds(600).default(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
 });
 
-const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET"]);
+const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET", "MicrosoftAppPassword"]);
 
 export interface ServerConfigOptions {
   /** Random bytes for an ephemeral chart secret; default node:crypto. */
@@ -114,6 +116,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     }
   }
   const apiKeys = parseApiKeys(present.ENGAGETRACK_API_KEYS, problems);
+  const teams = parseTeams(env, parsed.success ? parsed.data.HOST : DEFAULT_HOST, problems);
   let insight: InsightConfig | undefined;
   try {
     insight = insightConfigFrom(env);
@@ -138,9 +141,115 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
       ephemeralSecret: !secret,
       ttlSeconds: c.ENGAGETRACK_CHART_URL_TTL_SECONDS,
     },
+    ...(teams && { teams }),
     snapshotPollMs: Math.round(c.ENGAGETRACK_SNAPSHOT_POLL_SECONDS * 1000),
     shutdownTimeoutMs: Math.round(c.ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS * 1000),
     insight,
+  };
+}
+
+export type TeamsAppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+export const TEAMS_APP_TYPES: readonly TeamsAppType[] = ["MultiTenant", "SingleTenant", "UserAssignedMSI"];
+export const DEFAULT_TEAMS_STORE = "data/teams/conversations.json";
+
+/**
+ * The Teams bot's settings (botbuilder's variable names). With `MicrosoftAppId` set, every request
+ * to /api/messages must carry a Bot Framework token for it. Without one, the bot is mounted only
+ * when `ENGAGETRACK_TEAMS_NO_AUTH=true` on a loopback HOST (tests, the Bot Framework Emulator).
+ */
+export interface TeamsConfig {
+  /** "bot-framework": tokens checked for `appId`; "none": no checks (loopback only). */
+  auth: "bot-framework" | "none";
+  /** The bot's Microsoft App ID; empty when auth is "none". */
+  appId: string;
+  appPassword?: string;
+  appType: TeamsAppType;
+  tenantId?: string;
+  /** Conversation references for proactive messages (a JSON file). */
+  storePath: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/i;
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The Teams settings, or undefined when Teams is off; problems name the setting, never a secret. */
+function parseTeams(env: NodeJS.ProcessEnv, host: string, problems: string[]): TeamsConfig | undefined {
+  const get = (key: string) => {
+    const v = env[key]?.trim();
+    return v ? v : undefined;
+  };
+  const appId = get("MicrosoftAppId");
+  const password = get("MicrosoftAppPassword");
+  const rawType = get("MicrosoftAppType");
+  const tenantId = get("MicrosoftAppTenantId");
+  const noAuthRaw = get("ENGAGETRACK_TEAMS_NO_AUTH");
+  const storePath = get("ENGAGETRACK_TEAMS_STORE") ?? DEFAULT_TEAMS_STORE;
+  let noAuth = false;
+  if (noAuthRaw !== undefined) {
+    if (noAuthRaw !== "true" && noAuthRaw !== "false")
+      problems.push(`ENGAGETRACK_TEAMS_NO_AUTH=${JSON.stringify(noAuthRaw)}: must be true or false`);
+    noAuth = noAuthRaw === "true";
+  }
+  const appType = TEAMS_APP_TYPES.find((t) => t.toLowerCase() === (rawType ?? "MultiTenant").toLowerCase());
+  if (!appType)
+    problems.push(
+      `MicrosoftAppType=${JSON.stringify(rawType)}: must be one of ${TEAMS_APP_TYPES.join(", ")}`,
+    );
+  if (tenantId !== undefined && !TENANT.test(tenantId))
+    problems.push(`MicrosoftAppTenantId=${JSON.stringify(tenantId)}: must be a tenant ID (a GUID) or domain`);
+
+  if (appId === undefined) {
+    for (const [key, value] of [
+      ["MicrosoftAppPassword", password],
+      ["MicrosoftAppType", rawType],
+      ["MicrosoftAppTenantId", tenantId],
+    ] as const) {
+      if (value !== undefined)
+        problems.push(`${key} is set but MicrosoftAppId is not: set the bot's app ID too, or unset ${key}`);
+    }
+    if (!noAuth) return undefined;
+    if (!isLoopbackHost(host)) {
+      problems.push(
+        `ENGAGETRACK_TEAMS_NO_AUTH=true with HOST=${JSON.stringify(host)}: an unauthenticated /api/messages is only allowed on a loopback HOST (127.0.0.1, ::1); set MicrosoftAppId and MicrosoftAppPassword to serve Teams`,
+      );
+      return undefined;
+    }
+    return { auth: "none", appId: "", appType: "MultiTenant", storePath };
+  }
+
+  if (!GUID.test(appId))
+    problems.push(`MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's app ID (a GUID)`);
+  if (noAuth)
+    problems.push(
+      "ENGAGETRACK_TEAMS_NO_AUTH=true with MicrosoftAppId set: a registered bot always checks tokens; unset one of them",
+    );
+  if (appType === "UserAssignedMSI") {
+    if (password !== undefined)
+      problems.push("MicrosoftAppPassword=(hidden): must not be set with MicrosoftAppType=UserAssignedMSI");
+    if (tenantId === undefined)
+      problems.push("MicrosoftAppTenantId: required with MicrosoftAppType=UserAssignedMSI");
+  } else if (appType) {
+    if (password === undefined)
+      problems.push(
+        `MicrosoftAppPassword: required with MicrosoftAppType=${appType} (the bot's client secret)`,
+      );
+    if (appType === "SingleTenant" && tenantId === undefined)
+      problems.push("MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant");
+  }
+  return {
+    auth: "bot-framework",
+    appId,
+    ...(password !== undefined && { appPassword: password }),
+    appType: appType ?? "MultiTenant",
+    ...(tenantId !== undefined && { tenantId }),
+    storePath,
   };
 }
 
