@@ -7,6 +7,7 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { z } from "zod";
 import { insightConfigFrom, type InsightConfig } from "../core/src/index.ts";
+import { NOTEBOOKS_DIST } from "../notebooks/site.ts";
 
 /** One bearer key of the /v1 API, named for logs, metrics and audit events (the name is not secret). */
 export interface ApiKey {
@@ -38,6 +39,23 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** Model and snapshot directories, LLM, nudge cooldown and strategies, usage log. */
   insight: InsightConfig;
+  /** Who may look customers up from the notebooks site (`/notebooks/api/customers/:id`). */
+  notebooks: NotebookAccess;
+}
+
+/**
+ * How the notebooks site's customer lookup is guarded. A static page cannot hold an API key, so
+ * the lookup has its own same-origin route with one of three policies: `loopback` (default: only
+ * requests made on this machine, not through a proxy — `npm start` on a laptop), `proxy` (an
+ * authenticating proxy in front, e.g. oauth2-proxy behind the NGINX ingress, sets `userHeader`;
+ * requests without it are refused), or `off` (only the customers bundled with the site).
+ */
+export interface NotebookAccess {
+  mode: "loopback" | "proxy" | "off";
+  /** Lower-case header naming the signed-in user in `proxy` mode (recorded as the audit actor). */
+  userHeader: string;
+  /** The built site served at `/notebooks/` (default notebooks/dist). */
+  dist: string;
 }
 
 /** Start-up refused: each entry names one setting and what is wrong with it. */
@@ -85,6 +103,12 @@ const schema = z.object({
   ENGAGETRACK_CHART_URL_TTL_SECONDS: int(60, 30 * 24 * 3600).default(DEFAULT_CHART_URL_TTL_SECONDS),
   ENGAGETRACK_SNAPSHOT_POLL_SECONDS: seconds(24 * 3600).default(DEFAULT_SNAPSHOT_POLL_SECONDS),
   ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS: seconds(600).default(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
+  ENGAGETRACK_NOTEBOOK_ACCESS: z.enum(["loopback", "proxy", "off"]).default("loopback"),
+  ENGAGETRACK_NOTEBOOK_USER_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "an HTTP header name")
+    .default("x-auth-request-email"),
+  ENGAGETRACK_NOTEBOOKS_DIST: z.string().optional(),
 });
 
 const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET", "MicrosoftAppPassword"]);
@@ -145,6 +169,11 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     snapshotPollMs: Math.round(c.ENGAGETRACK_SNAPSHOT_POLL_SECONDS * 1000),
     shutdownTimeoutMs: Math.round(c.ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS * 1000),
     insight,
+    notebooks: {
+      mode: c.ENGAGETRACK_NOTEBOOK_ACCESS,
+      userHeader: c.ENGAGETRACK_NOTEBOOK_USER_HEADER.toLowerCase(),
+      dist: c.ENGAGETRACK_NOTEBOOKS_DIST ?? NOTEBOOKS_DIST,
+    },
   };
 }
 

@@ -1,21 +1,25 @@
+import { renderInsightText } from "../../core/src/report/index.ts";
 import type { ApiGuard } from "./api-guard.ts";
 import { parseCustomerID } from "./customer-id.ts";
 import type { Route } from "./route.ts";
-import { sendJson } from "./send.ts";
+import { send, sendJson } from "./send.ts";
 
 /**
  * `GET /v1/customers/:id` → the customer's `CustomerInsight` (the object behind the bot card, the
- * TXT summary and the CLI's `report --format json`), from the serving snapshot.
+ * TXT summary and the CLI's `report --format json`), from the serving snapshot; with
+ * `Accept: text/plain`, the TXT summary itself (the bot's and the CLI's export, byte for byte).
+ * The notebooks site mounts the same route at `/notebooks/api/customers/:id` behind its own guard.
  */
-export function customersRoute(guard: ApiGuard): Route {
+export function customersRoute(guard: ApiGuard, path = "/v1/customers/:id"): Route {
   return {
     method: "GET",
-    path: "/v1/customers/:id",
+    path,
     audit: "report",
     async handle(ctx) {
       guard.check(ctx);
       const customerID = parseCustomerID(ctx.params.id);
-      ctx.audit({ customerID, shown: { format: "json" } });
+      const asText = prefersText(ctx.req.headers.accept);
+      ctx.audit({ customerID, shown: { format: asText ? "txt" : "json" } });
       const lease = ctx.services.serving.acquire();
       try {
         const insight = await ctx.services.insight(lease, customerID);
@@ -25,10 +29,26 @@ export function customersRoute(guard: ApiGuard): Route {
           modelHash: insight.model.hash,
           shown: { band: insight.risk.band, nudge: insight.nudge.actionId },
         });
-        sendJson(ctx.res, 200, insight);
+        if (asText) {
+          send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+            "content-disposition": `inline; filename="engagetrack-${customerID}.txt"`,
+            vary: "accept",
+          });
+        } else {
+          sendJson(ctx.res, 200, insight, { vary: "accept" });
+        }
       } finally {
         lease.release();
       }
     },
   };
+}
+
+/** True when the client asks for plain text before JSON (`Accept: text/plain`). */
+function prefersText(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(",").map((t) => t.split(";")[0]!.trim().toLowerCase());
+  const text = types.indexOf("text/plain");
+  const json = types.findIndex((t) => t === "application/json" || t === "*/*" || t === "application/*");
+  return text >= 0 && (json < 0 || text < json);
 }

@@ -2,13 +2,13 @@
 // chart images. `register(app)` mounts it on the one server, like every other listener.
 import type { ServerApp } from "../server-app.ts";
 import { createApiGuard } from "./api-guard.ts";
+import { createNotebookGuard } from "./notebook-guard.ts";
 import { chartsRoute } from "./charts-route.ts";
 import { customersRoute } from "./customers-route.ts";
 import { healthzRoute, readyzRoute } from "./health-routes.ts";
 import { metricsRoute } from "./metrics-route.ts";
 import { nudgesRoute } from "./nudges-route.ts";
 import { notebooksRoute } from "./notebooks-route.ts";
-import { NOTEBOOKS_DIST } from "../../notebooks/site.ts";
 
 export function register(app: ServerApp): void {
   const { config, clock, metrics } = app.services;
@@ -24,7 +24,19 @@ export function register(app: ServerApp): void {
   app.route(nudgesRoute(guard));
   app.route(customersRoute(guard));
   app.route(chartsRoute());
-  app.route(notebooksRoute(NOTEBOOKS_DIST));
+  // Before the site's wildcard route: the first match wins.
+  app.route(
+    customersRoute(
+      createNotebookGuard({
+        access: config.notebooks,
+        perMinute: config.rateLimitPerMinute,
+        clock,
+        rateLimited: metrics.rateLimited,
+      }),
+      "/notebooks/api/customers/:id",
+    ),
+  );
+  app.route(notebooksRoute(config.notebooks.dist));
 }
 
 export type { Route, RouteContext, HttpMethod, AuditDetails } from "./route.ts";

@@ -144,7 +144,7 @@ function writeAudit(
   try {
     services.audit({
       actor: details.actor ?? "anonymous",
-      surface: "api",
+      surface: details.surface ?? "api",
       action,
       customerID:
         details.customerID && CUSTOMER_ID_PATTERN.test(details.customerID) ? details.customerID : null,

@@ -6,7 +6,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** What a handler may add to its request's audit event. */
 export type AuditDetails = Partial<
-  Pick<AuditEventInput, "actor" | "customerID" | "shown" | "engine" | "snapshotId" | "modelHash">
+  Pick<AuditEventInput, "actor" | "surface" | "customerID" | "shown" | "engine" | "snapshotId" | "modelHash">
 >;
 
 /** One request being handled. */
