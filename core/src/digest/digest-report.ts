@@ -1,0 +1,135 @@
+import type { CalibrationBin } from "../charts/calibration-curve.ts";
+import type { RiskBin } from "../charts/risk-distribution.ts";
+import type { RiskBand } from "../snapshot/scored-batch.ts";
+
+/**
+ * A scheduled churn digest, as plain data: Markdown, Slack blocks and Teams cards are rendered
+ * from it at the edges (bot/digest), so every channel says the same thing. Built by
+ * `buildDigestReport` from the newest snapshot and what the destination saw last.
+ */
+export interface DigestReport {
+  /** The schedule's name in the digests config. */
+  schedule: string;
+  /** The slot this digest is for (ISO 8601 UTC, to the second). */
+  slot: string;
+  snapshot: { id: string; createdAt: string; customers: number };
+  model: { name: string; hash: string };
+  /** The digest this destination received last; null for its first digest. */
+  previous: DigestPrevious | null;
+  /** High, Medium, Low: customers now and the change since the previous digest. */
+  bands: BandLine[];
+  /** Newly high-risk customers, most monthly revenue at risk first. */
+  newHighRisk: NewHighRisk;
+  /** Largest probability changes since the previous digest's snapshot (empty without one). */
+  movers: DigestMover[];
+  /** Top drivers this period (mean |SHAP| per source) and how they shifted. */
+  drivers: DriverShift[];
+  /** The experiment's status line; null when no experiment is declared. */
+  experiment: { key: string; line: string; ok: boolean } | null;
+  health: ModelHealth;
+  /** The digest's chart: the risk distribution of the newest snapshot. */
+  chart: { name: "risk-distribution"; bins: RiskBin[] };
+  /** Notebook pages with more detail. */
+  links: DigestLink[];
+}
+
+/** What the destination saw last: the basis of every "change since" in the digest. */
+export interface DigestPrevious {
+  snapshotId: string;
+  /** The slot of that digest. */
+  slot: string;
+  /** Whether that snapshot could still be opened (movers and newly high-risk need it). */
+  available: boolean;
+}
+
+export interface BandLine {
+  band: RiskBand;
+  customers: number;
+  /** Share of all customers (0–1). */
+  share: number;
+  /** Customers in the band at the previous digest; null for the first digest. */
+  previous: number | null;
+  /** customers − previous, or null. */
+  change: number | null;
+}
+
+export interface NewHighRisk {
+  /**
+   * What "new" means here: `since-previous` — High now, not High (or absent) in the previous
+   * digest's snapshot; `first-digest` / `previous-missing` — no snapshot to compare with, so the
+   * list is every High-risk customer; `same-snapshot` — no new snapshot since the previous digest.
+   */
+  basis: "since-previous" | "first-digest" | "previous-missing" | "same-snapshot";
+  /** How many customers qualify (the list is the first `topN`). */
+  count: number;
+  /** Their monthly revenue at risk in total (Σ monthly charges × probability). */
+  revenueAtRisk: number;
+  customers: AtRiskCustomer[];
+}
+
+export interface AtRiskCustomer {
+  customerID: string;
+  probability: number;
+  previousProbability: number | null;
+  previousBand: RiskBand | null;
+  monthlyCharges: number;
+  /** monthlyCharges × probability. */
+  revenueAtRisk: number;
+  /** The driver that raises this customer's risk most, in words; null when none does. */
+  mainDriver: { source: string; label: string; phrase: string; value: number } | null;
+}
+
+export interface DigestMover {
+  customerID: string;
+  previousProbability: number;
+  probability: number;
+  /** probability − previousProbability. */
+  delta: number;
+  previousBand: RiskBand;
+  band: RiskBand;
+}
+
+export interface DriverShift {
+  source: string;
+  label: string;
+  /** Mean |SHAP| this period, log-odds. */
+  meanAbsShap: number;
+  /** 1 = the strongest driver. */
+  rank: number;
+  /** In the previous digest's snapshot; null without one. */
+  previousMeanAbsShap: number | null;
+  previousRank: number | null;
+  /** meanAbsShap − previousMeanAbsShap, or null. */
+  change: number | null;
+}
+
+/** Distribution drift of one column between the reference data and the newest snapshot. */
+export interface Drift {
+  column: string;
+  label: string;
+  /** Population stability index. */
+  psi: number;
+  /** psi > threshold. */
+  flagged: boolean;
+}
+
+export interface ModelHealth {
+  /** PSI above which a column is flagged (0.2). */
+  threshold: number;
+  /** What the snapshot is compared with (the training data), or null with `note` saying why not. */
+  reference: { origin: string; rows: number } | null;
+  note: string | null;
+  /** Drift of the churn score; null without a reference. */
+  score: Drift | null;
+  /** Drift of each model input present in the snapshot, largest PSI first. */
+  inputs: Drift[];
+  /** Labels of flagged columns (score first), in the order shown. */
+  flagged: string[];
+  /** Calibration on customers with a known outcome; null when the snapshot has no labels. */
+  calibration: { customers: number; ece: number; bins: CalibrationBin[] } | null;
+}
+
+export interface DigestLink {
+  label: string;
+  url: string;
+}

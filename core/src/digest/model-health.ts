@@ -1,0 +1,64 @@
+import type { ColumnTable } from "arquero";
+import { calibrationFromTable } from "../charts/calibration-curve.ts";
+import type { Drift, ModelHealth } from "./digest-report.ts";
+import { PSI_FLAG, populationStability } from "./population-stability.ts";
+import { binCounts, referenceCounts, type ColumnBins, type ReferenceProfile } from "./reference-profile.ts";
+
+/**
+ * Model health on the newest snapshot: population stability index of the score and of each model
+ * input against the reference data (the training data's profile), flagged above 0.2; and, when the
+ * snapshot has churn labels, calibration (expected calibration error over ten equal-width bins,
+ * with the reliability bins for a chart).
+ *
+ * @example
+ * const health = modelHealth(snapshot.table, await readReferenceProfile("models/demo"));
+ * health.score; // { column: "probability", label: "Churn score", psi: 0.031, flagged: false }
+ */
+export function modelHealth(
+  table: ColumnTable,
+  reference: ReferenceProfile | undefined,
+  note: string | null = null,
+): ModelHealth {
+  const names = new Set(table.columnNames());
+  const drift = (bins: ColumnBins): Drift => {
+    const psi = populationStability(referenceCounts(bins), binCounts(bins, columnValues(table, bins.column)));
+    return { column: bins.column, label: bins.label, psi, flagged: psi > PSI_FLAG };
+  };
+  const usable = reference && table.numRows() > 0;
+  const score = usable ? drift(reference.score) : null;
+  const inputs = usable
+    ? reference.inputs
+        .filter((b) => names.has(b.column))
+        .map(drift)
+        .sort((a, b) => b.psi - a.psi || (a.column < b.column ? -1 : 1))
+    : [];
+  const flagged = [score, ...inputs].filter((d): d is Drift => d !== null && d.flagged).map((d) => d.label);
+
+  let calibration: ModelHealth["calibration"] = null;
+  if (names.has("Churn") && table.numRows() > 0) {
+    const bins = calibrationFromTable(table);
+    const customers = bins.reduce((s, b) => s + b.n, 0);
+    if (customers > 0) {
+      const ece = bins.reduce((s, b) => s + (b.n / customers) * Math.abs(b.predicted - b.observed), 0);
+      calibration = { customers, ece, bins };
+    }
+  }
+  return {
+    threshold: PSI_FLAG,
+    reference: reference ? { origin: reference.origin, rows: reference.rows } : null,
+    note: reference
+      ? table.numRows() === 0
+        ? "the snapshot has no customers"
+        : note
+      : (note ?? "no reference profile for this model"),
+    score,
+    inputs,
+    flagged,
+    calibration,
+  };
+}
+
+/** A column's values; dictionary-encoded categories come back as strings. */
+function columnValues(table: ColumnTable, column: string): ArrayLike<unknown> {
+  return table.array(column) as ArrayLike<unknown>;
+}
