@@ -10,20 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import {
-  buildCustomerInsight,
-  createRuleNudgeEngine,
-  renderInsightText,
-  type ChurnModel,
-  type CustomerInsight,
-  type Snapshot,
-} from "engagetrack";
+import { renderInsightText, type ChurnModel, type CustomerInsight, type Snapshot } from "engagetrack";
 import type { InsightsData } from "../loaders/insights-data.ts";
 import { modelFor, newestSnapshot, workspacePaths } from "../loaders/workspace.ts";
 import { NOTEBOOK_PAGES } from "../site.ts";
 import { buildSite } from "../tools/build-site.ts";
 import { chromiumMissing, launchChromium, type Browser } from "./chromium.ts";
 import { serveStatic, type StaticServer } from "./static-server.ts";
+import { startTestServer } from "../../bot/test/fixtures/test-server.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "artifacts");
 const BUNDLED = 60;
@@ -176,41 +170,76 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
     expect(problems).toEqual([]);
   });
 
-  it("looks a customer outside the bundle up on the server (GET /v1/customers/:id)", async () => {
-    const ids = snapshot.table.array("customerID") as ArrayLike<string>;
-    const outside = Array.from(ids).find((id) => !(id in bundled.details))!;
-    const insight: CustomerInsight = await buildCustomerInsight({
-      model,
-      snapshot,
-      customerID: outside,
-      nudges: createRuleNudgeEngine(),
-      clock: () => new Date("2026-11-21T12:00:00Z"),
-    });
-    const asked: string[] = [];
-    const page = await browser.context.newPage();
-    await page.route(`**/v1/customers/**`, (route) => {
-      const request = route.request();
-      asked.push(`${request.headers().accept} ${new URL(request.url()).pathname}`);
-      const id = decodeURIComponent(new URL(request.url()).pathname.split("/").pop()!);
-      if (id !== outside) return route.fulfill({ status: 404, body: "not found" });
-      return request.headers().accept === "text/plain"
-        ? route.fulfill({ contentType: "text/plain; charset=utf-8", body: renderInsightText(insight) })
-        : route.fulfill({ contentType: "application/json", body: JSON.stringify(insight) });
-    });
-    await page.goto(`${server.origin}/notebooks/customers`);
-    await page.locator('figure.et-chart[data-chart="shap-waterfall"] svg').waitFor();
-    await page.getByPlaceholder("any customer ID").fill(outside);
-    await page.getByRole("button", { name: "Look up" }).click();
-    await expect.poll(() => label(page, "shap-waterfall")).toContain(`customer ${outside}`);
-    expect(asked).toEqual([
-      `application/json /v1/customers/${outside}`,
-      `text/plain /v1/customers/${outside}`,
-    ]);
-    await expect.poll(() => page.locator("#insight-text").textContent()).toBe(renderInsightText(insight));
-    await page.getByPlaceholder("any customer ID").fill("NOPE-0000");
-    await page.getByRole("button", { name: "Look up" }).click();
-    await expect.poll(() => page.locator("#lookup-message").textContent()).toContain("No customer NOPE-0000");
-    await page.close();
+  it("looks a customer outside the bundle up on the real server (GET /notebooks/api/customers/:id)", async () => {
+    // The EngageTrack server over the snapshot and model the site was built from, serving the built
+    // site at /notebooks/ with the default policy (lookups from this machine only).
+    const api = await startTestServer(
+      { dir: tmp, modelDir: join(tmp, "model"), snapshotsDir: join(tmp, "snapshots") },
+      { ENGAGETRACK_NOTEBOOKS_DIST: join(tmp, "site") },
+    );
+    const proxied = await startTestServer(
+      { dir: tmp, modelDir: join(tmp, "model"), snapshotsDir: join(tmp, "snapshots") },
+      { ENGAGETRACK_NOTEBOOKS_DIST: join(tmp, "site"), ENGAGETRACK_NOTEBOOK_ACCESS: "proxy" },
+      {},
+      "usage-proxied",
+    );
+    try {
+      const ids = snapshot.table.array("customerID") as ArrayLike<string>;
+      const outside = Array.from(ids).find((id) => !(id in bundled.details))!;
+      const lease = api.services.serving.acquire();
+      const insight: CustomerInsight = await api.services.insight(lease, outside);
+      lease.release();
+      const asked: string[] = [];
+      const page = await browser.context.newPage();
+      page.on("request", (r) => {
+        const url = new URL(r.url());
+        if (url.pathname.startsWith("/notebooks/api/")) asked.push(`${r.headers().accept} ${url.pathname}`);
+      });
+      await page.goto(`${api.url}/notebooks/customers`);
+      await page.locator('figure.et-chart[data-chart="shap-waterfall"] svg').waitFor();
+      await page.getByPlaceholder("any customer ID").fill(outside);
+      await page.getByRole("button", { name: "Look up" }).click();
+      await expect.poll(() => label(page, "shap-waterfall")).toContain(`customer ${outside}`);
+      expect(asked).toEqual([
+        `application/json /notebooks/api/customers/${outside}`,
+        `text/plain /notebooks/api/customers/${outside}`,
+      ]);
+      // The same TXT as the bot's and the CLI's export (the nudge's time aside: a new lookup).
+      const text = (await page.locator("#insight-text").textContent()) ?? "";
+      expect(text.split("\n")[0]).toBe(`EngageTrack customer summary: ${outside}`);
+      expect(text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")).toBe(
+        renderInsightText(insight).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>"),
+      );
+      await page.getByPlaceholder("any customer ID").fill("NOPE-0000");
+      await page.getByRole("button", { name: "Look up" }).click();
+      await expect
+        .poll(() => page.locator("#lookup-message").textContent())
+        .toContain("No customer NOPE-0000");
+      // Each lookup is audited on surface "notebook" with the local actor.
+      const audits = api.audits().filter((a) => a.surface === "notebook");
+      expect(audits.map((a) => [a.actor, a.outcome])).toEqual([
+        ["notebook:local", "ok"],
+        ["notebook:local", "ok"],
+        ["notebook:local", "not-found"],
+      ]);
+      expect(audits[0]!.customerID).toBe(outside);
+      await page.close();
+
+      // Behind a signing-in proxy, a request that did not come through it (no user header) is refused
+      // and the page says why.
+      const refused = await browser.context.newPage();
+      await refused.goto(`${proxied.url}/notebooks/customers`);
+      await refused.locator('figure.et-chart[data-chart="shap-waterfall"] svg').waitFor();
+      await refused.getByPlaceholder("any customer ID").fill(outside);
+      await refused.getByRole("button", { name: "Look up" }).click();
+      await expect
+        .poll(() => refused.locator("#lookup-message").textContent())
+        .toContain("refused the lookup: sign in through the notebooks' proxy");
+      await refused.close();
+    } finally {
+      await api.close();
+      await proxied.close();
+    }
   });
 
   it("moving the threshold changes the confusion matrix and the expected saving", async () => {

@@ -1,6 +1,9 @@
 // Finds one customer's details for the User insights page: the bundled set first (built with the
-// site), then the EngageTrack server (`GET /v1/customers/:id`, the CustomerInsight JSON, and its TXT
-// summary with `Accept: text/plain`) when the page is served by it under /notebooks/.
+// site), then the EngageTrack server when the page is served by it under /notebooks/ — its
+// same-origin lookup `GET /notebooks/api/customers/:id` (the CustomerInsight JSON, and the TXT
+// summary with `Accept: text/plain`), guarded by the server's notebook access policy (this machine
+// only by default; behind a signing-in proxy in a deployment), so the page never holds an API key
+// and never downloads the whole snapshot.
 
 /** The server's origin when this page is served by it (under /notebooks/), else null. */
 export function serverBase(location = globalThis.location) {
@@ -26,7 +29,7 @@ export function createCustomerLookup(bundled, { base = serverBase(), fetch = glo
         message: `${notBundled}; served by the EngageTrack server, the page looks any customer up there.`,
       };
     }
-    const url = `${base}/v1/customers/${encodeURIComponent(key)}`;
+    const url = `${base}/notebooks/api/customers/${encodeURIComponent(key)}`;
     let response;
     try {
       response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
@@ -38,6 +41,10 @@ export function createCustomerLookup(bundled, { base = serverBase(), fetch = glo
     }
     if (response.status === 404)
       return { source: "none", message: `No customer ${key} in the newest snapshot.` };
+    if (response.status === 401 || response.status === 403 || response.status === 429) {
+      const reason = await errorMessage(response);
+      return { source: "none", message: `${notBundled}, and the server refused the lookup: ${reason}.` };
+    }
     if (!response.ok)
       return { source: "none", message: `${notBundled}, and the server answered ${response.status}.` };
     const insight = await response.json();
@@ -50,6 +57,17 @@ export function createCustomerLookup(bundled, { base = serverBase(), fetch = glo
     }
     return { source: "server", insight, waterfall: waterfallFromInsight(insight), text };
   };
+}
+
+/** The server's `{"error":{"message"}}` sentence, or the status. */
+async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    if (body && body.error && typeof body.error.message === "string") return body.error.message;
+  } catch {
+    // not JSON: fall through
+  }
+  return `status ${response.status}`;
 }
 
 /**
