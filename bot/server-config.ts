@@ -8,6 +8,7 @@ import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { z } from "zod";
 import { insightConfigFrom, type InsightConfig } from "../core/src/index.ts";
 import { NOTEBOOKS_DIST } from "../notebooks/site.ts";
+import { slackConfigFrom, type SlackConfig } from "./slack/slack-config.ts";
 
 /** One bearer key of the /v1 API, named for logs, metrics and audit events (the name is not secret). */
 export interface ApiKey {
@@ -33,6 +34,8 @@ export interface ServerConfig {
   };
   /** The Microsoft Teams bot (`/api/messages`); undefined when it is not configured (not mounted). */
   teams?: TeamsConfig;
+  /** The Slack app (SLACK_* settings: /slack/events or Socket Mode); undefined when it is not configured (not mounted). */
+  slack?: SlackConfig;
   /** How often the snapshots directory is checked for a newer snapshot; 0 = never. */
   snapshotPollMs: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
@@ -141,6 +144,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
   }
   const apiKeys = parseApiKeys(present.ENGAGETRACK_API_KEYS, problems);
   const teams = parseTeams(env, parsed.success ? parsed.data.HOST : DEFAULT_HOST, problems);
+  const slack = slackConfigFrom(env, problems);
   let insight: InsightConfig | undefined;
   try {
     insight = insightConfigFrom(env);
@@ -166,6 +170,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
       ttlSeconds: c.ENGAGETRACK_CHART_URL_TTL_SECONDS,
     },
     ...(teams && { teams }),
+    ...(slack && { slack }),
     snapshotPollMs: Math.round(c.ENGAGETRACK_SNAPSHOT_POLL_SECONDS * 1000),
     shutdownTimeoutMs: Math.round(c.ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS * 1000),
     insight,

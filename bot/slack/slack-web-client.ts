@@ -28,15 +28,7 @@ export interface SlackWebClientOptions {
  */
 export function createSlackWebClient(options: SlackWebClientOptions): WebClient {
   const log = options.logger;
-  const logger: SlackLogger = {
-    debug: (...msg) => log.debug({ slack: msg.map(String).join(" ") }, "slack web api"),
-    info: (...msg) => log.debug({ slack: msg.map(String).join(" ") }, "slack web api"),
-    warn: (...msg) => log.warn({ slack: msg.map(String).join(" ") }, "slack web api"),
-    error: (...msg) => log.error({ slack: msg.map(String).join(" ") }, "slack web api"),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
+  const logger = slackLogger(log, "slack web api");
   const client = new WebClient(options.token, {
     slackApiUrl: options.apiUrl,
     logger,
@@ -56,4 +48,27 @@ export function createSlackWebClient(options: SlackWebClientOptions): WebClient 
     log.warn({ method, retryAfterSeconds }, "slack rate-limited the call: waiting for Retry-After");
   });
   return client;
+}
+
+/**
+ * Slack's logger interface (the Web API client's, Bolt's and its receivers') over our pino logger:
+ * Slack's info chatter goes to debug; warnings and errors stay what they are.
+ *
+ * @example
+ * new App({ receiver, authorize, logger: slackLogger(services.logger, "slack bolt") });
+ */
+export function slackLogger(
+  log: Pick<Logger, "debug" | "info" | "warn" | "error">,
+  name: string,
+): SlackLogger {
+  const text = (msg: unknown[]) => ({ slack: msg.map(String).join(" ") });
+  return {
+    debug: (...msg) => log.debug(text(msg), name),
+    info: (...msg) => log.debug(text(msg), name),
+    warn: (...msg) => log.warn(text(msg), name),
+    error: (...msg) => log.error(text(msg), name),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
 }

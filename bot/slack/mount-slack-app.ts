@@ -1,0 +1,428 @@
+import { App, HTTPReceiver, SocketModeReceiver, type AnyMiddlewareArgs, type BlockAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Reply } from "../conversation/index.ts";
+import type { ServerApp } from "../server-app.ts";
+import { checkAccess, type AccessDecision } from "./access-policy.ts";
+import { createDeliveryDedupe } from "./delivery-dedupe.ts";
+import { deliverReply } from "./deliver-reply.ts";
+import { homeView, refusedHomeView } from "./home-view.ts";
+import { questionText } from "./question-text.ts";
+import { ACTION_PREFIX } from "./reply-blocks.ts";
+import { createSharedChannels } from "./shared-channels.ts";
+import type { SlackConfig, SlackMode } from "./slack-config.ts";
+import { friendlyError, SlackError, slackErrorCode } from "./slack-error.ts";
+import { createSlackMetrics, type InteractionKind } from "./slack-metrics.ts";
+import { createSlackWebClient, slackLogger } from "./slack-web-client.ts";
+
+/** Slack's events, commands and interactivity all arrive here in HTTP mode. */
+export const SLACK_EVENTS_PATH = "/slack/events";
+/** The slash command the app answers. */
+export const SLACK_COMMAND = "/engage";
+
+/** A mounted Slack app. */
+export interface SlackApp {
+  readonly mode: SlackMode;
+  readonly bolt: App;
+  readonly receiver: HTTPReceiver | SocketModeReceiver;
+  /** The Web API client every answer goes out through. */
+  readonly client: WebClient;
+}
+
+/** One question, wherever it came from. */
+interface Question {
+  kind: InteractionKind;
+  user: string;
+  /** Undefined on the Home tab (answers go to the app's DM with the user). */
+  channel?: string;
+  /** A DM with the app or the Home tab (the channel allow-list does not apply, nobody else sees it). */
+  direct: boolean;
+  text: string;
+  threadTs?: string;
+  responseUrl?: string;
+  /** The press came from a message only the asker sees. */
+  ephemeral?: boolean;
+  /** Show "<@user> asked: …" above the answer (others saw no question). */
+  showAsked: boolean;
+}
+
+/**
+ * Mounts the Slack app on the one server: Bolt with our Web API client's settings and an
+ * `authorize` that reuses one `auth.test` through that client; in HTTP mode Bolt's HTTPReceiver
+ * (signature and 5-minute timestamp checks) on POST /slack/events, in Socket Mode a
+ * SocketModeReceiver started once the server listens and stopped at shutdown. Every delivery is
+ * acknowledged first; a repeated one (same event_id or trigger_id, or a retry after a timeout) is
+ * acknowledged and dropped. Questions come from `/engage`, mentions, DMs and buttons; the
+ * allow-lists are checked, the answer comes from `services.ask`, and it goes out rendered as Block
+ * Kit with charts and files uploaded into the thread (ephemeral in shared channels). Each outcome
+ * is counted; refusals and failures are audited (`services.ask` audits the questions).
+ *
+ * @example
+ * const slack = mountSlackApp(app, app.services.config.slack!);
+ * slack.mode; // "http": POST /slack/events is routed to Bolt
+ */
+export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
+  const { services } = app;
+  const logger = services.logger;
+  const metrics = createSlackMetrics(services.metrics.registry);
+  const client = createSlackWebClient({
+    token: config.botToken,
+    apiUrl: config.apiUrl ?? undefined,
+    logger,
+    retries: metrics.retries,
+  });
+  const boltLogger = slackLogger(logger, "slack bolt");
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+
+  // One auth.test, through our client (429s waited out), shared by every delivery; a failed one is
+  // tried again on the next delivery.
+  let identity: Promise<{ botUserId?: string; botId?: string; teamId?: string }> | undefined;
+  const whoAmI = () =>
+    (identity ??= client.auth.test().then(
+      (r) => ({ botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id }),
+      (err) => {
+        identity = undefined;
+        throw new SlackError("slack-api", `auth.test failed: ${slackErrorCode(err)}`, { cause: err });
+      },
+    ));
+
+  const receiver =
+    config.mode === "socket"
+      ? new SocketModeReceiver({
+          appToken: config.appToken!,
+          logger: boltLogger,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          endpoints: SLACK_EVENTS_PATH,
+          processBeforeResponse: false,
+          logger: boltLogger,
+        });
+  const bolt = new App({
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    authorize: async () => ({ botToken: config.botToken, ...(await whoAmI()) }),
+  });
+
+  const dedupe = createDeliveryDedupe({ clock: services.clock });
+  const shared = createSharedChannels({ client, logger, clock: services.clock });
+  const effects = { client, charts: services.charts, logger };
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    pending.add(work);
+    return work.finally(() => pending.delete(work));
+  };
+
+  bolt.use(
+    async (args: AnyMiddlewareArgs & { next: () => Promise<void>; context: Record<string, unknown> }) => {
+      const body = args.body as { event_id?: unknown; trigger_id?: unknown };
+      const key =
+        typeof body.event_id === "string"
+          ? `event:${body.event_id}`
+          : typeof body.trigger_id === "string"
+            ? `trigger:${body.trigger_id}`
+            : undefined;
+      const retryNum = Number(args.context.retryNum ?? 0);
+      // A retry after a timeout means the first delivery reached a server (maybe another replica)
+      // that is answering it: never a second answer.
+      const repeat =
+        (key !== undefined && !dedupe.first(key)) ||
+        (retryNum > 0 && args.context.retryReason === "http_timeout");
+      if (repeat) {
+        const ack = (args as { ack?: () => Promise<void> }).ack;
+        if (ack) await ack();
+        metrics.interactions.inc({ kind: kindOf(args.body), outcome: "deduped" });
+        logger.info(
+          { key, retryNum, retryReason: args.context.retryReason },
+          "slack: repeated delivery acknowledged and ignored",
+        );
+        return;
+      }
+      await args.next();
+    },
+  );
+
+  bolt.command(SLACK_COMMAND, async ({ command, ack }) => {
+    await ack();
+    await track(
+      answer({
+        kind: "command",
+        user: command.user_id,
+        channel: command.channel_id,
+        direct: command.channel_id.startsWith("D"),
+        text: questionText(command.text ?? ""),
+        responseUrl: command.response_url,
+        showAsked: true,
+      }),
+    );
+  });
+
+  bolt.event("app_mention", async ({ event }) => {
+    if (!event.user) return;
+    await track(
+      answer({
+        kind: "mention",
+        user: event.user,
+        channel: event.channel,
+        direct: event.channel.startsWith("D"),
+        text: questionText(event.text),
+        threadTs: event.thread_ts ?? event.ts,
+        showAsked: false,
+      }),
+    );
+  });
+
+  bolt.event("message", async ({ event }) => {
+    // DMs with the app only; not edits, joins or anyone's bot messages (our own answers included).
+    if (
+      event.channel_type !== "im" ||
+      ("subtype" in event && event.subtype) ||
+      ("bot_id" in event && event.bot_id)
+    )
+      return;
+    if (!("user" in event) || !event.user || !("text" in event)) return;
+    await track(
+      answer({
+        kind: "dm",
+        user: event.user,
+        channel: event.channel,
+        direct: true,
+        text: questionText(event.text ?? ""),
+        threadTs: event.thread_ts ?? event.ts,
+        showAsked: false,
+      }),
+    );
+  });
+
+  bolt.action<BlockAction>({ action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ body, action, ack }) => {
+    await ack();
+    if (action.type !== "button" || !action.value) return;
+    const container = body.container as
+      { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string } | undefined;
+    const channel = body.channel?.id;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    await track(
+      answer({
+        kind: "button",
+        user: body.user.id,
+        channel,
+        direct: !channel || channel.startsWith("D"),
+        text: action.value,
+        threadTs: channel
+          ? (message?.thread_ts ?? container?.thread_ts ?? message?.ts ?? container?.message_ts)
+          : undefined,
+        responseUrl: body.response_url,
+        ephemeral: Boolean(container?.is_ephemeral),
+        showAsked: Boolean(channel && !channel.startsWith("D")),
+      }),
+    );
+  });
+
+  bolt.event("app_home_opened", async ({ event }) => {
+    if (event.tab !== "home") return;
+    await track(publishHome(event.user));
+  });
+
+  bolt.error(async (error) => {
+    logger.error({ code: error.code, err: error }, "slack: bolt could not handle a delivery");
+  });
+
+  async function answer(q: Question): Promise<void> {
+    const started = performance.now();
+    const access = checkAccess(config, q);
+    if (!access.allowed) return refuse(q, access, started);
+    let reply: Reply | undefined;
+    try {
+      reply = await services.ask(q.text, { id: q.user, surface: "slack" });
+      const onlyAsker = q.ephemeral || (await detailsOnlyForAsker(reply, q));
+      const delivery = await deliverReply(
+        reply,
+        {
+          channel: q.channel ?? q.user,
+          user: q.user,
+          threadTs: q.threadTs,
+          ephemeral: Boolean(onlyAsker),
+          responseUrl: q.responseUrl,
+          asked: q.showAsked ? { user: q.user, text: q.text } : undefined,
+        },
+        effects,
+      );
+      metrics.interactions.inc({ kind: q.kind, outcome: "answered" });
+      logger.info(
+        {
+          kind: q.kind,
+          reply: reply.kind,
+          via: delivery.via,
+          images: delivery.images,
+          ms: Math.round(performance.now() - started),
+        },
+        "slack: answered",
+      );
+    } catch (err) {
+      await fail(q, err, reply, started);
+    }
+  }
+
+  /** Customer-level content stays with the asker in a channel shared with another organisation. */
+  async function detailsOnlyForAsker(reply: Reply, q: Question): Promise<boolean> {
+    if (config.sharedChannelReplies === "public" || q.direct || !q.channel) return false;
+    const details =
+      reply.customerID !== null ||
+      reply.ranked.length > 0 ||
+      reply.files.length > 0 ||
+      reply.kind === "not-found";
+    return details && (await shared.isShared(q.channel));
+  }
+
+  async function refuse(q: Question, access: Extract<AccessDecision, { allowed: false }>, started: number) {
+    metrics.interactions.inc({ kind: q.kind, outcome: "refused" });
+    services.audit({
+      actor: q.user,
+      surface: "slack",
+      action: "ask",
+      outcome: "denied",
+      errorCode: access.code,
+      latencyMs: Math.round(performance.now() - started),
+      shown: { via: q.kind, channel: q.channel ?? null },
+    });
+    logger.info({ kind: q.kind, user: q.user, channel: q.channel, code: access.code }, "slack: refused");
+    await tellAsker(q, access.text);
+  }
+
+  async function fail(q: Question, err: unknown, reply: Reply | undefined, started: number) {
+    const code = err instanceof SlackError ? err.code : "unexpected";
+    metrics.interactions.inc({ kind: q.kind, outcome: "failed" });
+    logger.error({ err, code, slackError: slackErrorCode(err), kind: q.kind }, "slack: answer failed");
+    services.audit({
+      actor: q.user,
+      surface: "slack",
+      action: "slack.answer",
+      outcome: "error",
+      errorCode: code,
+      customerID: reply?.customerID ?? null,
+      latencyMs: Math.round(performance.now() - started),
+      shown: { via: q.kind, reply: reply?.kind ?? null },
+      snapshotId: reply?.source?.snapshotId ?? null,
+    });
+    await tellAsker(q, friendlyError(code));
+  }
+
+  /** A line only the asker sees; failures to say it are logged, never thrown. */
+  async function tellAsker(q: Question, text: string) {
+    try {
+      if (q.responseUrl) {
+        const res = await fetch(q.responseUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ response_type: "ephemeral", replace_original: false, text }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        await res.body?.cancel();
+      } else if (q.channel) {
+        await client.chat.postEphemeral({
+          channel: q.channel,
+          user: q.user,
+          text,
+          ...(q.threadTs ? { thread_ts: q.threadTs } : {}),
+        });
+      }
+    } catch (err) {
+      logger.warn({ code: slackErrorCode(err), kind: q.kind }, "slack: could not tell the asker");
+    }
+  }
+
+  async function publishHome(user: string): Promise<void> {
+    const started = performance.now();
+    const access = checkAccess(config, { user, direct: true });
+    try {
+      if (!access.allowed) {
+        metrics.interactions.inc({ kind: "home", outcome: "refused" });
+        services.audit({
+          actor: user,
+          surface: "slack",
+          action: "home",
+          outcome: "denied",
+          errorCode: access.code,
+          latencyMs: Math.round(performance.now() - started),
+          shown: { via: "home" },
+        });
+        await client.views.publish({ user_id: user, view: refusedHomeView(access.text) });
+        return;
+      }
+      const status = services.serving.status();
+      const top = status.ready ? await services.ask("top at-risk 5", { id: user, surface: "slack" }) : null;
+      await client.views.publish({
+        user_id: user,
+        view: homeView({ snapshot: status.snapshot, reason: status.reason, top, command: SLACK_COMMAND }),
+      });
+      metrics.interactions.inc({ kind: "home", outcome: "answered" });
+    } catch (err) {
+      const code = err instanceof SlackError ? err.code : "slack-api";
+      metrics.interactions.inc({ kind: "home", outcome: "failed" });
+      logger.error({ err, code, slackError: slackErrorCode(err) }, "slack: home tab not published");
+      services.audit({
+        actor: user,
+        surface: "slack",
+        action: "home",
+        outcome: "error",
+        errorCode: code,
+        latencyMs: Math.round(performance.now() - started),
+        shown: { via: "home" },
+      });
+    }
+  }
+
+  if (receiver instanceof HTTPReceiver) {
+    app.route({
+      method: "POST",
+      path: SLACK_EVENTS_PATH,
+      name: "slack-events",
+      handle: ({ req, res }) => receiver.requestListener(req, res),
+    });
+  } else {
+    app.onStart(async () => {
+      try {
+        await bolt.start();
+        logger.info("slack: socket mode connected");
+      } catch (err) {
+        // The server keeps serving its other listeners; the log says why Slack is silent.
+        logger.error(
+          { code: slackErrorCode(err), err },
+          "slack: socket mode could not connect (check SLACK_APP_TOKEN)",
+        );
+      }
+    });
+  }
+  app.onStart(async () => {
+    try {
+      const me = await whoAmI();
+      logger.info({ mode: config.mode, botUserId: me.botUserId, teamId: me.teamId }, "slack: app ready");
+    } catch (err) {
+      logger.error(
+        { code: slackErrorCode(err) },
+        "slack: auth.test failed (check SLACK_BOT_TOKEN); answers will fail until it passes",
+      );
+    }
+  });
+  app.onClose(async () => {
+    if (config.mode === "socket") await bolt.stop().catch(() => {});
+    // Answers acknowledged but still being written: let them finish before the model is released.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...pending]),
+      new Promise((resolve) => (timer = setTimeout(resolve, services.config.shutdownTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+  });
+  return { mode: config.mode, bolt, receiver, client };
+}
+
+function kindOf(body: unknown): InteractionKind {
+  const b = body as { command?: string; type?: string; event?: { type?: string; channel_type?: string } };
+  if (b.command) return "command";
+  if (b.type === "block_actions") return "button";
+  if (b.event?.type === "app_home_opened") return "home";
+  if (b.event?.type === "message") return "dm";
+  return "mention";
+}
