@@ -4,6 +4,8 @@ import type { ServerApp } from "../server-app.ts";
 import { createApiGuard } from "./api-guard.ts";
 import { createNotebookGuard } from "./notebook-guard.ts";
 import { chartsRoute } from "./charts-route.ts";
+import { replyChartsRoute } from "./reply-charts-route.ts";
+import { summariesRoute } from "./summaries-route.ts";
 import { customersRoute } from "./customers-route.ts";
 import { healthzRoute, readyzRoute } from "./health-routes.ts";
 import { metricsRoute } from "./metrics-route.ts";
@@ -24,6 +26,8 @@ export function register(app: ServerApp): void {
   app.route(nudgesRoute(guard));
   app.route(customersRoute(guard));
   app.route(chartsRoute());
+  app.route(replyChartsRoute());
+  app.route(summariesRoute());
   // Before the site's wildcard route: the first match wins.
   app.route(
     customersRoute(

@@ -34,6 +34,8 @@ import { respond, type Asker, type Reply } from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
 import { createChartImages, type ChartImages } from "./chart-images.ts";
 import { createChartLinks, type ChartLinks } from "./chart-links.ts";
+import { createReplyChartLinks, type ReplyChartLinks } from "./reply-chart-links.ts";
+import { createSummaryLinks, type SummaryLinks } from "./summary-links.ts";
 import { countFallbacks } from "./counted-nudge-engine.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
@@ -70,6 +72,10 @@ export interface ServerServices {
   readonly experiments: ExperimentConfig;
   readonly charts: ChartImages;
   readonly links: ChartLinks;
+  /** Signed links to reply charts whose data travels in the link (`/charts/r/<token>.png`). */
+  readonly replyCharts: ReplyChartLinks;
+  /** Signed download links of customers' TXT summaries (`/summaries/<token>.txt`). */
+  readonly summaries: SummaryLinks;
   readonly metrics: ServerMetrics;
   /** Writes one audit event to the usage log. */
   audit(event: AuditEventInput): void;
@@ -182,6 +188,14 @@ export async function createServices(
     baseUrl: () => config.publicUrl ?? listeningUrl,
     clock,
   });
+  const linkOptions = {
+    secret: config.charts.secret,
+    ttlSeconds: config.charts.ttlSeconds,
+    baseUrl: () => config.publicUrl ?? listeningUrl,
+    clock,
+  };
+  const replyCharts = createReplyChartLinks({ ...linkOptions, customerLinks: links });
+  const summaries = createSummaryLinks(linkOptions);
   const charts = createChartImages({
     renderer:
       effects.chartRenderer ??
@@ -231,6 +245,8 @@ export async function createServices(
     experiments,
     charts,
     links,
+    replyCharts,
+    summaries,
     metrics,
     audit: (event) => void recordAudit(usageLog.logger, event),
     listening(url) {

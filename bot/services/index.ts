@@ -12,6 +12,21 @@ export {
 export { NotReadyError } from "./not-ready-error.ts";
 export { createChartLinks, type ChartLinks, type ChartLinksOptions } from "./chart-links.ts";
 export {
+  createReplyChartLinks,
+  REPLY_CHART_NAMES,
+  MAX_REPLY_CHART_TOKEN_LENGTH,
+  type ReplyChartLinks,
+  type ReplyChartLinksOptions,
+  type ReplyChartTokenCheck,
+} from "./reply-chart-links.ts";
+export {
+  createSummaryLinks,
+  MAX_SUMMARY_TOKEN_LENGTH,
+  type SummaryLinks,
+  type SummaryLinksOptions,
+  type SummaryTokenCheck,
+} from "./summary-links.ts";
+export {
   signChartToken,
   verifyChartToken,
   MAX_CHART_TOKEN_LENGTH,

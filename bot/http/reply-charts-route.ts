@@ -1,0 +1,56 @@
+import { HttpError } from "./http-error.ts";
+import type { Route } from "./route.ts";
+import { send, sendText } from "./send.ts";
+
+/**
+ * `GET /charts/r/<token>.png`: a chart of a chat reply (Teams cards link their images; they may
+ * not inline them). The token carries the chart's data, signed and expiring
+ * (`services.replyCharts`), so any replica can draw it. A token that is not ours → 400; an
+ * altered one → 403; an expired one → 410; an image refused by the blank-chart guard → 422 with
+ * the chart's text table.
+ */
+export function replyChartsRoute(): Route {
+  return {
+    method: "GET",
+    path: "/charts/r/:token.png",
+    audit: "chart",
+    async handle(ctx) {
+      ctx.audit({ actor: "chart-link" });
+      const check = ctx.services.replyCharts.verify(ctx.params.token);
+      if (!check.ok) {
+        if (check.reason === "expired")
+          throw new HttpError(
+            410,
+            "expired-chart-link",
+            "this chart link has expired: ask for the chart again",
+          );
+        if (check.reason === "bad-signature")
+          throw new HttpError(403, "bad-chart-link", "this chart link is not valid");
+        throw new HttpError(400, "bad-chart-link", "this is not a chart link");
+      }
+      const { chart } = check;
+      ctx.audit({ shown: { chart: chart.chart, reply: true } });
+      let rendered;
+      try {
+        rendered = await ctx.services.charts.renderReply(chart);
+      } catch (err) {
+        throw new HttpError(
+          422,
+          "chart-unavailable",
+          `cannot draw ${chart.chart}: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      if (rendered.kind === "text") {
+        ctx.audit({ shown: { refused: rendered.reason } });
+        sendText(ctx.res, 422, `chart image unavailable (${rendered.reason}); its data:\n\n${rendered.text}`);
+        return;
+      }
+      // The data is in the link, so the image never changes: cache it until the link expires.
+      const maxAge = Math.max(0, Math.min(86_400, Math.floor(check.expiresAt - ctx.services.clock() / 1000)));
+      send(ctx.res, 200, "image/png", rendered.png, { "cache-control": `private, max-age=${maxAge}` });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { renderInsightText } from "../../core/src/index.ts";
+import type { Route } from "./route.ts";
+import { send, sendJson } from "./send.ts";
+
+// Its own codes (HttpErrorCode has chart-link ones only), in the same body shape as every error.
+const REFUSALS = {
+  malformed: { status: 400, code: "bad-summary-link", message: "this is not a summary download link" },
+  "bad-signature": { status: 403, code: "bad-summary-link", message: "this download link is not valid" },
+  expired: {
+    status: 410,
+    code: "expired-summary-link",
+    message: "this download link has expired: ask for the summary again",
+  },
+} as const;
+
+/**
+ * `GET /summaries/<token>.txt`: a customer's TXT summary behind a signed, expiring download link
+ * (`services.summaries`; Teams cards offer it) — the same text as the bot's attachment and
+ * `engagetrack report`, drawn from the serving snapshot when the link is opened, as an attachment
+ * named after the customer. A token that is not ours → 400; altered → 403; expired → 410; a
+ * customer no longer in the snapshot → 404. Audited like every report.
+ */
+export function summariesRoute(): Route {
+  return {
+    method: "GET",
+    path: "/summaries/:token.txt",
+    audit: "report",
+    async handle(ctx) {
+      ctx.audit({ actor: "summary-link", shown: { format: "txt" } });
+      const check = ctx.services.summaries.verify(ctx.params.token);
+      if (!check.ok) {
+        const { status, code, message } = REFUSALS[check.reason];
+        ctx.audit({ shown: { refused: code } });
+        sendJson(ctx.res, status, { error: { code, message } });
+        return;
+      }
+      const customerID = check.customerID;
+      ctx.audit({ customerID });
+      const lease = ctx.services.serving.acquire();
+      try {
+        const insight = await ctx.services.insight(lease, customerID);
+        ctx.audit({
+          engine: insight.nudge.engine,
+          snapshotId: insight.snapshot.id,
+          modelHash: insight.model.hash,
+          shown: { band: insight.risk.band, nudge: insight.nudge.actionId },
+        });
+        // The ID matches CUSTOMER_ID_PATTERN (letters, digits, '.', '_', '-'), so the name is safe as is.
+        send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+          "content-disposition": `attachment; filename="${customerID}-summary.txt"`,
+          "cache-control": "private, no-store",
+        });
+      } finally {
+        lease.release();
+      }
+    },
+  };
+}
