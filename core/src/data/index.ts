@@ -39,6 +39,7 @@ export {
 export { addOnCount, serviceCount } from "./service-count.ts";
 export { stableHash32, mixHash32 } from "./stable-hash.ts";
 export { seededRandom, type RandomSource } from "./seeded-random.ts";
+export { createReservoir, type Reservoir } from "./reservoir-sample.ts";
 export { MAX_SIMULATED_ROWS, simulatedCustomerId } from "./simulated-customer-id.ts";
 export { DEFAULT_SIMULATION_SEED, simulateCustomers, type SimulateOptions } from "./simulator.ts";
 export {

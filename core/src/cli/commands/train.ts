@@ -8,7 +8,8 @@ import type { Command } from "commander";
 import { resolveParams, saveModel, ModelFileError } from "../../model/index.ts";
 import { trainCustomerModel } from "../../model/train-customer-model.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
-import { inputProblems, loadCustomerInput } from "../customer-input.ts";
+import { createReservoir, seededRandom, type Customer } from "../../data/index.ts";
+import { inputProblems, readCustomerInput, type InputSummary } from "../customer-input.ts";
 import { progressFor } from "../progress.ts";
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
 
@@ -22,6 +23,7 @@ interface TrainOptions {
   offerCost: string;
   customerValue: string;
   saveRate: string;
+  sample?: string;
   json?: boolean;
 }
 
@@ -41,6 +43,10 @@ export function register(program: Command): void {
     .option("--offer-cost <n>", "cost of one retention offer (decision threshold)", "20")
     .option("--customer-value <n>", "value of a saved customer (decision threshold)", "500")
     .option("--save-rate <p>", "fraction of would-be churners an offer keeps", "0.3")
+    .option(
+      "--sample <rows>",
+      "train on a seeded uniform sample of this many customers (streams the file: memory stays at the sample's size)",
+    )
     .option("--json", "print a JSON report instead of a summary")
     .action(async (options: TrainOptions) => {
       const report = await train(options);
@@ -60,7 +66,8 @@ export async function train(options: TrainOptions) {
   };
   const params = await paramsFile(options.params);
   const file = await trainingFile({ ...options, seed });
-  const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
+  const sampleSize = options.sample === undefined ? undefined : sampleOption(options.sample);
+  const { customers, summary } = await loadTrainingCustomers(file, sampleSize, seed, options.json === true);
   if (!summary.hasChurn)
     throw new CliError("no-labels", `${file} has no Churn column: training needs labels`);
   let trained;
@@ -104,6 +111,7 @@ export async function train(options: TrainOptions) {
     card: saved.cardPath,
     data: file,
     rows: customers.length,
+    sampled_from: sampleSize === undefined ? null : summary.accepted,
     rejected: summary.rejected,
     trees: fit.ensemble.trees.length,
     strategy: fit.strategy,
@@ -115,7 +123,7 @@ export async function train(options: TrainOptions) {
     risk_bands: fit.riskBands,
   };
   const text = [
-    `trained ${saved.card.name} on ${customers.length} customers from ${file} in ${fit.trainSeconds.toFixed(2)} s`,
+    `trained ${saved.card.name} on ${customers.length} customers${sampleSize === undefined ? "" : ` (a seeded sample of ${summary.accepted})`} from ${file} in ${fit.trainSeconds.toFixed(2)} s`,
     `  ${fit.ensemble.trees.length} trees of depth ≤ ${fit.params.max_depth} (${fit.strategy}: ${fit.bestIterations.length} booster(s), early stopping at round ${fit.bestIterations.map((i) => i + 1).join(", ")}), ${fit.calibration.method} calibration`,
     `  held-out ${m.rows} rows: AUC ${m.auc.toFixed(3)}, PR AUC ${m.pr_auc.toFixed(3)}, log loss ${m.logloss.toFixed(3)}, Brier ${m.brier.toFixed(3)}, ECE ${m.ece.toFixed(3)}`,
     `  offer threshold ${fit.decision.threshold.toFixed(3)} (break-even ${fit.decision.breakEven.toFixed(3)}, ${(fit.decision.offerRate * 100).toFixed(0)}% of customers, profit ${fit.decision.profitPerCustomer.toFixed(2)} per customer); bands Medium ≥ ${fit.riskBands.medium}, High ≥ ${fit.riskBands.high}`,
@@ -124,4 +132,36 @@ export async function train(options: TrainOptions) {
     ...inputProblems(summary),
   ];
   return { json, text };
+}
+
+/**
+ * The whole file, or a seeded uniform sample of it (reservoir over the stream, so a 1M-row file
+ * never sits in memory for a 200k-row training set).
+ */
+async function loadTrainingCustomers(
+  file: string,
+  sampleSize: number | undefined,
+  seed: number,
+  quiet: boolean,
+): Promise<{ customers: Customer[]; summary: InputSummary }> {
+  const options = { quiet, label: "loading" };
+  if (sampleSize === undefined) {
+    const customers: Customer[] = [];
+    const summary = await readCustomerInput(file, (b) => void customers.push(...b), options);
+    return { customers, summary };
+  }
+  // Its own stream of the seed, so sampling does not shift the training's random choices.
+  const reservoir = createReservoir<Customer>(sampleSize, seededRandom(seed, 0x5a4d91e));
+  const summary = await readCustomerInput(file, (b) => b.forEach((c) => reservoir.offer(c)), options);
+  return { customers: reservoir.items(), summary };
+}
+
+function sampleOption(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100)
+    throw new CliError(
+      "bad-sample",
+      `--sample must be a whole number of at least 100 rows, got ${JSON.stringify(raw)}`,
+    );
+  return n;
 }

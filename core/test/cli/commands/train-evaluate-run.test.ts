@@ -80,6 +80,37 @@ describe("engagetrack train", () => {
     );
   });
 
+  it("--sample trains on a seeded uniform sample of the file: same seed, same model bytes", async () => {
+    const train = (seed: string, out: string) =>
+      runCli([
+        "train",
+        "--data",
+        data,
+        "--sample",
+        "1200",
+        "--seed",
+        seed,
+        "--name",
+        "s",
+        "--out",
+        join(tmp, out),
+        "--json",
+      ]);
+    const a = await train("3", "sa");
+    expect(a.code, a.stderr).toBe(0);
+    const report = JSON.parse(a.stdout);
+    expect(report.rows).toBe(1200);
+    expect(report.sampled_from).toBe(3000);
+    expect((await train("3", "sb")).code).toBe(0);
+    expect((await train("4", "sc")).code).toBe(0);
+    const bytes = (dir: string) => readFileSync(join(tmp, dir, "model.onnx"));
+    expect(bytes("sa").equals(bytes("sb"))).toBe(true);
+    expect(bytes("sa").equals(bytes("sc"))).toBe(false);
+    const bad = await runCli(["train", "--data", data, "--sample", "ten", "--out", join(tmp, "sd")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--sample must be a whole number of at least 100 rows, got "ten"');
+  });
+
   it("refuses unusable input with exit 2 and one message", async () => {
     const params = join(tmp, "params.json");
     writeFileSync(params, JSON.stringify({ max_depht: 3 }));
