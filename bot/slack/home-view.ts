@@ -87,7 +87,7 @@ export function homeView(input: HomeViewInput): HomeView {
     section(
       [
         "*How to ask*",
-        `Type \`${command} <question>\` in a channel, mention me, or send me a direct message. For example:`,
+        `Type \`${command} &lt;question&gt;\` in a channel, mention me, or send me a direct message. For example:`,
         ...HELP_LINES.map((l) => `• ${escape(l)}`),
       ].join("\n"),
     ),

@@ -30,6 +30,13 @@ export interface ReplyBlocksOptions {
   maxBlocks?: number;
 }
 
+/** How a nudge reaches the customer, in words. */
+const CHANNEL_WORDS: Record<string, string> = {
+  "in-app": "in-app message",
+  email: "e-mail",
+  "csm-call": "CSM call",
+};
+
 /** Prefix of every button's action_id: the app routes presses by it. */
 export const ACTION_PREFIX = "engage:";
 
@@ -96,7 +103,7 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
     const n = reply.nudge;
     body.push(
       mrkdwn(
-        `*Nudge* (${escape(n.engineWords)}): *${escape(n.title)}* via ${escape(n.channel)}\n${quote(escape(n.message))}`,
+        `*Nudge* (${escape(n.engineWords)}): *${escape(n.title)}* by ${CHANNEL_WORDS[n.channel] ?? escape(n.channel)}\n${quote(escape(n.message))}`,
       ),
     );
   }
@@ -134,10 +141,11 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
 
   const notes: string[] = [];
   if (reply.charts.length && !options.chartsAsText) {
-    notes.push(`:bar_chart: ${reply.charts.map((c) => escape(c.title)).join(", ")}: in the thread`);
+    const what = reply.charts.length === 1 ? "Chart" : "Charts";
+    notes.push(`:bar_chart: ${what} in the thread: ${reply.charts.map((c) => escape(c.title)).join(", ")}`);
   }
   if (reply.files.length && !options.filesAsText) {
-    notes.push(`:page_facing_up: ${reply.files.map((f) => escape(f.name)).join(", ")}: in the thread`);
+    notes.push(`:page_facing_up: In the thread: ${reply.files.map((f) => escape(f.name)).join(", ")}`);
   }
   if (reply.source) {
     const model = reply.source.modelHash ? ` · model ${reply.source.modelHash.slice(0, 12)}` : "";

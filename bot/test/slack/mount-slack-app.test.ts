@@ -1,0 +1,354 @@
+// The Slack app through the real server on loopback: requests signed like Slack's on POST
+// /slack/events, a fake Slack Web API (bot/test/fixtures/fake-slack.ts) recording what the app
+// posts, a real model and snapshot behind `services.ask`.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeSlack, FAKE_BOT, type FakeSlack, type FakeSlackCall } from "../fixtures/fake-slack.ts";
+import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
+import {
+  buttonBody,
+  commandBody,
+  eventBody,
+  postToSlackEndpoint,
+  type SlackPostOptions,
+} from "../fixtures/slack-request.ts";
+import { startTestServer, type TestServer } from "../fixtures/test-server.ts";
+import { expectGoldenJson } from "./golden-json.ts";
+
+const TOKEN = "xoxb-test-0000-engagetrack";
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const ALICE = "U0ALICE";
+const BOB = "U0BOB";
+const MALLORY = "U0MALLORY";
+const GENERAL = "C0GENERAL";
+const SHARED = "C0SHARED";
+const RANDOM = "C0RANDOM";
+
+let served: ServedModel;
+let fake: FakeSlack;
+let server: TestServer;
+let events: string;
+/** Customers of the snapshot, riskiest first (by the snapshot's own probabilities). */
+let ids: string[];
+let seq = 0;
+const unique = (prefix: string) => `${prefix}${++seq}${Date.now().toString(36)}`;
+
+const signed: SlackPostOptions = { secret: SECRET };
+const post = (body: string, type: "json" | "form", options: Partial<SlackPostOptions> = {}) =>
+  postToSlackEndpoint(
+    events,
+    body,
+    type === "json" ? "application/json" : "application/x-www-form-urlencoded",
+    { ...signed, ...options },
+  );
+const command = (user: string, channel: string, text: string, responseName = unique("r")) =>
+  post(
+    commandBody({ user, channel, text, responseUrl: fake.responseUrl(responseName), triggerId: unique("t") }),
+    "form",
+  );
+const mention = (user: string, channel: string, text: string, ts: string, eventId = unique("Ev")) =>
+  post(
+    eventBody(
+      { type: "app_mention", user, channel, text: `<@${FAKE_BOT.userId}> ${text}`, ts, event_ts: ts },
+      eventId,
+    ),
+    "json",
+  );
+
+const posts = (channel: string) =>
+  fake.callsOf("chat.postMessage").filter((c) => c.body.channel === channel && c.status === 200);
+const inThread = (ts: string) => (c: FakeSlackCall) => c.body.thread_ts === ts;
+const metric = async (pattern: RegExp) => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => pattern.test(l));
+  return line ? Number(line.split(" ").pop()) : 0;
+};
+
+beforeAll(async () => {
+  served = await buildServedModel({ rows: 600, seed: 11 });
+  fake = await startFakeSlack({ token: TOKEN });
+  server = await startTestServer(served, {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_ALLOWED_USERS: `${ALICE},${BOB}`,
+    SLACK_ALLOWED_CHANNELS: `${GENERAL},${SHARED}`,
+  });
+  events = `${server.url}/slack/events`;
+  fake.sharedChannels.add(SHARED);
+  const lease = server.services.serving.acquire();
+  try {
+    const table = lease.snapshot.table;
+    const all = table.array("customerID") as string[];
+    const p = table.array("probability") as Float64Array | number[];
+    ids = all
+      .map((id, i) => ({ id, p: p[i] }))
+      .sort((a, b) => b.p - a.p)
+      .map((x) => x.id);
+  } finally {
+    lease.release();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+  served?.remove();
+});
+
+beforeEach(() => fake.reset());
+
+/** This run's snapshot ID and model hash, which goldens must not pin. */
+function volatile(): Record<string, string> {
+  const status = server.services.serving.status();
+  return { [status.snapshot!.id]: "<snapshot>", [status.model!.hash.slice(0, 12)]: "<model>" };
+}
+
+describe("signed requests on /slack/events", () => {
+  it("a slash command is acknowledged, then answered in the channel with Block Kit and the chart uploaded into its thread", async () => {
+    const id = ids[0];
+    const { res, text } = await command(ALICE, GENERAL, `why is ${id} at risk?`);
+    expect(res.status).toBe(200);
+    expect(text).toBe("");
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+
+    const [message] = posts(GENERAL);
+    expect(message.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(message.body.thread_ts).toBeUndefined();
+    expect(String(message.body.text)).toContain(id);
+    await expectGoldenJson("command-insight", message.body.blocks, volatile());
+
+    // files.uploadV2: three calls in order, the PNG's bytes, alt text, into the answer's thread.
+    const uploads = fake.calls.filter((c) =>
+      ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"].includes(c.method),
+    );
+    expect(uploads.map((c) => c.method)).toEqual([
+      "files.getUploadURLExternal",
+      "upload",
+      "files.completeUploadExternal",
+    ]);
+    const [getUrl, upload, complete] = uploads;
+    expect(getUrl.body.filename).toBe(`shap-waterfall-${id}.png`);
+    expect(String(getUrl.body.alt_text)).toMatch(new RegExp(`${id}`));
+    expect(Number(getUrl.body.length)).toBe(upload.bytes.length);
+    expect(upload.bytes.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    const fileId = getUrl.response?.file_id;
+    expect(upload.path).toBe(`/upload/${fileId}`);
+    expect(complete.body.files).toEqual([{ id: fileId, title: expect.stringMatching(/./) }]);
+    expect(complete.body.channel_id).toBe(GENERAL);
+    expect(complete.body.thread_ts).toBe(message.response?.ts);
+
+    const audit = server.audits().filter((a) => a.actor === ALICE && a.customerID === id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ surface: "slack", action: "ask.customer", outcome: "ok" });
+  });
+
+  it("refuses a wrong signature, missing headers and a stale timestamp with 401, and does no work", async () => {
+    const before = server.audits().length;
+    const body = commandBody({
+      user: ALICE,
+      channel: GENERAL,
+      text: "top at-risk 3",
+      responseUrl: fake.responseUrl("forged"),
+      triggerId: unique("t"),
+    });
+    const type = "application/x-www-form-urlencoded";
+    const wrong = await postToSlackEndpoint(events, body, type, {
+      secret: "not-the-signing-secret-0123456789",
+    });
+    const tampered = await postToSlackEndpoint(events, body, type, {
+      secret: SECRET,
+      signature: `v0=${"0".repeat(64)}`,
+    });
+    const missing = await postToSlackEndpoint(events, body, type, { secret: SECRET, unsigned: true });
+    const stale = await postToSlackEndpoint(events, body, type, {
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
+    expect([wrong, tampered, missing, stale].map((r) => r.res.status)).toEqual([401, 401, 401, 401]);
+    // Give a wrongly accepted request time to be answered before concluding it was not.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.calls.map((c) => c.method)).toEqual([]);
+    expect(server.audits().length).toBe(before);
+  });
+
+  it("a mention is answered in its thread, without the mention in the question", async () => {
+    const ts = "1699999999.000100";
+    const { res } = await mention(ALICE, GENERAL, "top at-risk 5", ts);
+    expect(res.status).toBe(200);
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+    const answers = posts(GENERAL).filter(inThread(ts));
+    expect(answers).toHaveLength(1);
+    expect(String(answers[0].body.text)).toMatch(/^Top 5 at-risk customers/);
+    await expectGoldenJson("mention-top-at-risk", answers[0].body.blocks, volatile());
+    const complete = fake.callsOf("files.completeUploadExternal")[0];
+    expect(complete.body).toMatchObject({ channel_id: GENERAL, thread_ts: ts });
+    expect(fake.callsOf("files.getUploadURLExternal")[0].body.filename).toBe("risk-distribution.png");
+    expect(
+      server.audits().filter((a) => a.actor === ALICE && a.action === "ask.top-at-risk").length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("a direct message is answered in its thread; the app's own messages and edits are not questions", async () => {
+    const dm = "D0ALICE";
+    const ts = "1699999999.000200";
+    await post(
+      eventBody(
+        { type: "message", channel_type: "im", channel: dm, user: ALICE, text: "segment contract", ts },
+        unique("Ev"),
+      ),
+      "json",
+    );
+    await post(
+      eventBody(
+        {
+          type: "message",
+          channel_type: "im",
+          channel: dm,
+          user: FAKE_BOT.userId,
+          bot_id: FAKE_BOT.botId,
+          text: "Churn by contract",
+          ts: "1699999999.000201",
+        },
+        unique("Ev"),
+      ),
+      "json",
+    );
+    await post(
+      eventBody(
+        {
+          type: "message",
+          subtype: "message_changed",
+          channel_type: "im",
+          channel: dm,
+          ts: "1699999999.000202",
+          message: { text: "help" },
+        },
+        unique("Ev"),
+      ),
+      "json",
+    );
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const answers = posts(dm);
+    expect(answers).toHaveLength(1);
+    expect(answers[0].body.thread_ts).toBe(ts);
+    await expectGoldenJson("dm-segment", answers[0].body.blocks, volatile());
+  });
+
+  it("a redelivered event (X-Slack-Retry-Num) is acknowledged and never answered twice", async () => {
+    const ts = "1699999999.000300";
+    const eventId = unique("EvRetry");
+    const before = await metric(/^engagetrack_slack_interactions_total\{kind="mention",outcome="deduped"\}/);
+    const first = await mention(ALICE, GENERAL, "experiment", ts, eventId);
+    const again = await mention(ALICE, GENERAL, "experiment", ts, eventId).then(async () =>
+      post(
+        eventBody(
+          {
+            type: "app_mention",
+            user: ALICE,
+            channel: GENERAL,
+            text: `<@${FAKE_BOT.userId}> experiment`,
+            ts,
+            event_ts: ts,
+          },
+          eventId,
+        ),
+        "json",
+        { retry: { num: 1, reason: "http_error" } },
+      ),
+    );
+    expect([first.res.status, again.res.status]).toEqual([200, 200]);
+    await fake.waitFor(() => posts(GENERAL).some(inThread(ts)));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(posts(GENERAL).filter(inThread(ts))).toHaveLength(1);
+    expect(await metric(/^engagetrack_slack_interactions_total\{kind="mention",outcome="deduped"\}/)).toBe(
+      before + 2,
+    );
+  });
+
+  it("a button asks its value: Why? lists every driver in the thread; Download summary uploads the TXT", async () => {
+    const id = ids[1];
+    const messageTs = "1699999999.000400";
+    await post(
+      buttonBody({
+        user: ALICE,
+        channel: GENERAL,
+        messageTs,
+        value: `drivers ${id}`,
+        actionId: "engage:why-0",
+        responseUrl: fake.responseUrl("why"),
+        triggerId: unique("t"),
+      }),
+      "form",
+    );
+    await fake.waitFor(() => posts(GENERAL).some(inThread(messageTs)));
+    const [why] = posts(GENERAL).filter(inThread(messageTs));
+    expect(String(why.body.text)).toMatch(new RegExp(`^Why ${id} is at`));
+    await expectGoldenJson("button-drivers", why.body.blocks, volatile());
+
+    fake.reset();
+    await post(
+      buttonBody({
+        user: ALICE,
+        channel: GENERAL,
+        messageTs,
+        value: `summary ${id}`,
+        actionId: "engage:summary-1",
+        responseUrl: fake.responseUrl("summary"),
+        triggerId: unique("t"),
+      }),
+      "form",
+    );
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+    const getUrl = fake.callsOf("files.getUploadURLExternal")[0];
+    expect(getUrl.body.filename).toBe(`${id}-summary.txt`);
+    const text = fake.callsOf("upload")[0].bytes.toString("utf8");
+    expect(text).toContain(id);
+    expect(text).toMatch(/churn/i);
+    expect(fake.callsOf("files.completeUploadExternal")[0].body).toMatchObject({
+      channel_id: GENERAL,
+      thread_ts: messageTs,
+    });
+    const audit = server
+      .audits()
+      .filter((a) => a.actor === ALICE && a.action === "ask.summary" && a.customerID === id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ outcome: "ok", shown: expect.objectContaining({ format: "txt" }) });
+  });
+
+  it("the Home tab shows the portfolio, the top 5 at risk with buttons, the snapshot and how to ask", async () => {
+    await post(
+      eventBody(
+        {
+          type: "app_home_opened",
+          user: ALICE,
+          channel: "D0ALICE",
+          tab: "home",
+          event_ts: "1699999999.000500",
+        },
+        unique("Ev"),
+      ),
+      "json",
+    );
+    await fake.waitFor(() => fake.callsOf("views.publish").length === 1);
+    const publish = fake.callsOf("views.publish")[0];
+    expect(publish.body.user_id).toBe(ALICE);
+    const view = publish.body.view as { type: string; blocks: Array<Record<string, unknown>> };
+    expect(view.type).toBe("home");
+    const manifest = server.services.serving.status().snapshot!;
+    const json = JSON.stringify(view);
+    expect(json).toContain(`*Customers*\\n${manifest.rows.toLocaleString("en-US")}`);
+    expect(json).toContain(`*High churn risk*\\n${manifest.bands.High.toLocaleString("en-US")}`);
+    const buttons = view.blocks.filter(
+      (b) => (b.accessory as { type?: string } | undefined)?.type === "button",
+    );
+    const top = await server.services.ask("top at-risk 5", { id: "test", surface: "slack" });
+    expect(buttons.map((b) => (b.accessory as { value: string }).value)).toEqual(
+      top.ranked.map((r) => `tell me about ${r.customerID}`),
+    );
+    expect(buttons).toHaveLength(5);
+    await expectGoldenJson("home", view, volatile());
+  });
+});
