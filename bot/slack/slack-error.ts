@@ -34,10 +34,13 @@ export function friendlyError(code: SlackErrorCode): string {
 }
 
 /**
- * Slack's error string of a failed Web API call (`channel_not_found`), else the client's error code
- * (`slack_webapi_request_error`), for logs and branching.
+ * Slack's error string of a failed Web API call (`channel_not_found`, also inside a `SlackError`),
+ * else the error's code (`slack_webapi_request_error`), for logs and branching.
  */
 export function slackErrorCode(err: unknown): string {
   const e = err as { data?: { error?: string }; code?: string } | undefined;
-  return e?.data?.error ?? e?.code ?? "unknown";
+  if (e?.data?.error) return e.data.error;
+  // Ours wraps the client's: Slack's reason is in the cause.
+  if (err instanceof SlackError && err.cause !== undefined) return slackErrorCode(err.cause);
+  return e?.code ?? "unknown";
 }

@@ -352,3 +352,159 @@ describe("signed requests on /slack/events", () => {
     await expectGoldenJson("home", view, volatile());
   });
 });
+
+describe("who may ask", () => {
+  it("refuses a user who is not on the allow-list: politely, only to them, audited, nothing answered", async () => {
+    const before = await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="refused"\}/);
+    const { res } = await command(MALLORY, GENERAL, `why is ${ids[0]} at risk?`, "mallory");
+    expect(res.status).toBe(200);
+    await fake.waitFor(() => fake.callsOf("response_url").length === 1);
+    const [refusal] = fake.callsOf("response_url");
+    expect(refusal.path).toBe("/response/mallory");
+    expect(refusal.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String(refusal.body.text)).toMatch(/^Sorry, EngageTrack only answers people on its access list/);
+    expect(String(refusal.body.text)).toContain(MALLORY);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.callsOf("chat.postMessage")).toEqual([]);
+    const audits = server.audits().filter((a) => a.actor === MALLORY);
+    expect(audits).toEqual([
+      expect.objectContaining({
+        surface: "slack",
+        action: "ask",
+        outcome: "denied",
+        errorCode: "user-not-allowed",
+        customerID: null,
+        shown: { via: "command", channel: GENERAL },
+      }),
+    ]);
+    expect(await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="refused"\}/)).toBe(
+      before + 1,
+    );
+  });
+
+  it("refuses in a channel that is not on the allow-list with an ephemeral message, audited", async () => {
+    const ts = "1699999999.000600";
+    await mention(BOB, RANDOM, "top at-risk 3", ts);
+    await fake.waitFor(() => fake.callsOf("chat.postEphemeral").length === 1);
+    const [refusal] = fake.callsOf("chat.postEphemeral");
+    expect(refusal.body).toMatchObject({ channel: RANDOM, user: BOB, thread_ts: ts });
+    expect(String(refusal.body.text)).toMatch(/^Sorry, EngageTrack does not answer in this channel/);
+    expect(fake.callsOf("chat.postMessage")).toEqual([]);
+    expect(server.audits().filter((a) => a.actor === BOB && a.outcome === "denied")).toEqual([
+      expect.objectContaining({
+        errorCode: "channel-not-allowed",
+        shown: { via: "mention", channel: RANDOM },
+      }),
+    ]);
+  });
+
+  it("in a channel shared with another organisation, customer details go only to the asker; aggregates stay public", async () => {
+    const id = ids[2];
+    await command(ALICE, SHARED, `tell me about ${id}`, "shared-customer");
+    await fake.waitFor(() => fake.callsOf("response_url").length === 1);
+    const [answer] = fake.callsOf("response_url");
+    expect(answer.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    const blocks = JSON.stringify(answer.body.blocks);
+    expect(blocks).toContain(id);
+    // Ephemeral messages cannot carry files: the chart comes as its text table.
+    expect(blocks).toContain("```");
+    expect(fake.callsOf("files.getUploadURLExternal")).toEqual([]);
+    expect(fake.callsOf("chat.postMessage")).toEqual([]);
+
+    await command(ALICE, SHARED, "segment plan", "shared-segment");
+    await fake.waitFor(() => posts(SHARED).length === 1);
+    expect(String(posts(SHARED)[0].body.text)).toMatch(/plan/i);
+    // conversations.info once: the second answer had no customer details, and the answer is cached anyway.
+    await command(ALICE, SHARED, `drivers ${id}`, "shared-drivers");
+    await fake.waitFor(() => fake.callsOf("response_url").length === 2);
+    expect(fake.callsOf("conversations.info").map((c) => c.body.channel)).toEqual([SHARED]);
+  });
+
+  it("the Home tab of someone not on the allow-list says so, and the refusal is audited", async () => {
+    await post(
+      eventBody(
+        {
+          type: "app_home_opened",
+          user: MALLORY,
+          channel: "D0MALLORY",
+          tab: "home",
+          event_ts: "1699999999.000700",
+        },
+        unique("Ev"),
+      ),
+      "json",
+    );
+    await fake.waitFor(() => fake.callsOf("views.publish").length === 1);
+    const view = fake.callsOf("views.publish")[0].body.view as { blocks: unknown[] };
+    expect(JSON.stringify(view)).toContain("only answers people on its access list");
+    expect(JSON.stringify(view)).not.toContain("Top 5");
+    expect(server.audits().filter((a) => a.actor === MALLORY && a.action === "home")).toEqual([
+      expect.objectContaining({ outcome: "denied", errorCode: "user-not-allowed" }),
+    ]);
+  });
+});
+
+describe("Slack's limits and failures", () => {
+  it("a 429 from chat.postMessage is waited out (Retry-After: 1) and the answer posted exactly once", async () => {
+    const ts = "1699999999.000800";
+    const before = await metric(
+      /^engagetrack_slack_retries_total\{method="chat.postMessage",reason="rate-limited"\}/,
+    );
+    fake.rateLimit("chat.postMessage", 1, 1);
+    await mention(ALICE, GENERAL, "segment persona", ts);
+    await fake.waitFor(() => posts(GENERAL).some(inThread(ts)));
+    const calls = fake.callsOf("chat.postMessage").filter(inThread(ts));
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(995);
+    expect(
+      await metric(/^engagetrack_slack_retries_total\{method="chat.postMessage",reason="rate-limited"\}/),
+    ).toBe(before + 1);
+  });
+
+  it("a slash command is acknowledged well within Slack's 3 s even when the answer is slow", async () => {
+    fake.delay("chat.postMessage", 3000);
+    try {
+      const t0 = performance.now();
+      const { res, ms } = await command(ALICE, GENERAL, "experiment", "slow");
+      expect(res.status).toBe(200);
+      expect(ms).toBeLessThan(2500);
+      await fake.waitFor(() => posts(GENERAL).length === 1, 20_000);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(3000);
+    } finally {
+      fake.delay("chat.postMessage", 0);
+    }
+  });
+
+  it("a failed post tells the asker in one friendly sentence with a code, logs the cause, and is audited", async () => {
+    const ts = "1699999999.000900";
+    fake.fail("chat.postMessage", "channel_not_found");
+    await mention(BOB, GENERAL, "help", ts);
+    await fake.waitFor(() => fake.callsOf("chat.postEphemeral").length === 1);
+    const [sorry] = fake.callsOf("chat.postEphemeral");
+    expect(sorry.body).toMatchObject({ channel: GENERAL, user: BOB, thread_ts: ts });
+    expect(sorry.body.text).toBe(
+      "Sorry, I could not post the answer here. Please try again in a minute (error code: slack-api).",
+    );
+    const failure = server.audits().filter((a) => a.actor === BOB && a.action === "slack.answer");
+    expect(failure).toEqual([
+      expect.objectContaining({
+        outcome: "error",
+        errorCode: "slack-api",
+        shown: { via: "mention", reply: "help" },
+      }),
+    ]);
+    const logged = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "slack: answer failed");
+    expect(logged).toMatchObject({ code: "slack-api", slackError: "channel_not_found" });
+    expect(server.logs.join("\n")).not.toContain(TOKEN);
+  });
+
+  it("a slash command where the app may not post is answered through its response_url", async () => {
+    fake.fail("chat.postMessage", "not_in_channel");
+    await command(ALICE, GENERAL, "segment contract", "not-member");
+    await fake.waitFor(() => fake.callsOf("response_url").length === 1);
+    const [answer] = fake.callsOf("response_url");
+    expect(answer.body).toMatchObject({ response_type: "in_channel" });
+    expect(String(answer.body.text)).toMatch(/contract/i);
+    expect(JSON.stringify(answer.body.blocks)).toContain("asked: segment contract");
+  });
+});
