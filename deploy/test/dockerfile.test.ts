@@ -1,7 +1,7 @@
 // The Dockerfile and .dockerignore, read as data: stages, base images, build steps, the runtime
 // user, writable paths, health check, and what goes into the build context.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expandArgs, readDockerfile, type Instruction, type Stage } from "./fixtures/dockerfile.ts";
 import { readDockerignore } from "./fixtures/dockerignore.ts";
@@ -40,7 +40,9 @@ describe("Dockerfile stages", () => {
       expect(from).not.toMatch(/alpine/);
       if (from.startsWith("node:")) expect(from).toBe(`node:${major}-bookworm-slim`);
     }
-    expect(expandArgs(stage("notebooks").from, args)).toMatch(/^nginxinc\/nginx-unprivileged:[\d.]+-bookworm$/);
+    expect(expandArgs(stage("notebooks").from, args)).toMatch(
+      /^nginxinc\/nginx-unprivileged:[\d.]+-bookworm$/,
+    );
   });
 
   it("installs exactly the lockfile, with .npmrc skipping onnxruntime-node's GPU download", () => {
@@ -88,7 +90,9 @@ describe("the runtime image (target app)", () => {
     expect(app.instructions.slice(userIndex).filter((i) => i.keyword === "RUN")).toEqual([]);
     const setup = runs(app).join(" ");
     expect(setup).toMatch(/groupadd --system --gid 10001 engagetrack/);
-    expect(setup).toMatch(/useradd --system --uid 10001 --gid 10001 .*--shell \/usr\/sbin\/nologin engagetrack/);
+    expect(setup).toMatch(
+      /useradd --system --uid 10001 --gid 10001 .*--shell \/usr\/sbin\/nologin engagetrack/,
+    );
   });
 
   it("makes only data/ and logs/ writable (models/ only so a new volume there starts writable)", () => {
@@ -120,11 +124,31 @@ describe("the runtime image (target app)", () => {
     expect(env.NODE_ENV).toBe("production");
   });
 
-  it("copies the notebooks module the server imports (bot/http serves /notebooks/ from it)", () => {
-    expect(readText("bot/http/index.ts")).toMatch(/notebooks\/site\.ts/);
-    expect(all(app, "COPY").some((c) => c.text.includes("/app/notebooks/site.ts"))).toBe(true);
+  it("holds every file the server and CLI import (relative imports from bin/, core/src, bot/)", () => {
+    const copied = all(app, "COPY").map((c) => c.text.split(/\s+/).at(-1)!.replace(/^\.\//, ""));
+    const inImage = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
+    const files = walk(join(REPO, "bot"))
+      .concat(walk(join(REPO, "core/src")), walk(join(REPO, "bin")))
+      .filter((f) => /\.(ts|js)$/.test(f) && !/\/test\//.test(f));
+    expect(files.length).toBeGreaterThan(50);
+    const outside: string[] = [];
+    for (const file of files) {
+      const source = readFileSync(file, "utf8");
+      for (const m of source.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g)) {
+        const target = relative(REPO, resolve(dirname(file), m[1]));
+        if (!inImage(target)) outside.push(`${relative(REPO, file)} → ${target}`);
+      }
+    }
+    expect(outside).toEqual([]);
+    expect(copied).toContain("notebooks/site.ts");
   });
 });
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}
 
 describe("the notebooks image (target notebooks)", () => {
   const nb = stage("notebooks");
@@ -142,7 +166,9 @@ describe("the notebooks image (target notebooks)", () => {
   it("has an nginx server on 8080 with /healthz, clean URLs under /notebooks/ and nothing else", () => {
     expect(conf).toMatch(/^\s*listen 8080;/m);
     expect(conf).toMatch(/location = \/healthz \{[^}]*return 200/);
-    expect(conf).toMatch(/location \/notebooks\/ \{[^}]*try_files \$uri \$uri\.html \$uri\/index\.html =404;/);
+    expect(conf).toMatch(
+      /location \/notebooks\/ \{[^}]*try_files \$uri \$uri\.html \$uri\/index\.html =404;/,
+    );
     expect(conf).toMatch(/location \/ \{\s*return 404;/);
     expect(conf).toMatch(/server_tokens off;/);
     // Braces balance: a stray one would stop nginx at start.
