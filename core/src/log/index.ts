@@ -6,9 +6,13 @@ export {
   DEFAULT_MAX_LOG_BYTES,
   DEFAULT_KEEP_LOGS,
   LOG_FILE_MODE,
+  DEFAULT_LOG_RETRY_MS,
+  MAX_LOG_BACKLOG_BYTES,
+  type LogFileSettings,
   type UsageLog,
   type UsageLogOptions,
 } from "./open-usage-log.ts";
+export type { LogHealth } from "./reopening-stream.ts";
 export { scrubSecrets, isSecretKey, REDACTED, EMAIL_REDACTED } from "./scrub-secrets.ts";
 export { redactDeep } from "./redact-deep.ts";
 export {
