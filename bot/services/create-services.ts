@@ -30,7 +30,7 @@ import {
   readExperimentConfig,
   type ExperimentConfig,
 } from "../../core/src/experiments/index.ts";
-import { respond, type Asker, type Reply } from "../conversation/index.ts";
+import { respond, warmSnapshot, type Asker, type Reply } from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
 import { createChartImages, type ChartImages } from "./chart-images.ts";
 import { createChartLinks, type ChartLinks } from "./chart-links.ts";
@@ -146,7 +146,11 @@ export async function createServices(
     clock,
     logger,
     pollMs: config.snapshotPollMs,
-    onReload: (outcome) => metrics.snapshotReloads.inc({ outcome }),
+    onReload: (outcome) => {
+      metrics.snapshotReloads.inc({ outcome });
+      // Prepare the new snapshot's rank orders, segment tables and ID index before people ask.
+      if (outcome === "swapped" && warmOnReload) setImmediate(warm);
+    },
   });
   const metrics = createServerMetrics({
     status: () => state.status(),
@@ -209,6 +213,34 @@ export async function createServices(
       "ENGAGETRACK_CHART_SIGNING_SECRET is not set: chart links are signed with a random key for this process only (they stop working on restart and differ between replicas)",
     );
   }
+  const warm = () => {
+    let lease: ServingLease;
+    try {
+      lease = state.acquire();
+    } catch {
+      return; // nothing to warm yet
+    }
+    try {
+      const started = performance.now();
+      warmSnapshot({
+        snapshot: () => lease.snapshot,
+        model: () => lease.model,
+        nudges: engine,
+        experiments,
+        clock: () => new Date(clock()),
+        log: usageLog.logger,
+      });
+      logger.info(
+        { snapshot: lease.snapshot.manifest.id, ms: Math.round(performance.now() - started) },
+        "snapshot warmed for questions",
+      );
+    } catch (err) {
+      logger.warn({ err }, "could not warm the snapshot: the first questions compute what they need");
+    } finally {
+      lease.release();
+    }
+  };
+
   const ask: ServerServices["ask"] = async (text, asker) => {
     let lease: ServingLease | undefined;
     try {
@@ -230,7 +262,11 @@ export async function createServices(
     }
   };
 
+  // The first load is warmed before the server listens; later swaps right after they happen.
+  let warmOnReload = false;
   await state.reload();
+  warm();
+  warmOnReload = true;
 
   let closed: Promise<void> | undefined;
   return {
