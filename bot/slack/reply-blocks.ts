@@ -67,7 +67,7 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
   if (reply.kind === "error") {
     body.push(mrkdwn(`:warning: ${escape(capitalised(reply.title))}`));
   } else {
-    body.push({ type: "header", text: plain(clipText(reply.title, L.header)) });
+    body.push({ type: "header", text: plain(clipText(capitalised(reply.title), L.header)) });
   }
   if (reply.facts.length) {
     const fields = reply.facts.map((f) => clipText(`*${escape(f.label)}*\n${escape(f.value)}`, L.fieldText));
@@ -79,7 +79,9 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
     }
   }
   for (const s of reply.sections) {
-    body.push(mrkdwn(`*${escape(s.title)}*\n${s.lines.map(escape).join("\n")}`));
+    // Several lines read as a list; one line as a sentence.
+    const lines = s.lines.map((l) => (s.lines.length > 1 ? `• ${escape(l)}` : escape(l)));
+    body.push(mrkdwn(`*${escape(s.title)}*\n${lines.join("\n")}`));
   }
   if (reply.drivers.length) {
     // An insight card names the strongest few; the drivers answer (the Why? button) names all.
