@@ -7,10 +7,9 @@ import { describeValue } from "../explain/describe-value.ts";
 import { defaultEncoderSpec } from "../features/encoder-spec.ts";
 import type { Manifest } from "../snapshot/manifest.ts";
 import type { Driver, RiskBand } from "../snapshot/scored-batch.ts";
-import { sourceImportance } from "../snapshot/source-importance.ts";
 import { digestChanges } from "./digest-changes.ts";
 import type { AtRiskCustomer, BandLine, DigestLink, DigestReport, NewHighRisk } from "./digest-report.ts";
-import { driverShifts } from "./driver-shifts.ts";
+import { driverShifts, periodImportance } from "./driver-shifts.ts";
 import { modelHealth } from "./model-health.ts";
 import type { ReferenceProfile } from "./reference-profile.ts";
 
@@ -116,10 +115,10 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     };
   }
 
-  const importance = sourceImportance(current.table, current.manifest.sources);
+  const importance = periodImportance(current.table, current.manifest.sources);
   const drivers = driverShifts(
     importance,
-    previous ? (same ? importance : sourceImportance(previous.table, previous.manifest.sources)) : undefined,
+    previous ? (same ? importance : periodImportance(previous.table, previous.manifest.sources)) : undefined,
     labels,
   );
 

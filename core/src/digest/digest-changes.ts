@@ -1,4 +1,4 @@
-import { op, type ColumnTable } from "arquero";
+import type { ColumnTable } from "arquero";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
 import type { DigestMover } from "./digest-report.ts";
 
@@ -21,10 +21,12 @@ export interface DigestChanges {
 }
 
 /**
- * What changed for customers between the snapshot a destination saw last and the newest one,
- * joined by customerID with Arquero: newly high-risk customers ranked by monthly revenue at risk
- * (monthly charges × probability), and the biggest movers. Only the top `topN` of each are kept,
- * by a partial selection rather than a sort of every row (a million rows stay cheap).
+ * What changed for customers between the snapshot a destination saw last and the newest one:
+ * newly high-risk customers ranked by monthly revenue at risk (monthly charges × probability), and
+ * the biggest movers. The two snapshots are joined by customerID with Arquero (its `lookup` verb, a
+ * left join on a unique key) unless they list the same customers in the same order, when row i
+ * already matches row i; the joined columns are then read once, keeping only the top `topN` of
+ * each list by partial selection — no sort or filter of a million rows.
  *
  * @example
  * const { newHigh, movers } = digestChanges(now.table, before.table, 5);
@@ -36,70 +38,103 @@ export function digestChanges(
   topN: number,
 ): DigestChanges {
   if (!Number.isInteger(topN) || topN < 0) throw new Error(`invalid topN: ${topN}`);
-  const now = current
-    .derive({ row: () => op.row_number() - 1 })
-    .select({ customerID: "customerID", probability: "p1", band: "b1", MonthlyCharges: "m", row: "row" });
-  // A left join on the unique key (Arquero's lookup): p0/b0 undefined for customers new since.
-  const joined = previous
-    ? now.lookup(
+  const ids = current.array("customerID") as ArrayLike<string>;
+  const p1 = values<number>(current, "probability");
+  const b1 = values<RiskBand>(current, "band");
+  const charges = values<number>(current, "MonthlyCharges");
+  let p0: ArrayLike<number | undefined> | undefined;
+  let b0: ArrayLike<RiskBand | undefined> | undefined;
+  if (previous && aligned(ids, previous.array("customerID") as ArrayLike<string>)) {
+    // Same customers in the same order (a customer base re-scored from the same file): row i is row i.
+    p0 = values<number>(previous, "probability");
+    b0 = values<RiskBand>(previous, "band");
+  } else if (previous) {
+    const joined = current
+      .select("customerID")
+      .lookup(
         previous.select({ customerID: "customerID", probability: "p0", band: "b0" }),
         "customerID",
         "p0",
         "b0",
-      )
-    : now;
-
-  const high = joined.filter(previous ? "d => d.b1 === 'High' && d.b0 !== 'High'" : "d => d.b1 === 'High'");
-  const ids = high.array("customerID") as ArrayLike<string>;
-  const p1 = high.array("p1") as ArrayLike<number>;
-  const m = high.array("m") as ArrayLike<number>;
-  const revenue = Float64Array.from({ length: ids.length }, (_, i) => m[i] * p1[i]);
-  let total = 0;
-  for (let i = 0; i < revenue.length; i++) total += revenue[i];
-  const rows = high.array("row") as ArrayLike<number>;
-  const p0 = previous ? (high.array("p0") as ArrayLike<number | undefined>) : undefined;
-  const b0 = previous ? (high.array("b0") as ArrayLike<RiskBand | undefined>) : undefined;
-  const top = topIndices(topN, ids.length, (i) => revenue[i], ids).map((i): NewHighRiskRow => ({
-    row: rows[i],
-    customerID: ids[i],
-    probability: p1[i],
-    previousProbability: p0?.[i] ?? null,
-    previousBand: b0?.[i] ?? null,
-    monthlyCharges: m[i],
-    revenueAtRisk: revenue[i],
-  }));
-
-  let movers: DigestMover[] = [];
-  if (previous && topN > 0) {
-    const moved = joined.filter("d => d.b0 != null && d.p1 !== d.p0");
-    const mIds = moved.array("customerID") as ArrayLike<string>;
-    const [q1, q0] = [moved.array("p1"), moved.array("p0")] as ArrayLike<number>[];
-    const [c1, c0] = [moved.array("b1"), moved.array("b0")] as ArrayLike<RiskBand>[];
-    movers = topIndices(topN, mIds.length, (i) => Math.abs(q1[i] - q0[i]), mIds).map((i) => ({
-      customerID: mIds[i],
-      previousProbability: q0[i],
-      probability: q1[i],
-      delta: q1[i] - q0[i],
-      previousBand: c0[i],
-      band: c1[i],
-    }));
+      );
+    p0 = joined.array("p0") as ArrayLike<number | undefined>;
+    b0 = joined.array("b0") as ArrayLike<RiskBand | undefined>;
   }
-  return { newHigh: { count: ids.length, revenueAtRisk: total, top }, movers };
+
+  const byRevenue = createTop(topN, ids);
+  const byMove = createTop(previous ? topN : 0, ids);
+  let count = 0;
+  let revenue = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const before = b0?.[i];
+    if (b1[i] === "High" && before !== "High") {
+      const r = charges[i] * p1[i];
+      count++;
+      revenue += r;
+      byRevenue.offer(i, r);
+    }
+    if (before != null && p1[i] !== p0![i]) byMove.offer(i, Math.abs(p1[i] - p0![i]!));
+  }
+
+  return {
+    newHigh: {
+      count,
+      revenueAtRisk: revenue,
+      top: byRevenue.rows().map((i) => ({
+        row: i,
+        customerID: ids[i],
+        probability: p1[i],
+        previousProbability: p0?.[i] ?? null,
+        previousBand: b0?.[i] ?? null,
+        monthlyCharges: charges[i],
+        revenueAtRisk: charges[i] * p1[i],
+      })),
+    },
+    movers: byMove.rows().map((i) => ({
+      customerID: ids[i],
+      previousProbability: p0![i]!,
+      probability: p1[i],
+      delta: p1[i] - p0![i]!,
+      previousBand: b0![i]!,
+      band: b1[i],
+    })),
+  };
 }
 
-/** Indices of the `k` largest keys (ties: smaller ID first), best first, in O(n·k) worst case, O(n) typical. */
-function topIndices(k: number, n: number, key: (i: number) => number, ids: ArrayLike<string>): number[] {
-  const best: number[] = [];
-  const before = (i: number, j: number) => key(i) > key(j) || (key(i) === key(j) && ids[i] < ids[j]);
-  for (let i = 0; i < n && k > 0; i++) {
-    if (best.length === k && !before(i, best[k - 1])) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    if (best.length < k) best.push(i);
-    while (at > 0 && before(i, best[at - 1])) {
-      best[at] = best[at - 1];
-      at--;
-    }
-    best[at] = i;
-  }
-  return best;
+/** Whether two ID columns list the same customers in the same order. */
+function aligned(a: ArrayLike<string>, b: ArrayLike<string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A column's values without copying typed arrays (Arquero's `array` copies into a plain Array). */
+function values<T>(table: ColumnTable, name: string): ArrayLike<T> {
+  return (table.column(name) as unknown as { toArray(): ArrayLike<T> }).toArray();
+}
+
+/** The `k` rows with the largest keys (ties: smaller ID first), best first, kept while rows stream by. */
+function createTop(k: number, ids: ArrayLike<string>) {
+  const rows: number[] = [];
+  const keys: number[] = [];
+  const before = (key: number, row: number, at: number) =>
+    key > keys[at] || (key === keys[at] && ids[row] < ids[rows[at]]);
+  return {
+    offer(row: number, key: number) {
+      if (k === 0 || (rows.length === k && !before(key, row, k - 1))) return;
+      if (rows.length < k) {
+        rows.push(row);
+        keys.push(key);
+      }
+      let at = rows.length - 1;
+      while (at > 0 && before(key, row, at - 1)) {
+        rows[at] = rows[at - 1];
+        keys[at] = keys[at - 1];
+        at--;
+      }
+      rows[at] = row;
+      keys[at] = key;
+    },
+    rows: () => [...rows],
+  };
 }

@@ -1,3 +1,5 @@
+import type { ColumnTable } from "arquero";
+import { shapColumn } from "../snapshot/snapshot-columns.ts";
 import type { SourceImportance } from "../snapshot/source-importance.ts";
 import type { DriverShift } from "./digest-report.ts";
 
@@ -28,4 +30,28 @@ export function driverShifts(
       change: p ? c.meanAbsShap - p.value : null,
     };
   });
+}
+
+/**
+ * Mean |SHAP| per source, largest first (ties in source order): what `sourceImportance` computes,
+ * read from each column's typed array in one loop. `sourceImportance` evaluates an Arquero
+ * expression per row, about 0.5 s per 200,000 customers for thirty sources; a digest reads two
+ * snapshots of up to a million.
+ *
+ * @example
+ * periodImportance(snapshot.table, snapshot.manifest.sources)[0]; // { source: "Contract", meanAbsShap: 0.61 }
+ */
+export function periodImportance(table: ColumnTable, sources: readonly string[]): SourceImportance[] {
+  const n = table.numRows();
+  return sources
+    .map((source, i) => {
+      const values = (
+        table.column(shapColumn(source)) as unknown as { toArray(): ArrayLike<number> }
+      ).toArray();
+      let sum = 0;
+      for (let r = 0; r < values.length; r++) sum += Math.abs(values[r]);
+      return { source, meanAbsShap: n > 0 ? sum / n : 0, i };
+    })
+    .sort((a, b) => b.meanAbsShap - a.meanAbsShap || a.i - b.i)
+    .map(({ source, meanAbsShap }) => ({ source, meanAbsShap }));
 }

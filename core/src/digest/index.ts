@@ -20,7 +20,7 @@ export {
   type DigestBaseline,
 } from "./build-digest-report.ts";
 export { digestChanges, type DigestChanges, type NewHighRiskRow } from "./digest-changes.ts";
-export { driverShifts } from "./driver-shifts.ts";
+export { driverShifts, periodImportance } from "./driver-shifts.ts";
 export { modelHealth } from "./model-health.ts";
 export { populationStability, PSI_FLAG, PSI_EMPTY_SHARE } from "./population-stability.ts";
 export {

@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { calibrationFromTable } from "../charts/calibration-curve.ts";
+import { calibrationBins } from "../charts/calibration-curve.ts";
 import type { Drift, ModelHealth } from "./digest-report.ts";
 import { PSI_FLAG, populationStability } from "./population-stability.ts";
 import { binCounts, referenceCounts, type ColumnBins, type ReferenceProfile } from "./reference-profile.ts";
@@ -36,7 +36,7 @@ export function modelHealth(
 
   let calibration: ModelHealth["calibration"] = null;
   if (names.has("Churn") && table.numRows() > 0) {
-    const bins = calibrationFromTable(table);
+    const bins = labelledBins(table);
     const customers = bins.reduce((s, b) => s + b.n, 0);
     if (customers > 0) {
       const ece = bins.reduce((s, b) => s + (b.n / customers) * Math.abs(b.predicted - b.observed), 0);
@@ -58,7 +58,26 @@ export function modelHealth(
   };
 }
 
-/** A column's values; dictionary-encoded categories come back as strings. */
+/**
+ * A column's values: the Arrow column's own typed array when it has no nulls (no copy), strings
+ * for categories. Arquero's `table.array` would copy every column into a plain Array first.
+ */
 function columnValues(table: ColumnTable, column: string): ArrayLike<unknown> {
-  return table.array(column) as ArrayLike<unknown>;
+  return (table.column(column) as unknown as { toArray(): ArrayLike<unknown> }).toArray();
+}
+
+/** Reliability bins of the customers whose Churn label is known (what `calibrationFromTable` gives, from typed arrays). */
+function labelledBins(table: ColumnTable) {
+  const churn = columnValues(table, "Churn");
+  const probability = columnValues(table, "probability") as ArrayLike<number>;
+  const p: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < churn.length; i++) {
+    const c = churn[i];
+    if (c === "Yes" || c === "No") {
+      p.push(probability[i]);
+      y.push(c === "Yes" ? 1 : 0);
+    }
+  }
+  return calibrationBins(p, y);
 }
