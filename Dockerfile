@@ -32,8 +32,13 @@ COPY data/experiments.json ./data/experiments.json
 # ---- build: typecheck, drop tests and dev dependencies -----------------------------------------
 FROM source AS build
 RUN npx tsc --noEmit
+ARG TARGETARCH
 RUN rm -rf core/test bot/test notebooks/test \
  && npm prune --omit=dev --no-audit --no-fund
+# onnxruntime-node ships every platform's binaries (~290 MB): keep this image's only (~45 MB).
+RUN keep=$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) \
+ && find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
+ && find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} +
 # tsx is a runtime dependency: the pruned tree must still start the CLI.
 RUN node bin/engagetrack.js --version
 

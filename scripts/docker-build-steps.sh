@@ -6,7 +6,7 @@
 # 1. context   `git archive HEAD` of the paths the Dockerfile copies (a clean clone's files)
 # 2. deps      npm ci (lockfile, .npmrc)
 # 3. build     npx tsc --noEmit; rm -rf core/test bot/test notebooks/test; npm prune --omit=dev;
-#              node bin/engagetrack.js --version (tsx survives the prune)
+#              only this platform's onnxruntime-node binaries; node bin/engagetrack.js --version
 # 4. app       the image's layout: code and node_modules owned by root (read-only for the app),
 #              data/ logs/ models/ owned by UID 10001, /tmp replaced by a private writable dir;
 #              as UID 10001 (setpriv, when run as root): `engagetrack run` (the Compose pipeline),
@@ -38,11 +38,12 @@ step() {
 }
 
 # As the image's user when we can (root), else as whoever runs this (then ownership is not checked).
+# (An array, not a function: started in the background, its PID is the server's own.)
 if [ "$(id -u)" = 0 ]; then
-  as_app() { setpriv --reuid=10001 --regid=10001 --clear-groups -- env HOME=/nonexistent TMPDIR="$work/tmp" "$@"; }
+  as_app=(setpriv --reuid=10001 --regid=10001 --clear-groups -- env HOME=/nonexistent TMPDIR="$work/tmp")
 else
   echo "not root: the app steps run as $(id -un), not UID $uid (ownership checks skipped)" >&2
-  as_app() { env TMPDIR="$work/tmp" "$@"; }
+  as_app=(env TMPDIR="$work/tmp")
 fi
 
 # ---- context: what the Dockerfile COPYs, from HEAD -------------------------------------------
@@ -66,6 +67,9 @@ node bin/engagetrack.js --version >/dev/null
 [ -d node_modules/tsx ] || { echo "tsx was pruned" >&2; exit 1; }
 [ ! -d node_modules/vitest ] || { echo "dev dependencies survived the prune (vitest)" >&2; exit 1; }
 [ ! -d node_modules/@observablehq/framework ] || { echo "dev dependencies survived the prune (framework)" >&2; exit 1; }
+keep=$(case "$(uname -m)" in aarch64 | arm64) echo arm64 ;; *) echo x64 ;; esac)
+find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
+find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} +
 step "build: prune --omit=dev"
 echo "node_modules after prune: $(du -sh node_modules | cut -f1)"
 
@@ -87,13 +91,13 @@ env_app=(
   NODE_ENV=production TZ=UTC NO_COLOR=1
   ENGAGETRACK_MODEL_DIR=models/demo ENGAGETRACK_SNAPSHOTS_DIR=data/snapshots ENGAGETRACK_USAGE_LOG=logs/usage.log
 )
-as_app env "${env_app[@]}" ENGAGETRACK_SIMULATE_ROWS=1000 node bin/engagetrack.js run --json >"$work/run.json"
+"${as_app[@]}" "${env_app[@]}" ENGAGETRACK_SIMULATE_ROWS=1000 node bin/engagetrack.js run --json >"$work/run.json"
 step "app: engagetrack run (1,000 rows)"
 
-# The server mounts models/ read-only.
-[ "$(id -u)" = 0 ] && chown -R root:root models && chmod -R go-w models
+# The server mounts models/ read-only (the volume keeps its owner, 10001).
+chmod -R a-w models
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-as_app env "${env_app[@]}" HOST=127.0.0.1 PORT="$port" \
+"${as_app[@]}" "${env_app[@]}" HOST=127.0.0.1 PORT="$port" \
   ENGAGETRACK_API_KEYS="build-steps:$(node -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')" \
   node bin/engagetrack.js serve >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!

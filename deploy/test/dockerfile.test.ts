@@ -58,7 +58,10 @@ describe("Dockerfile stages", () => {
     expect(steps[0]).toBe("npx tsc --noEmit");
     expect(steps[1]).toMatch(/rm -rf core\/test bot\/test notebooks\/test/);
     expect(steps[1]).toMatch(/npm prune --omit=dev/);
-    expect(steps[2]).toBe("node bin/engagetrack.js --version");
+    // Only this platform's onnxruntime-node binaries (glibc Linux, the build's architecture).
+    expect(steps[2]).toMatch(/TARGETARCH" = arm64 \] && echo arm64 \|\| echo x64/);
+    expect(steps[2]).toMatch(/napi-v6 -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf/);
+    expect(steps[3]).toBe("node bin/engagetrack.js --version");
     const pkg = JSON.parse(readText("package.json"));
     expect(pkg.dependencies.tsx, "tsx must survive npm prune --omit=dev").toBeDefined();
     expect(readText("bin/engagetrack.js")).toMatch(/from "tsx\/esm\/api"/);
