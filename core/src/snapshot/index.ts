@@ -21,7 +21,13 @@ export {
 export { checkParts } from "./check-parts.ts";
 export { commitSnapshot, type CommitOptions } from "./commit-snapshot.ts";
 export { readScoredBatches } from "./read-scored-batches.ts";
-export { openSnapshotStore, type SnapshotStore, type StoreOptions } from "./snapshot-store.ts";
+export {
+  openSnapshotStore,
+  type SnapshotStore,
+  type StoreOptions,
+  type SnapshotScan,
+  type SkippedSnapshot,
+} from "./snapshot-store.ts";
 export { loadSnapshot, type Snapshot, type ScoredCustomer, type LoadOptions } from "./snapshot.ts";
 export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk } from "./segment-risk.ts";
 export { bandCounts } from "./band-counts.ts";

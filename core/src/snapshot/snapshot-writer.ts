@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Manifest } from "./manifest.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
+import { DEFAULT_STALE_TEMP_MS, removeStaleTemps, SNAPSHOT_TEMP_PREFIX } from "./remove-stale-temps.ts";
 import { createScoredFileWriter } from "./scored-file-writer.ts";
 import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
 import { checkSnapshotId, snapshotId, type Clock } from "./snapshot-id.ts";
@@ -24,6 +25,8 @@ export interface SnapshotWriterOptions {
   sources?: readonly string[];
   /** Rows per Arrow record batch (default 65 536); equal content gives equal bytes only at equal sizes. */
   batchRows?: number;
+  /** Temporary directories of other writers untouched this long are removed (ms; default 6 h). */
+  staleTempMs?: number;
 }
 
 /** Writes one snapshot. Await each call before the next; `finish` publishes it. */
@@ -38,7 +41,7 @@ export interface SnapshotWriter {
 
 /**
  * Starts a snapshot in a temporary dot-directory of `dir` (readers ignore dot-directories, so a
- * crash leaves nothing visible). Rows are streamed to an Arrow IPC file in record batches of 64k
+ * crash leaves nothing visible; such leftovers untouched for `staleTempMs` are removed here). Rows are streamed to an Arrow IPC file in record batches of 64k
  * rows, so memory does not grow with the number of rows (beyond the set of customer IDs).
  *
  * @example
@@ -49,8 +52,10 @@ export interface SnapshotWriter {
 export async function createSnapshotWriter(options: SnapshotWriterOptions): Promise<SnapshotWriter> {
   if (options.id !== undefined) checkSnapshotId(options.id);
   await mkdir(options.dir, { recursive: true });
-  const tmp = join(options.dir, `.tmp-snapshot-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const tmp = join(options.dir, `${SNAPSHOT_TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
   await mkdir(tmp);
+  // Best effort: a failed clean-up must not fail a publish.
+  await removeStaleTemps(options.dir, tmp, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS).catch(() => []);
   let rows;
   try {
     rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), {
