@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { register as api } from "./http/index.ts";
 import { register as slack } from "./slack/index.ts";
+import { register as teams } from "./teams/index.ts";
 import { createRequestHandler, createRouter } from "./http/index.ts";
 import type { Listener, ServerApp } from "./server-app.ts";
 import { serverConfigFrom, ServerConfigError, type ServerConfig } from "./server-config.ts";
@@ -24,7 +25,7 @@ export { createServices, type ServerServices, type ServiceEffects } from "./serv
 export type { Listener, ServerApp } from "./server-app.ts";
 
 /** Every listener kind, in mounting order. */
-export const LISTENERS: readonly Listener[] = [api, slack];
+export const LISTENERS: readonly Listener[] = [api, slack, teams];
 
 /** A listening server. */
 export interface RunningServer {

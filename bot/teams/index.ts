@@ -2,9 +2,12 @@
 // `teamsSenderFrom(config, services)` gives digests a way to post to the conversations the bot
 // was installed in.
 import type { Logger } from "../../core/src/log/index.ts";
+import type { ServerApp } from "../server-app.ts";
 import type { ServerConfig } from "../server-config.ts";
 import { openConversationStore } from "./conversation-store.ts";
-import { createTeamsAdapter } from "./teams-adapter.ts";
+import { messagesRoute } from "./messages-route.ts";
+import { createTeamsAdapter, createTeamsAuthentication } from "./teams-adapter.ts";
+import { createTeamsBot } from "./teams-bot.ts";
 import { createTeamsSender, type TeamsSender } from "./teams-sender.ts";
 
 export {
@@ -15,7 +18,20 @@ export {
   type TeamsConversationType,
 } from "./conversation-store.ts";
 export { storedConversation } from "./stored-conversation.ts";
-export { createTeamsAdapter, TURN_ERROR_TEXT } from "./teams-adapter.ts";
+export { createTeamsAdapter, createTeamsAuthentication, TURN_ERROR_TEXT } from "./teams-adapter.ts";
+export { createTeamsBot, replyActivity, type TeamsBotDeps } from "./teams-bot.ts";
+export {
+  replyCard,
+  MAX_CARD_BYTES,
+  type AdaptiveCard,
+  type CardElement,
+  type CardLinks,
+  type SubmitData,
+} from "./reply-card.ts";
+export { cardText } from "./card-text.ts";
+export { questionText } from "./question-text.ts";
+export { botResponse } from "./bot-response.ts";
+export { messagesRoute, MAX_ACTIVITY_BYTES, type MessagesRouteOptions } from "./messages-route.ts";
 export {
   createTeamsSender,
   TeamsSendError,
@@ -41,4 +57,48 @@ export function teamsSenderFrom(
     appId: config.teams.appId,
     store: openConversationStore({ path: config.teams.storePath, logger: services.logger }),
   });
+}
+
+/**
+ * Mounts the Teams bot on `POST /api/messages` when Teams is configured (`config.teams`); otherwise
+ * nothing is mounted and the path answers 404. Warns loudly when auth is off, and when Teams
+ * could not load chart images (no https public URL).
+ */
+export function register(app: ServerApp): void {
+  const { config, logger } = app.services;
+  const teams = config.teams;
+  if (!teams) return;
+  if (teams.auth === "none") {
+    logger.warn(
+      { code: "teams-auth-off" },
+      "ENGAGETRACK_TEAMS_NO_AUTH=true: /api/messages accepts requests without a Bot Framework token (tests and the Bot Framework Emulator only; loopback HOST)",
+    );
+  } else if (!config.publicUrl?.startsWith("https://")) {
+    logger.warn(
+      { code: "teams-charts-not-https", publicUrl: config.publicUrl ?? null },
+      "ENGAGETRACK_PUBLIC_URL is not an https URL: Teams cannot load chart images or summary downloads from it",
+    );
+  }
+  const authentication = createTeamsAuthentication(teams);
+  const adapter = createTeamsAdapter(teams, logger, authentication);
+  const { services } = app;
+  const bot = createTeamsBot({
+    ask: (text, asker) => services.ask(text, asker),
+    links: {
+      chart: (chart) => services.replyCharts.url(chart),
+      summary: (customerID) => services.summaries.url(customerID),
+    },
+    store: openConversationStore({ path: teams.storePath, logger }),
+    clock: services.clock,
+    logger,
+    audit: (event) => services.audit(event),
+  });
+  app.route(
+    messagesRoute({
+      adapter,
+      ...(teams.auth === "bot-framework" && { authentication }),
+      bot,
+      logger,
+    }),
+  );
 }
