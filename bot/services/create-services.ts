@@ -7,6 +7,7 @@ import {
   recordAudit,
   type AuditEventInput,
   type Logger,
+  type UsageLogOptions,
 } from "../../core/src/log/index.ts";
 import {
   createAnswerCache,
@@ -98,6 +99,8 @@ export interface ServiceEffects {
   processMetrics?: boolean;
   /** The chart renderer; default a warm one with the shipped fonts. */
   chartRenderer?: ChartRenderer;
+  /** Opens the usage log's file stream; default a size-rotated file (tests inject a failing disk). */
+  openUsageLogStream?: UsageLogOptions["openStream"];
 }
 
 /**
@@ -128,6 +131,15 @@ export async function createServices(
       ...settings.usageLog,
       clock: () => new Date(clock()),
       base: { service: "bot" },
+      openStream: effects.openUsageLogStream,
+      // Once each way, not once per request; /metrics counts the lines lost.
+      onHealthChange: (healthy, err) =>
+        healthy
+          ? logger.info({ path: settings.usageLog.path }, "usage log writable again")
+          : logger.warn(
+              { err, path: settings.usageLog.path },
+              "cannot write the usage log: audit lines are dropped until it works again (engagetrack_log_write_failures_total)",
+            ),
     });
   } catch (err) {
     throw new ServerConfigError([
@@ -139,9 +151,8 @@ export async function createServices(
   // metrics (only once `reload()` runs, below).
   const state: ServingState = createServingState({
     modelDir: settings.modelDir,
-    store: openSnapshotStore(settings.snapshotsDir, {
-      onSkip: (name, reason) => logger.warn({ snapshot: name, reason }, "snapshot skipped"),
-    }),
+    // The serving state logs each skipped snapshot directory once (not at every poll).
+    store: openSnapshotStore(settings.snapshotsDir),
     openModel: effects.openModel ?? openChurnModel,
     clock,
     logger,
@@ -154,6 +165,7 @@ export async function createServices(
   });
   const metrics = createServerMetrics({
     status: () => state.status(),
+    usageLog: () => usageLog.health(),
     clock,
     processMetrics: effects.processMetrics,
   });

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { LogHealth } from "../../core/src/log/index.ts";
 import type { ServingStatus } from "./serving-state.ts";
 
 type HttpLabels = "route" | "method" | "status";
@@ -24,6 +25,8 @@ export interface ServerMetrics {
 export interface ServerMetricsOptions {
   /** The serving state's status, read at each scrape (snapshot age and rows, readiness). */
   status: () => ServingStatus | undefined;
+  /** The usage log's health, read at each scrape (lines lost, whether it can be written). */
+  usageLog?: () => LogHealth;
   /** Milliseconds since the epoch. */
   clock: () => number;
   /** Process metrics (CPU, memory, event-loop lag, GC); default true. */
@@ -41,8 +44,9 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 /**
  * Creates the registry: request counts and latency histograms by route and status, LLM fallbacks,
- * rate-limit refusals, chart renders, snapshot reloads, age and rows, readiness, and Node's process
- * metrics (including `nodejs_eventloop_lag_*`, reset at each scrape).
+ * rate-limit refusals, chart renders, snapshot reloads, age and rows, readiness, the usage log's
+ * health and lost lines, and Node's process metrics (including `nodejs_eventloop_lag_*`, reset at
+ * each scrape).
  *
  * @example
  * const metrics = createServerMetrics({ status: () => serving.status(), clock: Date.now });
@@ -82,6 +86,26 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
       else this.reset();
     },
   });
+  const usageLog = options.usageLog;
+  if (usageLog) {
+    new Gauge({
+      name: "engagetrack_usage_log_healthy",
+      help: "1 while the usage (audit) log can be written; 0 from a failed write (disk full) until a line is written again.",
+      registers,
+      collect() {
+        this.set(usageLog().healthy ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: "engagetrack_log_write_failures_total",
+      help: "Usage (audit) log lines lost: their write failed, or they came while the log could not be written.",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(usageLog().failedLines);
+      },
+    });
+  }
   const metrics: ServerMetrics = {
     registry,
     requests: new Counter({

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import type { Logger } from "../../core/src/log/index.ts";
 import { CARD_FILE, MODEL_FILE } from "../../core/src/model/index.ts";
 import type { ChurnModel } from "../../core/src/score/index.ts";
-import type { Manifest, Snapshot, SnapshotStore } from "../../core/src/snapshot/index.ts";
+import type {
+  Manifest,
+  SkippedSnapshot,
+  Snapshot,
+  SnapshotScan,
+  SnapshotStore,
+} from "../../core/src/snapshot/index.ts";
 import { NotReadyError } from "./not-ready-error.ts";
 
 /**
@@ -51,6 +57,8 @@ export interface ServingStateOptions {
   /** Poll interval (ms); 0 = only explicit `reload()` calls. */
   pollMs: number;
   onReload?(outcome: Exclude<ReloadOutcome, "unchanged">): void;
+  /** Check each snapshot file against its manifest's SHA-256 before serving it; default true. */
+  verify?: boolean;
 }
 
 interface ModelRef {
@@ -71,8 +79,12 @@ interface Generation {
  * Creates the serving state (empty until the first `reload()`), polling every `pollMs`. A newer
  * snapshot is loaded beside the current one and swapped in atomically; the model is reopened only
  * when the snapshot was scored by another model (a retrain), and it must be the one in `modelDir`
- * — otherwise the swap is refused and the older pair keeps serving. Retired pairs are dropped when
- * their last lease is released.
+ * — otherwise the swap is refused and the older pair keeps serving. A snapshot that does not load
+ * (truncated or altered file, bad manifest) is refused the same way, and when nothing serves yet
+ * (a restart) the newest older snapshot that loads serves instead, with the reason as a warning.
+ * Directories skipped for a missing or invalid manifest are logged once each and named in the
+ * not-ready reason when no snapshot is usable. Retired pairs are dropped when their last lease is
+ * released.
  *
  * @example
  * const serving = createServingState({ modelDir, store: openSnapshotStore(dir), openModel: openChurnModel,
@@ -86,7 +98,10 @@ export function createServingState(options: ServingStateOptions): ServingState {
   let current: Generation | undefined;
   let reason: string | null = "loading the model and the newest snapshot";
   let lastFailure: string | null = null;
-  let failedSnapshot: { id: string; reason: string } | undefined;
+  // Snapshots are immutable: one that would not load will not load next time either.
+  const failedSnapshots = new Map<string, string>();
+  let skippedSeen = new Set<string>();
+  const verify = options.verify ?? true;
   // The newest snapshot needs another model than the one in modelDir: not worth reopening the
   // model (an onnxruntime session) at every poll until the model files change.
   let mismatch: { id: string; stamp: string; reason: string } | undefined;
@@ -120,22 +135,59 @@ export function createServingState(options: ServingStateOptions): ServingState {
     return "failed";
   };
 
+  const reportSkipped = (skipped: readonly SkippedSnapshot[]) => {
+    const seen = new Set<string>();
+    for (const { name, reason } of skipped) {
+      const key = `${name}\u0000${reason}`;
+      seen.add(key);
+      if (!skippedSeen.has(key)) logger.warn({ snapshot: name, reason }, "snapshot skipped");
+    }
+    skippedSeen = seen;
+  };
+
   const load = async (): Promise<ReloadOutcome> => {
-    let manifests: Manifest[];
+    let scan: SnapshotScan;
     try {
-      manifests = await store.list();
+      scan = await store.scan();
     } catch (err) {
       return fail((err as Error).message);
     }
-    const newest = manifests[0];
+    reportSkipped(scan.skipped);
+    const [newest, ...older] = scan.manifests;
+    const listed = new Set(scan.manifests.map((m) => m.id));
+    for (const id of failedSnapshots.keys()) if (!listed.has(id)) failedSnapshots.delete(id);
     if (!newest) {
-      if (!current)
-        reason = `no snapshot in ${store.dir} yet: run \`npm start\` or \`engagetrack score --snapshots ${store.dir}\` first`;
+      if (!current) reason = noSnapshotReason(store.dir, scan.skipped);
       return "unchanged";
     }
+    const outcome = await serve(newest);
+    const why = failedSnapshots.get(newest.id);
+    if (outcome !== "failed" || current || why === undefined) return outcome;
+    // Nothing serves yet and the newest snapshot is corrupt: serve the newest older one that loads
+    // (the last good one, which replicas already running keep serving) and keep saying why.
+    for (const manifest of older) {
+      if (failedSnapshots.has(manifest.id)) continue;
+      const fallback = await serve(manifest);
+      if (fallback === "swapped") {
+        lastFailure = why;
+        logger.warn(
+          { snapshot: manifest.id, newest: newest.id, reason: why },
+          "the newest snapshot does not load: serving the newest one that does",
+        );
+        return "swapped";
+      }
+      // Stop at a model problem: it would refuse every older snapshot too.
+      if (fallback !== "failed" || !failedSnapshots.has(manifest.id)) break;
+    }
+    if (!current) reason = why;
+    return "failed";
+  };
+
+  /** Loads `newest` (and its model when it changed) and swaps it in. */
+  const serve = async (newest: Manifest): Promise<ReloadOutcome> => {
     if (current?.snapshot.manifest.id === newest.id) return "unchanged";
-    // A snapshot that would not load will not load next time either (snapshots are immutable).
-    if (failedSnapshot?.id === newest.id) return current ? "unchanged" : fail(failedSnapshot.reason);
+    const known = failedSnapshots.get(newest.id);
+    if (known !== undefined) return current ? "unchanged" : fail(known);
 
     let modelRef = current && current.model.model.hash === newest.model.hash ? current.model : undefined;
     if (!modelRef) {
@@ -158,14 +210,12 @@ export function createServingState(options: ServingStateOptions): ServingState {
     }
     let snapshot: Snapshot;
     try {
-      snapshot = await store.open(newest.id);
+      snapshot = await store.open(newest.id, { verify });
     } catch (err) {
       if (modelRef.refs === 0) await modelRef.model.release();
-      failedSnapshot = {
-        id: newest.id,
-        reason: `cannot load snapshot ${newest.id}: ${(err as Error).message}`,
-      };
-      return fail(failedSnapshot.reason);
+      const why = `cannot load snapshot ${newest.id}: ${(err as Error).message}`;
+      failedSnapshots.set(newest.id, why);
+      return fail(why);
     }
     if (closed) {
       if (modelRef.refs === 0) await modelRef.model.release();
@@ -244,6 +294,15 @@ export function createServingState(options: ServingStateOptions): ServingState {
       await Promise.all([...releases]);
     },
   };
+}
+
+/** Why nothing serves when the directory lists no snapshot: none yet, or only unusable ones. */
+function noSnapshotReason(dir: string, skipped: readonly SkippedSnapshot[]): string {
+  const run = `\`npm start\` or \`engagetrack score --snapshots ${dir}\``;
+  if (skipped.length === 0) return `no snapshot in ${dir} yet: run ${run} first`;
+  const named = skipped.slice(0, 3).map((s) => `${s.name} skipped (${s.reason})`);
+  if (skipped.length > 3) named.push(`${skipped.length - 3} more skipped`);
+  return `no usable snapshot in ${dir}: ${named.join("; ")}; publish a good one with ${run}`;
 }
 
 /** Size and modification time of the model's files: changes when a model is saved there. */
