@@ -174,6 +174,12 @@ describe("the notebooks image (target notebooks)", () => {
     );
     expect(conf).toMatch(/location \/ \{\s*return 404;/);
     expect(conf).toMatch(/server_tokens off;/);
+    // Checked in Chromium against the built site: Arquero's table expressions need 'unsafe-eval'
+    // (the Behaviour page drew nothing without it); scripts and data come from this origin only.
+    for (const csp of conf.match(/Content-Security-Policy "[^"]*"/g)!) {
+      expect(csp).toMatch(/default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval';/);
+      expect(csp).toMatch(/connect-src 'self';/);
+    }
     // Braces balance: a stray one would stop nginx at start.
     expect(conf.split("{").length).toBe(conf.split("}").length);
   });
