@@ -67,9 +67,9 @@ node bin/engagetrack.js --version >/dev/null
 [ -d node_modules/tsx ] || { echo "tsx was pruned" >&2; exit 1; }
 [ ! -d node_modules/vitest ] || { echo "dev dependencies survived the prune (vitest)" >&2; exit 1; }
 [ ! -d node_modules/@observablehq/framework ] || { echo "dev dependencies survived the prune (framework)" >&2; exit 1; }
-keep=$(case "$(uname -m)" in aarch64 | arm64) echo arm64 ;; *) echo x64 ;; esac)
+arch=$(case "$(uname -m)" in aarch64 | arm64) echo arm64 ;; *) echo x64 ;; esac)
 find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
-find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} +
+find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$arch" -exec rm -rf {} +
 step "build: prune --omit=dev"
 echo "node_modules after prune: $(du -sh node_modules | cut -f1)"
 
@@ -84,9 +84,6 @@ if [ "$(id -u)" = 0 ]; then
   chmod 0750 data logs models
   chmod 0700 "$work/tmp"
 fi
-touch "$work/marker"
-sleep 1
-
 env_app=(
   NODE_ENV=production TZ=UTC NO_COLOR=1
   ENGAGETRACK_MODEL_DIR=models/demo ENGAGETRACK_SNAPSHOTS_DIR=data/snapshots ENGAGETRACK_USAGE_LOG=logs/usage.log
@@ -96,6 +93,8 @@ step "app: engagetrack run (1,000 rows)"
 
 # The server mounts models/ read-only (the volume keeps its owner, 10001).
 chmod -R a-w models
+touch "$work/marker"
+sleep 1
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 "${as_app[@]}" "${env_app[@]}" HOST=127.0.0.1 PORT="$port" \
   ENGAGETRACK_API_KEYS="build-steps:$(node -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')" \
@@ -120,7 +119,7 @@ check "$url/metrics" 200 >/dev/null
 check "$url/v1/customers/0000-XXXXX" 401 >/dev/null
 step "app: ready (/readyz 200)"
 
-# Nothing but data/ and logs/ (and the private tmp) was written.
+# The server wrote nothing but data/ and logs/ (and the private tmp).
 written=$(find "$app" -newer "$work/marker" -not -path "$app/data*" -not -path "$app/logs*" -print)
 if [ -n "$written" ]; then
   echo "written outside data/ and logs/:" >&2
