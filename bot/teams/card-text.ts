@@ -9,5 +9,8 @@
  * cardText("[win](https://evil.example) *now*"); // "\\[win\\](https://evil.example) \\*now\\*"
  */
 export function cardText(text: string): string {
-  return text.replace(/[\\`*_[\]~]/g, "\\$&").replace(/^(\s*)([-+#]|\d+\.)(?=\s)/gm, "$1\\$2");
+  return text
+    .replace(/[\\`*_[\]~]/g, "\\$&")
+    .replace(/^(\s*)([-+#])(?=\s)/gm, "$1\\$2")
+    .replace(/^(\s*\d+)\.(?=\s)/gm, "$1\\.");
 }

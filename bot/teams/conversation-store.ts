@@ -74,7 +74,7 @@ const fileSchema = z.object({
  * change re-reads the file, so two processes sharing it lose at most a concurrent change, and
  * writes a temp file then renames it, so readers never see half a file. Changes in one process are
  * applied one at a time. A file that is not valid JSON of this shape is renamed aside
- * (`<path>.corrupt-<time>`), logged, and the store starts empty.
+ * (`<path>.corrupt-<time>-<random>`), logged, and the store starts empty.
  *
  * @example
  * const store = openConversationStore({ path: "data/teams/conversations.json", logger });
@@ -102,7 +102,8 @@ export function openConversationStore(options: ConversationStoreOptions): Conver
     try {
       return fileSchema.parse(JSON.parse(text)).conversations;
     } catch (err) {
-      const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const aside = `${path}.corrupt-${stamp}-${randomBytes(3).toString("hex")}`;
       await rename(path, aside).catch(() => undefined);
       logger.warn(
         { path, movedTo: aside, reason: (err as Error).message.slice(0, 200) },

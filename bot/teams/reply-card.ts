@@ -196,7 +196,7 @@ function chartElements(chart: ChartRequest, links: CardLinks): CardElement[] {
   ];
 }
 
-/** The ranked list as facts: "1. 7590-VHVEG" → "71% (High) · $70.35 a month, $49.95 at risk · …". */
+/** The ranked list as facts: "#1 7590-VHVEG" → "71% (High) · $70.35 a month, $49.95 at risk · …". */
 function rankedFacts(ranked: readonly RankedCustomer[], t: ReplyTable | null): CardElement {
   // The money cells come from the reply's own table, formatted by the conversation layer.
   const col = (name: string) => t?.columns.indexOf(name) ?? -1;
@@ -210,7 +210,7 @@ function rankedFacts(ranked: readonly RankedCustomer[], t: ReplyTable | null): C
       const money =
         row && monthly >= 0 && atRisk >= 0 ? ` · ${row[monthly]} a month, ${row[atRisk]} at risk` : "";
       return {
-        title: cardText(`${r.rank}. ${r.customerID}`),
+        title: cardText(`#${r.rank} ${r.customerID}`),
         value: cardText(`${percent(r.probability)} (${r.band})${money} · ${r.contract} · ${r.persona}`),
       };
     }),
