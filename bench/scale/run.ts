@@ -235,7 +235,7 @@ await mkdir(join(REPO, "bench/results"), { recursive: true });
 await writeFile(join(REPO, "bench/results/scale.json"), `${JSON.stringify(report, null, 2)}\n`);
 const rows = stages.map(
   (s) =>
-    `| ${s.name} | ${s.seconds} s | ${s.peakRssMiB} MiB | ${s.cpuSeconds} s | ${s.throughput ?? ""} | ${s.target ? `${s.target} ${s.ok ? "✓" : "✗"}` : ""} |`,
+    `| ${s.name} | ${s.seconds} s | ${s.peakRssMiB} MiB | ${s.cpuSeconds} s | ${s.throughput ?? ""} | ${s.target ? `${s.target} ${s.ok ? "✓" : "✗"}` : ""}${s.ok === false && !s.target ? "FAILED" : ""} |`,
 );
 process.stdout.write(
   [
