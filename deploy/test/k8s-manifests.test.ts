@@ -414,6 +414,28 @@ describe("the digest CronJob", () => {
     expect(job.activeDeadlineSeconds).toBeGreaterThan(0);
   });
 
+  it("runs often enough to post a due slot within the quarter hour, from schedules in its ConfigMap", () => {
+    expect(cron.spec.schedule).toBe("*/15 * * * *");
+    const file = find("ConfigMap", "engagetrack-config").data.ENGAGETRACK_DIGESTS;
+    const digests = find("ConfigMap", "engagetrack-digests");
+    const config = JSON.parse(digests.data[file.split("/").at(-1)!]);
+    expect(config.schedules.length).toBeGreaterThan(0);
+    for (const s of config.schedules) {
+      expect(s.name).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(s.cron.split(" ")).toHaveLength(5);
+      expect(() => new Intl.DateTimeFormat("en", { timeZone: s.timeZone })).not.toThrow();
+      expect(s.destinations.length).toBeGreaterThan(0);
+    }
+    for (const spec of [job.template.spec, podTemplateOf(find("Deployment", "engagetrack-server"))!.spec]) {
+      const volume = spec.volumes.find(
+        (v: { configMap?: { name: string } }) => v.configMap?.name === digests.metadata.name,
+      );
+      const mount = spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === volume.name);
+      expect(`${mount.mountPath}/${file.split("/").at(-1)}`).toBe(file);
+      expect(mount.readOnly).toBe(true);
+    }
+  });
+
   it("shares the server's configuration, secrets and data volume (the ledger)", () => {
     const c = job.template.spec.containers[0];
     const server = podTemplateOf(find("Deployment", "engagetrack-server"))!.spec;
