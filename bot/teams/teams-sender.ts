@@ -49,17 +49,32 @@ export function createTeamsSender(options: TeamsSenderOptions): TeamsSender {
           `unknown teams conversation: ${JSON.stringify(conversationId)} (the bot is not installed there)`,
         );
       let id: string | undefined;
+      // Failures inside the turn would go to the adapter's onTurnError (which apologises to the
+      // conversation): keep them here and report them to the caller instead.
+      let failure: unknown;
       try {
         await adapter.continueConversationAsync(appId, stored.reference, async (context) => {
-          id = (await context.sendActivity(activity))?.id;
+          // A continuation turn has an activity ID of its own; without this the post would be
+          // sent as a reply to that (non-existent) message instead of a new one.
+          context.onSendActivities(async (_ctx, activities, next) => {
+            for (const a of activities) delete a.replyToId;
+            return next();
+          });
+          try {
+            id = (await context.sendActivity(activity))?.id;
+          } catch (err) {
+            failure = err;
+          }
         });
       } catch (err) {
+        failure = err;
+      }
+      if (failure !== undefined)
         throw new TeamsSendError(
           "send-failed",
-          `cannot post to teams conversation ${JSON.stringify(conversationId)}: ${(err as Error).message}`,
-          { cause: err },
+          `cannot post to teams conversation ${JSON.stringify(conversationId)}: ${(failure as Error).message}`,
+          { cause: failure },
         );
-      }
       return id === undefined ? {} : { id };
     },
   };

@@ -69,10 +69,10 @@ describe("replyCard", () => {
 
   it("a ranked list is one fact per customer; a segment table is a Table with a header row", async () => {
     const top = replyCard(await ask(`top at-risk ${MAX_LIST}`), links);
-    const factSets = top.body.filter((e) => e.type === "FactSet") as Array<{ facts: unknown[] }>;
+    const factSets = top.body.filter((e) => e.type === "FactSet") as unknown as Array<{ facts: unknown[] }>;
     expect(factSets.at(-1)!.facts).toHaveLength(MAX_LIST);
     const segment = replyCard(await ask("segment contract"), links);
-    const [table] = segment.body.filter((e) => e.type === "Table") as Array<{
+    const [table] = segment.body.filter((e) => e.type === "Table") as unknown as Array<{
       firstRowAsHeader: boolean;
       rows: Array<{ cells: Array<{ items: Array<{ text: string }> }> }>;
     }>;
