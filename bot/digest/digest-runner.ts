@@ -1,0 +1,109 @@
+import type { WebClient } from "@slack/web-api";
+import type { Counter } from "prom-client";
+import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/server.ts";
+import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
+import type { Logger } from "../../core/src/log/index.ts";
+import type { SnapshotStore } from "../../core/src/snapshot/index.ts";
+import { createSlackWebClient } from "../slack/slack-web-client.ts";
+import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
+import type { DigestDestination } from "./digest-destination.ts";
+import type { DigestSettings } from "./digest-settings.ts";
+import { createDigestSources, type DigestSourcesOptions } from "./digest-sources.ts";
+import { openLedger, type Ledger } from "./ledger.ts";
+import { outboxDestination } from "./outbox-destination.ts";
+import { runDigests, type DeliveryOutcome } from "./run-digests.ts";
+import { slackDestination } from "./slack-destination.ts";
+import { teamsDestination, type TeamsSender } from "./teams-destination.ts";
+
+export interface DigestRunnerOptions {
+  settings: DigestSettings;
+  config: DigestConfig;
+  experiments: ExperimentConfig;
+  logger: Logger;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  store: SnapshotStore;
+  /** The server's serving lease (the newest snapshot already in memory); default the store's newest. */
+  lease?: DigestSourcesOptions["lease"];
+  /** Default: a warm renderer with the shipped fonts, made at the first digest. */
+  renderer?: ChartRenderer;
+  /** Default: `createSlackWebClient` when SLACK_BOT_TOKEN is set. */
+  slack?: WebClient;
+  /** Counts Slack 429s waited out (the server's `engagetrack_slack_retries_total`). */
+  slackRetries?: Counter<"method" | "reason">;
+  /** The Teams bot's proactive sender; Teams destinations are skipped without one. */
+  teams?: TeamsSender;
+  /** A link to the risk-distribution chart image (Teams cards link images, never inline them). */
+  chartUrl?: () => string | undefined;
+  onFault?: (point: string) => void;
+}
+
+export interface DigestRunner {
+  readonly ledger: Ledger;
+  /** One run: the latest due slot of each schedule (or `slot`), once per destination. */
+  run(options?: { slot?: Date; schedule?: string }): Promise<DeliveryOutcome[]>;
+}
+
+/**
+ * Wires a digest run from settings: the ledger, snapshot sources, destination clients (Slack from
+ * SLACK_BOT_TOKEN through `createSlackWebClient`, the outbox by default) and a chart renderer.
+ * `engagetrack digest --once` and the server's scheduler both run through it.
+ *
+ * @example
+ * const runner = createDigestRunner({ settings, config, experiments, logger, clock: Date.now, store });
+ * const outcomes = await runner.run();
+ */
+export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
+  const { settings, logger } = options;
+  const ledger = openLedger({ dir: settings.ledgerDir, leaseMs: settings.leaseMs, clock: options.clock });
+  const slack =
+    options.slack ??
+    (settings.slack
+      ? createSlackWebClient({
+          token: settings.slack.token,
+          apiUrl: settings.slack.apiUrl,
+          logger,
+          retries: options.slackRetries,
+        })
+      : undefined);
+  const sources = createDigestSources({
+    store: options.store,
+    modelDir: settings.modelDir,
+    lease: options.lease,
+    warn: (message, details) => logger.warn(details, message),
+  });
+  let renderer = options.renderer;
+  const destinations = (schedule: DigestSchedule): DigestDestination[] =>
+    schedule.destinations.map((d) => {
+      switch (d.type) {
+        case "outbox":
+          return outboxDestination(d.dir ?? settings.outboxDir);
+        case "slack":
+          return slackDestination(d.channel, slack);
+        case "teams":
+          return teamsDestination(d.conversationId, options.teams, { chartUrl: options.chartUrl });
+      }
+    });
+  return {
+    ledger,
+    run: (run = {}) =>
+      runDigests({
+        config: options.config,
+        ledger,
+        sources,
+        destinations,
+        renderChart: (spec) => {
+          renderer ??= createChartRenderer({ warn: (message, details) => logger.warn(details, message) });
+          return renderer.png(spec);
+        },
+        experiments: options.experiments,
+        clock: options.clock,
+        logger,
+        schedule: run.schedule,
+        slot: run.slot,
+        publicUrl: settings.publicUrl,
+        fault: settings.fault,
+        onFault: options.onFault,
+      }),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * How digests run, read once from the environment by a composition root (the server, or
+ * `engagetrack digest`) and validated; every bad setting is named, secrets never echoed.
+ */
+import { z } from "zod";
+import { DEFAULT_DIGESTS_FILE } from "./digest-config.ts";
+
+export interface DigestSettings {
+  /** The schedules file. */
+  configFile: string;
+  /** Ledger root: claims and results per (schedule, slot, destination); may be a shared volume. */
+  ledgerDir: string;
+  /** Default folder of outbox destinations. */
+  outboxDir: string;
+  /** Run the schedules inside `engagetrack serve` (off where a Kubernetes CronJob runs `--once`). */
+  inProcess: boolean;
+  /** How long the server waits after start before its first (catch-up) run: warm-up comes first. */
+  startDelayMs: number;
+  /** How long a claim is honoured before another run may take it over (a crashed sender's). */
+  leaseMs: number;
+  modelDir: string;
+  snapshotsDir: string;
+  /** Base of notebook links when a schedule has none. */
+  publicUrl?: string;
+  slack?: { token: string; apiUrl?: string };
+  /** Test-only fault injection: stop for good right after claiming, or right after posting. */
+  fault?: "after-claim" | "after-post";
+}
+
+export const DEFAULT_LEDGER_DIR = "data/digests/ledger";
+export const DEFAULT_OUTBOX_DIR = "data/outbox";
+export const DEFAULT_LEASE_SECONDS = 600;
+export const DEFAULT_START_DELAY_SECONDS = 30;
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => ["true", "1", "yes"].includes(v));
+
+const schema = z.object({
+  ENGAGETRACK_DIGESTS: z.string().min(1).default(DEFAULT_DIGESTS_FILE),
+  ENGAGETRACK_DIGEST_LEDGER: z.string().min(1).default(DEFAULT_LEDGER_DIR),
+  ENGAGETRACK_DIGEST_OUTBOX: z.string().min(1).default(DEFAULT_OUTBOX_DIR),
+  ENGAGETRACK_DIGESTS_IN_PROCESS: bool.default(true),
+  ENGAGETRACK_DIGEST_START_DELAY_SECONDS: z.coerce
+    .number()
+    .finite()
+    .min(0)
+    .max(24 * 3600)
+    .default(DEFAULT_START_DELAY_SECONDS),
+  ENGAGETRACK_DIGEST_LEASE_SECONDS: z.coerce
+    .number()
+    .finite()
+    .min(1)
+    .max(24 * 3600)
+    .default(DEFAULT_LEASE_SECONDS),
+  ENGAGETRACK_MODEL_DIR: z.string().min(1).default("models/demo"),
+  ENGAGETRACK_SNAPSHOTS_DIR: z.string().min(1).default("data/snapshots"),
+  ENGAGETRACK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[a-z]-[A-Za-z0-9-]+$/, "a Slack bot token (xoxb-…)")
+    .optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ENGAGETRACK_DIGEST_FAULT: z.enum(["after-claim", "after-post"]).optional(),
+});
+
+const SECRET = new Set(["SLACK_BOT_TOKEN"]);
+
+/** Settings refused: each entry names one variable and what is wrong with it. */
+export class DigestSettingsError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid digest settings: ${problems.join("; ")}`);
+    this.name = "DigestSettingsError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads the digest settings from environment variables (empty means unset, as in a copied
+ * .env.example); throws `DigestSettingsError` listing every bad one.
+ *
+ * @example
+ * const settings = digestSettingsFrom({ ENGAGETRACK_DIGESTS_IN_PROCESS: "false" });
+ * settings.inProcess; // false
+ */
+export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new DigestSettingsError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        return `${key}=${SECRET.has(key) ? "(hidden)" : JSON.stringify(env[key])}: ${i.message.toLowerCase()}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    configFile: c.ENGAGETRACK_DIGESTS,
+    ledgerDir: c.ENGAGETRACK_DIGEST_LEDGER,
+    outboxDir: c.ENGAGETRACK_DIGEST_OUTBOX,
+    inProcess: c.ENGAGETRACK_DIGESTS_IN_PROCESS,
+    startDelayMs: Math.round(c.ENGAGETRACK_DIGEST_START_DELAY_SECONDS * 1000),
+    leaseMs: Math.round(c.ENGAGETRACK_DIGEST_LEASE_SECONDS * 1000),
+    modelDir: c.ENGAGETRACK_MODEL_DIR,
+    snapshotsDir: c.ENGAGETRACK_SNAPSHOTS_DIR,
+    publicUrl: c.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
+    slack: c.SLACK_BOT_TOKEN
+      ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL?.replace(/\/*$/, "/") }
+      : undefined,
+    fault: c.ENGAGETRACK_DIGEST_FAULT,
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * The words of a digest, once: every renderer (Markdown, Slack blocks, Teams card) lays out these
+ * same sentences and tables, so a number reads the same in every channel.
+ */
+import { count, percent, points } from "../../core/src/charts/index.ts";
+import type { DigestReport, Drift } from "../../core/src/digest/index.ts";
+import { displaySafe } from "../../core/src/index.ts";
+
+/** A table of already formatted cells. */
+export interface TextTable {
+  columns: string[];
+  align: ("left" | "right")[];
+  rows: string[][];
+}
+
+export interface DigestSection {
+  title: string;
+  /** Sentences before the table. */
+  lines: string[];
+  table: TextTable | null;
+}
+
+export interface DigestText {
+  title: string;
+  /** What this digest is about: slot, snapshot, model, and what it is compared with. */
+  context: string[];
+  /** One line for notifications and the Slack fallback text. */
+  summary: string;
+  sections: DigestSection[];
+  links: { label: string; url: string }[];
+}
+
+/** "2026-07-06 07:00 UTC". */
+export function utcTime(iso: string): string {
+  const d = new Date(iso);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** 84.9 → "$84.90"; 12345.6 → "$12,346" (whole dollars from 10,000). */
+export function money(n: number): string {
+  return n >= 10_000
+    ? `$${Math.round(n).toLocaleString("en-US")}`
+    : `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+const signed = (n: number) => (n > 0 ? `+${count(n)}` : n < 0 ? `−${count(-n)}` : "0");
+const signedShap = (n: number) => (n >= 0 ? `+${n.toFixed(2)}` : `−${(-n).toFixed(2)}`);
+const id = (s: string) => displaySafe(s, { singleLine: true });
+
+function driftWord(d: Drift, threshold: number): string {
+  if (d.psi > threshold) return "shifted";
+  return d.psi > 0.1 ? "moderate" : "stable";
+}
+
+/**
+ * A digest's words and tables.
+ *
+ * @example
+ * const text = digestText(report);
+ * text.summary; // "weekly digest: 1,121 high-risk customers (+33), 142 newly high-risk, $9,876/month at risk"
+ */
+export function digestText(report: DigestReport): DigestText {
+  const { previous, newHighRisk: nh, health } = report;
+  const high = report.bands.find((b) => b.band === "High")!;
+  const context = [
+    `Slot ${utcTime(report.slot)} · snapshot ${report.snapshot.id} (${count(report.snapshot.customers)} customers, scored ${utcTime(report.snapshot.createdAt)}) · model ${report.model.name} (${report.model.hash.slice(0, 12)})`,
+    previous
+      ? previous.snapshotId === report.snapshot.id
+        ? `No new snapshot since the last digest here (${utcTime(previous.slot)}): the numbers are unchanged.`
+        : `Changes are since the last digest here (${utcTime(previous.slot)}, snapshot ${previous.snapshotId}).`
+      : "First digest here: no earlier digest to compare with.",
+  ];
+
+  const bands: DigestSection = {
+    title: "Customers by risk band",
+    lines: [],
+    table: {
+      columns: ["Band", "Customers", "Share", "Change"],
+      align: ["left", "right", "right", "right"],
+      rows: report.bands.map((b) => [
+        b.band,
+        count(b.customers),
+        percent(b.share, 1),
+        b.change === null ? "–" : signed(b.change),
+      ]),
+    },
+  };
+
+  const newLine = {
+    "since-previous": `${count(nh.count)} ${nh.count === 1 ? "customer" : "customers"} moved into High risk since the last digest, ${money(nh.revenueAtRisk)}/month of revenue at risk.`,
+    "first-digest": `${count(nh.count)} customers are at High risk, ${money(nh.revenueAtRisk)}/month of revenue at risk.`,
+    "previous-missing": `The last digest's snapshot (${previous?.snapshotId ?? "?"}) is no longer available, so newcomers cannot be told apart: ${count(nh.count)} customers are at High risk, ${money(nh.revenueAtRisk)}/month at risk.`,
+    "same-snapshot": "No newly high-risk customers: the snapshot is the one the last digest reported.",
+  }[nh.basis];
+  const newHigh: DigestSection = {
+    title: nh.basis === "since-previous" ? "Newly high-risk customers" : "High-risk customers",
+    lines: [
+      newLine,
+      ...(nh.customers.length > 0
+        ? [`Top ${nh.customers.length} by monthly revenue at risk (charges × churn probability):`]
+        : []),
+    ],
+    table:
+      nh.customers.length === 0
+        ? null
+        : {
+            columns: [
+              "Customer",
+              "Churn risk",
+              "Before",
+              "Monthly charges",
+              "At risk / month",
+              "Main driver",
+            ],
+            align: ["left", "right", "right", "right", "right", "left"],
+            rows: nh.customers.map((c) => [
+              id(c.customerID),
+              percent(c.probability),
+              c.previousProbability === null
+                ? "new"
+                : `${percent(c.previousProbability)} ${c.previousBand ?? ""}`.trim(),
+              money(c.monthlyCharges),
+              money(c.revenueAtRisk),
+              c.mainDriver ? c.mainDriver.phrase : "no single driver",
+            ]),
+          },
+  };
+
+  const movers: DigestSection = {
+    title: "Biggest movers",
+    lines:
+      report.movers.length > 0
+        ? []
+        : [
+            previous && previous.snapshotId !== report.snapshot.id && !previous.available
+              ? "Not available: the last digest's snapshot is gone."
+              : previous && previous.snapshotId !== report.snapshot.id
+                ? "No customer's churn risk changed."
+                : "Nothing to compare with yet.",
+          ],
+    table:
+      report.movers.length === 0
+        ? null
+        : {
+            columns: ["Customer", "Before", "Now", "Change"],
+            align: ["left", "right", "right", "right"],
+            rows: report.movers.map((m) => [
+              id(m.customerID),
+              `${percent(m.previousProbability)} ${m.previousBand}`,
+              `${percent(m.probability)} ${m.band}`,
+              points(m.delta),
+            ]),
+          },
+  };
+
+  const compared = report.drivers.some((d) => d.previousRank !== null);
+  const drivers: DigestSection = {
+    title: "Top drivers this period",
+    lines: ["What moves churn predictions most across all customers (mean |SHAP|, log-odds)."],
+    table: {
+      columns: compared ? ["#", "Driver", "Strength", "Change", "Rank before"] : ["#", "Driver", "Strength"],
+      align: compared ? ["right", "left", "right", "right", "right"] : ["right", "left", "right"],
+      rows: report.drivers.map((d) => [
+        String(d.rank),
+        d.label,
+        d.meanAbsShap.toFixed(2),
+        ...(compared
+          ? [
+              d.change === null ? "–" : signedShap(d.change),
+              d.previousRank === null ? "–" : `#${d.previousRank}`,
+            ]
+          : []),
+      ]),
+    },
+  };
+
+  const experiment: DigestSection = {
+    title: "Experiment",
+    lines: [
+      report.experiment
+        ? `${report.experiment.key}: ${report.experiment.line}`
+        : "No experiment is declared.",
+    ],
+    table: null,
+  };
+
+  const healthLines: string[] = [];
+  if (health.reference && health.score) {
+    healthLines.push(
+      `Compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
+      health.flagged.length > 0
+        ? `Flagged (PSI > ${health.threshold}): ${health.flagged.join(", ")}.`
+        : `No input drifted beyond PSI ${health.threshold}.`,
+    );
+  } else {
+    healthLines.push(`Drift not measured: ${health.note ?? "no reference data"}.`);
+  }
+  healthLines.push(
+    health.calibration
+      ? `Calibration on ${count(health.calibration.customers)} customers with known outcomes: expected calibration error ${percent(health.calibration.ece, 1)}.`
+      : "Calibration not measured: the snapshot has no churn labels.",
+  );
+  const shown = health.inputs.slice(0, 5);
+  const healthSection: DigestSection = {
+    title: "Model health",
+    lines: healthLines,
+    table:
+      shown.length === 0
+        ? null
+        : {
+            columns: ["Input (largest drift first)", "PSI", ""],
+            align: ["left", "right", "left"],
+            rows: shown.map((d) => [d.label, d.psi.toFixed(3), driftWord(d, health.threshold)]),
+          },
+  };
+
+  const summary = [
+    `${report.schedule} churn digest: ${count(high.customers)} high-risk customers${high.change === null ? "" : ` (${signed(high.change)})`}`,
+    nh.basis === "since-previous"
+      ? `${count(nh.count)} newly high-risk (${money(nh.revenueAtRisk)}/month at risk)`
+      : null,
+    health.flagged.length > 0 ? `drift flagged: ${health.flagged.join(", ")}` : null,
+  ]
+    .filter((s): s is string => s !== null)
+    .join("; ");
+
+  return {
+    title: `EngageTrack churn digest — ${report.schedule}`,
+    context,
+    summary,
+    sections: [bands, newHigh, movers, drivers, experiment, healthSection],
+    links: report.links,
+  };
+}

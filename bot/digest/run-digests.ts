@@ -1,0 +1,282 @@
+import type { ChartSpec, RenderedChart } from "../../core/src/charts/server.ts";
+import { riskDistribution } from "../../core/src/charts/index.ts";
+import {
+  buildDigestReport,
+  cronSchedule,
+  slotIso,
+  type DigestReport,
+  type DigestSnapshot,
+} from "../../core/src/digest/index.ts";
+import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
+import type { Logger } from "../../core/src/log/index.ts";
+import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
+import type { DigestDestination } from "./digest-destination.ts";
+import type { CurrentSnapshot, DigestSources } from "./digest-sources.ts";
+import { LedgerFenceError, type DeliveredRecord, type Ledger } from "./ledger.ts";
+
+/** What happened to one (schedule, slot, destination) in a run. */
+export interface DeliveryOutcome {
+  schedule: string;
+  slot: string;
+  destination: string;
+  type: DigestDestination["type"];
+  /**
+   * `sent` now; `failed` (recorded, retried by a later run); `skipped` (not configured, recorded,
+   * retried later); `settled` (done by an earlier run); `busy` (another run holds it);
+   * `superseded` (an older missed slot, recorded as skipped: only the latest is sent).
+   */
+  status: "sent" | "failed" | "skipped" | "settled" | "busy" | "superseded";
+  reason: string | null;
+  messageRef: string | null;
+}
+
+export interface RunDigestsOptions {
+  config: DigestConfig;
+  ledger: Ledger;
+  sources: DigestSources;
+  /** The destinations of a schedule (outbox, Slack, Teams), with their clients. */
+  destinations: (schedule: DigestSchedule) => DigestDestination[];
+  /** Renders the chart (PNG, or its text table when the blank-chart guard refuses it). */
+  renderChart: (spec: ChartSpec) => Promise<RenderedChart>;
+  experiments: ExperimentConfig;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  logger: Pick<Logger, "info" | "warn" | "error">;
+  /** Only this schedule. */
+  schedule?: string;
+  /** This slot (a fire time of the schedule, not in the future) instead of the latest due one. */
+  slot?: Date;
+  /** Base of notebook links for schedules without their own. */
+  publicUrl?: string;
+  /** Test-only: stop for good after claiming, or after posting (the process is then killed). */
+  fault?: "after-claim" | "after-post";
+  /** Called when the fault point is reached (the test watches for it), before stopping. */
+  onFault?: (point: string) => void;
+}
+
+/** Older missed slots recorded as superseded, at most, per run and schedule. */
+const MAX_SUPERSEDED = 100;
+
+/** A slot given to `runDigests` that the schedule cannot deliver. */
+export class DigestSlotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DigestSlotError";
+  }
+}
+
+/**
+ * One digest run (what `engagetrack digest --once` and each in-process trigger do): for each
+ * schedule, the latest due slot (cron in its time zone, at or before now) — or the given one — is
+ * claimed per destination in the ledger, built, sent and recorded. Older slots missed during
+ * downtime are recorded as superseded and never sent: after an outage a channel gets one catch-up
+ * digest, not a flood. Slots already settled are left alone; slots another run holds are skipped.
+ * Failures are recorded with their reason and retried by the next run while the slot is still the
+ * latest. Each destination's digest compares with what that destination received last.
+ *
+ * @example
+ * const outcomes = await runDigests({ config, ledger, sources, destinations, renderChart,
+ *   experiments, clock: Date.now, logger });
+ * outcomes.filter((o) => o.status === "failed"); // []
+ */
+export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOutcome[]> {
+  const { ledger, logger } = options;
+  const now = options.clock();
+  const schedules = options.config.schedules.filter((s) => !options.schedule || s.name === options.schedule);
+  if (options.schedule && schedules.length === 0) {
+    throw new DigestSlotError(
+      `no schedule ${JSON.stringify(options.schedule)}; declared: ${options.config.schedules.map((s) => s.name).join(", ") || "none"}`,
+    );
+  }
+  const outcomes: DeliveryOutcome[] = [];
+  let current: Promise<CurrentSnapshot | undefined> | undefined;
+  const previous = new Map<string, Promise<DigestSnapshot | undefined>>();
+  const reports = new Map<string, DigestReport>();
+  let chart: Promise<RenderedChart> | undefined;
+
+  try {
+    for (const schedule of schedules) {
+      const cron = cronSchedule(schedule.cron, schedule.timeZone);
+      let target: Date | undefined;
+      if (options.slot) {
+        if (!cron.matches(options.slot)) {
+          throw new DigestSlotError(
+            `slot ${options.slot.toISOString()} is not a time of schedule ${schedule.name} (${schedule.cron}, ${schedule.timeZone})`,
+          );
+        }
+        if (options.slot.getTime() > now) {
+          throw new DigestSlotError(`slot ${options.slot.toISOString()} is in the future`);
+        }
+        target = options.slot;
+      } else {
+        target = cron.latest(new Date(now));
+      }
+      if (!target) continue;
+      const slot = slotIso(target);
+      const destinations = options.destinations(schedule);
+
+      // Older slots never settled (downtime, or failures a newer slot now replaces): superseded.
+      const recorded = (await ledger.slots(schedule.name)).filter((s) => s < slot);
+      let missed = recorded.length > 0 ? new Date(recorded[recorded.length - 1]) : undefined;
+      for (let n = 0; missed && missed < target && n < MAX_SUPERSEDED; n++) {
+        const at = slotIso(missed);
+        for (const destination of destinations) {
+          const claimed = await ledger.claim(schedule.name, at, destination.key);
+          if (claimed.kind !== "claimed") continue;
+          await ledger.finish(claimed.claim, {
+            status: "skipped",
+            reason: `superseded by ${slot}`,
+            retry: false,
+          });
+          outcomes.push(outcome(schedule, at, destination, "superseded", `superseded by ${slot}`, null));
+        }
+        missed = cron.next(missed);
+      }
+
+      for (const destination of destinations) {
+        const claimed = await ledger.claim(schedule.name, slot, destination.key);
+        if (claimed.kind === "done") {
+          const r = claimed.result;
+          outcomes.push(outcome(schedule, slot, destination, "settled", r.reason ?? r.status, r.messageRef));
+          continue;
+        }
+        if (claimed.kind === "busy") {
+          outcomes.push(outcome(schedule, slot, destination, "busy", claimed.reason, null));
+          continue;
+        }
+        const claim = claimed.claim;
+        if (destination.unavailable) {
+          await ledger.finish(claim, { status: "skipped", reason: destination.unavailable, retry: true });
+          logger.warn(
+            {
+              schedule: schedule.name,
+              slot,
+              destination: destination.label,
+              reason: destination.unavailable,
+            },
+            "digest destination skipped",
+          );
+          outcomes.push(outcome(schedule, slot, destination, "skipped", destination.unavailable, null));
+          continue;
+        }
+        try {
+          current ??= options.sources.current();
+          const held = await current;
+          if (!held) throw new Error("no snapshot is published yet (run `npm start` or `engagetrack score`)");
+          const baseline = await ledger.lastDelivered(destination.key);
+          const report = await reportFor(schedule, slot, held, baseline);
+          chart ??= options.renderChart(riskDistribution(report.chart.bins));
+          const rendered = await chart;
+          if (options.fault === "after-claim") await stopForGood(options, "after-claim");
+          const delivered = await destination.deliver({ report, chart: rendered, claim });
+          if (options.fault === "after-post") await stopForGood(options, "after-post");
+          await ledger.finish(claim, {
+            status: "sent",
+            reason: delivered.note ?? null,
+            messageRef: delivered.messageRef,
+            snapshotId: held.snapshot.manifest.id,
+            bands: { ...held.snapshot.manifest.bands },
+          });
+          logger.info(
+            {
+              schedule: schedule.name,
+              slot,
+              destination: destination.label,
+              messageRef: delivered.messageRef,
+              note: delivered.note,
+            },
+            "digest sent",
+          );
+          outcomes.push(
+            outcome(schedule, slot, destination, "sent", delivered.note ?? null, delivered.messageRef),
+          );
+        } catch (err) {
+          if (err instanceof LedgerFenceError) {
+            logger.warn({ schedule: schedule.name, slot, destination: destination.label }, err.message);
+            outcomes.push(outcome(schedule, slot, destination, "busy", err.message, null));
+            continue;
+          }
+          const reason = (err as Error).message;
+          await ledger.finish(claim, { status: "failed", reason, retry: true });
+          logger.error(
+            { schedule: schedule.name, slot, destination: destination.label, reason },
+            "digest failed",
+          );
+          outcomes.push(outcome(schedule, slot, destination, "failed", reason, null));
+        }
+      }
+    }
+  } finally {
+    (await current?.catch(() => undefined))?.release();
+  }
+  return outcomes;
+
+  async function reportFor(
+    schedule: DigestSchedule,
+    slot: string,
+    held: CurrentSnapshot,
+    baseline: DeliveredRecord | undefined,
+  ): Promise<DigestReport> {
+    const key = JSON.stringify([schedule.name, slot, baseline?.snapshotId, baseline?.slot, baseline?.bands]);
+    const cached = reports.get(key);
+    if (cached) return cached;
+    const snapshotId = held.snapshot.manifest.id;
+    let before: DigestSnapshot | undefined;
+    if (baseline && baseline.snapshotId !== snapshotId) {
+      let opening = previous.get(baseline.snapshotId);
+      if (!opening) previous.set(baseline.snapshotId, (opening = options.sources.open(baseline.snapshotId)));
+      before = await opening;
+    }
+    const declared = options.experiments.experiments;
+    const experiment = schedule.experiment
+      ? declared.find((e) => e.key === schedule.experiment)
+      : declared[0];
+    if (schedule.experiment && !experiment) {
+      logger.warn(
+        { schedule: schedule.name, experiment: schedule.experiment },
+        "digest experiment not declared",
+      );
+    }
+    const report = buildDigestReport({
+      schedule: schedule.name,
+      slot,
+      current: held.snapshot,
+      baseline: baseline && { snapshotId: baseline.snapshotId, slot: baseline.slot, bands: baseline.bands },
+      previous: before,
+      reference: held.reference,
+      referenceNote: held.referenceNote,
+      experiment,
+      labels: held.labels,
+      topN: schedule.topN,
+      notebookBaseUrl: schedule.notebookBaseUrl ?? options.publicUrl,
+    });
+    reports.set(key, report);
+    return report;
+  }
+}
+
+function outcome(
+  schedule: DigestSchedule,
+  slot: string,
+  destination: DigestDestination,
+  status: DeliveryOutcome["status"],
+  reason: string | null,
+  messageRef: string | null,
+): DeliveryOutcome {
+  return {
+    schedule: schedule.name,
+    slot,
+    destination: destination.key,
+    type: destination.type,
+    status,
+    reason,
+    messageRef,
+  };
+}
+
+/** The test-only fault point: say so, then never return (the test kills the process here). */
+async function stopForGood(options: RunDigestsOptions, point: string): Promise<never> {
+  options.onFault?.(point);
+  // A timer keeps the event loop (and so the process) alive until it is killed.
+  return new Promise<never>(() => setInterval(() => {}, 1 << 30));
+}
