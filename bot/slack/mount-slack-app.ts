@@ -85,6 +85,19 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       },
     ));
 
+  // Bolt authorizes before it acknowledges: never let a slow or failing auth.test hold an
+  // acknowledgement past Slack's 3 s. Without the identity, only Bolt's ignore-self check is lost
+  // (DMs from bots are skipped anyway).
+  const identityWithin = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Record<string, never>>((resolve) => (timer = setTimeout(() => resolve({}), ms)));
+    try {
+      return await Promise.race([whoAmI().catch(() => ({})), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const receiver =
     config.mode === "socket"
       ? new SocketModeReceiver({
@@ -102,7 +115,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     receiver,
     logger: boltLogger,
     clientOptions,
-    authorize: async () => ({ botToken: config.botToken, ...(await whoAmI()) }),
+    authorize: async () => ({ botToken: config.botToken, ...(await identityWithin(1000)) }),
   });
 
   const dedupe = createDeliveryDedupe({ clock: services.clock });

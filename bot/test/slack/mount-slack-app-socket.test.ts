@@ -38,6 +38,8 @@ describe("Socket Mode", () => {
     const res = await fetch(`${server!.url}/slack/events`, { method: "POST", body: "{}" });
     expect(res.status).toBe(404);
     await res.text();
+    // No allow-list configured: said once at start.
+    expect(server!.logs.filter((l) => l.includes("anyone in the Slack workspace can ask"))).toHaveLength(1);
   });
 
   it("acknowledges a slash command envelope and answers it through the Web API", async () => {
