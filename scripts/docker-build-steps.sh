@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Dockerfile's build steps as plain commands, for machines without a Docker engine:
 #
-#   scripts/docker-build-steps.sh [--keep]
+#   scripts/docker-build-steps.sh [--keep] [--ref <commit>]
 #
-# 1. context   `git archive HEAD` of the paths the Dockerfile copies (a clean clone's files)
+# 1. context   `git archive <commit, default HEAD>` of the paths the Dockerfile copies
 # 2. deps      npm ci (lockfile, .npmrc)
 # 3. build     npx tsc --noEmit; rm -rf core/test bot/test notebooks/test; npm prune --omit=dev;
 #              only this platform's onnxruntime-node binaries; node bin/engagetrack.js --version
@@ -15,8 +15,15 @@
 # Prints the time of each step. Takes a few minutes (npm ci dominates).
 set -euo pipefail
 
-keep=false
-[ "${1:-}" = "--keep" ] && keep=true
+keep=false ref=HEAD
+while [ $# -gt 0 ]; do
+  case $1 in
+    --keep) keep=true ;;
+    --ref) ref=${2:?--ref needs a commit}; shift ;;
+    *) echo "usage: $0 [--keep] [--ref <commit>]" >&2; exit 2 ;;
+  esac
+  shift
+done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 uid=10001
 work=$(mktemp -d "${TMPDIR:-/tmp}/et-docker-steps.XXXXXX")
@@ -48,11 +55,11 @@ fi
 
 # ---- context: what the Dockerfile COPYs, from HEAD -------------------------------------------
 mkdir -p "$app"
-git -C "$repo" archive --format=tar HEAD \
+git -C "$repo" archive --format=tar "$ref" \
   package.json package-lock.json .npmrc tsconfig.json bin core bot notebooks data/experiments.json |
   tar -x -C "$app"
 cd "$app"
-step "context (git archive HEAD)"
+step "context (git archive $ref)"
 
 # ---- deps ------------------------------------------------------------------------------------
 npm ci --no-audit --no-fund --loglevel=error
