@@ -55,6 +55,7 @@ export {
   type CurrentSnapshot,
   type DigestSourcesOptions,
 } from "./digest-sources.ts";
+export { digestInputFor } from "./digest-input.ts";
 export { runDigests, DigestSlotError, type DeliveryOutcome, type RunDigestsOptions } from "./run-digests.ts";
 export { createDigestRunner, type DigestRunner, type DigestRunnerOptions } from "./digest-runner.ts";
 export {

@@ -11,6 +11,7 @@ import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { Logger } from "../../core/src/log/index.ts";
 import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
 import type { DigestDestination } from "./digest-destination.ts";
+import { digestInputFor } from "./digest-input.ts";
 import type { CurrentSnapshot, DigestSources } from "./digest-sources.ts";
 import { LedgerFenceError, type DeliveredRecord, type Ledger } from "./ledger.ts";
 
@@ -227,29 +228,23 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
       if (!opening) previous.set(baseline.snapshotId, (opening = options.sources.open(baseline.snapshotId)));
       before = await opening;
     }
-    const declared = options.experiments.experiments;
-    const experiment = schedule.experiment
-      ? declared.find((e) => e.key === schedule.experiment)
-      : declared[0];
-    if (schedule.experiment && !experiment) {
+    if (schedule.experiment && !options.experiments.experiments.some((e) => e.key === schedule.experiment)) {
       logger.warn(
         { schedule: schedule.name, experiment: schedule.experiment },
         "digest experiment not declared",
       );
     }
-    const report = buildDigestReport({
-      schedule: schedule.name,
-      slot,
-      current: held.snapshot,
-      baseline: baseline && { snapshotId: baseline.snapshotId, slot: baseline.slot, bands: baseline.bands },
-      previous: before,
-      reference: held.reference,
-      referenceNote: held.referenceNote,
-      experiment,
-      labels: held.labels,
-      topN: schedule.topN,
-      notebookBaseUrl: schedule.notebookBaseUrl ?? options.publicUrl,
-    });
+    const report = buildDigestReport(
+      digestInputFor({
+        schedule,
+        slot,
+        current: held,
+        baseline,
+        previous: before,
+        experiments: options.experiments,
+        publicUrl: options.publicUrl,
+      }),
+    );
     reports.set(key, report);
     return report;
   }

@@ -14,6 +14,7 @@ import { register as nudge } from "./nudge.ts";
 import { register as ask } from "./ask.ts";
 import { register as chat } from "./chat.ts";
 import { register as serve } from "./serve.ts";
+import { register as digest } from "./digest.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   ask,
   chat,
   serve,
+  digest,
 ];

@@ -1,0 +1,204 @@
+/**
+ * `engagetrack digest --once [--slot <ISO time>] [--schedule <name>] [--json]`: one digest run — the
+ * latest due slot of each schedule in the digests file (or the given slot), claimed, sent and
+ * recorded in the ledger once per destination; what a Kubernetes CronJob runs. Exit 1 when a
+ * destination failed (recorded, retried by the next run).
+ *
+ * `engagetrack digest --dry-run [--schedule <name>] [--slot <ISO time>] [--json]`: the digest of the
+ * newest snapshot as Markdown (or the report as JSON), compared with what the schedule's first
+ * destination received last; nothing is sent or recorded.
+ *
+ * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, ENGAGETRACK_DIGEST_LEDGER,
+ * ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_MODEL_DIR,
+ * ENGAGETRACK_SNAPSHOTS_DIR.
+ */
+import type { Command } from "commander";
+import { formatTable, riskDistribution } from "../../charts/index.ts";
+import { buildDigestReport, cronSchedule, slotIso } from "../../digest/index.ts";
+import { DEFAULT_EXPERIMENTS_FILE, readExperimentConfig } from "../../experiments/index.ts";
+import { createLogger } from "../../log/index.ts";
+import { openSnapshotStore } from "../../snapshot/index.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+
+interface DigestOptions {
+  once?: boolean;
+  dryRun?: boolean;
+  slot?: string;
+  schedule?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("digest")
+    .description("Scheduled churn digests: send the due ones once (--once), or preview one (--dry-run).")
+    .option("--once", "run the due slot of each schedule once (what a CronJob runs), then exit")
+    .option("--dry-run", "print the digest as Markdown; send and record nothing")
+    .option(
+      "--slot <time>",
+      "this slot (ISO 8601, a fire time of the schedule) instead of the latest due one",
+    )
+    .option("--schedule <name>", "only this schedule")
+    .option("--json", "machine-readable output: the outcomes (--once) or the report (--dry-run)")
+    .addHelpText(
+      "after",
+      "\nSchedules and destinations: data/digests.json (ENGAGETRACK_DIGESTS). Ledger: data/digests/ledger\n(ENGAGETRACK_DIGEST_LEDGER). Outbox: data/outbox (ENGAGETRACK_DIGEST_OUTBOX). Slack: SLACK_BOT_TOKEN.",
+    )
+    .action(async (options: DigestOptions) => {
+      if (Boolean(options.once) === Boolean(options.dryRun)) {
+        throw new CliError("bad-option", "give --once (send the due digests) or --dry-run (preview one)");
+      }
+      const slot = options.slot === undefined ? undefined : parseSlot(options.slot);
+      // Loaded on demand: the other commands need none of the delivery modules.
+      const digest = await import("../../../../bot/digest/index.ts");
+      let settings;
+      try {
+        settings = digest.digestSettingsFrom(process.env);
+      } catch (err) {
+        throw new CliError("bad-config", (err as Error).message, { cause: err });
+      }
+      let config;
+      try {
+        config = await digest.readDigestConfig(settings.configFile);
+      } catch (err) {
+        throw new CliError("bad-config", (err as Error).message, { cause: err });
+      }
+      let experiments;
+      try {
+        experiments = await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
+      } catch (err) {
+        throw new CliError("bad-config", (err as Error).message, { cause: err });
+      }
+      const store = openSnapshotStore(settings.snapshotsDir);
+      const logger = createLogger(process.stderr, {
+        level: (process.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
+        base: { service: "digest" },
+      });
+
+      if (options.dryRun) {
+        const schedule = options.schedule
+          ? config.schedules.find((s) => s.name === options.schedule)
+          : config.schedules[0];
+        if (!schedule) {
+          throw new CliError(
+            "unknown-schedule",
+            options.schedule
+              ? `no schedule ${JSON.stringify(options.schedule)} in ${settings.configFile}; declared: ${config.schedules.map((s) => s.name).join(", ") || "none"}`
+              : `${settings.configFile} declares no schedules`,
+          );
+        }
+        const sources = digest.createDigestSources({
+          store,
+          modelDir: settings.modelDir,
+          warn: (message, details) => logger.warn(details, message),
+        });
+        const current = await sources.current();
+        if (!current) {
+          throw new CliError(
+            "no-snapshot",
+            `no snapshot in ${settings.snapshotsDir}: run \`npm start\` (or engagetrack score) first`,
+            { exitCode: ExitCode.dataProblems },
+          );
+        }
+        try {
+          const cron = cronSchedule(schedule.cron, schedule.timeZone);
+          const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+          const ledger = digest.openLedger({
+            dir: settings.ledgerDir,
+            leaseMs: settings.leaseMs,
+            clock: Date.now,
+          });
+          // What the schedule's first destination saw last (read only: a dry run records nothing).
+          const [first] = runnerDestinations(digest, settings, schedule);
+          const baseline = first ? await ledger.lastDelivered(first.key) : undefined;
+          const previous =
+            baseline && baseline.snapshotId !== current.snapshot.manifest.id
+              ? await sources.open(baseline.snapshotId)
+              : undefined;
+          const report = buildDigestReport(
+            digest.digestInputFor({
+              schedule,
+              slot: slotIso(at),
+              current,
+              baseline,
+              previous,
+              experiments,
+              publicUrl: settings.publicUrl,
+            }),
+          );
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          } else {
+            const spec = riskDistribution(report.chart.bins);
+            process.stdout.write(
+              digest.renderDigestMarkdown(report, {
+                kind: "text",
+                text: formatTable(spec.title, spec.table),
+                alt: spec.alt,
+              }),
+            );
+          }
+        } finally {
+          current.release();
+        }
+        return;
+      }
+
+      const runner = digest.createDigestRunner({
+        settings,
+        config,
+        experiments,
+        logger,
+        clock: Date.now,
+        store,
+        onFault: (point) =>
+          process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
+      });
+      let outcomes;
+      try {
+        outcomes = await runner.run({ slot, schedule: options.schedule });
+      } catch (err) {
+        if (err instanceof digest.DigestSlotError)
+          throw new CliError("bad-slot", err.message, { cause: err });
+        throw err;
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+      } else if (outcomes.length === 0) {
+        process.stdout.write("no digest is due yet\n");
+      } else {
+        for (const o of outcomes) {
+          const where = o.messageRef ? ` → ${o.messageRef}` : "";
+          const why = o.reason ? ` (${o.reason})` : "";
+          process.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+        }
+      }
+      process.exitCode = outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
+    });
+}
+
+function parseSlot(raw: string): Date {
+  const at = new Date(raw);
+  if (!/^\d{4}-\d\d-\d\dT/.test(raw) || Number.isNaN(at.getTime())) {
+    throw new CliError(
+      "bad-option",
+      `invalid --slot: ${JSON.stringify(raw)} (an ISO 8601 time, e.g. 2026-07-06T07:00:00Z)`,
+    );
+  }
+  return at;
+}
+
+/** The schedule's destinations with their ledger keys (no clients: a dry run sends nothing). */
+function runnerDestinations(
+  digest: typeof import("../../../../bot/digest/index.ts"),
+  settings: { outboxDir: string },
+  schedule: import("../../../../bot/digest/index.ts").DigestSchedule,
+) {
+  return schedule.destinations.map((d) =>
+    d.type === "outbox"
+      ? digest.outboxDestination(d.dir ?? settings.outboxDir)
+      : d.type === "slack"
+        ? digest.slackDestination(d.channel, undefined)
+        : digest.teamsDestination(d.conversationId, undefined),
+  );
+}
