@@ -154,7 +154,8 @@ describe("deploy.yml", () => {
 
   it("pushes both images to ACR tagged with the commit SHA, logged in through azure/login", () => {
     expect(deploy.env!.IMAGE_TAG).toBe("${{ github.sha }}");
-    const images = deploy.jobs.images.steps;
+    expect(Object.keys(deploy.jobs)).toEqual(["release"]); // one approval per protected release
+    const images = deploy.jobs.release.steps;
     const login = images.findIndex((s) => s.uses?.startsWith("azure/login@"));
     const acr = images.findIndex((s) => /az acr login --name/.test(s.run ?? ""));
     const builds = images.filter((s) => s.uses?.startsWith("docker/build-push-action@"));
@@ -168,11 +169,11 @@ describe("deploy.yml", () => {
   });
 
   it("renders the overlay with those images, applies it, waits for the rollouts, and rolls back what it changed", () => {
-    const job = deploy.jobs.deploy;
-    expect(job.needs).toBe("images");
+    const job = deploy.jobs.release;
     const names = job.steps.map((s) => s.uses?.replace(/@.*/, "") ?? s.name);
     const order = [
       "azure/login",
+      "docker/build-push-action",
       "azure/setup-kubectl",
       "azure/aks-set-context",
       "Render the overlay with this commit's images",
@@ -187,7 +188,7 @@ describe("deploy.yml", () => {
     ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(text).toMatch(
-      /scripts\/render-release\.sh "k8s\/overlays\/\$ENVIRONMENT" "\$\{\{ needs\.images\.outputs\.registry \}\}" "\$IMAGE_TAG"/,
+      /scripts\/render-release\.sh "k8s\/overlays\/\$ENVIRONMENT" "\$\{\{ steps\.acr\.outputs\.registry \}\}" "\$IMAGE_TAG"/,
     );
     expect(text).toMatch(/kubectl apply --dry-run=server -f rendered\.yaml/);
     expect(text).toMatch(/kubectl apply -f rendered\.yaml/);
