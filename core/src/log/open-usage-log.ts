@@ -68,7 +68,9 @@ export interface UsageLog {
  * and counted in `health()`, the failure is reported once through `onHealthChange`, and the file
  * is reopened on a later line (at most every `retryMs`). A line that `flush()` saw written is in
  * the kernel: it survives the process being killed, exactly once, rotation included. A file left
- * ending in a partial line (a write cut short by a full disk) gets a newline before new lines.
+ * ending in a partial line (a write cut short by a full disk) gets a newline before new lines. A
+ * disk full at start (ENOSPC, EDQUOT, EIO on open) starts the log failing rather than refusing it;
+ * any other open error (a directory, no permission) throws.
  *
  * @example
  * const log = await openUsageLog({ path: "logs/usage.log" });

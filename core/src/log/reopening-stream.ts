@@ -4,6 +4,9 @@ import { finished } from "node:stream/promises";
 /** How long `close()` waits for the last lines before giving the file up (ms). */
 export const CLOSE_TIMEOUT_MS = 5000;
 
+/** Open errors that mean "the disk", not "the setting": the log starts failing instead of refusing. */
+const DISK_ERRORS = new Set(["ENOSPC", "EDQUOT", "EIO"]);
+
 /** How a log file is doing: lines written and lost, and why it last failed. */
 export interface LogHealth {
   /** False from a failed write or reopen until a line is written again. */
@@ -43,7 +46,8 @@ export interface ReopeningStream {
  * Writes lines to a file stream and keeps going when the file cannot be written (disk full, volume
  * gone): a failed stream is dropped, lines are counted as lost (never queued without bound, so
  * memory stays flat and callers never wait), and the file is reopened at most every `retryMs`, on
- * the next line. Health changes are reported once each way, not once per line.
+ * the next line. Health changes are reported once each way, not once per line. The first open
+ * throws, except for a full or failing disk (ENOSPC, EDQUOT, EIO): then it starts unhealthy.
  */
 export async function createReopeningStream(options: ReopeningStreamOptions): Promise<ReopeningStream> {
   let stream: Writable | undefined;
@@ -99,7 +103,14 @@ export async function createReopeningStream(options: ReopeningStreamOptions): Pr
     );
   };
 
-  adopt(await options.open());
+  try {
+    adopt(await options.open());
+  } catch (err) {
+    // A full or failing disk is not a configuration error: start without the file and retry.
+    if (!DISK_ERRORS.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
+    retryAt = options.now() + options.retryMs;
+    unhealthy(err as Error);
+  }
   return {
     write(line) {
       const s = stream;

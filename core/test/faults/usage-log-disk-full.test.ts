@@ -101,6 +101,45 @@ describe.skipIf(!DEV_FULL_PRESENT)(`usage log on a full disk (skips when ${DEV_F
     expect(written.length).toBe(health.writtenLines);
   });
 
+  it("a disk already full when the log opens: it starts failing instead of refusing, and writes once there is room", async () => {
+    const disk = fillableDisk();
+    disk.full = true;
+    disk.openFailsWhenFull = true;
+    let now = 0;
+    const changes: Array<[boolean, string | null]> = [];
+    const path = join(dir, "usage.log");
+    const log = await openUsageLog({
+      path,
+      clock: () => new Date(now),
+      retryMs: 1000,
+      openStream: disk.openStream,
+      onHealthChange: (healthy, err) => changes.push([healthy, err?.message ?? null]),
+    });
+    expect(log.health()).toMatchObject({
+      healthy: false,
+      writtenLines: 0,
+      lastError: expect.stringMatching(/^ENOSPC/),
+    });
+    audit(log, 0); // within retryMs: dropped, no reopen
+    expect(disk.opens).toBe(1);
+    disk.full = false;
+    now += 1000;
+    audit(log, 1); // reopens (this line is lost)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    audit(log, 2);
+    await log.close();
+    expect(seqsIn(readFileSync(path, "utf8"))).toEqual([2]);
+    expect(log.health()).toMatchObject({ healthy: true, writtenLines: 1, failedLines: 2 });
+    expect(changes).toEqual([
+      [false, expect.stringMatching(/^ENOSPC/)],
+      [true, null],
+    ]);
+  });
+
+  it("a path that cannot be a log (a directory) still refuses to open: that is a setting, not the disk", async () => {
+    await expect(openUsageLog({ path: dir, onHealthChange: () => undefined })).rejects.toThrow();
+  });
+
   it("closes without rejecting while the disk is full", async () => {
     const disk = fillableDisk();
     const changes: boolean[] = [];
