@@ -92,6 +92,7 @@ export function digestText(report: DigestReport): DigestText {
     "previous-missing": `The last digest's snapshot (${previous?.snapshotId ?? "?"}) is no longer available, so newcomers cannot be told apart: ${count(nh.count)} customers are at High risk, ${money(nh.revenueAtRisk)}/month at risk.`,
     "same-snapshot": "No newly high-risk customers: the snapshot is the one the last digest reported.",
   }[nh.basis];
+  const compare = nh.basis === "since-previous";
   const newHigh: DigestSection = {
     title: nh.basis === "since-previous" ? "Newly high-risk customers" : "High-risk customers",
     lines: [
@@ -107,18 +108,22 @@ export function digestText(report: DigestReport): DigestText {
             columns: [
               "Customer",
               "Churn risk",
-              "Before",
+              ...(compare ? ["Before"] : []),
               "Monthly charges",
               "At risk / month",
               "Main driver",
             ],
-            align: ["left", "right", "right", "right", "right", "left"],
+            align: ["left", "right", ...(compare ? (["right"] as const) : []), "right", "right", "left"],
             rows: nh.customers.map((c) => [
               id(c.customerID),
               percent(c.probability),
-              c.previousProbability === null
-                ? "new"
-                : `${percent(c.previousProbability)} ${c.previousBand ?? ""}`.trim(),
+              ...(compare
+                ? [
+                    c.previousProbability === null
+                      ? "new customer"
+                      : `${percent(c.previousProbability)} ${c.previousBand ?? ""}`.trim(),
+                  ]
+                : []),
               money(c.monthlyCharges),
               money(c.revenueAtRisk),
               c.mainDriver ? c.mainDriver.phrase : "no single driver",
@@ -128,16 +133,26 @@ export function digestText(report: DigestReport): DigestText {
 
   const movers: DigestSection = {
     title: "Biggest movers",
-    lines:
-      report.movers.length > 0
-        ? []
+    lines: [
+      ...(report.customers && report.previous?.snapshotId !== report.snapshot.id
+        ? [
+            `${count(report.customers.common)} customers in both snapshots, ${count(report.customers.added)} new, ${count(report.customers.removed)} gone.`,
+          ]
+        : []),
+      ...(report.movers.length > 0
+        ? [`Largest changes in churn probability among them (top ${report.movers.length}):`]
         : [
-            previous && previous.snapshotId !== report.snapshot.id && !previous.available
-              ? "Not available: the last digest's snapshot is gone."
-              : previous && previous.snapshotId !== report.snapshot.id
-                ? "No customer's churn risk changed."
-                : "Nothing to compare with yet.",
-          ],
+            !previous
+              ? "Nothing to compare with yet."
+              : previous.snapshotId === report.snapshot.id
+                ? "No new snapshot since the last digest."
+                : !previous.available
+                  ? "Not available: the last digest's snapshot is gone."
+                  : report.customers?.common === 0
+                    ? "No customer is in both snapshots."
+                    : "No customer's churn probability changed.",
+          ]),
+    ],
     table:
       report.movers.length === 0
         ? null

@@ -100,11 +100,13 @@ export function buildDigestReport(input: DigestInput): DigestReport {
 
   let newHighRisk: NewHighRisk;
   let movers: DigestReport["movers"] = [];
+  let customers: DigestReport["customers"] = same ? { common: total, added: 0, removed: 0 } : null;
   if (same) {
     newHighRisk = { basis: "same-snapshot", count: 0, revenueAtRisk: 0, customers: [] };
   } else {
     const changes = digestChanges(current.table, previous?.table, topN);
     movers = changes.movers;
+    customers = changes.customers;
     newHighRisk = {
       basis: previous ? "since-previous" : baseline ? "previous-missing" : "first-digest",
       count: changes.newHigh.count,
@@ -155,6 +157,7 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     bands,
     newHighRisk,
     movers,
+    customers,
     drivers,
     experiment,
     health: modelHealth(current.table, reference, referenceNote),

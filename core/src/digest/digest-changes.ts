@@ -18,6 +18,8 @@ export interface DigestChanges {
   newHigh: { count: number; revenueAtRisk: number; top: NewHighRiskRow[] };
   /** Largest |probability change| first, ties by customerID; empty without `previous`. */
   movers: DigestMover[];
+  /** Customers in both snapshots, only in the current one, only in the previous one; null without `previous`. */
+  customers: { common: number; added: number; removed: number } | null;
 }
 
 /**
@@ -65,6 +67,7 @@ export function digestChanges(
   const byMove = createTop(previous ? topN : 0, ids);
   let count = 0;
   let revenue = 0;
+  let common = 0;
   for (let i = 0; i < ids.length; i++) {
     const before = b0?.[i];
     if (b1[i] === "High" && before !== "High") {
@@ -73,7 +76,9 @@ export function digestChanges(
       revenue += r;
       byRevenue.offer(i, r);
     }
-    if (before != null && p1[i] !== p0![i]) byMove.offer(i, Math.abs(p1[i] - p0![i]!));
+    if (before == null) continue;
+    common++;
+    if (p1[i] !== p0![i]) byMove.offer(i, Math.abs(p1[i] - p0![i]!));
   }
 
   return {
@@ -98,6 +103,7 @@ export function digestChanges(
       previousBand: b0![i]!,
       band: b1[i],
     })),
+    customers: previous ? { common, added: ids.length - common, removed: previous.numRows() - common } : null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface DigestReport {
   newHighRisk: NewHighRisk;
   /** Largest probability changes since the previous digest's snapshot (empty without one). */
   movers: DigestMover[];
+  /** Customers in both snapshots, new since, and gone since; null without the previous snapshot. */
+  customers: { common: number; added: number; removed: number } | null;
   /** Top drivers this period (mean |SHAP| per source) and how they shifted. */
   drivers: DriverShift[];
   /** The experiment's status line; null when no experiment is declared. */

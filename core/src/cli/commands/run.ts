@@ -14,6 +14,7 @@ import { createSnapshotWriter, loadSnapshot } from "../../snapshot/index.ts";
 import { ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
 import { openModelForCli } from "../model-input.ts";
+import { trainingReference, writeReferenceProfile } from "../../digest/index.ts";
 import { runConfigFrom } from "../run-config.ts";
 import { trainingFile } from "../training-input.ts";
 import { join } from "node:path";
@@ -55,7 +56,10 @@ async function run(quiet: boolean) {
     seed: config.seed,
     costs: { offerCost: config.offerCost, customerValue: config.customerValue },
   });
-  await saveModel(config.modelDir, trained);
+  const saved = await saveModel(config.modelDir, trained);
+  // Beside the model, never inside it: the training data's distributions, for digests' drift checks.
+  const reference = trainingReference(customers, { ensemble: trained.ensemble, card: saved.card });
+  if (reference) await writeReferenceProfile(config.modelDir, reference);
   const model = await openModelForCli(config.modelDir);
   try {
     const writer = await createSnapshotWriter({

@@ -10,6 +10,7 @@ import { trainCustomerModel } from "../../model/train-customer-model.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { createReservoir, seededRandom, type Customer } from "../../data/index.ts";
 import { inputProblems, readCustomerInput, type InputSummary } from "../customer-input.ts";
+import { trainingReference, writeReferenceProfile } from "../../digest/index.ts";
 import { progressFor } from "../progress.ts";
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
 
@@ -99,6 +100,9 @@ export async function train(options: TrainOptions) {
   let saved;
   try {
     saved = await saveModel(options.out, trained);
+    // Beside the model, never inside it: the training data's distributions, for digests' drift checks.
+    const reference = trainingReference(customers, { ensemble: trained.ensemble, card: saved.card });
+    if (reference) await writeReferenceProfile(options.out, reference);
   } catch (cause) {
     if (cause instanceof ModelFileError) throw new CliError(cause.code, cause.message, { cause });
     throw cause;
