@@ -27,7 +27,7 @@ COPY bin ./bin
 COPY core ./core
 COPY bot ./bot
 COPY notebooks ./notebooks
-COPY data/experiments.json ./data/experiments.json
+COPY data/experiments.json data/digests.json ./data/
 
 # ---- build: typecheck, drop tests and dev dependencies -----------------------------------------
 FROM source AS build

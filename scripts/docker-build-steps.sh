@@ -56,7 +56,7 @@ fi
 # ---- context: what the Dockerfile COPYs, from HEAD -------------------------------------------
 mkdir -p "$app"
 git -C "$repo" archive --format=tar "$ref" \
-  package.json package-lock.json .npmrc tsconfig.json bin core bot notebooks data/experiments.json |
+  package.json package-lock.json .npmrc tsconfig.json bin core bot notebooks data/experiments.json data/digests.json |
   tar -x -C "$app"
 cd "$app"
 step "context (git archive $ref)"

@@ -234,7 +234,7 @@ describe(".dockerignore and the build context", () => {
     ]) {
       expect(ignored(path), path).toBe(true);
     }
-    for (const path of [".env.example", "data/experiments.json", "models/README.md", "core/src/index.ts"]) {
+    for (const path of [".env.example", "data/experiments.json", "data/digests.json", "core/src/index.ts"]) {
       expect(ignored(path), path).toBe(false);
     }
   });
