@@ -32,6 +32,9 @@ export { cardText } from "./card-text.ts";
 export { questionText } from "./question-text.ts";
 export { botResponse } from "./bot-response.ts";
 export { messagesRoute, MAX_ACTIVITY_BYTES, type MessagesRouteOptions } from "./messages-route.ts";
+export { appPackageValuesFrom, fillManifest, teamsAppPackage, type AppPackageValues } from "./app-package.ts";
+export { appIcon, APP_ICON_SIZES, ACCENT, type AppIconKind } from "./app-icons.ts";
+export { zipArchive, type ZipEntry } from "./zip-archive.ts";
 export {
   createTeamsSender,
   TeamsSendError,

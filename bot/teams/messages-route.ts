@@ -1,5 +1,9 @@
-import type { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import type { Activity } from "botbuilder";
+import type {
+  Activity,
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+} from "botbuilder";
 import type { Logger } from "../../core/src/log/index.ts";
 import { HttpError, readJsonBody, sendJson, type Route } from "../http/index.ts";
 import { botResponse } from "./bot-response.ts";

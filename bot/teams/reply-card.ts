@@ -181,11 +181,11 @@ function chartElements(chart: ChartRequest, links: CardLinks): CardElement[] {
     ];
   // No link (its data is too large for one): the chart's own table instead, cut to a card's size.
   const t = chartSpec(chart).table;
-  const shown = t.rows.length > MAX_FALLBACK_ROWS;
+  const cut = t.rows.length > MAX_FALLBACK_ROWS;
   return [
     text(chart.title, { weight: "Bolder", spacing: "Medium" }),
     table({ ...t, rows: t.rows.slice(0, MAX_FALLBACK_ROWS) }),
-    ...(shown
+    ...(cut
       ? [
           text(`(${t.rows.length - MAX_FALLBACK_ROWS} more rows not shown)`, {
             isSubtle: true,
