@@ -181,9 +181,9 @@ describe("LLM endpoint faults through POST /v1/nudges", () => {
     }
   });
 
-  it("garbage answer (a well-formed completion with prose instead of the JSON asked for): rule nudges; the HTTP call worked, so the breaker stays closed", async () => {
-    // The nudge engine counts only failed calls against the breaker; an answer that fails the
-    // answer check falls back for that nudge alone (see the report: a case for the nudges area).
+  it("garbage answer (a well-formed completion with prose instead of the JSON asked for): rule nudges, and the breaker opens like for a failed call", async () => {
+    // An answer that fails the answer check costs the call's latency and gives nothing, so it
+    // counts against the breaker: after five, no more calls reach the endpoint.
     const llm = await startFakeLlm("garbage-answer");
     const { s, nudge } = await serverWith(llm);
     try {
@@ -191,12 +191,16 @@ describe("LLM endpoint faults through POST /v1/nudges", () => {
         const a = await nudge();
         expect(a).toMatchObject({
           engine: "rules",
-          fallbackReason: expect.stringMatching(/^llm-answer-malformed-json/),
+          fallbackReason:
+            i < FAILURES_TO_OPEN ? expect.stringMatching(/^llm-answer-malformed-json/) : "llm-circuit-open",
         });
         expect(a.ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
       }
-      expect(llm.calls).toBe(FAILURES_TO_OPEN + 2);
-      expect(await fallbacks(s)).toEqual({ "llm-answer-malformed-json": 7 });
+      expect(llm.calls).toBe(FAILURES_TO_OPEN);
+      expect(await fallbacks(s)).toEqual({
+        "llm-answer-malformed-json": FAILURES_TO_OPEN,
+        "llm-circuit-open": 2,
+      });
     } finally {
       await s.close();
       await llm.close();

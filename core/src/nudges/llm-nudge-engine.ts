@@ -31,7 +31,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
  * The LLM engine: the rule engine ranks the eligible actions, the LLM picks one and words the
  * message from non-identifying facts, the answer is checked (`checkLlmAnswer`) and cached by facts
  * hash. Any failure — off, circuit open, timeout, HTTP error, bad answer — falls back to the rule
- * engine with the reason recorded in `fallbackReason`; `engine` says which one answered.
+ * engine with the reason recorded in `fallbackReason`; `engine` says which one answered. Failed
+ * calls and rejected answers both count against the breaker; only an accepted answer resets it.
  *
  * @example
  * const engine = createLlmNudgeEngine({ chat, breaker: createCircuitBreaker({ clock: Date.now }) });
@@ -74,7 +75,6 @@ export function createLlmNudgeEngine(options: LlmEngineOptions): NudgeEngine {
       let text: string;
       try {
         text = await chat.complete(messages);
-        options.breaker?.success();
       } catch (err) {
         options.breaker?.failure();
         const code = err instanceof LlmError ? err.code : "error";
@@ -89,12 +89,17 @@ export function createLlmNudgeEngine(options: LlmEngineOptions): NudgeEngine {
         factsText: messages[1].content,
       });
       if (!check.ok) {
+        // An endpoint that answers but not with what was asked costs a call's latency and gives
+        // nothing: it counts against the breaker like a failed call, so a model that keeps
+        // answering in prose is left alone for the open time.
+        options.breaker?.failure();
         options.logger?.warn(
           { code: `answer-${check.problem}`, detail: check.detail },
           "llm nudge answer rejected; rule engine answers",
         );
         return fallback(facts, context, `llm-answer-${check.problem}: ${check.detail}`);
       }
+      options.breaker?.success();
       cache.set(key, check.answer);
       return withAnswer(check.answer, false);
     },
