@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Counter } from "prom-client";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
+import { createSlackWebClient } from "../slack/index.ts";
+import { teamsSenderFrom } from "../teams/index.ts";
 import type { Listener } from "../server-app.ts";
 import { ServerConfigError } from "../server-config.ts";
 import { parseDigestConfig, type DigestConfig } from "./digest-config.ts";
@@ -88,8 +90,17 @@ export function digestListener(
             return undefined;
           }
         },
-        slackRetries: registry.getSingleMetric("engagetrack_slack_retries_total") as
-          Counter<"method" | "reason"> | undefined,
+        // The server's own Slack and Teams settings (SLACK_*, MicrosoftApp*): one bot, one identity.
+        slack: services.config.slack
+          ? createSlackWebClient({
+              token: services.config.slack.botToken,
+              apiUrl: services.config.slack.apiUrl ?? undefined,
+              logger: services.logger,
+              retries: registry.getSingleMetric("engagetrack_slack_retries_total") as
+                Counter<"method" | "reason"> | undefined,
+            })
+          : undefined,
+        teams: teamsSenderFrom(services.config, services),
         chartUrl: () => services.links.url({ chart: "risk-distribution" }),
       });
       scheduler = startDigestScheduler({

@@ -1,17 +1,13 @@
 import { createHash } from "node:crypto";
+import type { TeamsSender } from "../teams/index.ts";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import { renderDigestCard } from "./render-teams-card.ts";
 
-/**
- * What the Teams bot offers for proactive messages (bot/teams' `createTeamsSender`): send an
- * activity to a conversation it holds a reference for; resolves with the new activity's ID.
- */
-export interface TeamsSender {
-  send(conversationId: string, activity: Record<string, unknown>): Promise<{ id?: string } | void>;
-}
+export type { TeamsSender } from "../teams/index.ts";
 
 /**
- * A Teams conversation: the digest as an Adaptive Card, its chart linked by URL (`chartUrl`) or shown
+ * A Teams conversation, through the Teams bot's proactive sender (`teamsSenderFrom`, which knows the
+ * conversations the bot was installed in): the digest as an Adaptive Card, its chart linked by URL (`chartUrl`) or shown
  * as its text table. Teams offers no way to look up an earlier post, so this destination is
  * at-least-once in one narrow window: a process killed after Teams accepted the card and before
  * the ledger recorded it is followed, once its lease expires, by a second card. Every other crash

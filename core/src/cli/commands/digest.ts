@@ -144,6 +144,9 @@ export function register(program: Command): void {
         return;
       }
 
+      const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
+        ? await teamsForCli(logger)
+        : {};
       const runner = digest.createDigestRunner({
         settings,
         config,
@@ -151,6 +154,7 @@ export function register(program: Command): void {
         logger,
         clock: Date.now,
         store,
+        ...teams,
         onFault: (point) =>
           process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
       });
@@ -201,4 +205,36 @@ function runnerDestinations(
         ? digest.slackDestination(d.channel, undefined)
         : digest.teamsDestination(d.conversationId, undefined),
   );
+}
+
+/**
+ * The Teams bot's sender and signed chart links, from the server's own settings (MicrosoftApp*,
+ * ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET) — the CronJob runs with the server's
+ * environment. Without usable settings Teams destinations are skipped (recorded, retried later).
+ */
+async function teamsForCli(logger: import("../../log/index.ts").Logger) {
+  const { serverConfigFrom } = await import("../../../../bot/server-config.ts");
+  const { teamsSenderFrom } = await import("../../../../bot/teams/index.ts");
+  const { createChartLinks } = await import("../../../../bot/services/index.ts");
+  let config;
+  try {
+    config = serverConfigFrom(process.env);
+  } catch (err) {
+    logger.warn({ reason: (err as Error).message }, "server settings unusable: Teams digests are skipped");
+    return {};
+  }
+  const publicUrl = config.publicUrl;
+  const links =
+    publicUrl && !config.charts.ephemeralSecret
+      ? createChartLinks({
+          secret: config.charts.secret,
+          ttlSeconds: config.charts.ttlSeconds,
+          baseUrl: () => publicUrl,
+          clock: Date.now,
+        })
+      : undefined;
+  return {
+    teams: teamsSenderFrom(config, { logger }),
+    chartUrl: links ? () => links.url({ chart: "risk-distribution" }) : undefined,
+  };
 }
