@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { register as api } from "./http/index.ts";
 import { register as slack } from "./slack/index.ts";
 import { register as teams } from "./teams/index.ts";
+import { digestListenerFrom } from "./digest/index.ts";
 import { createRequestHandler, createRouter } from "./http/index.ts";
 import type { Listener, ServerApp } from "./server-app.ts";
 import { serverConfigFrom, ServerConfigError, type ServerConfig } from "./server-config.ts";
@@ -129,10 +130,12 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo = {}): Promise<v
   const stderr = io.stderr ?? process.stderr;
   const signals = io.signals ?? process;
   const config = serverConfigFrom(env);
+  // Scheduled digests run in the serving process unless ENGAGETRACK_DIGESTS_IN_PROCESS=false.
+  const digests = digestListenerFrom(env);
   const services = await createServices(config, { logStream: io.stdout ?? process.stdout });
   let server: RunningServer;
   try {
-    server = await startServer(config, services);
+    server = await startServer(config, services, { listeners: [...LISTENERS, digests] });
   } catch (err) {
     await services.close();
     const code = (err as NodeJS.ErrnoException).code;
