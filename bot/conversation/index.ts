@@ -5,7 +5,7 @@
 export { respond } from "./respond.ts";
 export { parseIntent, MENU_OPTIONS, type ParseContext } from "./parse-intent.ts";
 export { answer } from "./answer.ts";
-export { warmSnapshot } from "./warm-snapshot.ts";
+export { warmSnapshot, warmSnapshotInSteps } from "./warm-snapshot.ts";
 export {
   DEFAULT_LIST,
   MAX_LIST,

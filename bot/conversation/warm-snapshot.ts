@@ -27,14 +27,32 @@ const WARM_SEGMENTS = [
  * warmSnapshot({ ...services, snapshot: () => snapshot });
  */
 export function warmSnapshot(services: ConversationServices): void {
-  const snapshot = services.snapshot();
-  if (!snapshot) return;
-  topAtRisk(snapshot.table, [], { limit: 1, rankBy: "revenue" });
-  topAtRisk(snapshot.table, [], { limit: 1, rankBy: "probability" });
-  closestIds(snapshot.table, "warm-up", { limit: 1 });
-  for (const name of WARM_SEGMENTS) {
-    const column = CONVERSATION_COLUMNS.find((c) => c.column === name);
-    if (column) segmentChart(snapshot, column);
+  for (const step of warmSteps(services)) step();
+}
+
+/**
+ * The same work as `warmSnapshot`, one step per macrotask (each rank order, the ID index, each
+ * segment table, the experiment), so a server warming a million-customer snapshot keeps answering
+ * between steps instead of stalling for the whole warm-up.
+ */
+export async function warmSnapshotInSteps(services: ConversationServices): Promise<void> {
+  for (const step of warmSteps(services)) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step();
   }
-  answerExperiment(null, services.experiments, snapshot);
+}
+
+function warmSteps(services: ConversationServices): Array<() => void> {
+  const snapshot = services.snapshot();
+  if (!snapshot) return [];
+  return [
+    () => void topAtRisk(snapshot.table, [], { limit: 1, rankBy: "revenue" }),
+    () => void topAtRisk(snapshot.table, [], { limit: 1, rankBy: "probability" }),
+    () => void closestIds(snapshot.table, "warm-up", { limit: 1 }),
+    ...WARM_SEGMENTS.map((name) => () => {
+      const column = CONVERSATION_COLUMNS.find((c) => c.column === name);
+      if (column) segmentChart(snapshot, column);
+    }),
+    () => void answerExperiment(null, services.experiments, snapshot),
+  ];
 }

@@ -31,7 +31,7 @@ import {
   readExperimentConfig,
   type ExperimentConfig,
 } from "../../core/src/experiments/index.ts";
-import { respond, warmSnapshot, type Asker, type Reply } from "../conversation/index.ts";
+import { respond, warmSnapshot, warmSnapshotInSteps, type Asker, type Reply } from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
 import { createChartImages, type ChartImages } from "./chart-images.ts";
 import { createChartLinks, type ChartLinks } from "./chart-links.ts";
@@ -160,7 +160,7 @@ export async function createServices(
     onReload: (outcome) => {
       metrics.snapshotReloads.inc({ outcome });
       // Prepare the new snapshot's rank orders, segment tables and ID index before people ask.
-      if (outcome === "swapped" && warmOnReload) setImmediate(warm);
+      if (outcome === "swapped" && warmOnReload) void warm(true);
     },
   });
   const metrics = createServerMetrics({
@@ -225,7 +225,8 @@ export async function createServices(
       "ENGAGETRACK_CHART_SIGNING_SECRET is not set: chart links are signed with a random key for this process only (they stop working on restart and differ between replicas)",
     );
   }
-  const warm = () => {
+  /** Warms the serving snapshot: all at once before listening, in steps while serving. */
+  const warm = async (inSteps: boolean) => {
     let lease: ServingLease;
     try {
       lease = state.acquire();
@@ -234,14 +235,16 @@ export async function createServices(
     }
     try {
       const started = performance.now();
-      warmSnapshot({
+      const services = {
         snapshot: () => lease.snapshot,
         model: () => lease.model,
         nudges: engine,
         experiments,
         clock: () => new Date(clock()),
         log: usageLog.logger,
-      });
+      };
+      if (inSteps) await warmSnapshotInSteps(services);
+      else warmSnapshot(services);
       logger.info(
         { snapshot: lease.snapshot.manifest.id, ms: Math.round(performance.now() - started) },
         "snapshot warmed for questions",
@@ -277,7 +280,7 @@ export async function createServices(
   // The first load is warmed before the server listens; later swaps right after they happen.
   let warmOnReload = false;
   await state.reload();
-  warm();
+  await warm(false);
   warmOnReload = true;
 
   let closed: Promise<void> | undefined;
