@@ -21,6 +21,8 @@ export type HttpErrorCode =
   | "unknown-customer"
   | "bad-chart-link"
   | "expired-chart-link"
+  | "bad-summary-link"
+  | "expired-summary-link"
   | "chart-unavailable"
   | "not-ready"
   | "model-mismatch"

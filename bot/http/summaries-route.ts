@@ -1,8 +1,8 @@
 import { renderInsightText } from "../../core/src/index.ts";
+import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
-import { send, sendJson } from "./send.ts";
+import { send } from "./send.ts";
 
-// Its own codes (HttpErrorCode has chart-link ones only), in the same body shape as every error.
 const REFUSALS = {
   malformed: { status: 400, code: "bad-summary-link", message: "this is not a summary download link" },
   "bad-signature": { status: 403, code: "bad-summary-link", message: "this download link is not valid" },
@@ -30,9 +30,8 @@ export function summariesRoute(): Route {
       const check = ctx.services.summaries.verify(ctx.params.token);
       if (!check.ok) {
         const { status, code, message } = REFUSALS[check.reason];
-        ctx.audit({ shown: { refused: code } });
-        sendJson(ctx.res, status, { error: { code, message } });
-        return;
+        // Thrown, so the request handler answers it and the audit event carries the code.
+        throw new HttpError(status, code, message);
       }
       const customerID = check.customerID;
       ctx.audit({ customerID });
