@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  columnValues,
   profileColumns,
   readReferenceProfile,
   referenceProfile,
@@ -89,8 +90,7 @@ export function createDigestSources(options: DigestSourcesOptions): DigestSource
       const scored = (await store.list()).find((m) => m.dataHash === dataHash && m.model.hash === modelHash);
       if (scored) {
         const training = await store.open(scored.id);
-        const column = (name: string) =>
-          (training.table.column(name) as unknown as { toArray(): ArrayLike<unknown> }).toArray();
+        const column = (name: string) => columnValues(training.table, name);
         return {
           profile: referenceProfile({
             modelHash,

@@ -1,5 +1,6 @@
 import type { ColumnTable } from "arquero";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
+import { columnValues } from "./column-values.ts";
 import type { DigestMover } from "./digest-report.ts";
 
 /** A newly high-risk customer before words are added: `row` is its row in the current table. */
@@ -40,16 +41,16 @@ export function digestChanges(
   topN: number,
 ): DigestChanges {
   if (!Number.isInteger(topN) || topN < 0) throw new Error(`invalid topN: ${topN}`);
-  const ids = current.array("customerID") as ArrayLike<string>;
-  const p1 = values<number>(current, "probability");
-  const b1 = values<RiskBand>(current, "band");
-  const charges = values<number>(current, "MonthlyCharges");
+  const ids = columnValues<string>(current, "customerID");
+  const p1 = columnValues<number>(current, "probability");
+  const b1 = columnValues<RiskBand>(current, "band");
+  const charges = columnValues<number>(current, "MonthlyCharges");
   let p0: ArrayLike<number | undefined> | undefined;
   let b0: ArrayLike<RiskBand | undefined> | undefined;
-  if (previous && aligned(ids, previous.array("customerID") as ArrayLike<string>)) {
+  if (previous && aligned(ids, columnValues<string>(previous, "customerID"))) {
     // Same customers in the same order (a customer base re-scored from the same file): row i is row i.
-    p0 = values<number>(previous, "probability");
-    b0 = values<RiskBand>(previous, "band");
+    p0 = columnValues<number>(previous, "probability");
+    b0 = columnValues<RiskBand>(previous, "band");
   } else if (previous) {
     const joined = current
       .select("customerID")
@@ -112,11 +113,6 @@ function aligned(a: ArrayLike<string>, b: ArrayLike<string>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A column's values without copying typed arrays (Arquero's `array` copies into a plain Array). */
-function values<T>(table: ColumnTable, name: string): ArrayLike<T> {
-  return (table.column(name) as unknown as { toArray(): ArrayLike<T> }).toArray();
 }
 
 /** The `k` rows with the largest keys (ties: smaller ID first), best first, kept while rows stream by. */

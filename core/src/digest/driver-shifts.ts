@@ -1,6 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { shapColumn } from "../snapshot/snapshot-columns.ts";
 import type { SourceImportance } from "../snapshot/source-importance.ts";
+import { columnValues } from "./column-values.ts";
 import type { DriverShift } from "./digest-report.ts";
 
 /**
@@ -45,9 +46,7 @@ export function periodImportance(table: ColumnTable, sources: readonly string[])
   const n = table.numRows();
   return sources
     .map((source, i) => {
-      const values = (
-        table.column(shapColumn(source)) as unknown as { toArray(): ArrayLike<number> }
-      ).toArray();
+      const values = columnValues<number>(table, shapColumn(source));
       let sum = 0;
       for (let r = 0; r < values.length; r++) sum += Math.abs(values[r]);
       return { source, meanAbsShap: n > 0 ? sum / n : 0, i };

@@ -21,6 +21,7 @@ export {
 } from "./build-digest-report.ts";
 export { digestChanges, type DigestChanges, type NewHighRiskRow } from "./digest-changes.ts";
 export { driverShifts, periodImportance } from "./driver-shifts.ts";
+export { columnValues } from "./column-values.ts";
 export { modelHealth } from "./model-health.ts";
 export { populationStability, PSI_FLAG, PSI_EMPTY_SHARE } from "./population-stability.ts";
 export {
@@ -30,6 +31,7 @@ export {
   binCounts,
   referenceCounts,
   REFERENCE_BINS,
+  DISCRETE_MAX,
   type ReferenceProfile,
   type ColumnBins,
   type NumericBins,

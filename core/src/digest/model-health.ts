@@ -1,5 +1,6 @@
 import type { ColumnTable } from "arquero";
 import { calibrationBins } from "../charts/calibration-curve.ts";
+import { columnValues } from "./column-values.ts";
 import type { Drift, ModelHealth } from "./digest-report.ts";
 import { PSI_FLAG, populationStability } from "./population-stability.ts";
 import { binCounts, referenceCounts, type ColumnBins, type ReferenceProfile } from "./reference-profile.ts";
@@ -56,14 +57,6 @@ export function modelHealth(
     flagged,
     calibration,
   };
-}
-
-/**
- * A column's values: the Arrow column's own typed array when it has no nulls (no copy), strings
- * for categories. Arquero's `table.array` would copy every column into a plain Array first.
- */
-function columnValues(table: ColumnTable, column: string): ArrayLike<unknown> {
-  return (table.column(column) as unknown as { toArray(): ArrayLike<unknown> }).toArray();
 }
 
 /** Reliability bins of the customers whose Churn label is known (what `calibrationFromTable` gives, from typed arrays). */

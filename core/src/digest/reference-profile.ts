@@ -53,6 +53,9 @@ export type ProfileColumn =
 /** Quantile bins per numeric column (deciles). */
 export const REFERENCE_BINS = 10;
 
+/** A numeric column with at most this many distinct values gets one bin per value instead. */
+export const DISCRETE_MAX = 20;
+
 /**
  * The columns an encoder reads, as profile columns: numeric sources as numbers, one-hot and
  * ordinal sources as categories. An imported model's named columns are all numbers.
@@ -84,7 +87,8 @@ export interface ProfileInput {
 
 /**
  * Profiles reference data: decile cut points of the score and of each numeric column (ties
- * merged), category counts of the others.
+ * merged; a column of at most 20 distinct values gets one bin per value), category counts of the
+ * others.
  *
  * @example
  * const profile = referenceProfile({ modelHash: card.onnxSha256, origin: "training data", probability,
@@ -153,6 +157,12 @@ function quantileEdges(values: ArrayLike<unknown>, bins: number): number[] {
     if (!isMissing(v)) present[n++] = Number(v);
   }
   const sorted = present.subarray(0, n).sort();
+  // Few distinct values (flags, small counts): one bin per value, so a rare value keeps its own bin.
+  const distinct: number[] = [];
+  for (let i = 0; i < n && distinct.length <= DISCRETE_MAX; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  }
+  if (distinct.length <= DISCRETE_MAX) return distinct.slice(1);
   const edges: number[] = [];
   for (let k = 1; k < bins && n > 0; k++) {
     const edge = sorted[Math.min(n - 1, Math.floor((k * n) / bins))];

@@ -1,0 +1,310 @@
+import { desc } from "arquero";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  binCounts,
+  buildDigestReport,
+  digestChanges,
+  populationStability,
+  profileColumns,
+  referenceCounts,
+  referenceProfile,
+  type ReferenceProfile,
+} from "../../src/digest/index.ts";
+import { DEFAULT_EXPERIMENT_CONFIG } from "../../src/experiments/experiment-config.ts";
+import { analyzeExperiment, verdict } from "../../src/experiments/index.ts";
+import { defaultEncoderSpec } from "../../src/features/encoder-spec.ts";
+import { expectedCalibrationError } from "../../src/model/index.ts";
+import { openSnapshotStore, sourceImportance, type Snapshot } from "../../src/snapshot/index.ts";
+import { writeSyntheticSnapshots } from "./synthetic-snapshots.ts";
+
+const ROWS = 3000;
+const dir = mkdtempSync(join(tmpdir(), "et-digest-"));
+let before: Snapshot;
+let now: Snapshot;
+let partial: Snapshot;
+let reference: ReferenceProfile;
+
+beforeAll(async () => {
+  const [a, b, c] = await writeSyntheticSnapshots(dir, [
+    { seed: 1, at: "2026-06-28T20:00:00Z", rows: ROWS },
+    { seed: 2, at: "2026-07-05T20:00:00Z", rows: ROWS },
+    // Some customers gone (every 7th) and the rest in reverse order: the join path, not row i = row i.
+    { seed: 3, at: "2026-07-05T21:00:00Z", rows: ROWS, reverse: true, keep: (r) => r % 7 !== 0 },
+  ]);
+  const store = openSnapshotStore(dir);
+  [before, now, partial] = await Promise.all([store.open(a.id), store.open(b.id), store.open(c.id)]);
+  // The "training data": the older snapshot's customers with short tenure only, so tenure drifts.
+  const training = before.table.filter("d => d.tenure < 24").reify();
+  reference = referenceProfile({
+    modelHash: "synthetic",
+    origin: "training data (test)",
+    probability: training.array("probability") as number[],
+    columns: profileColumns(defaultEncoderSpec()),
+    values: (c) => training.array(c) as unknown[],
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const baselineOf = (s: Snapshot) => ({
+  snapshotId: s.manifest.id,
+  slot: "2026-06-29T07:00:00Z",
+  bands: { ...s.manifest.bands },
+});
+
+/** The same comparison by plain loops over `lookup`, for checking. */
+function expected(current: Snapshot, previous: Snapshot, topN: number) {
+  const ids = current.table.array("customerID") as string[];
+  const high: { id: string; revenue: number }[] = [];
+  const moves: { id: string; size: number }[] = [];
+  let common = 0;
+  for (const id of ids) {
+    const c = current.lookup(id)!;
+    const p = previous.lookup(id);
+    if (c.band === "High" && p?.band !== "High")
+      high.push({ id, revenue: c.customer.MonthlyCharges * c.probability });
+    if (p) {
+      common++;
+      if (p.probability !== c.probability) moves.push({ id, size: Math.abs(c.probability - p.probability) });
+    }
+  }
+  const order = <T extends { id: string }>(xs: T[], key: (x: T) => number) =>
+    xs
+      .sort((a, b) => key(b) - key(a) || (a.id < b.id ? -1 : 1))
+      .slice(0, topN)
+      .map((x) => x.id);
+  return {
+    count: high.length,
+    revenue: high.reduce((s, h) => s + h.revenue, 0),
+    top: order(high, (h) => h.revenue),
+    movers: order(moves, (m) => m.size),
+    common,
+  };
+}
+
+describe("buildDigestReport", () => {
+  it("reports band counts and their change since the destination's last digest", () => {
+    const report = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+      baseline: baselineOf(before),
+      previous: before,
+    });
+    expect(report.bands.map((b) => b.band)).toEqual(["High", "Medium", "Low"]);
+    for (const b of report.bands) {
+      expect(b.customers).toBe(now.manifest.bands[b.band]);
+      expect(b.previous).toBe(before.manifest.bands[b.band]);
+      expect(b.change).toBe(now.manifest.bands[b.band] - before.manifest.bands[b.band]);
+      expect(b.share).toBeCloseTo(now.manifest.bands[b.band] / ROWS, 12);
+    }
+    expect(report.previous).toEqual({
+      snapshotId: before.manifest.id,
+      slot: "2026-06-29T07:00:00Z",
+      available: true,
+    });
+    expect(report.snapshot).toEqual({
+      id: now.manifest.id,
+      createdAt: now.manifest.createdAt,
+      customers: ROWS,
+    });
+    expect(report.customers).toEqual({ common: ROWS, added: 0, removed: 0 });
+  });
+
+  it("ranks newly high-risk customers by revenue at risk and the biggest movers, as plain loops do", () => {
+    for (const [current, previous] of [
+      [now, before],
+      [partial, before],
+    ] as const) {
+      const report = buildDigestReport({
+        schedule: "weekly",
+        slot: "2026-07-06T07:00:00Z",
+        current,
+        baseline: baselineOf(previous),
+        previous,
+        topN: 7,
+      });
+      const want = expected(current, previous, 7);
+      expect(report.newHighRisk.basis).toBe("since-previous");
+      expect(report.newHighRisk.count).toBe(want.count);
+      expect(report.newHighRisk.revenueAtRisk).toBeCloseTo(want.revenue, 6);
+      expect(report.newHighRisk.customers.map((c) => c.customerID)).toEqual(want.top);
+      expect(report.movers.map((m) => m.customerID)).toEqual(want.movers);
+      expect(report.customers).toEqual({
+        common: want.common,
+        added: current.size - want.common,
+        removed: previous.size - want.common,
+      });
+      for (const c of report.newHighRisk.customers) {
+        const row = current.lookup(c.customerID)!;
+        expect(c.revenueAtRisk).toBeCloseTo(row.customer.MonthlyCharges * row.probability, 9);
+        expect(c.previousProbability).toBe(previous.lookup(c.customerID)?.probability ?? null);
+        // The main driver is the customer's first driver that raises risk, in words.
+        const raising = row.drivers.find((d) => d.value > 0);
+        expect(c.mainDriver?.source ?? null).toBe(raising?.source ?? null);
+        if (c.mainDriver) expect(c.mainDriver.phrase).not.toMatch(/= missing/);
+      }
+      for (const m of report.movers) {
+        expect(m.delta).toBeCloseTo(m.probability - m.previousProbability, 12);
+        expect(m.band).toBe(current.lookup(m.customerID)!.band);
+      }
+    }
+  });
+
+  it("joins by customerID when rows are not aligned, with the same result as row-by-row", () => {
+    const aligned = digestChanges(now.table, before.table, 10);
+    const reordered = before.table.orderby(desc("customerID"));
+    expect(digestChanges(now.table, reordered, 10)).toEqual(aligned);
+    expect(digestChanges(now.table, reordered.reify(), 10)).toEqual(aligned);
+  });
+
+  it("lists every High-risk customer on a first digest, and nothing new on the same snapshot", () => {
+    const first = buildDigestReport({ schedule: "weekly", slot: "2026-07-06T07:00:00Z", current: now });
+    expect(first.previous).toBeNull();
+    expect(first.newHighRisk).toMatchObject({ basis: "first-digest", count: now.manifest.bands.High });
+    expect(first.movers).toEqual([]);
+    expect(first.bands.every((b) => b.change === null)).toBe(true);
+    expect(first.drivers.every((d) => d.previousRank === null)).toBe(true);
+
+    const same = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-13T07:00:00Z",
+      current: now,
+      baseline: baselineOf(now),
+      previous: now,
+    });
+    expect(same.newHighRisk).toEqual({ basis: "same-snapshot", count: 0, revenueAtRisk: 0, customers: [] });
+    expect(same.bands.every((b) => b.change === 0)).toBe(true);
+
+    const gone = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-13T07:00:00Z",
+      current: now,
+      baseline: baselineOf(before),
+    });
+    expect(gone.previous?.available).toBe(false);
+    expect(gone.newHighRisk.basis).toBe("previous-missing");
+    expect(gone.bands[0].change).toBe(now.manifest.bands.High - before.manifest.bands.High);
+  });
+
+  it("shows the top drivers with their strength and rank before", () => {
+    const report = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+      baseline: baselineOf(before),
+      previous: before,
+      labels: { Contract: "Contract type" },
+    });
+    const importance = sourceImportance(now.table, now.manifest.sources);
+    const previous = sourceImportance(before.table, before.manifest.sources);
+    expect(report.drivers.map((d) => d.source)).toEqual(importance.slice(0, 5).map((i) => i.source));
+    report.drivers.forEach((d, i) => {
+      expect(d.rank).toBe(i + 1);
+      expect(d.meanAbsShap).toBeCloseTo(importance[i].meanAbsShap, 9);
+      const p = previous.findIndex((x) => x.source === d.source);
+      expect(d.previousRank).toBe(p + 1);
+      expect(d.change).toBeCloseTo(importance[i].meanAbsShap - previous[p].meanAbsShap, 9);
+    });
+    // Labels: the given ones first, then the standard encoder's.
+    const standard = new Map(defaultEncoderSpec().sources.map((x) => [x.column, x.label]));
+    for (const d of report.drivers) {
+      expect(d.label).toBe(d.source === "Contract" ? "Contract type" : standard.get(d.source));
+    }
+  });
+
+  it("measures drift against the reference with PSI and flags the shifted inputs", () => {
+    const report = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+      reference,
+    });
+    const { health } = report;
+    expect(health.reference).toEqual({ origin: "training data (test)", rows: reference.rows });
+    expect(health.threshold).toBe(0.2);
+    const score = populationStability(
+      referenceCounts(reference.score),
+      binCounts(reference.score, now.table.array("probability") as number[]),
+    );
+    expect(health.score?.psi).toBeCloseTo(score, 12);
+    // Training kept tenure < 24 only: the snapshot's tenure (0–72) has drifted far; charges barely.
+    const tenure = health.inputs.find((d) => d.column === "tenure")!;
+    expect(tenure.psi).toBeGreaterThan(1);
+    expect(tenure.flagged).toBe(true);
+    expect(health.flagged).toContain("Tenure (months)");
+    expect(health.inputs.find((d) => d.column === "gender")!.flagged).toBe(false);
+    expect(health.inputs.map((d) => d.psi)).toEqual(
+      [...health.inputs.map((d) => d.psi)].sort((a, b) => b - a),
+    );
+    expect(health.inputs).toHaveLength(reference.inputs.length);
+  });
+
+  it("measures calibration on the customers with known outcomes", () => {
+    const { calibration } = buildDigestReport({
+      schedule: "w",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+    }).health;
+    const churn = now.table.array("Churn") as (string | null)[];
+    const p = now.table.array("probability") as number[];
+    const labelled = churn.flatMap((c, i) => (c === "Yes" || c === "No" ? [i] : []));
+    expect(calibration?.customers).toBe(labelled.length);
+    expect(calibration?.ece).toBeCloseTo(
+      expectedCalibrationError(
+        labelled.map((i) => (churn[i] === "Yes" ? 1 : 0)),
+        labelled.map((i) => p[i]),
+      ),
+      12,
+    );
+  });
+
+  it("says why drift is not measured: no reference, or a reference of another model", () => {
+    const none = buildDigestReport({ schedule: "w", slot: "2026-07-06T07:00:00Z", current: now });
+    expect(none.health).toMatchObject({
+      reference: null,
+      score: null,
+      inputs: [],
+      note: "no reference profile for this model",
+    });
+    const other = buildDigestReport({
+      schedule: "w",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+      reference: { ...reference, modelHash: "another-model-hash" },
+    });
+    expect(other.health.score).toBeNull();
+    expect(other.health.note).toBe(
+      "the reference profile belongs to model another-mode…, not this snapshot's synthetic…",
+    );
+  });
+
+  it("carries the experiment's verdict, the chart's data and the notebook links", () => {
+    const experiment = DEFAULT_EXPERIMENT_CONFIG.experiments[0];
+    const report = buildDigestReport({
+      schedule: "weekly",
+      slot: "2026-07-06T07:00:00Z",
+      current: now,
+      experiment,
+      notebookBaseUrl: "https://engage.example.com/",
+    });
+    expect(report.experiment).toEqual({
+      key: experiment.key,
+      line: verdict(analyzeExperiment(now.table, experiment)),
+      ok: true,
+    });
+    expect(report.chart.name).toBe("risk-distribution");
+    expect(report.chart.bins.reduce((s, b) => s + b.customers, 0)).toBe(ROWS);
+    expect(report.links.map((l) => l.url)).toEqual([
+      "https://engage.example.com/notebooks/",
+      "https://engage.example.com/notebooks/customers",
+      "https://engage.example.com/notebooks/segments",
+      "https://engage.example.com/notebooks/model",
+      "https://engage.example.com/notebooks/experiments",
+    ]);
+    // Plain data: it survives JSON unchanged.
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
