@@ -112,6 +112,8 @@ export interface Ledger {
   lastDelivered(destination: string): Promise<DeliveredRecord | undefined>;
   /** Slots of a schedule that have ledger entries, oldest first (ISO 8601 UTC). */
   slots(schedule: string): Promise<string[]>;
+  /** The newest slot before `before` with an entry for `destination`, if any. */
+  latestSlotFor(schedule: string, destination: string, before: string): Promise<string | undefined>;
   /** Every claim and result of (schedule, slot, destination), by attempt (for inspection and tests). */
   entries(
     schedule: string,
@@ -303,21 +305,32 @@ export function openLedger(options: LedgerOptions): Ledger {
     async lastDelivered(destination: string) {
       return readJson<DeliveredRecord>(join(dir, DESTINATIONS, `${checkDestination(destination)}.json`));
     },
-    async slots(schedule: string) {
-      if (!SAFE.test(schedule)) throw new Error(`invalid schedule name: ${JSON.stringify(schedule)}`);
-      let names: string[];
-      try {
-        names = await readdir(join(dir, schedule));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw err;
+    async latestSlotFor(schedule: string, destination: string, before: string) {
+      checkDestination(destination);
+      const slots = (await listSlots(schedule)).filter((s) => s < before).reverse();
+      for (const slot of slots) {
+        const files = await scan(slotDir(schedule, slot), destination);
+        if (files.claims.length > 0 || files.results.length > 0) return slot;
       }
-      return names
-        .map(slotFromKey)
-        .filter((s) => SLOT.test(s))
-        .sort();
+      return undefined;
     },
+    slots: (schedule: string) => listSlots(schedule),
   });
+
+  async function listSlots(schedule: string): Promise<string[]> {
+    if (!SAFE.test(schedule)) throw new Error(`invalid schedule name: ${JSON.stringify(schedule)}`);
+    let names: string[];
+    try {
+      names = await readdir(join(dir, schedule));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw err;
+    }
+    return names
+      .map(slotFromKey)
+      .filter((s) => SLOT.test(s))
+      .sort();
+  }
 }
 
 /** Attempt numbers of a destination's claim and result files in a slot directory. */

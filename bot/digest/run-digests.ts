@@ -116,22 +116,24 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
       const slot = slotIso(target);
       const destinations = options.destinations(schedule);
 
-      // Older slots never settled (downtime, or failures a newer slot now replaces): superseded.
-      const recorded = (await ledger.slots(schedule.name)).filter((s) => s < slot);
-      let missed = recorded.length > 0 ? new Date(recorded[recorded.length - 1]) : undefined;
-      for (let n = 0; missed && missed < target && n < MAX_SUPERSEDED; n++) {
-        const at = slotIso(missed);
-        for (const destination of destinations) {
+      // Per destination: the slots since the last one it has entries for were missed (downtime), or
+      // failed and are now replaced by a newer one. Recorded as superseded; never sent.
+      for (const destination of destinations) {
+        const last = await ledger.latestSlotFor(schedule.name, destination.key, slot);
+        let missed = last ? new Date(last) : undefined;
+        for (let n = 0; missed && missed < target && n < MAX_SUPERSEDED; n++) {
+          const at = slotIso(missed);
           const claimed = await ledger.claim(schedule.name, at, destination.key);
-          if (claimed.kind !== "claimed") continue;
-          await ledger.finish(claimed.claim, {
-            status: "skipped",
-            reason: `superseded by ${slot}`,
-            retry: false,
-          });
-          outcomes.push(outcome(schedule, at, destination, "superseded", `superseded by ${slot}`, null));
+          if (claimed.kind === "claimed") {
+            await ledger.finish(claimed.claim, {
+              status: "skipped",
+              reason: `superseded by ${slot}`,
+              retry: false,
+            });
+            outcomes.push(outcome(schedule, at, destination, "superseded", `superseded by ${slot}`, null));
+          }
+          missed = cron.next(missed);
         }
-        missed = cron.next(missed);
       }
 
       for (const destination of destinations) {
