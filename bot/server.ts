@@ -8,7 +8,9 @@
  * Listeners: the HTTP API (bot/http) now; the Slack and Teams adapters append their `register`
  * to `LISTENERS` and mount their endpoints on the same route table and services.
  */
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { register as api } from "./http/index.ts";
@@ -120,6 +122,8 @@ export interface ServeIo {
   /** The start banner. */
   stderr?: { write(s: string): unknown };
   signals?: Pick<NodeJS.Process, "once" | "off">;
+  /** Called once the server listens and the banner is printed (`engagetrack start` opens its chat). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -154,6 +158,7 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo = {}): Promise<v
   }
   stderr.write(banner(server.url, services));
   services.logger.info({ url: server.url }, "listening");
+  io.onListening?.(server.url);
   const signal = await new Promise<string>((resolve) => {
     const stop = (name: string) => {
       signals.off("SIGTERM", onTerm);
@@ -195,9 +200,27 @@ function banner(url: string, services: ServerServices): string {
     keyNames: config.apiKeys.map((k) => k.name),
     sampleCustomer,
     chartUrl,
+    surfaces: surfaces(url, services),
     chartTtlSeconds: config.charts.ttlSeconds,
     pollSeconds: config.snapshotPollMs / 1000,
   });
+}
+
+/** What each face does on this server, so a first run shows where to look. */
+function surfaces(url: string, services: ServerServices): string[] {
+  const { config } = services;
+  const built = existsSync(join(config.notebooks.dist, "index.html"));
+  return [
+    built
+      ? `Notebooks: ${url}/notebooks/ (customer lookup: ${config.notebooks.mode})`
+      : "Notebooks: not built yet — npm run notebooks:build",
+    config.slack
+      ? `Slack: on (${config.slack.mode === "socket" ? "Socket Mode" : `events at ${url}/slack/events`})`
+      : "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see the README)",
+    config.teams ? `Teams: on at ${url}/api/messages` : "Teams: off (set MicrosoftAppId; see the README)",
+    "Digests: on the schedules in data/digests.json (ENGAGETRACK_DIGESTS); no credentials → Markdown + PNG in data/outbox/",
+    "Terminal: npx engagetrack chat",
+  ];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

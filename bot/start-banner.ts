@@ -11,6 +11,8 @@ export interface BannerInfo {
   chartUrl?: string;
   chartTtlSeconds: number;
   pollSeconds: number;
+  /** One line per surface and what it does now ("Notebooks: http://…/notebooks/"). */
+  surfaces?: readonly string[];
 }
 
 /**
@@ -32,6 +34,7 @@ export function startBanner(info: BannerInfo): string {
     const s = info.serving;
     lines.push(`  serving snapshot ${s.snapshotId} (${s.rows} customers) scored by model ${s.model}`);
   }
+  if (info.surfaces?.length) lines.push("", ...info.surfaces.map((s) => `  ${s}`));
   lines.push("", "Try it:", `  curl ${url}/readyz`, `  curl ${url}/metrics | grep engagetrack_`);
   const auth = '-H "Authorization: Bearer $KEY"';
   if (info.keyNames.length > 0) {

@@ -33,11 +33,16 @@ export function warmSnapshot(services: ConversationServices): void {
 /**
  * The same work as `warmSnapshot`, one step per macrotask (each rank order, the ID index, each
  * segment table, the experiment), so a server warming a million-customer snapshot keeps answering
- * between steps instead of stalling for the whole warm-up.
+ * between steps instead of stalling for the whole warm-up. `stop` is checked before each step
+ * (a server shutting down stops warming).
  */
-export async function warmSnapshotInSteps(services: ConversationServices): Promise<void> {
+export async function warmSnapshotInSteps(
+  services: ConversationServices,
+  stop: () => boolean = () => false,
+): Promise<void> {
   for (const step of warmSteps(services)) {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stop()) return;
     step();
   }
 }

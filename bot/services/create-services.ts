@@ -160,7 +160,7 @@ export async function createServices(
     onReload: (outcome) => {
       metrics.snapshotReloads.inc({ outcome });
       // Prepare the new snapshot's rank orders, segment tables and ID index before people ask.
-      if (outcome === "swapped" && warmOnReload) void warm(true);
+      if (outcome === "swapped" && warmOnReload) warming = warm(true);
     },
   });
   const metrics = createServerMetrics({
@@ -243,7 +243,7 @@ export async function createServices(
         clock: () => new Date(clock()),
         log: usageLog.logger,
       };
-      if (inSteps) await warmSnapshotInSteps(services);
+      if (inSteps) await warmSnapshotInSteps(services, () => stopping);
       else warmSnapshot(services);
       logger.info(
         { snapshot: lease.snapshot.manifest.id, ms: Math.round(performance.now() - started) },
@@ -279,6 +279,8 @@ export async function createServices(
 
   // The first load is warmed before the server listens; later swaps right after they happen.
   let warmOnReload = false;
+  let warming: Promise<void> | undefined;
+  let stopping = false;
   await state.reload();
   await warm(false);
   warmOnReload = true;
@@ -305,6 +307,8 @@ export async function createServices(
     },
     close() {
       closed ??= (async () => {
+        stopping = true;
+        await warming; // a warm-up in progress holds a lease: let it stop and release it
         await state.close();
         await usageLog.close();
       })();

@@ -6,6 +6,7 @@ import { register as explain } from "./explain.ts";
 import { register as train } from "./train.ts";
 import { register as evaluate } from "./evaluate.ts";
 import { register as snapshot } from "./snapshot.ts";
+import { register as start } from "./start.ts";
 import { register as run } from "./run.ts";
 import { register as experiment } from "./experiment.ts";
 import { register as chart } from "./chart.ts";
@@ -18,6 +19,7 @@ import { register as digest } from "./digest.ts";
 
 /** Every CLI command registers itself here, in the order `--help` lists them. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
+  start,
   run,
   data,
   train,

@@ -1,0 +1,157 @@
+/**
+ * `engagetrack start` (what `npm start` runs): everything the product does, on embedded defaults,
+ * with no credentials — the main job (simulate or read customers, validate, train, score, explain,
+ * publish a snapshot), two questions answered in the terminal with their charts written as PNGs,
+ * the notebooks site built, then the one server: the API, chart links, the notebooks at
+ * /notebooks/, Slack/Teams when configured, and the digest scheduler, whose catch-up run writes the
+ * first digest (Markdown + chart PNG) to the local outbox. On an interactive terminal a chat prompt
+ * opens beside the server (its log goes to logs/server.log); Ctrl-C stops everything.
+ *
+ * Each step before the server is its own `engagetrack` process, exactly the command a person would
+ * type, so `npm start` shows the commands it ran. `--no-serve` stops after the digest (scripts,
+ * CI), `--no-notebooks` skips the site build (about 20 s).
+ */
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { CliError, ExitCode } from "../cli-error.ts";
+
+interface StartOptions {
+  serve: boolean;
+  notebooks: boolean;
+  chat: boolean;
+}
+
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const CLI = join(REPO, "bin/engagetrack.js");
+const TSX = join(REPO, "node_modules/tsx/dist/cli.mjs");
+
+export function register(program: Command): void {
+  program
+    .command("start")
+    .description(
+      "Everything on embedded defaults: the main job, questions in the terminal, notebooks, digests to the outbox, and the server.",
+    )
+    .option("--no-serve", "stop after the main job, the questions, the notebooks and the digest")
+    .option("--no-notebooks", "do not build the notebooks site")
+    .option("--no-chat", "no chat prompt beside the server, even on a terminal")
+    .action(async (options: StartOptions) => {
+      await start(options);
+    });
+}
+
+async function start(options: StartOptions): Promise<void> {
+  const env = process.env;
+  const heading = (n: number, what: string) => process.stdout.write(`\n━━ ${n}. ${what}\n`);
+
+  heading(1, "Main job: data → validation → model → scores and explanations → snapshot");
+  const run = await step([CLI, "run"]);
+  if (run !== ExitCode.ok && run !== ExitCode.dataProblems)
+    throw new CliError("start-failed", "the main job failed: see above", {
+      exitCode: run ?? ExitCode.unusable,
+    });
+
+  heading(2, "Questions in the terminal (as in Slack or Teams; `npx engagetrack chat` for more)");
+  const top = await capture([CLI, "ask", "top at-risk 5", "--json"]);
+  const first = firstCustomer(top);
+  await step([CLI, "ask", "top at-risk 5"]);
+  if (first) await step([CLI, "ask", `why is ${first} at risk`]);
+
+  if (options.notebooks) {
+    heading(3, "Notebooks: the analysts' site (served at /notebooks/)");
+    const built = await step([TSX, join(REPO, "notebooks/tools/build.ts")]);
+    if (built !== 0)
+      process.stdout.write("the notebooks did not build (see above); the server starts without them\n");
+  }
+
+  if (!options.serve) {
+    heading(4, "Digest to the local outbox");
+    await step([CLI, "digest", "--once"]);
+    return;
+  }
+
+  heading(
+    4,
+    "Server: API, chart links, notebooks, digests (first one to the outbox now), Slack/Teams when configured",
+  );
+  const interactive = options.chat && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const { serve } = await import("../../../../bot/server.ts");
+  let logStream: NodeJS.WritableStream & { write(s: string): boolean } = process.stdout;
+  if (interactive) {
+    const logFile = join(REPO, "logs/server.log");
+    await mkdir(dirname(logFile), { recursive: true });
+    logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
+    process.stdout.write(`(the server's log goes to ${logFile} while the chat is open)\n`);
+  }
+  const served = serve(env, {
+    stdout: logStream,
+    onListening: interactive ? () => void chatBesideServer() : undefined,
+  });
+  await served;
+}
+
+/** The chat prompt beside the running server; when it ends, the server keeps running. */
+async function chatBesideServer(): Promise<void> {
+  const { insightConfigFrom } = await import("../insight-config.ts");
+  const { openTerminal, DEFAULT_CHARTS_DIR } = await import("../terminal-input.ts");
+  const { runChat } = await import("../../../../bot/terminal/index.ts");
+  let opened;
+  try {
+    opened = await openTerminal({ chartsDir: DEFAULT_CHARTS_DIR }, insightConfigFrom(process.env));
+  } catch (err) {
+    process.stdout.write(`no chat: ${(err as Error).message}\n`);
+    return;
+  }
+  try {
+    await runChat(opened.session, { input: process.stdin, output: process.stdout, terminal: true });
+  } finally {
+    await opened.close();
+  }
+  process.stdout.write("chat closed; the server keeps running — Ctrl-C to stop it\n");
+}
+
+/** Runs one `engagetrack …` step with the terminal attached; resolves to its exit code. */
+function step(args: string[]): Promise<number | null> {
+  process.stdout.write(
+    `$ engagetrack ${args.slice(1).map(quote).join(" ")}\n`.replace(`engagetrack ${TSX} `, "npx tsx "),
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: "inherit", env: process.env });
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code));
+  });
+}
+
+/** Runs a step quietly and returns its stdout. */
+function capture(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "ignore"],
+      env: process.env,
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", () => resolve(out));
+  });
+}
+
+function firstCustomer(json: string): string | undefined {
+  try {
+    const reply = JSON.parse(json) as {
+      reply?: { ranked?: { customerID: string }[] };
+      ranked?: { customerID: string }[];
+    };
+    return (reply.reply?.ranked ?? reply.ranked)?.[0]?.customerID;
+  } catch {
+    return undefined;
+  }
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : JSON.stringify(arg);
+}
