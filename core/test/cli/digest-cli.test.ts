@@ -1,0 +1,214 @@
+/**
+ * `engagetrack digest` as real processes: a dry run records nothing; `--once` processes racing for
+ * one slot post once; a process killed (SIGKILL) after claiming, or after posting but before
+ * recording, is followed by exactly one post in total; a failure exits 1 and is retried. Slack is a
+ * fake Web API on 127.0.0.1 (bot/test/digest/fake-slack.ts).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeSlack, type FakeSlack } from "../../../bot/test/digest/fake-slack.ts";
+import { openLedger } from "../../../bot/digest/index.ts";
+import { REPO } from "../fixtures/paths.ts";
+import { runCli } from "../fixtures/run-cli.ts";
+
+const SLOT = "2026-07-06T07:00:00Z"; // a Monday 08:00 in London (BST)
+let dir: string;
+let slack: FakeSlack;
+let env: Record<string, string>;
+let n = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "et-digest-cli-"));
+  const run = await runCli(["run", "--json"], {
+    ENGAGETRACK_MODEL_DIR: join(dir, "model"),
+    ENGAGETRACK_SNAPSHOTS_DIR: join(dir, "snapshots"),
+    ENGAGETRACK_SIMULATE_ROWS: "600",
+    ENGAGETRACK_SEED: "42",
+    ENGAGETRACK_DATA: "",
+  });
+  if (run.code !== 0) throw new Error(`engagetrack run failed: ${run.stderr}`);
+  slack = await startFakeSlack();
+});
+afterAll(async () => {
+  await slack?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  // Each test its own config, ledger and channel.
+  n++;
+  const config = join(dir, `digests-${n}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      schedules: [
+        {
+          name: "weekly",
+          cron: "0 8 * * 1",
+          timeZone: "Europe/London",
+          destinations: [{ type: "slack", channel: `C0TEST${n}` }],
+        },
+      ],
+    }),
+  );
+  env = {
+    ENGAGETRACK_MODEL_DIR: join(dir, "model"),
+    ENGAGETRACK_SNAPSHOTS_DIR: join(dir, "snapshots"),
+    ENGAGETRACK_DIGESTS: config,
+    ENGAGETRACK_DIGEST_LEDGER: join(dir, `ledger-${n}`),
+    ENGAGETRACK_DIGEST_OUTBOX: join(dir, `outbox-${n}`),
+    ENGAGETRACK_DIGEST_LEASE_SECONDS: "3",
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_API_URL: slack.apiUrl,
+    ENGAGETRACK_PUBLIC_URL: "",
+    ENGAGETRACK_DIGEST_FAULT: "",
+  };
+});
+
+const posts = () => slack.posts.filter((p) => p.channel === `C0TEST${n}` && !p.threadTs);
+
+/** `engagetrack digest …` as a child process we can kill. */
+function spawnCli(args: string[], extra: Record<string, string> = {}) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", join(REPO, "core/src/cli/main.ts"), ...args],
+    {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: "1", ...env, ...extra },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? -1 : code)),
+  );
+  const waitFor = async (text: string) => {
+    const until = Date.now() + 90_000;
+    while (!stderr.includes(text)) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${JSON.stringify(text)}:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, exited, waitFor, stderr: () => stderr };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("engagetrack digest", () => {
+  it("--dry-run prints the digest as Markdown and records nothing", async () => {
+    const md = await runCli(["digest", "--dry-run", "--slot", SLOT], env);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(
+      /^# EngageTrack churn digest — weekly\n\nSlot 2026-07-06 07:00 UTC · snapshot /,
+    );
+    expect(md.stdout).toContain("First digest here: no earlier digest to compare with.");
+    expect(md.stdout).toContain("Compared with training data (600 customers");
+    expect(md.stdout).toContain("```text\nChurn risk distribution\n");
+    const json = await runCli(["digest", "--dry-run", "--json"], env);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.bands.map((b: { band: string }) => b.band)).toEqual(["High", "Medium", "Low"]);
+    expect(report.bands.reduce((s: number, b: { customers: number }) => s + b.customers, 0)).toBe(600);
+    expect(existsSync(env.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
+    expect(posts()).toHaveLength(0);
+  });
+
+  it("refuses unusable options with exit 2", async () => {
+    const none = await runCli(["digest"], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("give --once (send the due digests) or --dry-run (preview one)");
+    const bad = await runCli(["digest", "--once", "--slot", "next monday"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --slot: "next monday"');
+    const off = await runCli(["digest", "--once", "--slot", "2026-07-06T08:00:00Z"], env);
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain("is not a time of schedule weekly (0 8 * * 1, Europe/London)");
+    expect(posts()).toHaveLength(0);
+  });
+
+  it("posts once when two --once processes race for the same slot", async () => {
+    const [a, b] = await Promise.all([
+      runCli(["digest", "--once", "--slot", SLOT, "--json"], env),
+      runCli(["digest", "--once", "--slot", SLOT, "--json"], env),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const statuses: string[] = [a, b].map((r) => JSON.parse(r.stdout).outcomes[0].status);
+    // One sends; the other lost the claim race ("busy") or came after the result ("settled").
+    expect(statuses.filter((x) => x === "sent")).toHaveLength(1);
+    expect(statuses.filter((x) => x === "busy" || x === "settled")).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
+    expect(slack.calls.filter((c) => c.method === "chat.postMessage").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("after a process is killed between claim and send, the next run sends exactly once", async () => {
+    // A lease long enough that the next process (seconds to start) still finds it held.
+    env.ENGAGETRACK_DIGEST_LEASE_SECONDS = "20";
+    const crashed = spawnCli(["digest", "--once", "--slot", SLOT], {
+      ENGAGETRACK_DIGEST_FAULT: "after-claim",
+    });
+    await crashed.waitFor("fault after-claim");
+    crashed.child.kill("SIGKILL");
+    expect(await crashed.exited).toBe(-1);
+    expect(posts()).toHaveLength(0);
+
+    const early = await runCli(["digest", "--once", "--slot", SLOT], env);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toContain(": busy (claimed by ");
+    const ledger = openLedger({ dir: env.ENGAGETRACK_DIGEST_LEDGER, leaseMs: 20_000, clock: Date.now });
+    const [held] = (await ledger.entries("weekly", SLOT, `slack-C0TEST${n}`)).claims;
+    await sleep(Date.parse(held.leaseUntil) - Date.now() + 200); // the dead process's lease runs out
+    const after = await runCli(["digest", "--once", "--slot", SLOT], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/slack-C0TEST\d+: sent → C0TEST\d+\//);
+    expect(posts()).toHaveLength(1);
+    const { claims, results } = await ledger.entries("weekly", SLOT, `slack-C0TEST${n}`);
+    expect(claims.map((c) => c.attempt)).toEqual([1, 2]);
+    expect(results.map((r) => [r.attempt, r.status])).toEqual([[2, "sent"]]);
+  });
+
+  it("after a process is killed between posting and recording, the next run finds the post instead of repeating it", async () => {
+    const crashed = spawnCli(["digest", "--once", "--slot", SLOT], {
+      ENGAGETRACK_DIGEST_FAULT: "after-post",
+    });
+    await crashed.waitFor("fault after-post");
+    crashed.child.kill("SIGKILL");
+    await crashed.exited;
+    expect(posts()).toHaveLength(1);
+    await sleep(3200); // the dead process's lease (3 s) runs out
+    const after = await runCli(["digest", "--once", "--slot", SLOT], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("sent → C0TEST");
+    expect(after.stdout).toContain("(already posted by an earlier attempt (found by its metadata))");
+    expect(posts()).toHaveLength(1);
+    const again = await runCli(["digest", "--once", "--slot", SLOT], env);
+    expect(again.stdout).toContain(": settled");
+    expect(posts()).toHaveLength(1);
+  });
+
+  it("exits 1 when a destination fails, records why, and the next run retries", async () => {
+    slack.fail("chat.postMessage", "not_in_channel");
+    try {
+      const failed = await runCli(["digest", "--once", "--slot", SLOT], env);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(": failed (An API error occurred: not_in_channel)");
+    } finally {
+      slack.fail("chat.postMessage", null);
+    }
+    const retried = await runCli(["digest", "--once", "--slot", SLOT], env);
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain(": sent → ");
+    expect(posts()).toHaveLength(1);
+    expect(readdirSync(join(env.ENGAGETRACK_DIGEST_LEDGER, "weekly", "2026-07-06T07-00-00Z")).sort()).toEqual(
+      [
+        `slack-C0TEST${n}.1.claim`,
+        `slack-C0TEST${n}.1.result`,
+        `slack-C0TEST${n}.2.claim`,
+        `slack-C0TEST${n}.2.result`,
+      ],
+    );
+  });
+});
