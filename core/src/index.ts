@@ -82,6 +82,15 @@ export type { ExperimentReport } from "./experiments/experiment-report.ts";
 export { verdict } from "./experiments/verdict.ts";
 export { readExperimentConfig } from "./experiments/read-experiment-config.ts";
 
+// Scheduled digests: the report (plain data, rendered at the edges), drift and cron slots.
+export type { DigestReport } from "./digest/digest-report.ts";
+export { buildDigestReport, type DigestInput } from "./digest/build-digest-report.ts";
+export { populationStability, PSI_FLAG } from "./digest/population-stability.ts";
+export { trainingReference } from "./digest/training-reference.ts";
+export { readReferenceProfile, writeReferenceProfile } from "./digest/reference-file.ts";
+export type { ReferenceProfile } from "./digest/reference-profile.ts";
+export { cronSchedule, type CronSchedule } from "./digest/cron-schedule.ts";
+
 // Usage and audit logging.
 export { createLogger } from "./log/create-logger.ts";
 export { openUsageLog, type UsageLog } from "./log/open-usage-log.ts";
