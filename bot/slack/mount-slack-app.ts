@@ -242,6 +242,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
   });
 
   async function answer(q: Question): Promise<void> {
+    await afterAcknowledgement();
     const started = performance.now();
     const access = checkAccess(config, q);
     if (!access.allowed) return refuse(q, access, started);
@@ -346,6 +347,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
   }
 
   async function publishHome(user: string): Promise<void> {
+    await afterAcknowledgement();
     const started = performance.now();
     const access = checkAccess(config, { user, direct: true });
     try {
@@ -429,6 +431,15 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     clearTimeout(timer);
   });
   return { mode: config.mode, bolt, receiver, client };
+}
+
+/**
+ * Resolves once the event loop has gone round: the acknowledgement Bolt just wrote is flushed (Node
+ * uncorks a response on the next tick) and pending I/O runs before an answer's synchronous work
+ * (an Arquero query over a million customers, TreeSHAP) holds the loop for a few hundred ms.
+ */
+function afterAcknowledgement(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 function kindOf(body: unknown): InteractionKind {
