@@ -10,6 +10,7 @@ import {
 import { ServerConfigError, serverConfigFrom } from "../../server-config.ts";
 import { LISTENERS, startServer } from "../../server.ts";
 import { createServices } from "../../services/index.ts";
+import { startServeProcess } from "../fixtures/serve-process.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
 import { waitFor } from "../fixtures/wait-for.ts";
 import { weekly } from "./digest-world.ts";
@@ -140,5 +141,42 @@ describe("the server's digest listener", () => {
     expect(() =>
       digestListenerFrom({ ENGAGETRACK_DIGEST_LEASE_SECONDS: "0", SLACK_BOT_TOKEN: "nope" }),
     ).toThrow(/ENGAGETRACK_DIGEST_LEASE_SECONDS="0": .*\n.*SLACK_BOT_TOKEN=\(hidden\)/);
+  });
+
+  it("runs inside `engagetrack serve` by default, and a bad digests file stops it before it listens", async () => {
+    const outbox = join(served.dir, "serve-outbox");
+    const env = {
+      ENGAGETRACK_MODEL_DIR: served.modelDir,
+      ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
+      ENGAGETRACK_USAGE_LOG: join(served.dir, "serve-digests.log"),
+      ENGAGETRACK_DIGEST_LEDGER: join(served.dir, "serve-ledger"),
+      ENGAGETRACK_DIGEST_OUTBOX: outbox,
+      ENGAGETRACK_DIGEST_START_DELAY_SECONDS: "0",
+      ENGAGETRACK_DIGESTS: "",
+      ENGAGETRACK_DIGESTS_IN_PROCESS: "",
+    };
+    const p = await startServeProcess(env);
+    try {
+      await waitFor(
+        () =>
+          existsSync(join(outbox, "weekly")) &&
+          readdirSync(join(outbox, "weekly")).some((f) => f.endsWith(".md")),
+        60_000,
+        "the in-process digest",
+      );
+      expect(p.stdout()).toContain('"msg":"digests scheduled in process"');
+    } finally {
+      p.child.kill("SIGTERM");
+      expect(await p.exited).toBe(0);
+    }
+
+    const bad = join(served.dir, "digests-missing-destinations.json");
+    writeFileSync(
+      bad,
+      JSON.stringify({ schedules: [{ name: "w", cron: "0 8 * * 1", timeZone: "UTC", destinations: [] }] }),
+    );
+    await expect(startServeProcess({ ...env, ENGAGETRACK_DIGESTS: bad })).rejects.toThrow(
+      /serve exited with 2 before listening:[\s\S]*schedules\.0\.destinations/,
+    );
   });
 });
