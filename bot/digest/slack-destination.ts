@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import { slotKey } from "./ledger.ts";
 import { renderDigestBlocks } from "./render-slack-blocks.ts";
+import { uploadFile } from "../slack/upload-file.ts";
 
 /** The message metadata event type that marks a digest post (and lets a recovering run find it). */
 export const DIGEST_EVENT_TYPE = "engagetrack_digest";
@@ -58,12 +59,12 @@ export function slackDestination(channel: string, client: WebClient | undefined)
       let note: string | undefined;
       if (chart.kind === "png") {
         try {
-          await client.files.uploadV2({
-            channel_id: channel,
-            file: chart.png,
+          await uploadFile(client, {
+            channel,
+            bytes: chart.png,
             filename: `${schedule}-${slotKey(slot)}-risk-distribution.png`,
             title: "Churn risk distribution",
-            alt_text: chart.alt,
+            altText: chart.alt,
           });
         } catch (err) {
           note = `chart upload failed: ${(err as Error).message}; its table was posted in the thread`;

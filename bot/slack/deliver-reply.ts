@@ -7,6 +7,7 @@ import { escapeMrkdwn } from "./escape-mrkdwn.ts";
 import { replyBlocks, type SlackMessage } from "./reply-blocks.ts";
 import { SlackError, slackErrorCode } from "./slack-error.ts";
 import { clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
+import { uploadFile } from "./upload-file.ts";
 
 /** Where and how an answer goes. */
 export interface ReplyTarget {
@@ -126,13 +127,13 @@ export async function deliverReply(
     }
     try {
       if (out.kind === "png") {
-        await client.files.uploadV2({
-          channel_id: channel,
-          thread_ts: thread,
-          file: out.png,
+        await uploadFile(client, {
+          channel,
+          threadTs: thread,
+          bytes: out.png,
           filename: `${chart.id}.png`,
           title: chart.title,
-          alt_text: clipText(chart.alt, SLACK_LIMITS.altText),
+          altText: clipText(chart.alt, SLACK_LIMITS.altText),
         });
         counts.images++;
       } else {
@@ -150,10 +151,10 @@ export async function deliverReply(
   }
   for (const file of reply.files) {
     try {
-      await client.files.uploadV2({
-        channel_id: channel,
-        thread_ts: thread,
-        file: Buffer.from(file.content, "utf8"),
+      await uploadFile(client, {
+        channel,
+        threadTs: thread,
+        bytes: Buffer.from(file.content, "utf8"),
         filename: file.name,
         title: file.name,
       });

@@ -120,7 +120,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case "files.getUploadURLExternal": {
         const id = `F${String(++seq).padStart(8, "0")}`;
-        pending.set(id, { bytes: 0, altText: f.alt_text ? String(f.alt_text) : undefined });
+        pending.set(id, { bytes: 0, altText: f.alt_txt ? String(f.alt_txt) : undefined });
         send(200, { ok: true, upload_url: `${base}upload/${id}`, file_id: id });
         return;
       }
