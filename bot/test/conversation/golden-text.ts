@@ -5,10 +5,8 @@
  * and the test fails; a missing golden is written once locally, but never in CI (`process.env.CI`),
  * where it fails instead.
  */
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { expectGoldenFile } from "../../../core/test/fixtures/golden-file.ts";
 
 export const GOLDEN_DIR = join(import.meta.dirname, "__golden__");
 
@@ -19,21 +17,5 @@ export function normaliseNumbers(text: string): string {
 
 /** Compares `text` (normalised) with `__golden__/<name>.txt`. */
 export async function expectGoldenText(name: string, text: string, dir = GOLDEN_DIR): Promise<void> {
-  const actual = `${normaliseNumbers(text).trimEnd()}\n`;
-  const path = join(dir, `${name}.txt`);
-  const changed = join(dir, `${name}-changed.txt`);
-  if (!existsSync(path)) {
-    if (process.env.CI) {
-      await writeFile(changed, actual);
-      expect.fail(`missing golden ${name}.txt (not created in CI; output written to ${name}-changed.txt)`);
-    }
-    await writeFile(path, actual);
-    return;
-  }
-  const expected = await readFile(path, "utf8");
-  if (actual !== expected) {
-    await writeFile(changed, actual);
-    expect.fail(`${name}.txt differs from its golden; new output in ${name}-changed.txt`);
-  }
-  await rm(changed, { force: true });
+  await expectGoldenFile(dir, name, "txt", `${normaliseNumbers(text).trimEnd()}\n`);
 }

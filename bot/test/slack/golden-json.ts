@@ -5,10 +5,8 @@
  * mismatch the new output is written beside the golden as `<name>-changed.json` and the test
  * fails; a missing golden is written once locally, never in CI (`process.env.CI`).
  */
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { expectGoldenFile } from "../../../core/test/fixtures/golden-file.ts";
 
 export const GOLDEN_DIR = join(import.meta.dirname, "__golden__");
 
@@ -35,21 +33,5 @@ export async function expectGoldenJson(
   volatile: Record<string, string> = {},
   dir = GOLDEN_DIR,
 ): Promise<void> {
-  const actual = `${JSON.stringify(normaliseJson(value, volatile), null, 2)}\n`;
-  const path = join(dir, `${name}.json`);
-  const changed = join(dir, `${name}-changed.json`);
-  if (!existsSync(path)) {
-    if (process.env.CI) {
-      await writeFile(changed, actual);
-      expect.fail(`missing golden ${name}.json (not created in CI; output written to ${name}-changed.json)`);
-    }
-    await writeFile(path, actual);
-    return;
-  }
-  const expected = await readFile(path, "utf8");
-  if (actual !== expected) {
-    await writeFile(changed, actual);
-    expect.fail(`${name}.json differs from its golden; new output in ${name}-changed.json`);
-  }
-  await rm(changed, { force: true });
+  await expectGoldenFile(dir, name, "json", `${JSON.stringify(normaliseJson(value, volatile), null, 2)}\n`);
 }

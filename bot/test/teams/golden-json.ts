@@ -5,10 +5,8 @@
  * mismatch the new output is written beside it as `<name>-changed.json` and the test fails; a
  * missing golden is written once locally, never in CI.
  */
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { expectGoldenFile } from "../../../core/test/fixtures/golden-file.ts";
 import { normaliseNumbers } from "../conversation/golden-text.ts";
 
 export const TEAMS_GOLDEN_DIR = join(import.meta.dirname, "__golden__");
@@ -30,20 +28,5 @@ export function normaliseCardJson(value: unknown): string {
 }
 
 export async function expectGoldenCard(name: string, value: unknown): Promise<void> {
-  const actual = normaliseCardJson(value);
-  const path = join(TEAMS_GOLDEN_DIR, `${name}.json`);
-  const changed = join(TEAMS_GOLDEN_DIR, `${name}-changed.json`);
-  if (!existsSync(path)) {
-    if (process.env.CI) {
-      await writeFile(changed, actual);
-      expect.fail(`missing golden ${name}.json (not created in CI; output written to ${name}-changed.json)`);
-    }
-    await writeFile(path, actual);
-    return;
-  }
-  if (actual !== (await readFile(path, "utf8"))) {
-    await writeFile(changed, actual);
-    expect.fail(`${name}.json differs from its golden; new output in ${name}-changed.json`);
-  }
-  await rm(changed, { force: true });
+  await expectGoldenFile(TEAMS_GOLDEN_DIR, name, "json", normaliseCardJson(value));
 }

@@ -4,10 +4,8 @@
  * written beside the golden as `<name>-changed.svg` and the test fails; a missing golden is written
  * once locally, but never in CI (`process.env.CI`), where it fails instead.
  */
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { expectGoldenFile } from "../fixtures/golden-file.ts";
 
 export const GOLDEN_DIR = join(import.meta.dirname, "__golden__");
 
@@ -24,21 +22,5 @@ export function normaliseSvg(svg: string): string {
 
 /** Compares `svg` (normalised) with `__golden__/<name>.svg`. */
 export async function expectGoldenSvg(name: string, svg: string, dir = GOLDEN_DIR): Promise<void> {
-  const actual = `${normaliseSvg(svg)}\n`;
-  const path = join(dir, `${name}.svg`);
-  const changed = join(dir, `${name}-changed.svg`);
-  if (!existsSync(path)) {
-    if (process.env.CI) {
-      await writeFile(changed, actual);
-      expect.fail(`missing golden ${name}.svg (not created in CI; output written to ${name}-changed.svg)`);
-    }
-    await writeFile(path, actual);
-    return;
-  }
-  const expected = await readFile(path, "utf8");
-  if (actual !== expected) {
-    await writeFile(changed, actual);
-    expect.fail(`${name}.svg differs from its golden; new output in ${name}-changed.svg`);
-  }
-  await rm(changed, { force: true });
+  await expectGoldenFile(dir, name, "svg", `${normaliseSvg(svg)}\n`);
 }
