@@ -13,7 +13,7 @@ const HISTORY_PAGES = 5;
 /**
  * A Slack channel: `chat.postMessage` with the digest's Block Kit blocks, tagged with message
  * metadata `{ event_type: "engagetrack_digest", event_payload: { schedule, slot } }`, then the chart
- * as a file (`files.uploadV2`, with alt text); a refused chart image goes in the message as its text
+ * as a file (the three external-upload calls of uploadFile, with alt text); a refused chart image goes in the message as its text
  * table instead. After a crash between posting and recording, the next run's claim is a takeover:
  * it searches the channel's history since the slot for that metadata and records the earlier post
  * rather than posting again. Rate limits are waited out by the client (`createSlackWebClient`).

@@ -49,7 +49,7 @@ export interface DeliverEffects {
  * Posts a reply: ephemeral answers as one message only the asker sees (charts and files as text,
  * since ephemeral messages cannot carry files), through the response_url when there is one;
  * public answers with chat.postMessage, then every chart PNG (from the shared renderer, started
- * while the message posts) and file uploaded into the thread with files.uploadV2, with alt text. A
+ * while the message posts) and file uploaded into the thread with the three external-upload calls (uploadFile), with alt text. A
  * chart the blank-chart guard refused is posted as its text table. When the app may not post in
  * the channel (a slash command where it is not a member), the answer goes to the response_url.
  * Throws `SlackError("slack-api")` when nothing could be posted.
