@@ -86,10 +86,14 @@ export default defineCase<State>({
             }),
             "application/x-www-form-urlencoded",
             { secret: SECRET },
-          ).then((r) => {
-            if (r.res.status !== 200) throw new Error(`command answered ${r.res.status}: ${r.text}`);
-            return r.ms;
-          }),
+          ).then(
+            (r) => {
+              if (r.res.status !== 200) throw new Error(`command answered ${r.res.status}: ${r.text}`);
+              return r.ms;
+            },
+            // No acknowledgement at all: count it as late (Slack would have given up at 3 s).
+            () => Number.POSITIVE_INFINITY,
+          ),
         ),
       );
       // Every command's answer reaches the fake Slack (a response_url POST or a chat message).

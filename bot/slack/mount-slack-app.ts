@@ -13,6 +13,10 @@ import type { SlackConfig, SlackMode } from "./slack-config.ts";
 import { friendlyError, SlackError, slackErrorCode } from "./slack-error.ts";
 import { createSlackMetrics, type InteractionKind } from "./slack-metrics.ts";
 import { createSlackWebClient, slackLogger } from "./slack-web-client.ts";
+import { createWorkQueue } from "./work-queue.ts";
+
+/** Answers worked on at once (see createWorkQueue). */
+const ANSWER_CONCURRENCY = 2;
 
 /** Slack's events, commands and interactivity all arrive here in HTTP mode. */
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -119,6 +123,8 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
   });
 
   const dedupe = createDeliveryDedupe({ clock: services.clock });
+  // Two answers at a time: a burst of commands is acknowledged between answers, not after them.
+  const answering = createWorkQueue(ANSWER_CONCURRENCY);
   const shared = createSharedChannels({ client, logger, clock: services.clock });
   const effects = { client, charts: services.charts, logger };
   const pending = new Set<Promise<void>>();
@@ -248,7 +254,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     if (!access.allowed) return refuse(q, access, started);
     let reply: Reply | undefined;
     try {
-      reply = await services.ask(q.text, { id: q.user, surface: "slack" });
+      reply = await answering.run(() => services.ask(q.text, { id: q.user, surface: "slack" }));
       const onlyAsker = q.ephemeral || (await detailsOnlyForAsker(reply, q));
       const delivery = await deliverReply(
         reply,
