@@ -17,6 +17,8 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import type { Reply } from "../../../../bot/conversation/index.ts";
+import type { ReplyOutputs } from "../../../../bot/terminal/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 
 interface StartOptions {
@@ -55,14 +57,13 @@ async function start(options: StartOptions): Promise<void> {
     });
 
   heading(2, "Questions in the terminal (as in Slack or Teams; `npx engagetrack chat` for more)");
-  const top = await capture([CLI, "ask", "top at-risk 5", "--json"]);
-  const first = firstCustomer(top);
-  await step([CLI, "ask", "top at-risk 5"]);
+  // Asked once, as JSON: printed as the terminal prints it, and its first customer is the next question.
+  const first = await askShowingText("top at-risk 5");
   if (first) await step([CLI, "ask", `why is ${first} at risk`]);
 
   if (options.notebooks) {
     heading(3, "Notebooks: the analysts' site (served at /notebooks/)");
-    const built = await step([TSX, join(REPO, "notebooks/tools/build.ts")]);
+    const built = await step([TSX, join(REPO, "notebooks/tools/build.ts")], "npm run notebooks:build");
     if (built !== 0)
       process.stdout.write("the notebooks did not build (see above); the server starts without them\n");
   }
@@ -86,11 +87,10 @@ async function start(options: StartOptions): Promise<void> {
     logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
     process.stdout.write(`(the server's log goes to ${logFile} while the chat is open)\n`);
   }
-  const served = serve(env, {
+  await serve(env, {
     stdout: logStream,
     onListening: interactive ? () => void chatBesideServer() : undefined,
   });
-  await served;
 }
 
 /** The chat prompt beside the running server; when it ends, the server keeps running. */
@@ -113,11 +113,15 @@ async function chatBesideServer(): Promise<void> {
   process.stdout.write("chat closed; the server keeps running — Ctrl-C to stop it\n");
 }
 
-/** Runs one `engagetrack …` step with the terminal attached; resolves to its exit code. */
-function step(args: string[]): Promise<number | null> {
-  process.stdout.write(
-    `$ engagetrack ${args.slice(1).map(quote).join(" ")}\n`.replace(`engagetrack ${TSX} `, "npx tsx "),
-  );
+/**
+ * Runs one step with the terminal attached, shown as the command a person would type (by default
+ * `engagetrack <args>`); resolves to its exit code.
+ */
+function step(
+  args: string[],
+  shown = `engagetrack ${args.slice(1).map(quote).join(" ")}`,
+): Promise<number | null> {
+  process.stdout.write(`$ ${shown}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: "inherit", env: process.env });
     child.on("error", reject);
@@ -125,12 +129,16 @@ function step(args: string[]): Promise<number | null> {
   });
 }
 
-/** Runs a step quietly and returns its stdout. */
-function capture(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+/**
+ * `engagetrack ask "<question>"` as one process: its reply and chart paths printed exactly as the
+ * terminal prints them; returns the first customer of the reply's ranked list.
+ */
+async function askShowingText(question: string): Promise<string | undefined> {
+  process.stdout.write(`$ engagetrack ask ${quote(question)}\n`);
+  const json = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, "ask", question, "--json"], {
       cwd: process.cwd(),
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "inherit"],
       env: process.env,
     });
     let out = "";
@@ -138,18 +146,15 @@ function capture(args: string[]): Promise<string> {
     child.on("error", reject);
     child.on("close", () => resolve(out));
   });
-}
-
-function firstCustomer(json: string): string | undefined {
+  let answered: { reply: Reply; outputs: ReplyOutputs };
   try {
-    const reply = JSON.parse(json) as {
-      reply?: { ranked?: { customerID: string }[] };
-      ranked?: { customerID: string }[];
-    };
-    return (reply.reply?.ranked ?? reply.ranked)?.[0]?.customerID;
+    answered = JSON.parse(json);
   } catch {
-    return undefined;
+    return undefined; // the ask failed and said why on stderr
   }
+  const { terminalText } = await import("../../../../bot/terminal/index.ts");
+  process.stdout.write(terminalText(answered.reply, answered.outputs));
+  return answered.reply.ranked[0]?.customerID;
 }
 
 function quote(arg: string): string {
