@@ -6,7 +6,7 @@
  */
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { z } from "zod";
-import { insightConfigFrom, type InsightConfig } from "../core/src/index.ts";
+import { insightConfigFrom, readEnvSettings, type InsightConfig } from "../core/src/index.ts";
 import { NOTEBOOKS_DIST } from "../notebooks/site.ts";
 import { slackConfigFrom, type SlackConfig } from "./slack/slack-config.ts";
 
@@ -130,20 +130,10 @@ export interface ServerConfigOptions {
  */
 export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOptions = {}): ServerConfig {
   const problems: string[] = [];
-  // Empty strings mean "not set", as in a copied .env.example.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      const shown = SECRET.has(key) ? "(hidden)" : JSON.stringify(env[key]);
-      problems.push(`${key}=${shown}: ${issue.message.toLowerCase()}`);
-    }
-  }
-  const apiKeys = parseApiKeys(present.ENGAGETRACK_API_KEYS, problems);
-  const teams = parseTeams(env, parsed.success ? parsed.data.HOST : DEFAULT_HOST, problems);
+  const read = readEnvSettings(schema, env, SECRET);
+  if (!read.ok) problems.push(...read.problems);
+  const apiKeys = parseApiKeys(read.present.ENGAGETRACK_API_KEYS, problems);
+  const teams = parseTeams(env, read.ok ? read.settings.HOST : DEFAULT_HOST, problems);
   const slack = slackConfigFrom(env, problems);
   let insight: InsightConfig | undefined;
   try {
@@ -154,9 +144,9 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     const message = (err as Error).message.replace(/^invalid configuration:\s*/, "");
     problems.push(...message.split("; "));
   }
-  if (problems.length > 0 || !parsed.success || !insight) throw new ServerConfigError(problems);
+  if (problems.length > 0 || !read.ok || !insight) throw new ServerConfigError(problems);
 
-  const c = parsed.data;
+  const c = read.settings;
   const secret = c.ENGAGETRACK_CHART_SIGNING_SECRET;
   return {
     host: c.HOST,

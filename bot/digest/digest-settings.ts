@@ -3,6 +3,7 @@
  * `engagetrack digest`) and validated; every bad setting is named, secrets never echoed.
  */
 import { z } from "zod";
+import { readEnvSettings } from "../../core/src/index.ts";
 import { DEFAULT_DIGESTS_FILE } from "./digest-config.ts";
 
 export interface DigestSettings {
@@ -85,19 +86,9 @@ export class DigestSettingsError extends Error {
  * settings.inProcess; // false
  */
 export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new DigestSettingsError(
-      parsed.error.issues.map((i) => {
-        const key = String(i.path[0]);
-        return `${key}=${SECRET.has(key) ? "(hidden)" : JSON.stringify(env[key])}: ${i.message.toLowerCase()}`;
-      }),
-    );
-  }
-  const c = parsed.data;
+  const read = readEnvSettings(schema, env, SECRET);
+  if (!read.ok) throw new DigestSettingsError(read.problems);
+  const c = read.settings;
   return {
     configFile: c.ENGAGETRACK_DIGESTS,
     ledgerDir: c.ENGAGETRACK_DIGEST_LEDGER,

@@ -99,3 +99,4 @@ export type { AuditEvent } from "./log/audit-event.ts";
 
 // Settings shared by every process that shows insights and nudges (CLI, server): LLM, nudges, usage log.
 export { insightConfigFrom, type InsightConfig } from "./cli/insight-config.ts";
+export { readEnvSettings, type EnvSettings } from "./cli/env-settings.ts";

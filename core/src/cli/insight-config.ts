@@ -8,6 +8,7 @@ import { DEFAULT_KEEP_LOGS, DEFAULT_MAX_LOG_BYTES, DEFAULT_USAGE_LOG } from "../
 import { DEFAULT_NUDGE_COOLDOWN_MS } from "../nudges/index.ts";
 import { DEFAULT_LLM_BASE_URL, DEFAULT_LLM_MODEL, DEFAULT_LLM_TIMEOUT_MS } from "../nudges/index.ts";
 import { CliError } from "./cli-error.ts";
+import { readEnvSettings } from "./env-settings.ts";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -40,20 +41,9 @@ export interface InsightConfig {
 }
 
 export function insightConfigFrom(env: NodeJS.ProcessEnv): InsightConfig {
-  // Empty strings mean "not set", as in a copied .env.example.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const key = String(i.path[0]);
-      const shown = SECRET.has(key) ? "(hidden)" : JSON.stringify(env[key]);
-      return `${key}=${shown}: ${i.message.toLowerCase()}`;
-    });
-    throw new CliError("bad-config", `invalid configuration: ${problems.join("; ")}`);
-  }
-  const c = parsed.data;
+  const read = readEnvSettings(schema, env, SECRET);
+  if (!read.ok) throw new CliError("bad-config", `invalid configuration: ${read.problems.join("; ")}`);
+  const c = read.settings;
   return {
     llm: c.LLM_API_KEY
       ? {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CliError } from "./cli-error.ts";
+import { readEnvSettings } from "./env-settings.ts";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const nonNegative = z.coerce.number().min(0).finite();
@@ -30,18 +31,9 @@ export interface RunConfig {
 }
 
 export function runConfigFrom(env: NodeJS.ProcessEnv): RunConfig {
-  // Empty strings mean "not set", as in a copied .env.example.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])])}: ${i.message.toLowerCase()}`,
-    );
-    throw new CliError("bad-config", `invalid configuration: ${problems.join("; ")}`);
-  }
-  const c = parsed.data;
+  const read = readEnvSettings(schema, env);
+  if (!read.ok) throw new CliError("bad-config", `invalid configuration: ${read.problems.join("; ")}`);
+  const c = read.settings;
   return {
     data: c.ENGAGETRACK_DATA,
     simulateRows: c.ENGAGETRACK_SIMULATE_ROWS,
