@@ -1,5 +1,6 @@
 import type { CalibrationBin } from "../charts/calibration-curve.ts";
 import type { RiskBin } from "../charts/risk-distribution.ts";
+import type { Mover } from "../snapshot/compare-snapshots.ts";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
 
 /**
@@ -81,15 +82,8 @@ export interface AtRiskCustomer {
   mainDriver: { source: string; label: string; phrase: string; value: number } | null;
 }
 
-export interface DigestMover {
-  customerID: string;
-  previousProbability: number;
-  probability: number;
-  /** probability − previousProbability. */
-  delta: number;
-  previousBand: RiskBand;
-  band: RiskBand;
-}
+/** A biggest mover: the same shape as a snapshot comparison's `Mover`. */
+export type DigestMover = Mover;
 
 export interface DriverShift {
   source: string;
