@@ -1,5 +1,6 @@
 import { renderInsightText } from "../../core/src/report/index.ts";
 import type { ApiGuard } from "./api-guard.ts";
+import { auditedInsight } from "./audited-insight.ts";
 import { parseCustomerID } from "./customer-id.ts";
 import type { Route } from "./route.ts";
 import { send, sendJson } from "./send.ts";
@@ -20,25 +21,14 @@ export function customersRoute(guard: ApiGuard, path = "/v1/customers/:id"): Rou
       const customerID = parseCustomerID(ctx.params.id);
       const asText = prefersText(ctx.req.headers.accept);
       ctx.audit({ customerID, shown: { format: asText ? "txt" : "json" } });
-      const lease = ctx.services.serving.acquire();
-      try {
-        const insight = await ctx.services.insight(lease, customerID);
-        ctx.audit({
-          engine: insight.nudge.engine,
-          snapshotId: insight.snapshot.id,
-          modelHash: insight.model.hash,
-          shown: { band: insight.risk.band, nudge: insight.nudge.actionId },
+      const insight = await auditedInsight(ctx, customerID);
+      if (asText) {
+        send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+          "content-disposition": `inline; filename="engagetrack-${customerID}.txt"`,
+          vary: "accept",
         });
-        if (asText) {
-          send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
-            "content-disposition": `inline; filename="engagetrack-${customerID}.txt"`,
-            vary: "accept",
-          });
-        } else {
-          sendJson(ctx.res, 200, insight, { vary: "accept" });
-        }
-      } finally {
-        lease.release();
+      } else {
+        sendJson(ctx.res, 200, insight, { vary: "accept" });
       }
     },
   };

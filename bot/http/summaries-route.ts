@@ -1,4 +1,5 @@
 import { renderInsightText } from "../../core/src/index.ts";
+import { auditedInsight } from "./audited-insight.ts";
 import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
 import { send } from "./send.ts";
@@ -35,23 +36,12 @@ export function summariesRoute(): Route {
       }
       const customerID = check.customerID;
       ctx.audit({ customerID });
-      const lease = ctx.services.serving.acquire();
-      try {
-        const insight = await ctx.services.insight(lease, customerID);
-        ctx.audit({
-          engine: insight.nudge.engine,
-          snapshotId: insight.snapshot.id,
-          modelHash: insight.model.hash,
-          shown: { band: insight.risk.band, nudge: insight.nudge.actionId },
-        });
-        // The ID matches CUSTOMER_ID_PATTERN (letters, digits, '.', '_', '-'), so the name is safe as is.
-        send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
-          "content-disposition": `attachment; filename="${customerID}-summary.txt"`,
-          "cache-control": "private, no-store",
-        });
-      } finally {
-        lease.release();
-      }
+      const insight = await auditedInsight(ctx, customerID);
+      // The ID matches CUSTOMER_ID_PATTERN (letters, digits, '.', '_', '-'), so the name is safe as is.
+      send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+        "content-disposition": `attachment; filename="${customerID}-summary.txt"`,
+        "cache-control": "private, no-store",
+      });
     },
   };
 }
