@@ -1,7 +1,7 @@
 import { InsightError } from "../../core/src/report/index.ts";
 import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
-import { send, sendText } from "./send.ts";
+import { sendChart } from "./send-chart.ts";
 
 /**
  * `GET /charts/<token>.png`: a chart image behind a signed, expiring link (`services.links`). The
@@ -38,19 +38,8 @@ export function chartsRoute(): Route {
             { cause: err },
           );
         }
-        if (rendered.kind === "text") {
-          ctx.audit({ shown: { refused: rendered.reason } });
-          sendText(
-            ctx.res,
-            422,
-            `chart image unavailable (${rendered.reason}); its data:\n\n${rendered.text}`,
-          );
-          return;
-        }
-        const maxAge = Math.max(0, Math.min(3600, Math.floor(check.expiresAt - ctx.services.clock() / 1000)));
-        send(ctx.res, 200, "image/png", rendered.png, {
-          "cache-control": `private, max-age=${maxAge}`,
-        });
+        // Drawn from the serving snapshot, which a reload may replace: cache for an hour at most.
+        sendChart(ctx, rendered, { expiresAt: check.expiresAt, maxAgeSeconds: 3600 });
       } finally {
         lease.release();
       }

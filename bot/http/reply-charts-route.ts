@@ -1,6 +1,6 @@
 import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
-import { send, sendText } from "./send.ts";
+import { sendChart } from "./send-chart.ts";
 
 /**
  * `GET /charts/r/<token>.png`: a chart of a chat reply (Teams cards link their images; they may
@@ -43,14 +43,8 @@ export function replyChartsRoute(): Route {
           },
         );
       }
-      if (rendered.kind === "text") {
-        ctx.audit({ shown: { refused: rendered.reason } });
-        sendText(ctx.res, 422, `chart image unavailable (${rendered.reason}); its data:\n\n${rendered.text}`);
-        return;
-      }
       // The data is in the link, so the image never changes: cache it until the link expires.
-      const maxAge = Math.max(0, Math.min(86_400, Math.floor(check.expiresAt - ctx.services.clock() / 1000)));
-      send(ctx.res, 200, "image/png", rendered.png, { "cache-control": `private, max-age=${maxAge}` });
+      sendChart(ctx, rendered, { expiresAt: check.expiresAt, maxAgeSeconds: 86_400 });
     },
   };
 }
