@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { DestinationStream } from "pino";
 import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/server.ts";
 import {
@@ -10,14 +9,11 @@ import {
   type UsageLogOptions,
 } from "../../core/src/log/index.ts";
 import {
-  createAnswerCache,
-  createChatClient,
-  createCircuitBreaker,
-  createLlmNudgeEngine,
+  createConfiguredLlmEngine,
   createMemoryCooldownStore,
   createNudgeTriggers,
   createRuleNudgeEngine,
-  parseNudgeStrategies,
+  readNudgeStrategies,
   type NudgeEngine,
   type NudgeStrategyConfig,
   type NudgeTrigger,
@@ -328,19 +324,7 @@ function nudgeEngine(
   // Without a key the rule engine answers alone (not the LLM engine's "off" fallback, which would
   // count every nudge as a fallback).
   if ("off" in llm) return createRuleNudgeEngine({ strategies });
-  return createLlmNudgeEngine({
-    chat: createChatClient({
-      baseUrl: llm.baseUrl,
-      apiKey: llm.apiKey,
-      model: llm.model,
-      timeoutMs: llm.timeoutMs,
-      random,
-    }),
-    breaker: createCircuitBreaker({ clock }),
-    cache: createAnswerCache(),
-    logger,
-    strategies,
-  });
+  return createConfiguredLlmEngine(llm, { strategies, logger, random, clock });
 }
 
 async function readExperiments(): Promise<ExperimentConfig> {
@@ -352,18 +336,11 @@ async function readExperiments(): Promise<ExperimentConfig> {
 }
 
 async function readStrategies(file: string | undefined): Promise<NudgeStrategyConfig | undefined> {
-  if (!file) return undefined;
-  const bad = (why: string) =>
-    new ServerConfigError([`ENGAGETRACK_NUDGE_STRATEGIES=${JSON.stringify(file)}: ${why}`]);
-  let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
+    return await readNudgeStrategies(file);
   } catch (err) {
-    throw bad(`cannot read nudge strategies: ${(err as Error).message}`);
-  }
-  try {
-    return parseNudgeStrategies(json, file);
-  } catch (err) {
-    throw bad((err as Error).message);
+    throw new ServerConfigError([
+      `ENGAGETRACK_NUDGE_STRATEGIES=${JSON.stringify(file)}: ${(err as Error).message}`,
+    ]);
   }
 }

@@ -3,7 +3,6 @@
  * nudge engine from the command line and the environment, and one audit event per run in the usage
  * log (who, which customer, what was shown, which engine, outcome, latency).
  */
-import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import {
   openUsageLog,
@@ -13,12 +12,10 @@ import {
   type Logger,
 } from "../log/index.ts";
 import {
-  createAnswerCache,
-  createChatClient,
-  createCircuitBreaker,
+  createConfiguredLlmEngine,
   createLlmNudgeEngine,
   createRuleNudgeEngine,
-  parseNudgeStrategies,
+  readNudgeStrategies,
   type NudgeEngine,
   type NudgeStrategyConfig,
   type NudgeTrigger,
@@ -100,37 +97,12 @@ function llmEngine(
 ): NudgeEngine {
   const llm = config.llm;
   if ("off" in llm) return createLlmNudgeEngine({ chat: null, offReason: llm.off, strategies });
-  return createLlmNudgeEngine({
-    chat: createChatClient({
-      baseUrl: llm.baseUrl,
-      apiKey: llm.apiKey,
-      model: llm.model,
-      timeoutMs: llm.timeoutMs,
-      random: Math.random,
-    }),
-    breaker: createCircuitBreaker({ clock: Date.now }),
-    cache: createAnswerCache(),
-    logger,
-    strategies,
-  });
+  return createConfiguredLlmEngine(llm, { strategies, logger });
 }
 
 async function readStrategies(file: string | undefined): Promise<NudgeStrategyConfig | undefined> {
-  if (!file) return undefined;
-  let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
-  } catch (err) {
-    throw new CliError(
-      "bad-strategies",
-      `cannot read nudge strategies from ${file}: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
-    );
-  }
-  try {
-    return parseNudgeStrategies(json, file);
+    return await readNudgeStrategies(file);
   } catch (err) {
     throw new CliError("bad-strategies", (err as Error).message, { cause: err });
   }

@@ -84,3 +84,5 @@ export {
 } from "./llm-answer.ts";
 export { createAnswerCache, factsHash, type AnswerCache } from "./answer-cache.ts";
 export { createLlmNudgeEngine, type LlmEngineLogger, type LlmEngineOptions } from "./llm-nudge-engine.ts";
+export { createConfiguredLlmEngine, type LlmSettings } from "./configured-llm-engine.ts";
+export { readNudgeStrategies } from "./read-nudge-strategies.ts";
