@@ -27,7 +27,14 @@ import {
   readExperimentConfig,
   type ExperimentConfig,
 } from "../../core/src/experiments/index.ts";
-import { respond, warmSnapshot, warmSnapshotInSteps, type Asker, type Reply } from "../conversation/index.ts";
+import {
+  respond,
+  warmSnapshot,
+  warmSnapshotInSteps,
+  type Asker,
+  type ConversationServices,
+  type Reply,
+} from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
 import { createChartImages, type ChartImages } from "./chart-images.ts";
 import { createChartLinks, type ChartLinks } from "./chart-links.ts";
@@ -222,6 +229,16 @@ export async function createServices(
     );
   }
   /** Warms the serving snapshot: all at once before listening, in steps while serving. */
+  /** The conversation layer's view of a lease (none before the first snapshot). */
+  const conversation = (lease: ServingLease | undefined): ConversationServices => ({
+    snapshot: () => lease?.snapshot,
+    model: () => lease?.model,
+    nudges: engine,
+    experiments,
+    clock: () => new Date(clock()),
+    log: usageLog.logger,
+  });
+
   const warm = async (inSteps: boolean) => {
     let lease: ServingLease;
     try {
@@ -231,14 +248,7 @@ export async function createServices(
     }
     try {
       const started = performance.now();
-      const services = {
-        snapshot: () => lease.snapshot,
-        model: () => lease.model,
-        nudges: engine,
-        experiments,
-        clock: () => new Date(clock()),
-        log: usageLog.logger,
-      };
+      const services = conversation(lease);
       if (inSteps) await warmSnapshotInSteps(services, () => stopping);
       else warmSnapshot(services);
       logger.info(
@@ -260,14 +270,7 @@ export async function createServices(
       // Not ready: the conversation layer answers that there is no snapshot yet, and what to run.
     }
     try {
-      return await respond(text, asker, {
-        snapshot: () => lease?.snapshot,
-        model: () => lease?.model,
-        nudges: engine,
-        experiments,
-        clock: () => new Date(clock()),
-        log: usageLog.logger,
-      });
+      return await respond(text, asker, conversation(lease));
     } finally {
       lease?.release();
     }
