@@ -11,6 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineCase } from "../harness.ts";
+import { benchQuestions } from "./bench-questions.ts";
 import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/server.ts";
 import { seededRandom } from "../../core/src/data/index.ts";
 import { openUsageLog, type UsageLog } from "../../core/src/log/index.ts";
@@ -39,8 +40,6 @@ function p(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-const typo = (id: string) => `${id.slice(0, -1)}${id.endsWith("Q") ? "R" : "Q"}`;
-
 export default defineCase<State>({
   name: `ask: question → reply + chart PNGs, ${ROWS.toLocaleString("en-US")}-customer snapshot`,
   target: "p95 ≤ 300 ms per intent kind",
@@ -54,37 +53,7 @@ export default defineCase<State>({
     const ids = fx.snapshot.table.array("customerID") as string[];
     const random = seededRandom(2026);
     const pick = (n: number) => Array.from({ length: n }, () => ids[Math.floor(random() * ids.length)]);
-    const questions: Record<string, string[]> = {
-      customer: pick(20).map((id) => `why is ${id} at risk?`),
-      drivers: pick(10).map((id) => `drivers ${id}`),
-      nudge: pick(10).map((id) => `nudge ${id}`),
-      summary: pick(10).map((id) => `summary ${id}`),
-      "unknown-id": pick(20).map((id) => `tell me about ${typo(id)}`),
-      "top-at-risk": [
-        "top at-risk 10",
-        "top at-risk 10 contract=Month-to-month persona=Student",
-        "top 25 at-risk tenure<12 by probability",
-        "top at-risk plan=Premium band=High",
-        "top at-risk 50 payment=Electronic check",
-      ].flatMap((q) => [q, q, q, q]),
-      segment: [
-        "contract",
-        "plan",
-        "persona",
-        "payment method",
-        "tenure",
-        "usage",
-        "engagement",
-        "charges",
-      ].flatMap((c) => [`segment ${c}`, `churn by ${c}`]),
-      experiment: Array.from({ length: 10 }, () => "experiment"),
-      "help-menu": [
-        "help",
-        "what's the weather",
-        "segment colour",
-        "top at-risk contract=Three year",
-      ].flatMap((q) => [q, q]),
-    };
+    const questions = benchQuestions(pick, { unknownIds: true, churnBy: true });
     // Cold: the first question of each kind on a fresh snapshot computes what later questions
     // reuse (rank order, segment tables, experiment analysis, the closest-ID index).
     const renderer = createChartRenderer();

@@ -11,6 +11,7 @@
 // p50/p95/max. Client, server and fake Slack share the machine's cores.
 import { Writable } from "node:stream";
 import { defineCase } from "../harness.ts";
+import { benchQuestions } from "./bench-questions.ts";
 import { seededRandom } from "../../core/src/data/index.ts";
 import {
   conversationFixture,
@@ -86,36 +87,7 @@ export default defineCase<State>({
     const ids = fx.snapshot.table.array("customerID") as string[];
     const random = seededRandom(2026);
     const pick = (n: number) => Array.from({ length: n }, () => ids[Math.floor(random() * ids.length)]);
-    const questions = (): Record<string, string[]> => ({
-      customer: pick(20).map((id) => `why is ${id} at risk?`),
-      drivers: pick(10).map((id) => `drivers ${id}`),
-      nudge: pick(10).map((id) => `nudge ${id}`),
-      summary: pick(10).map((id) => `summary ${id}`),
-      "top-at-risk": [
-        "top at-risk 10",
-        "top at-risk 10 contract=Month-to-month persona=Student",
-        "top 25 at-risk tenure<12 by probability",
-        "top at-risk plan=Premium band=High",
-        "top at-risk 50 payment=Electronic check",
-      ].flatMap((q) => [q, q, q, q]),
-      segment: [
-        "contract",
-        "plan",
-        "persona",
-        "payment method",
-        "tenure",
-        "usage",
-        "engagement",
-        "charges",
-      ].map((c) => `segment ${c}`),
-      experiment: Array.from({ length: 10 }, () => "experiment"),
-      "help-menu": [
-        "help",
-        "what's the weather",
-        "segment colour",
-        "top at-risk contract=Three year",
-      ].flatMap((q) => [q, q]),
-    });
+    const questions = () => benchQuestions(pick, { unknownIds: false, churnBy: false });
     return {
       fx,
       fake,
