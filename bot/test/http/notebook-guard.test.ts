@@ -22,8 +22,12 @@ afterAll(async () => {
   served?.remove();
 });
 
+// A fixed clock: the TXT test renders the summary twice, and its `Generated` line must not move
+// between the two requests.
+const ASKED_AT = Date.parse("2026-11-21T15:00:00Z");
+
 async function server(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  const s = await startTestServer(served, env, {}, `usage-${servers.length}`);
+  const s = await startTestServer(served, env, { clock: () => ASKED_AT }, `usage-${servers.length}`);
   servers.push(s);
   return s;
 }
