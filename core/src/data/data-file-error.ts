@@ -12,7 +12,11 @@ export type DataFileErrorCode =
   | "field_too_large"
   | "record_too_large"
   | "unclosed_quote"
-  | "malformed_csv";
+  | "malformed_csv"
+  | "malformed_parquet"
+  | "unsupported_parquet"
+  | "database_unreachable"
+  | "database_error";
 
 /**
  * A file-level failure: the file as a whole cannot be loaded. The message is one short sentence
