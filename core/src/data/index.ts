@@ -3,6 +3,7 @@ export * from "./schema.ts";
 export { DataFileError, type DataFileErrorCode } from "./data-file-error.ts";
 export { rowErrorMessage, type RejectedRow, type RowError } from "./row-error.ts";
 export { readCsvRecords, type CsvReadOptions, type CsvRecord } from "./read-csv-records.ts";
+export { readParquetRecords, type ParquetReadOptions } from "./read-parquet-records.ts";
 export {
   readCustomerRows,
   type CustomerRowEvent,
@@ -13,6 +14,28 @@ export { loadCustomers, type LoadOptions, type LoadProgress, type LoadResult } f
 export { quarantinePathFor, writeQuarantine } from "./write-quarantine.ts";
 export { csvSafe } from "./csv-safe.ts";
 export { displaySafe, type DisplaySafeOptions } from "./display-safe.ts";
+// The dataset contract: any team's customer table.
+export * from "./dataset-contract.ts";
+export { ContractError, type ContractErrorCode } from "./contract-error.ts";
+export { parseDatasetContract, parseDatasetContractText, readDatasetContract } from "./read-dataset-contract.ts";
+export {
+  PRESET_NAMES,
+  isPresetName,
+  presetContract,
+  presetForHeader,
+  presetPath,
+  requiredColumns,
+  type PresetName,
+} from "./dataset-presets.ts";
+export { featureCellParser, idCellParser, isoDays, daysToIso, type CellValue } from "./contract-cells.ts";
+export {
+  CUSTOMER_STATUSES,
+  readContractRows,
+  type ContractRow,
+  type ContractRowEvent,
+  type ContractRowOptions,
+  type CustomerStatus,
+} from "./read-contract-rows.ts";
 // Enrichment and the simulator.
 export { enrichCustomer, type EnrichOptions, type EnrichmentSource } from "./enrichment.ts";
 export { assignVariant, DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT, type VariantWeights } from "./variant.ts";

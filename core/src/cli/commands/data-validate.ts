@@ -9,9 +9,15 @@ import type { Command } from "commander";
 import { displaySafe, quarantinePathFor } from "../../data/index.ts";
 import { ExitCode } from "../cli-error.ts";
 import { readCustomerInput } from "../customer-input.ts";
+import { chooseDataset, readContractInput, statusLine } from "../dataset-input.ts";
+import { sourceKind } from "../source-records.ts";
+import { isLegacyCustomerFile } from "../legacy-input.ts";
 
 interface ValidateOptions {
   json?: boolean;
+  dataset?: string;
+  table?: string;
+  query?: string;
   /** A file or directory path; false with --no-quarantine; true (default) for beside the input. */
   quarantine: string | boolean;
 }
@@ -25,6 +31,12 @@ export interface ValidateReport {
   warnings: string[];
   /** Where the rejected rows were written, when any were. */
   quarantine?: string;
+  /** The dataset contract the rows were checked against (name), and how it was chosen. */
+  dataset?: { name: string; how: string };
+  /** Accepted rows by status: current (no outcome yet), churned and retained (history). */
+  statuses?: { current: number; churned: number; retained: number };
+  /** Contract columns the simulator filled in (never real data). */
+  simulatedColumns?: string[];
 }
 
 /** How many problems and warnings the human summary lists before "... and N more". */
@@ -33,8 +45,13 @@ const SHOWN = 20;
 export function registerDataValidate(data: Command): void {
   data
     .command("validate")
-    .description("Validate a customer CSV: report rejected rows and warnings, quarantine the rejected rows.")
-    .argument("<csv>", "customer file (IBM Telco columns, optionally enrichment columns)")
+    .description(
+      "Validate customers against their dataset contract: report rejected rows and warnings, quarantine the rejected rows.",
+    )
+    .argument("<source>", "customer file (CSV or .parquet) or a postgres:// URL")
+    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file (default: ENGAGETRACK_DATASET, or the preset the header matches)")
+    .option("--table <name>", "PostgreSQL source: the table to read")
+    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
     .option("--json", "print a JSON report instead of a summary")
     .option(
       "--quarantine <path>",
@@ -42,9 +59,9 @@ export function registerDataValidate(data: Command): void {
     )
     .option("--no-quarantine", "do not write rejected rows anywhere")
     .action(async (csv: string, options: ValidateOptions) => {
-      const { report, problems } = await validate(csv, options);
+      const { report, problems, status } = await validate(csv, options);
       process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report, problems),
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report, problems, status),
       );
       process.exitCode = report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
     });
@@ -53,8 +70,31 @@ export function registerDataValidate(data: Command): void {
 async function validate(
   csv: string,
   options: ValidateOptions,
-): Promise<{ report: ValidateReport; problems: string[] }> {
+): Promise<{ report: ValidateReport; problems: string[]; status?: string }> {
   const quarantine = options.quarantine === false ? false : await quarantineTarget(csv, options.quarantine);
+  if (options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(csv) !== "file" || !(await isLegacyCustomerFile(csv))) {
+    const source = { table: options.table, query: options.query };
+    const chosen = await chooseDataset(csv, options.dataset, source);
+    const summary = await readContractInput(csv, chosen.contract, () => {}, {
+      ...source,
+      quiet: options.json === true,
+      label: "validating",
+      quarantine: sourceKind(csv) === "postgres" && options.quarantine === true ? true : quarantine,
+      hash: false,
+    });
+    const report: ValidateReport = {
+      file: csv,
+      accepted: summary.accepted,
+      rejected: summary.rejected,
+      errors: summary.errors.map(({ line, column, value, reason }) => ({ line, column, value, reason })),
+      warnings: summary.warnings,
+      ...(summary.quarantine ? { quarantine: summary.quarantine } : {}),
+      dataset: { name: chosen.contract.name, how: chosen.how },
+      statuses: summary.statuses,
+      simulatedColumns: summary.simulatedColumns,
+    };
+    return { report, problems: summary.errors.map((e) => e.message), status: statusLine(summary) };
+  }
   // Valid customers are handed over in batches and dropped, so a million rows fit in memory.
   const summary = await readCustomerInput(csv, () => {}, {
     quiet: options.json === true,
@@ -82,12 +122,16 @@ async function quarantineTarget(csv: string, option: string | boolean): Promise<
   return isDir ? quarantinePathFor(csv, option) : option;
 }
 
-function humanSummary(report: ValidateReport, problems: string[]): string {
+function humanSummary(report: ValidateReport, problems: string[], status?: string): string {
   const out: string[] = [];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   out.push(
     `${report.file}: ${plural(report.accepted, "row")} accepted, ${report.rejected} rejected, ${plural(report.warnings.length, "warning")}`,
   );
+  if (report.dataset) out.push(`dataset ${report.dataset.name} (${report.dataset.how})`);
+  if (status) out.push(status);
+  if (report.simulatedColumns?.length)
+    out.push(`simulated (not your data): ${report.simulatedColumns.join(", ")}`);
   if (report.quarantine) out.push(`rejected rows written to ${report.quarantine}`);
   const list = (title: string, lines: string[]) => {
     if (lines.length === 0) return;

@@ -1,0 +1,229 @@
+/**
+ * Customers described by a dataset contract, for the CLI: which contract (`--dataset <preset|file>`,
+ * `ENGAGETRACK_DATASET`, or the preset a file's header matches), and the rows of any source (CSV,
+ * Parquet, PostgreSQL) validated against it — streamed in batches with a progress bar, rejected
+ * rows quarantined, file-level failures turned into one CliError (exit 2).
+ */
+import { resolve } from "node:path";
+import {
+  ContractError,
+  DataFileError,
+  displaySafe,
+  isPresetName,
+  presetContract,
+  presetForHeader,
+  quarantinePathFor,
+  readContractRows,
+  readDatasetContract,
+  writeQuarantine,
+  type ContractRow,
+  type CustomerStatus,
+  type DatasetContract,
+  type RejectedRow,
+  type RowError,
+} from "../data/index.ts";
+import { CliError, ExitCode } from "./cli-error.ts";
+import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
+import { sha256File } from "./customer-input.ts";
+import { progressFor } from "./progress.ts";
+import { openSourceRecords, sourceKind, type SourceOptions } from "./source-records.ts";
+
+/** A contract and how it was chosen (shown to the user: "dataset telco (recognised from the header)"). */
+export interface ChosenDataset {
+  contract: DatasetContract;
+  how: string;
+}
+
+/** `--dataset`: a preset name or a contract file (YAML or JSON). */
+export async function datasetOption(option: string): Promise<ChosenDataset> {
+  try {
+    if (isPresetName(option)) return { contract: presetContract(option), how: `preset ${option}` };
+    return { contract: await readDatasetContract(option), how: `contract ${option}` };
+  } catch (cause) {
+    if (cause instanceof ContractError)
+      throw new CliError(cause.code, displaySafe(cause.message), { exitCode: ExitCode.unusable, cause });
+    throw cause;
+  }
+}
+
+/**
+ * The contract for a source: the option (or `ENGAGETRACK_DATASET`) when given, else the shipped
+ * preset whose columns the header has, else a CliError pointing to `engagetrack data init`.
+ */
+export async function chooseDataset(
+  location: string,
+  option: string | undefined,
+  source: SourceOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChosenDataset> {
+  const given = option ?? (env.ENGAGETRACK_DATASET || undefined);
+  if (given !== undefined) return datasetOption(given);
+  const columns = await headerOf(location, source);
+  const preset = presetForHeader(columns);
+  if (preset) return { contract: presetContract(preset), how: `preset ${preset} (recognised from the header)` };
+  throw new CliError(
+    "no-dataset-contract",
+    `${displaySafe(location)} does not match a shipped preset (telco, simulated): describe its columns with ` +
+      `\`engagetrack data init ${displaySafe(location)} --out contract.yaml\`, then pass --dataset contract.yaml`,
+  );
+}
+
+async function headerOf(location: string, source: SourceOptions): Promise<string[]> {
+  const records = openSourceRecords(location, source);
+  try {
+    const first = await records.next();
+    return first.done ? [] : first.value.cells.map((c) => c.trim());
+  } catch (err) {
+    throw dataFileCliError(err);
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+/** What a contract read gives besides the rows. */
+export interface ContractInputSummary extends InputSummary {
+  contract: DatasetContract;
+  /** Rows by status: current (no outcome yet), churned, retained. */
+  statuses: Record<CustomerStatus, number>;
+  /** Contract columns the simulator filled in because the source lacked them. */
+  simulatedColumns: string[];
+}
+
+/**
+ * Streams a source validated by `contract`, handing accepted rows to `onBatch` with their statuses
+ * and the 0-based position of the batch's first row among accepted rows.
+ */
+export async function readContractInput(
+  location: string,
+  contract: DatasetContract,
+  onBatch: (rows: ContractRow[], statuses: CustomerStatus[], firstRow: number) => Promise<void> | void,
+  options: ReadInputOptions & SourceOptions = {},
+): Promise<ContractInputSummary> {
+  const batchSize = options.batchSize ?? 20_000;
+  const progress = progressFor(process.stderr, options.quiet === true);
+  const rejected: RejectedRow[] = [];
+  const errors: RowError[] = [];
+  const warnings: string[] = [];
+  const statuses: Record<CustomerStatus, number> = { current: 0, churned: 0, retained: 0 };
+  let columns: string[] = [];
+  let hasLabel = false;
+  let simulatedColumns: string[] = [];
+  let accepted = 0;
+  let batch: ContractRow[] = [];
+  let batchStatus: CustomerStatus[] = [];
+  let started = false;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const b = batch;
+    const s = batchStatus;
+    batch = [];
+    batchStatus = [];
+    await onBatch(b, s, accepted - b.length);
+  };
+  const kind = sourceKind(location);
+  const hashing = options.hash === false || kind !== "file" ? Promise.resolve("") : sha256File(location);
+  hashing.catch(() => {}); // a missing file is reported by the reader below
+  try {
+    const onBytes = (done: number, total: number) => {
+      if (!started) progress.start(total, options.label ?? "reading");
+      started = true;
+      progress.update(done);
+    };
+    const records = openSourceRecords(location, { ...options, onBytes });
+    for await (const event of readContractRows(records, contract, { file: displayName(location, options) })) {
+      if (event.kind === "header") {
+        columns = event.columns;
+        hasLabel = event.hasLabel;
+        simulatedColumns = event.simulatedColumns;
+      } else if (event.kind === "accepted") {
+        batch.push(event.customer);
+        batchStatus.push(event.status);
+        statuses[event.status]++;
+        accepted++;
+        if (batch.length === batchSize) await flush();
+      } else if (event.kind === "warning") warnings.push(event.message);
+      else {
+        rejected.push(event.row);
+        errors.push(...event.errors);
+      }
+    }
+    await flush();
+  } catch (err) {
+    throw dataFileCliError(err);
+  } finally {
+    progress.stop();
+  }
+  const summary: ContractInputSummary = {
+    file: location,
+    sha256: await hashing.catch(() => ""),
+    accepted,
+    rejected: rejected.length,
+    errors,
+    warnings,
+    hasChurn: hasLabel,
+    contract,
+    statuses,
+    simulatedColumns,
+  };
+  if (rejected.length > 0 && options.quarantine !== false) {
+    if (kind !== "file" && typeof options.quarantine !== "string")
+      throw new CliError(
+        "quarantine-needs-path",
+        `rows were rejected from ${displayName(location, options)}: give --quarantine <file> to keep them, or --no-quarantine`,
+      );
+    const target = typeof options.quarantine === "string" ? options.quarantine : quarantinePathFor(location);
+    if (resolve(target) === resolve(location))
+      throw new CliError("quarantine_is_input", `refusing to write the quarantine over the input ${JSON.stringify(location)}`);
+    try {
+      await writeQuarantine(target, rejected, columns);
+    } catch (cause) {
+      const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new CliError(
+        "quarantine_unwritable",
+        `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
+        { exitCode: ExitCode.unusable, cause },
+      );
+    }
+    summary.quarantine = target;
+  }
+  return summary;
+}
+
+/** Reads every accepted row of a source into memory (training, evaluation). */
+export async function loadContractInput(
+  location: string,
+  contract: DatasetContract,
+  options: ReadInputOptions & SourceOptions = {},
+): Promise<{ rows: ContractRow[]; statuses: CustomerStatus[]; summary: ContractInputSummary }> {
+  const rows: ContractRow[] = [];
+  const statuses: CustomerStatus[] = [];
+  const summary = await readContractInput(
+    location,
+    contract,
+    (b, s) => {
+      for (let i = 0; i < b.length; i++) {
+        rows.push(b[i]);
+        statuses.push(s[i]);
+      }
+    },
+    options,
+  );
+  return { rows, statuses, summary };
+}
+
+/** One line on where the customers stand: "5,000 customers: 4,200 retained, 556 churned (history), 244 current". */
+export function statusLine(summary: ContractInputSummary): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const s = summary.statuses;
+  return `${n(summary.accepted)} customers: ${n(s.current)} current, ${n(s.retained)} retained, ${n(s.churned)} churned (history)`;
+}
+
+function displayName(location: string, options: SourceOptions): string {
+  return sourceKind(location) === "postgres" ? openSourceRecords.describe(location, options) : location;
+}
+
+function dataFileCliError(err: unknown): unknown {
+  if (err instanceof DataFileError)
+    return new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+  return err;
+}
