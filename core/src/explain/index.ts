@@ -7,6 +7,13 @@ export { createShapPool } from "./shap-pool.ts";
 export { groupContributions, type GroupedContributions } from "./group-contributions.ts";
 export { topDrivers } from "./top-drivers.ts";
 export { describeValue, driverLabel } from "./describe-value.ts";
+export { describeContractValue, contractDriverLabel } from "./describe-contract-value.ts";
 export { whySentence } from "./why-sentence.ts";
 export { feasibleChanges, whatIf, type WhatIf } from "./what-if.ts";
+export {
+  contractFeasibleChanges,
+  contractWhatIf,
+  type ContractChange,
+  type ContractWhatIf,
+} from "./contract-what-if.ts";
 export { dependence, type Dependence } from "./dependence.ts";
