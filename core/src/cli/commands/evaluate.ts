@@ -8,7 +8,12 @@ import { rocAuc } from "../../model/metrics/auc.ts";
 import { crossValidate } from "../../model/cross-validate.ts";
 import { stratifiedFolds } from "../../model/stratified-folds.ts";
 import { churnLabels } from "../../model/train-customer-model.ts";
-import { defaultEncoderSpec, encodeCustomers } from "../../features/index.ts";
+import { defaultEncoderSpec, encodeCustomers, type FeatureMatrix } from "../../features/index.ts";
+import { encoderSpecFromContract } from "../../features/contract-encoder-spec.ts";
+import type { Customer } from "../../data/index.ts";
+import { chooseDataset, loadContractInput, statusLine } from "../dataset-input.ts";
+import { isLegacyCustomerFile } from "../legacy-input.ts";
+import { sourceKind } from "../source-records.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
 import { progressFor } from "../progress.ts";
@@ -16,6 +21,9 @@ import { paramsFile, seedOption, trainingFile } from "../training-input.ts";
 
 interface EvaluateOptions {
   data?: string;
+  dataset?: string;
+  table?: string;
+  query?: string;
   simulate?: string;
   folds: string;
   seed: string;
@@ -29,7 +37,10 @@ export function register(program: Command): void {
     .description(
       "Cross-validate the default recipe: AUC, PR AUC, log loss, Brier, ECE (and the Bayes AUC on simulated data).",
     )
-    .option("--data <csv>", "labelled customer file")
+    .option("--data <source>", "labelled customers: a CSV or .parquet file, or a postgres:// URL")
+    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file")
+    .option("--table <name>", "PostgreSQL source: the table to read")
+    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
     .option("--simulate <rows>", "evaluate on this many simulated customers instead")
     .option("--folds <k>", "stratified folds", "5")
     .option("--seed <n>", "seed of folds, splits and training", "42")
@@ -54,11 +65,8 @@ async function evaluate(options: EvaluateOptions) {
     throw new CliError("bad-option", `invalid --folds: ${JSON.stringify(options.folds)} (2–20)`);
   const params = await paramsFile(options.params);
   const file = await trainingFile({ ...options, seed });
-  const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
-  if (!summary.hasChurn)
-    throw new CliError("no-labels", `${file} has no Churn column: evaluation needs labels`);
-  const labels = churnLabels(customers);
-  const matrix = encodeCustomers(defaultEncoderSpec(), customers, customers.length);
+  const input = await evaluationInput(file, options);
+  const { customers, summary, labels, matrix } = input;
   const progress = progressFor(process.stderr, options.json === true);
   progress.start(k, "cross-validating");
   let cv;
@@ -116,7 +124,43 @@ async function evaluate(options: EvaluateOptions) {
           `  Bayes AUC of the simulation's true probabilities on the same folds: ${f3(bayes)} (gap ${f3(bayes - cv.auc_mean)})`,
         ]
       : []),
+    ...(input.status ? [`  ${input.status}; current customers (no outcome yet) are not evaluated`] : []),
     ...inputProblems(summary),
   ];
   return { json, text, rejected: summary.rejected };
+}
+
+/**
+ * The labelled customers to cross-validate: through their dataset contract (history only: churned
+ * and retained rows; current customers have no outcome yet), or the built-in Telco loader for a
+ * Telco-shaped CSV given without a contract (today's recipe, enrichment included).
+ */
+async function evaluationInput(file: string, options: EvaluateOptions) {
+  const source = { table: options.table, query: options.query };
+  const contractPath =
+    options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(file) !== "file" || !(await isLegacyCustomerFile(file));
+  if (!contractPath) {
+    const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
+    if (!summary.hasChurn) throw new CliError("no-labels", `${file} has no Churn column: evaluation needs labels`);
+    const labels = churnLabels(customers);
+    const matrix: FeatureMatrix = encodeCustomers(defaultEncoderSpec(), customers, customers.length);
+    return { customers, summary, labels, matrix, status: undefined as string | undefined };
+  }
+  const { contract } = await chooseDataset(file, options.dataset, source);
+  const loaded = await loadContractInput(file, contract, { ...source, quiet: options.json, label: "loading" });
+  const history = loaded.rows.filter((_, i) => loaded.statuses[i] !== "current");
+  const labels = Uint8Array.from(loaded.statuses.filter((s) => s !== "current").map((s) => (s === "churned" ? 1 : 0)));
+  if (!contract.label || history.length === 0)
+    throw new CliError(
+      "no-labels",
+      `${file} has no labelled customers${contract.label ? ` (column ${contract.label.column} is blank or absent)` : ` (contract ${contract.name} names no label column)`}: evaluation needs labels`,
+    );
+  const matrix = encodeCustomers(encoderSpecFromContract(contract), history as unknown as Customer[], history.length);
+  return {
+    customers: history as unknown as Customer[],
+    summary: loaded.summary,
+    labels,
+    matrix,
+    status: statusLine(loaded.summary),
+  };
 }
