@@ -19,6 +19,12 @@ export const modelCardSchema = z.strictObject({
   features: z.array(z.strictObject({ name: z.string().min(1), label: z.string().min(1) })).min(1),
   /** The encoder spec (see core/src/features/encoder-spec.ts), or null when unknown. */
   encoder: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The dataset contract the model was trained under (core/src/data/dataset-contract.ts): its
+   * labels, phrases and actions explain the model's scores. Absent for models trained before
+   * contracts existed and for imported models (the Telco words then apply).
+   */
+  dataset: z.record(z.string(), z.unknown()).optional(),
   /** Training parameters (XGBoost names), free-form. */
   parameters: z.record(z.string(), z.unknown()),
   /** Margin → calibrated probability; `{ method: "identity" }` for none. */

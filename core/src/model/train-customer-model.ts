@@ -14,6 +14,10 @@ export interface CustomerTrainingOptions extends ChurnRecipe {
   dataSha256: string | null;
   /** Encoder; default: Telco columns plus enrichment. */
   encoder?: CustomerEncoderSpec;
+  /** 0/1 labels, one per customer (a contract's churned = 1); default: from the Churn column. */
+  labels?: Uint8Array;
+  /** The dataset contract, stored in the card so every surface explains in its words. */
+  dataset?: Record<string, unknown>;
 }
 
 export interface CustomerModel {
@@ -48,7 +52,9 @@ export function trainCustomerModel(
   options: CustomerTrainingOptions,
 ): CustomerModel {
   const encoder = options.encoder ?? defaultEncoderSpec();
-  const labels = churnLabels(customers);
+  const labels = options.labels ?? churnLabels(customers);
+  if (labels.length !== customers.length)
+    throw new Error(`internal: ${labels.length} labels for ${customers.length} customers`);
   const positives = labels.reduce((s, y) => s + y, 0);
   if (positives === 0 || positives === labels.length) {
     throw new Error(
@@ -56,7 +62,7 @@ export function trainCustomerModel(
     );
   }
   const matrix = encodeCustomers(encoder, customers, customers.length);
-  const { name, dataSha256, encoder: _encoder, ...recipe } = options;
+  const { name, dataSha256, encoder: _encoder, labels: _labels, dataset, ...recipe } = options;
   const seed = recipe.seed ?? 0;
   const fit = trainChurnModel(matrix, labels, { ...recipe, seed });
   const card: ModelCardDraft = {
@@ -64,6 +70,7 @@ export function trainCustomerModel(
     kind: "trained",
     features: featureInfo(encoder).map((f) => ({ name: f.name, label: f.label })),
     encoder: { ...encoder },
+    ...(dataset ? { dataset: structuredClone(dataset) } : {}),
     parameters: {
       ...fit.params,
       base_score: fit.params.base_score ?? null,

@@ -12,10 +12,18 @@ import { createReservoir, seededRandom, type Customer } from "../../data/index.t
 import { inputProblems, readCustomerInput, type InputSummary } from "../customer-input.ts";
 import { trainingReference, writeReferenceProfile } from "../../digest/index.ts";
 import { progressFor } from "../progress.ts";
+import { chooseDataset, readContractInput, statusLine, type ContractInputSummary } from "../dataset-input.ts";
+import { isLegacyCustomerFile } from "../legacy-input.ts";
+import { sourceKind } from "../source-records.ts";
+import { encoderSpecFromContract } from "../../features/contract-encoder-spec.ts";
+import type { ContractRow, CustomerStatus, DatasetContract } from "../../data/index.ts";
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
 
 interface TrainOptions {
   data?: string;
+  dataset?: string;
+  table?: string;
+  query?: string;
   simulate?: string;
   seed: string;
   params?: string;
@@ -32,7 +40,10 @@ export function register(program: Command): void {
   program
     .command("train")
     .description("Train, calibrate and export a churn model (model.onnx + card.json).")
-    .option("--data <csv>", "labelled customer file (needs a Churn column)")
+    .option("--data <source>", "labelled customers: a CSV or .parquet file, or a postgres:// URL")
+    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file")
+    .option("--table <name>", "PostgreSQL source: the table to read")
+    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
     .option(
       "--simulate <rows>",
       "train on this many simulated customers instead (written to data/generated/)",
@@ -68,9 +79,21 @@ export async function train(options: TrainOptions) {
   const params = await paramsFile(options.params);
   const file = await trainingFile({ ...options, seed });
   const sampleSize = options.sample === undefined ? undefined : sampleOption(options.sample);
-  const { customers, summary } = await loadTrainingCustomers(file, sampleSize, seed, options.json === true);
+  const contractPath =
+    options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(file) !== "file" || !(await isLegacyCustomerFile(file));
+  const loaded = contractPath
+    ? await loadContractTraining(file, options, sampleSize, seed)
+    : { ...(await loadTrainingCustomers(file, sampleSize, seed, options.json === true)), labels: undefined, contract: undefined };
+  const { customers, summary } = loaded;
   if (!summary.hasChurn)
-    throw new CliError("no-labels", `${file} has no Churn column: training needs labels`);
+    throw new CliError(
+      "no-labels",
+      loaded.contract
+        ? `${file} has no ${loaded.contract.label ? `${loaded.contract.label.column} column` : "label (the contract names none)"}: training needs labels`
+        : `${file} has no Churn column: training needs labels`,
+    );
+  if (loaded.contract && customers.length === 0)
+    throw new CliError("no-labels", `${file} has no labelled customers (every row is current): training needs history`);
   let trained;
   // Progress per boosting round on a TTY: one bar per booster of the recipe.
   const progress = progressFor(process.stderr, options.json === true);
@@ -80,6 +103,13 @@ export async function train(options: TrainOptions) {
     trained = trainCustomerModel(customers, {
       name: options.name ?? basename(options.out),
       dataSha256: summary.sha256,
+      ...(loaded.contract
+        ? {
+            labels: loaded.labels,
+            encoder: encoderSpecFromContract(loaded.contract),
+            dataset: loaded.contract as unknown as Record<string, unknown>,
+          }
+        : {}),
       seed,
       params,
       costs,
@@ -133,9 +163,49 @@ export async function train(options: TrainOptions) {
     `  offer threshold ${fit.decision.threshold.toFixed(3)} (break-even ${fit.decision.breakEven.toFixed(3)}, ${(fit.decision.offerRate * 100).toFixed(0)}% of customers, profit ${fit.decision.profitPerCustomer.toFixed(2)} per customer); bands Medium ≥ ${fit.riskBands.medium}, High ≥ ${fit.riskBands.high}`,
     `  ${saved.modelPath}`,
     `  ${saved.cardPath}`,
+    ...("statuses" in summary
+      ? [`  ${statusLine(summary as ContractInputSummary)}; trained on the history (churned and retained), never on current customers`]
+      : []),
     ...inputProblems(summary),
   ];
   return { json, text };
+}
+
+/**
+ * Training rows through the dataset contract: only history (churned = 1, retained = 0); current
+ * customers have no outcome yet. `--sample` keeps a seeded uniform sample of the history.
+ */
+async function loadContractTraining(
+  file: string,
+  options: TrainOptions,
+  sampleSize: number | undefined,
+  seed: number,
+): Promise<{ customers: Customer[]; labels: Uint8Array; summary: ContractInputSummary; contract: DatasetContract }> {
+  const source = { table: options.table, query: options.query };
+  const { contract } = await chooseDataset(file, options.dataset, source);
+  type Labelled = { row: ContractRow; y: number };
+  const reservoir = sampleSize === undefined ? undefined : createReservoir<Labelled>(sampleSize, seededRandom(seed, 0x5a4d91e));
+  const all: Labelled[] = [];
+  const summary = await readContractInput(
+    file,
+    contract,
+    (rows: ContractRow[], statuses: CustomerStatus[]) => {
+      for (let i = 0; i < rows.length; i++) {
+        if (statuses[i] === "current") continue;
+        const item = { row: rows[i], y: statuses[i] === "churned" ? 1 : 0 };
+        if (reservoir) reservoir.offer(item);
+        else all.push(item);
+      }
+    },
+    { ...source, quiet: options.json === true, label: "loading" },
+  );
+  const items = reservoir ? reservoir.items() : all;
+  return {
+    customers: items.map((x) => x.row) as unknown as Customer[],
+    labels: Uint8Array.from(items, (x) => x.y),
+    summary,
+    contract,
+  };
 }
 
 /**
