@@ -1,5 +1,5 @@
 import type { Driver } from "../snapshot/scored-batch.ts";
-import { driverLabel } from "./describe-value.ts";
+import { valueWords, type ValueWords } from "./value-words.ts";
 
 /**
  * The k largest contributions of one row by |value|, labelled with the customer's own value.
@@ -12,6 +12,7 @@ export function topDrivers(
   grouped: ArrayLike<number>,
   offset: number,
   k = 5,
+  words: ValueWords = valueWords(undefined),
 ): Driver[] {
   const order = sources.map((_, j) => j);
   order.sort((a, b) => Math.abs(grouped[offset + b]) - Math.abs(grouped[offset + a]) || a - b);
@@ -21,7 +22,7 @@ export function topDrivers(
     const value = grouped[offset + j];
     if (value === 0) continue;
     const source = sources[j];
-    out.push({ source, label: driverLabel(sourceLabels[j], record[source]), value });
+    out.push({ source, label: words.label(source, sourceLabels[j], record[source]), value });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Driver, RiskBand } from "../snapshot/scored-batch.ts";
-import { describeValue } from "./describe-value.ts";
+import { valueWords, type ValueWords } from "./value-words.ts";
 
 /**
  * One plain-language sentence per customer:
@@ -14,10 +14,11 @@ export function whySentence(
   band: RiskBand,
   probability: number,
   drivers: readonly Driver[],
-  options: { minAbs?: number } = {},
+  options: { minAbs?: number; words?: ValueWords } = {},
 ): string {
   const minAbs = options.minAbs ?? 0.02;
-  const phrase = (d: Driver) => describeValue(d.source, record[d.source]);
+  const words = options.words ?? valueWords(undefined);
+  const phrase = (d: Driver) => words.describe(d.source, record[d.source]);
   const up = drivers
     .filter((d) => d.value >= minAbs)
     .slice(0, 3)

@@ -11,6 +11,9 @@ import { OnnxScorer } from "../model/onnx-scorer.ts";
 import { riskBand } from "../model/risk-bands.ts";
 import type { TreeEnsemble } from "../model/tree.ts";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
+import type { DatasetContract } from "../data/dataset-contract.ts";
+import { parseDatasetContract } from "../data/read-dataset-contract.ts";
+import { ContractError } from "../data/contract-error.ts";
 
 /**
  * A model ready to serve: card, trees (for TreeSHAP), encoder and an onnxruntime session.
@@ -22,6 +25,11 @@ export interface ChurnModel {
   readonly ensemble: TreeEnsemble;
   readonly encoder: EncoderSpec;
   readonly features: readonly FeatureInfo[];
+  /**
+   * The dataset contract the model was trained under (its labels, phrases and actions), or
+   * undefined for models from before contracts and imported models (the Telco words apply).
+   */
+  readonly contract: DatasetContract | undefined;
   /** sha256 of model.onnx: identifies the model in snapshots. */
   readonly hash: string;
   /** Raw probabilities from the ONNX `probabilities` output, then calibrated. */
@@ -39,6 +47,7 @@ export async function openChurnModel(dir: string): Promise<ChurnModel> {
   const { card, ensemble } = loaded;
   const encoder = encoderOf(card, join(dir, CARD_FILE));
   const features = featureInfo(encoder);
+  const contract = contractOf(card, join(dir, CARD_FILE));
   const scorer = await OnnxScorer.load(loaded.onnx);
   const calibration = card.calibration as CalibrationMap | { method: "identity" };
   const calibrate = (raw: ArrayLike<number>) =>
@@ -49,6 +58,7 @@ export async function openChurnModel(dir: string): Promise<ChurnModel> {
     ensemble,
     encoder,
     features,
+    contract,
     hash: card.onnxSha256,
     async score(matrix) {
       const { probability: raw } = await scorer.scoreBatch(matrix);
@@ -64,6 +74,16 @@ export async function openChurnModel(dir: string): Promise<ChurnModel> {
     release: () => scorer.release(),
   };
   return model;
+}
+
+function contractOf(card: ModelCard, file: string): DatasetContract | undefined {
+  if (card.dataset === undefined) return undefined;
+  try {
+    return parseDatasetContract(card.dataset, file);
+  } catch (err) {
+    if (err instanceof ContractError) throw new ModelFileError("card-invalid", file, `dataset: ${err.problems[0]}`, { cause: err });
+    throw err;
+  }
 }
 
 function encoderOf(card: ModelCard, file: string): EncoderSpec {

@@ -4,6 +4,8 @@ import { topDrivers } from "../explain/top-drivers.ts";
 import { treeShap } from "../explain/tree-shap.ts";
 import { whatIf, type WhatIf } from "../explain/what-if.ts";
 import { whySentence } from "../explain/why-sentence.ts";
+import { contractWhatIf } from "../explain/contract-what-if.ts";
+import { valueWords } from "../explain/value-words.ts";
 import { encodeCustomers } from "../features/encode-customers.ts";
 import type { Driver, RiskBand } from "../snapshot/scored-batch.ts";
 import type { ChurnModel } from "./churn-model.ts";
@@ -48,6 +50,7 @@ export async function explainCustomer(model: ChurnModel, customer: Customer): Pr
   const probability = p[0];
   const band = model.band(probability);
   const grouped = groupContributions(model.features, shap.values, 1);
+  const words = valueWords(model.contract);
   const all = topDrivers(
     customer,
     grouped.sources,
@@ -55,10 +58,11 @@ export async function explainCustomer(model: ChurnModel, customer: Customer): Pr
     grouped.values,
     0,
     grouped.sources.length,
+    words,
   );
   const drivers = all.slice(0, 5);
   return {
-    customerID: customer.customerID,
+    customerID: String((customer as unknown as Record<string, unknown>)[model.contract?.id.column ?? "customerID"]),
     probability,
     band,
     baseValue: shap.base,
@@ -66,7 +70,9 @@ export async function explainCustomer(model: ChurnModel, customer: Customer): Pr
     contributions: Object.fromEntries(model.ensemble.featureNames.map((f, j) => [f, shap.values[j]])),
     grouped: all,
     drivers,
-    sentence: whySentence(customer, band, probability, drivers),
-    whatIf: await whatIf(customer, (cs) => model.scoreCustomers(cs)),
+    sentence: whySentence(customer, band, probability, drivers, { words }),
+    whatIf: model.contract
+      ? ((await contractWhatIf(model.contract, customer, (cs) => model.scoreCustomers(cs))) as WhatIf[])
+      : await whatIf(customer, (cs) => model.scoreCustomers(cs)),
   };
 }

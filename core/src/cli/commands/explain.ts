@@ -12,10 +12,14 @@ import { explainCustomer, type ChurnModel } from "../../score/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, readCustomerInput } from "../customer-input.ts";
 import { columnsSpec, inputLayout, openModelForCli, readNamedRows } from "../model-input.ts";
+import { datasetOption, readContractInput } from "../dataset-input.ts";
 
 interface ExplainOptions {
   model: string;
   data: string;
+  dataset?: string;
+  table?: string;
+  query?: string;
   id?: string;
   json?: boolean;
   limit: string;
@@ -40,14 +44,18 @@ export function register(program: Command): void {
       "--data <csv>",
       "customer file (or, for an imported model, a CSV with its feature columns)",
     )
+    .option("--dataset <contract>", "read --data by this contract instead of the one stored with the model")
+    .option("--table <name>", "PostgreSQL source: the table to read")
+    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
     .option("--id <customerID>", "explain only this customer")
     .option("--limit <n>", "customers shown in the summary without --id (JSON always has all)", "5")
     .option("--json", "print [{id, margin, probability, base_value, contributions}] instead of a summary")
     .action(async (options: ExplainOptions) => {
       const model = await openModelForCli(options.model);
       try {
-        const out =
-          (await inputLayout(model, options.data)) === "customers"
+        const out = model.contract
+          ? await explainContractCustomers(model, options)
+          : (await inputLayout(model, options.data)) === "customers"
             ? await explainCustomers(model, options)
             : await explainColumns(model, options);
         process.stdout.write(
@@ -90,6 +98,41 @@ async function explainCustomers(model: ChurnModel, options: ExplainOptions) {
     });
     text.push(
       `${displaySafe(c.customerID)}: ${e.sentence}`,
+      `  drivers (log-odds): ${e.drivers.map((d) => `${displaySafe(d.label)} ${d.value >= 0 ? "+" : ""}${d.value.toFixed(2)}`).join(", ")}`,
+      ...e.whatIf.slice(0, 3).map((w) => `  what if: ${w.action}: ${pct(w.before)} → ${pct(w.after)}`),
+    );
+  }
+  if (!options.id && picked.length > limit && !options.json)
+    text.push(`... ${picked.length - limit} more (use --id or --json)`);
+  return { rows, text: [...text, ...inputProblems(summary)], rejected: summary.rejected };
+}
+
+/** Customers of a model trained under a dataset contract, read by that contract (or --dataset). */
+async function explainContractCustomers(model: ChurnModel, options: ExplainOptions) {
+  const contract = options.dataset ? (await datasetOption(options.dataset)).contract : model.contract!;
+  const idColumn = contract.id.column;
+  const picked: Customer[] = [];
+  const source = { table: options.table, query: options.query };
+  const summary = await readContractInput(
+    options.data,
+    contract,
+    (rows) => {
+      for (const r of rows) if (options.id === undefined || r[idColumn] === options.id) picked.push(r as unknown as Customer);
+    },
+    { ...source, quiet: true, quarantine: false },
+  );
+  if (options.id !== undefined && picked.length === 0)
+    throw new CliError("unknown-customer", `no customer ${JSON.stringify(displaySafe(options.id))} in ${options.data}`);
+  const rows: ExplainedRow[] = [];
+  const text: string[] = [];
+  const limit = options.id ? 1 : Math.max(0, Number(options.limit) || 0);
+  for (const [i, c] of picked.entries()) {
+    if (!options.json && i >= limit) break;
+    const id = String((c as unknown as Record<string, unknown>)[idColumn]);
+    const e = await explainCustomer(model, c);
+    rows.push({ id, margin: e.margin, probability: e.probability, base_value: e.baseValue, contributions: e.contributions });
+    text.push(
+      `${displaySafe(id)}: ${e.sentence}`,
       `  drivers (log-odds): ${e.drivers.map((d) => `${displaySafe(d.label)} ${d.value >= 0 ? "+" : ""}${d.value.toFixed(2)}`).join(", ")}`,
       ...e.whatIf.slice(0, 3).map((w) => `  what if: ${w.action}: ${pct(w.before)} → ${pct(w.after)}`),
     );
