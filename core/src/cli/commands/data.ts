@@ -5,11 +5,13 @@
 import type { Command } from "commander";
 import { registerDataValidate } from "./data-validate.ts";
 import { registerDataSimulate } from "./data-simulate.ts";
+import { registerDataInit } from "./data-init.ts";
 
 /** Subcommands of `data`, in the order `engagetrack data --help` lists them. */
 export const dataSubcommands: ReadonlyArray<(data: Command) => void> = [
   registerDataValidate,
   registerDataSimulate,
+  registerDataInit,
 ];
 
 export function register(program: Command): void {
