@@ -12,14 +12,16 @@ export interface TextChunkOptions {
 /**
  * Reads a file as byte chunks that are checked to be UTF-8 text: a leading BOM is dropped, a NUL
  * byte ends the read as `binary`, and bytes that are not UTF-8 end it as `invalid_utf8` naming the
- * physical line. Chunks stay bytes (a CSV parser decodes them); the fatal streaming TextDecoder
- * only checks, so a multi-byte character split across two chunks is fine.
+ * physical line (lines end in LF, CRLF or a lone CR; see countNewlines). Chunks stay bytes (a CSV
+ * parser decodes them); the fatal streaming TextDecoder only checks, so a multi-byte character or a
+ * CRLF split across two chunks is fine.
  */
 export async function* readTextChunks(path: string, options: TextChunkOptions = {}): AsyncGenerator<Buffer> {
   const file = options.file ?? path;
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 64 * 1024 });
   let newlinesBefore = 0; // line breaks in the chunks already yielded
+  let crBefore = false; // the last chunk yielded ended in CR: an LF starting this one completes a CRLF
   let first = true;
   let pending: Buffer | undefined; // fewer than 3 bytes at the very start: might be a split BOM
   try {
@@ -37,7 +39,7 @@ export async function* readTextChunks(path: string, options: TextChunkOptions = 
       }
       const nul = chunk.indexOf(0);
       if (nul !== -1) {
-        const line = newlinesBefore + countNewlines(chunk, 0, nul) + 1;
+        const line = newlinesBefore + countNewlines(chunk, 0, nul, crBefore) + 1;
         throw new DataFileError("binary", file, `binary data (NUL byte) in ${JSON.stringify(file)} (line ${line})`, {
           line,
         });
@@ -46,10 +48,11 @@ export async function* readTextChunks(path: string, options: TextChunkOptions = 
         decoder.decode(chunk, { stream: true });
       } catch (cause) {
         const at = firstInvalidUtf8(chunk);
-        const line = newlinesBefore + countNewlines(chunk, 0, at) + 1;
+        const line = newlinesBefore + countNewlines(chunk, 0, at, crBefore) + 1;
         throw notUtf8(file, line, cause);
       }
-      newlinesBefore += countNewlines(chunk, 0, chunk.length);
+      newlinesBefore += countNewlines(chunk, 0, chunk.length, crBefore);
+      if (chunk.length > 0) crBefore = chunk[chunk.length - 1] === 13; // empty: a first chunk that was only the BOM
       yield chunk;
     }
     if (pending && pending.length > 0) yield pending; // a 1–2 byte file that only looked like a BOM
