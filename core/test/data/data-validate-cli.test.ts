@@ -86,9 +86,9 @@ describe("engagetrack data validate", () => {
   it.each([
     ["missing file", () => join(tmp.dir, "absent.csv"), /^engagetrack: file not found: ".*absent.csv"\n$/],
     [
-      "missing columns",
+      "a table no preset describes",
       () => tmp.file("cols.csv", "customerID,gender\nA,Male\n"),
-      /^engagetrack: missing required columns in ".*cols.csv": SeniorCitizen, Partner, .*TotalCharges\n$/,
+      /^engagetrack: .*cols.csv does not match a shipped preset \(telco, simulated\): describe its columns with `engagetrack data init .*cols.csv --out contract.yaml`, then pass --dataset contract.yaml\n$/,
     ],
     [
       "not UTF-8",
@@ -117,5 +117,41 @@ describe("engagetrack data validate", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^engagetrack: refusing to write the quarantine over the input/);
     expect(readFileSync(path, "utf8")).toBe(bad);
+  });
+
+  it("checks any table against the contract it is given, and names what the contract requires", () => {
+    const cols = tmp.file("cols2.csv", "customerID,gender\nA,Male\n");
+    const r = run(cols, "--dataset", "telco");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^engagetrack: missing columns in ".*cols2.csv" that contract "telco" requires: SeniorCitizen, tenure, .*PaymentMethod\n$/);
+
+    const contract = tmp.file(
+      "accounts.yaml",
+      [
+        "contract: 1",
+        "name: accounts",
+        "id: { column: account_id }",
+        'label: { column: churn, churned: ["yes"], retained: ["no"] }',
+        "features:",
+        "  - { column: calls, type: integer, min: 0 }",
+        "  - { column: intl, type: boolean }",
+      ].join("\n"),
+    );
+    const data = tmp.file("accounts.csv", "account_id,calls,intl,churn\nA1,3,yes,yes\nA2,-1,no,no\nA3,0,no,\nA4,2,maybe,no\nA5,1,no,no\n");
+    const out = run(data, "--dataset", contract, "--json");
+    expect(out.code).toBe(1);
+    const report = JSON.parse(out.stdout);
+    expect(report).toMatchObject({
+      accepted: 3,
+      rejected: 2,
+      dataset: { name: "accounts", how: `contract ${contract}` },
+      statuses: { current: 1, churned: 1, retained: 1 },
+      quarantine: join(tmp.dir, "accounts.quarantine.csv"),
+    });
+    expect(report.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
+      [3, "calls"],
+      [5, "intl"],
+    ]);
+    expect(readFileSync(join(tmp.dir, "accounts.quarantine.csv"), "utf8")).toContain("A2,-1,no,no");
   });
 });
