@@ -3,6 +3,8 @@
  * writes a simulated customer file (Telco columns, enrichment, simulation truth) with bounded
  * memory. Exit 0 on success; 2 for bad options or an unwritable path.
  */
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import {
   DEFAULT_EXPERIMENT_KEY,
@@ -61,6 +63,8 @@ async function simulate(options: SimulateCliOptions): Promise<SimulateReport> {
   const progress = progressFor(process.stderr, options.json === true);
   progress.start(rows, "simulating");
   try {
+    // A fresh clone has no data/generated/: make the output's folder, as every command should.
+    await mkdir(dirname(options.out), { recursive: true });
     const summary = await writeSimulatedCsv(options.out, {
       rows,
       seed,
