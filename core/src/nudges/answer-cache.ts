@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { stableStringify } from "../model/stable-json.ts";
+import type { ContractPromptFacts } from "./contract-nudge-prompt.ts";
 import type { LlmAnswer } from "./llm-answer.ts";
 import type { PromptFacts } from "./nudge-prompt.ts";
 
@@ -10,7 +11,7 @@ export interface AnswerCache {
 }
 
 /** sha256 of the model name and the prompt facts (stable JSON): the cache key. */
-export function factsHash(model: string, facts: PromptFacts): string {
+export function factsHash(model: string, facts: PromptFacts | ContractPromptFacts): string {
   return createHash("sha256")
     .update(`${model}\u0000${stableStringify(facts)}`)
     .digest("hex");

@@ -86,3 +86,35 @@ export { createAnswerCache, factsHash, type AnswerCache } from "./answer-cache.t
 export { createLlmNudgeEngine, type LlmEngineLogger, type LlmEngineOptions } from "./llm-nudge-engine.ts";
 export { createConfiguredLlmEngine, type LlmSettings } from "./configured-llm-engine.ts";
 export { readNudgeStrategies } from "./read-nudge-strategies.ts";
+// Generic nudges for any table described by a dataset contract (models trained under a contract).
+export {
+  contractNudgeFacts,
+  type ContractExplainedRisk,
+  type ContractNudgeFacts,
+  type ExperimentArm,
+} from "./contract-nudge-facts.ts";
+export type {
+  ContractNudge,
+  ContractNudgeContext,
+  ContractNudgeEngine,
+  ContractNudgeReason,
+} from "./contract-nudge.ts";
+export type { ContractNudgeCondition, ContractNudgeRule } from "./contract-nudge-rule.ts";
+export { CONTRACT_NUDGE_CATALOGUE } from "./contract-nudge-catalogue.ts";
+export { quotableDrivers } from "./quotable-drivers.ts";
+export { offerableWhatIfs, type WithheldWhatIf } from "./offerable-what-ifs.ts";
+export { contractChannelFor } from "./contract-channel-for.ts";
+export {
+  planContractNudge,
+  type ContractNudgePlan,
+  type ContractRuleEngineOptions,
+} from "./plan-contract-nudge.ts";
+export { chooseContractRuleNudge, createContractRuleNudgeEngine } from "./rule-contract-nudge-engine.ts";
+export {
+  CONTRACT_NUDGE_SYSTEM_PROMPT,
+  contractNudgePrompt,
+  contractPromptActions,
+  contractPromptFacts,
+  type ContractPromptFacts,
+} from "./contract-nudge-prompt.ts";
+export { createLlmContractNudgeEngine, type LlmContractEngineOptions } from "./llm-contract-nudge-engine.ts";
