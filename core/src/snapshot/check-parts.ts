@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { customerLayoutKey } from "./customer-layout.ts";
 import { PART_JSON, partInfoSchema, partName, type PartInfo } from "./part-writer.ts";
 import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
 
@@ -43,17 +44,13 @@ export async function checkParts(partsDir: string): Promise<PartInfo[]> {
       );
     }
   };
-  agree("schema version", (p) => String(p.schemaVersion));
   agree("model hash", (p) => p.model.hash);
   agree("model name", (p) => JSON.stringify(p.model.name));
   agree("data hash", (p) => p.dataHash);
+  agree("contract", (p) => JSON.stringify(p.contract?.name ?? null));
+  agree("customer columns", (p) => customerLayoutKey(p));
   const withRows = parts.filter((p) => p.rows > 0);
   if (withRows.length > 0) agree("sources", (p) => JSON.stringify(p.sources), withRows);
-  if (parts[0].schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new Error(
-      `unsupported part schema version: ${parts[0].schemaVersion} (expected ${SNAPSHOT_SCHEMA_VERSION})`,
-    );
-  }
   for (const p of parts) await checkPartFile(partsDir, p);
   return parts;
 }
@@ -64,6 +61,13 @@ function parsePart(text: string, name: string): PartInfo {
     json = JSON.parse(text);
   } catch (err) {
     throw new Error(`invalid part: ${name} is not JSON`, { cause: err });
+  }
+  // A part from another release (a run in flight during an upgrade) is named as such, not as invalid.
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === "number" && version !== SNAPSHOT_SCHEMA_VERSION) {
+    throw new Error(
+      `unsupported part schema version: ${version} in ${name} (expected ${SNAPSHOT_SCHEMA_VERSION}): score its shard again`,
+    );
   }
   const result = partInfoSchema.safeParse(json);
   if (!result.success) {

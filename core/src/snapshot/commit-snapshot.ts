@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { checkParts } from "./check-parts.ts";
+import { idColumnOf, type CustomerLayout } from "./customer-layout.ts";
 import type { Manifest } from "./manifest.ts";
 import { mergeByInputRow } from "./merge-by-input-row.ts";
 import { partName, type PartInfo } from "./part-writer.ts";
 import { readScoredBatches } from "./read-scored-batches.ts";
-import type { ScoredBatch } from "./scored-batch.ts";
+import type { CustomerRecord, ScoredBatch } from "./scored-batch.ts";
 import { shardOf } from "./shard-of.ts";
 import type { Clock } from "./snapshot-id.ts";
 import { createSnapshotWriter } from "./snapshot-writer.ts";
@@ -19,8 +20,8 @@ export interface CommitOptions {
 
 /**
  * Publishes the snapshot made of all parts in `partsDir`, once every part `0 … N−1` is there and
- * they agree on N, model, data hash and sources, each `.arrow` matches its `.json`, and each row
- * is in its own shard. Parts are merged by inputRow, so the snapshot is byte for byte the one a
+ * they agree on N, model, data hash, customer columns (contract) and sources, each `.arrow`
+ * matches its `.json`, and each row is in its own shard. Parts are merged by inputRow, so the snapshot is byte for byte the one a
  * single process would write with the same clock. Parts are left in place.
  *
  * @example
@@ -30,7 +31,9 @@ export async function commitSnapshot(options: CommitOptions): Promise<Manifest> 
   const parts = await checkParts(options.partsDir);
   const first = parts[0];
   const sources = parts.find((p) => p.rows > 0)?.sources ?? [];
+  const customers: CustomerLayout = { contract: first.contract, columns: first.columns };
   const writer = await createSnapshotWriter({
+    customers,
     dir: options.snapshotsDir,
     model: first.model,
     dataHash: first.dataHash,
@@ -49,15 +52,21 @@ export async function commitSnapshot(options: CommitOptions): Promise<Manifest> 
   return writer.finish();
 }
 
-/** A part's rows, checking that each belongs to the part's shard. */
+/**
+ * A part's rows, checking that each belongs to the part's shard and that the file holds the
+ * columns its json says.
+ */
 async function* shardRows(partsDir: string, part: PartInfo): AsyncGenerator<ScoredBatch> {
   let rows = 0;
-  for await (const batch of readScoredBatches(join(partsDir, part.file.name))) {
+  const path = join(partsDir, part.file.name);
+  const idColumn = idColumnOf(part);
+  for await (const batch of readScoredBatches<CustomerRecord>(path, part)) {
     for (const c of batch.customers) {
-      const shard = shardOf(c.customerID, part.of);
+      const id = c[idColumn] as string;
+      const shard = shardOf(id, part.of);
       if (shard !== part.shard) {
         throw new Error(
-          `customer ${JSON.stringify(c.customerID)} in ${partName(part.shard, part.of)} belongs to shard ${shard}`,
+          `customer ${JSON.stringify(id)} in ${partName(part.shard, part.of)} belongs to shard ${shard}`,
         );
       }
     }

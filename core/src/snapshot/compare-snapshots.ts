@@ -47,10 +47,12 @@ export interface CompareOptions {
 interface Side {
   id: string;
   table: ColumnTable;
+  /** The table's id column (default "customerID"); results name it customerID whatever it is. */
+  idColumn?: string;
 }
 
 /**
- * Joins two snapshots by customerID with Arquero: band transitions, probability deltas, new
+ * Joins two snapshots by customer id with Arquero: band transitions, probability deltas, new
  * high-risk customers and the biggest movers.
  *
  * @example
@@ -64,8 +66,16 @@ export function compareSnapshots(
 ): SnapshotComparison {
   const limit = options.limit ?? 20;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`invalid limit: ${limit}`);
-  const now = current.table.select({ customerID: "customerID", probability: "p1", band: "b1" });
-  const before = previous.table.select({ customerID: "customerID", probability: "p0", band: "b0" });
+  const now = current.table.select({
+    [current.idColumn ?? "customerID"]: "customerID",
+    probability: "p1",
+    band: "b1",
+  });
+  const before = previous.table.select({
+    [previous.idColumn ?? "customerID"]: "customerID",
+    probability: "p0",
+    band: "b0",
+  });
   // A left join on a unique key (Arquero's lookup verb): every current customer, with p0/b0
   // undefined when absent before. Faster than join_left, which also builds index arrays.
   const joined = now.lookup(before, "customerID", "p0", "b0");

@@ -1,100 +1,89 @@
 /**
- * Customers ↔ columns: the writer gathers customer objects into one array per field, the part
- * reader builds customer objects back from decoded columns. Both spell every field out, so each
- * property access has its own inline cache (a loop over field names would be a slow keyed lookup),
- * and `Customer`'s type checks that no field is forgotten.
+ * Customers ↔ columns: the writer gathers customer records into one array per column, the part
+ * reader builds records back from decoded columns, for any column list (a contract's or the legacy
+ * layout's).
+ *
+ * Both run once per customer per column, so each is compiled for its column list: a loop with
+ * every column's property spelled out, as the hand-written Telco versions were. Each access then
+ * has its own inline cache, and each customer is read (or built) in one go. A loop over column
+ * names measured 2.4× slower for the gather (one key per inner loop, but 31 passes over the
+ * customers and a megamorphic keyed load): see bench/cases/snapshot-write.bench.ts. Names enter the
+ * code only as JSON string literals, so any column name is safe; Arquero, which reads every
+ * snapshot, compiles its expressions the same way.
  */
-import type { Customer } from "../data/schema.ts";
 import type { Pick } from "./encode-record-batch.ts";
-import { CUSTOMER_COLUMN_NAMES, type CustomerColumn } from "./snapshot-columns.ts";
+import type { CustomerRecord } from "./scored-batch.ts";
 
-/** One array per customer field, row-aligned. */
-export type CustomerColumns = { [K in CustomerColumn]: unknown[] };
+type Gather = (picks: readonly Pick[], n: number) => unknown[][];
+type Build = (columns: readonly (readonly unknown[])[], n: number) => CustomerRecord[];
 
-/** The picked customers' fields as columns (values as they are; checked when encoded). */
-export function gatherCustomers(picks: readonly Pick[], n: number): CustomerColumns {
-  const c = {} as CustomerColumns;
-  for (const name of CUSTOMER_COLUMN_NAMES) c[name] = new Array(n);
-  let r = 0;
-  for (const { batch, rows } of picks) {
-    for (const i of rows) {
-      const x: Customer = batch.customers[i];
-      c.customerID[r] = x.customerID;
-      c.gender[r] = x.gender;
-      c.SeniorCitizen[r] = x.SeniorCitizen;
-      c.Partner[r] = x.Partner;
-      c.Dependents[r] = x.Dependents;
-      c.tenure[r] = x.tenure;
-      c.PhoneService[r] = x.PhoneService;
-      c.MultipleLines[r] = x.MultipleLines;
-      c.InternetService[r] = x.InternetService;
-      c.OnlineSecurity[r] = x.OnlineSecurity;
-      c.OnlineBackup[r] = x.OnlineBackup;
-      c.DeviceProtection[r] = x.DeviceProtection;
-      c.TechSupport[r] = x.TechSupport;
-      c.StreamingTV[r] = x.StreamingTV;
-      c.StreamingMovies[r] = x.StreamingMovies;
-      c.Contract[r] = x.Contract;
-      c.PaperlessBilling[r] = x.PaperlessBilling;
-      c.PaymentMethod[r] = x.PaymentMethod;
-      c.MonthlyCharges[r] = x.MonthlyCharges;
-      c.TotalCharges[r] = x.TotalCharges;
-      c.Churn[r] = x.Churn;
-      c.persona[r] = x.persona;
-      c.planTier[r] = x.planTier;
-      c.sessionsPerMonth[r] = x.sessionsPerMonth;
-      c.paymentDelayDays[r] = x.paymentDelayDays;
-      c.supportCalls90d[r] = x.supportCalls90d;
-      c.engagementScore[r] = x.engagementScore;
-      c.engagementLevel[r] = x.engagementLevel;
-      c.lifecycleStage[r] = x.lifecycleStage;
-      c.variant[r] = x.variant;
-      c.true_churn_probability[r] = x.true_churn_probability;
-      r++;
-    }
+const compiled = new Map<string, Gather | Build>();
+
+/** The compiled function for `key`, made once (a process sees very few column lists). */
+function cached<F extends Gather | Build>(key: string, make: () => F): F {
+  let f = compiled.get(key) as F | undefined;
+  if (!f) {
+    if (compiled.size >= 64) compiled.clear();
+    f = make();
+    compiled.set(key, f);
   }
-  return c;
+  return f;
 }
 
 /**
- * One customer from decoded columns, as one object literal: every customer gets the same shape
- * (fast to build and to read back), where adding fields by name in a loop would not.
+ * The picked customers' cells as columns, in `names` order (values as they are; checked when
+ * encoded; an absent key gives undefined).
  */
-export function customerAt(c: CustomerColumns, i: number): Customer {
-  const customer = {
-    customerID: c.customerID[i],
-    gender: c.gender[i],
-    SeniorCitizen: c.SeniorCitizen[i],
-    Partner: c.Partner[i],
-    Dependents: c.Dependents[i],
-    tenure: c.tenure[i],
-    PhoneService: c.PhoneService[i],
-    MultipleLines: c.MultipleLines[i],
-    InternetService: c.InternetService[i],
-    OnlineSecurity: c.OnlineSecurity[i],
-    OnlineBackup: c.OnlineBackup[i],
-    DeviceProtection: c.DeviceProtection[i],
-    TechSupport: c.TechSupport[i],
-    StreamingTV: c.StreamingTV[i],
-    StreamingMovies: c.StreamingMovies[i],
-    Contract: c.Contract[i],
-    PaperlessBilling: c.PaperlessBilling[i],
-    PaymentMethod: c.PaymentMethod[i],
-    MonthlyCharges: c.MonthlyCharges[i],
-    TotalCharges: c.TotalCharges[i],
-    persona: c.persona[i],
-    planTier: c.planTier[i],
-    sessionsPerMonth: c.sessionsPerMonth[i],
-    paymentDelayDays: c.paymentDelayDays[i],
-    supportCalls90d: c.supportCalls90d[i],
-    engagementScore: c.engagementScore[i],
-    engagementLevel: c.engagementLevel[i],
-    lifecycleStage: c.lifecycleStage[i],
-    variant: c.variant[i],
-  } as Customer;
-  // Optional fields stay absent when null, as on the Customer that was written.
-  if (c.Churn[i] !== null) customer.Churn = c.Churn[i] as Customer["Churn"];
-  if (c.true_churn_probability[i] !== null)
-    customer.true_churn_probability = c.true_churn_probability[i] as number;
-  return customer;
+export function gatherCustomerColumns(
+  names: readonly string[],
+  picks: readonly Pick[],
+  n: number,
+): unknown[][] {
+  const gather = cached(`gather ${JSON.stringify(names)}`, () => {
+    const body = [
+      `const columns = [${names.map(() => "new Array(n)").join(", ")}];`,
+      ...names.map((_, c) => `const c${c} = columns[${c}];`),
+      "let r = 0;",
+      "for (const { batch, rows } of picks) {",
+      "  const customers = batch.customers;",
+      "  for (let k = 0; k < rows.length; k++) {",
+      "    const x = customers[rows[k]];",
+      ...names.map((name, c) => `    c${c}[r] = x[${JSON.stringify(name)}];`),
+      "    r++;",
+      "  }",
+      "}",
+      "return columns;",
+    ];
+    return new Function("picks", "n", body.join("\n")) as Gather;
+  });
+  return gather(picks, n);
+}
+
+/**
+ * Customer records from decoded columns (row-aligned with `names`), each built as one object
+ * literal so every record has the same shape. A column in `optional` is left out of a record where
+ * it is null (a legacy `Customer`'s optional fields are absent, not null).
+ */
+export function customersFromColumns(
+  names: readonly string[],
+  columns: readonly (readonly unknown[])[],
+  n: number,
+  optional: ReadonlySet<string> = new Set(),
+): CustomerRecord[] {
+  const skipNull = names.map((name) => optional.has(name));
+  const build = cached(`build ${JSON.stringify(names)} ${JSON.stringify(skipNull)}`, () => {
+    const key = (c: number) => JSON.stringify(names[c]);
+    const body = [
+      ...names.map((_, c) => `const c${c} = columns[${c}];`),
+      "const out = new Array(n);",
+      "for (let i = 0; i < n; i++) {",
+      `  const o = { ${names.flatMap((_, c) => (skipNull[c] ? [] : [`${key(c)}: c${c}[i]`])).join(", ")} };`,
+      ...names.flatMap((_, c) => (skipNull[c] ? [`  if (c${c}[i] !== null) o[${key(c)}] = c${c}[i];`] : [])),
+      "  out[i] = o;",
+      "}",
+      "return out;",
+    ];
+    return new Function("columns", "n", body.join("\n")) as Build;
+  });
+  return build(columns, n);
 }

@@ -10,10 +10,10 @@ import {
   type Dictionary,
   type Int8,
 } from "apache-arrow";
-import { gatherCustomers, type CustomerColumns } from "./customer-columns.ts";
+import { gatherCustomerColumns } from "./customer-columns.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
-import { CUSTOMER_COLUMN_NAMES, CUSTOMER_COLUMNS, type CustomerColumn } from "./snapshot-columns.ts";
-import type { CategoryDictionary, SnapshotLayout } from "./snapshot-layout.ts";
+import { STATUS_COLUMN, type ColumnSpec } from "./snapshot-columns.ts";
+import type { CategoryDictionary, DictionaryIndex, SnapshotLayout } from "./snapshot-layout.ts";
 
 /** Rows taken from one batch, in this order (indices into the batch). */
 export interface Pick {
@@ -33,10 +33,16 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
   const fields = layout.schema.fields;
   const children: Data[] = [];
   let f = 0;
-  const customers = gatherCustomers(picks, n);
-  for (const name of CUSTOMER_COLUMN_NAMES) {
-    children.push(encodeCustomerColumn(layout, name, customers, n, fields[f++].type));
+  const columns = layout.customers.columns;
+  const names = columns.map((c) => c.name);
+  const cells = gatherCustomerColumns(names, picks, n);
+  const ids = cells[0]; // the id column is first (checked by the layout)
+  for (let c = 0; c < columns.length; c++) {
+    children.push(
+      encodeCustomerColumn(layout, columns[c].name, columns[c].spec, cells[c], ids, n, fields[f++].type),
+    );
   }
+  if (layout.version >= 2) children.push(encodeStatus(layout, picks, n, fields[f++].type));
   const inputRow = new Int32Array(n);
   const probability = new Float64Array(n);
   const margin = new Float64Array(n);
@@ -47,10 +53,11 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
     for (const i of rows) {
       inputRow[r] = batch.inputRow[i];
       const p = batch.probability[i];
-      if (!(p >= 0 && p <= 1)) throw new Error(`invalid probability: ${p} (customer ${idOf(batch, i)})`);
+      if (!(p >= 0 && p <= 1))
+        throw new Error(`invalid probability: ${p} (customer ${idOf(layout, batch, i)})`);
       probability[r] = p;
       margin[r] = batch.margin[i];
-      band[r] = categoryIndex(bands, batch.band[i], "band", batch, i);
+      band[r] = categoryIndex(layout, bands, batch.band[i], "band", batch, i);
       r++;
     }
   }
@@ -86,19 +93,30 @@ export function encodeRecordBatch(layout: SnapshotLayout, picks: readonly Pick[]
 
 function encodeCustomerColumn(
   layout: SnapshotLayout,
-  name: CustomerColumn,
-  customers: CustomerColumns,
+  name: string,
+  spec: ColumnSpec,
+  column: readonly unknown[],
+  ids: readonly unknown[],
   n: number,
   type: unknown,
 ): Data {
-  const spec = CUSTOMER_COLUMNS[name];
-  const column = customers[name];
-  const ids = customers.customerID;
   const invalid = (v: unknown, r: number) =>
     new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${JSON.stringify(ids[r])})`);
   if (spec.kind === "id") {
     for (let r = 0; r < n; r++) if (typeof column[r] !== "string") throw invalid(column[r], r);
     return utf8Data(column as string[]);
+  }
+  if (spec.kind === "text") {
+    const strings: (string | null)[] = new Array(n);
+    for (let r = 0; r < n; r++) {
+      const v = column[r];
+      if (v === undefined || v === null) {
+        if (!spec.nullable) throw new Error(`missing ${name} (customer ${JSON.stringify(ids[r])})`);
+        strings[r] = null;
+      } else if (typeof v !== "string") throw invalid(v, r);
+      else strings[r] = v;
+    }
+    return utf8Data(strings);
   }
   const dict = spec.kind === "category" ? layout.dictionaries.get(name)! : undefined;
   if (dict && spec.nullable) {
@@ -112,7 +130,7 @@ function encodeCustomerColumn(
   }
   let validity: Uint8Array | undefined;
   let nullCount = 0;
-  const values = dict ? new Int8Array(n) : spec.kind === "int32" ? new Int32Array(n) : new Float64Array(n);
+  const values = dict ? keysArray(dict, n) : spec.kind === "int32" ? new Int32Array(n) : new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const v = column[r];
     if (v === undefined || v === null) {
@@ -138,13 +156,35 @@ function encodeCustomerColumn(
       length: n,
       nullCount,
       nullBitmap,
-      data: values,
+      data: values as Int8Array,
       dictionary: dict.vector,
     });
   }
   if (spec.kind === "int32")
     return makeData({ type: type as Int32, length: n, nullCount, nullBitmap, data: values });
   return makeData({ type: type as Float64, length: n, nullCount, nullBitmap, data: values });
+}
+
+/** Dictionary keys for `n` rows, of the dictionary's index type. */
+function keysArray(dict: CategoryDictionary, n: number): Int8Array | Int16Array | Int32Array {
+  const ArrayType = (dict.type!.indices as DictionaryIndex).ArrayType;
+  return new ArrayType(n);
+}
+
+function encodeStatus(layout: SnapshotLayout, picks: readonly Pick[], n: number, type: unknown): Data {
+  const dict = layout.dictionaries.get(STATUS_COLUMN)!;
+  const keys = new Int8Array(n);
+  let r = 0;
+  for (const { batch, rows } of picks) {
+    for (const i of rows) keys[r++] = categoryIndex(layout, dict, batch.status[i], STATUS_COLUMN, batch, i);
+  }
+  return makeData({
+    type: type as Dictionary<Utf8, Int8>,
+    length: n,
+    nullCount: 0,
+    data: keys,
+    dictionary: dict.vector,
+  });
 }
 
 function encodeDrivers(layout: SnapshotLayout, picks: readonly Pick[], n: number): Data {
@@ -156,10 +196,10 @@ function encodeDrivers(layout: SnapshotLayout, picks: readonly Pick[], n: number
   for (const { batch, rows } of picks) {
     for (const i of rows) {
       const drivers = batch.drivers[i];
-      if (!Array.isArray(drivers)) throw new Error(`missing drivers (customer ${idOf(batch, i)})`);
+      if (!Array.isArray(drivers)) throw new Error(`missing drivers (customer ${idOf(layout, batch, i)})`);
       for (const d of drivers) {
         if (typeof d.source !== "string" || typeof d.label !== "string" || typeof d.value !== "number") {
-          throw new Error(`invalid driver: ${JSON.stringify(d)} (customer ${idOf(batch, i)})`);
+          throw new Error(`invalid driver: ${JSON.stringify(d)} (customer ${idOf(layout, batch, i)})`);
         }
         sources.push(d.source);
         labels.push(d.label);
@@ -240,6 +280,7 @@ function utf8Data(strings: readonly (string | null)[]): Data<Utf8> {
 }
 
 function categoryIndex(
+  layout: SnapshotLayout,
   dict: CategoryDictionary,
   v: unknown,
   name: string,
@@ -247,8 +288,10 @@ function categoryIndex(
   i: number,
 ): number {
   const k = typeof v === "string" ? dict.index.get(v) : undefined;
-  if (k === undefined) throw new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${idOf(batch, i)})`);
+  if (k === undefined)
+    throw new Error(`invalid ${name}: ${JSON.stringify(v)} (customer ${idOf(layout, batch, i)})`);
   return k;
 }
 
-const idOf = (batch: ScoredBatch, i: number): string => JSON.stringify(batch.customers[i]?.customerID);
+const idOf = (layout: SnapshotLayout, batch: ScoredBatch, i: number): string =>
+  JSON.stringify(batch.customers[i]?.[layout.idColumn]);

@@ -1,8 +1,24 @@
-export type { ScoredBatch, Driver, RiskBand } from "./scored-batch.ts";
+export type { ScoredBatch, CustomerRecord, Driver, RiskBand } from "./scored-batch.ts";
 export type { Manifest } from "./manifest.ts";
 export { manifestSchema } from "./manifest.ts";
 export { snapshotId, type Clock } from "./snapshot-id.ts";
-export { SNAPSHOT_SCHEMA_VERSION, CUSTOMER_COLUMNS, shapColumn } from "./snapshot-columns.ts";
+export {
+  SNAPSHOT_SCHEMA_VERSION,
+  CUSTOMER_COLUMNS,
+  LEGACY_CUSTOMER_COLUMNS,
+  STATUS_COLUMN,
+  shapColumn,
+  type ColumnSpec,
+  type SnapshotColumn,
+} from "./snapshot-columns.ts";
+export { snapshotColumnsFromContract } from "./snapshot-columns-from-contract.ts";
+export {
+  customerLayoutFromContract,
+  LEGACY_CUSTOMER_LAYOUT,
+  type CustomerLayout,
+  type SnapshotContract,
+} from "./customer-layout.ts";
+export { statusFromChurn } from "./status-from-churn.ts";
 export {
   createSnapshotWriter,
   CUSTOMERS_FILE,
@@ -29,7 +45,7 @@ export {
   type SkippedSnapshot,
 } from "./snapshot-store.ts";
 export { loadSnapshot, type Snapshot, type ScoredCustomer, type LoadOptions } from "./snapshot.ts";
-export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk } from "./segment-risk.ts";
+export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk, type SegmentOptions } from "./segment-risk.ts";
 export { bandCounts } from "./band-counts.ts";
 export {
   compareSnapshots,

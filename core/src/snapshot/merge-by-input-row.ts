@@ -63,6 +63,7 @@ class MergedBatch {
     );
     return {
       customers: rows.map(({ batch, i }) => batch.customers[i]),
+      status: rows.map(({ batch, i }) => batch.status[i]),
       inputRow: Int32Array.from(rows, ({ batch, i }) => batch.inputRow[i]),
       probability: Float64Array.from(rows, ({ batch, i }) => batch.probability[i]),
       margin: Float64Array.from(rows, ({ batch, i }) => batch.margin[i]),

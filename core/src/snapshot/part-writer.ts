@@ -2,10 +2,17 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import type { DatasetContract } from "../data/dataset-contract.ts";
+import {
+  canonicalCustomerLayout,
+  customerLayoutOf,
+  customerLayoutShape,
+  type SnapshotContract,
+} from "./customer-layout.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
 import { createScoredFileWriter } from "./scored-file-writer.ts";
 import { shardOf } from "./shard-of.ts";
-import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
+import { SNAPSHOT_SCHEMA_VERSION, type SnapshotColumn } from "./snapshot-columns.ts";
 import { syncDir } from "./sync-dir.ts";
 
 /** What a finished part is, in `part-<i>-of-<N>.json` beside `part-<i>-of-<N>.arrow`. */
@@ -18,6 +25,9 @@ export interface PartInfo {
   rows: number;
   sources: string[];
   file: { name: string; bytes: number; sha256: string };
+  /** As in the manifest: the contract (null: legacy layout) and the customer columns. */
+  contract: SnapshotContract | null;
+  columns: SnapshotColumn[];
 }
 
 const count = z.number().int().nonnegative();
@@ -34,6 +44,7 @@ export const partInfoSchema = z.object({
     bytes: count,
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
+  ...customerLayoutShape,
 }) satisfies z.ZodType<PartInfo>;
 
 /**
@@ -53,7 +64,10 @@ export interface PartWriterOptions {
   /** Number of shards. */
   of: number;
   model: { name: string; hash: string };
-  dataHash: string;
+  /** The input data's hash; a function when it is known only once every row is read (a database source). */
+  dataHash: string | (() => string);
+  /** The contract the customers come from; without one, the legacy Telco layout. */
+  contract?: DatasetContract;
 }
 
 /** Writes one shard's part. Await each call before the next. */
@@ -83,7 +97,9 @@ export async function createPartWriter(options: PartWriterOptions): Promise<Part
   await mkdir(partsDir, { recursive: true });
   const name = partName(shard, of);
   const tmp = join(partsDir, `.tmp-${name}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const customers = canonicalCustomerLayout(customerLayoutOf(options));
   const rows = await createScoredFileWriter(`${tmp}.arrow`, {
+    customers,
     batchRows: PART_BATCH_ROWS,
     checkRow: (id) => {
       const belongs = shardOf(id, of);
@@ -106,10 +122,12 @@ export async function createPartWriter(options: PartWriterOptions): Promise<Part
           shard,
           of,
           model: { name: options.model.name, hash: options.model.hash },
-          dataHash: options.dataHash,
+          dataHash: typeof options.dataHash === "function" ? options.dataHash() : options.dataHash,
           rows: summary.rows,
           sources: summary.sources,
           file: { name: `${name}.arrow`, bytes: summary.bytes, sha256: summary.sha256 },
+          contract: customers.contract,
+          columns: [...customers.columns],
         };
         await rename(`${tmp}.arrow`, join(partsDir, `${name}.arrow`));
         await writeFile(`${tmp}.json`, `${JSON.stringify(info, null, 2)}\n`, { flush: true });

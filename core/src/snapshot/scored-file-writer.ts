@@ -1,5 +1,7 @@
 import { open, rm, type FileHandle } from "node:fs/promises";
 import { openArrowFileOutput, type ArrowFileOutput, type ArrowFileSummary } from "./arrow-file-output.ts";
+import { CUSTOMER_STATUSES } from "../data/read-contract-rows.ts";
+import { idColumnOf, LEGACY_CUSTOMER_LAYOUT, type CustomerLayout } from "./customer-layout.ts";
 import { encodeRecordBatch, type Pick } from "./encode-record-batch.ts";
 import type { RiskBand, ScoredBatch } from "./scored-batch.ts";
 import { snapshotLayout, type SnapshotLayout } from "./snapshot-layout.ts";
@@ -22,6 +24,8 @@ export interface ScoredFileWriter {
 }
 
 export interface ScoredFileOptions {
+  /** The customer columns (default: the legacy Telco layout). */
+  customers?: CustomerLayout;
   /** SHAP sources when known up front; otherwise the first batch's (none if no batch comes). */
   sources?: readonly string[];
   /** Rows per record batch (default {@link BATCH_ROWS}). */
@@ -42,8 +46,12 @@ export async function createScoredFileWriter(
 ): Promise<ScoredFileWriter> {
   const batchRows = options.batchRows ?? BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows < 1) throw new Error(`invalid batchRows: ${batchRows}`);
+  const customers = options.customers ?? LEGACY_CUSTOMER_LAYOUT;
+  // Built (so checked) before the file is created: a bad layout leaves nothing behind.
+  const checked = snapshotLayout(customers, options.sources ?? []);
+  let layout: SnapshotLayout | undefined = options.sources ? checked : undefined;
+  const idColumn = idColumnOf(customers);
   const file: FileHandle = await open(path, "wx");
-  let layout: SnapshotLayout | undefined = options.sources ? snapshotLayout(options.sources) : undefined;
   let output: ArrowFileOutput | undefined;
   let state: "open" | "busy" | "failed" | "finished" | "aborted" = "open";
   let failure: unknown;
@@ -55,7 +63,7 @@ export async function createScoredFileWriter(
   let pendingRows = 0;
 
   const start = async (sources: readonly string[]): Promise<void> => {
-    layout ??= snapshotLayout(sources);
+    layout ??= snapshotLayout(customers, sources);
     output ??= await openArrowFileOutput(file, layout.schema);
   };
   const flush = async (): Promise<void> => {
@@ -89,11 +97,17 @@ export async function createScoredFileWriter(
         const order = inputOrder(batch.inputRow);
         for (const i of order) {
           const inputRow = batch.inputRow[i];
-          const id = batch.customers[i].customerID;
+          const id = batch.customers[i][idColumn];
           const band = batch.band[i];
+          if (typeof id !== "string")
+            throw new Error(`invalid ${idColumn}: ${JSON.stringify(id)} (inputRow ${inputRow})`);
           if (inputRow < 0) throw new Error(`invalid inputRow: ${inputRow} (customer ${JSON.stringify(id)})`);
           if (!Object.hasOwn(bands, band))
             throw new Error(`invalid band: ${JSON.stringify(band)} (customer ${JSON.stringify(id)})`);
+          if (!CUSTOMER_STATUSES.includes(batch.status[i]))
+            throw new Error(
+              `invalid status: ${JSON.stringify(batch.status[i])} (customer ${JSON.stringify(id)})`,
+            );
           if (inputRow <= lastInputRow) {
             throw new Error(
               inputRow === lastInputRow
@@ -139,7 +153,9 @@ export async function createScoredFileWriter(
 
 function checkShape(batch: ScoredBatch, sources: readonly string[] | undefined): void {
   const n = batch.customers.length;
+  if (!batch.status) throw new Error("batch has no status (one per customer)");
   const lengths: [string, number][] = [
+    ["status", batch.status.length],
     ["inputRow", batch.inputRow.length],
     ["probability", batch.probability.length],
     ["margin", batch.margin.length],

@@ -3,6 +3,7 @@ import {
   Field,
   Float32,
   Float64,
+  Int16,
   Int32,
   Int8,
   List,
@@ -13,15 +14,25 @@ import {
   type DataType,
   type Vector,
 } from "apache-arrow";
+import { CUSTOMER_STATUSES } from "../data/read-contract-rows.ts";
 import {
-  CUSTOMER_COLUMN_NAMES,
-  CUSTOMER_COLUMNS,
+  canonicalCustomerLayout,
+  checkCustomerLayout,
+  customerLayoutKey,
+  idColumnOf,
+  type CustomerLayout,
+} from "./customer-layout.ts";
+import {
   DRIVERS_COLUMN,
   RISK_BANDS,
   SNAPSHOT_SCHEMA_VERSION,
+  STATUS_COLUMN,
   shapColumn,
   type ColumnSpec,
 } from "./snapshot-columns.ts";
+
+/** Dictionary keys: the narrowest integer type that numbers every value. */
+export type DictionaryIndex = Int8 | Int16 | Int32;
 
 /**
  * A category column's allowed values. Non-nullable categories are dictionary-encoded with this
@@ -31,7 +42,7 @@ import {
  */
 export interface CategoryDictionary {
   /** Undefined for a nullable (utf8) category. */
-  type?: Dictionary<Utf8, Int8>;
+  type?: Dictionary<Utf8, DictionaryIndex>;
   vector: Vector<Utf8>;
   values: readonly string[];
   index: ReadonlyMap<string, number>;
@@ -39,6 +50,12 @@ export interface CategoryDictionary {
 
 /** The Arrow schema of a snapshot file with the given SHAP sources, plus its fixed dictionaries. */
 export interface SnapshotLayout {
+  /** File layout version: 1 (no status column) or 2. */
+  version: number;
+  /** The customer columns (canonical copy). */
+  customers: CustomerLayout;
+  /** Name of the id column (the first customer column). */
+  idColumn: string;
   sources: readonly string[];
   schema: Schema;
   /** By column name: every customer category column and `band` (allowed values, dictionary). */
@@ -48,9 +65,21 @@ export interface SnapshotLayout {
 }
 
 export const SCHEMA_VERSION_KEY = "engagetrack.snapshot.schemaVersion";
+/** Schema metadata (version ≥ 2): the customer layout as JSON, so a file describes itself. */
+export const CUSTOMER_LAYOUT_KEY = "engagetrack.snapshot.customers";
 
-/** Builds the layout for a list of SHAP sources (the same sources always give the same schema). */
-export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
+/**
+ * Builds the layout for customer columns and SHAP sources (the same ones always give the same
+ * schema). `version` 1 rebuilds the layout of files written before the status column.
+ */
+export function snapshotLayout(
+  customerLayout: CustomerLayout,
+  sources: readonly string[],
+  version: number = SNAPSHOT_SCHEMA_VERSION,
+): SnapshotLayout {
+  if (version !== 1 && version !== SNAPSHOT_SCHEMA_VERSION)
+    throw new Error(`unsupported snapshot schema version: ${version}`);
+  const customers = canonicalCustomerLayout(checkCustomerLayout(customerLayout));
   const seen = new Set<string>();
   for (const source of sources) {
     if (source === "" || seen.has(source))
@@ -60,7 +89,8 @@ export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
   const dictionaries = new Map<string, CategoryDictionary>();
   let ids = 0;
   const dictionary = (name: string, values: readonly string[], nullable = false): DataType => {
-    const type = nullable ? undefined : new Dictionary(new Utf8(), new Int8(), ids++, false);
+    const index = values.length <= 127 ? new Int8() : values.length <= 32_767 ? new Int16() : new Int32();
+    const type = nullable ? undefined : new Dictionary(new Utf8(), index, ids++, false);
     dictionaries.set(name, {
       type,
       vector: vectorFromArray([...values], new Utf8()),
@@ -79,6 +109,8 @@ export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
         return [new Int32(), spec.nullable];
       case "float64":
         return [new Float64(), spec.nullable];
+      case "text":
+        return [new Utf8(), spec.nullable];
     }
   };
   const driverStruct = new Struct([
@@ -88,10 +120,11 @@ export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
   ]);
   const driversType = new List(new Field("item", driverStruct, false));
   const fields = [
-    ...CUSTOMER_COLUMN_NAMES.map((name) => {
-      const [type, nullable] = customerType(name, CUSTOMER_COLUMNS[name]);
+    ...customers.columns.map(({ name, spec }) => {
+      const [type, nullable] = customerType(name, spec);
       return new Field(name, type, nullable);
     }),
+    ...(version >= 2 ? [new Field(STATUS_COLUMN, dictionary(STATUS_COLUMN, CUSTOMER_STATUSES), false)] : []),
     new Field("inputRow", new Int32(), false),
     new Field("probability", new Float64(), false),
     new Field("margin", new Float64(), false),
@@ -99,8 +132,17 @@ export function snapshotLayout(sources: readonly string[]): SnapshotLayout {
     ...sources.map((s) => new Field(shapColumn(s), new Float32(), false)),
     new Field(DRIVERS_COLUMN, driversType, false),
   ];
-  const metadata = new Map([[SCHEMA_VERSION_KEY, String(SNAPSHOT_SCHEMA_VERSION)]]);
-  return { sources: [...sources], schema: new Schema(fields, metadata), dictionaries, driversType };
+  const metadata = new Map([[SCHEMA_VERSION_KEY, String(version)]]);
+  if (version >= 2) metadata.set(CUSTOMER_LAYOUT_KEY, customerLayoutKey(customers));
+  return {
+    version,
+    customers,
+    idColumn: idColumnOf(customers),
+    sources: [...sources],
+    schema: new Schema(fields, metadata),
+    dictionaries,
+    driversType,
+  };
 }
 
 /** The SHAP sources of a snapshot schema, in column order (`shap_<source>` columns). */

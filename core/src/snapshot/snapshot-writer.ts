@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { DatasetContract } from "../data/dataset-contract.ts";
+import { canonicalCustomerLayout, customerLayoutOf, type CustomerLayout } from "./customer-layout.ts";
 import type { Manifest } from "./manifest.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
 import { DEFAULT_STALE_TEMP_MS, removeStaleTemps, SNAPSHOT_TEMP_PREFIX } from "./remove-stale-temps.ts";
@@ -19,7 +21,8 @@ export interface SnapshotWriterOptions {
   /** Fixed ID; by default the creation time and the content hash (see `snapshotId`). */
   id?: string;
   model: { name: string; hash: string };
-  dataHash: string;
+  /** The input data's hash; a function when it is known only once every row is read (a database source). */
+  dataHash: string | (() => string);
   clock: Clock;
   /** SHAP sources when known before the first batch (otherwise the first batch's). */
   sources?: readonly string[];
@@ -27,6 +30,13 @@ export interface SnapshotWriterOptions {
   batchRows?: number;
   /** Temporary directories of other writers untouched this long are removed (ms; default 6 h). */
   staleTempMs?: number;
+  /**
+   * The contract the customers come from: the snapshot's customer columns are the contract's
+   * (`snapshotColumnsFromContract`). Without it (and without `customers`), the legacy Telco layout.
+   */
+  contract?: DatasetContract;
+  /** The customer columns as a manifest or part records them (instead of `contract`: re-writing, merging). */
+  customers?: CustomerLayout;
 }
 
 /** Writes one snapshot. Await each call before the next; `finish` publishes it. */
@@ -51,6 +61,7 @@ export interface SnapshotWriter {
  */
 export async function createSnapshotWriter(options: SnapshotWriterOptions): Promise<SnapshotWriter> {
   if (options.id !== undefined) checkSnapshotId(options.id);
+  const customers = canonicalCustomerLayout(customerLayoutOf(options));
   await mkdir(options.dir, { recursive: true });
   const tmp = join(options.dir, `${SNAPSHOT_TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
   await mkdir(tmp);
@@ -59,6 +70,7 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
   let rows;
   try {
     rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), {
+      customers,
       sources: options.sources,
       batchRows: options.batchRows,
     });
@@ -82,11 +94,13 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
           id,
           createdAt: created.toISOString(),
           model: { name: options.model.name, hash: options.model.hash },
-          dataHash: options.dataHash,
+          dataHash: typeof options.dataHash === "function" ? options.dataHash() : options.dataHash,
           rows: summary.rows,
           bands: summary.bands,
           sources: summary.sources,
           file: { name: CUSTOMERS_FILE, bytes: summary.bytes, sha256: summary.sha256 },
+          contract: customers.contract,
+          columns: [...customers.columns],
         };
         await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
         await publish(tmp, join(options.dir, id), id);

@@ -3,26 +3,35 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fromArrow, type ColumnTable } from "arquero";
+import type { CustomerStatus } from "../data/read-contract-rows.ts";
 import type { Customer } from "../data/schema.ts";
 import { bandCounts } from "./band-counts.ts";
 import { compareSnapshots, type CompareOptions, type SnapshotComparison } from "./compare-snapshots.ts";
+import { idColumnOf, revenueColumnOf, type CustomerLayout } from "./customer-layout.ts";
 import { parseManifest, type Manifest } from "./manifest.ts";
-import type { Driver, RiskBand } from "./scored-batch.ts";
+import type { CustomerRecord, Driver, RiskBand } from "./scored-batch.ts";
 import { segmentRisk, type SegmentRisk } from "./segment-risk.ts";
 import {
-  CUSTOMER_COLUMN_NAMES,
   DRIVERS_COLUMN,
   OPTIONAL_CUSTOMER_COLUMNS,
   SNAPSHOT_SCHEMA_VERSION,
+  STATUS_COLUMN,
   shapColumn,
 } from "./snapshot-columns.ts";
 import { snapshotLayout } from "./snapshot-layout.ts";
 import { MANIFEST_FILE } from "./snapshot-writer.ts";
 import { sourceImportance, type SourceImportance } from "./source-importance.ts";
+import { statusFromChurn } from "./status-from-churn.ts";
 
-/** One customer of a snapshot, as a plain object. */
-export interface ScoredCustomer {
-  customer: Customer;
+/**
+ * One customer of a snapshot, as a plain object. `C` is what `customer` holds: a `Customer` for a
+ * legacy snapshot (the default; its optional fields absent when null), a contract's columns (every
+ * one, null when missing) for a contract snapshot (`loadSnapshot<ContractRow>`).
+ */
+export interface ScoredCustomer<C extends CustomerRecord = Customer> {
+  customer: C;
+  /** current (a customer to act on), or history: churned (never to act on) or retained. */
+  status: CustomerStatus;
   inputRow: number;
   probability: number;
   margin: number;
@@ -34,19 +43,26 @@ export interface ScoredCustomer {
 }
 
 /** A loaded, immutable snapshot: its manifest, an Arquero table over its rows, and queries. */
-export interface Snapshot {
+export interface Snapshot<C extends CustomerRecord = Customer> {
   readonly manifest: Manifest;
-  /** Every column of `customers.arrow` (categories as strings). Arquero verbs return new tables. */
+  /**
+   * Every column of `customers.arrow` (categories as strings), `status` included (derived from
+   * Churn for a version-1 snapshot). Arquero verbs return new tables.
+   */
   readonly table: ColumnTable;
   /** Number of customers. */
   readonly size: number;
+  /** The id column ("customerID" in the legacy layout; the contract's id column otherwise). */
+  readonly idColumn: string;
+  /** The columns `segments` takes: every customer column but the id, then status and band. */
+  readonly segmentColumns: readonly string[];
   /** The customer with this ID (O(1)), or undefined. Each call returns a fresh object. */
-  lookup(customerID: string): ScoredCustomer | undefined;
+  lookup(customerID: string): ScoredCustomer<C> | undefined;
   /** Churn-risk statistics per value of a segment column (see `segmentRisk`). */
   segments(column: string): SegmentRisk[];
   bandCounts(): Record<RiskBand, number>;
   /** What changed since `previous` (see `compareSnapshots`). */
-  compare(previous: Snapshot, options?: CompareOptions): SnapshotComparison;
+  compare(previous: Snapshot<CustomerRecord>, options?: CompareOptions): SnapshotComparison;
   /** Mean |SHAP| per source, largest first. */
   importance(): SourceImportance[];
 }
@@ -58,14 +74,19 @@ export interface LoadOptions {
 
 /**
  * Loads the snapshot in directory `dir` (its manifest and columnar file) and indexes customer IDs.
+ * Any contract's snapshot loads: the manifest says what the customer columns are. `C` is what
+ * `lookup(…).customer` holds (see `ScoredCustomer`).
  *
  * @example
  * const snapshot = await loadSnapshot("data/snapshots/2026-11-21T13-15-00Z-1a2b3c4d");
  * snapshot.lookup("7590-VHVEG")?.probability; // 0.71
  */
-export async function loadSnapshot(dir: string, options: LoadOptions = {}): Promise<Snapshot> {
+export async function loadSnapshot<C extends CustomerRecord = Customer>(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<Snapshot<C>> {
   const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), "utf8"), join(dir, MANIFEST_FILE));
-  if (manifest.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+  if (manifest.schemaVersion !== SNAPSHOT_SCHEMA_VERSION && manifest.schemaVersion !== 1) {
     throw new Error(`unsupported snapshot schema version: ${manifest.schemaVersion} (${manifest.id})`);
   }
   const path = join(dir, manifest.file.name);
@@ -86,7 +107,17 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   } catch (err) {
     throw new Error(`unreadable snapshot file: ${path}`, { cause: err });
   }
-  const expected = snapshotLayout(manifest.sources).schema.fields.map((f) => f.name);
+  const customers: CustomerLayout = { contract: manifest.contract, columns: manifest.columns };
+  let expected: string[];
+  try {
+    expected = snapshotLayout(customers, manifest.sources, manifest.schemaVersion).schema.fields.map(
+      (f) => f.name,
+    );
+  } catch (err) {
+    throw new Error(`invalid manifest: ${join(dir, MANIFEST_FILE)} (${(err as Error).message})`, {
+      cause: err,
+    });
+  }
   const names = table.columnNames();
   if (names.length !== expected.length || names.some((n, i) => n !== expected[i])) {
     throw new Error(`snapshot file columns differ from its manifest: ${path}`);
@@ -94,7 +125,19 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   if (table.numRows() !== manifest.rows) {
     throw new Error(`snapshot file has ${table.numRows()} rows, manifest says ${manifest.rows}: ${path}`);
   }
-  return makeSnapshot(deepFreeze(manifest), table);
+  if (manifest.schemaVersion === 1) table = withStatusFromChurn(table, customers);
+  return makeSnapshot<C>(deepFreeze(manifest), customers, table);
+}
+
+/** A version-1 table with the status column it lacks (from Churn), where version 2 has it. */
+function withStatusFromChurn(table: ColumnTable, customers: CustomerLayout): ColumnTable {
+  const churn = table.array("Churn") as ArrayLike<unknown>;
+  const status = Array.from({ length: table.numRows() }, (_, i) => statusFromChurn(churn[i]));
+  const names = table.columnNames();
+  const at = customers.columns.length;
+  return table
+    .assign({ [STATUS_COLUMN]: status })
+    .select([...names.slice(0, at), STATUS_COLUMN, ...names.slice(at)]);
 }
 
 /** The file's bytes, and their SHA-256 when asked, read 4 MiB at a time. */
@@ -110,42 +153,57 @@ async function readHashed(path: string, hash: boolean): Promise<{ bytes: Buffer;
 
 type Column = { at(row: number): unknown };
 
-function makeSnapshot(manifest: Manifest, arrowTable: ColumnTable): Snapshot {
+function makeSnapshot<C extends CustomerRecord>(
+  manifest: Manifest,
+  customers: CustomerLayout,
+  arrowTable: ColumnTable,
+): Snapshot<C> {
   // Decode the IDs once: they key the index, and as a plain column they make joins and filters on
-  // customerID skip UTF-8 decoding (the Map holds the same strings, so this costs no memory).
-  const ids = (arrowTable.column("customerID") as unknown as { toArray(): string[] }).toArray();
-  const index = indexIds(ids);
-  const table = arrowTable.assign({ customerID: ids });
+  // the id skip UTF-8 decoding (the Map holds the same strings, so this costs no memory).
+  const idColumn = idColumnOf(customers);
+  const ids = (arrowTable.column(idColumn) as unknown as { toArray(): string[] }).toArray();
+  const index = indexIds(ids, idColumn);
+  const table = arrowTable.assign({ [idColumn]: ids });
   const col = (name: string): Column => table.column(name) as unknown as Column;
-  const customerColumns = CUSTOMER_COLUMN_NAMES.map(
-    (name) => [name, col(name), OPTIONAL_CUSTOMER_COLUMNS.has(name)] as const,
-  );
+  // A legacy Customer's optional fields are absent when null; a contract row keeps its nulls.
+  const optional = customers.contract === null ? OPTIONAL_CUSTOMER_COLUMNS : new Set<string>();
+  const customerColumns = customers.columns.map(({ name }) => [name, col(name), optional.has(name)] as const);
   const shap = manifest.sources.map((source) => [source, col(shapColumn(source))] as const);
-  const [inputRow, probability, margin, band, drivers] = [
+  const [status, inputRow, probability, margin, band, drivers] = [
+    STATUS_COLUMN,
     "inputRow",
     "probability",
     "margin",
     "band",
     DRIVERS_COLUMN,
   ].map(col);
+  const segmentColumns = [
+    ...customers.columns.filter((c) => c.spec.kind !== "id").map((c) => c.name),
+    STATUS_COLUMN,
+    "band",
+  ];
+  const revenue = revenueColumnOf(customers) ?? null;
 
-  const snapshot: Snapshot = {
+  const snapshot: Snapshot<C> = {
     manifest,
     table,
     size: table.numRows(),
+    idColumn,
+    segmentColumns,
     lookup(customerID) {
       const row = index.get(customerID);
       if (row === undefined) return undefined;
       const customer: Record<string, unknown> = {};
-      for (const [name, column, optional] of customerColumns) {
+      for (const [name, column, skipNull] of customerColumns) {
         const v = column.at(row);
-        if (!(optional && v === null)) customer[name] = v;
+        if (!(skipNull && v === null)) customer[name] = v;
       }
       const contributions: Record<string, number> = {};
       for (const [source, column] of shap) contributions[source] = column.at(row) as number;
       const list = (drivers.at(row) ?? []) as Driver[];
       return {
-        customer: customer as unknown as Customer,
+        customer: customer as C,
+        status: status.at(row) as CustomerStatus,
         inputRow: inputRow.at(row) as number,
         probability: probability.at(row) as number,
         margin: margin.at(row) as number,
@@ -154,12 +212,12 @@ function makeSnapshot(manifest: Manifest, arrowTable: ColumnTable): Snapshot {
         drivers: Array.from(list, (d) => ({ source: d.source, label: d.label, value: d.value })),
       };
     },
-    segments: (column) => segmentRisk(table, column),
+    segments: (column) => segmentRisk(table, column, { columns: segmentColumns, revenue }),
     bandCounts: () => bandCounts(table),
     compare: (previous, options) =>
       compareSnapshots(
-        { id: manifest.id, table },
-        { id: previous.manifest.id, table: previous.table },
+        { id: manifest.id, table, idColumn },
+        { id: previous.manifest.id, table: previous.table, idColumn: previous.idColumn },
         options,
       ),
     importance: () => sourceImportance(table, manifest.sources),
@@ -167,14 +225,14 @@ function makeSnapshot(manifest: Manifest, arrowTable: ColumnTable): Snapshot {
   return Object.freeze(snapshot);
 }
 
-/** customerID → row index, built once at load. */
-function indexIds(ids: readonly string[]): Map<string, number> {
+/** id → row index, built once at load. */
+function indexIds(ids: readonly string[], idColumn: string): Map<string, number> {
   const index = new Map<string, number>();
   for (let row = 0; row < ids.length; row++) {
     index.set(ids[row], row);
     // One hash lookup per row: a repeated ID leaves the size behind the row count.
     if (index.size !== row + 1)
-      throw new Error(`duplicate customerID in snapshot: ${JSON.stringify(ids[row])}`);
+      throw new Error(`duplicate ${idColumn} in snapshot: ${JSON.stringify(ids[row])}`);
   }
   return index;
 }

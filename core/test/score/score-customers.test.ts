@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCustomers } from "../../src/data/index.ts";
+import type { CustomerStatus } from "../../src/data/read-contract-rows.ts";
 import type { Customer } from "../../src/data/schema.ts";
 import { simulateCustomers } from "../../src/data/simulator.ts";
 import { explainCustomer, openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score/index.ts";
@@ -96,6 +97,25 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(
         }
       },
     );
+
+    it("passes each customer's status through, by default derived from Churn", async () => {
+      const customers = [...simulateCustomers({ rows: 30, seed: 5 })];
+      customers[0] = { ...customers[0], Churn: "Yes" };
+      customers[1] = { ...customers[1], Churn: "No" };
+      delete customers[2].Churn;
+      const derived = await scoreCustomers(model, customers);
+      expect(derived.status.slice(0, 3)).toEqual(["churned", "retained", "current"]);
+      expect(derived.status).toEqual(
+        customers.map((c) => (c.Churn === "Yes" ? "churned" : c.Churn === "No" ? "retained" : "current")),
+      );
+      const given = customers.map((_, i): CustomerStatus => (i % 2 ? "current" : "retained"));
+      const passed = await scoreCustomers(model, customers, { status: given });
+      expect(passed.status).toEqual(given);
+      expect(passed.probability).toEqual(derived.probability);
+      await expect(scoreCustomers(model, customers, { status: given.slice(1) })).rejects.toThrow(
+        "status has 29 entries for 30 customers",
+      );
+    });
 
     it("explains one customer in words with feasible what-ifs", async () => {
       const c = [...simulateCustomers({ rows: 200, seed: 3 })].find(

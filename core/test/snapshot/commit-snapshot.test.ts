@@ -190,6 +190,17 @@ describe("commitSnapshot", () => {
       await nothingPublished();
     });
 
+    it("when a part comes from another schema version", async () => {
+      await writeParts(partsDir(), 2, run);
+      const path = join(partsDir(), "part-1-of-2.json");
+      const { contract: _c, columns: _k, ...v1 } = JSON.parse(await readFile(path, "utf8"));
+      await writeFile(path, JSON.stringify({ ...v1, schemaVersion: 1 }));
+      await expect(commit()).rejects.toThrow(
+        "unsupported part schema version: 1 in part-1-of-2.json (expected 2): score its shard again",
+      );
+      await nothingPublished();
+    });
+
     it("when a part's json is not a part description", async () => {
       await writeParts(partsDir(), 1, run);
       await writeFile(join(partsDir(), "part-0-of-1.json"), JSON.stringify({ shard: 0, of: 1 }));

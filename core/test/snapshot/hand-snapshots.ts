@@ -9,6 +9,7 @@ import {
   type RiskBand,
   type Snapshot,
 } from "../../src/snapshot/index.ts";
+import { statusFromChurn } from "../../src/snapshot/status-from-churn.ts";
 import { customer } from "../fixtures/customer.ts";
 import { toBatch, type ScoredRow } from "./synthetic-scored.ts";
 
@@ -56,6 +57,7 @@ export function handRow(r: HandRow, inputRow: number): ScoredRow {
   if (r.churn === undefined) delete c.Churn;
   return {
     customer: c,
+    status: statusFromChurn(r.churn),
     inputRow,
     probability: r.p,
     margin: Math.log(r.p / (1 - r.p)),

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createSnapshotWriter,
+  LEGACY_CUSTOMER_COLUMNS,
   loadSnapshot,
   openSnapshotStore,
   readScoredBatches,
@@ -44,6 +45,7 @@ async function writeAll(batches: Iterable<ScoredBatch>, options: { batchRows?: n
 function expectedRow(row: ScoredRow) {
   return {
     customer: row.customer,
+    status: row.status,
     inputRow: row.inputRow,
     probability: row.probability,
     margin: row.margin,
@@ -75,6 +77,7 @@ describe("createSnapshotWriter", () => {
       batch.customers.forEach((c, i) =>
         back.push({
           customer: c,
+          status: batch.status[i],
           inputRow: batch.inputRow[i],
           probability: batch.probability[i],
           margin: batch.margin[i],
@@ -96,7 +99,7 @@ describe("createSnapshotWriter", () => {
     const { createHash } = await import("node:crypto");
     const sha256 = createHash("sha256").update(file).digest("hex");
     expect(manifest).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       id: `2026-11-21T13-15-00Z-${sha256.slice(0, 8)}`,
       createdAt: "2026-11-21T13:15:00.250Z",
       model,
@@ -109,6 +112,8 @@ describe("createSnapshotWriter", () => {
       },
       sources: SOURCES,
       file: { name: "customers.arrow", bytes: file.byteLength, sha256 },
+      contract: null,
+      columns: LEGACY_CUSTOMER_COLUMNS,
     });
     expect(JSON.parse(await readFile(join(dir, manifest.id, "manifest.json"), "utf8"))).toEqual(manifest);
     expect(await readdir(dir)).toEqual([manifest.id]);

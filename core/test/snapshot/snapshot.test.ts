@@ -22,6 +22,7 @@ describe("loadSnapshot", () => {
     const { Churn: _omitted, ...withoutChurn } = customer({ customerID: "B", MonthlyCharges: 50 });
     expect(snapshot.lookup("B")).toEqual({
       customer: withoutChurn,
+      status: "current",
       inputRow: 1,
       probability: 0.4,
       margin: Math.log(0.4 / 0.6),
@@ -30,6 +31,8 @@ describe("loadSnapshot", () => {
       drivers: [{ source: "Contract", label: "Contract = Month-to-month", value: 0.25 }],
     });
     expect(snapshot.lookup("G")?.customer.Churn).toBe("Yes");
+    expect(snapshot.lookup("G")?.status).toBe("churned");
+    expect(snapshot.lookup("C")?.status).toBe("retained");
     expect(snapshot.lookup("nobody")).toBeUndefined();
     expect(snapshot.size).toBe(6);
   });
@@ -51,6 +54,12 @@ describe("loadSnapshot", () => {
   it("exposes an Arquero table over every column", () => {
     expect(snapshot.table.numRows()).toBe(6);
     expect(snapshot.table.columnNames()).toContain("shap_tenure");
+    expect(snapshot.table.columnNames().slice(30, 34)).toEqual([
+      "true_churn_probability",
+      "status",
+      "inputRow",
+      "probability",
+    ]);
     expect(snapshot.table.filter("d => d.band === 'High'").array("customerID")).toEqual(["A", "E", "G"]);
   });
 

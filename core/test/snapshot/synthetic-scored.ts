@@ -17,7 +17,9 @@ import {
   YES_NO,
   type Customer,
 } from "../../src/data/schema.ts";
+import type { CustomerStatus } from "../../src/data/read-contract-rows.ts";
 import type { Driver, RiskBand, ScoredBatch } from "../../src/snapshot/scored-batch.ts";
+import { statusFromChurn } from "../../src/snapshot/status-from-churn.ts";
 
 export const SOURCES = [
   "Contract",
@@ -42,6 +44,8 @@ function pick<T>(values: readonly T[]): T {
 
 export interface ScoredRow {
   customer: Customer;
+  /** Default (in `toBatch`): from Churn (absent → current), as a legacy scorer gives it. */
+  status?: CustomerStatus;
   inputRow: number;
   probability: number;
   margin: number;
@@ -102,15 +106,28 @@ export function syntheticRow(
     .map((source, s) => ({ source, label: `${source} = ${inputRow % (s + 3)}`, value: contributions[s] }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.source < b.source ? -1 : 1))
     .slice(0, Math.floor(random() * 6));
-  return { customer, inputRow, probability, margin, band: bandOf(probability), contributions, drivers };
+  return {
+    customer,
+    status: statusFromChurn(customer.Churn),
+    inputRow,
+    probability,
+    margin,
+    band: bandOf(probability),
+    contributions,
+    drivers,
+  };
 }
 
 /** Packs rows into one ScoredBatch (in the given order). */
-export function toBatch(rows: readonly ScoredRow[], sources: readonly string[] = SOURCES): ScoredBatch {
+export function toBatch(
+  rows: readonly ScoredRow[],
+  sources: readonly string[] = SOURCES,
+): ScoredBatch<Customer> {
   const contributions = new Float32Array(rows.length * sources.length);
   rows.forEach((r, i) => contributions.set(r.contributions, i * sources.length));
   return {
     customers: rows.map((r) => r.customer),
+    status: rows.map((r) => r.status ?? statusFromChurn(r.customer.Churn)),
     inputRow: Int32Array.from(rows, (r) => r.inputRow),
     probability: Float64Array.from(rows, (r) => r.probability),
     margin: Float64Array.from(rows, (r) => r.margin),
@@ -129,7 +146,7 @@ export function* syntheticBatches(options: {
   sources?: readonly string[];
   /** Keep only some input rows (a shard's); others are skipped. */
   keep?: (row: ScoredRow) => boolean;
-}): Generator<ScoredBatch> {
+}): Generator<ScoredBatch<Customer>> {
   const sources = options.sources ?? SOURCES;
   let rows: ScoredRow[] = [];
   for (let i = 0; i < options.rows; i++) {
