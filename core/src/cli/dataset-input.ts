@@ -4,6 +4,7 @@
  * Parquet, PostgreSQL) validated against it — streamed in batches with a progress bar, rejected
  * rows quarantined, file-level failures turned into one CliError (exit 2).
  */
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import {
   ContractError,
@@ -27,6 +28,7 @@ import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
 import { sha256File } from "./customer-input.ts";
 import { progressFor } from "./progress.ts";
 import { openSourceRecords, sourceKind, type SourceOptions } from "./source-records.ts";
+import type { CsvRecord } from "../data/read-csv-records.ts";
 
 /** A contract and how it was chosen (shown to the user: "dataset telco (recognised from the header)"). */
 export interface ChosenDataset {
@@ -97,7 +99,7 @@ export async function readContractInput(
   location: string,
   contract: DatasetContract,
   onBatch: (rows: ContractRow[], statuses: CustomerStatus[], firstRow: number) => Promise<void> | void,
-  options: ReadInputOptions & SourceOptions = {},
+  options: ReadInputOptions & SourceOptions & { contentHash?: boolean } = {},
 ): Promise<ContractInputSummary> {
   const batchSize = options.batchSize ?? 20_000;
   const progress = progressFor(process.stderr, options.quiet === true);
@@ -121,7 +123,11 @@ export async function readContractInput(
     await onBatch(b, s, accepted - b.length);
   };
   const kind = sourceKind(location);
-  const hashing = options.hash === false || kind !== "file" ? Promise.resolve("") : sha256File(location);
+  // A file is identified by its bytes; a database source by its content (header and every record),
+  // which is also what a CSV or Parquet export of the same rows gives with `hash: "content"`.
+  const contentHash = options.hash !== false && (kind === "postgres" || options.contentHash === true) ? createHash("sha256") : undefined;
+  const hashing =
+    options.hash === false || contentHash ? Promise.resolve("") : sha256File(location);
   hashing.catch(() => {}); // a missing file is reported by the reader below
   try {
     const onBytes = (done: number, total: number) => {
@@ -129,7 +135,8 @@ export async function readContractInput(
       started = true;
       progress.update(done);
     };
-    const records = openSourceRecords(location, { ...options, onBytes });
+    const opened = openSourceRecords(location, { ...options, onBytes });
+    const records = contentHash ? hashedRecords(opened, contentHash) : opened;
     for await (const event of readContractRows(records, contract, { file: displayName(location, options) })) {
       if (event.kind === "header") {
         columns = event.columns;
@@ -155,7 +162,7 @@ export async function readContractInput(
   }
   const summary: ContractInputSummary = {
     file: location,
-    sha256: await hashing.catch(() => ""),
+    sha256: contentHash ? contentHash.digest("hex") : await hashing.catch(() => ""),
     accepted,
     rejected: rejected.length,
     errors,
@@ -216,6 +223,15 @@ export function statusLine(summary: ContractInputSummary): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const s = summary.statuses;
   return `${n(summary.accepted)} customers: ${n(s.current)} current, ${n(s.retained)} retained, ${n(s.churned)} churned (history)`;
+}
+
+/** Passes records through, hashing each one's cells (unit and record separators between them). */
+async function* hashedRecords(records: AsyncIterable<CsvRecord>, hash: ReturnType<typeof createHash>) {
+  for await (const record of records) {
+    hash.update(record.cells.join("\u001f"));
+    hash.update("\u001e");
+    yield record;
+  }
 }
 
 function displayName(location: string, options: SourceOptions): string {

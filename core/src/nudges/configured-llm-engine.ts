@@ -2,6 +2,8 @@ import { createAnswerCache } from "./answer-cache.ts";
 import { createChatClient } from "./chat-client.ts";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createLlmNudgeEngine, type LlmEngineLogger } from "./llm-nudge-engine.ts";
+import { createLlmContractNudgeEngine } from "./llm-contract-nudge-engine.ts";
+import type { ContractNudgeEngine } from "./contract-nudge.ts";
 import type { NudgeEngine } from "./nudge.ts";
 import type { NudgeStrategyConfig } from "./nudge-strategy.ts";
 
@@ -43,5 +45,27 @@ export function createConfiguredLlmEngine(
     cache: createAnswerCache(),
     logger: options.logger,
     strategies: options.strategies,
+  });
+}
+
+/**
+ * `createConfiguredLlmEngine` for tables described by a dataset contract (generic facts, the
+ * generic rule engine as the fallback).
+ */
+export function createConfiguredLlmContractEngine(
+  llm: LlmSettings,
+  options: { logger?: LlmEngineLogger; random?: () => number; clock?: () => number } = {},
+): ContractNudgeEngine {
+  return createLlmContractNudgeEngine({
+    chat: createChatClient({
+      baseUrl: llm.baseUrl,
+      apiKey: llm.apiKey,
+      model: llm.model,
+      timeoutMs: llm.timeoutMs,
+      random: options.random ?? Math.random,
+    }),
+    breaker: createCircuitBreaker({ clock: options.clock ?? Date.now }),
+    cache: createAnswerCache(),
+    logger: options.logger,
   });
 }

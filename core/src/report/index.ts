@@ -9,3 +9,14 @@ export {
 export { InsightError, type InsightErrorCode } from "./insight-error.ts";
 export { renderInsightText } from "./render-insight-text.ts";
 export { renderInsightJson } from "./render-insight-json.ts";
+// Tables described by a dataset contract: the insight in the contract's words.
+export {
+  buildContractInsight,
+  CONTRACT_INSIGHT_SCHEMA_VERSION,
+  insightFacts,
+  type BuildContractInsightOptions,
+  type ContractInsight,
+  type InsightFact,
+} from "./contract-insight.ts";
+export { renderContractInsightText } from "./render-contract-insight-text.ts";
+export { wrapText, SUMMARY_WIDTH } from "./wrap-text.ts";

@@ -1,8 +1,8 @@
 import { displaySafe } from "../data/display-safe.ts";
 import type { NudgeChannel } from "../nudges/nudge.ts";
+import { wrapText as wrap } from "./wrap-text.ts";
 import type { CustomerInsight } from "./customer-insight.ts";
 
-const WIDTH = 78;
 const CHANNELS: Record<NudgeChannel, string> = {
   "in-app": "in-app message",
   email: "e-mail",
@@ -114,20 +114,3 @@ const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
 /** "2026-11-21 13:40 UTC" */
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
-/** Greedy word wrap to the summary width; the first line gets `first`, the rest `rest`. */
-function wrap(text: string, first: string, rest = first): string[] {
-  const out: string[] = [];
-  let line = first;
-  for (const word of text.split(" ")) {
-    const prefix = out.length === 0 ? first : rest;
-    if (line.length > prefix.length && line.length + 1 + word.length > WIDTH) {
-      out.push(line);
-      line = rest + word;
-    } else {
-      line += line.length > prefix.length ? ` ${word}` : word;
-    }
-  }
-  out.push(line);
-  return out;
-}

@@ -8,7 +8,16 @@
 import { writeFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { displaySafe } from "../../data/index.ts";
-import { renderInsightJson, renderInsightText } from "../../report/index.ts";
+import {
+  buildContractInsight,
+  InsightError,
+  renderContractInsightText,
+  renderInsightJson,
+  renderInsightText,
+} from "../../report/index.ts";
+import { createConfiguredLlmContractEngine, createContractRuleNudgeEngine, createLlmContractNudgeEngine } from "../../nudges/index.ts";
+import type { Snapshot } from "../../snapshot/index.ts";
+import type { ContractRow } from "../../data/index.ts";
 import { CliError } from "../cli-error.ts";
 import { insightConfigFrom } from "../insight-config.ts";
 import { audited, openInsightSession, type InsightOptions } from "../insight-input.ts";
@@ -40,8 +49,50 @@ export function register(program: Command): void {
       const session = await openInsightSession(opts, settings, logger);
       try {
         audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
-        const insight = await session.build(customerID);
-        const text = options.format === "json" ? renderInsightJson(insight) : renderInsightText(insight);
+        let text: string;
+        let shown: { engine: "rules" | "llm"; band: string; probability: number; nudge: string | null; channel: string | null; fallback: string | null };
+        if (session.model.contract) {
+          // A table described by a dataset contract: the summary in its own words.
+          const llm = settings.llm;
+          const nudges = !options.llm
+            ? createContractRuleNudgeEngine()
+            : "off" in llm
+              ? createLlmContractNudgeEngine({ chat: null, offReason: llm.off })
+              : createConfiguredLlmContractEngine(llm, { logger });
+          let insight;
+          try {
+            insight = await buildContractInsight({
+              model: session.model,
+              snapshot: session.snapshot as unknown as Snapshot<ContractRow>,
+              customerID,
+              nudges,
+              clock: () => new Date(),
+            });
+          } catch (err) {
+            if (err instanceof InsightError) throw new CliError(err.code, err.message, { cause: err });
+            throw err;
+          }
+          text = options.format === "json" ? `${JSON.stringify(insight, null, 2)}\n` : renderContractInsightText(insight);
+          shown = {
+            engine: insight.nudge?.engine ?? "rules",
+            band: insight.risk.band,
+            probability: insight.risk.probability,
+            nudge: insight.nudge?.actionId ?? null,
+            channel: insight.nudge?.channel ?? null,
+            fallback: insight.nudge?.fallbackReason ?? null,
+          };
+        } else {
+          const insight = await session.build(customerID);
+          text = options.format === "json" ? renderInsightJson(insight) : renderInsightText(insight);
+          shown = {
+            engine: insight.nudge.engine,
+            band: insight.risk.band,
+            probability: insight.risk.probability,
+            nudge: insight.nudge.actionId,
+            channel: insight.nudge.channel,
+            fallback: insight.nudge.fallbackReason,
+          };
+        }
         if (options.out) {
           try {
             await writeFile(options.out, text);
@@ -55,14 +106,14 @@ export function register(program: Command): void {
           process.stdout.write(text);
         }
         audit({
-          engine: insight.nudge.engine,
+          engine: shown.engine,
           shown: {
             format: options.format,
-            band: insight.risk.band,
-            probability: Math.round(insight.risk.probability * 1000) / 1000,
-            nudge: insight.nudge.actionId,
-            channel: insight.nudge.channel,
-            fallback: insight.nudge.fallbackReason,
+            band: shown.band,
+            probability: Math.round(shown.probability * 1000) / 1000,
+            nudge: shown.nudge,
+            channel: shown.channel,
+            fallback: shown.fallback,
           },
         });
       } finally {
