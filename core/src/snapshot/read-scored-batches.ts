@@ -48,7 +48,7 @@ export async function* readScoredBatches<C extends CustomerRecord = Customer>(
 }
 
 /** The customer layout and version a snapshot file's schema declares. */
-export function declaredLayout(schema: Schema, path: string): { customers: CustomerLayout; version: number } {
+function declaredLayout(schema: Schema, path: string): { customers: CustomerLayout; version: number } {
   const version = Number(schema.metadata.get(SCHEMA_VERSION_KEY));
   if (version === 1) return { customers: LEGACY_CUSTOMER_LAYOUT, version };
   const text = schema.metadata.get(CUSTOMER_LAYOUT_KEY);
