@@ -173,7 +173,7 @@ export async function readContractInput(
     simulatedColumns,
   };
   if (rejected.length > 0 && options.quarantine !== false) {
-    if (kind !== "file" && typeof options.quarantine !== "string")
+    if (kind === "postgres" && typeof options.quarantine !== "string")
       throw new CliError(
         "quarantine-needs-path",
         `rows were rejected from ${displayName(location, options)}: give --quarantine <file> to keep them, or --no-quarantine`,
@@ -200,7 +200,7 @@ export async function readContractInput(
 export async function loadContractInput(
   location: string,
   contract: DatasetContract,
-  options: ReadInputOptions & SourceOptions = {},
+  options: ReadInputOptions & SourceOptions & { contentHash?: boolean } = {},
 ): Promise<{ rows: ContractRow[]; statuses: CustomerStatus[]; summary: ContractInputSummary }> {
   const rows: ContractRow[] = [];
   const statuses: CustomerStatus[] = [];

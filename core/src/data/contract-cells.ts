@@ -60,8 +60,10 @@ function valueParser(f: ContractFeature): (text: string) => CellResult<CellValue
       return (text) => (allowed.has(text) ? { ok: true, value: text } : { ok: false, reason });
     }
     case "boolean": {
-      const yes = new Set((f.boolean?.true ?? DEFAULT_TRUE).map((v) => v.toLowerCase()));
-      const no = new Set((f.boolean?.false ?? DEFAULT_FALSE).map((v) => v.toLowerCase()));
+      // "true"/"false" is how typed sources (Parquet, PostgreSQL booleans) write a boolean: always
+      // accepted, whatever spellings the contract declares for text files.
+      const yes = new Set([...(f.boolean?.true ?? DEFAULT_TRUE).map((v) => v.toLowerCase()), "true"]);
+      const no = new Set([...(f.boolean?.false ?? DEFAULT_FALSE).map((v) => v.toLowerCase()), "false"]);
       const reason = `not ${[...(f.boolean?.true ?? ["yes", "true", "1"]), ...(f.boolean?.false ?? ["no", "false", "0"])].map((v) => JSON.stringify(v)).join(", ")}`;
       return (text) => {
         const t = text.toLowerCase();

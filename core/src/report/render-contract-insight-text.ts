@@ -28,7 +28,13 @@ export function renderContractInsightText(insight: ContractInsight): string {
   const { risk, explanation, nudge, model, snapshot } = insight;
   const lines: string[] = [];
   const section = (title: string) => lines.push("", title);
-  const field = (name: string, value: string) => lines.push(...wrap(value, `  ${s(name).slice(0, 28).padEnd(30)}`, " ".repeat(32)));
+  // One label column for the whole summary: as wide as the longest label (within 18–40 characters).
+  const width = Math.min(40, Math.max(18, ...insight.facts.map((f) => s(f.label).length + 2)));
+  const field = (name: string, value: string) => {
+    const label = s(name);
+    const shown = label.length > width - 2 ? `${label.slice(0, width - 3)}…` : label;
+    lines.push(...wrap(value, `  ${shown.padEnd(width)}`, " ".repeat(width + 2)));
+  };
 
   lines.push(`EngageTrack customer summary: ${s(insight.customerID)} (${s(insight.dataset.name)})`);
   lines.push(`Generated ${utc(insight.generatedAt)} from snapshot ${s(snapshot.id)} (scored ${utc(snapshot.createdAt)})`);

@@ -18,6 +18,10 @@ import { trainingReference, writeReferenceProfile } from "../../digest/index.ts"
 import { runConfigFrom } from "../run-config.ts";
 import { trainingFile } from "../training-input.ts";
 import { join } from "node:path";
+import { chooseDataset } from "../dataset-input.ts";
+import { isLegacyCustomerFile } from "../legacy-input.ts";
+import { sourceKind } from "../source-records.ts";
+import { runContract } from "../run-contract.ts";
 
 export function register(program: Command): void {
   program
@@ -42,6 +46,14 @@ export function register(program: Command): void {
 async function run(quiet: boolean) {
   const config = runConfigFrom(process.env);
   const t0 = performance.now();
+  // A team's own table (any schema, any source) goes through its dataset contract.
+  if (
+    config.data &&
+    (process.env.ENGAGETRACK_DATASET || sourceKind(config.data) !== "file" || !(await isLegacyCustomerFile(config.data)))
+  ) {
+    const { contract, how } = await chooseDataset(config.data, undefined);
+    return runContract(config, contract, how, quiet, t0);
+  }
   const file = await trainingFile({
     data: config.data,
     simulate: config.data ? undefined : String(config.simulateRows),
