@@ -89,9 +89,10 @@ async function run(quiet: boolean) {
     const snapshot = await loadSnapshot(join(config.snapshotsDir, manifest.id));
 
     const bands = snapshot.bandCounts();
+    // Customers who already churned are history: they trained the model, they are never called.
     const top = snapshot.table
-      .params({ high: "High" })
-      .filter((d: Record<string, unknown>, $: { high: string }) => d.band === $.high)
+      .params({ high: "High", churned: "churned" })
+      .filter((d: Record<string, unknown>, $: { high: string; churned: string }) => d.band === $.high && d.status !== $.churned)
       .derive({ revenueAtRisk: (d: Record<string, number>) => d.MonthlyCharges * d.probability })
       .orderby(aq.desc("revenueAtRisk"))
       .slice(0, 5)
@@ -148,7 +149,7 @@ async function run(quiet: boolean) {
       `   High ${bands.High} · Medium ${bands.Medium} · Low ${bands.Low}`,
       `   by contract: ${contracts.map((s) => `${s.segment} ${pct(s.meanProbability)} mean risk, $${Math.round(s.revenueAtRisk)}/month at risk`).join(" · ")}`,
       ``,
-      `Call first (High risk, most monthly revenue at risk):`,
+      `Call first (High risk, most monthly revenue at risk; customers who already churned are history and never listed):`,
       ...callFirst.flatMap((c) => [
         `  ${displaySafe(c.customerID)} ($${c.monthlyCharges.toFixed(2)}/month): ${c.sentence}`,
         ...(c.bestAction

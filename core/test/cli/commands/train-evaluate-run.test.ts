@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../../src/snapshot/index.ts";
 import { runCli } from "../../fixtures/run-cli.ts";
 
 let tmp: string;
@@ -179,6 +180,12 @@ describe("engagetrack run (npm start)", () => {
     expect(report.snapshot.bands.Low + report.snapshot.bands.Medium + report.snapshot.bands.High).toBe(1500);
     expect(report.callFirst.length).toBeGreaterThan(0);
     expect(report.callFirst[0].sentence).toMatch(/^High risk \(\d+%\) mainly because of /);
+    // Customers who already churned are history: never on the call list.
+    const snapshot = await loadSnapshot(join(tmp, "snapshots", report.snapshot.id));
+    for (const c of report.callFirst as Array<{ customerID: string }>) {
+      expect(snapshot.lookup(c.customerID)!.status).not.toBe("churned");
+    }
+    expect((snapshot.table.array("status") as string[]).filter((x) => x === "churned").length).toBeGreaterThan(0);
     expect(readdirSync(join(tmp, "snapshots")).filter((d) => !d.startsWith("."))).toEqual([
       report.snapshot.id,
     ]);
