@@ -20,7 +20,20 @@ import { loadContractInput, statusLine } from "./dataset-input.ts";
 import { openModelForCli } from "./model-input.ts";
 import type { RunConfig } from "./run-config.ts";
 
-export async function runContract(config: RunConfig, contract: DatasetContract, how: string, quiet: boolean, t0: number) {
+/** How the data was made when the main job simulated it (the embedded default). */
+export interface SimulatedInput {
+  rows: number;
+  seed: number;
+}
+
+export async function runContract(
+  config: RunConfig,
+  contract: DatasetContract,
+  how: string,
+  quiet: boolean,
+  t0: number,
+  simulated?: SimulatedInput,
+) {
   const file = config.data!;
   const { rows, statuses, summary } = await loadContractInput(file, contract, { quiet, label: "validating", contentHash: true });
   const history = rows.flatMap((r, i) => (statuses[i] === "current" ? [] : [r]));
@@ -118,7 +131,7 @@ export async function runContract(config: RunConfig, contract: DatasetContract, 
         statuses: summary.statuses,
       },
       model: { dir: config.modelDir, trees: trained.ensemble.trees.length, holdout: m, decisionThreshold: trained.fit.decision.threshold },
-      snapshot: { id: manifest.id, dir: join(config.snapshotsDir, manifest.id), rows: manifest.rows, bands },
+      snapshot: { id: manifest.id, dir: join(config.snapshotsDir, manifest.id), rows: manifest.rows, bands: manifest.bands, toActOn: bands },
       callFirst,
       importance: importance.map((i) => ({ ...i, label: labelOf.get(i.source) ?? i.source })),
       segments: { column: segmentColumn ?? null, values: segments },
@@ -127,7 +140,9 @@ export async function runContract(config: RunConfig, contract: DatasetContract, 
     const text = [
       `EngageTrack — main job (${seconds.toFixed(1)} s)`,
       ``,
-      `1. Data: ${file} (dataset ${contract.name}: ${how})`,
+      simulated
+        ? `1. Data: simulated ${summary.accepted} customers (seed ${simulated.seed}) → ${file} (dataset ${contract.name}: ${how}; every value is simulated)`
+        : `1. Data: ${file} (dataset ${contract.name}: ${how})`,
       `   ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.warnings.length} warnings`,
       `   ${statusLine(summary)}`,
       ...inputProblems(summary).map((l) => `   ${l}`),

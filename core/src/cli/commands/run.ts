@@ -6,7 +6,7 @@
 import { basename } from "node:path";
 import * as aq from "arquero";
 import type { Command } from "commander";
-import { displaySafe } from "../../data/index.ts";
+import { displaySafe, presetContract } from "../../data/index.ts";
 import { saveModel } from "../../model/index.ts";
 import { trainCustomerModel } from "../../model/train-customer-model.ts";
 import { explainCustomer, scoreCustomers } from "../../score/index.ts";
@@ -46,6 +46,14 @@ export function register(program: Command): void {
 async function run(quiet: boolean) {
   const config = runConfigFrom(process.env);
   const t0 = performance.now();
+  // The embedded default: the simulator's customers, described by the `simulated` preset.
+  if (!config.data) {
+    const simulatedFile = await trainingFile({ simulate: String(config.simulateRows), seed: config.seed, json: quiet });
+    return runContract({ ...config, data: simulatedFile }, presetContract("simulated"), "the embedded default", quiet, t0, {
+      rows: config.simulateRows,
+      seed: config.seed,
+    });
+  }
   // A team's own table (any schema, any source) goes through its dataset contract.
   if (
     config.data &&
