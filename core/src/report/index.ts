@@ -20,3 +20,4 @@ export {
 } from "./contract-insight.ts";
 export { renderContractInsightText } from "./render-contract-insight-text.ts";
 export { wrapText, SUMMARY_WIDTH } from "./wrap-text.ts";
+export { usesCustomerInsight } from "./uses-customer-insight.ts";

@@ -1,7 +1,7 @@
 // `engagetrack data simulate` end to end: a real process, real files, real exit codes.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -52,8 +52,17 @@ describe("engagetrack data simulate", () => {
     expect(badSeed.code).toBe(2);
     expect(badSeed.stderr).toContain('invalid --seed: "-1"');
     expect(existsSync(out)).toBe(false);
-    const unwritable = run("--rows", "10", "--out", join(dir, "no", "such", "dir.csv"));
+    // A folder under a regular file cannot exist: one clear message, exit 2.
+    writeFileSync(join(dir, "a-file"), "");
+    const unwritable = run("--rows", "10", "--out", join(dir, "a-file", "dir.csv"));
     expect(unwritable.code).toBe(2);
-    expect(unwritable.stderr).toContain("cannot write");
+    expect(unwritable.stderr).toMatch(/^engagetrack: cannot write ".*dir\.csv": (ENOTDIR|EEXIST)\n$/);
+  });
+
+  it("creates the output's folders (a fresh clone has no data/generated/)", () => {
+    const nested = join(dir, "no", "such", "dir.csv");
+    const r = run("--rows", "10", "--out", nested);
+    expect(r.code).toBe(0);
+    expect(existsSync(nested)).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import {
   renderContractInsightText,
   renderInsightJson,
   renderInsightText,
+  usesCustomerInsight,
 } from "../../report/index.ts";
 import { createConfiguredLlmContractEngine, createContractRuleNudgeEngine, createLlmContractNudgeEngine } from "../../nudges/index.ts";
 import type { Snapshot } from "../../snapshot/index.ts";
@@ -51,7 +52,7 @@ export function register(program: Command): void {
         audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
         let text: string;
         let shown: { engine: "rules" | "llm"; band: string; probability: number; nudge: string | null; channel: string | null; fallback: string | null };
-        if (session.model.contract) {
+        if (!usesCustomerInsight(session.model.contract)) {
           // A table described by a dataset contract: the summary in its own words.
           const llm = settings.llm;
           const nudges = !options.llm
