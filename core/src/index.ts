@@ -27,6 +27,23 @@ export { simulateCustomers } from "./data/simulator.ts";
 export { writeSimulatedCsv } from "./data/write-simulated-csv.ts";
 export { VARIANT_B_EFFECT, trueVariantEffect } from "./data/simulator-truth.ts";
 export { csvSafe } from "./data/csv-safe.ts";
+// The dataset contract: any team's customer table, from CSV, Parquet or PostgreSQL.
+export {
+  datasetContractSchema,
+  featureDisplayLabel,
+  isSimulatedColumn,
+  type ContractAction,
+  type ContractFeature,
+  type DatasetContract,
+} from "./data/dataset-contract.ts";
+export { ContractError } from "./data/contract-error.ts";
+export { parseDatasetContract, parseDatasetContractText, readDatasetContract } from "./data/read-dataset-contract.ts";
+export { PRESET_NAMES, presetContract, presetForHeader } from "./data/dataset-presets.ts";
+export { readContractRows, type ContractRow, type CustomerStatus } from "./data/read-contract-rows.ts";
+export { readParquetRecords } from "./data/read-parquet-records.ts";
+export { readPostgresRecords, redactPostgresUrl } from "./data/read-postgres-records.ts";
+export { draftContract } from "./data/draft-contract.ts";
+export { encoderSpecFromContract } from "./features/contract-encoder-spec.ts";
 export { displaySafe } from "./data/display-safe.ts";
 
 // Features: one encoder for training, scoring and explanation.
@@ -54,6 +71,9 @@ export { treeShap, type TreeShapResult } from "./explain/tree-shap.ts";
 export { createShapPool } from "./explain/shap-pool.ts";
 export { whatIf, feasibleChanges, type WhatIf } from "./explain/what-if.ts";
 export { whySentence } from "./explain/why-sentence.ts";
+export { describeContractValue, contractDriverLabel } from "./explain/describe-contract-value.ts";
+export { contractFeasibleChanges, contractWhatIf } from "./explain/contract-what-if.ts";
+export { valueWords, type ValueWords } from "./explain/value-words.ts";
 export { dependence, type Dependence } from "./explain/dependence.ts";
 
 // Snapshots: versioned, immutable sets of scored customers; the reader the bot and notebooks use.
@@ -75,6 +95,8 @@ export { createNudgeTriggers, type NudgeTriggers } from "./nudges/nudge-trigger.
 export { buildCustomerInsight, type CustomerInsight } from "./report/customer-insight.ts";
 export { renderInsightText } from "./report/render-insight-text.ts";
 export { renderInsightJson } from "./report/render-insight-json.ts";
+export { buildContractInsight, type ContractInsight } from "./report/contract-insight.ts";
+export { renderContractInsightText } from "./report/render-contract-insight-text.ts";
 
 // Experiments.
 export { analyzeExperiment } from "./experiments/analyze-experiment.ts";

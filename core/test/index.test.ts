@@ -1,7 +1,15 @@
 // The public API: every name the hand-written index promises loads, and its types compile.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as core from "../src/index.ts";
-import type { Customer, CustomerInsight, Explanation, ExperimentReport, Snapshot } from "../src/index.ts";
+import type {
+  Customer,
+  CustomerInsight,
+  CustomerStatus,
+  DatasetContract,
+  Explanation,
+  ExperimentReport,
+  Snapshot,
+} from "../src/index.ts";
 
 describe("core public API", () => {
   it("exports the functions that make the objects that flow", () => {
@@ -22,6 +30,17 @@ describe("core public API", () => {
       "analyzeExperiment",
       "createLogger",
       "recordAudit",
+      "readDatasetContract",
+      "presetContract",
+      "readContractRows",
+      "readParquetRecords",
+      "readPostgresRecords",
+      "draftContract",
+      "encoderSpecFromContract",
+      "describeContractValue",
+      "contractWhatIf",
+      "buildContractInsight",
+      "renderContractInsightText",
     ] as const) {
       expect(typeof core[name], name).toBe("function");
     }
@@ -33,5 +52,9 @@ describe("core public API", () => {
     expectTypeOf<Snapshot["lookup"]>().parameter(0).toEqualTypeOf<string>();
     expectTypeOf<CustomerInsight>().not.toBeAny();
     expectTypeOf<ExperimentReport>().not.toBeAny();
+    expectTypeOf<CustomerStatus>().toEqualTypeOf<"current" | "churned" | "retained">();
+    expectTypeOf<DatasetContract["features"][number]["type"]>().toEqualTypeOf<
+      "number" | "integer" | "category" | "boolean" | "date"
+    >();
   });
 });
