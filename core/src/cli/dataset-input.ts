@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
+import { contractSimulator } from "../data/contract-simulation.ts";
 import {
   ContractError,
   DataFileError,
@@ -137,7 +138,8 @@ export async function readContractInput(
     };
     const opened = openSourceRecords(location, { ...options, onBytes });
     const records = contentHash ? hashedRecords(opened, contentHash) : opened;
-    for await (const event of readContractRows(records, contract, { file: displayName(location, options) })) {
+    const simulate = contractSimulator(contract);
+    for await (const event of readContractRows(records, contract, { file: displayName(location, options), simulate })) {
       if (event.kind === "header") {
         columns = event.columns;
         hasLabel = event.hasLabel;
@@ -239,6 +241,8 @@ function displayName(location: string, options: SourceOptions): string {
 }
 
 function dataFileCliError(err: unknown): unknown {
+  if (err instanceof ContractError)
+    return new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
   if (err instanceof DataFileError)
     return new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
   return err;
