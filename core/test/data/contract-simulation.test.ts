@@ -32,7 +32,7 @@ describe("contractSimulator", () => {
     const accepted = events.filter((e) => e.kind === "accepted");
     expect(accepted).toHaveLength(2);
     for (const e of accepted) {
-      const made = enrichCustomer({ ...(e.customer as never), customerID: String(e.customer.customerID) });
+      const made = enrichCustomer({ ...e.customer, customerID: String(e.customer.customerID) } as never);
       for (const column of ENRICHMENT_COLUMNS) expect(e.customer[column]).toEqual(made[column]);
     }
     expect(isSimulatedColumn(contract, "persona")).toBe(true);
