@@ -69,6 +69,9 @@ export async function readCustomerInput(
     await onBatch(b, accepted - b.length);
   };
   const hashing = options.hash === false ? Promise.resolve("") : sha256File(path);
+  // A missing or unreadable file is reported once, by the reader below; the hash's own failure must
+  // not surface later as an unhandled rejection (a stack trace after the message, exit 1).
+  hashing.catch(() => {});
   try {
     const onBytes = (done: number, total: number) => {
       if (!started) progress.start(total, options.label ?? "reading");

@@ -118,6 +118,10 @@ describe("engagetrack train", () => {
     const bad = await runCli(["train", "--data", data, "--params", params, "--out", join(tmp, "d")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown booster parameter: max_depht/);
+    // A missing file: one line and exit 2 (its hash used to reject unhandled: a stack trace, exit 1).
+    const missing = await runCli(["train", "--data", join(tmp, "absent.csv"), "--out", join(tmp, "e")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^engagetrack: file not found: ".*absent\.csv"\n$/);
     const unlabeled = join(tmp, "unlabeled.csv");
     const lines = readFileSync(data, "utf8").split("\n");
     const header = lines[0].split(",");
