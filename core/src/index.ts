@@ -37,7 +37,11 @@ export {
   type DatasetContract,
 } from "./data/dataset-contract.ts";
 export { ContractError } from "./data/contract-error.ts";
-export { parseDatasetContract, parseDatasetContractText, readDatasetContract } from "./data/read-dataset-contract.ts";
+export {
+  parseDatasetContract,
+  parseDatasetContractText,
+  readDatasetContract,
+} from "./data/read-dataset-contract.ts";
 export { PRESET_NAMES, presetContract, presetForHeader } from "./data/dataset-presets.ts";
 export { readContractRows, type ContractRow, type CustomerStatus } from "./data/read-contract-rows.ts";
 export { readParquetRecords } from "./data/read-parquet-records.ts";

@@ -17,7 +17,11 @@ const out = process.argv[2];
 if (!out) throw new Error("usage: export-accounts-cv.ts <out-dir>");
 mkdirSync(out, { recursive: true });
 const { rows, labels } = await accountsHistory();
-const matrix = encodeCustomers(encoderSpecFromContract(ACCOUNTS_CONTRACT), rows as unknown as Customer[], rows.length);
+const matrix = encodeCustomers(
+  encoderSpecFromContract(ACCOUNTS_CONTRACT),
+  rows as unknown as Customer[],
+  rows.length,
+);
 const fold = stratifiedFolds(labels, ACCOUNTS_CV.folds, ACCOUNTS_CV.seed);
 const lines = [[...matrix.featureNames, "label", "fold"].join(",")];
 for (let i = 0; i < matrix.nRows; i++) {
@@ -25,4 +29,6 @@ for (let i = 0; i < matrix.nRows; i++) {
   lines.push([...cells, labels[i], fold[i]].join(","));
 }
 writeFileSync(join(out, "accounts-cv.csv"), `${lines.join("\n")}\n`);
-console.log(`wrote ${matrix.nRows} rows × ${matrix.featureNames.length} features to ${join(out, "accounts-cv.csv")}`);
+console.log(
+  `wrote ${matrix.nRows} rows × ${matrix.featureNames.length} features to ${join(out, "accounts-cv.csv")}`,
+);

@@ -95,7 +95,11 @@ describe("the server's digest listener", () => {
 
       // The next fire time is set when the run has finished, not when its file appears: wait for
       // that, or the clock moves before the timer exists (a race that depends on load).
-      await waitFor(() => logs.some((l) => l.includes('"msg":"digest run finished"')), 30_000, "the start run's end");
+      await waitFor(
+        () => logs.some((l) => l.includes('"msg":"digest run finished"')),
+        30_000,
+        "the start run's end",
+      );
       await advance(5 * 24 * 3600_000); // to Monday 13 July, 12:00
       await waitFor(() => digests().length === 2, 30_000, "the next week's digest");
       const next = readFileSync(join(folder, "2026-07-13T07-00-00Z.md"), "utf8");

@@ -111,26 +111,38 @@ export async function readCustomerInput(
     hasChurn,
   };
   if (rejected.length > 0 && options.quarantine !== false) {
-    const target = typeof options.quarantine === "string" ? options.quarantine : quarantinePathFor(path);
-    if (resolve(target) === resolve(path)) {
-      throw new CliError(
-        "quarantine_is_input",
-        `refusing to write the quarantine over the input ${JSON.stringify(path)}`,
-      );
-    }
-    try {
-      await writeQuarantine(target, rejected, columns);
-    } catch (cause) {
-      const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new CliError(
-        "quarantine_unwritable",
-        `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
-        { exitCode: ExitCode.unusable, cause },
-      );
-    }
-    summary.quarantine = target;
+    summary.quarantine = await quarantineRejected(path, options.quarantine, rejected, columns);
   }
   return summary;
+}
+
+/**
+ * Writes rejected rows to the quarantine (beside the input unless `where` names a file) and
+ * returns its path; a CliError (exit 2) when it would overwrite the input or cannot be written.
+ */
+export async function quarantineRejected(
+  input: string,
+  where: string | true | undefined,
+  rejected: readonly RejectedRow[],
+  columns: readonly string[],
+): Promise<string> {
+  const target = typeof where === "string" ? where : quarantinePathFor(input);
+  if (resolve(target) === resolve(input))
+    throw new CliError(
+      "quarantine_is_input",
+      `refusing to write the quarantine over the input ${JSON.stringify(input)}`,
+    );
+  try {
+    await writeQuarantine(target, [...rejected], [...columns]);
+  } catch (cause) {
+    const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new CliError(
+      "quarantine_unwritable",
+      `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
+      { exitCode: ExitCode.unusable, cause },
+    );
+  }
+  return target;
 }
 
 /** Reads a whole customer file into memory (training, evaluation). */

@@ -5,7 +5,6 @@
  * rows quarantined, file-level failures turned into one CliError (exit 2).
  */
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
 import { contractSimulator } from "../data/contract-simulation.ts";
 import {
   ContractError,
@@ -14,10 +13,8 @@ import {
   isPresetName,
   presetContract,
   presetForHeader,
-  quarantinePathFor,
   readContractRows,
   readDatasetContract,
-  writeQuarantine,
   type ContractRow,
   type CustomerStatus,
   type DatasetContract,
@@ -26,7 +23,7 @@ import {
 } from "../data/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
-import { sha256File } from "./customer-input.ts";
+import { quarantineRejected, sha256File } from "./customer-input.ts";
 import { progressFor } from "./progress.ts";
 import { openSourceRecords, sourceKind, type SourceOptions } from "./source-records.ts";
 import type { CsvRecord } from "../data/read-csv-records.ts";
@@ -63,7 +60,8 @@ export async function chooseDataset(
   if (given !== undefined) return datasetOption(given);
   const columns = await headerOf(location, source);
   const preset = presetForHeader(columns);
-  if (preset) return { contract: presetContract(preset), how: `preset ${preset} (recognised from the header)` };
+  if (preset)
+    return { contract: presetContract(preset), how: `preset ${preset} (recognised from the header)` };
   throw new CliError(
     "no-dataset-contract",
     `${displaySafe(location)} does not match a shipped preset (telco, simulated): describe its columns with ` +
@@ -126,9 +124,11 @@ export async function readContractInput(
   const kind = sourceKind(location);
   // A file is identified by its bytes; a database source by its content (header and every record),
   // which is also what a CSV or Parquet export of the same rows gives with `hash: "content"`.
-  const contentHash = options.hash !== false && (kind === "postgres" || options.contentHash === true) ? createHash("sha256") : undefined;
-  const hashing =
-    options.hash === false || contentHash ? Promise.resolve("") : sha256File(location);
+  const contentHash =
+    options.hash !== false && (kind === "postgres" || options.contentHash === true)
+      ? createHash("sha256")
+      : undefined;
+  const hashing = options.hash === false || contentHash ? Promise.resolve("") : sha256File(location);
   hashing.catch(() => {}); // a missing file is reported by the reader below
   try {
     const onBytes = (done: number, total: number) => {
@@ -139,7 +139,10 @@ export async function readContractInput(
     const opened = openSourceRecords(location, { ...options, onBytes });
     const records = contentHash ? hashedRecords(opened, contentHash) : opened;
     const simulate = contractSimulator(contract);
-    for await (const event of readContractRows(records, contract, { file: displayName(location, options), simulate })) {
+    for await (const event of readContractRows(records, contract, {
+      file: displayName(location, options),
+      simulate,
+    })) {
       if (event.kind === "header") {
         columns = event.columns;
         hasLabel = event.hasLabel;
@@ -180,20 +183,7 @@ export async function readContractInput(
         "quarantine-needs-path",
         `rows were rejected from ${displayName(location, options)}: give --quarantine <file> to keep them, or --no-quarantine`,
       );
-    const target = typeof options.quarantine === "string" ? options.quarantine : quarantinePathFor(location);
-    if (resolve(target) === resolve(location))
-      throw new CliError("quarantine_is_input", `refusing to write the quarantine over the input ${JSON.stringify(location)}`);
-    try {
-      await writeQuarantine(target, rejected, columns);
-    } catch (cause) {
-      const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new CliError(
-        "quarantine_unwritable",
-        `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
-        { exitCode: ExitCode.unusable, cause },
-      );
-    }
-    summary.quarantine = target;
+    summary.quarantine = await quarantineRejected(location, options.quarantine, rejected, columns);
   }
   return summary;
 }

@@ -35,9 +35,16 @@ export async function runContract(
   simulated?: SimulatedInput,
 ) {
   const file = config.data!;
-  const { rows, statuses, summary } = await loadContractInput(file, contract, { quiet, label: "validating", contentHash: true });
+  const { rows, statuses, summary } = await loadContractInput(file, contract, {
+    quiet,
+    label: "validating",
+    contentHash: true,
+  });
   const history = rows.flatMap((r, i) => (statuses[i] === "current" ? [] : [r]));
-  const labels = Uint8Array.from(statuses.filter((s) => s !== "current"), (s) => (s === "churned" ? 1 : 0));
+  const labels = Uint8Array.from(
+    statuses.filter((s) => s !== "current"),
+    (s) => (s === "churned" ? 1 : 0),
+  );
   if (!contract.label || history.length === 0)
     throw new CliError(
       "no-labels",
@@ -58,7 +65,10 @@ export async function runContract(
     throw new CliError("training-failed", `cannot train on ${file}: ${(cause as Error).message}`, { cause });
   }
   const saved = await saveModel(config.modelDir, trained);
-  const reference = trainingReference(history as unknown as Customer[], { ensemble: trained.ensemble, card: saved.card });
+  const reference = trainingReference(history as unknown as Customer[], {
+    ensemble: trained.ensemble,
+    card: saved.card,
+  });
   if (reference) await writeReferenceProfile(config.modelDir, reference);
   const model = await openModelForCli(config.modelDir);
   try {
@@ -89,7 +99,9 @@ export async function runContract(
     for (const b of actionable.array("band") as string[]) bands[b as keyof typeof bands]++;
     const value = (d: Record<string, unknown>) => d.probability as number;
     const ranked = revenue
-      ? actionable.derive({ rank: aq.escape((d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * value(d)) })
+      ? actionable.derive({
+          rank: aq.escape((d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * value(d)),
+        })
       : actionable.derive({ rank: (d: Record<string, number>) => d.probability });
     const top = ranked
       .params({ high: "High" })
@@ -118,7 +130,11 @@ export async function runContract(
     const seconds = (performance.now() - t0) / 1000;
     const money = (v: number) => `${v.toFixed(2)} ${contract.revenue?.currency ?? ""}`.trim();
     const pct = (p: number) => `${Math.round(p * 100)}%`;
-    const segmentLabel = segmentColumn ? featureDisplayLabel(contractFeature(contract, segmentColumn) ?? { column: segmentColumn, type: "category" }) : "";
+    const segmentLabel = segmentColumn
+      ? featureDisplayLabel(
+          contractFeature(contract, segmentColumn) ?? { column: segmentColumn, type: "category" },
+        )
+      : "";
     const json = {
       data: {
         file,
@@ -130,8 +146,19 @@ export async function runContract(
         quarantine: summary.quarantine ?? null,
         statuses: summary.statuses,
       },
-      model: { dir: config.modelDir, trees: trained.ensemble.trees.length, holdout: m, decisionThreshold: trained.fit.decision.threshold },
-      snapshot: { id: manifest.id, dir: join(config.snapshotsDir, manifest.id), rows: manifest.rows, bands: manifest.bands, toActOn: bands },
+      model: {
+        dir: config.modelDir,
+        trees: trained.ensemble.trees.length,
+        holdout: m,
+        decisionThreshold: trained.fit.decision.threshold,
+      },
+      snapshot: {
+        id: manifest.id,
+        dir: join(config.snapshotsDir, manifest.id),
+        rows: manifest.rows,
+        bands: manifest.bands,
+        toActOn: bands,
+      },
       callFirst,
       importance: importance.map((i) => ({ ...i, label: labelOf.get(i.source) ?? i.source })),
       segments: { column: segmentColumn ?? null, values: segments },
@@ -154,7 +181,10 @@ export async function runContract(
         ? [
             `   by ${segmentLabel}: ${segments
               .slice(0, 6)
-              .map((s) => `${s.segment} ${pct(s.meanProbability)} mean risk${revenue ? `, ${money(s.revenueAtRisk)}/month at risk` : ""}`)
+              .map(
+                (s) =>
+                  `${s.segment} ${pct(s.meanProbability)} mean risk${revenue ? `, ${money(s.revenueAtRisk)}/month at risk` : ""}`,
+              )
               .join(" · ")}`,
           ]
         : []),
@@ -163,7 +193,11 @@ export async function runContract(
       ...(callFirst.length === 0 ? ["  nobody is in the High band"] : []),
       ...callFirst.flatMap((c) => [
         `  ${displaySafe(c.customerID)}${c.revenue !== null ? ` (${money(c.revenue)}/month)` : ""}: ${c.sentence}`,
-        ...(c.bestAction ? [`    best action: ${c.bestAction.action} (${pct(c.bestAction.before)} → ${pct(c.bestAction.after)})`] : []),
+        ...(c.bestAction
+          ? [
+              `    best action: ${c.bestAction.action} (${pct(c.bestAction.before)} → ${pct(c.bestAction.after)})`,
+            ]
+          : []),
       ]),
       ``,
       `What drives churn across all customers (mean |SHAP|, log-odds):`,
@@ -182,12 +216,26 @@ export async function runContract(
 function segmentRisk(table: aq.ColumnTable, column: string, revenue: string | undefined) {
   const rows = table
     .derive({
-      segment: aq.escape((d: Record<string, unknown>) => (d[column] === null || d[column] === undefined ? "missing" : String(d[column]))),
-      atRisk: aq.escape((d: Record<string, unknown>) => (revenue ? ((d[revenue] as number | null) ?? 0) : 0) * (d.probability as number)),
+      segment: aq.escape((d: Record<string, unknown>) =>
+        d[column] === null || d[column] === undefined ? "missing" : String(d[column]),
+      ),
+      atRisk: aq.escape(
+        (d: Record<string, unknown>) =>
+          (revenue ? ((d[revenue] as number | null) ?? 0) : 0) * (d.probability as number),
+      ),
     })
     .groupby("segment")
-    .rollup({ customers: aq.op.count(), meanProbability: aq.op.mean("probability"), revenueAtRisk: aq.op.sum("atRisk") })
+    .rollup({
+      customers: aq.op.count(),
+      meanProbability: aq.op.mean("probability"),
+      revenueAtRisk: aq.op.sum("atRisk"),
+    })
     .orderby(aq.desc("meanProbability"), "segment")
-    .objects() as Array<{ segment: string; customers: number; meanProbability: number; revenueAtRisk: number }>;
+    .objects() as Array<{
+    segment: string;
+    customers: number;
+    meanProbability: number;
+    revenueAtRisk: number;
+  }>;
   return rows;
 }

@@ -30,8 +30,15 @@ export function openSourceRecords(location: string, options: SourceOptions = {})
   switch (sourceKind(location)) {
     case "postgres": {
       if ((options.table === undefined) === (options.query === undefined))
-        throw new CliError("bad-option", "a PostgreSQL source needs --table <name> or --query <sql> (one of them)");
-      return readPostgresRecords(location, { table: options.table, query: options.query, file: describe(location, options) });
+        throw new CliError(
+          "bad-option",
+          "a PostgreSQL source needs --table <name> or --query <sql> (one of them)",
+        );
+      return readPostgresRecords(location, {
+        table: options.table,
+        query: options.query,
+        file: describe(location, options),
+      });
     }
     case "parquet":
       if (options.table !== undefined || options.query !== undefined)

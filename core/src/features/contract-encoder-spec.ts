@@ -14,7 +14,12 @@ export function encoderSpecFromContract(contract: DatasetContract): CustomerEnco
   const sources = contract.features.map((f): FeatureSource => {
     const label = featureDisplayLabel(f);
     if (f.type !== "category") return { kind: "numeric", column: f.column, label };
-    return { kind: f.encoding === "ordinal" ? "ordinal" : "onehot", column: f.column, label, categories: [...f.values!] };
+    return {
+      kind: f.encoding === "ordinal" ? "ordinal" : "onehot",
+      column: f.column,
+      label,
+      categories: [...f.values!],
+    };
   });
   return { kind: "customer", version: 1, sources };
 }

@@ -84,7 +84,11 @@ export {
 } from "./llm-answer.ts";
 export { createAnswerCache, factsHash, type AnswerCache } from "./answer-cache.ts";
 export { createLlmNudgeEngine, type LlmEngineLogger, type LlmEngineOptions } from "./llm-nudge-engine.ts";
-export { createConfiguredLlmContractEngine, createConfiguredLlmEngine, type LlmSettings } from "./configured-llm-engine.ts";
+export {
+  createConfiguredLlmContractEngine,
+  createConfiguredLlmEngine,
+  type LlmSettings,
+} from "./configured-llm-engine.ts";
 export { readNudgeStrategies } from "./read-nudge-strategies.ts";
 // Generic nudges for any table described by a dataset contract (models trained under a contract).
 export {

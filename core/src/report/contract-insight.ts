@@ -1,9 +1,19 @@
-import { contractFeature, featureDisplayLabel, isSimulatedColumn, type DatasetContract } from "../data/dataset-contract.ts";
+import {
+  contractFeature,
+  featureDisplayLabel,
+  isSimulatedColumn,
+  type DatasetContract,
+} from "../data/dataset-contract.ts";
 import type { ContractRow, CustomerStatus } from "../data/read-contract-rows.ts";
 import { formatContractValue, isMissingValue } from "../explain/describe-contract-value.ts";
 import type { WhatIf } from "../explain/what-if.ts";
 import { valueWords } from "../explain/value-words.ts";
-import { contractNudgeFacts, type ContractNudge, type ContractNudgeEngine, type NudgeTrigger } from "../nudges/index.ts";
+import {
+  contractNudgeFacts,
+  type ContractNudge,
+  type ContractNudgeEngine,
+  type NudgeTrigger,
+} from "../nudges/index.ts";
 import { explainCustomer, type ChurnModel } from "../score/index.ts";
 import type { RiskBand, Snapshot } from "../snapshot/index.ts";
 import type { InsightDriver } from "./customer-insight.ts";
@@ -76,7 +86,8 @@ export interface BuildContractInsightOptions {
 export async function buildContractInsight(options: BuildContractInsightOptions): Promise<ContractInsight> {
   const { model, snapshot, customerID } = options;
   const contract = model.contract;
-  if (!contract) throw new InsightError("model-reads-columns", `model ${model.card.name} has no dataset contract`);
+  if (!contract)
+    throw new InsightError("model-reads-columns", `model ${model.card.name} has no dataset contract`);
   const manifest = snapshot.manifest;
   if (manifest.model.hash !== model.hash)
     throw new InsightError(
@@ -84,7 +95,11 @@ export async function buildContractInsight(options: BuildContractInsightOptions)
       `snapshot ${manifest.id} was scored by model ${manifest.model.name} (${manifest.model.hash.slice(0, 12)}), not ${model.card.name} (${model.hash.slice(0, 12)})`,
     );
   const row = snapshot.lookup(customerID);
-  if (!row) throw new InsightError("unknown-customer", `no customer ${JSON.stringify(customerID)} in snapshot ${manifest.id}`);
+  if (!row)
+    throw new InsightError(
+      "unknown-customer",
+      `no customer ${JSON.stringify(customerID)} in snapshot ${manifest.id}`,
+    );
   const customer = row.customer;
   const explanation = await explainCustomer(model, customer as never);
   const words = valueWords(contract);
@@ -137,13 +152,19 @@ export async function buildContractInsight(options: BuildContractInsightOptions)
 }
 
 /** The customer's facts: revenue and owner first, then every feature in the contract's order. */
-export function insightFacts(contract: DatasetContract, customer: Readonly<Record<string, unknown>>): InsightFact[] {
+export function insightFacts(
+  contract: DatasetContract,
+  customer: Readonly<Record<string, unknown>>,
+): InsightFact[] {
   const facts: InsightFact[] = [];
   const shown = (column: string, value: unknown, text: string, role: InsightFact["role"], label: string) =>
     facts.push({
       column,
       label,
-      value: value === undefined || (typeof value === "number" && Number.isNaN(value)) ? null : (value as string | number | null),
+      value:
+        value === undefined || (typeof value === "number" && Number.isNaN(value))
+          ? null
+          : (value as string | number | null),
       text: isMissingValue(value) ? "missing" : text,
       simulated: isSimulatedColumn(contract, column),
       role,

@@ -37,14 +37,17 @@ export function renderContractInsightText(insight: ContractInsight): string {
   };
 
   lines.push(`EngageTrack customer summary: ${s(insight.customerID)} (${s(insight.dataset.name)})`);
-  lines.push(`Generated ${utc(insight.generatedAt)} from snapshot ${s(snapshot.id)} (scored ${utc(snapshot.createdAt)})`);
+  lines.push(
+    `Generated ${utc(insight.generatedAt)} from snapshot ${s(snapshot.id)} (scored ${utc(snapshot.createdAt)})`,
+  );
   lines.push(
     `Model ${s(model.name)} (${s(model.kind)}, ${s(model.libraryVersion)}, sha256 ${model.hash.slice(0, 12)}${
       model.trainingRows === null ? "" : `, trained on ${model.trainingRows} customers`
     })`,
   );
   lines.push(`Status: ${STATUS[insight.status]}`);
-  if (insight.dataset.simulated) lines.push("Every value below is simulated (the built-in demo data), not a real customer's.");
+  if (insight.dataset.simulated)
+    lines.push("Every value below is simulated (the built-in demo data), not a real customer's.");
 
   section("CHURN RISK");
   lines.push(...wrap(s(explanation.sentence), "  "));
@@ -58,7 +61,8 @@ export function renderContractInsightText(insight: ContractInsight): string {
   );
 
   section("CUSTOMER");
-  for (const f of insight.facts) field(f.label, `${s(f.text)}${f.simulated && !insight.dataset.simulated ? " (simulated)" : ""}`);
+  for (const f of insight.facts)
+    field(f.label, `${s(f.text)}${f.simulated && !insight.dataset.simulated ? " (simulated)" : ""}`);
 
   section("DRIVERS (log-odds: + raises risk, - lowers it)");
   if (explanation.drivers.length === 0) lines.push("  none: the score is the model's baseline");
@@ -78,10 +82,20 @@ export function renderContractInsightText(insight: ContractInsight): string {
     lines.push(...wrap(s(insight.noNudgeReason ?? "none"), "  "));
     return `${lines.join("\n")}\n`;
   }
-  section(`NUDGE (${nudge.engine === "llm" ? `written by the LLM ${s(nudge.llmModel ?? "")}` : "rule engine"})`);
+  section(
+    `NUDGE (${nudge.engine === "llm" ? `written by the LLM ${s(nudge.llmModel ?? "")}` : "rule engine"})`,
+  );
   field("Action", `${s(nudge.title)} [${nudge.actionId}]`);
-  field("Channel", `${CHANNELS[nudge.channel]}${nudge.trigger === "on-demand" ? "" : ` (on ${nudge.trigger})`}`);
-  field("Experiment", nudge.experiment ? `arm ${s(nudge.experiment.arm)} of ${s(nudge.experiment.key)}` : "none (no arm is claimed)");
+  field(
+    "Channel",
+    `${CHANNELS[nudge.channel]}${nudge.trigger === "on-demand" ? "" : ` (on ${nudge.trigger})`}`,
+  );
+  field(
+    "Experiment",
+    nudge.experiment
+      ? `arm ${s(nudge.experiment.arm)} of ${s(nudge.experiment.key)}`
+      : "none (no arm is claimed)",
+  );
   lines.push("  Message");
   lines.push(...wrap(`"${s(nudge.message)}"`, "    "));
   lines.push("  Why");

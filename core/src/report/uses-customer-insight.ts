@@ -15,5 +15,8 @@ export function usesCustomerInsight(contract: DatasetContract | undefined): bool
     ...(contract.experiment ? [contract.experiment.column] : []),
     ...(contract.simulate?.columns ?? []),
   ]);
-  return contract.id.column === "customerID" && [...REQUIRED_COLUMNS, ...ENRICHMENT_COLUMNS].every((c) => have.has(c));
+  return (
+    contract.id.column === "customerID" &&
+    [...REQUIRED_COLUMNS, ...ENRICHMENT_COLUMNS].every((c) => have.has(c))
+  );
 }

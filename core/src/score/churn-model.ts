@@ -81,7 +81,8 @@ function contractOf(card: ModelCard, file: string): DatasetContract | undefined 
   try {
     return parseDatasetContract(card.dataset, file);
   } catch (err) {
-    if (err instanceof ContractError) throw new ModelFileError("card-invalid", file, `dataset: ${err.problems[0]}`, { cause: err });
+    if (err instanceof ContractError)
+      throw new ModelFileError("card-invalid", file, `dataset: ${err.problems[0]}`, { cause: err });
     throw err;
   }
 }

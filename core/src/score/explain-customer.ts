@@ -62,7 +62,9 @@ export async function explainCustomer(model: ChurnModel, customer: Customer): Pr
   );
   const drivers = all.slice(0, 5);
   return {
-    customerID: String((customer as unknown as Record<string, unknown>)[model.contract?.id.column ?? "customerID"]),
+    customerID: String(
+      (customer as unknown as Record<string, unknown>)[model.contract?.id.column ?? "customerID"],
+    ),
     probability,
     band,
     baseValue: shap.base,

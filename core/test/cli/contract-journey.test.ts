@@ -24,7 +24,12 @@ const modelDir = path("models/accounts");
 const snapshots = path("snapshots");
 writeFileSync(csv, csvText);
 const lines = csvText.trimEnd().split("\n");
-const churnedIds = new Set(lines.slice(1).filter((l) => l.endsWith(",yes")).map((l) => l.split(",")[0]));
+const churnedIds = new Set(
+  lines
+    .slice(1)
+    .filter((l) => l.endsWith(",yes"))
+    .map((l) => l.split(",")[0]),
+);
 
 // What the team adds to the draft: the actions it can take.
 const ACTIONS = `
@@ -58,10 +63,23 @@ describe("a table with another schema, start to finish", () => {
   });
 
   it("cross-validates on the history only", async () => {
-    const r = await runInProcess(["evaluate", "--data", csv, "--dataset", contract, "--folds", "5", "--json"]);
+    const r = await runInProcess([
+      "evaluate",
+      "--data",
+      csv,
+      "--dataset",
+      contract,
+      "--folds",
+      "5",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.rows).toBe(3000 - JSON.parse((await runInProcess(["data", "validate", csv, "--dataset", contract, "--json"])).stdout).statuses.current);
+    expect(json.rows).toBe(
+      3000 -
+        JSON.parse((await runInProcess(["data", "validate", csv, "--dataset", contract, "--json"])).stdout)
+          .statuses.current,
+    );
     expect(json.auc_mean).toBeGreaterThan(0.7);
   }, 120_000);
 
@@ -103,9 +121,12 @@ describe("a table with another schema, start to finish", () => {
 
   it("reports a churned customer as history, with no nudge", async () => {
     const id = [...churnedIds][0];
-    const r = await runInProcess(["report", id, "--model", modelDir, "--snapshots", snapshots, "--format", "json"], {
-      ENGAGETRACK_USAGE_LOG: path("usage.log"),
-    });
+    const r = await runInProcess(
+      ["report", id, "--model", modelDir, "--snapshots", snapshots, "--format", "json"],
+      {
+        ENGAGETRACK_USAGE_LOG: path("usage.log"),
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     const insight = JSON.parse(r.stdout);
     expect(insight).toMatchObject({ status: "churned", nudge: null });
@@ -113,10 +134,24 @@ describe("a table with another schema, start to finish", () => {
   });
 
   it("scores a file of current customers with no label column", async () => {
-    const current = lines.map((l) => l.split(",").slice(0, ACCOUNT_COLUMNS.length - 1).join(","));
+    const current = lines.map((l) =>
+      l
+        .split(",")
+        .slice(0, ACCOUNT_COLUMNS.length - 1)
+        .join(","),
+    );
     writeFileSync(path("current.csv"), `${current.join("\n")}\n`);
     const out = path("current-snapshots");
-    const r = await runInProcess(["score", "--model", modelDir, "--data", path("current.csv"), "--snapshots", out, "--json"]);
+    const r = await runInProcess([
+      "score",
+      "--model",
+      modelDir,
+      "--data",
+      path("current.csv"),
+      "--snapshots",
+      out,
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).statuses).toEqual({ current: 3000, churned: 0, retained: 0 });
     const snapshot = (await openSnapshotStore(out).latest())!;
@@ -137,7 +172,16 @@ describe("the same customers from CSV, Parquet and PostgreSQL", () => {
     if ("skip" in server) return ctx.skip(server.skip);
     // The model of the journey above may not exist when this test runs alone: train one here.
     const model = path("models/sources");
-    const trained = await runInProcess(["train", "--data", csv, "--dataset", contract, "--out", model, "--json"]);
+    const trained = await runInProcess([
+      "train",
+      "--data",
+      csv,
+      "--dataset",
+      contract,
+      "--out",
+      model,
+      "--json",
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
 
     const rows = lines.slice(1).map((l) => l.split(","));
@@ -145,7 +189,9 @@ describe("the same customers from CSV, Parquet and PostgreSQL", () => {
     const bool = new Set([4, 5]);
     const columnData = ACCOUNT_COLUMNS.map((name, j) => ({
       name,
-      data: rows.map((r) => (numeric.has(j) ? Number(r[j]) : bool.has(j) ? r[j] === "yes" : r[j] === "" ? null : r[j])),
+      data: rows.map((r) =>
+        numeric.has(j) ? Number(r[j]) : bool.has(j) ? r[j] === "yes" : r[j] === "" ? null : r[j],
+      ),
       type: numeric.has(j) ? ("DOUBLE" as const) : bool.has(j) ? ("BOOLEAN" as const) : ("STRING" as const),
     }));
     const parquet = path("accounts.parquet");
@@ -154,13 +200,17 @@ describe("the same customers from CSV, Parquet and PostgreSQL", () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     try {
-      const types = ACCOUNT_COLUMNS.map((c, j) => `${c} ${numeric.has(j) ? "double precision" : bool.has(j) ? "boolean" : "text"}`);
+      const types = ACCOUNT_COLUMNS.map(
+        (c, j) => `${c} ${numeric.has(j) ? "double precision" : bool.has(j) ? "boolean" : "text"}`,
+      );
       await client.query(`create table accounts (${types.join(", ")})`);
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500);
         const params: unknown[] = [];
         const values = chunk.map((r) => {
-          const cells = r.map((v, j) => (numeric.has(j) ? Number(v) : bool.has(j) ? v === "yes" : v === "" ? null : v));
+          const cells = r.map((v, j) =>
+            numeric.has(j) ? Number(v) : bool.has(j) ? v === "yes" : v === "" ? null : v,
+          );
           const at = params.length;
           params.push(...cells);
           return `(${cells.map((_, k) => `$${at + k + 1}`).join(", ")})`;

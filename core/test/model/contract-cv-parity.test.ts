@@ -10,7 +10,9 @@ import { crossValidate } from "../../src/model/cross-validate.ts";
 import { stratifiedFolds } from "../../src/model/stratified-folds.ts";
 import { ACCOUNTS_CONTRACT, ACCOUNTS_CV, accountsHistory } from "../fixtures/accounts-cv.ts";
 
-const reference = JSON.parse(readFileSync(join(import.meta.dirname, "../fixtures/xgboost-accounts-cv.json"), "utf8")) as {
+const reference = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../fixtures/xgboost-accounts-cv.json"), "utf8"),
+) as {
   xgboost: string;
   features: string[];
   params: Record<string, number | string>;
@@ -22,13 +24,19 @@ describe("cross-validation on a table that is not Telco", () => {
   it("encodes the inputs XGBoost's reference was trained on", async () => {
     const spec = encoderSpecFromContract(ACCOUNTS_CONTRACT);
     const { rows } = await accountsHistory();
-    expect(encodeCustomers(spec, rows.slice(0, 1) as unknown as Customer[]).featureNames).toEqual(reference.features);
+    expect(encodeCustomers(spec, rows.slice(0, 1) as unknown as Customer[]).featureNames).toEqual(
+      reference.features,
+    );
   });
 
   it("lands within 0.01 of XGBoost 1.7.4's 5-fold AUC (depth 4, 300 rounds, eta 0.1) on the same folds", async () => {
     expect(reference.xgboost).toBe("1.7.4");
     const { rows, labels } = await accountsHistory();
-    const matrix = encodeCustomers(encoderSpecFromContract(ACCOUNTS_CONTRACT), rows as unknown as Customer[], rows.length);
+    const matrix = encodeCustomers(
+      encoderSpecFromContract(ACCOUNTS_CONTRACT),
+      rows as unknown as Customer[],
+      rows.length,
+    );
     const p = reference.params;
     const cv = crossValidate(matrix, labels, {
       folds: ACCOUNTS_CV.folds,

@@ -49,7 +49,10 @@ export function registerDataValidate(data: Command): void {
       "Validate customers against their dataset contract: report rejected rows and warnings, quarantine the rejected rows.",
     )
     .argument("<source>", "customer file (CSV or .parquet) or a postgres:// URL")
-    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file (default: ENGAGETRACK_DATASET, or the preset the header matches)")
+    .option(
+      "--dataset <contract>",
+      "dataset contract: a preset (telco, simulated) or a YAML/JSON file (default: ENGAGETRACK_DATASET, or the preset the header matches)",
+    )
     .option("--table <name>", "PostgreSQL source: the table to read")
     .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
     .option("--json", "print a JSON report instead of a summary")
@@ -72,7 +75,12 @@ async function validate(
   options: ValidateOptions,
 ): Promise<{ report: ValidateReport; problems: string[]; status?: string }> {
   const quarantine = options.quarantine === false ? false : await quarantineTarget(csv, options.quarantine);
-  if (options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(csv) !== "file" || !(await isLegacyCustomerFile(csv))) {
+  if (
+    options.dataset ||
+    process.env.ENGAGETRACK_DATASET ||
+    sourceKind(csv) !== "file" ||
+    !(await isLegacyCustomerFile(csv))
+  ) {
     const source = { table: options.table, query: options.query };
     const chosen = await chooseDataset(csv, options.dataset, source);
     const summary = await readContractInput(csv, chosen.contract, () => {}, {

@@ -138,24 +138,38 @@ async function evaluate(options: EvaluateOptions) {
 async function evaluationInput(file: string, options: EvaluateOptions) {
   const source = { table: options.table, query: options.query };
   const contractPath =
-    options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(file) !== "file" || !(await isLegacyCustomerFile(file));
+    options.dataset ||
+    process.env.ENGAGETRACK_DATASET ||
+    sourceKind(file) !== "file" ||
+    !(await isLegacyCustomerFile(file));
   if (!contractPath) {
     const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
-    if (!summary.hasChurn) throw new CliError("no-labels", `${file} has no Churn column: evaluation needs labels`);
+    if (!summary.hasChurn)
+      throw new CliError("no-labels", `${file} has no Churn column: evaluation needs labels`);
     const labels = churnLabels(customers);
     const matrix: FeatureMatrix = encodeCustomers(defaultEncoderSpec(), customers, customers.length);
     return { customers, summary, labels, matrix, status: undefined as string | undefined };
   }
   const { contract } = await chooseDataset(file, options.dataset, source);
-  const loaded = await loadContractInput(file, contract, { ...source, quiet: options.json, label: "loading" });
+  const loaded = await loadContractInput(file, contract, {
+    ...source,
+    quiet: options.json,
+    label: "loading",
+  });
   const history = loaded.rows.filter((_, i) => loaded.statuses[i] !== "current");
-  const labels = Uint8Array.from(loaded.statuses.filter((s) => s !== "current").map((s) => (s === "churned" ? 1 : 0)));
+  const labels = Uint8Array.from(
+    loaded.statuses.filter((s) => s !== "current").map((s) => (s === "churned" ? 1 : 0)),
+  );
   if (!contract.label || history.length === 0)
     throw new CliError(
       "no-labels",
       `${file} has no labelled customers${contract.label ? ` (column ${contract.label.column} is blank or absent)` : ` (contract ${contract.name} names no label column)`}: evaluation needs labels`,
     );
-  const matrix = encodeCustomers(encoderSpecFromContract(contract), history as unknown as Customer[], history.length);
+  const matrix = encodeCustomers(
+    encoderSpecFromContract(contract),
+    history as unknown as Customer[],
+    history.length,
+  );
   return {
     customers: history as unknown as Customer[],
     summary: loaded.summary,

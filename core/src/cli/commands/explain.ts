@@ -117,12 +117,16 @@ async function explainContractCustomers(model: ChurnModel, options: ExplainOptio
     options.data,
     contract,
     (rows) => {
-      for (const r of rows) if (options.id === undefined || r[idColumn] === options.id) picked.push(r as unknown as Customer);
+      for (const r of rows)
+        if (options.id === undefined || r[idColumn] === options.id) picked.push(r as unknown as Customer);
     },
     { ...source, quiet: true, quarantine: false },
   );
   if (options.id !== undefined && picked.length === 0)
-    throw new CliError("unknown-customer", `no customer ${JSON.stringify(displaySafe(options.id))} in ${options.data}`);
+    throw new CliError(
+      "unknown-customer",
+      `no customer ${JSON.stringify(displaySafe(options.id))} in ${options.data}`,
+    );
   const rows: ExplainedRow[] = [];
   const text: string[] = [];
   const limit = options.id ? 1 : Math.max(0, Number(options.limit) || 0);
@@ -130,7 +134,13 @@ async function explainContractCustomers(model: ChurnModel, options: ExplainOptio
     if (!options.json && i >= limit) break;
     const id = String((c as unknown as Record<string, unknown>)[idColumn]);
     const e = await explainCustomer(model, c);
-    rows.push({ id, margin: e.margin, probability: e.probability, base_value: e.baseValue, contributions: e.contributions });
+    rows.push({
+      id,
+      margin: e.margin,
+      probability: e.probability,
+      base_value: e.baseValue,
+      contributions: e.contributions,
+    });
     text.push(
       `${displaySafe(id)}: ${e.sentence}`,
       `  drivers (log-odds): ${e.drivers.map((d) => `${displaySafe(d.label)} ${d.value >= 0 ? "+" : ""}${d.value.toFixed(2)}`).join(", ")}`,

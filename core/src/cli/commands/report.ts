@@ -16,7 +16,11 @@ import {
   renderInsightText,
   usesCustomerInsight,
 } from "../../report/index.ts";
-import { createConfiguredLlmContractEngine, createContractRuleNudgeEngine, createLlmContractNudgeEngine } from "../../nudges/index.ts";
+import {
+  createConfiguredLlmContractEngine,
+  createContractRuleNudgeEngine,
+  createLlmContractNudgeEngine,
+} from "../../nudges/index.ts";
 import type { Snapshot } from "../../snapshot/index.ts";
 import type { ContractRow } from "../../data/index.ts";
 import { CliError } from "../cli-error.ts";
@@ -51,7 +55,14 @@ export function register(program: Command): void {
       try {
         audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
         let text: string;
-        let shown: { engine: "rules" | "llm"; band: string; probability: number; nudge: string | null; channel: string | null; fallback: string | null };
+        let shown: {
+          engine: "rules" | "llm";
+          band: string;
+          probability: number;
+          nudge: string | null;
+          channel: string | null;
+          fallback: string | null;
+        };
         if (!usesCustomerInsight(session.model.contract)) {
           // A table described by a dataset contract: the summary in its own words.
           const llm = settings.llm;
@@ -73,7 +84,10 @@ export function register(program: Command): void {
             if (err instanceof InsightError) throw new CliError(err.code, err.message, { cause: err });
             throw err;
           }
-          text = options.format === "json" ? `${JSON.stringify(insight, null, 2)}\n` : renderContractInsightText(insight);
+          text =
+            options.format === "json"
+              ? `${JSON.stringify(insight, null, 2)}\n`
+              : renderContractInsightText(insight);
           shown = {
             engine: insight.nudge?.engine ?? "rules",
             band: insight.risk.band,

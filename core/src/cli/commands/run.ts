@@ -48,16 +48,29 @@ async function run(quiet: boolean) {
   const t0 = performance.now();
   // The embedded default: the simulator's customers, described by the `simulated` preset.
   if (!config.data) {
-    const simulatedFile = await trainingFile({ simulate: String(config.simulateRows), seed: config.seed, json: quiet });
-    return runContract({ ...config, data: simulatedFile }, presetContract("simulated"), "the embedded default", quiet, t0, {
-      rows: config.simulateRows,
+    const simulatedFile = await trainingFile({
+      simulate: String(config.simulateRows),
       seed: config.seed,
+      json: quiet,
     });
+    return runContract(
+      { ...config, data: simulatedFile },
+      presetContract("simulated"),
+      "the embedded default",
+      quiet,
+      t0,
+      {
+        rows: config.simulateRows,
+        seed: config.seed,
+      },
+    );
   }
   // A team's own table (any schema, any source) goes through its dataset contract.
   if (
     config.data &&
-    (process.env.ENGAGETRACK_DATASET || sourceKind(config.data) !== "file" || !(await isLegacyCustomerFile(config.data)))
+    (process.env.ENGAGETRACK_DATASET ||
+      sourceKind(config.data) !== "file" ||
+      !(await isLegacyCustomerFile(config.data)))
   ) {
     const { contract, how } = await chooseDataset(config.data, undefined);
     return runContract(config, contract, how, quiet, t0);
@@ -100,7 +113,10 @@ async function run(quiet: boolean) {
     // Customers who already churned are history: they trained the model, they are never called.
     const top = snapshot.table
       .params({ high: "High", churned: "churned" })
-      .filter((d: Record<string, unknown>, $: { high: string; churned: string }) => d.band === $.high && d.status !== $.churned)
+      .filter(
+        (d: Record<string, unknown>, $: { high: string; churned: string }) =>
+          d.band === $.high && d.status !== $.churned,
+      )
       .derive({ revenueAtRisk: (d: Record<string, number>) => d.MonthlyCharges * d.probability })
       .orderby(aq.desc("revenueAtRisk"))
       .slice(0, 5)

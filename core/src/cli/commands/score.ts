@@ -176,9 +176,21 @@ async function scoreContractSource(model: ChurnModel, options: ScoreOptions) {
   // The data hash is known once every row is read: writers take it at the end (see below).
   const pending = { dataHash: "" };
   const writer = shard
-    ? await createPartWriter({ partsDir: options.parts!, ...shard, model: modelRef, dataHash: () => pending.dataHash, contract })
+    ? await createPartWriter({
+        partsDir: options.parts!,
+        ...shard,
+        model: modelRef,
+        dataHash: () => pending.dataHash,
+        contract,
+      })
     : options.snapshots
-      ? await createSnapshotWriter({ dir: options.snapshots, model: modelRef, dataHash: () => pending.dataHash, clock, contract })
+      ? await createSnapshotWriter({
+          dir: options.snapshots,
+          model: modelRef,
+          dataHash: () => pending.dataHash,
+          clock,
+          contract,
+        })
       : undefined;
   const rows: unknown[][] = [];
   const bands = { Low: 0, Medium: 0, High: 0 };
@@ -224,7 +236,8 @@ async function scoreContractSource(model: ChurnModel, options: ScoreOptions) {
   });
   pending.dataHash = summary.sha256;
   const published = writer ? await writer.finish() : undefined;
-  if (options.out) await writeScores(options.out, rows, [idColumn, "probability", "band", "margin", "top_driver", "status"]);
+  if (options.out)
+    await writeScores(options.out, rows, [idColumn, "probability", "band", "margin", "top_driver", "status"]);
   const where =
     published && "id" in published
       ? `snapshot ${published.id} in ${options.snapshots}`

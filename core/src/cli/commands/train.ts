@@ -80,10 +80,17 @@ export async function train(options: TrainOptions) {
   const file = await trainingFile({ ...options, seed });
   const sampleSize = options.sample === undefined ? undefined : sampleOption(options.sample);
   const contractPath =
-    options.dataset || process.env.ENGAGETRACK_DATASET || sourceKind(file) !== "file" || !(await isLegacyCustomerFile(file));
+    options.dataset ||
+    process.env.ENGAGETRACK_DATASET ||
+    sourceKind(file) !== "file" ||
+    !(await isLegacyCustomerFile(file));
   const loaded = contractPath
     ? await loadContractTraining(file, options, sampleSize, seed)
-    : { ...(await loadTrainingCustomers(file, sampleSize, seed, options.json === true)), labels: undefined, contract: undefined };
+    : {
+        ...(await loadTrainingCustomers(file, sampleSize, seed, options.json === true)),
+        labels: undefined,
+        contract: undefined,
+      };
   const { customers, summary } = loaded;
   if (!summary.hasChurn)
     throw new CliError(
@@ -93,7 +100,10 @@ export async function train(options: TrainOptions) {
         : `${file} has no Churn column: training needs labels`,
     );
   if (loaded.contract && customers.length === 0)
-    throw new CliError("no-labels", `${file} has no labelled customers (every row is current): training needs history`);
+    throw new CliError(
+      "no-labels",
+      `${file} has no labelled customers (every row is current): training needs history`,
+    );
   let trained;
   // Progress per boosting round on a TTY: one bar per booster of the recipe.
   const progress = progressFor(process.stderr, options.json === true);
@@ -164,7 +174,9 @@ export async function train(options: TrainOptions) {
     `  ${saved.modelPath}`,
     `  ${saved.cardPath}`,
     ...("statuses" in summary
-      ? [`  ${statusLine(summary as ContractInputSummary)}; trained on the history (churned and retained), never on current customers`]
+      ? [
+          `  ${statusLine(summary as ContractInputSummary)}; trained on the history (churned and retained), never on current customers`,
+        ]
       : []),
     ...inputProblems(summary),
   ];
@@ -180,11 +192,19 @@ async function loadContractTraining(
   options: TrainOptions,
   sampleSize: number | undefined,
   seed: number,
-): Promise<{ customers: Customer[]; labels: Uint8Array; summary: ContractInputSummary; contract: DatasetContract }> {
+): Promise<{
+  customers: Customer[];
+  labels: Uint8Array;
+  summary: ContractInputSummary;
+  contract: DatasetContract;
+}> {
   const source = { table: options.table, query: options.query };
   const { contract } = await chooseDataset(file, options.dataset, source);
   type Labelled = { row: ContractRow; y: number };
-  const reservoir = sampleSize === undefined ? undefined : createReservoir<Labelled>(sampleSize, seededRandom(seed, 0x5a4d91e));
+  const reservoir =
+    sampleSize === undefined
+      ? undefined
+      : createReservoir<Labelled>(sampleSize, seededRandom(seed, 0x5a4d91e));
   const all: Labelled[] = [];
   const summary = await readContractInput(
     file,

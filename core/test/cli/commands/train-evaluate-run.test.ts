@@ -189,7 +189,9 @@ describe("engagetrack run (npm start)", () => {
     for (const c of report.callFirst as Array<{ customerID: string }>) {
       expect(snapshot.lookup(c.customerID)!.status).not.toBe("churned");
     }
-    expect((snapshot.table.array("status") as string[]).filter((x) => x === "churned").length).toBeGreaterThan(0);
+    expect(
+      (snapshot.table.array("status") as string[]).filter((x) => x === "churned").length,
+    ).toBeGreaterThan(0);
     expect(readdirSync(join(tmp, "snapshots")).filter((d) => !d.startsWith("."))).toEqual([
       report.snapshot.id,
     ]);
