@@ -26,7 +26,6 @@ import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
 import { quarantineRejected, sha256File } from "./customer-input.ts";
 import { progressFor } from "./progress.ts";
 import { openSourceRecords, sourceKind, type SourceOptions } from "./source-records.ts";
-import type { CsvRecord } from "../data/read-csv-records.ts";
 
 /** A contract and how it was chosen (shown to the user: "dataset telco (recognised from the header)"). */
 export interface ChosenDataset {
@@ -122,8 +121,10 @@ export async function readContractInput(
     await onBatch(b, s, accepted - b.length);
   };
   const kind = sourceKind(location);
-  // A file is identified by its bytes; a database source by its content (header and every record),
-  // which is also what a CSV or Parquet export of the same rows gives with `hash: "content"`.
+  // A file is identified by its bytes; a database source by its content: every accepted row's
+  // validated values in contract order and every rejected row's raw cells. The same customers give
+  // the same content hash from CSV, Parquet or PostgreSQL however each spells its cells ("yes" or
+  // true, "180.0" or 180), so `score` and `run` record one data hash for them.
   const contentHash =
     options.hash !== false && (kind === "postgres" || options.contentHash === true)
       ? createHash("sha256")
@@ -137,7 +138,8 @@ export async function readContractInput(
       progress.update(done);
     };
     const opened = openSourceRecords(location, { ...options, onBytes });
-    const records = contentHash ? hashedRecords(opened, contentHash) : opened;
+    const records = opened;
+    const contentColumns = contentHash ? contractColumns(contract) : [];
     const simulate = contractSimulator(contract);
     for await (const event of readContractRows(records, contract, {
       file: displayName(location, options),
@@ -148,6 +150,13 @@ export async function readContractInput(
         hasLabel = event.hasLabel;
         simulatedColumns = event.simulatedColumns;
       } else if (event.kind === "accepted") {
+        if (contentHash) {
+          const c = event.customer;
+          contentHash.update(
+            JSON.stringify([event.line, event.status, ...contentColumns.map((k) => c[k] ?? null)]),
+          );
+          contentHash.update("\n");
+        }
         batch.push(event.customer);
         batchStatus.push(event.status);
         statuses[event.status]++;
@@ -155,6 +164,8 @@ export async function readContractInput(
         if (batch.length === batchSize) await flush();
       } else if (event.kind === "warning") warnings.push(event.message);
       else {
+        contentHash?.update(JSON.stringify([event.row.line, "rejected", ...event.row.cells]));
+        contentHash?.update("\n");
         rejected.push(event.row);
         errors.push(...event.errors);
       }
@@ -217,13 +228,19 @@ export function statusLine(summary: ContractInputSummary): string {
   return `${n(summary.accepted)} customers: ${n(s.current)} current, ${n(s.retained)} retained, ${n(s.churned)} churned (history)`;
 }
 
-/** Passes records through, hashing each one's cells (unit and record separators between them). */
-async function* hashedRecords(records: AsyncIterable<CsvRecord>, hash: ReturnType<typeof createHash>) {
-  for await (const record of records) {
-    hash.update(record.cells.join("\u001f"));
-    hash.update("\u001e");
-    yield record;
-  }
+/**
+ * Every column a contract reads, in a fixed order (id, features, revenue, owner, experiment); the
+ * label is hashed as the row's status, so "yes" and true count the same.
+ */
+function contractColumns(contract: DatasetContract): string[] {
+  const names = [
+    contract.id.column,
+    ...contract.features.map((f) => f.column),
+    contract.revenue?.column,
+    contract.owner?.column,
+    contract.experiment?.column,
+  ].filter((c): c is string => c !== undefined);
+  return [...new Set(names)];
 }
 
 function displayName(location: string, options: SourceOptions): string {

@@ -222,6 +222,7 @@ describe("the same customers from CSV, Parquet and PostgreSQL", () => {
     }
 
     const hashes: string[] = [];
+    const dataHashes: string[] = [];
     for (const [name, args] of [
       ["csv", ["--data", csv]],
       ["parquet", ["--data", parquet]],
@@ -232,9 +233,12 @@ describe("the same customers from CSV, Parquet and PostgreSQL", () => {
       expect(r.code, `${name}: ${r.stderr}${r.stdout.slice(0, 2000)}`).toBe(0);
       const snapshot = await loadSnapshot<ContractRow>(join(out, JSON.parse(r.stdout).snapshot));
       hashes.push(snapshot.manifest.file.sha256);
+      dataHashes.push(snapshot.manifest.dataHash);
       expect(snapshot.size).toBe(3000);
     }
     expect(new Set(hashes).size).toBe(1);
+    // One data hash too: the content as validated, not the sources' spellings ("yes" vs true, "127.0" vs 127).
+    expect(new Set(dataHashes).size).toBe(1);
     expect(readFileSync(csv, "utf8")).toBe(csvText);
   }, 180_000);
 });
