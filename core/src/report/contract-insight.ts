@@ -6,7 +6,6 @@ import {
 } from "../data/dataset-contract.ts";
 import type { ContractRow, CustomerStatus } from "../data/read-contract-rows.ts";
 import { formatContractValue, isMissingValue } from "../explain/describe-contract-value.ts";
-import type { WhatIf } from "../explain/what-if.ts";
 import { valueWords } from "../explain/value-words.ts";
 import {
   contractNudgeFacts,
@@ -15,8 +14,9 @@ import {
   type NudgeTrigger,
 } from "../nudges/index.ts";
 import { explainCustomer, type ChurnModel } from "../score/index.ts";
-import type { RiskBand, Snapshot } from "../snapshot/index.ts";
-import type { InsightDriver } from "./customer-insight.ts";
+import type { Snapshot } from "../snapshot/index.ts";
+import type { CustomerInsight } from "./customer-insight.ts";
+import { insightParts } from "./insight-parts.ts";
 import { InsightError } from "./insight-error.ts";
 
 /** Version of the `ContractInsight` layout. */
@@ -49,19 +49,12 @@ export interface ContractInsight {
   status: CustomerStatus;
   generatedAt: string;
   facts: InsightFact[];
-  risk: {
-    probability: number;
-    band: RiskBand;
-    margin: number;
-    baseValue: number;
-    bands: { medium: number; high: number };
-    decisionThreshold: number;
-  };
-  explanation: { sentence: string; drivers: InsightDriver[]; whatIf: WhatIf[] };
+  risk: CustomerInsight["risk"];
+  explanation: CustomerInsight["explanation"];
   /** What to do; null for history (a churned customer is not someone to act on), with the reason. */
   nudge: ContractNudge | null;
   noNudgeReason: string | null;
-  model: { name: string; kind: string; hash: string; libraryVersion: string; trainingRows: number | null };
+  model: CustomerInsight["model"];
   snapshot: { id: string; createdAt: string };
 }
 
@@ -109,7 +102,7 @@ export async function buildContractInsight(options: BuildContractInsightOptions)
     : await options.nudges.decide(contractNudgeFacts(contract, customer, explanation), {
         trigger: options.trigger ?? "on-demand",
       });
-  const card = model.card;
+  const parts = insightParts(model, explanation, customer, words);
   return {
     kind: "contract-insight",
     schemaVersion: CONTRACT_INSIGHT_SCHEMA_VERSION,
@@ -118,35 +111,13 @@ export async function buildContractInsight(options: BuildContractInsightOptions)
     status: row.status,
     generatedAt: options.clock().toISOString(),
     facts: insightFacts(contract, customer),
-    risk: {
-      probability: explanation.probability,
-      band: explanation.band,
-      margin: explanation.margin,
-      baseValue: explanation.baseValue,
-      bands: { ...card.thresholds.bands },
-      decisionThreshold: card.thresholds.decision,
-    },
-    explanation: {
-      sentence: explanation.sentence,
-      drivers: explanation.drivers.map((d) => ({
-        source: d.source,
-        label: d.label,
-        words: words.describe(d.source, customer[d.source]),
-        value: d.value,
-      })),
-      whatIf: explanation.whatIf.map((w) => ({ ...w })),
-    },
+    risk: parts.risk,
+    explanation: parts.explanation,
     nudge,
     noNudgeReason: churned
       ? `this customer already churned (${contract.label?.column ?? "label"} = ${String(customer[contract.label?.column ?? ""] ?? "")}): history, not someone to act on`
       : null,
-    model: {
-      name: card.name,
-      kind: card.kind,
-      hash: model.hash,
-      libraryVersion: card.libraryVersion,
-      trainingRows: card.trainingData.rows,
-    },
+    model: parts.model,
     snapshot: { id: manifest.id, createdAt: manifest.createdAt },
   };
 }

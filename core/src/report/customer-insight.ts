@@ -2,7 +2,7 @@ import type { Customer, Variant } from "../data/schema.ts";
 import { DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT, type VariantWeights } from "../data/variant.ts";
 import type { EngagementLevel } from "../data/engagement-level.ts";
 import type { LifecycleStage } from "../data/lifecycle-stage.ts";
-import { describeValue } from "../explain/describe-value.ts";
+import { valueWords } from "../explain/value-words.ts";
 import type { WhatIf } from "../explain/what-if.ts";
 import type { Nudge, NudgeEngine, NudgeTrigger } from "../nudges/nudge.ts";
 import { nudgeFacts } from "../nudges/nudge-facts.ts";
@@ -10,6 +10,7 @@ import { variantFor } from "../nudges/nudge-variant.ts";
 import { explainCustomer, type ChurnModel } from "../score/index.ts";
 import type { RiskBand, Snapshot } from "../snapshot/index.ts";
 import { InsightError } from "./insight-error.ts";
+import { insightParts } from "./insight-parts.ts";
 
 /** Version of the `CustomerInsight` layout (JSON consumers check it). */
 export const INSIGHT_SCHEMA_VERSION = 1;
@@ -152,7 +153,13 @@ export async function buildCustomerInsight(options: BuildInsightOptions): Promis
     experimentKey,
     trigger: options.trigger ?? "on-demand",
   });
-  const card = model.card;
+  // The built-in Telco words, as every surface has shown them for this insight.
+  const parts = insightParts(
+    model,
+    explanation,
+    c as unknown as Record<string, unknown>,
+    valueWords(undefined),
+  );
   return {
     schemaVersion: INSIGHT_SCHEMA_VERSION,
     customerID: c.customerID,
@@ -184,33 +191,11 @@ export async function buildCustomerInsight(options: BuildInsightOptions): Promis
       paymentDelayDays: c.paymentDelayDays,
       supportCalls90d: c.supportCalls90d,
     },
-    risk: {
-      probability: explanation.probability,
-      band: explanation.band,
-      margin: explanation.margin,
-      baseValue: explanation.baseValue,
-      bands: { ...card.thresholds.bands },
-      decisionThreshold: card.thresholds.decision,
-    },
-    explanation: {
-      sentence: explanation.sentence,
-      drivers: explanation.drivers.map((d) => ({
-        source: d.source,
-        label: d.label,
-        words: describeValue(d.source, c[d.source as keyof Customer]),
-        value: d.value,
-      })),
-      whatIf: explanation.whatIf.map((w) => ({ ...w })),
-    },
+    risk: parts.risk,
+    explanation: parts.explanation,
     nudge,
     experiment: { key: experimentKey, variant, strategy: nudge.strategy },
-    model: {
-      name: card.name,
-      kind: card.kind,
-      hash: model.hash,
-      libraryVersion: card.libraryVersion,
-      trainingRows: card.trainingData.rows,
-    },
+    model: parts.model,
     snapshot: { id: manifest.id, createdAt: manifest.createdAt },
   };
 }

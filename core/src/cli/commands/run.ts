@@ -67,20 +67,15 @@ async function run(quiet: boolean) {
   }
   // A team's own table (any schema, any source) goes through its dataset contract.
   if (
-    config.data &&
-    (process.env.ENGAGETRACK_DATASET ||
-      sourceKind(config.data) !== "file" ||
-      !(await isLegacyCustomerFile(config.data)))
+    process.env.ENGAGETRACK_DATASET ||
+    sourceKind(config.data) !== "file" ||
+    !(await isLegacyCustomerFile(config.data))
   ) {
     const { contract, how } = await chooseDataset(config.data, undefined);
     return runContract(config, contract, how, quiet, t0);
   }
-  const file = await trainingFile({
-    data: config.data,
-    simulate: config.data ? undefined : String(config.simulateRows),
-    seed: config.seed,
-    json: quiet,
-  });
+  // What is left: a Telco-shaped CSV given without a contract, read by the older Telco loader.
+  const file = config.data;
   const { customers, summary } = await loadCustomerInput(file, { quiet, label: "validating" });
 
   const trained = trainCustomerModel(customers, {
@@ -142,7 +137,7 @@ async function run(quiet: boolean) {
     const json = {
       data: {
         file,
-        simulated: !config.data,
+        simulated: false,
         accepted: summary.accepted,
         rejected: summary.rejected,
         warnings: summary.warnings.length,
@@ -164,7 +159,7 @@ async function run(quiet: boolean) {
     const text = [
       `EngageTrack — main job (${seconds.toFixed(1)} s)`,
       ``,
-      `1. Data: ${config.data ? file : `simulated ${summary.accepted} customers (seed ${config.seed}) → ${file}`}`,
+      `1. Data: ${file}`,
       `   ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.warnings.length} warnings`,
       ...inputProblems(summary).map((l) => `   ${l}`),
       `2. Model: ${trained.ensemble.trees.length} trees, ${trained.fit.calibration.method} calibration → ${config.modelDir}/model.onnx + card.json`,
