@@ -90,6 +90,7 @@ export { shardOf } from "./snapshot/shard-of.ts";
 export { openSnapshotStore, type SnapshotStore } from "./snapshot/snapshot-store.ts";
 export { loadSnapshot, type Snapshot, type ScoredCustomer } from "./snapshot/snapshot.ts";
 export type { SegmentRisk } from "./snapshot/segment-risk.ts";
+export { actionableCustomers, riskSummary, type RiskSummary } from "./snapshot/risk-summary.ts";
 export type { SnapshotComparison } from "./snapshot/compare-snapshots.ts";
 
 // Nudges and the per-customer insight every surface renders.

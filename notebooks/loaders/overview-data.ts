@@ -62,7 +62,7 @@ export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): 
       monthlyRevenue: op.sum("MonthlyCharges"),
     })
     .object() as Record<string, number>;
-  const bands = snapshot.bandCounts();
+  const bands = snapshot.summary().bands;
   const labelled = totals.labelled ?? 0;
   const variantSizes = (
     t.groupby("variant").count({ as: "customers" }).orderby("variant").objects() as {

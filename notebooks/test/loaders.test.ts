@@ -131,7 +131,7 @@ describe("overviewData", () => {
     const labelled = t.filter("d => d.Churn === 'Yes' || d.Churn === 'No'");
     const churned = labelled.filter("d => d.Churn === 'Yes'").numRows();
     expect(data.kpis.customers).toBe(snapshot.size);
-    expect(data.kpis.highRisk).toBe(snapshot.bandCounts().High);
+    expect(data.kpis.highRisk).toBe(snapshot.summary().bands.High);
     expect(data.kpis.churnRate).toBeCloseTo(churned / labelled.numRows(), 12);
     const bandRevenue = snapshot.segments("band").reduce((s, b) => s + b.revenueAtRisk, 0);
     expect(data.kpis.revenueAtRisk).toBeCloseTo(bandRevenue, 6);

@@ -62,7 +62,7 @@ export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: 
       if (!sources.explanation) throw new Error("the shap-waterfall chart needs a customer's explanation");
       return shapWaterfall(waterfallInput(sources.explanation), size);
     case "risk-distribution":
-      return riskDistribution(riskBins(snapshot.table), size);
+      return riskDistribution(riskBins(snapshot.actionable), size);
     case "engagement-levels":
       return engagementLevels(engagementLevelSegments(snapshot), size);
     case "plan-segmentation":

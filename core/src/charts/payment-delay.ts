@@ -30,6 +30,6 @@ export const PAYMENT_DELAY_BINS: readonly Bin[] = [
 ];
 
 /** The segments of `paymentDelay` from a snapshot: customers bucketed by days of payment delay. */
-export function paymentDelaySegments(snapshot: Pick<Snapshot, "table">): SegmentBar[] {
-  return segmentBins(snapshot.table, "paymentDelayDays", PAYMENT_DELAY_BINS);
+export function paymentDelaySegments(snapshot: Pick<Snapshot, "actionable">): SegmentBar[] {
+  return segmentBins(snapshot.actionable, "paymentDelayDays", PAYMENT_DELAY_BINS);
 }

@@ -34,6 +34,6 @@ export const SUPPORT_CALL_BINS: readonly Bin[] = [
 ];
 
 /** The segments of `supportCalls` from a snapshot: customers bucketed by support calls in the last 90 days. */
-export function supportCallSegments(snapshot: Pick<Snapshot, "table">): SegmentBar[] {
-  return segmentBins(snapshot.table, "supportCalls90d", SUPPORT_CALL_BINS);
+export function supportCallSegments(snapshot: Pick<Snapshot, "actionable">): SegmentBar[] {
+  return segmentBins(snapshot.actionable, "supportCalls90d", SUPPORT_CALL_BINS);
 }

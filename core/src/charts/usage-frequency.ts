@@ -35,6 +35,6 @@ export const USAGE_BINS: readonly Bin[] = [
 ];
 
 /** The segments of `usageFrequency` from a snapshot: customers bucketed by sessions per month. */
-export function usageFrequencySegments(snapshot: Pick<Snapshot, "table">): SegmentBar[] {
-  return segmentBins(snapshot.table, "sessionsPerMonth", USAGE_BINS);
+export function usageFrequencySegments(snapshot: Pick<Snapshot, "actionable">): SegmentBar[] {
+  return segmentBins(snapshot.actionable, "sessionsPerMonth", USAGE_BINS);
 }

@@ -31,7 +31,11 @@ export async function commitSnapshot(options: CommitOptions): Promise<Manifest> 
   const parts = await checkParts(options.partsDir);
   const first = parts[0];
   const sources = parts.find((p) => p.rows > 0)?.sources ?? [];
-  const customers: CustomerLayout = { contract: first.contract, columns: first.columns };
+  const customers: CustomerLayout = {
+    contract: first.contract,
+    columns: first.columns,
+    dataset: first.dataset ?? null,
+  };
   const writer = await createSnapshotWriter({
     customers,
     dir: options.snapshotsDir,

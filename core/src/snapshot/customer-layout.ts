@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DatasetContract } from "../data/dataset-contract.ts";
+import { datasetContractSchema, type DatasetContract } from "../data/dataset-contract.ts";
 import { snapshotColumnsFromContract } from "./snapshot-columns-from-contract.ts";
 import { LEGACY_CUSTOMER_COLUMNS, reservedColumnReason, type SnapshotColumn } from "./snapshot-columns.ts";
 
@@ -19,6 +19,12 @@ export interface SnapshotContract {
 export interface CustomerLayout {
   contract: SnapshotContract | null;
   columns: readonly SnapshotColumn[];
+  /**
+   * The whole dataset contract (labels, phrases, segments, simulated columns), so every surface can
+   * speak in the table's own terms from the snapshot alone; null or absent for the legacy layout
+   * and for snapshots written before it was recorded.
+   */
+  dataset?: DatasetContract | null;
 }
 
 /** The legacy layout: the 31 Telco + enrichment fields of `Customer` (`CUSTOMER_COLUMNS`). */
@@ -43,6 +49,7 @@ export function customerLayoutFromContract(contract: DatasetContract): CustomerL
       ...(contract.experiment && { experiment: contract.experiment.column }),
     },
     columns: snapshotColumnsFromContract(contract),
+    dataset: contract,
   };
 }
 
@@ -106,6 +113,7 @@ export const customerLayoutShape = {
     .strict()
     .nullable(),
   columns: z.array(z.object({ name: z.string(), spec: columnSpecSchema }).strict()).min(1),
+  dataset: datasetContractSchema.nullable().optional(),
 };
 
 /**
@@ -133,6 +141,7 @@ export function canonicalCustomerLayout(layout: CustomerLayout): CustomerLayout 
             ? { kind: "category", values: [...spec.values], nullable: spec.nullable }
             : { kind: spec.kind, nullable: spec.nullable },
     })),
+    dataset: layout.dataset ?? null,
   };
 }
 

@@ -48,6 +48,13 @@ export { loadSnapshot, type Snapshot, type ScoredCustomer, type LoadOptions } fr
 export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk, type SegmentOptions } from "./segment-risk.ts";
 export { bandCounts } from "./band-counts.ts";
 export {
+  actionableCustomers,
+  revenueAtRiskOf,
+  riskSummary,
+  type RevenueSource,
+  type RiskSummary,
+} from "./risk-summary.ts";
+export {
   compareSnapshots,
   type SnapshotComparison,
   type CompareOptions,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DatasetContract } from "../data/dataset-contract.ts";
 import { customerLayoutShape, LEGACY_CUSTOMER_LAYOUT, type SnapshotContract } from "./customer-layout.ts";
 import type { SnapshotColumn } from "./snapshot-columns.ts";
 
@@ -14,6 +15,10 @@ export interface Manifest {
   /** Hash of the scored input data. */
   dataHash: string;
   rows: number;
+  /**
+   * Customers to act on per risk band: every row but the churned ones (history), as
+   * `Snapshot.summary().bands`. A version-1 manifest counted every row.
+   */
   bands: { Low: number; Medium: number; High: number };
   /** Grouped-SHAP source columns, in file order (`shap_<source>` columns). */
   sources: string[];
@@ -22,6 +27,8 @@ export interface Manifest {
   contract: SnapshotContract | null;
   /** The customer columns in file order (before status and the score columns): the layout's source. */
   columns: SnapshotColumn[];
+  /** The whole dataset contract the customers come from (see `CustomerLayout.dataset`); null if not recorded. */
+  dataset: DatasetContract | null;
 }
 
 const count = z.number().int().nonnegative();
@@ -52,6 +59,7 @@ export const manifestSchema = z
     ...manifestFields,
     contract: customerLayoutShape.contract.optional(),
     columns: customerLayoutShape.columns.optional(),
+    dataset: customerLayoutShape.dataset,
   })
   .superRefine((m, ctx) => {
     if (m.schemaVersion < 2) return;
@@ -59,8 +67,9 @@ export const manifestSchema = z
       if (m[key] === undefined)
         ctx.addIssue({ code: "custom", path: [key], message: "required from schema version 2" });
   })
-  .transform(({ contract, columns, ...m }): Manifest => ({
+  .transform(({ contract, columns, dataset, ...m }): Manifest => ({
     ...m,
+    dataset: dataset ?? null,
     contract: contract ?? null,
     columns: columns ?? LEGACY_CUSTOMER_LAYOUT.columns.map((c) => structuredClone(c) as SnapshotColumn),
   })) satisfies z.ZodType<Manifest>;

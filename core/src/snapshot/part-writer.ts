@@ -28,6 +28,8 @@ export interface PartInfo {
   /** As in the manifest: the contract (null: legacy layout) and the customer columns. */
   contract: SnapshotContract | null;
   columns: SnapshotColumn[];
+  /** As in the manifest: the whole dataset contract, or null. */
+  dataset?: DatasetContract | null;
 }
 
 const count = z.number().int().nonnegative();
@@ -128,6 +130,7 @@ export async function createPartWriter(options: PartWriterOptions): Promise<Part
           file: { name: `${name}.arrow`, bytes: summary.bytes, sha256: summary.sha256 },
           contract: customers.contract,
           columns: [...customers.columns],
+          dataset: customers.dataset ?? null,
         };
         await rename(`${tmp}.arrow`, join(partsDir, `${name}.arrow`));
         await writeFile(`${tmp}.json`, `${JSON.stringify(info, null, 2)}\n`, { flush: true });

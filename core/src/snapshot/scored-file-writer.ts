@@ -121,7 +121,8 @@ export async function createScoredFileWriter(
           if (why) throw new Error(why);
           ids.add(id);
           lastInputRow = inputRow;
-          bands[band]++;
+          // Bands count customers to act on (see `riskSummary`): a churned customer is history.
+          if (batch.status[i] !== "churned") bands[band]++;
         }
         rows += order.length;
         for (let at = 0; at < order.length;) {

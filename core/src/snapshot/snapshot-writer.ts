@@ -101,6 +101,7 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
           file: { name: CUSTOMERS_FILE, bytes: summary.bytes, sha256: summary.sha256 },
           contract: customers.contract,
           columns: [...customers.columns],
+          dataset: customers.dataset ?? null,
         };
         await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
         await publish(tmp, join(options.dir, id), id);

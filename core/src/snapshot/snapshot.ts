@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { fromArrow, type ColumnTable } from "arquero";
 import type { CustomerStatus } from "../data/read-contract-rows.ts";
 import type { Customer } from "../data/schema.ts";
-import { bandCounts } from "./band-counts.ts";
+import { presetContract } from "../data/dataset-presets.ts";
+import type { DatasetContract } from "../data/dataset-contract.ts";
 import { compareSnapshots, type CompareOptions, type SnapshotComparison } from "./compare-snapshots.ts";
 import { idColumnOf, revenueColumnOf, type CustomerLayout } from "./customer-layout.ts";
 import { parseManifest, type Manifest } from "./manifest.ts";
 import type { CustomerRecord, Driver, RiskBand } from "./scored-batch.ts";
+import { actionableCustomers, riskSummary, type RevenueSource, type RiskSummary } from "./risk-summary.ts";
 import { segmentRisk, type SegmentRisk } from "./segment-risk.ts";
 import {
   DRIVERS_COLUMN,
@@ -54,13 +56,25 @@ export interface Snapshot<C extends CustomerRecord = Customer> {
   readonly size: number;
   /** The id column ("customerID" in the legacy layout; the contract's id column otherwise). */
   readonly idColumn: string;
+  /**
+   * The dataset contract the customers come from, whole: labels, phrases, segments, simulated
+   * columns. A snapshot that did not record one (the legacy layout, or written before contracts
+   * were recorded) reads as the `simulated` preset: its columns are the simulator's, and nothing
+   * in it is presented as measured.
+   */
+  readonly dataset: DatasetContract;
+  /** The monthly revenue column and currency revenue at risk uses (nulls: the data has none). */
+  readonly revenue: RevenueSource;
+  /** The customers to act on (every one but the churned), as a filtered view of `table`. */
+  readonly actionable: ColumnTable;
   /** The columns `segments` takes: every customer column but the id, then status and band. */
   readonly segmentColumns: readonly string[];
   /** The customer with this ID (O(1)), or undefined. Each call returns a fresh object. */
   lookup(customerID: string): ScoredCustomer<C> | undefined;
   /** Churn-risk statistics per value of a segment column (see `segmentRisk`). */
   segments(column: string): SegmentRisk[];
-  bandCounts(): Record<RiskBand, number>;
+  /** Customers to act on, their bands and revenue at risk, and the churned left out (see `RiskSummary`). */
+  summary(): RiskSummary;
   /** What changed since `previous` (see `compareSnapshots`). */
   compare(previous: Snapshot<CustomerRecord>, options?: CompareOptions): SnapshotComparison;
   /** Mean |SHAP| per source, largest first. */
@@ -107,7 +121,11 @@ export async function loadSnapshot<C extends CustomerRecord = Customer>(
   } catch (err) {
     throw new Error(`unreadable snapshot file: ${path}`, { cause: err });
   }
-  const customers: CustomerLayout = { contract: manifest.contract, columns: manifest.columns };
+  const customers: CustomerLayout = {
+    contract: manifest.contract,
+    columns: manifest.columns,
+    dataset: manifest.dataset,
+  };
   let expected: string[];
   try {
     expected = snapshotLayout(customers, manifest.sources, manifest.schemaVersion).schema.fields.map(
@@ -182,13 +200,23 @@ function makeSnapshot<C extends CustomerRecord>(
     STATUS_COLUMN,
     "band",
   ];
-  const revenue = revenueColumnOf(customers) ?? null;
+  const revenueColumn = revenueColumnOf(customers) ?? null;
+  const dataset = customers.dataset ?? presetContract("simulated");
+  const revenue: RevenueSource = {
+    column: revenueColumn,
+    currency: revenueColumn === null ? null : (customers.dataset?.revenue?.currency ?? "USD"),
+  };
+  const actionable = actionableCustomers(table);
+  let summary: RiskSummary | undefined;
 
   const snapshot: Snapshot<C> = {
     manifest,
     table,
     size: table.numRows(),
     idColumn,
+    dataset,
+    revenue,
+    actionable,
     segmentColumns,
     lookup(customerID) {
       const row = index.get(customerID);
@@ -212,8 +240,13 @@ function makeSnapshot<C extends CustomerRecord>(
         drivers: Array.from(list, (d) => ({ source: d.source, label: d.label, value: d.value })),
       };
     },
-    segments: (column) => segmentRisk(table, column, { columns: segmentColumns, revenue }),
-    bandCounts: () => bandCounts(table),
+    // Segments describe customers to act on; segmenting by status is asking for history on purpose.
+    segments: (column) =>
+      segmentRisk(column === STATUS_COLUMN ? table : actionable, column, {
+        columns: segmentColumns,
+        revenue: revenueColumn,
+      }),
+    summary: () => (summary ??= Object.freeze(riskSummary(table, revenue))),
     compare: (previous, options) =>
       compareSnapshots(
         { id: manifest.id, table, idColumn },

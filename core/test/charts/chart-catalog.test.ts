@@ -33,15 +33,17 @@ const SEGMENT_CHARTS = [
 ] as const;
 
 describe("chartFromSnapshot", () => {
-  it.each(SEGMENT_CHARTS)("%s counts every customer of the snapshot once", (name) => {
+  it.each(SEGMENT_CHARTS)("%s counts every customer to act on once (churned ones are history)", (name) => {
     const spec = chartFromSnapshot(name, { snapshot });
     expect(spec.name).toBe(name);
     const total = spec.table.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0);
-    expect(total).toBe(400);
+    expect(snapshot.summary().churned).toBeGreaterThan(0);
+    expect(total).toBe(snapshot.summary().customers);
+    expect(total).toBe(400 - snapshot.summary().churned);
   });
 
   it("draws the risk distribution, importance, trend and calibration from the same snapshot", () => {
-    const bands = snapshot.bandCounts();
+    const bands = snapshot.summary().bands;
     expect(chartFromSnapshot("risk-distribution", { snapshot }).table.rows.map((r) => r[1])).toEqual(
       [bands.High, bands.Medium, bands.Low].map(String),
     );
@@ -49,7 +51,7 @@ describe("chartFromSnapshot", () => {
     expect(chartFromSnapshot("risk-trend", { snapshot }).table.rows).toEqual([
       [
         "2026-11-21 10:00",
-        "400",
+        String(snapshot.summary().customers),
         ...["High", "Medium", "Low"].map((b) =>
           expect.stringMatching(new RegExp(`^${bands[b as "High"]} \\(`)),
         ),

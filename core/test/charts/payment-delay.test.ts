@@ -17,7 +17,7 @@ describe("paymentDelay", () => {
       probability: values.map(() => 0.5),
       band: values.map(() => "Medium"),
     });
-    const out = paymentDelaySegments({ table: t });
+    const out = paymentDelaySegments({ actionable: t });
     expect(out.map((s) => [s.segment, s.customers])).toEqual([
       ["On time", 1],
       ["1–7 days late", 2],

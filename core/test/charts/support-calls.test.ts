@@ -17,7 +17,7 @@ describe("supportCalls", () => {
       probability: values.map(() => 0.5),
       band: values.map(() => "Medium"),
     });
-    const out = supportCallSegments({ table: t });
+    const out = supportCallSegments({ actionable: t });
     expect(out.map((s) => [s.segment, s.customers])).toEqual([
       ["No calls", 2],
       ["1 call", 1],

@@ -17,7 +17,7 @@ describe("usageFrequency", () => {
       probability: values.map(() => 0.5),
       band: values.map(() => "Medium"),
     });
-    const out = usageFrequencySegments({ table: t });
+    const out = usageFrequencySegments({ actionable: t });
     expect(out.map((s) => [s.segment, s.customers])).toEqual([
       ["None", 2],
       ["1–4", 2],

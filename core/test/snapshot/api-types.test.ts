@@ -13,6 +13,7 @@ import type {
   Manifest,
   PartInfo,
   RiskBand,
+  RiskSummary,
   ScoredBatch,
   ScoredCustomer,
   SegmentRisk,
@@ -56,7 +57,7 @@ describe("snapshot API types", () => {
     expectTypeOf<ScoredCustomer["customer"]>().toEqualTypeOf<Customer>();
     expectTypeOf<ScoredCustomer["drivers"]>().toEqualTypeOf<Driver[]>();
     expectTypeOf<Snapshot["segments"]>().returns.toEqualTypeOf<SegmentRisk[]>();
-    expectTypeOf<Snapshot["bandCounts"]>().returns.toEqualTypeOf<Record<RiskBand, number>>();
+    expectTypeOf<Snapshot["summary"]>().returns.toEqualTypeOf<RiskSummary>();
     expectTypeOf<Snapshot["compare"]>().returns.toEqualTypeOf<SnapshotComparison>();
     expectTypeOf<Snapshot["importance"]>().returns.toEqualTypeOf<SourceImportance[]>();
     expectTypeOf<ScoredCustomer["status"]>().toEqualTypeOf<CustomerStatus>();

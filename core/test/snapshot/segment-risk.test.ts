@@ -18,18 +18,28 @@ afterAll(async () => {
 
 describe("segmentRisk", () => {
   it("counts, averages and sums revenue at risk per contract, as worked out by hand", () => {
-    // Month-to-month: A, B, E, G → p = .8, .4, .7, .9 → mean 2.8/4 = .7;
-    //   revenue at risk 100·.8 + 50·.4 + 60·.7 + 40·.9 = 80 + 20 + 42 + 36 = 178; High: A, E, G.
-    // One year: C → .1, 80·.1 = 8.  Two year: D → .05, 20·.05 = 1.
-    const rows = snapshot.segments("Contract");
-    expect(rows.map((r) => r.segment)).toEqual(["Month-to-month", "One year", "Two year"]);
-    expect(rows.map((r) => [r.customers, r.highRisk])).toEqual([
+    // Over every row (segmentRisk on the table): Month-to-month: A, B, E, G → p = .8, .4, .7, .9 →
+    //   mean 2.8/4 = .7; revenue at risk 100·.8 + 50·.4 + 60·.7 + 40·.9 = 80 + 20 + 42 + 36 = 178.
+    const all = segmentRisk(snapshot.table, "Contract");
+    expect(all.map((r) => [r.customers, r.highRisk])).toEqual([
       [4, 3],
       [1, 0],
       [1, 0],
     ]);
-    expect(rows[0].meanProbability).toBeCloseTo(0.7, 12);
-    expect(rows[0].revenueAtRisk).toBeCloseTo(178, 10);
+    expect(all[0].meanProbability).toBeCloseTo(0.7, 12);
+    expect(all[0].revenueAtRisk).toBeCloseTo(178, 10);
+    // A snapshot's segments are of customers to act on: A and G churned (history).
+    // Month-to-month: B, E → mean (.4 + .7)/2 = .55; 20 + 42 = 62; High: E.
+    // One year: C → .1, 80·.1 = 8.  Two year: D → .05, 20·.05 = 1.
+    const rows = snapshot.segments("Contract");
+    expect(rows.map((r) => r.segment)).toEqual(["Month-to-month", "One year", "Two year"]);
+    expect(rows.map((r) => [r.customers, r.highRisk])).toEqual([
+      [2, 1],
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(rows[0].meanProbability).toBeCloseTo(0.55, 12);
+    expect(rows[0].revenueAtRisk).toBeCloseTo(62, 10);
     expect(rows[1].meanProbability).toBeCloseTo(0.1, 12);
     expect(rows[1].revenueAtRisk).toBeCloseTo(8, 10);
     expect(rows[2].meanProbability).toBeCloseTo(0.05, 12);
@@ -50,12 +60,18 @@ describe("segmentRisk", () => {
 
   it("segments by band and by numeric columns too", () => {
     expect(snapshot.segments("band").map((r) => [r.segment, r.customers])).toEqual([
-      ["High", 3],
+      ["High", 1],
       ["Low", 2],
       ["Medium", 1],
     ]);
-    // Every hand customer has the fixture's tenure of 1.
-    expect(snapshot.segments("tenure")).toMatchObject([{ segment: 1, customers: 6, highRisk: 3 }]);
+    // Every hand customer has the fixture's tenure of 1; A and G (churned) are history.
+    expect(snapshot.segments("tenure")).toMatchObject([{ segment: 1, customers: 4, highRisk: 1 }]);
+    // Segmenting by status asks for history on purpose: every row.
+    expect(snapshot.segments("status").map((r) => [r.segment, r.customers])).toEqual([
+      ["churned", 2],
+      ["current", 2],
+      ["retained", 2],
+    ]);
   });
 
   it("refuses a column that is not a segment", () => {

@@ -105,15 +105,17 @@ describe("createSnapshotWriter", () => {
       model,
       dataHash: "data-hash-1",
       rows: 40,
+      // Customers to act on per band: churned rows are history.
       bands: {
-        Low: rows.filter((r) => r.band === "Low").length,
-        Medium: rows.filter((r) => r.band === "Medium").length,
-        High: rows.filter((r) => r.band === "High").length,
+        Low: rows.filter((r) => r.band === "Low" && r.status !== "churned").length,
+        Medium: rows.filter((r) => r.band === "Medium" && r.status !== "churned").length,
+        High: rows.filter((r) => r.band === "High" && r.status !== "churned").length,
       },
       sources: SOURCES,
       file: { name: "customers.arrow", bytes: file.byteLength, sha256 },
       contract: null,
       columns: LEGACY_CUSTOMER_COLUMNS,
+      dataset: null,
     });
     expect(JSON.parse(await readFile(join(dir, manifest.id, "manifest.json"), "utf8"))).toEqual(manifest);
     expect(await readdir(dir)).toEqual([manifest.id]);
@@ -154,7 +156,7 @@ describe("createSnapshotWriter", () => {
     const snapshot = await loadSnapshot(join(dir, manifest.id));
     expect(snapshot.size).toBe(0);
     expect(snapshot.lookup("7590-VHVEG")).toBeUndefined();
-    expect(snapshot.bandCounts()).toEqual({ Low: 0, Medium: 0, High: 0 });
+    expect(snapshot.summary()).toEqual({ customers: 0, bands: { Low: 0, Medium: 0, High: 0 }, revenueAtRisk: 0, currency: "USD", churned: 0 });
   });
 
   it("refuses rows out of input order, repeated rows or IDs, and values outside the schema", async () => {

@@ -63,9 +63,20 @@ describe("loadSnapshot", () => {
     expect(snapshot.table.filter("d => d.band === 'High'").array("customerID")).toEqual(["A", "E", "G"]);
   });
 
-  it("counts bands and ranks sources by mean |SHAP|", () => {
-    expect(snapshot.bandCounts()).toEqual({ Low: 2, Medium: 1, High: 3 });
-    expect(snapshot.bandCounts()).toEqual(snapshot.manifest.bands);
+  it("summarises the customers to act on (A and G churned: history) and ranks sources by mean |SHAP|", () => {
+    // B 50 × 0.4 + C 80 × 0.1 + D 20 × 0.05 + E 60 × 0.7 = 20 + 8 + 1 + 42 = 71.
+    expect(snapshot.summary()).toEqual({
+      customers: 4,
+      bands: { Low: 2, Medium: 1, High: 1 },
+      revenueAtRisk: expect.closeTo(71, 9),
+      currency: "USD",
+      churned: 2,
+    });
+    expect(snapshot.actionable.array("customerID")).toEqual(["B", "C", "D", "E"]);
+    // The manifest's bands are the same figure, counted as the snapshot was written.
+    expect(snapshot.manifest.bands).toEqual(snapshot.summary().bands);
+    expect(snapshot.manifest.rows).toBe(6);
+    expect(snapshot.dataset.name).toBe("simulated");
     // Contract: (.5 + .25 + 1 + .5 + .75 + .5)/6 = 3.5/6; tenure: (.25 + .25 + .5 + 0 + .5 + .5)/6 = 2/6.
     const importance = snapshot.importance();
     expect(importance.map((i) => i.source)).toEqual(["Contract", "tenure"]);

@@ -104,7 +104,7 @@ async function run(quiet: boolean) {
     const manifest = await writer.finish();
     const snapshot = await loadSnapshot(join(config.snapshotsDir, manifest.id));
 
-    const bands = snapshot.bandCounts();
+    const bands = snapshot.summary().bands;
     // Customers who already churned are history: they trained the model, they are never called.
     const top = snapshot.table
       .params({ high: "High", churned: "churned" })

@@ -1,0 +1,79 @@
+import { escape, op, type ColumnTable } from "arquero";
+import type { RiskBand } from "./scored-batch.ts";
+import { STATUS_COLUMN } from "./snapshot-columns.ts";
+
+/**
+ * Customers someone may be asked to act on: every customer but the churned ones. A churned
+ * customer is history (it trained the model); a retained one is still a customer, and a current
+ * one has no outcome yet. Every at-risk list, count, band total and revenue at risk is over these.
+ *
+ * @example
+ * actionableCustomers(snapshot.table).numRows(); // 6_789 of 7_043 (254 churned)
+ */
+export function actionableCustomers(table: ColumnTable): ColumnTable {
+  if (!table.columnNames().includes(STATUS_COLUMN)) return table;
+  // Arquero compiles the expression from its text: the column is named literally (STATUS_COLUMN).
+  return table
+    .params({ churned: "churned" })
+    .filter((d: { status: string }, $: { churned: string }) => d.status !== $.churned);
+}
+
+/** Where revenue comes from: the monthly revenue column and its currency (both null: none). */
+export interface RevenueSource {
+  column: string | null;
+  currency: string | null;
+}
+
+/**
+ * The figures every surface shows about a set of customers, defined once:
+ * - `customers`: customers to act on (not churned);
+ * - `bands`: those customers per risk band;
+ * - `revenueAtRisk`: Σ monthly revenue × calibrated churn probability over those customers (a
+ *   missing revenue counts 0), in `currency` per month; null when the data has no revenue column;
+ * - `churned`: customers left out because they already churned (history).
+ */
+export interface RiskSummary {
+  customers: number;
+  bands: Record<RiskBand, number>;
+  revenueAtRisk: number | null;
+  currency: string | null;
+  churned: number;
+}
+
+/** The revenue-at-risk expression over `column` (Σ revenue × probability, a missing revenue 0). */
+export function revenueAtRiskOf(table: ColumnTable, column: string): number {
+  if (table.numRows() === 0) return 0;
+  const { value } = table
+    .derive({
+      atRisk: escape((d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number)),
+    })
+    .rollup({ value: op.sum("atRisk") })
+    .object() as { value: number | undefined };
+  return value ?? 0;
+}
+
+/**
+ * The summary of `table` (a snapshot's table or a filtered part of it): its churned rows are
+ * counted and left out of everything else.
+ *
+ * @example
+ * riskSummary(snapshot.table, { column: "MonthlyCharges", currency: "USD" });
+ * // { customers: 6789, bands: { Low: 4120, Medium: 1548, High: 1121 }, revenueAtRisk: 44364.2, currency: "USD", churned: 254 }
+ */
+export function riskSummary(table: ColumnTable, revenue: RevenueSource): RiskSummary {
+  const actionable = actionableCustomers(table);
+  const bands: Record<RiskBand, number> = { Low: 0, Medium: 0, High: 0 };
+  if (actionable.numRows() > 0)
+    for (const { band, n } of actionable.groupby("band").rollup({ n: op.count() }).objects() as {
+      band: RiskBand;
+      n: number;
+    }[])
+      bands[band] = n;
+  return {
+    customers: actionable.numRows(),
+    bands,
+    revenueAtRisk: revenue.column === null ? null : revenueAtRiskOf(actionable, revenue.column),
+    currency: revenue.column === null ? null : revenue.currency,
+    churned: table.numRows() - actionable.numRows(),
+  };
+}
