@@ -106,11 +106,11 @@ describe("behaviourData", () => {
     expect(table.numRows()).toBeGreaterThan(0);
     expectSameBars(
       cubeSegments(filterCube(cube, choice), view("usage-frequency")),
-      usageFrequencySegments({ table }),
+      usageFrequencySegments({ actionable: table }),
     );
     expectSameBars(
       cubeSegments(filterCube(cube, choice), view("support-calls")),
-      supportCallSegments({ table }),
+      supportCallSegments({ actionable: table }),
     );
   });
 

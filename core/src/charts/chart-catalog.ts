@@ -35,7 +35,7 @@ export type ChartName = (typeof CHART_NAMES)[number];
 
 /** What the charts are drawn from. */
 export interface ChartSources {
-  snapshot: Pick<Snapshot, "table" | "segments" | "importance" | "manifest">;
+  snapshot: Pick<Snapshot, "table" | "actionable" | "segments" | "importance" | "manifest">;
   /** Snapshots to draw the risk trend over (their manifests); default: this snapshot alone. */
   history?: readonly TrendPoint[];
   /** One customer's explanation: needed by the SHAP waterfall only. */
