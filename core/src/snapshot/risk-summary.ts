@@ -45,7 +45,9 @@ export function revenueAtRiskOf(table: ColumnTable, column: string): number {
   if (table.numRows() === 0) return 0;
   const { value } = table
     .derive({
-      atRisk: escape((d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number)),
+      atRisk: escape(
+        (d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number),
+      ),
     })
     .rollup({ value: op.sum("atRisk") })
     .object() as { value: number | undefined };

@@ -156,7 +156,13 @@ describe("createSnapshotWriter", () => {
     const snapshot = await loadSnapshot(join(dir, manifest.id));
     expect(snapshot.size).toBe(0);
     expect(snapshot.lookup("7590-VHVEG")).toBeUndefined();
-    expect(snapshot.summary()).toEqual({ customers: 0, bands: { Low: 0, Medium: 0, High: 0 }, revenueAtRisk: 0, currency: "USD", churned: 0 });
+    expect(snapshot.summary()).toEqual({
+      customers: 0,
+      bands: { Low: 0, Medium: 0, High: 0 },
+      revenueAtRisk: 0,
+      currency: "USD",
+      churned: 0,
+    });
   });
 
   it("refuses rows out of input order, repeated rows or IDs, and values outside the schema", async () => {
