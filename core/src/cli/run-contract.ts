@@ -12,7 +12,7 @@ import { encoderSpecFromContract } from "../features/contract-encoder-spec.ts";
 import { saveModel } from "../model/index.ts";
 import { trainCustomerModel } from "../model/train-customer-model.ts";
 import { explainCustomer, scoreCustomers } from "../score/index.ts";
-import { createSnapshotWriter, loadSnapshot } from "../snapshot/index.ts";
+import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../snapshot/index.ts";
 import type { Customer } from "../data/schema.ts";
 import { CliError } from "./cli-error.ts";
 import { inputProblems } from "./customer-input.ts";
@@ -91,12 +91,11 @@ export async function runContract(
     const snapshot = await loadSnapshot<ContractRow>(join(config.snapshotsDir, manifest.id));
     const idColumn = contract.id.column;
     const revenue = contract.revenue?.column;
-    // Who to call: current customers (and retained ones still with us) in the High band — never history.
-    const actionable = snapshot.table
-      .params({ churned: "churned" })
-      .filter((d: Record<string, unknown>, $: { churned: string }) => d.status !== $.churned);
-    const bands = { Low: 0, Medium: 0, High: 0 };
-    for (const b of actionable.array("band") as string[]) bands[b as keyof typeof bands]++;
+    // Who to call: customers to act on (current, and retained ones still with us) in the High
+    // band — never history. Counts and revenue at risk are the snapshot's one definition.
+    const actionable = snapshot.actionable;
+    const risk = snapshot.summary();
+    const bands = risk.bands;
     const value = (d: Record<string, unknown>) => d.probability as number;
     const ranked = revenue
       ? actionable.derive({
@@ -125,7 +124,7 @@ export async function runContract(
     const importance = snapshot.importance().slice(0, 5);
     const labelOf = new Map(model.features.map((f) => [f.source, f.sourceLabel]));
     const segmentColumn = contract.segments[0];
-    const segments = segmentColumn ? segmentRisk(actionable, segmentColumn, revenue) : [];
+    const segments = segmentColumn ? segmentsByRisk(snapshot, contract, segmentColumn) : [];
     const m = trained.fit.holdoutMetrics;
     const seconds = (performance.now() - t0) / 1000;
     const money = (v: number) => `${v.toFixed(2)} ${contract.revenue?.currency ?? ""}`.trim();
@@ -156,8 +155,12 @@ export async function runContract(
         id: manifest.id,
         dir: join(config.snapshotsDir, manifest.id),
         rows: manifest.rows,
-        bands: manifest.bands,
-        toActOn: bands,
+        /** Customers to act on (every one but the churned), their bands and revenue at risk. */
+        customers: risk.customers,
+        bands,
+        revenueAtRisk: risk.revenueAtRisk,
+        currency: risk.currency,
+        churned: risk.churned,
       },
       callFirst,
       importance: importance.map((i) => ({ ...i, label: labelOf.get(i.source) ?? i.source })),
@@ -176,7 +179,7 @@ export async function runContract(
       `2. Model: ${trained.ensemble.trees.length} trees on ${history.length} labelled customers, ${trained.fit.calibration.method} calibration → ${config.modelDir}/model.onnx + card.json`,
       `   held-out AUC ${m.auc.toFixed(3)}, log loss ${m.logloss.toFixed(3)}, ECE ${m.ece.toFixed(3)}; offer threshold ${trained.fit.decision.threshold.toFixed(3)}`,
       `3. Snapshot ${manifest.id}: ${manifest.rows} customers scored and explained → ${json.snapshot.dir}`,
-      `   customers to act on (not churned): High ${bands.High} · Medium ${bands.Medium} · Low ${bands.Low}`,
+      `   ${risk.customers.toLocaleString("en-US")} customers to act on (${risk.churned.toLocaleString("en-US")} churned are history): High ${bands.High} · Medium ${bands.Medium} · Low ${bands.Low}${risk.revenueAtRisk !== null ? `; ${money(risk.revenueAtRisk)}/month at risk` : ""}`,
       ...(segmentColumn
         ? [
             `   by ${segmentLabel}: ${segments
@@ -212,30 +215,28 @@ export async function runContract(
   }
 }
 
-/** Mean risk and revenue at risk per value of a column, over the customers to act on (Arquero). */
-function segmentRisk(table: aq.ColumnTable, column: string, revenue: string | undefined) {
-  const rows = table
-    .derive({
-      segment: aq.escape((d: Record<string, unknown>) =>
-        d[column] === null || d[column] === undefined ? "missing" : String(d[column]),
-      ),
-      atRisk: aq.escape(
-        (d: Record<string, unknown>) =>
-          (revenue ? ((d[revenue] as number | null) ?? 0) : 0) * (d.probability as number),
-      ),
-    })
-    .groupby("segment")
-    .rollup({
-      customers: aq.op.count(),
-      meanProbability: aq.op.mean("probability"),
-      revenueAtRisk: aq.op.sum("atRisk"),
-    })
-    .orderby(aq.desc("meanProbability"), "segment")
-    .objects() as Array<{
-    segment: string;
-    customers: number;
-    meanProbability: number;
-    revenueAtRisk: number;
-  }>;
-  return rows;
+/**
+ * The snapshot's segments of a column (customers to act on), highest mean risk first, each value
+ * in the contract's words (a boolean as its first "true"/"false" spelling; missing as "missing").
+ */
+function segmentsByRisk(snapshot: Snapshot<ContractRow>, contract: DatasetContract, column: string) {
+  const feature = contractFeature(contract, column);
+  const words = (v: string | number | null): string => {
+    if (v === null) return "missing";
+    if (feature?.type === "boolean")
+      return (v === 1 ? feature.boolean?.true[0] : feature.boolean?.false[0]) ?? (v === 1 ? "yes" : "no");
+    return String(v);
+  };
+  return snapshot
+    .segments(column)
+    .map((s) => ({
+      segment: words(s.segment),
+      customers: s.customers,
+      meanProbability: s.meanProbability,
+      revenueAtRisk: s.revenueAtRisk,
+    }))
+    .sort(
+      (a, b) =>
+        b.meanProbability - a.meanProbability || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0),
+    );
 }

@@ -181,7 +181,11 @@ describe("engagetrack run (npm start)", () => {
     const report = JSON.parse(r.stdout);
     expect(report.data).toMatchObject({ simulated: true, accepted: 1500, rejected: 0 });
     expect(report.snapshot.rows).toBe(1500);
-    expect(report.snapshot.bands.Low + report.snapshot.bands.Medium + report.snapshot.bands.High).toBe(1500);
+    // Bands count customers to act on: every customer but the churned (history).
+    const { bands, customers, churned } = report.snapshot;
+    expect(bands.Low + bands.Medium + bands.High).toBe(customers);
+    expect(customers + churned).toBe(1500);
+    expect(churned).toBeGreaterThan(0);
     expect(report.callFirst.length).toBeGreaterThan(0);
     expect(report.callFirst[0].sentence).toMatch(/^High risk \(\d+%\) mainly because of /);
     // Customers who already churned are history: never on the call list.
@@ -189,9 +193,10 @@ describe("engagetrack run (npm start)", () => {
     for (const c of report.callFirst as Array<{ customerID: string }>) {
       expect(snapshot.lookup(c.customerID)!.status).not.toBe("churned");
     }
-    expect(
-      (snapshot.table.array("status") as string[]).filter((x) => x === "churned").length,
-    ).toBeGreaterThan(0);
+    expect((snapshot.table.array("status") as string[]).filter((x) => x === "churned").length).toBe(
+      churned,
+    );
+    expect(report.snapshot.revenueAtRisk).toBeCloseTo(snapshot.summary().revenueAtRisk!, 6);
     expect(readdirSync(join(tmp, "snapshots")).filter((d) => !d.startsWith("."))).toEqual([
       report.snapshot.id,
     ]);
