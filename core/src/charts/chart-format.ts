@@ -32,3 +32,27 @@ export function sigmoid(margin: number): number {
 export function logit(p: number): number {
   return Math.log(p / (1 - p));
 }
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount of money in the house format, for any ISO 4217 currency: the symbol where English has
+ * an unambiguous one, else the code ("$12,345.60", "€50.36", "£9.99", "CA$5.00", "CHF 7.00"); two decimals.
+ *
+ * @example
+ * money(12345.6, "USD"); // "$12,345.60"
+ * money(50.36, "EUR"); // "€50.36"
+ */
+export function money(amount: number, currency = "USD"): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(amount).replace(/^([A-Z]{3})\s?/, "$1 ");
+}

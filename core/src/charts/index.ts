@@ -6,7 +6,7 @@ export type { ChartSpec, ChartTable, ChartSize } from "./chart-spec.ts";
 export { DEFAULT_WIDTH, DEFAULT_HEIGHT } from "./chart-spec.ts";
 export { THEME } from "./chart-theme.ts";
 export { formatTable } from "./text-table.ts";
-export { percent, points, count } from "./chart-format.ts";
+export { percent, points, count, money } from "./chart-format.ts";
 export {
   CHART_NAMES,
   isChartName,
