@@ -5,6 +5,7 @@ import { CARD_FILE, MODEL_FILE } from "../../core/src/model/index.ts";
 import type { ChurnModel } from "../../core/src/score/index.ts";
 import type {
   Manifest,
+  RiskSummary,
   SkippedSnapshot,
   Snapshot,
   SnapshotScan,
@@ -27,6 +28,8 @@ export interface ServingStatus {
   /** Why it is not ready; when ready, why the last reload failed (the older snapshot keeps serving), else null. */
   reason: string | null;
   snapshot: Manifest | null;
+  /** The serving snapshot's customers to act on, bands and revenue at risk (`Snapshot.summary()`), or null. */
+  summary: RiskSummary | null;
   model: { name: string; hash: string } | null;
   /** When the serving snapshot was loaded (clock ms), or null. */
   loadedAt: number | null;
@@ -261,6 +264,7 @@ export function createServingState(options: ServingStateOptions): ServingState {
         ready: gen !== undefined,
         reason: gen ? lastFailure : reason,
         snapshot: gen?.snapshot.manifest ?? null,
+        summary: gen?.snapshot.summary() ?? null,
         model: gen ? { name: gen.model.model.card.name, hash: gen.model.model.hash } : null,
         loadedAt: gen?.loadedAt ?? null,
       };

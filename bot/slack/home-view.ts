@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
-import { count, percent } from "../../core/src/charts/index.ts";
-import type { Manifest } from "../../core/src/snapshot/index.ts";
+import { count, money, percent } from "../../core/src/charts/index.ts";
+import type { Manifest, RiskSummary } from "../../core/src/snapshot/index.ts";
 import { HELP_LINES, type Reply } from "../conversation/index.ts";
 import { ACTION_PREFIX } from "./reply-blocks.ts";
 import { escapeMrkdwn as escape } from "./escape-mrkdwn.ts";
@@ -13,8 +13,10 @@ export interface HomeView {
 }
 
 export interface HomeViewInput {
-  /** The serving snapshot's manifest (customers, bands, when it was scored), or null before the first. */
-  snapshot: Pick<Manifest, "id" | "createdAt" | "rows" | "bands"> | null;
+  /** The serving snapshot's manifest (which snapshot, when it was scored), or null before the first. */
+  snapshot: Pick<Manifest, "id" | "createdAt"> | null;
+  /** Its customers to act on, bands and revenue at risk (`Snapshot.summary()`: the bot's own figures). */
+  summary: RiskSummary | null;
   /** Why there is no snapshot yet (what to run). */
   reason?: string | null;
   /** The answer to "top at-risk 5" (its ranked customers and revenue facts). */
@@ -24,10 +26,12 @@ export interface HomeViewInput {
 }
 
 /**
- * The App Home tab: the portfolio at a glance — customers, how many are at high risk, monthly
- * revenue at risk, the five customers with the most revenue at risk (each with a button that asks
- * about them), which snapshot this is and when it was scored — and how to ask. Every number comes
- * from the snapshot's manifest and the conversation layer's answer; this only lays them out.
+ * The App Home tab: the portfolio at a glance — customers to act on (the churned are history and
+ * left out), how many are at high risk, monthly revenue at risk, the five customers with the most
+ * revenue at risk (each with a button that asks about them), which snapshot this is and when it
+ * was scored — and how to ask. Every number comes from the snapshot's summary (the same figures
+ * the bot, the digest and the notebooks show) and the conversation layer's answer; this only lays
+ * them out.
  *
  * @example
  * const view = homeView({ snapshot: serving.status().snapshot, top: await services.ask("top at-risk 5", asker) });
@@ -39,17 +43,19 @@ export function homeView(input: HomeViewInput): HomeView {
     { type: "header", text: { type: "plain_text", text: "EngageTrack: who is about to churn", emoji: true } },
   ];
   const s = input.snapshot;
-  if (!s) {
+  const sum = input.summary;
+  if (!s || !sum) {
     blocks.push(section(`:hourglass: ${escape(input.reason ?? "No scored customers yet.")}`));
   } else {
-    const revenue = input.top?.facts.find((f) => f.label.startsWith("Monthly revenue at risk"));
-    const share = s.rows > 0 ? ` (${percent(s.bands.High / s.rows)})` : "";
+    const share = sum.customers > 0 ? ` (${percent(sum.bands.High / sum.customers)})` : "";
     blocks.push({
       type: "section",
       fields: [
-        field("Customers", count(s.rows)),
-        field("High churn risk", `${count(s.bands.High)}${share}`),
-        ...(revenue ? [field("Monthly revenue at risk", revenue.value)] : []),
+        field("Customers to act on", count(sum.customers)),
+        field("High churn risk", `${count(sum.bands.High)}${share}`),
+        ...(sum.revenueAtRisk !== null
+          ? [field("Monthly revenue at risk", money(sum.revenueAtRisk, sum.currency ?? "USD"))]
+          : []),
       ],
     });
     const ranked = input.top?.ranked.slice(0, 5) ?? [];
@@ -62,7 +68,7 @@ export function homeView(input: HomeViewInput): HomeView {
           text: {
             type: "mrkdwn",
             text: clipText(
-              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band}), ${money(r.revenueAtRisk)}/month at risk\n${escape(r.contract)} · ${escape(r.persona)}`,
+              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band}), ${money(r.revenueAtRisk, sum.currency ?? "USD")}/month at risk\n${escape(r.contract)} · ${escape(r.persona)}`,
               SLACK_LIMITS.text,
             ),
           },
@@ -79,7 +85,12 @@ export function homeView(input: HomeViewInput): HomeView {
     }
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `Snapshot ${escape(s.id)}, scored ${when(s.createdAt)}` }],
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `Snapshot ${escape(s.id)}, scored ${when(s.createdAt)}${sum.churned > 0 ? ` · ${count(sum.churned)} churned customers are history, not counted` : ""}`,
+        },
+      ],
     });
   }
   blocks.push({ type: "divider" });
@@ -112,10 +123,6 @@ function section(text: string): types.KnownBlock {
 
 function field(label: string, value: string): types.MrkdwnElement {
   return { type: "mrkdwn", text: clipText(`*${escape(label)}*\n${escape(value)}`, SLACK_LIMITS.fieldText) };
-}
-
-function money(amount: number): string {
-  return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 /** "2026-11-21T09:00:00.000Z" → "2026-11-21 09:00 UTC". */

@@ -375,7 +375,13 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       const top = status.ready ? await services.ask("top at-risk 5", { id: user, surface: "slack" }) : null;
       await client.views.publish({
         user_id: user,
-        view: homeView({ snapshot: status.snapshot, reason: status.reason, top, command: SLACK_COMMAND }),
+        view: homeView({
+          snapshot: status.snapshot,
+          summary: status.summary,
+          reason: status.reason,
+          top,
+          command: SLACK_COMMAND,
+        }),
       });
       metrics.interactions.inc({ kind: "home", outcome: "answered" });
     } catch (err) {
