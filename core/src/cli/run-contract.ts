@@ -7,6 +7,7 @@ import { basename, join } from "node:path";
 import * as aq from "arquero";
 import { displaySafe, type ContractRow, type CustomerStatus, type DatasetContract } from "../data/index.ts";
 import { featureDisplayLabel, contractFeature } from "../data/dataset-contract.ts";
+import { money as formatMoney } from "../charts/chart-format.ts";
 import { trainingReference, writeReferenceProfile } from "../digest/index.ts";
 import { encoderSpecFromContract } from "../features/contract-encoder-spec.ts";
 import { saveModel } from "../model/index.ts";
@@ -127,7 +128,7 @@ export async function runContract(
     const segments = segmentColumn ? segmentsByRisk(snapshot, contract, segmentColumn) : [];
     const m = trained.fit.holdoutMetrics;
     const seconds = (performance.now() - t0) / 1000;
-    const money = (v: number) => `${v.toFixed(2)} ${contract.revenue?.currency ?? ""}`.trim();
+    const money = (v: number) => formatMoney(v, contract.revenue?.currency ?? "USD");
     const pct = (p: number) => `${Math.round(p * 100)}%`;
     const segmentLabel = segmentColumn
       ? featureDisplayLabel(
