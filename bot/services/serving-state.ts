@@ -11,6 +11,7 @@ import type {
   SnapshotScan,
   SnapshotStore,
 } from "../../core/src/snapshot/index.ts";
+import { sameLineage } from "../../core/src/snapshot/index.ts";
 import { NotReadyError } from "./not-ready-error.ts";
 
 /**
@@ -44,7 +45,10 @@ export interface ServingState {
   acquire(): ServingLease;
   /** Checks the snapshots directory and swaps in a newer snapshot (and its model when it changed). */
   reload(): Promise<ReloadOutcome>;
-  /** Manifests of every published snapshot, newest first (risk trend). */
+  /**
+   * Manifests of the published snapshots in the serving snapshot's lineage (same data set, model
+   * name and band definition: `sameLineage`), newest first — what a risk trend may join.
+   */
   history(): Promise<Manifest[]>;
   /** Stops polling; the model is released when the last lease is. */
   close(): Promise<void>;
@@ -286,7 +290,11 @@ export function createServingState(options: ServingStateOptions): ServingState {
       };
     },
     reload,
-    history: () => store.list(),
+    async history() {
+      const all = await store.list();
+      const serving = current?.snapshot.manifest;
+      return serving ? sameLineage(all, serving).manifests : all;
+    },
     async close() {
       if (closed) return;
       closed = true;

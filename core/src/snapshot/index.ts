@@ -61,4 +61,5 @@ export {
   type Mover,
   type NewHighRisk,
 } from "./compare-snapshots.ts";
+export { lineageKey, sameLineage } from "./lineage.ts";
 export { sourceImportance, type SourceImportance } from "./source-importance.ts";
