@@ -7,7 +7,9 @@ import type { DeliveredRecord } from "./ledger.ts";
 /**
  * What `buildDigestReport` needs for one schedule, slot and destination: the newest snapshot with
  * its reference data, and what the destination received last (its baseline and, when it can still
- * be opened, that snapshot). The experiment is the schedule's, or the first declared.
+ * be opened, that snapshot). The experiment is the schedule's, else the one the data set's contract
+ * declares (by key), else the first configured; the report mentions one only when the contract
+ * declares an experiment.
  *
  * @example
  * const report = buildDigestReport(digestInputFor({ schedule, slot, current, baseline, previous, experiments }));
@@ -31,7 +33,9 @@ export function digestInputFor(input: {
     previous: input.previous,
     reference: current.reference,
     referenceNote: current.referenceNote,
-    experiment: schedule.experiment ? declared.find((e) => e.key === schedule.experiment) : declared[0],
+    experiment: schedule.experiment
+      ? declared.find((e) => e.key === schedule.experiment)
+      : (declared.find((e) => e.key === current.snapshot.dataset.experiment?.key) ?? declared[0]),
     labels: current.labels,
     topN: schedule.topN,
     notebookBaseUrl: schedule.notebookBaseUrl ?? input.publicUrl,

@@ -10,7 +10,7 @@ import {
 } from "../../core/src/digest/index.ts";
 import type { EncoderSpec } from "../../core/src/index.ts";
 import { CARD_FILE, modelCardSchema, type ModelCard } from "../../core/src/model/index.ts";
-import type { SnapshotStore } from "../../core/src/snapshot/index.ts";
+import { STATUS_COLUMN, type SnapshotStore } from "../../core/src/snapshot/index.ts";
 
 /** The newest snapshot and what a digest needs of its model, held until `release`. */
 export interface CurrentSnapshot {
@@ -89,14 +89,20 @@ export function createDigestSources(options: DigestSourcesOptions): DigestSource
     if (encoder && dataHash) {
       const scored = (await store.list()).find((m) => m.dataHash === dataHash && m.model.hash === modelHash);
       if (scored) {
-        const training = await store.open(scored.id);
-        const column = (name: string) => columnValues(training.table, name);
+        const scoredSnapshot = await store.open(scored.id);
+        // The model trained on the customers with a known outcome (history); current ones are not training data.
+        const training = scoredSnapshot.table.columnNames().includes(STATUS_COLUMN)
+          ? scoredSnapshot.table.params({ current: "current" }).filter(
+              (d: { status: string }, $: { current: string }) => d.status !== $.current,
+            )
+          : scoredSnapshot.table;
+        const column = (name: string) => columnValues(training, name);
         return {
           profile: referenceProfile({
             modelHash,
             origin: `training data (snapshot ${scored.id}, which scored the model's training file)`,
             probability: column("probability") as ArrayLike<number>,
-            columns: profileColumns(encoder).filter((c) => training.table.columnNames().includes(c.column)),
+            columns: profileColumns(encoder).filter((c) => training.columnNames().includes(c.column)),
             values: column,
           }),
         };

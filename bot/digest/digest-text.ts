@@ -36,11 +36,31 @@ export function utcTime(iso: string): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
-/** 84.9 → "$84.90"; 12345.6 → "$12,346" (whole dollars from 10,000). */
-export function money(n: number): string {
-  return n >= 10_000
-    ? `$${Math.round(n).toLocaleString("en-US")}`
-    : `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount in the data set's currency: 84.9 → "$84.90", "€84.90"; whole units from 10,000
+ * ("$12,346"). Without a currency (a revenue column with none declared) the number alone.
+ */
+export function money(n: number, currency: string | null = "USD"): string {
+  const whole = Math.abs(n) >= 10_000;
+  if (currency === null) {
+    return whole
+      ? Math.round(n).toLocaleString("en-US")
+      : n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  const key = `${currency}:${whole}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      minimumFractionDigits: whole ? 0 : 2,
+      maximumFractionDigits: whole ? 0 : 2,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format.format(n);
 }
 
 const signed = (n: number) => (n > 0 ? `+${count(n)}` : n < 0 ? `−${count(-n)}` : "0");
@@ -53,17 +73,27 @@ function driftWord(d: Drift, threshold: number): string {
 }
 
 /**
- * A digest's words and tables.
+ * A digest's words and tables, in the data set's own terms: its ids, labels, values and currency.
+ * Every count and revenue figure is over customers to act on (churned customers are history).
  *
  * @example
  * const text = digestText(report);
- * text.summary; // "weekly digest: 1,121 high-risk customers (+33), 142 newly high-risk, $9,876/month at risk"
+ * text.summary; // "weekly churn digest: 121 high-risk customers (+33); 14 newly high-risk (€987.65/month at risk); €10,245/month at risk in all"
  */
 export function digestText(report: DigestReport): DigestText {
-  const { previous, newHighRisk: nh, health } = report;
+  const { previous, newHighRisk: nh, health, dataset } = report;
+  const currency = report.revenueAtRisk.currency;
+  const cash = (n: number) => money(n, currency);
   const high = report.bands.find((b) => b.band === "High")!;
+  const simulatedLine = dataset.simulated
+    ? "Simulated data: every customer and value in this digest comes from the simulator, not from real customers."
+    : dataset.simulatedColumns.length > 0
+      ? `Simulated data: ${dataset.simulatedColumns.join(", ")} ${dataset.simulatedColumns.length === 1 ? "is" : "are"} filled in by the simulator, not measured.`
+      : null;
   const context = [
-    `Slot ${utcTime(report.slot)} · snapshot ${report.snapshot.id} (${count(report.snapshot.customers)} customers, scored ${utcTime(report.snapshot.createdAt)}) · model ${report.model.name} (${report.model.hash.slice(0, 12)})`,
+    `Slot ${utcTime(report.slot)} · snapshot ${report.snapshot.id} (${count(report.snapshot.customers)} customers to act on, scored ${utcTime(report.snapshot.createdAt)}) · model ${report.model.name} (${report.model.hash.slice(0, 12)})`,
+    `Data set: ${dataset.name}${dataset.description ? ` — ${dataset.description}` : ""}.`,
+    ...(simulatedLine ? [simulatedLine] : []),
     previous
       ? previous.snapshotId === report.snapshot.id
         ? `No new snapshot since the last digest here (${utcTime(previous.slot)}): the numbers are unchanged.`
@@ -71,9 +101,23 @@ export function digestText(report: DigestReport): DigestText {
       : "First digest here: no earlier digest to compare with.",
   ];
 
+  const { total, highBand } = report.revenueAtRisk;
+  const churnedSince = report.history.churnedSincePrevious;
   const bands: DigestSection = {
     title: "Customers by risk band",
-    lines: [],
+    lines: [
+      report.history.churned > 0
+        ? `${count(report.snapshot.customers)} customers to act on; the ${count(report.history.churned)} who already churned are history, left out of every count and list.`
+        : `${count(report.snapshot.customers)} customers to act on.`,
+      total === null
+        ? "Revenue at risk: not known (the data set declares no revenue column)."
+        : `Revenue at risk: ${cash(total)}/month (monthly revenue × churn probability, over customers to act on)${highBand === null ? "" : `, of which High band ${cash(highBand)}/month`}.`,
+      ...(churnedSince
+        ? [
+            `${count(churnedSince)} ${churnedSince === 1 ? "customer" : "customers"} churned since the last digest (history now, not listed as at risk).`,
+          ]
+        : []),
+    ],
     table: {
       columns: ["Band", "Customers", "Share", "Change"],
       align: ["left", "right", "right", "right"],
@@ -86,19 +130,25 @@ export function digestText(report: DigestReport): DigestText {
     },
   };
 
+  const atRisk = nh.revenueAtRisk === null ? "" : `, ${cash(nh.revenueAtRisk)}/month of revenue at risk`;
   const newLine = {
-    "since-previous": `${count(nh.count)} ${nh.count === 1 ? "customer" : "customers"} moved into High risk since the last digest, ${money(nh.revenueAtRisk)}/month of revenue at risk.`,
-    "first-digest": `${count(nh.count)} customers are at High risk, ${money(nh.revenueAtRisk)}/month of revenue at risk.`,
-    "previous-missing": `The last digest's snapshot (${previous?.snapshotId ?? "?"}) is no longer available, so newcomers cannot be told apart: ${count(nh.count)} customers are at High risk, ${money(nh.revenueAtRisk)}/month at risk.`,
+    "since-previous": `${count(nh.count)} ${nh.count === 1 ? "customer" : "customers"} moved into High risk since the last digest${atRisk}.`,
+    "first-digest": `${count(nh.count)} customers are at High risk${atRisk}.`,
+    "previous-missing": `The last digest's snapshot (${previous?.snapshotId ?? "?"}) is no longer available, so newcomers cannot be told apart: ${count(nh.count)} customers are at High risk${atRisk}.`,
     "same-snapshot": "No newly high-risk customers: the snapshot is the one the last digest reported.",
   }[nh.basis];
   const compare = nh.basis === "since-previous";
+  const revenue = nh.revenueAtRisk !== null;
   const newHigh: DigestSection = {
     title: nh.basis === "since-previous" ? "Newly high-risk customers" : "High-risk customers",
     lines: [
       newLine,
       ...(nh.customers.length > 0
-        ? [`Top ${nh.customers.length} by monthly revenue at risk (charges × churn probability):`]
+        ? [
+            revenue
+              ? `Top ${nh.customers.length} by monthly revenue at risk (revenue × churn probability):`
+              : `Top ${nh.customers.length} by churn probability:`,
+          ]
         : []),
     ],
     table:
@@ -109,13 +159,18 @@ export function digestText(report: DigestReport): DigestText {
               "Customer",
               "Churn risk",
               ...(compare ? ["Before"] : []),
-              "Monthly charges",
-              "At risk / month",
+              ...(revenue ? ["Monthly revenue", "At risk / month"] : []),
               "Main driver",
             ],
-            align: ["left", "right", ...(compare ? (["right"] as const) : []), "right", "right", "left"],
+            align: [
+              "left",
+              "right",
+              ...(compare ? (["right"] as const) : []),
+              ...(revenue ? (["right", "right"] as const) : []),
+              "left",
+            ],
             rows: nh.customers.map((c) => [
-              id(c.customerID),
+              id(c.id),
               percent(c.probability),
               ...(compare
                 ? [
@@ -124,9 +179,15 @@ export function digestText(report: DigestReport): DigestText {
                       : `${percent(c.previousProbability)} ${c.previousBand ?? ""}`.trim(),
                   ]
                 : []),
-              money(c.monthlyCharges),
-              money(c.revenueAtRisk),
-              c.mainDriver ? c.mainDriver.phrase : "no single driver",
+              ...(revenue
+                ? [
+                    c.monthlyRevenue === null ? "–" : cash(c.monthlyRevenue),
+                    c.revenueAtRisk === null ? "–" : cash(c.revenueAtRisk),
+                  ]
+                : []),
+              c.mainDriver
+                ? `${c.mainDriver.phrase}${c.mainDriver.simulated && !dataset.simulated ? " (simulated)" : ""}`
+                : "no single driver",
             ]),
           },
   };
@@ -136,7 +197,7 @@ export function digestText(report: DigestReport): DigestText {
     lines: [
       ...(report.customers && report.previous?.snapshotId !== report.snapshot.id
         ? [
-            `${count(report.customers.common)} customers in both snapshots, ${count(report.customers.added)} new, ${count(report.customers.removed)} gone.`,
+            `${count(report.customers.common)} customers to act on were in both snapshots, ${count(report.customers.added)} are new, ${count(report.customers.removed)} gone.`,
           ]
         : []),
       ...(report.movers.length > 0
@@ -160,7 +221,7 @@ export function digestText(report: DigestReport): DigestText {
             columns: ["Customer", "Before", "Now", "Change"],
             align: ["left", "right", "right", "right"],
             rows: report.movers.map((m) => [
-              id(m.customerID),
+              id(m.id),
               `${percent(m.previousProbability)} ${m.previousBand}`,
               `${percent(m.probability)} ${m.band}`,
               points(m.delta),
@@ -171,7 +232,7 @@ export function digestText(report: DigestReport): DigestText {
   const compared = report.drivers.some((d) => d.previousRank !== null);
   const drivers: DigestSection = {
     title: "Top drivers this period",
-    lines: ["What moves churn predictions most across all customers (mean |SHAP|, log-odds)."],
+    lines: ["What moves churn predictions most across customers to act on (mean |SHAP|, log-odds)."],
     table: {
       columns: compared ? ["#", "Driver", "Strength", "Change", "Rank before"] : ["#", "Driver", "Strength"],
       align: compared ? ["right", "left", "right", "right", "right"] : ["right", "left", "right"],
@@ -189,12 +250,32 @@ export function digestText(report: DigestReport): DigestText {
     },
   };
 
+  const segments: DigestSection[] = report.segments.map((s) => ({
+    title: `Risk by ${s.label}`,
+    lines:
+      s.more > 0
+        ? [
+            `The ${s.rows.length} of ${s.rows.length + s.more} values with the most ${revenue ? "revenue at risk" : "High-risk customers"}:`,
+          ]
+        : [],
+    table: {
+      columns: [s.label, "Customers", "High", ...(revenue ? ["At risk / month"] : [])],
+      align: ["left", "right", "right", ...(revenue ? (["right"] as const) : [])],
+      rows: s.rows.map((r) => [
+        id(r.value),
+        count(r.customers),
+        count(r.high),
+        ...(revenue ? [r.revenueAtRisk === null ? "–" : cash(r.revenueAtRisk)] : []),
+      ]),
+    },
+  }));
+
   const experiment: DigestSection = {
     title: "Experiment",
     lines: [
       report.experiment
         ? `${report.experiment.key}: ${report.experiment.line}`
-        : "No experiment is declared.",
+        : "No experiment declared for this data set.",
     ],
     table: null,
   };
@@ -202,7 +283,7 @@ export function digestText(report: DigestReport): DigestText {
   const healthLines: string[] = [];
   if (health.reference && health.score) {
     healthLines.push(
-      `Compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
+      `Customers to act on compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
       health.flagged.length > 0
         ? `Flagged (PSI > ${health.threshold}): ${health.flagged.join(", ")}.`
         : `No input drifted beyond PSI ${health.threshold}.`,
@@ -212,8 +293,8 @@ export function digestText(report: DigestReport): DigestText {
   }
   healthLines.push(
     health.calibration
-      ? `Calibration on ${count(health.calibration.customers)} customers with known outcomes: expected calibration error ${percent(health.calibration.ece, 1)}.`
-      : "Calibration not measured: the snapshot has no churn labels.",
+      ? `Calibration on ${count(health.calibration.customers)} customers with known outcomes (history): expected calibration error ${percent(health.calibration.ece, 1)}.`
+      : `Calibration not measured: ${health.calibrationNote ?? "outcomes not known yet"} (no customer in this snapshot has churned or been retained).`,
   );
   const shown = health.inputs.slice(0, 5);
   const healthSection: DigestSection = {
@@ -232,9 +313,11 @@ export function digestText(report: DigestReport): DigestText {
   const summary = [
     `${report.schedule} churn digest: ${count(high.customers)} high-risk customers${high.change === null ? "" : ` (${signed(high.change)})`}`,
     nh.basis === "since-previous"
-      ? `${count(nh.count)} newly high-risk (${money(nh.revenueAtRisk)}/month at risk)`
+      ? `${count(nh.count)} newly high-risk${nh.revenueAtRisk === null ? "" : ` (${cash(nh.revenueAtRisk)}/month at risk)`}`
       : null,
+    total === null ? null : `${cash(total)}/month at risk in all`,
     health.flagged.length > 0 ? `drift flagged: ${health.flagged.join(", ")}` : null,
+    dataset.simulated ? "simulated data" : null,
   ]
     .filter((s): s is string => s !== null)
     .join("; ");
@@ -243,7 +326,7 @@ export function digestText(report: DigestReport): DigestText {
     title: `EngageTrack churn digest — ${report.schedule}`,
     context,
     summary,
-    sections: [bands, newHigh, movers, drivers, experiment, healthSection],
+    sections: [bands, newHigh, movers, drivers, ...segments, experiment, healthSection],
     links: report.links,
   };
 }

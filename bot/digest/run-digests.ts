@@ -178,7 +178,7 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
             reason: delivered.note ?? null,
             messageRef: delivered.messageRef,
             snapshotId: held.snapshot.manifest.id,
-            bands: { ...held.snapshot.manifest.bands },
+            bands: { ...held.snapshot.summary().bands },
           });
           logger.info(
             {

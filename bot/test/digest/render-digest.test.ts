@@ -86,7 +86,7 @@ describe("digest renderers", () => {
       ...report,
       newHighRisk: {
         ...report.newHighRisk,
-        customers: [{ ...report.newHighRisk.customers[0], customerID: "<!channel>|x\n# hi" }],
+        customers: [{ ...report.newHighRisk.customers[0], id: "<!channel>|x\n# hi" }],
       },
     };
     const { text, blocks } = renderDigestBlocks(hostile);

@@ -5,6 +5,7 @@ import type { RenderedChart } from "../../../core/src/charts/server.ts";
 import { DigestSlotError, openLedger, slackDestination, type TeamsSender } from "../../digest/index.ts";
 import { createSlackWebClient } from "../../slack/index.ts";
 import { createLogger } from "../../../core/src/log/index.ts";
+import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { digestWorld, weekly, type DigestWorld } from "./digest-world.ts";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 
@@ -24,6 +25,8 @@ beforeEach(async () => {
 });
 afterEach(() => world.remove());
 
+/** Customers to act on in the newest published snapshot. */
+const newest = async () => (await openSnapshotStore(world.snapshotsDir).latest())!.summary().customers;
 const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 const at = (iso: string) => (world.now = Date.parse(iso));
 
@@ -42,7 +45,7 @@ describe("runDigests", () => {
     const md = readFileSync(join(folder, "2026-07-06T07-00-00Z.md"), "utf8");
     expect(md).toContain("# EngageTrack churn digest — weekly");
     expect(md).toContain("](2026-07-06T07-00-00Z-risk-distribution.png)");
-    expect(md).toContain("Compared with training data (synthetic)");
+    expect(md).toContain("compared with training data (synthetic)");
     expect(md).toContain("- [Model quality](https://engage.example.com/notebooks/model)");
     expect(
       readFileSync(join(folder, "2026-07-06T07-00-00Z-risk-distribution.png")).subarray(1, 4).toString(),
@@ -119,7 +122,10 @@ describe("runDigests", () => {
       expect.objectContaining({
         channel: "C0DIGEST1",
         title: "Churn risk distribution",
-        altText: expect.stringMatching(/^Histogram of churn probability for 1,500 customers/),
+        // The chart shows the customers to act on (the churned are history), as every count does.
+        altText: expect.stringMatching(
+          new RegExp(`^Histogram of churn probability for ${(await newest()).toLocaleString("en-US")} customers`),
+        ),
       }),
     ]);
     expect(slack.uploads[0].bytes).toBeGreaterThan(10_000);

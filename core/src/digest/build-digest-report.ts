@@ -1,25 +1,55 @@
 import type { ColumnTable } from "arquero";
 import { riskBins } from "../charts/risk-distribution.ts";
+import {
+  contractFeature,
+  featureDisplayLabel,
+  isSimulatedColumn,
+  type DatasetContract,
+} from "../data/dataset-contract.ts";
 import { analyzeExperiment } from "../experiments/analyze-experiment.ts";
 import type { Experiment } from "../experiments/experiment-config.ts";
 import { verdict } from "../experiments/verdict.ts";
-import { describeValue } from "../explain/describe-value.ts";
+import { formatContractValue } from "../explain/describe-contract-value.ts";
+import { valueWords, type ValueWords } from "../explain/value-words.ts";
 import { defaultEncoderSpec } from "../features/encoder-spec.ts";
 import type { Manifest } from "../snapshot/manifest.ts";
+import { revenueAtRiskOf, type RevenueSource, type RiskSummary } from "../snapshot/risk-summary.ts";
 import type { Driver, RiskBand } from "../snapshot/scored-batch.ts";
+import type { SegmentRisk } from "../snapshot/segment-risk.ts";
+import { STATUS_COLUMN } from "../snapshot/snapshot-columns.ts";
+import { columnValues } from "./column-values.ts";
 import { digestChanges } from "./digest-changes.ts";
-import type { AtRiskCustomer, BandLine, DigestLink, DigestReport, NewHighRisk } from "./digest-report.ts";
+import type {
+  AtRiskCustomer,
+  BandLine,
+  DigestLink,
+  DigestReport,
+  NewHighRisk,
+  SegmentBreakdown,
+} from "./digest-report.ts";
 import { driverShifts, periodImportance } from "./driver-shifts.ts";
 import { modelHealth } from "./model-health.ts";
 import type { ReferenceProfile } from "./reference-profile.ts";
 
-/** A snapshot as the digest reads it (a loaded `Snapshot` is one). */
+/**
+ * A snapshot as the digest reads it (a loaded `Snapshot` is one): its customers to act on, the
+ * one summary of their counts, bands and revenue at risk, and the dataset contract its words come
+ * from.
+ */
 export interface DigestSnapshot {
   manifest: Manifest;
+  /** Every customer, history included, with a `status` column. */
   table: ColumnTable;
+  /** Customers to act on (every customer but the churned). */
+  actionable: ColumnTable;
+  idColumn: string;
+  dataset: DatasetContract;
+  revenue: RevenueSource;
+  summary(): RiskSummary;
+  segments(column: string): SegmentRisk[];
 }
 
-/** What a destination received last, as the ledger keeps it. */
+/** What a destination received last, as the ledger keeps it (`bands`: `summary().bands` then). */
 export interface DigestBaseline {
   snapshotId: string;
   slot: string;
@@ -39,11 +69,14 @@ export interface DigestInput {
   reference?: ReferenceProfile;
   /** Why there is no reference (shown in the digest). */
   referenceNote?: string;
-  /** The experiment whose status line the digest carries. */
+  /**
+   * The configured experiment (weights, alpha) the digest analyses — only when the data set's
+   * contract declares an experiment, and the contract's key wins.
+   */
   experiment?: Experiment;
-  /** Source column → human label; default the standard encoder's labels. */
+  /** Source column → human label; default the contract's labels, then the standard encoder's. */
   labels?: Readonly<Record<string, string>>;
-  /** Customers listed as newly high-risk and as movers (default 5). */
+  /** Customers listed as newly high-risk and as movers, and values per segment (default 5). */
   topN?: number;
   /** Base URL of the notebooks site's host (`https://engage.example.com`); no links without it. */
   notebookBaseUrl?: string;
@@ -53,33 +86,41 @@ const BANDS: readonly RiskBand[] = ["High", "Medium", "Low"];
 const DEFAULT_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
   defaultEncoderSpec().sources.map((s) => [s.column, s.label]),
 );
+/** Segment columns shown at most (a contract may declare many; channels have size limits). */
+export const DIGEST_SEGMENTS_MAX = 6;
 
 /** The notebook pages a digest links to, under `<base>/notebooks/`. */
 export const DIGEST_PAGES: readonly { label: string; path: string }[] = [
   { label: "Churn overview", path: "" },
   { label: "User insights", path: "customers" },
-  { label: "Segments and personas", path: "segments" },
+  { label: "Segments", path: "segments" },
   { label: "Model quality", path: "model" },
   { label: "Experiments", path: "experiments" },
 ];
 
 /**
- * Builds one destination's digest: band counts with the change since its previous digest, newly
- * high-risk customers by revenue at risk with their main driver, the biggest movers, the top
- * drivers and their shift, the experiment's status, model health (drift against the training data,
- * calibration when labels exist), the risk-distribution chart's data and notebook links. Pure:
+ * Builds one destination's digest, on the definitions every surface uses: band counts, customers
+ * and revenue at risk are the snapshot's `summary()` (customers to act on — every customer but the
+ * churned), with the change since the destination's previous digest; newly high-risk customers by
+ * revenue at risk with their main driver, the biggest movers and the customers churned since (as
+ * history, never at risk); the top drivers and their shift; risk per segment of the contract; the
+ * experiment's status when the contract declares one; model health (drift against the training
+ * data, calibration when outcomes are known); the risk-distribution chart's data and notebook
+ * links. Every id, label, value and currency comes from the snapshot's dataset contract. Pure:
  * snapshots, profile and experiment come in as arguments.
  *
  * @example
  * const report = buildDigestReport({ schedule: "weekly", slot: "2026-07-06T07:00:00Z", current: now,
- *   baseline: { snapshotId: before.manifest.id, slot: "2026-06-29T07:00:00Z", bands: before.manifest.bands },
+ *   baseline: { snapshotId: before.manifest.id, slot: "2026-06-29T07:00:00Z", bands: before.summary().bands },
  *   previous: before, reference, experiment });
  * report.bands[0]; // { band: "High", customers: 1121, share: 0.159, previous: 1088, change: 33 }
  */
 export function buildDigestReport(input: DigestInput): DigestReport {
   const { current, baseline } = input;
   const topN = input.topN ?? 5;
-  const labels = { ...DEFAULT_LABELS, ...input.labels };
+  const dataset = current.dataset;
+  const words = valueWords(dataset);
+  const labels = { ...DEFAULT_LABELS, ...contractLabels(dataset), ...input.labels };
   const id = current.manifest.id;
   const same = baseline?.snapshotId === id;
   const previous = same
@@ -88,51 +129,70 @@ export function buildDigestReport(input: DigestInput): DigestReport {
       ? input.previous
       : undefined;
 
-  const counts = current.manifest.bands;
-  const total = current.manifest.rows;
+  const summary = current.summary();
+  const total = summary.customers;
   const bands: BandLine[] = BANDS.map((band) => ({
     band,
-    customers: counts[band],
-    share: total > 0 ? counts[band] / total : 0,
+    customers: summary.bands[band],
+    share: total > 0 ? summary.bands[band] / total : 0,
     previous: baseline ? baseline.bands[band] : null,
-    change: baseline ? counts[band] - baseline.bands[band] : null,
+    change: baseline ? summary.bands[band] - baseline.bands[band] : null,
   }));
+
+  const revenueColumn = current.revenue.column;
+  const highBand =
+    revenueColumn === null
+      ? null
+      : revenueAtRiskOf(
+          current.actionable.params({ high: "High" }).filter((d: { band: string }, $: { high: string }) => d.band === $.high),
+          revenueColumn,
+        );
 
   let newHighRisk: NewHighRisk;
   let movers: DigestReport["movers"] = [];
   let customers: DigestReport["customers"] = same ? { common: total, added: 0, removed: 0 } : null;
+  let churnedSincePrevious: number | null = same ? 0 : null;
   if (same) {
-    newHighRisk = { basis: "same-snapshot", count: 0, revenueAtRisk: 0, customers: [] };
+    newHighRisk = {
+      basis: "same-snapshot",
+      count: 0,
+      revenueAtRisk: revenueColumn === null ? null : 0,
+      customers: [],
+    };
   } else {
-    const changes = digestChanges(current.table, previous?.table, topN);
+    const changes = digestChanges(current.table, previous?.table, topN, {
+      idColumn: current.idColumn,
+      revenueColumn,
+    });
     movers = changes.movers;
     customers = changes.customers;
+    churnedSincePrevious = changes.churnedSince;
     newHighRisk = {
       basis: previous ? "since-previous" : baseline ? "previous-missing" : "first-digest",
       count: changes.newHigh.count,
       revenueAtRisk: changes.newHigh.revenueAtRisk,
-      customers: changes.newHigh.top
-        .map((r) => ({ ...r, mainDriver: mainDriver(current.table, r.row) }))
-        .map(({ row: _row, ...customer }): AtRiskCustomer => customer),
+      customers: changes.newHigh.top.map(
+        ({ row, ...customer }): AtRiskCustomer => ({
+          ...customer,
+          mainDriver: mainDriver(current.table, row, dataset, words),
+        }),
+      ),
     };
   }
 
-  const importance = periodImportance(current.table, current.manifest.sources);
+  const importance = periodImportance(current.actionable, current.manifest.sources);
   const drivers = driverShifts(
     importance,
-    previous ? (same ? importance : periodImportance(previous.table, previous.manifest.sources)) : undefined,
+    previous
+      ? same
+        ? importance
+        : periodImportance(previous.actionable, previous.manifest.sources)
+      : undefined,
     labels,
   );
 
-  let experiment: DigestReport["experiment"] = null;
-  if (input.experiment) {
-    const key = input.experiment.key;
-    try {
-      experiment = { key, line: verdict(analyzeExperiment(current.table, input.experiment)), ok: true };
-    } catch (err) {
-      experiment = { key, line: `cannot be analysed on this snapshot: ${(err as Error).message}`, ok: false };
-    }
-  }
+  const outcomesKnown = knownOutcomes(current.table);
+  const experiment = experimentLine(input, dataset, outcomesKnown);
 
   let reference = input.reference;
   let referenceNote = input.referenceNote ?? null;
@@ -140,6 +200,18 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     referenceNote = `the reference profile belongs to model ${reference.modelHash.slice(0, 12)}…, not this snapshot's ${current.manifest.model.hash.slice(0, 12)}…`;
     reference = undefined;
   }
+  const health = modelHealth(current.actionable, reference, referenceNote, current.table);
+  const segments = segmentBreakdowns(current, topN);
+
+  const reported = [
+    ...drivers.map((d) => d.source),
+    ...newHighRisk.customers.flatMap((c) => (c.mainDriver ? [c.mainDriver.source] : [])),
+    ...segments.map((s) => s.column),
+    ...health.inputs.map((d) => d.column),
+  ];
+  const simulatedColumns = [...new Set(reported)]
+    .filter((c) => !dataset.simulated && isSimulatedColumn(dataset, c))
+    .map((c) => labels[c] ?? c);
 
   const base = input.notebookBaseUrl?.replace(/\/+$/, "");
   const links: DigestLink[] = base
@@ -149,8 +221,18 @@ export function buildDigestReport(input: DigestInput): DigestReport {
   return {
     schedule: input.schedule,
     slot: input.slot,
-    snapshot: { id, createdAt: current.manifest.createdAt, customers: total },
+    snapshot: { id, createdAt: current.manifest.createdAt, customers: total, churned: summary.churned },
     model: { name: current.manifest.model.name, hash: current.manifest.model.hash },
+    dataset: {
+      name: dataset.name,
+      description: dataset.description ?? null,
+      idColumn: current.idColumn,
+      simulated: dataset.simulated === true,
+      simulatedColumns,
+    },
+    revenueAtRisk: { total: summary.revenueAtRisk, highBand, currency: summary.currency },
+    outcomesKnown,
+    history: { churned: summary.churned, churnedSincePrevious },
     previous: baseline
       ? { snapshotId: baseline.snapshotId, slot: baseline.slot, available: previous !== undefined }
       : null,
@@ -159,24 +241,110 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     movers,
     customers,
     drivers,
+    segments,
     experiment,
-    health: modelHealth(current.table, reference, referenceNote),
-    chart: { name: "risk-distribution", bins: riskBins(current.table) },
+    health,
+    chart: { name: "risk-distribution", bins: riskBins(current.actionable) },
     links,
   };
 }
 
-/** The driver that raises the customer's risk most, in words ("a month-to-month contract"). */
-function mainDriver(table: ColumnTable, row: number): AtRiskCustomer["mainDriver"] {
+/** Feature column → its display label in the contract ("Customer service calls"). */
+function contractLabels(dataset: DatasetContract): Record<string, string> {
+  return Object.fromEntries(dataset.features.map((f) => [f.column, featureDisplayLabel(f)]));
+}
+
+/** Customers with a known outcome (churned or retained). */
+function knownOutcomes(table: ColumnTable): number {
+  if (!table.columnNames().includes(STATUS_COLUMN)) return 0;
+  const status = columnValues<string>(table, STATUS_COLUMN);
+  let n = 0;
+  for (let i = 0; i < status.length; i++) if (status[i] === "churned" || status[i] === "retained") n++;
+  return n;
+}
+
+/**
+ * The experiment's line: only for an experiment the data set's contract declares; without known
+ * outcomes nothing about arms' churn is said.
+ */
+function experimentLine(
+  input: DigestInput,
+  dataset: DatasetContract,
+  outcomesKnown: number,
+): DigestReport["experiment"] {
+  const declared = dataset.experiment;
+  if (!declared) return null;
+  const key = declared.key ?? input.experiment?.key ?? declared.column;
+  if (outcomesKnown === 0) {
+    return { key, line: "outcomes not known yet: no arm's churn can be measured", ok: false };
+  }
+  const configured = input.experiment?.key === key ? input.experiment : undefined;
+  if (!configured) {
+    return { key, line: "not analysed: the experiments file does not configure it", ok: false };
+  }
+  try {
+    return { key, line: verdict(analyzeExperiment(input.current.table, configured)), ok: true };
+  } catch (err) {
+    return { key, line: `cannot be analysed on this snapshot: ${(err as Error).message}`, ok: false };
+  }
+}
+
+/** Risk of customers to act on per value of each contract segment column the snapshot holds. */
+function segmentBreakdowns(current: DigestSnapshot, topN: number): SegmentBreakdown[] {
+  const { dataset } = current;
+  const names = new Set(current.table.columnNames());
+  const hasRevenue = current.revenue.column !== null;
+  return dataset.segments
+    .filter((column) => names.has(column))
+    .slice(0, DIGEST_SEGMENTS_MAX)
+    .map((column) => {
+      const f = contractFeature(dataset, column);
+      const all = current
+        .segments(column)
+        .slice()
+        .sort(
+          (a, b) =>
+            (hasRevenue ? b.revenueAtRisk - a.revenueAtRisk : 0) ||
+            b.highRisk - a.highRisk ||
+            b.customers - a.customers,
+        );
+      return {
+        column,
+        label: f ? featureDisplayLabel(f) : column,
+        rows: all.slice(0, topN).map((s) => ({
+          value:
+            s.segment === null
+              ? "missing"
+              : f
+                ? formatContractValue(dataset, f, s.segment)
+                : String(s.segment),
+          customers: s.customers,
+          high: s.highRisk,
+          revenueAtRisk: hasRevenue ? s.revenueAtRisk : null,
+        })),
+        more: Math.max(0, all.length - topN),
+      };
+    });
+}
+
+/** The driver that raises the customer's risk most, in the contract's words ("4 customer service calls"). */
+function mainDriver(
+  table: ColumnTable,
+  row: number,
+  dataset: DatasetContract,
+  words: ValueWords,
+): AtRiskCustomer["mainDriver"] {
   const list = (table.get("drivers", row) ?? []) as Iterable<Driver>;
   const names = new Set(table.columnNames());
   for (const d of list) {
     if (d.value > 0) {
+      const f = contractFeature(dataset, d.source);
       return {
         source: d.source,
-        label: d.label,
-        phrase: describeValue(d.source, names.has(d.source) ? table.get(d.source, row) : undefined),
+        label: f ? featureDisplayLabel(f) : d.label,
+        phrase: words.describe(d.source, names.has(d.source) ? table.get(d.source, row) : undefined),
         value: d.value,
+        simulated: isSimulatedColumn(dataset, d.source),
       };
     }
   }

@@ -1,6 +1,5 @@
 import type { CalibrationBin } from "../charts/calibration-curve.ts";
 import type { RiskBin } from "../charts/risk-distribution.ts";
-import type { Mover } from "../snapshot/compare-snapshots.ts";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
 
 /**
@@ -13,8 +12,24 @@ export interface DigestReport {
   schedule: string;
   /** The slot this digest is for (ISO 8601 UTC, to the second). */
   slot: string;
-  snapshot: { id: string; createdAt: string; customers: number };
+  /**
+   * `customers`: customers to act on (every customer but the churned, `Snapshot.summary()`);
+   * `churned`: customers left out because they already churned (history).
+   */
+  snapshot: { id: string; createdAt: string; customers: number; churned: number };
   model: { name: string; hash: string };
+  /** The data set the snapshot's customers come from, in its contract's terms. */
+  dataset: DigestDataset;
+  /**
+   * Revenue at risk: `total` is `Snapshot.summary().revenueAtRisk` (Σ monthly revenue × calibrated
+   * churn probability over customers to act on); `highBand` the same sum over the High band only.
+   * Both null when the data has no revenue column.
+   */
+  revenueAtRisk: { total: number | null; highBand: number | null; currency: string | null };
+  /** Customers whose outcome is known (churned or retained); 0: outcomes not known yet. */
+  outcomesKnown: number;
+  /** Churned customers (history): in this snapshot, and since the previous digest's snapshot. */
+  history: { churned: number; churnedSincePrevious: number | null };
   /** The digest this destination received last; null for its first digest. */
   previous: DigestPrevious | null;
   /** High, Medium, Low: customers now and the change since the previous digest. */
@@ -25,18 +40,46 @@ export interface DigestReport {
   movers: DigestMover[];
   /** Customers in both snapshots, new since, and gone since; null without the previous snapshot. */
   customers: { common: number; added: number; removed: number } | null;
-  /** Top drivers this period (mean |SHAP| per source) and how they shifted. */
+  /** Top drivers this period (mean |SHAP| per source over customers to act on) and how they shifted. */
   drivers: DriverShift[];
-  /** The experiment's status line; null when no experiment is declared. */
+  /** Customers to act on per value of each of the contract's segment columns. */
+  segments: SegmentBreakdown[];
+  /**
+   * The experiment's status line; null when the data set's contract declares no experiment. `ok`
+   * is false when it cannot be analysed (outcomes not known yet, no configuration, wrong columns).
+   */
   experiment: { key: string; line: string; ok: boolean } | null;
   health: ModelHealth;
-  /** The digest's chart: the risk distribution of the newest snapshot. */
+  /** The digest's chart: the risk distribution of the newest snapshot's customers to act on. */
   chart: { name: "risk-distribution"; bins: RiskBin[] };
   /** Notebook pages with more detail. */
   links: DigestLink[];
 }
 
 /** What the destination saw last: the basis of every "change since" in the digest. */
+/** Which data set a digest speaks about, and what in it is simulated. */
+export interface DigestDataset {
+  /** The contract's name ("accounts", "simulated"). */
+  name: string;
+  description: string | null;
+  /** The id column (its values identify customers in every list). */
+  idColumn: string;
+  /** The whole table is made by the simulator (the demo). */
+  simulated: boolean;
+  /** Labels of simulated columns the digest reports on (drivers, main drivers, segments, drift). */
+  simulatedColumns: string[];
+}
+
+/** Customers to act on per value of one segment column, the most revenue at risk first. */
+export interface SegmentBreakdown {
+  column: string;
+  label: string;
+  /** The values shown (at most `topN`). */
+  rows: { value: string; customers: number; high: number; revenueAtRisk: number | null }[];
+  /** Values not shown. */
+  more: number;
+}
+
 export interface DigestPrevious {
   snapshotId: string;
   /** The slot of that digest. */
@@ -65,25 +108,36 @@ export interface NewHighRisk {
   basis: "since-previous" | "first-digest" | "previous-missing" | "same-snapshot";
   /** How many customers qualify (the list is the first `topN`). */
   count: number;
-  /** Their monthly revenue at risk in total (Σ monthly charges × probability). */
-  revenueAtRisk: number;
+  /** Their monthly revenue at risk in total (Σ monthly revenue × probability); null without revenue. */
+  revenueAtRisk: number | null;
   customers: AtRiskCustomer[];
 }
 
 export interface AtRiskCustomer {
-  customerID: string;
+  /** The value of the contract's id column. */
+  id: string;
   probability: number;
   previousProbability: number | null;
   previousBand: RiskBand | null;
-  monthlyCharges: number;
-  /** monthlyCharges × probability. */
-  revenueAtRisk: number;
-  /** The driver that raises this customer's risk most, in words; null when none does. */
-  mainDriver: { source: string; label: string; phrase: string; value: number } | null;
+  /** Null when the data has no revenue column (or the cell is blank). */
+  monthlyRevenue: number | null;
+  /** monthlyRevenue × probability; null without a revenue column. */
+  revenueAtRisk: number | null;
+  /** The driver that raises this customer's risk most, in the contract's words; null when none does. */
+  mainDriver: { source: string; label: string; phrase: string; value: number; simulated: boolean } | null;
 }
 
-/** A biggest mover: the same shape as a snapshot comparison's `Mover`. */
-export type DigestMover = Mover;
+/** A biggest mover among customers to act on. */
+export interface DigestMover {
+  /** The value of the contract's id column. */
+  id: string;
+  previousProbability: number;
+  probability: number;
+  /** probability − previousProbability */
+  delta: number;
+  previousBand: RiskBand;
+  band: RiskBand;
+}
 
 export interface DriverShift {
   source: string;
@@ -121,8 +175,10 @@ export interface ModelHealth {
   inputs: Drift[];
   /** Labels of flagged columns (score first), in the order shown. */
   flagged: string[];
-  /** Calibration on customers with a known outcome; null when the snapshot has no labels. */
+  /** Calibration on customers with a known outcome; null when the snapshot has none. */
   calibration: { customers: number; ece: number; bins: CalibrationBin[] } | null;
+  /** Why calibration is not measured ("outcomes not known yet"), or null. */
+  calibrationNote: string | null;
 }
 
 export interface DigestLink {

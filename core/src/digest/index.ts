@@ -11,15 +11,23 @@ export type {
   Drift,
   ModelHealth,
   DigestLink,
+  DigestDataset,
+  SegmentBreakdown,
 } from "./digest-report.ts";
 export {
   buildDigestReport,
   DIGEST_PAGES,
+  DIGEST_SEGMENTS_MAX,
   type DigestInput,
   type DigestSnapshot,
   type DigestBaseline,
 } from "./build-digest-report.ts";
-export { digestChanges, type DigestChanges, type NewHighRiskRow } from "./digest-changes.ts";
+export {
+  digestChanges,
+  type DigestChanges,
+  type NewHighRiskRow,
+  type ChangeColumns,
+} from "./digest-changes.ts";
 export { driverShifts, periodImportance } from "./driver-shifts.ts";
 export { columnValues } from "./column-values.ts";
 export { modelHealth } from "./model-health.ts";

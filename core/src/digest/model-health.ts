@@ -1,5 +1,6 @@
 import type { ColumnTable } from "arquero";
 import { calibrationBins } from "../charts/calibration-curve.ts";
+import { STATUS_COLUMN } from "../snapshot/snapshot-columns.ts";
 import { columnValues } from "./column-values.ts";
 import type { Drift, ModelHealth } from "./digest-report.ts";
 import { PSI_FLAG, populationStability } from "./population-stability.ts";
@@ -7,9 +8,11 @@ import { binCounts, referenceCounts, type ColumnBins, type ReferenceProfile } fr
 
 /**
  * Model health on the newest snapshot: population stability index of the score and of each model
- * input against the reference data (the training data's profile), flagged above 0.2; and, when the
- * snapshot has churn labels, calibration (expected calibration error over ten equal-width bins,
- * with the reliability bins for a chart).
+ * input of `table` (the customers to act on) against the reference data (the training data's
+ * profile), flagged above 0.2; and, when customers of `all` (every row, history included) have a
+ * known outcome (status churned or retained), calibration (expected calibration error over ten
+ * equal-width bins, with the reliability bins for a chart). Without known outcomes, calibration is
+ * null and `calibrationNote` says "outcomes not known yet".
  *
  * @example
  * const health = modelHealth(snapshot.table, await readReferenceProfile("models/demo"));
@@ -19,6 +22,7 @@ export function modelHealth(
   table: ColumnTable,
   reference: ReferenceProfile | undefined,
   note: string | null = null,
+  all: ColumnTable = table,
 ): ModelHealth {
   const names = new Set(table.columnNames());
   const drift = (bins: ColumnBins): Drift => {
@@ -36,8 +40,8 @@ export function modelHealth(
   const flagged = [score, ...inputs].filter((d): d is Drift => d !== null && d.flagged).map((d) => d.label);
 
   let calibration: ModelHealth["calibration"] = null;
-  if (names.has("Churn") && table.numRows() > 0) {
-    const bins = labelledBins(table);
+  if (all.numRows() > 0) {
+    const bins = labelledBins(all);
     const customers = bins.reduce((s, b) => s + b.n, 0);
     if (customers > 0) {
       const ece = bins.reduce((s, b) => s + (b.n / customers) * Math.abs(b.predicted - b.observed), 0);
@@ -56,20 +60,28 @@ export function modelHealth(
     inputs,
     flagged,
     calibration,
+    calibrationNote: calibration ? null : "outcomes not known yet",
   };
 }
 
-/** Reliability bins of the customers whose Churn label is known (what `calibrationFromTable` gives, from typed arrays). */
+/**
+ * Reliability bins of the customers whose outcome is known (status churned or retained; a table
+ * without a status column: its Churn label), from typed arrays.
+ */
 function labelledBins(table: ColumnTable) {
-  const churn = columnValues(table, "Churn");
+  const names = table.columnNames();
+  const status = names.includes(STATUS_COLUMN);
+  if (!status && !names.includes("Churn")) return calibrationBins([], []);
+  const outcome = columnValues(table, status ? STATUS_COLUMN : "Churn");
+  const [churned, retained] = status ? ["churned", "retained"] : ["Yes", "No"];
   const probability = columnValues(table, "probability") as ArrayLike<number>;
   const p: number[] = [];
   const y: number[] = [];
-  for (let i = 0; i < churn.length; i++) {
-    const c = churn[i];
-    if (c === "Yes" || c === "No") {
+  for (let i = 0; i < outcome.length; i++) {
+    const c = outcome[i];
+    if (c === churned || c === retained) {
       p.push(probability[i]);
-      y.push(c === "Yes" ? 1 : 0);
+      y.push(c === churned ? 1 : 0);
     }
   }
   return calibrationBins(p, y);
