@@ -94,6 +94,11 @@ export function digestText(report: DigestReport): DigestText {
     `Slot ${utcTime(report.slot)} · snapshot ${report.snapshot.id} (${count(report.snapshot.customers)} customers to act on, scored ${utcTime(report.snapshot.createdAt)}) · model ${report.model.name} (${report.model.hash.slice(0, 12)})`,
     `Data set: ${dataset.name}${dataset.description ? ` — ${dataset.description}` : ""}.`,
     ...(simulatedLine ? [simulatedLine] : []),
+    ...(report.outcomesKnown === 0
+      ? [
+          "Outcomes not known yet: no customer in this snapshot has churned or been retained, so nothing here is measured against outcomes; probabilities are the model's.",
+        ]
+      : []),
     previous
       ? previous.snapshotId === report.snapshot.id
         ? `No new snapshot since the last digest here (${utcTime(previous.slot)}): the numbers are unchanged.`
