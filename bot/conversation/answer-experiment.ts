@@ -7,7 +7,7 @@ import {
   type ExperimentConfig,
   type ExperimentReport,
 } from "../../core/src/experiments/index.ts";
-import { displaySafe, type Snapshot } from "../../core/src/index.ts";
+import { displaySafe, isSimulatedColumn, type Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
 import { errorReply } from "./error-reply.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
@@ -18,9 +18,17 @@ const ACTION = "ask.experiment";
 
 /**
  * An experiment's verdict on the snapshot's labelled customers — the same analysis and one-line
- * verdict as `engagetrack experiment` — with churn by variant as the A/B chart.
+ * verdict as `engagetrack experiment` — with churn by variant as the A/B chart. Only when the data
+ * set's contract declares an experiment (a real assignment column); otherwise the reply says there
+ * is none, with no verdict and no chart. A simulated assignment is said to be simulated.
  */
 export function answerExperiment(key: string | null, config: ExperimentConfig, snapshot: Snapshot): Reply {
+  const declared = snapshot.dataset.experiment;
+  if (!declared) return noExperiment(snapshot);
+  const simulated =
+    snapshot.dataset.simulated === true || isSimulatedColumn(snapshot.dataset, declared.column)
+      ? "simulated data: the arms and outcomes of this experiment were made by the simulator, not measured"
+      : null;
   let experiment: Experiment;
   try {
     experiment = findExperiment(
@@ -85,6 +93,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
     { title: "Verdict", lines: [line] },
     ...(report.problems.length ? [{ title: "Not trustworthy", lines: report.problems }] : []),
   ];
+  if (simulated) reply.facts.push({ label: "Data", value: simulated });
   reply.charts = [
     chartRequest(
       {
@@ -103,6 +112,33 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
     ),
     `Verdict: ${line}`,
     ...report.problems.map((p) => `Warning: ${p}`),
+    ...(simulated ? [`(${simulated})`] : []),
   ].join("\n");
+  return reply;
+}
+
+/** The answer for a data set whose contract declares no experiment: no verdict, no chart. */
+function noExperiment(snapshot: Snapshot): Reply {
+  const name = snapshot.dataset.name;
+  const title = `This data set (${name}) declares no experiment: there is no A/B verdict to show`;
+  const reply = emptyReply("experiment", title, {
+    action: ACTION,
+    customerID: null,
+    outcome: "ok",
+    errorCode: null,
+    engine: null,
+    shown: { experiment: null },
+  });
+  reply.facts = [{ label: "Experiment", value: "none declared in the dataset contract" }];
+  reply.sections = [
+    {
+      title: "To analyse one",
+      lines: [
+        "declare the column holding each customer's randomised arm under `experiment` in the dataset contract (column, arms, control)",
+      ],
+    },
+  ];
+  reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
+  reply.text = `${title}. An experiment is analysed only when the dataset contract declares the column that holds each customer's randomised arm.`;
   return reply;
 }

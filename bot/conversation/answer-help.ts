@@ -1,26 +1,69 @@
-import { displaySafe } from "../../core/src/index.ts";
+import { displaySafe, type Snapshot } from "../../core/src/index.ts";
+import { conversationCatalog, presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
 import type { Intent } from "./intent.ts";
-import { emptyReply, type Reply } from "./reply.ts";
+import { exampleFilter, menuOptions } from "./parse-intent.ts";
+import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
+import { topAtRisk } from "./top-at-risk.ts";
 
-/** What EngageTrack can answer, with one example each. */
+/** What EngageTrack can answer, with one example each, before any snapshot is loaded. */
 export const HELP_LINES: readonly string[] = [
-  "7590-VHVEG, or: why is 7590-VHVEG at risk — one customer's risk, drivers, best action and nudge",
-  "top at-risk 10 contract=Month-to-month persona=Student — who to call first (add: by probability, tenure<12, plan=Free)",
-  "segment contract — churn by segment (also: plan, persona, engagement, payment, internet, tenure, usage, …)",
-  "experiment — the A/B verdict (or: experiment <key>)",
-  "summary 7590-VHVEG — the customer summary as a TXT file",
-  "drivers 7590-VHVEG — every factor behind a score; nudge 7590-VHVEG — decide the nudge again",
+  "<customer id>, or: why is <customer id> at risk — one customer's risk, drivers, best action and nudge",
+  "top at-risk 10 <column>=<value> — who to call first among customers to act on (add: by probability, <column><12)",
+  "segment <column> — churn by segment (any column of the data set)",
+  "experiment — the A/B verdict, when the data set declares an experiment",
+  "summary <customer id> — the customer summary as a TXT file",
+  "drivers <customer id> — every factor behind a score; nudge <customer id> — decide the nudge again",
 ];
 
-const EXAMPLES = [
-  { label: "Top at-risk customers", value: "top at-risk 10" },
-  { label: "Churn by contract", value: "segment contract" },
-  { label: "A/B experiment", value: "experiment" },
-  { label: "Help", value: "help" },
-];
+/**
+ * The help lines for a snapshot: a real customer ID (the top customer to act on), a real filter
+ * (a segment column and one of its values) and the data set's own segment columns; `HELP_LINES`
+ * without one.
+ *
+ * @example
+ * helpLines(snapshot)[1]; // "top at-risk 10 state=CA — who to call first among customers to act on (…)"
+ */
+export function helpLines(snapshot?: Snapshot): string[] {
+  if (!snapshot) return [...HELP_LINES];
+  const catalog = conversationCatalog(snapshot);
+  const top = topAtRisk(snapshot, [], { limit: 1, rankBy: "revenue", catalog }).ranked[0];
+  const id = top?.customerID ?? "<customer id>";
+  const filter = exampleFilter(catalog);
+  const numeric = catalog.columns.find((c) => c.kind === "number" && c.integer);
+  const segments = (catalog.segments.length ? catalog.segments : catalog.columns).map((c) => c.name);
+  const experiment = snapshot.dataset.experiment;
+  return [
+    `${id}, or: why is ${id} at risk — one customer's risk, drivers, best action and nudge`,
+    `top at-risk 10${filter ? ` ${filter}` : ""} — who to call first among customers to act on (add: by probability${numeric ? `, ${numeric.name}>3` : ""}, status=churned for history)`,
+    `segment ${segments[0] ?? "band"} — churn by segment (also: ${[...segments.slice(1, 6), "band"].join(", ")}, or any column)`,
+    experiment
+      ? `experiment — the A/B verdict of ${experiment.key ?? "the experiment"} (column ${experiment.column})`
+      : "experiment — this data set declares no experiment",
+    `summary ${id} — the customer summary as a TXT file`,
+    `drivers ${id} — every factor behind a score; nudge ${id} — decide the nudge again`,
+  ];
+}
+
+/** The menu of common questions for a snapshot (the demo's without one). */
+function examples(snapshot?: Snapshot): MenuOption[] {
+  const catalog = snapshot ? conversationCatalog(snapshot) : presetCatalog("simulated");
+  return menuOptions(catalog)
+    .filter((o) => o !== "experiment" || !snapshot || snapshot.dataset.experiment !== undefined)
+    .map((value) => ({ label: menuLabel(value, catalog), value }))
+    .sort((a, b) => (a.value === "help" ? 1 : b.value === "help" ? -1 : 0));
+}
+
+function menuLabel(value: string, catalog: ConversationCatalog): string {
+  if (value === "help") return "Help";
+  if (value === "experiment") return "A/B experiment";
+  if (value.startsWith("top at-risk")) return "Top at-risk customers";
+  const m = /^segment (.+)$/.exec(value);
+  if (m) return `Churn by ${catalog.column(m[1])?.name ?? m[1]}`;
+  return value;
+}
 
 /** The list of questions, with a menu of the common ones. */
-export function helpReply(): Reply {
+export function helpReply(snapshot?: Snapshot): Reply {
   const reply = emptyReply("help", "Ask EngageTrack about customers, segments and experiments", {
     action: "ask.help",
     customerID: null,
@@ -29,16 +72,20 @@ export function helpReply(): Reply {
     engine: null,
     shown: {},
   });
-  reply.sections = [{ title: "Questions", lines: [...HELP_LINES] }];
-  reply.menu = EXAMPLES.map((e) => ({ ...e }));
-  reply.text = [`${reply.title}:`, ...HELP_LINES.map((l) => `  ${l}`)].join("\n");
+  const lines = helpLines(snapshot);
+  reply.sections = [{ title: "Questions", lines }];
+  reply.menu = examples(snapshot);
+  reply.text = [`${reply.title}:`, ...lines.map((l) => `  ${l}`)].join("\n");
+  if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;
 }
 
 /** A short menu for a message that was not understood, or could mean several things. */
-export function menuReply(intent: Extract<Intent, { kind: "unclear" }>): Reply {
+export function menuReply(intent: Extract<Intent, { kind: "unclear" }>, snapshot?: Snapshot): Reply {
+  const catalog = snapshot ? conversationCatalog(snapshot) : presetCatalog("simulated");
   const shown = displaySafe(intent.input, { singleLine: true }).slice(0, 80);
-  const several = intent.options.some((o) => !EXAMPLES.some((e) => e.value === o) && o !== "help");
+  const common = new Set(menuOptions(catalog));
+  const several = intent.options.some((o) => !common.has(o) && o !== "help");
   const title = several
     ? `"${shown}" could mean more than one thing; pick one`
     : shown
@@ -53,7 +100,7 @@ export function menuReply(intent: Extract<Intent, { kind: "unclear" }>): Reply {
     shown: { options: intent.options.length },
   });
   reply.menu = intent.options.map((o) => ({
-    label: EXAMPLES.find((e) => e.value === o)?.label ?? o,
+    label: common.has(o) ? menuLabel(o, catalog) : o,
     value: o,
   }));
   reply.text = [`${title}:`, ...intent.options.map((o) => `  ${o}`)].join("\n");

@@ -1,34 +1,46 @@
 import { formatTable } from "../../core/src/charts/index.ts";
 import type { Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
-import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
+import { conversationCatalog } from "./conversation-catalog.ts";
 import { errorReply } from "./error-reply.ts";
+import { filterColumnNames } from "./parse-filters.ts";
 import { count, money, pct } from "./reply-format.ts";
-import { emptyReply, type Reply } from "./reply.ts";
+import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
 import { segmentChart } from "./segment-chart.ts";
+import { simulatedNote } from "./simulated-note.ts";
 
 /**
- * Churn by segment: customers, share, average churn risk and high-risk customers per value of a
- * column (and monthly revenue at risk for categories), with the segment chart.
+ * Churn by segment over the customers to act on (by `status`: every customer, history included):
+ * customers, share, average churn risk, high-risk customers and monthly revenue at risk (in the
+ * contract's currency) per value of any column of the snapshot's catalogue — the contract's
+ * segments, any feature (numbers in buckets), the band — with the segment chart.
  */
 export function answerSegment(column: string, snapshot: Snapshot): Reply {
-  const info = CONVERSATION_COLUMNS.find((c) => c.column === column);
+  const catalog = conversationCatalog(snapshot);
+  const info = catalog.columns.find((c) => c.column === column) ?? catalog.column(column);
   if (!info)
-    return errorReply("ask.segment", "unknown-column", `unknown segment column: ${column}`, "invalid");
-  const { input, bars, revenueAtRisk } = segmentChart(snapshot, info);
+    return errorReply(
+      "ask.segment",
+      "unknown-column",
+      `unknown segment column: ${column} (columns: ${filterColumnNames(catalog, 10)})`,
+      "invalid",
+    );
+  const { input, bars, revenueAtRisk, label } = segmentChart(snapshot, info);
   const chart = chartRequest(input, input.chart === "segment-bars" ? input.input.wording.name : input.chart);
   const total = bars.reduce((s, b) => s + b.customers, 0);
+  const history = info.column === "status";
+  const currency = snapshot.revenue.currency ?? undefined;
   const reply = emptyReply("segment", chart.title, {
     action: "ask.segment",
     customerID: null,
     outcome: "ok",
     errorCode: null,
     engine: null,
-    shown: { column, segments: bars.length, chart: input.chart },
+    shown: { column: info.column, segments: bars.length, chart: input.chart },
   });
   reply.table = {
     columns: [
-      input.chart === "segment-bars" ? input.input.wording.segmentHeader : capitalised(info.label),
+      label,
       "Customers",
       "Share",
       "Avg churn risk",
@@ -42,7 +54,7 @@ export function answerSegment(column: string, snapshot: Snapshot): Reply {
       total ? pct(b.customers / total) : "–",
       pct(b.meanProbability),
       count(b.highRisk),
-      ...(revenueAtRisk ? [money(revenueAtRisk[i])] : []),
+      ...(revenueAtRisk ? [money(revenueAtRisk[i], currency)] : []),
     ]),
   };
   // The riskiest segment holding at least 5% of customers: a handful of customers is not a finding.
@@ -52,19 +64,28 @@ export function answerSegment(column: string, snapshot: Snapshot): Reply {
     (a, b) => (!a || b.meanProbability > a.meanProbability ? b : a),
     undefined,
   );
-  reply.facts = [
-    { label: "Customers", value: count(total) },
-    ...(top
-      ? [{ label: "Highest average churn risk", value: `${top.segment} (${pct(top.meanProbability)})` }]
-      : []),
+  const simulated = simulatedNote(catalog, [info]);
+  const who = history ? "customers (history included)" : "customers to act on";
+  const facts: ReplyFact[] = [
+    { label: history ? "Customers (history included)" : "Customers to act on", value: count(total) },
   ];
+  if (top) facts.push({ label: "Highest average churn risk", value: `${top.segment} (${pct(top.meanProbability)})` });
+  if (revenueAtRisk && !history)
+    facts.push({
+      label: "Monthly revenue at risk",
+      value: money(
+        revenueAtRisk.reduce((s, r) => s + r, 0),
+        currency,
+      ),
+    });
+  if (simulated) facts.push({ label: "Data", value: simulated });
+  reply.facts = facts;
   reply.charts = [chart];
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   reply.text = [
-    `${chart.title}: ${count(total)} customers${top ? `; highest average churn risk: ${top.segment} (${pct(top.meanProbability)}, ${count(top.highRisk)} of ${count(top.customers)} at high risk)` : ""}.`,
+    `${chart.title}: ${count(total)} ${who}${top ? `; highest average churn risk: ${top.segment} (${pct(top.meanProbability)}, ${count(top.highRisk)} of ${count(top.customers)} at high risk)` : ""}.`,
+    ...(simulated ? [`(${simulated})`] : []),
     formatTable("", reply.table).replace(/^\n/, ""),
   ].join("\n");
   return reply;
 }
-
-const capitalised = (s: string) => s[0].toUpperCase() + s.slice(1);

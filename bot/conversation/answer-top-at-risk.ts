@@ -1,26 +1,46 @@
 import { formatTable, riskBins } from "../../core/src/charts/index.ts";
-import type { Snapshot } from "../../core/src/index.ts";
+import { featureDisplayLabel, type Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
-import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
+import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
 import type { CustomerFilter, Intent } from "./intent.ts";
 import { count, money, pct } from "./reply-format.ts";
-import { emptyReply, type Reply } from "./reply.ts";
+import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
+import { simulatedNote } from "./simulated-note.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
 const ACTION = "ask.top-at-risk";
+/** Segment columns a list shows beside the risk: the contract's first ones. */
+const SHOWN_SEGMENTS = 2;
 
 /**
- * The ranked at-risk list: the top customers (by monthly revenue at risk, or by probability)
- * among those matching the filters, with the revenue at risk of each and of all matching, and the
- * churn-risk distribution of the matching customers as a chart.
+ * The ranked at-risk list over customers to act on (churned customers are history: listed only
+ * when a `status` filter asks for them, and then titled as history): the top customers by monthly
+ * revenue at risk (or by probability, always when the data has no revenue), with the count and
+ * revenue at risk of all matching customers as `riskSummary` defines them, in the contract's
+ * currency, the contract's first segment columns beside each customer, and the churn-risk
+ * distribution of the matching customers as a chart.
  */
 export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>, snapshot: Snapshot): Reply {
-  const { ranked, matching, matched, revenueAtRisk } = topAtRisk(snapshot.table, intent.filters, intent);
-  const where = intent.filters.length ? ` (${intent.filters.map(describeFilter).join(", ")})` : "";
-  const by = intent.rankBy === "revenue" ? "revenue at risk" : "churn probability";
+  const catalog = conversationCatalog(snapshot);
+  const shown = catalog.segments.slice(0, SHOWN_SEGMENTS);
+  const { ranked, matching, matched, summary, rankBy, history } = topAtRisk(snapshot, intent.filters, {
+    ...intent,
+    catalog,
+    shown,
+  });
+  const currency = summary.currency ?? undefined;
+  const where = intent.filters.length
+    ? ` (${intent.filters.map((f) => describeFilter(f, catalog)).join(", ")})`
+    : "";
+  const by = rankBy === "revenue" ? "revenue at risk" : "churn probability";
+  const who = history ? "customers (history)" : "at-risk customers";
   const title =
-    matched === 0 ? `No customers match${where}` : `Top ${ranked.length} at-risk customers by ${by}${where}`;
+    matched === 0
+      ? `No ${history ? "customers in the history" : "customers to act on"} match${where}`
+      : history
+        ? `${historyName(intent.filters)} (history), top ${ranked.length} by ${by}${where}`
+        : `Top ${ranked.length} ${who} by ${by}${where}`;
   const reply = emptyReply("top-at-risk", title, {
     action: ACTION,
     customerID: null,
@@ -30,42 +50,76 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     shown: {
       listed: ranked.length,
       matched,
-      rankBy: intent.rankBy,
+      rankBy,
       filters: intent.filters.map((f) => f.column).join(",") || null,
+      history,
     },
   });
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
+  const columns: ConversationColumn[] = [
+    ...shown,
+    ...intent.filters.flatMap((f) => catalog.columns.filter((c) => c.column === f.column)),
+  ];
+  const simulated = simulatedNote(catalog, columns);
   if (matched === 0) {
     reply.text = `${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`;
     return reply;
   }
   reply.ranked = ranked;
-  reply.facts = [
-    { label: "Matching customers", value: count(matched) },
-    { label: "Monthly revenue at risk (all matching)", value: money(revenueAtRisk) },
-    {
-      label: "Ranked by",
-      value: intent.rankBy === "revenue" ? "revenue at risk (monthly charges × churn probability)" : by,
-    },
+  const revenueLabel = revenueColumnLabel(snapshot);
+  const rankWords =
+    rankBy === "revenue"
+      ? `revenue at risk (${revenueLabel.toLowerCase()} × churn probability)`
+      : snapshot.revenue.column === null
+        ? "churn probability (this data set has no revenue column)"
+        : by;
+  const facts: ReplyFact[] = [
+    { label: history ? "Matching customers (history)" : "Matching customers", value: count(matched) },
   ];
-  reply.sections = intent.notes.length ? [{ title: "Note", lines: intent.notes }] : [];
+  if (!history && summary.revenueAtRisk !== null)
+    facts.push({ label: "Monthly revenue at risk (all matching)", value: money(summary.revenueAtRisk, currency) });
+  facts.push({ label: "Ranked by", value: rankWords });
+  if (history) facts.push({ label: "History", value: "these customers already have an outcome; none is on a call list" });
+  if (simulated) facts.push({ label: "Data", value: simulated });
+  reply.facts = facts;
+  const notes = [...intent.notes];
+  if (rankBy !== intent.rankBy) notes.push("ranked by churn probability: this data set has no revenue column");
+  reply.sections = notes.length ? [{ title: "Note", lines: notes }] : [];
+  const money$ = snapshot.revenue.column !== null;
   reply.table = {
-    columns: ["#", "Customer", "Churn risk", "Band", "Monthly", "At risk/month", "Contract", "Persona"],
-    align: ["right", "left", "right", "left", "right", "right", "left", "left"],
+    columns: [
+      "#",
+      "Customer",
+      "Churn risk",
+      "Band",
+      ...(money$ ? [revenueLabel, ...(history ? [] : ["At risk/month"])] : []),
+      ...shown.map((c) => c.label),
+    ],
+    align: [
+      "right",
+      "left",
+      "right",
+      "left",
+      ...(money$ ? (history ? ["right" as const] : ["right" as const, "right" as const]) : []),
+      ...shown.map(() => "left" as const),
+    ],
     rows: ranked.map((r) => [
       String(r.rank),
       r.customerID,
       pct(r.probability),
       r.band,
-      money(r.monthlyCharges),
-      money(r.revenueAtRisk),
-      r.contract,
-      r.persona,
+      ...(money$
+        ? [
+            r.monthlyRevenue === null ? "–" : money(r.monthlyRevenue, currency),
+            ...(history ? [] : [money(r.revenueAtRisk ?? 0, currency)]),
+          ]
+        : []),
+      ...r.segments.map((s) => s.value),
     ]),
   };
   const bins =
     intent.filters.length === 0
-      ? snapshotMemo(snapshot.table, "risk-bins", () => riskBins(snapshot.table))
+      ? snapshotMemo(snapshot.table, "risk-bins:actionable", () => riskBins(snapshot.actionable))
       : riskBins(matching);
   reply.charts = [chartRequest({ chart: "risk-distribution", input: bins }, "risk-distribution")];
   reply.actions = ranked.slice(0, 5).map((r) => ({
@@ -73,20 +127,43 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     label: r.customerID,
     value: `tell me about ${r.customerID}`,
   }));
+  const total =
+    history || summary.revenueAtRisk === null ? "" : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
   reply.text = [
-    `${title}: ${count(matched)} customers match, ${money(revenueAtRisk)} a month at risk in all.`,
-    ...intent.notes.map((n) => `(${n})`),
+    `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
+    ...(simulated ? [`(${simulated})`] : []),
+    ...notes.map((n) => `(${n})`),
     formatTable("", reply.table).replace(/^\n/, ""),
     `Ask "tell me about ${ranked[0].customerID}" for one customer's card.`,
   ].join("\n");
   return reply;
 }
 
-const NAMES = new Map(CONVERSATION_COLUMNS.map((c) => [c.column, c.name]));
+/** "Churned customers", "Retained customers", "Churned and retained customers". */
+function historyName(filters: readonly CustomerFilter[]): string {
+  const f = filters.find((x) => x.column === "status");
+  const values = f && "values" in f && f.op === "in" ? f.values.map(String) : ["churned", "retained"];
+  const words = ["churned", "retained"].filter((s) => values.includes(s));
+  const name = words.join(" and ") || "history";
+  return `${name[0].toUpperCase()}${name.slice(1)} customers`;
+}
 
-/** "contract=Month-to-month", "persona=Student|Writer", "tenure<12". */
-export function describeFilter(f: CustomerFilter): string {
-  const name = NAMES.get(f.column) ?? f.column;
-  if ("values" in f) return `${name}${f.op === "in" ? "=" : "!="}${f.values.join("|")}`;
-  return `${name}${f.op}${f.value}`;
+/** The revenue column's label ("Monthly fee"), or "Monthly revenue". */
+function revenueColumnLabel(snapshot: Snapshot): string {
+  const column = snapshot.revenue.column;
+  const feature = column === null ? undefined : snapshot.dataset.features.find((f) => f.column === column);
+  return feature?.label ?? (feature ? featureDisplayLabel(feature) : "Monthly revenue");
+}
+
+/** "international plan=Yes", "state=CA|NY", "customer service calls>3", in the catalogue's words. */
+export function describeFilter(f: CustomerFilter, catalog: ConversationCatalog): string {
+  const column = catalog.columns.find((c) => c.column === f.column);
+  const name = column?.name ?? f.column;
+  if ("values" in f) {
+    const values = f.values.map((v) => (column ? catalog.display(column, v) : String(v)));
+    return `${name}${f.op === "in" ? "=" : "!="}${values.join("|")}`;
+  }
+  const value =
+    column?.kind === "date" ? new Date(f.value * 86_400_000).toISOString().slice(0, 10) : String(f.value);
+  return `${name}${f.op}${value}`;
 }

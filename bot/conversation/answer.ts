@@ -21,10 +21,13 @@ export async function answer(intent: Intent, services: ConversationServices): Pr
   try {
     switch (intent.kind) {
       case "help":
-        return helpReply();
+        return helpReply(services.snapshot());
       case "unclear":
-        return menuReply(intent);
+        return menuReply(intent, services.snapshot());
       case "invalid":
+        // A list or segment question before any snapshot: the snapshot is what is missing.
+        if (!services.snapshot() && (intent.about === "top-at-risk" || intent.about === "segment"))
+          return noSnapshot(action);
         return invalidReply(intent);
       case "customer":
       case "drivers":

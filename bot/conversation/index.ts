@@ -3,7 +3,7 @@
 // `text`, facts, tables, buttons and menus — drawing each chart request with `chartSpec` and core's
 // server renderer.
 export { respond } from "./respond.ts";
-export { parseIntent, MENU_OPTIONS, type ParseContext } from "./parse-intent.ts";
+export { parseIntent, MENU_OPTIONS, menuOptions, type ParseContext } from "./parse-intent.ts";
 export { answer } from "./answer.ts";
 export { warmSnapshot, warmSnapshotInSteps } from "./warm-snapshot.ts";
 export {
@@ -42,5 +42,13 @@ export { normalizeMessage } from "./normalize-message.ts";
 export { closestIds, type ClosestId, type ClosestIdsOptions } from "./closest-ids.ts";
 export { editDistance } from "./edit-distance.ts";
 export { topAtRisk, filterCustomers, type TopAtRisk } from "./top-at-risk.ts";
-export { CONVERSATION_COLUMNS, resolveColumn, type ConversationColumn } from "./conversation-columns.ts";
-export { HELP_LINES } from "./answer-help.ts";
+export {
+  CONVERSATION_COLUMNS,
+  catalogFromContract,
+  conversationCatalog,
+  presetCatalog,
+  type CatalogValue,
+  type ConversationCatalog,
+  type ConversationColumn,
+} from "./conversation-catalog.ts";
+export { HELP_LINES, helpLines } from "./answer-help.ts";

@@ -1,12 +1,16 @@
-/** A condition on the customers of a ranked list: a category in a set, or a number compared. */
+/**
+ * A condition on the customers of a ranked list, in stored values: a category's text or a boolean's
+ * 1/0 in a set, or a number (a date: days since 1970) compared. Columns come from the snapshot's
+ * conversation catalogue.
+ */
 export type CustomerFilter =
-  | { column: string; op: "in" | "not-in"; values: string[] }
+  | { column: string; op: "in" | "not-in"; values: Array<string | number> }
   | { column: string; op: "<" | "<=" | ">" | ">=" | "="; value: number };
 
-/** How the at-risk list is ranked: by monthly revenue at risk (charges × probability) or by probability. */
+/** How the at-risk list is ranked: by monthly revenue at risk (revenue × probability) or by probability. */
 export type RankBy = "revenue" | "probability";
 
-/** What a message asks for, decided by `parseIntent` without looking at any data. */
+/** What a message asks for, decided by `parseIntent` from the words and the snapshot's catalogue. */
 export type Intent =
   /** The customer's insight card: risk, drivers, best action, nudge, waterfall chart. */
   | { kind: "customer"; customerID: string }

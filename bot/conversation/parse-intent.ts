@@ -1,16 +1,29 @@
-import { CONVERSATION_COLUMNS, resolveColumn, squash } from "./conversation-columns.ts";
+import { presetCatalog, squash, type ConversationCatalog } from "./conversation-catalog.ts";
 import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy } from "./intent.ts";
 import { normalizeMessage } from "./normalize-message.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
 
-/** What the parser may know besides the words (all optional; parsing never touches data). */
+/** What the parser may know besides the words (all optional). */
 export interface ParseContext {
   /** True for a word that is a customer ID of the current snapshot (IDs without digits, e.g. "alice"). */
   isCustomerId?: (word: string) => boolean;
+  /**
+   * The columns and values of the snapshot asked about (`conversationCatalog(snapshot)`): filters
+   * and segment columns are read against it. Default: the demo's (`simulated` preset).
+   */
+  catalog?: ConversationCatalog;
+  /** A real customer ID for hints ("why is <id> at risk"); default: a placeholder. */
+  exampleId?: string;
 }
 
-/** Questions the menu offers when a message is not understood. */
+/** Questions the menu offers when a message is not understood (the demo's; see `menuOptions`). */
 export const MENU_OPTIONS: readonly string[] = ["help", "top at-risk 10", "segment contract", "experiment"];
+
+/** The menu's questions for a catalogue: its first segment column when it has one. */
+export function menuOptions(catalog: ConversationCatalog): string[] {
+  const segment = catalog.segments[0] ?? catalog.columns.find((c) => c.kind !== "number");
+  return ["help", "top at-risk 10", ...(segment ? [`segment ${segment.name}`] : []), "experiment"];
+}
 
 /** A customer ID as the schema allows it: letters, digits, "-", "_", "."; starts with a letter or digit. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -18,14 +31,31 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const POLITE =
   /^(?:please|pls|hey|hi|hello|ok|okay|so|can you|could you|would you|will you|show me|show|give me|get me|find|list|display|what are|what's|whats|what is|who are|i want|i'd like|id like|let me see|engagetrack|engage|the)\b[\s,:]*/i;
 
-const HINTS = {
-  customer: 'ask about one customer by ID, e.g. "why is 7590-VHVEG at risk"',
-  "top-at-risk": "e.g. top at-risk 10 contract=Month-to-month persona=Student",
-  segment: `e.g. segment contract (columns: ${CONVERSATION_COLUMNS.slice(0, 10)
-    .map((c) => c.name)
-    .join(", ")}, …)`,
-  experiment: "e.g. experiment nudge-strategy-2026",
-} as const;
+interface Hints {
+  customer: string;
+  "top-at-risk": string;
+  segment: string;
+  experiment: string;
+}
+
+/** The example of each question's form, in the catalogue's own columns and values. */
+export function intentHints(catalog: ConversationCatalog, exampleId?: string): Hints {
+  const id = exampleId ?? "<customer id>";
+  const filter = exampleFilter(catalog);
+  const segments = catalog.segments.length ? catalog.segments : catalog.columns;
+  return {
+    customer: `ask about one customer by ID, e.g. "why is ${id} at risk"`,
+    "top-at-risk": `e.g. top at-risk 10${filter ? ` ${filter}` : ""}`,
+    segment: `e.g. segment ${segments[0]?.name ?? "band"} (columns: ${filterColumnNames(catalog, 10)})`,
+    experiment: "e.g. experiment, or experiment <key>",
+  };
+}
+
+/** "international plan=Yes", "contract=Month-to-month": a segment column and its first value. */
+export function exampleFilter(catalog: ConversationCatalog): string | null {
+  const c = catalog.segments.find((s) => s.kind !== "number" && s.kind !== "date" && s.values.length > 0);
+  return c ? `${c.name}=${c.values[0]}` : null;
+}
 
 // Words that carry no meaning in a request, wherever they stand.
 const FILLER = new Set(
@@ -41,8 +71,11 @@ const FILLER = new Set(
  *
  * - a customer ID, "why is 7590-VHVEG at risk", "tell me about 7590-VHVEG" → `customer`
  * - "drivers <id>", "nudge <id>", "summary <id>" → the card's buttons
- * - "top at-risk [n] [contract=Month-to-month persona=Student tenure<12] [by probability]"
+ * - "top at-risk [n] [<column>=<value> <column><12 …] [by probability]", any column of the
+ *   snapshot's catalogue by its name or label ("international plan=yes", "customer service calls>3")
  * - "segment <column>", "churn by <column>"; "experiment [key]"; "help"
+ *
+ * Columns and values are read against `context.catalog` (the snapshot's; the demo's by default).
  *
  * @example
  * parseIntent("<@U1> why is 7590-VHVEG at risk?"); // { kind: "customer", customerID: "7590-VHVEG" }
@@ -50,6 +83,9 @@ const FILLER = new Set(
  * // { kind: "top-at-risk", limit: 5, filters: [{ column: "Contract", op: "in", values: ["Month-to-month"] }], … }
  */
 export function parseIntent(text: string, context: ParseContext = {}): Intent {
+  const catalog = context.catalog ?? presetCatalog("simulated");
+  const hints = intentHints(catalog, context.exampleId);
+  const menu = context.catalog ? menuOptions(catalog) : [...MENU_OPTIONS];
   const input = normalizeMessage(text);
   let s = input;
   for (let before = ""; before !== s;) {
@@ -66,16 +102,16 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
 
   let m: RegExpExecArray | null;
   if ((m = /^(?:summary|summarise|summarize|download(?: the)?(?: summary)?|report|txt)\b\s*(.*)$/i.exec(s))) {
-    return customerCommand("summary", m[1], input, context);
+    return customerCommand("summary", m[1], input, context, hints, menu);
   }
   if ((m = /^(?:all |full |every )?(?:drivers?|factors?|reasons?)\b\s*(.*)$/i.exec(s))) {
-    return customerCommand("drivers", m[1], input, context);
+    return customerCommand("drivers", m[1], input, context, hints, menu);
   }
   if ((m = /^(?:regenerate|re-?generate|new|another|redo|refresh)?\s*nudges?\b\s*(.*)$/i.exec(s))) {
-    return customerCommand("nudge", m[1], input, context);
+    return customerCommand("nudge", m[1], input, context, hints, menu);
   }
   if ((m = /^(?:experiments?|a\/?b(?:[- ]tests?)?|ab[- ]tests?|split[- ]tests?|tests?)\b\s*(.*)$/i.exec(s))) {
-    return experimentIntent(m[1]);
+    return experimentIntent(m[1], hints);
   }
   if (
     (m =
@@ -84,17 +120,17 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
       ))
   ) {
     if (!/^(?:for|of|about)?\s*\S*\d/.test(m[1]) || /^(segments?|segmentation)/i.test(s)) {
-      return segmentIntent(m[1]);
+      return segmentIntent(m[1], catalog, hints);
     }
   }
-  if ((m = /^(?:by|per)\s+(.+)$/i.exec(s))) return segmentIntent(m[1]);
-  if (/^(?:segments?|segmentation)$/i.test(s)) return segmentIntent("");
+  if ((m = /^(?:by|per)\s+(.+)$/i.exec(s))) return segmentIntent(m[1], catalog, hints);
+  if (/^(?:segments?|segmentation)$/i.test(s)) return segmentIntent("", catalog, hints);
   if (
     /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?\b.*\bat[- ]?risk\b|high[- ]risk|highest risk)/i.test(
       s,
     )
   ) {
-    return topIntent(s);
+    return topIntent(s, catalog, hints);
   }
   if (
     (m =
@@ -102,7 +138,7 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
         s,
       ))
   ) {
-    return customerCommand("customer", m[1], input, context);
+    return customerCommand("customer", m[1], input, context, hints, menu);
   }
 
   // No command word: look for customer IDs anywhere ("7590-VHVEG", "hey, 7590-vhveg please").
@@ -119,15 +155,22 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   }
   if (ids.length > 1)
     return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `tell me about ${id}`) };
-  if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s);
-  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s))) return segmentIntent(m[1]);
-  if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("");
-  return { kind: "unclear", input, options: [...MENU_OPTIONS] };
+  if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s, catalog, hints);
+  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s))) return segmentIntent(m[1], catalog, hints);
+  if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
+  return { kind: "unclear", input, options: [...menu] };
 }
 
 type CustomerKind = "customer" | "drivers" | "nudge" | "summary";
 
-function customerCommand(kind: CustomerKind, args: string, input: string, context: ParseContext): Intent {
+function customerCommand(
+  kind: CustomerKind,
+  args: string,
+  input: string,
+  context: ParseContext,
+  hints: Hints,
+  menu: readonly string[],
+): Intent {
   const cleaned = args
     .replace(/\b(at[- ]risk|likely to (churn|leave)|going to (churn|leave)|churning|leaving)\b/gi, " ")
     .replace(/(^|\s)#(?=\w)/g, "$1");
@@ -148,7 +191,7 @@ function customerCommand(kind: CustomerKind, args: string, input: string, contex
       kind: "invalid",
       about: kind,
       problem: "which customer? no customer ID given",
-      hint: HINTS.customer,
+      hint: hints.customer,
     };
   }
   if (words.length === 1) {
@@ -156,10 +199,10 @@ function customerCommand(kind: CustomerKind, args: string, input: string, contex
       kind: "invalid",
       about: kind,
       problem: `not a customer ID: ${JSON.stringify(words[0].slice(0, 64))}`,
-      hint: HINTS.customer,
+      hint: hints.customer,
     };
   }
-  return { kind: "unclear", input, options: [...MENU_OPTIONS] };
+  return { kind: "unclear", input, options: [...menu] };
 }
 
 /** Words that look like customer IDs: schema-shaped with a digit and at least 4 characters, or known to the context. */
@@ -178,26 +221,26 @@ function looksLikeId(w: string, context: ParseContext): boolean {
   return w.length >= 4 && /\d/.test(w) && /[A-Za-z-_]/.test(w);
 }
 
-function segmentIntent(args: string): Intent {
+function segmentIntent(args: string, catalog: ConversationCatalog, hints: Hints): Intent {
   const name = args
     .replace(/\b(churn|risk|rates?|customers?|segments?|the|by|per|of|each|please)\b/gi, " ")
     .trim();
   if (name === "") {
-    return { kind: "invalid", about: "segment", problem: "segment by which column?", hint: HINTS.segment };
+    return { kind: "invalid", about: "segment", problem: "segment by which column?", hint: hints.segment };
   }
-  const column = resolveColumn(name);
-  if (!column || column.column === "Churn") {
+  const column = catalog.column(name);
+  if (!column) {
     return {
       kind: "invalid",
       about: "segment",
       problem: `unknown segment column: ${JSON.stringify(name.slice(0, 64))}`,
-      hint: HINTS.segment,
+      hint: hints.segment,
     };
   }
   return { kind: "segment", column: column.column };
 }
 
-function experimentIntent(args: string): Intent {
+function experimentIntent(args: string, hints: Hints): Intent {
   const words = args
     .split(/[\s,;]+/)
     .filter(
@@ -213,14 +256,11 @@ function experimentIntent(args: string): Intent {
     kind: "invalid",
     about: "experiment",
     problem: `not an experiment key: ${JSON.stringify(words.join(" ").slice(0, 64))}`,
-    hint: HINTS.experiment,
+    hint: hints.experiment,
   };
 }
 
-// Bare words that name a value of one of these columns act as filters ("top at-risk students").
-const BARE_VALUE_COLUMNS = ["Contract", "persona", "planTier"] as const;
-
-function topIntent(s: string): Intent {
+function topIntent(s: string, catalog: ConversationCatalog, hints: Hints): Intent {
   const args = s
     .replace(
       /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?|high[- ]risk|highest risk)\b/i,
@@ -236,9 +276,9 @@ function topIntent(s: string): Intent {
     rankBy = /^(probability|prob|likelihood|chance|risk)$/i.test(r[1]) ? "probability" : "revenue";
     rest = args.slice(0, r.index) + " " + args.slice(r.index + r[0].length);
   }
-  const parsed = parseFilters(rest);
+  const parsed = parseFilters(rest, catalog);
   if ("problem" in parsed) {
-    return { kind: "invalid", about: "top-at-risk", problem: parsed.problem, hint: HINTS["top-at-risk"] };
+    return { kind: "invalid", about: "top-at-risk", problem: parsed.problem, hint: hints["top-at-risk"] };
   }
   const filters: CustomerFilter[] = [...parsed.filters];
   const notes: string[] = [];
@@ -250,7 +290,7 @@ function topIntent(s: string): Intent {
       continue;
     }
     if (FILLER.has(word.toLowerCase())) continue;
-    const bare = bareValue(word);
+    const bare = bareValue(word, catalog);
     if (bare) {
       const same = filters.find((f) => f.column === bare.column && f.op === "in");
       if (same && same.op === "in") same.values = [...new Set([...same.values, bare.value])];
@@ -263,8 +303,8 @@ function topIntent(s: string): Intent {
     return {
       kind: "invalid",
       about: "top-at-risk",
-      problem: `did not understand ${JSON.stringify(unknown.join(" ").slice(0, 64))} (filters look like column=value; columns: ${filterColumnNames()}, …)`,
-      hint: HINTS["top-at-risk"],
+      problem: `did not understand ${JSON.stringify(unknown.join(" ").slice(0, 64))} (filters look like column=value; columns: ${filterColumnNames(catalog)})`,
+      hint: hints["top-at-risk"],
     };
   }
   if (limit === 0) {
@@ -272,7 +312,7 @@ function topIntent(s: string): Intent {
       kind: "invalid",
       about: "top-at-risk",
       problem: "the list needs at least 1 customer",
-      hint: HINTS["top-at-risk"],
+      hint: hints["top-at-risk"],
     };
   }
   if (limit !== undefined && limit > MAX_LIST) {
@@ -282,14 +322,14 @@ function topIntent(s: string): Intent {
   return { kind: "top-at-risk", limit: limit ?? DEFAULT_LIST, filters, rankBy, notes };
 }
 
-function bareValue(word: string): { column: string; value: string } | undefined {
+/** A word that is a value of exactly one of the catalogue's bare-value columns ("students", "CA"). */
+function bareValue(word: string, catalog: ConversationCatalog): { column: string; value: string } | undefined {
   const hits: { column: string; value: string }[] = [];
-  for (const name of BARE_VALUE_COLUMNS) {
-    const column = CONVERSATION_COLUMNS.find((c) => c.column === name)!;
+  const key = squash(word);
+  for (const column of catalog.bare) {
     // Whole words only here (no prefixes): "month" alone is too vague to be a filter.
-    const key = squash(word);
     const v = column.values.find((x) => squash(x) === key || `${squash(x)}s` === key);
-    if (v) hits.push({ column: name, value: v });
+    if (v) hits.push({ column: column.column, value: v });
   }
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -21,7 +21,10 @@ export type ReplyKind =
 /** A labelled value on a card ("Churn risk": "71% (High)"). */
 export interface ReplyFact {
   label: string;
+  /** As shown; a simulated value already says "(simulated)" in it. */
   value: string;
+  /** Made by the simulator, not read from the team's data (JSON readers need not parse the words). */
+  simulated?: boolean;
 }
 
 /** A titled block of plain-text lines. */
@@ -64,17 +67,22 @@ export interface ReplyNudge {
   fallbackReason: string | null;
 }
 
-/** A customer of a ranked at-risk list. */
+/** A customer of a ranked at-risk list, in the data set's own terms. */
 export interface RankedCustomer {
   rank: number;
   customerID: string;
+  /** current or retained (customers to act on); churned only in a list that asked for history. */
+  status: "current" | "churned" | "retained";
   probability: number;
   band: RiskBand;
-  monthlyCharges: number;
-  /** monthlyCharges × probability. */
-  revenueAtRisk: number;
-  contract: string;
-  persona: string;
+  /** Monthly revenue (the contract's revenue column); null when the data has none or the cell is blank. */
+  monthlyRevenue: number | null;
+  /** monthlyRevenue × probability (a blank revenue counts 0); null when the data has no revenue column. */
+  revenueAtRisk: number | null;
+  /** ISO currency of the money figures ("EUR"); null without revenue. */
+  currency: string | null;
+  /** The contract's first segment columns, as the list shows them ({ label: "State", value: "CA" }). */
+  segments: { column: string; label: string; value: string }[];
 }
 
 /** A file to attach (Slack upload, Teams attachment, a file on disk for the terminal). */

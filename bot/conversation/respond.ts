@@ -1,7 +1,9 @@
+import type { Snapshot } from "../../core/src/index.ts";
 import { recordAudit } from "../../core/src/log/index.ts";
 import { answer } from "./answer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
-import { parseIntent } from "./parse-intent.ts";
+import { parseIntent, type ParseContext } from "./parse-intent.ts";
+import { conversationCatalog } from "./conversation-catalog.ts";
 import type { Reply } from "./reply.ts";
 
 /**
@@ -18,9 +20,7 @@ export async function respond(text: string, asker: Asker, services: Conversation
   const timer = services.timer ?? (() => performance.now());
   const started = timer();
   const snapshot = services.snapshot();
-  const intent = parseIntent(text, {
-    isCustomerId: snapshot ? (word) => snapshot.lookup(word) !== undefined : undefined,
-  });
+  const intent = parseIntent(text, parseContext(snapshot));
   const reply = await answer(intent, services);
   recordAudit(services.log, {
     actor: asker.id,
@@ -36,4 +36,13 @@ export async function respond(text: string, asker: Asker, services: Conversation
     modelHash: reply.source?.modelHash ?? null,
   });
   return reply;
+}
+
+/** What parsing knows of the snapshot: its IDs and its catalogue of columns and values. */
+export function parseContext(snapshot: Snapshot | undefined): ParseContext {
+  if (!snapshot) return {};
+  return {
+    isCustomerId: (word) => snapshot.lookup(word) !== undefined,
+    catalog: conversationCatalog(snapshot),
+  };
 }

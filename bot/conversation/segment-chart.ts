@@ -1,27 +1,30 @@
 import {
-  orderedSegments,
+  datasetSegments,
   PAYMENT_DELAY_BINS,
-  segmentBins,
   SUPPORT_CALL_BINS,
   USAGE_BINS,
   type Bin,
   type SegmentBar,
 } from "../../core/src/charts/index.ts";
 import type { Snapshot } from "../../core/src/index.ts";
-import type { SegmentRisk } from "../../core/src/snapshot/index.ts";
 import type { ChartInput, SegmentChartName } from "./chart-request.ts";
-import type { ConversationColumn } from "./conversation-columns.ts";
+import type { ConversationColumn } from "./conversation-catalog.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
 
-/** A segment chart's input, and each bar's monthly revenue at risk when the column is a category. */
+/** A segment chart's input, and each bar's monthly revenue at risk. */
 export interface SegmentChart {
   input: ChartInput;
   bars: SegmentBar[];
-  /** Σ MonthlyCharges × probability per bar, in bar order; null for bucketed numeric columns. */
+  /** Σ revenue × probability per bar, in bar order; null when the data has no revenue column. */
   revenueAtRisk: number[] | null;
+  /** The column's label, as the table's header and the chart's axis title. */
+  label: string;
 }
 
-/** Columns the chart catalogue already draws, by its chart names (so replies match `engagetrack chart`). */
+/** Presets whose columns the demo's named charts and buckets below describe. */
+const DEMO_PRESETS = new Set(["simulated", "telco"]);
+
+/** The demo's columns the chart catalogue draws by name (so replies match `engagetrack chart`). */
 const CATALOGUE: Partial<Record<string, SegmentChartName>> = {
   Contract: "contract-segmentation",
   planTier: "plan-segmentation",
@@ -31,7 +34,7 @@ const CATALOGUE: Partial<Record<string, SegmentChartName>> = {
   supportCalls90d: "support-calls",
 };
 
-/** Buckets of the numeric columns: the catalogue's, and ours for the rest. */
+/** Buckets of the demo's numeric columns: the catalogue's, and ours for the rest. */
 const BINS: Record<string, readonly Bin[]> = {
   sessionsPerMonth: USAGE_BINS,
   paymentDelayDays: PAYMENT_DELAY_BINS,
@@ -69,61 +72,28 @@ const BINS: Record<string, readonly Bin[]> = {
 };
 
 /**
- * Churn risk by one column of a snapshot as a chart input: the catalogue's segment chart for the
- * columns it has (contract, plan, engagement, usage, payment delay, support calls), otherwise the
- * same segment bars titled "Churn risk by <column>". Categories come in their schema order; numeric
- * columns in buckets. Computed once per snapshot and column.
+ * Churn risk by one column of a snapshot, over the customers to act on, as a chart input: the
+ * segment bars of `datasetSegments` — the contract's labels, category order and boolean words,
+ * numbers in buckets — titled "Churn risk by <label>". On the demo's presets the columns the chart
+ * catalogue draws by name (contract, plan, engagement, usage, payment delay, support calls) keep
+ * their named charts and buckets. Computed once per snapshot and column.
  *
  * @example
- * segmentChart(snapshot, resolveColumn("payment")!).input.chart; // "segment-bars"
+ * segmentChart(snapshot, catalog.column("international plan")!).input.chart; // "segment-bars"
  */
 export function segmentChart(snapshot: Snapshot, column: ConversationColumn): SegmentChart {
   return snapshotMemo(snapshot.table, `segment:${column.column}`, () => compute(snapshot, column));
 }
 
 function compute(snapshot: Snapshot, column: ConversationColumn): SegmentChart {
-  const chart = CATALOGUE[column.column];
-  let bars: SegmentBar[];
-  let revenueAtRisk: number[] | null = null;
-  if (column.kind === "category") {
-    let risks = snapshot.segments(column.column);
-    if (column.column === "SeniorCitizen") {
-      risks = risks.map((r) => ({
-        ...r,
-        segment: r.segment === 1 ? "Yes" : r.segment === 0 ? "No" : r.segment,
-      }));
-    }
-    bars = orderedSegments(risks, column.values);
-    revenueAtRisk = inBarOrder(risks, column.values).map((r) => r?.revenueAtRisk ?? 0);
-    // The catalogue's engagement chart names its bars "Low engagement", … (as engagementLevelSegments does).
-    if (column.column === "engagementLevel")
-      bars = bars.map((b) => ({ ...b, segment: `${b.segment} engagement` }));
-  } else {
-    const bins = BINS[column.column];
-    if (!bins) throw new Error(`no buckets for column ${column.column}`);
-    // Only the columns the buckets need: segmentBins reads rows through an escaped function,
-    // which costs per column of the table (17× faster on a snapshot's ~70 columns).
-    bars = segmentBins(snapshot.table.select(column.column, "probability", "band"), column.column, bins);
-  }
+  const demo = DEMO_PRESETS.has(snapshot.dataset.name);
+  const chart = demo ? CATALOGUE[column.column] : undefined;
+  const segments = datasetSegments(snapshot, column.column, demo ? BINS[column.column] : undefined);
+  let bars = segments.bars;
+  // The catalogue's engagement chart names its bars "Low engagement", … (as engagementLevelSegments does).
+  if (chart === "engagement-levels") bars = bars.map((b) => ({ ...b, segment: `${b.segment} engagement` }));
   const input: ChartInput = chart
     ? { chart, input: bars }
-    : {
-        chart: "segment-bars",
-        input: {
-          segments: bars,
-          wording: {
-            name: `segment-${column.column}`,
-            title: `Churn risk by ${column.label}`,
-            segmentHeader: column.label[0].toUpperCase() + column.label.slice(1),
-          },
-        },
-      };
-  return { input, bars, revenueAtRisk };
-}
-
-/** The segment statistics in `orderedSegments`' order: known values first, then the rest. */
-function inBarOrder(risks: readonly SegmentRisk[], order: readonly string[]): (SegmentRisk | undefined)[] {
-  const byName = new Map(risks.map((r) => [r.segment === null ? null : String(r.segment), r]));
-  const rest = risks.filter((r) => r.segment === null || !order.includes(String(r.segment)));
-  return [...order.map((name) => byName.get(name)), ...rest];
+    : { chart: "segment-bars", input: { segments: bars, wording: segments.wording } };
+  return { input, bars, revenueAtRisk: segments.revenueAtRisk, label: segments.label };
 }

@@ -1,6 +1,6 @@
-import { desc, type ColumnTable } from "arquero";
-import type { RiskBand } from "../../core/src/index.ts";
-import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
+import { desc, escape, type ColumnTable } from "arquero";
+import { riskSummary, type RiskBand, type RiskSummary, type Snapshot } from "../../core/src/index.ts";
+import type { ConversationCatalog, ConversationColumn } from "./conversation-catalog.ts";
 import type { CustomerFilter, RankBy } from "./intent.ts";
 import type { RankedCustomer } from "./reply.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
@@ -10,83 +10,114 @@ export interface TopAtRisk {
   ranked: RankedCustomer[];
   /** The customers matching the filters (all of them, for the distribution chart). */
   matching: ColumnTable;
-  /** How many match, and their monthly revenue at risk in all. */
+  /** How many match. */
   matched: number;
-  revenueAtRisk: number;
+  /** `riskSummary` of the matching customers: the count, bands and revenue at risk every surface shows. */
+  summary: RiskSummary;
+  /** How the list was ranked (probability when the data has no revenue column). */
+  rankBy: RankBy;
+  /** The list is of history (a status filter that leaves out current customers), not customers to act on. */
+  history: boolean;
 }
 
-const KNOWN = new Set(CONVERSATION_COLUMNS.map((c) => c.column));
+/** What a list needs of a snapshot. */
+export type RankSource = Pick<Snapshot, "table" | "actionable" | "idColumn" | "revenue">;
 
 /**
- * The customers of a snapshot's table most at risk, by Arquero: the filters applied, and the
- * matching customers taken in rank order — revenue at risk (MonthlyCharges × probability) or
- * probability, ties broken by the other and then by ID, so the list is the same on every run. The
- * rank order of the whole table is sorted once per snapshot (Arquero `orderby`) and kept; a
- * question then costs one filter pass.
+ * The customers most at risk among those to act on (`snapshot.actionable`: churned customers are
+ * history and never listed), by Arquero: the filters applied and the matching customers taken in
+ * rank order — revenue at risk (monthly revenue × probability) or probability, ties broken by the
+ * other and then by ID, so the list is the same on every run. A filter on `status` that lets
+ * churned customers in (`status=churned`) asks for history on purpose: the whole table is read.
+ * The rank order is sorted once per snapshot and kept; a question then costs one filter pass.
  *
  * @example
- * topAtRisk(snapshot.table, [{ column: "Contract", op: "in", values: ["Month-to-month"] }], { limit: 5, rankBy: "revenue" });
+ * topAtRisk(snapshot, [{ column: "state", op: "in", values: ["CA"] }], { limit: 5, rankBy: "revenue", catalog, shown });
  */
 export function topAtRisk(
-  table: ColumnTable,
+  snapshot: RankSource,
   filters: readonly CustomerFilter[],
-  options: { limit: number; rankBy: RankBy },
+  options: { limit: number; rankBy: RankBy; catalog: ConversationCatalog; shown?: readonly ConversationColumn[] },
 ): TopAtRisk {
-  const matching = filterCustomers(table, filters);
+  const statuses = allowedStatuses(filters);
+  const history = statuses !== null && !statuses.has("current");
+  const base = statuses?.has("churned") ? snapshot.table : snapshot.actionable;
+  const matching = filterCustomers(base, filters, options.catalog);
   const matched = matching.numRows();
-  if (matched === 0) return { ranked: [], matching, matched, revenueAtRisk: 0 };
-  const totals = matching
-    .rollup({ revenueAtRisk: "d => op.sum(d.MonthlyCharges * d.probability)" })
-    .object() as { revenueAtRisk: number };
-  const order = rankOrder(table, options.rankBy);
+  const summary = riskSummary(matching, snapshot.revenue);
+  const rankBy: RankBy = snapshot.revenue.column === null ? "probability" : options.rankBy;
+  if (matched === 0) return { ranked: [], matching, matched, summary, rankBy, history };
+  const { table } = snapshot;
+  const order = rankOrder(snapshot, rankBy);
+  const mask = new Uint8Array(table.totalRows());
+  for (const row of matching.indices()) mask[row] = 1;
   const rows: number[] = [];
-  if (filters.length === 0) {
-    for (let k = 0; k < order.length && rows.length < options.limit; k++) rows.push(order[k]);
-  } else {
-    const mask = new Uint8Array(table.totalRows());
-    for (const row of matching.indices()) mask[row] = 1;
-    for (let k = 0; k < order.length && rows.length < options.limit; k++) {
-      if (mask[order[k]]) rows.push(order[k]);
-    }
-  }
-  const at = (name: string) =>
-    (table.column(name) as unknown as { at(row: number): unknown }).at.bind(table.column(name));
-  const [id, probability, band, charges, contract, persona] = [
-    "customerID",
-    "probability",
-    "band",
-    "MonthlyCharges",
-    "Contract",
-    "persona",
-  ].map(at);
+  for (let k = 0; k < order.length && rows.length < options.limit; k++) if (mask[order[k]]) rows.push(order[k]);
+
+  const at = (name: string) => {
+    const column = table.column(name) as unknown as { at(row: number): unknown };
+    return (row: number) => column.at(row);
+  };
+  const [id, probability, band, status] = [snapshot.idColumn, "probability", "band", "status"].map(at);
+  const revenue = snapshot.revenue.column === null ? null : at(snapshot.revenue.column);
+  const shown = (options.shown ?? []).map((c) => ({ c, value: at(c.column) }));
   return {
-    ranked: rows.map((row, i) => ({
-      rank: i + 1,
-      customerID: id(row) as string,
-      probability: probability(row) as number,
-      band: band(row) as RiskBand,
-      monthlyCharges: charges(row) as number,
-      revenueAtRisk: (charges(row) as number) * (probability(row) as number),
-      contract: contract(row) as string,
-      persona: persona(row) as string,
-    })),
+    ranked: rows.map((row, i) => {
+      const p = probability(row) as number;
+      const monthly = revenue ? ((revenue(row) as number | null) ?? null) : null;
+      return {
+        rank: i + 1,
+        customerID: id(row) as string,
+        status: (status(row) ?? "current") as RankedCustomer["status"],
+        probability: p,
+        band: band(row) as RiskBand,
+        monthlyRevenue: monthly,
+        revenueAtRisk: revenue ? (monthly ?? 0) * p : null,
+        currency: snapshot.revenue.currency,
+        segments: shown.map(({ c, value }) => ({
+          column: c.column,
+          label: c.label,
+          value: options.catalog.display(c, value(row)),
+        })),
+      };
+    }),
     matching,
     matched,
-    revenueAtRisk: totals.revenueAtRisk,
+    summary,
+    rankBy,
+    history,
   };
 }
 
+/** The statuses a filter on `status` lets through, or null when there is none. */
+function allowedStatuses(filters: readonly CustomerFilter[]): Set<string> | null {
+  let allowed: Set<string> | null = null;
+  for (const f of filters) {
+    if (f.column !== "status" || !("values" in f)) continue;
+    const values = new Set(f.values.map(String));
+    const these = ["current", "churned", "retained"].filter((s) => (f.op === "in") === values.has(s));
+    allowed = new Set(allowed ? these.filter((s) => allowed!.has(s)) : these);
+  }
+  return allowed;
+}
+
 /** Every row of the table in rank order (Arquero's orderby), sorted once per snapshot. */
-function rankOrder(table: ColumnTable, rankBy: RankBy): Uint32Array {
+function rankOrder(snapshot: RankSource, rankBy: RankBy): Uint32Array {
+  const { table, idColumn } = snapshot;
+  const revenue = snapshot.revenue.column;
   return snapshotMemo(table, `rank-order:${rankBy}`, () => {
     const keys =
       rankBy === "revenue"
-        ? [desc("revenueAtRisk"), desc("probability"), "customerID"]
-        : [desc("probability"), desc("revenueAtRisk"), "customerID"];
+        ? [desc("revenueAtRisk"), desc("probability"), idColumn]
+        : [desc("probability"), desc("revenueAtRisk"), idColumn];
+    const atRisk =
+      revenue === null
+        ? () => 0
+        : (d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * (d.probability as number);
     return Uint32Array.from(
       table
-        .select("customerID", "probability", "MonthlyCharges")
-        .derive({ revenueAtRisk: "d => d.MonthlyCharges * d.probability" })
+        .select([idColumn, "probability", ...(revenue === null ? [] : [revenue])])
+        .derive({ revenueAtRisk: escape(atRisk) })
         .orderby(...keys)
         .indices(),
     );
@@ -94,22 +125,25 @@ function rankOrder(table: ColumnTable, rankBy: RankBy): Uint32Array {
 }
 
 /**
- * The rows of `table` that pass every filter. Column names come from the conversation catalogue
- * only (checked here again), values travel as Arquero params, so no text of a message is ever
- * compiled into an expression.
+ * The rows of `table` that pass every filter. Column names must be the catalogue's (checked here
+ * again) and are written as string literals; values travel as Arquero params, so no text of a
+ * message is ever compiled into an expression.
  */
-export function filterCustomers(table: ColumnTable, filters: readonly CustomerFilter[]): ColumnTable {
+export function filterCustomers(
+  table: ColumnTable,
+  filters: readonly CustomerFilter[],
+  catalog: ConversationCatalog,
+): ColumnTable {
   if (filters.length === 0) return table;
   const params: Record<string, unknown> = {};
   const terms = filters.map((f, i) => {
-    if (!KNOWN.has(f.column) || !/^[A-Za-z][A-Za-z0-9]*$/.test(f.column)) {
+    if (!catalog.columns.some((c) => c.column === f.column)) {
       throw new Error(`unknown filter column: ${JSON.stringify(f.column)}`);
     }
     const p = `f${i}`;
-    const col = `d.${f.column}`;
+    const col = `d[${JSON.stringify(f.column)}]`;
     if ("values" in f) {
-      // SeniorCitizen is stored as 0/1; people filter it by yes/no.
-      params[p] = f.column === "SeniorCitizen" ? f.values.map((v) => (v === "Yes" ? 1 : 0)) : f.values;
+      params[p] = f.values;
       return `${f.op === "not-in" ? "!" : ""}op.includes($.${p}, ${col})`;
     }
     params[p] = f.value;

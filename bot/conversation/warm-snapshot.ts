@@ -1,24 +1,13 @@
 import { closestIds } from "./closest-ids.ts";
 import { answerExperiment } from "./answer-experiment.ts";
-import { CONVERSATION_COLUMNS } from "./conversation-columns.ts";
+import { conversationCatalog } from "./conversation-catalog.ts";
 import type { ConversationServices } from "./conversation-services.ts";
 import { segmentChart } from "./segment-chart.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
-/** Columns whose segment tables are prepared ahead (the chart catalogue's and the usual ones). */
-const WARM_SEGMENTS = [
-  "Contract",
-  "planTier",
-  "persona",
-  "engagementLevel",
-  "PaymentMethod",
-  "tenure",
-  "sessionsPerMonth",
-];
-
 /**
  * Computes ahead what the first questions on a new snapshot would otherwise compute: the rank
- * orders of the at-risk lists, the closest-ID index, the usual segment tables and the default
+ * orders of the at-risk lists, the closest-ID index, the contract's segment tables and the default
  * experiment's analysis. A server calls it after loading (or reloading) a snapshot, before
  * answering from it, so no asker waits for them. About 1 s for 200,000 customers.
  *
@@ -50,14 +39,12 @@ export async function warmSnapshotInSteps(
 function warmSteps(services: ConversationServices): Array<() => void> {
   const snapshot = services.snapshot();
   if (!snapshot) return [];
+  const catalog = conversationCatalog(snapshot);
   return [
-    () => void topAtRisk(snapshot.table, [], { limit: 1, rankBy: "revenue" }),
-    () => void topAtRisk(snapshot.table, [], { limit: 1, rankBy: "probability" }),
-    () => void closestIds(snapshot.table, "warm-up", { limit: 1 }),
-    ...WARM_SEGMENTS.map((name) => () => {
-      const column = CONVERSATION_COLUMNS.find((c) => c.column === name);
-      if (column) segmentChart(snapshot, column);
-    }),
+    () => void topAtRisk(snapshot, [], { limit: 1, rankBy: "revenue", catalog }),
+    () => void topAtRisk(snapshot, [], { limit: 1, rankBy: "probability", catalog }),
+    () => void closestIds(snapshot.table, "warm-up", { limit: 1, idColumn: snapshot.idColumn }),
+    ...catalog.segments.map((column) => () => void segmentChart(snapshot, column)),
     () => void answerExperiment(null, services.experiments, snapshot),
   ];
 }

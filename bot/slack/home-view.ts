@@ -68,7 +68,7 @@ export function homeView(input: HomeViewInput): HomeView {
           text: {
             type: "mrkdwn",
             text: clipText(
-              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band}), ${money(r.revenueAtRisk, sum.currency ?? "USD")}/month at risk\n${escape(r.contract)} · ${escape(r.persona)}`,
+              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band})${r.revenueAtRisk === null ? "" : `, ${money(r.revenueAtRisk, sum.currency ?? "USD")}/month at risk`}\n${r.segments.map((g) => escape(g.value)).join(" · ")}`,
               SLACK_LIMITS.text,
             ),
           },

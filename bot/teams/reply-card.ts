@@ -200,8 +200,9 @@ function chartElements(chart: ChartRequest, links: CardLinks): CardElement[] {
 function rankedFacts(ranked: readonly RankedCustomer[], t: ReplyTable | null): CardElement {
   // The money cells come from the reply's own table, formatted by the conversation layer.
   const col = (name: string) => t?.columns.indexOf(name) ?? -1;
-  const monthly = col("Monthly");
   const atRisk = col("At risk/month");
+  // The monthly revenue column (headed by the contract's label) comes just before "At risk/month".
+  const monthly = atRisk - 1;
   return {
     type: "FactSet",
     spacing: "Medium",
@@ -211,7 +212,9 @@ function rankedFacts(ranked: readonly RankedCustomer[], t: ReplyTable | null): C
         row && monthly >= 0 && atRisk >= 0 ? ` · ${row[monthly]} a month, ${row[atRisk]} at risk` : "";
       return {
         title: cardText(`#${r.rank} ${r.customerID}`),
-        value: cardText(`${percent(r.probability)} (${r.band})${money} · ${r.contract} · ${r.persona}`),
+        value: cardText(
+          [`${percent(r.probability)} (${r.band})${money}`, ...r.segments.map((g) => g.value)].join(" · "),
+        ),
       };
     }),
   };

@@ -59,6 +59,7 @@ beforeAll(async () => {
       "persona",
       "tenure",
       "SeniorCitizen",
+      "status",
     ].map((name) => [name, fx.snapshot.table.array(name) as unknown[]]),
   );
   let best = -1;
@@ -216,11 +217,12 @@ describe("customer answers", () => {
 });
 
 describe("top at-risk", () => {
-  it("ranks the matching customers by revenue at risk, with the total and the distribution chart", async () => {
+  it("ranks the matching customers to act on by revenue at risk, with the total and the distribution chart", async () => {
     const reply = await ask("top at-risk 7 contract=Month-to-month persona=Student");
-    // The same list by a plain loop over the snapshot's columns.
+    // The same list by a plain loop over the snapshot's columns (churned customers are history).
     const expected: { id: string; revenue: number; p: number }[] = [];
     for (let i = 0; i < fx.snapshot.size; i++) {
+      if (col.status[i] === "churned") continue;
       if (col.Contract[i] !== "Month-to-month" || col.persona[i] !== "Student") continue;
       const p = col.probability[i] as number;
       expected.push({ id: col.customerID[i] as string, revenue: (col.MonthlyCharges[i] as number) * p, p });
@@ -229,8 +231,15 @@ describe("top at-risk", () => {
     expect(reply.kind).toBe("top-at-risk");
     expect(reply.ranked.map((r) => r.customerID)).toEqual(expected.slice(0, 7).map((e) => e.id));
     for (const r of reply.ranked) {
-      expect(r.revenueAtRisk).toBeCloseTo(r.monthlyCharges * r.probability, 9);
-      expect([r.contract, r.persona]).toEqual(["Month-to-month", "Student"]);
+      expect(r.revenueAtRisk).toBeCloseTo(r.monthlyRevenue! * r.probability, 9);
+      expect(r.status).not.toBe("churned");
+      const { customer } = fx.snapshot.lookup(r.customerID)!;
+      expect([customer.Contract, customer.persona]).toEqual(["Month-to-month", "Student"]);
+      // The list shows the contract's first segments: Contract, then Plan tier.
+      expect(r.segments).toEqual([
+        { column: "Contract", label: "Contract", value: "Month-to-month" },
+        { column: "planTier", label: "Plan tier", value: customer.planTier },
+      ]);
     }
     const total = expected.reduce((s, e) => s + e.revenue, 0);
     expect(reply.facts[0]).toEqual({
@@ -259,6 +268,12 @@ describe("top at-risk", () => {
       matched: expected.length,
       rankBy: "revenue",
       filters: "Contract,persona",
+      history: false,
+    });
+    // The demo is simulated through and through, and says so.
+    expect(reply.facts).toContainEqual({
+      label: "Data",
+      value: "simulated data: every customer here was made by the simulator",
     });
   });
 
@@ -266,6 +281,7 @@ describe("top at-risk", () => {
     const reply = await ask("top 5 at-risk tenure<12 senior=yes by probability");
     const ps: number[] = [];
     for (let i = 0; i < fx.snapshot.size; i++) {
+      if (col.status[i] === "churned") continue;
       if ((col.tenure[i] as number) < 12 && col.SeniorCitizen[i] === 1) ps.push(col.probability[i] as number);
     }
     ps.sort((a, b) => b - a);
@@ -281,7 +297,7 @@ describe("top at-risk", () => {
       charts: [],
       audit: { outcome: "not-found" },
     });
-    expect(reply.title).toBe("No customers match (tenure>1000)");
+    expect(reply.title).toBe("No customers to act on match (tenure>1000)");
   });
 });
 
@@ -292,12 +308,12 @@ describe("segments and experiments", () => {
     expect(reply.charts[0]).toMatchObject({ chart: "contract-segmentation", id: "contract-segmentation" });
     expect(reply.table!.rows.map((r) => r[0])).toEqual(["Month-to-month", "One year", "Two year"]);
     const customers = reply.table!.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0);
-    expect(customers).toBe(fx.snapshot.size);
+    expect(customers).toBe(fx.snapshot.summary().customers);
     const seg = fx.snapshot.segments("Contract");
     expect(reply.table!.rows[0][5]).toBe(
       `$${seg.find((s) => s.segment === "Month-to-month")!.revenueAtRisk.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
     );
-    expect(reply.text).toMatch(/^Churn risk by contract: [\d,]+ customers; highest average churn risk: /);
+    expect(reply.text).toMatch(/^Churn risk by contract: [\d,]+ customers to act on; highest average churn risk: /);
   });
 
   it.each([
@@ -311,7 +327,9 @@ describe("segments and experiments", () => {
     expect(reply.charts[0].chart).toBe(chart);
     expect(reply.title).toBe(title);
     expect(reply.table!.rows).toHaveLength(rows);
-    expect(reply.table!.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0)).toBe(fx.snapshot.size);
+    expect(reply.table!.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0)).toBe(
+      fx.snapshot.summary().customers,
+    );
     const png = await createChartRenderer().png(chartSpec(reply.charts[0]));
     expect(png.kind).toBe("png");
   });
@@ -340,7 +358,8 @@ describe("help, menus and errors", () => {
   it("help lists the questions with a menu", async () => {
     const reply = await ask("help");
     expect(reply.kind).toBe("help");
-    expect(reply.text).toMatch(/top at-risk 10 contract=Month-to-month persona=Student/);
+    expect(reply.text).toMatch(/top at-risk 10 contract=Month-to-month /);
+    expect(reply.text).not.toContain("7590-VHVEG");
     expect(reply.menu!.map((m) => m.value)).toEqual([
       "top at-risk 10",
       "segment contract",
@@ -356,7 +375,7 @@ describe("help, menus and errors", () => {
     const bad = await ask("top at-risk contract=Three year");
     expect(bad).toMatchObject({ kind: "error", audit: { action: "ask.top-at-risk", outcome: "invalid" } });
     expect(bad.text).toBe(
-      'invalid contract: "Three" (one of Month-to-month, One year, Two year)\ne.g. top at-risk 10 contract=Month-to-month persona=Student',
+      'invalid contract: "Three" (one of Month-to-month, One year, Two year)\ne.g. top at-risk 10 contract=Month-to-month',
     );
   });
 });

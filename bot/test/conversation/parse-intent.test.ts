@@ -125,7 +125,7 @@ describe("parseIntent: top at-risk", () => {
     ["top at-risk tenure < 12 months", top({ filters: [{ column: "tenure", op: "<", value: 12 }] })],
     ["top at-risk charges>=$70.5", top({ filters: [{ column: "MonthlyCharges", op: ">=", value: 70.5 }] })],
     ["top at-risk band=high", top({ filters: [{ column: "band", op: "in", values: ["High"] }] })],
-    ["top at-risk senior=yes", top({ filters: [{ column: "SeniorCitizen", op: "in", values: ["Yes"] }] })],
+    ["top at-risk senior=yes", top({ filters: [{ column: "SeniorCitizen", op: "in", values: [1] }] })],
     ["top at-risk by probability", top({ rankBy: "probability" })],
     ["top 3 at-risk sorted by revenue", top({ limit: 3 })],
     [
@@ -151,7 +151,7 @@ describe("parseIntent: top at-risk", () => {
       /^invalid contract: "Three" \(one of Month-to-month, One year, Two year\)$/,
     ],
     ["top at-risk persona=Pilot", /^invalid persona: "Pilot" \(one of Student, Marketer, Analyst, Writer\)$/],
-    ["top at-risk colour=red", /^unknown filter column: "colour" \(try contract, persona, plan/],
+    ["top at-risk colour=red", /^unknown filter column: "colour" \(try contract, plan, persona, stage/],
     ["top at-risk plan>3", /^plan is a category: use plan=<value>, not >$/],
     ["top at-risk tenure<soon", /^invalid tenure: "soon" \(a number, e.g. tenure<12\)$/],
     ["top at-risk tenure!=3", /^use <, <=, >, >= or = with tenure$/],
@@ -181,11 +181,11 @@ describe("parseIntent: top at-risk", () => {
   it("refuses an ambiguous prefix, naming the choices", () => {
     expect(parseIntent("top at-risk payment=check")).toMatchObject({
       kind: "invalid",
-      problem: expect.stringMatching(/^invalid payment: "check" \(one of Electronic check, Mailed check/),
+      problem: expect.stringMatching(/^invalid payment: "check" \(one of .*Electronic check, Mailed check\)$/),
     });
     expect(parseIntent("top at-risk techsupport=n")).toMatchObject({
       kind: "invalid",
-      problem: 'invalid tech support: "n" (one of No, Yes, No internet service)',
+      problem: 'invalid tech support: "n" (one of No, No internet service, Yes)',
     });
   });
 });

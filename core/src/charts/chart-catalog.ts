@@ -5,12 +5,14 @@ import { abVariants, variantChurn, variantChurnFromReport } from "./ab-variants.
 import { calibrationCurve, calibrationFromTable } from "./calibration-curve.ts";
 import type { ChartSize, ChartSpec } from "./chart-spec.ts";
 import { contractSegmentation, contractSegments } from "./contract-segmentation.ts";
+import { datasetSegments, type SegmentSource } from "./dataset-segments.ts";
 import { engagementLevelSegments, engagementLevels } from "./engagement-levels.ts";
 import { globalImportance, importanceBars } from "./global-importance.ts";
 import { paymentDelay, paymentDelaySegments } from "./payment-delay.ts";
 import { planSegmentation, planSegments } from "./plan-segmentation.ts";
 import { riskBins, riskDistribution } from "./risk-distribution.ts";
 import { riskTrend, type TrendPoint } from "./risk-trend.ts";
+import { segmentBars } from "./segment-bars.ts";
 import { shapWaterfall, waterfallInput } from "./shap-waterfall.ts";
 import { supportCallSegments, supportCalls } from "./support-calls.ts";
 import { usageFrequency, usageFrequencySegments } from "./usage-frequency.ts";
@@ -89,4 +91,18 @@ export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: 
     case "calibration-curve":
       return calibrationCurve(calibrationFromTable(snapshot.table), size);
   }
+}
+
+/**
+ * Churn risk by any column of a snapshot's data set, drawn from its contract: the segment-bars
+ * chart titled "Churn risk by <label>", the label as the axis title (see `datasetSegments`). The
+ * named segment charts above (contract, plan, engagement, usage, payment delay, support calls) are
+ * the demo's; this one serves every table.
+ *
+ * @example
+ * const spec = segmentChartFromSnapshot(snapshot, "international_plan");
+ */
+export function segmentChartFromSnapshot(snapshot: SegmentSource, column: string, size: ChartSize = {}): ChartSpec {
+  const { bars, wording } = datasetSegments(snapshot, column);
+  return segmentBars(bars, wording, size);
 }

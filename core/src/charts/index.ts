@@ -11,6 +11,7 @@ export {
   CHART_NAMES,
   isChartName,
   chartFromSnapshot,
+  segmentChartFromSnapshot,
   type ChartName,
   type ChartSources,
 } from "./chart-catalog.ts";
@@ -22,7 +23,8 @@ export {
 } from "./shap-waterfall.ts";
 export { riskDistribution, riskBins, type RiskBin } from "./risk-distribution.ts";
 export { segmentBars, type SegmentBar, type SegmentWording } from "./segment-bars.ts";
-export { segmentBins, type Bin } from "./segment-bins.ts";
+export { segmentBins, autoBins, type Bin, type AutoBinOptions, type SegmentBinsOptions } from "./segment-bins.ts";
+export { datasetSegments, type DatasetSegments, type SegmentSource } from "./dataset-segments.ts";
 export { orderedSegments } from "./ordered-segments.ts";
 export { engagementLevels, engagementLevelSegments } from "./engagement-levels.ts";
 export { planSegmentation, planSegments } from "./plan-segmentation.ts";
