@@ -17,5 +17,5 @@ export const NOTEBOOK_PAGES = [
   { path: "/model", name: "Model" },
   { path: "/customers", name: "User insights" },
   { path: "/experiments", name: "Experiments" },
-  { path: "/segments", name: "Segments and personas" },
+  { path: "/segments", name: "Segments" },
 ] as const;

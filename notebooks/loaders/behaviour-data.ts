@@ -1,127 +1,113 @@
 /**
- * The Behaviour page's data: a small cube of churn statistics by persona × plan × contract × variant
- * × the bucket of each behaviour chart. The page filters it with Arquero and sums it back into the
- * same `SegmentBar`s the core chart adapters compute, so a million customers ship as a few thousand
- * rows and every filter combination still reads exact numbers.
+ * The Behaviour page's data, generated from the snapshot's dataset contract: one view per feature
+ * of the contract (its label, unit and format; simulated columns marked), bucketed as
+ * `featureBuckets` says, over the customers to act on (`snapshot.actionable`: churned customers are
+ * history). A small cube of customers, Σ probability and high-risk counts by the contract's first
+ * segment columns (the page's filters) × feature × bucket: the page filters it with Arquero and sums
+ * it back into `SegmentBar`s, so a million customers ship as a few thousand rows.
  */
 import { escape, op, type ColumnTable } from "arquero";
 import type { Snapshot } from "engagetrack";
-import { PAYMENT_DELAY_BINS, SUPPORT_CALL_BINS, USAGE_BINS, type Bin } from "engagetrack/charts";
-import { CONTRACTS, ENGAGEMENT_LEVELS, PERSONAS, PLAN_TIERS, VARIANTS } from "engagetrack/data";
+import { contractFeature } from "engagetrack/data";
+import { chartedFeatures, featureBuckets, MISSING } from "./feature-buckets.ts";
 
-/** The filters, in display order. */
-export const FILTER_COLUMNS = ["persona", "planTier", "Contract", "variant"] as const;
-export type FilterColumn = (typeof FILTER_COLUMNS)[number];
+/** Segment columns used as filters (the contract's first ones, categories and booleans). */
+export const MAX_FILTERS = 3;
 
-/** One chart of the page: the column it buckets and its segments in order. */
+export interface BehaviourFilter {
+  /** Cube column ("f0", "f1", …). */
+  key: string;
+  column: string;
+  label: string;
+  simulated: boolean;
+  values: string[];
+}
+
+/** One chart of the page: a contract feature and its buckets in order. */
 export interface BehaviourView {
-  /** The core chart it feeds ("usage-frequency", …). */
+  /** Cube key and figure name: the feature's column. */
   chart: string;
   column: string;
-  /** Segment labels in chart order (numeric views end with "Unknown" when some value is missing). */
+  label: string;
+  simulated: boolean;
   segments: string[];
 }
 
 export interface BehaviourData {
   snapshotId: string;
+  /** Customers to act on (the cube's population); churned customers are left out as history. */
   customers: number;
-  /** Allowed values of each filter, in the schema's order. */
-  filters: Record<FilterColumn, string[]>;
+  filters: BehaviourFilter[];
+  /** Views, most important model input first (the page draws the first few and offers the rest). */
   views: BehaviourView[];
-  /**
-   * The cube, column-wise (`aq.table(cube)` in the page): filter columns, `chart`, `segment` (index
-   * into the view's segments), customers, sumProbability, highRisk.
-   */
+  /** Column-wise cube (`aq.table(cube)`): chart, filter keys, segment, customers, sumProbability, highRisk. */
   cube: Record<string, (string | number)[]>;
 }
 
-/** Numeric views bucket like the core adapters (`segmentBins`): a value goes to the last bin whose `from` ≤ it. */
-const NUMERIC_VIEWS: readonly { chart: string; column: string; bins: readonly Bin[] }[] = [
-  { chart: "usage-frequency", column: "sessionsPerMonth", bins: USAGE_BINS },
-  { chart: "payment-delay", column: "paymentDelayDays", bins: PAYMENT_DELAY_BINS },
-  { chart: "support-calls", column: "supportCalls90d", bins: SUPPORT_CALL_BINS },
-];
-const CATEGORY_VIEWS: readonly { chart: string; column: string; values: readonly string[] }[] = [
-  { chart: "contract-segmentation", column: "Contract", values: CONTRACTS },
-  { chart: "engagement-levels", column: "engagementLevel", values: ENGAGEMENT_LEVELS },
-];
-
 /**
  * @example
- * behaviourData(snapshot).cube.customers.reduce((a, b) => a + b) / behaviourData(snapshot).views.length; // snapshot.size
+ * behaviourData(snapshot).views[0].label; // "Customer service calls"
  */
-export function behaviourData(snapshot: Pick<Snapshot, "table" | "manifest" | "size">): BehaviourData {
+export function behaviourData(
+  snapshot: Pick<Snapshot, "table" | "actionable" | "manifest" | "dataset" | "importance">,
+): BehaviourData {
+  const contract = snapshot.dataset;
   const table = snapshot.table;
+  const filterFeatures = contract.segments
+    .map((c) => contractFeature(contract, c))
+    .filter((f) => f !== undefined && (f.type === "category" || f.type === "boolean"))
+    .slice(0, MAX_FILTERS)
+    .map((f) => featureBuckets(contract, f!, table));
+  const filters: BehaviourFilter[] = filterFeatures.map((b, i) => ({
+    key: `f${i}`,
+    column: b.column,
+    label: b.label,
+    simulated: b.simulated,
+    values: b.segments,
+  }));
+  const keys = filters.map((f) => f.key);
+  const withFilters = snapshot.actionable.derive(
+    Object.fromEntries(
+      filterFeatures.map((b, i) => [
+        `f${i}`,
+        escape((d: Record<string, unknown>) => b.segments[b.indexOf(d[b.column])]),
+      ]),
+    ),
+  );
+  const rank = new Map(snapshot.importance().map((s, i) => [s.source, i]));
+  const features = chartedFeatures(contract).sort(
+    (a, b) => (rank.get(a.column) ?? Infinity) - (rank.get(b.column) ?? Infinity),
+  );
   const views: BehaviourView[] = [];
   const parts: ColumnTable[] = [];
-  for (const v of NUMERIC_VIEWS) {
-    const froms = v.bins.map((b) => b.from);
-    const unknown = v.bins.length;
-    const binOf = (x: unknown): number => {
-      if (typeof x !== "number" || Number.isNaN(x)) return unknown;
-      let k = -1;
-      for (let i = 0; i < froms.length && froms[i] <= x; i++) k = i;
-      return k < 0 ? unknown : k;
-    };
-    const part = cubeOf(
-      table.derive({ segment: escape((d: Record<string, unknown>) => binOf(d[v.column])) }),
-      v.chart,
-    );
-    const hasUnknown = (part.array("segment") as ArrayLike<number>).length
-      ? Array.from(part.array("segment") as ArrayLike<number>).includes(unknown)
-      : false;
-    views.push({
-      chart: v.chart,
-      column: v.column,
-      segments: [...v.bins.map((b) => b.label), ...(hasUnknown ? ["Unknown"] : [])],
-    });
+  for (const f of features) {
+    const b = featureBuckets(contract, f, table);
+    const part = withFilters
+      .derive({ segment: escape((d: Record<string, unknown>) => b.indexOf(d[b.column])) })
+      .groupby(...keys, "segment")
+      .rollup({
+        customers: op.count(),
+        sumProbability: op.sum("probability"),
+        highRisk: "d => op.sum(d.band === 'High' ? 1 : 0)",
+      })
+      .derive({ chart: escape(() => f.column) })
+      .orderby("segment", ...keys);
+    // A "missing" bucket nobody to act on falls into is left off the chart.
+    const used = new Set(Array.from(part.array("segment") as ArrayLike<number>));
+    const segments =
+      b.segments.at(-1) === MISSING && !used.has(b.segments.length - 1) ? b.segments.slice(0, -1) : b.segments;
+    views.push({ chart: f.column, column: f.column, label: b.label, simulated: b.simulated, segments });
     parts.push(part);
   }
-  for (const v of CATEGORY_VIEWS) {
-    const values = [...v.values];
-    const seen = (table.groupby(v.column).count().array(v.column) as ArrayLike<string | null>) ?? [];
-    for (const s of Array.from(seen)) {
-      const name = s === null ? "Unknown" : String(s);
-      if (!values.includes(name)) values.push(name);
-    }
-    const index = new Map(values.map((name, i) => [name, i]));
-    const part = cubeOf(
-      table.derive({
-        segment: escape((d: Record<string, unknown>) =>
-          index.get(d[v.column] === null ? "Unknown" : String(d[v.column])),
-        ),
-      }),
-      v.chart,
-    );
-    views.push({ chart: v.chart, column: v.column, segments: values });
-    parts.push(part);
-  }
-  const cube = parts.reduce((all, p) => all.concat(p));
-  const columns = ["chart", ...FILTER_COLUMNS, "segment", "customers", "sumProbability", "highRisk"];
+  const columns = ["chart", ...keys, "segment", "customers", "sumProbability", "highRisk"];
+  const cube = parts.length ? parts.reduce((all, p) => all.concat(p)) : null;
   return {
     snapshotId: snapshot.manifest.id,
-    customers: snapshot.size,
-    filters: {
-      persona: [...PERSONAS],
-      planTier: [...PLAN_TIERS],
-      Contract: [...CONTRACTS],
-      variant: [...VARIANTS],
-    },
+    customers: snapshot.actionable.numRows(),
+    filters,
     views,
     cube: Object.fromEntries(
-      columns.map((c) => [c, Array.from(cube.array(c) as ArrayLike<string | number>)]),
+      columns.map((c) => [c, cube ? Array.from(cube.array(c) as ArrayLike<string | number>) : []]),
     ),
   };
-}
-
-function cubeOf(table: ColumnTable, chart: string): ColumnTable {
-  return table
-    .groupby(...FILTER_COLUMNS, "segment")
-    .rollup({
-      customers: op.count(),
-      sumProbability: op.sum("probability"),
-      highRisk: "d => op.sum(d.band === 'High' ? 1 : 0)",
-    })
-    .derive({ chart: escape(() => chart) })
-    .orderby("segment", ...FILTER_COLUMNS);
 }

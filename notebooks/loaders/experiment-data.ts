@@ -1,11 +1,15 @@
 /**
- * The Experiments page's data: the `ExperimentReport` of every declared experiment on the newest
- * snapshot (the object the CLI, bot and digests render), its one-line verdict, and the engagement
- * score distribution per variant.
+ * The Experiments page's data: only where the snapshot's dataset contract declares a real
+ * assignment (`experiment`: column, key, arms). Without one, `declared` is null and the page says
+ * there is no experiment for this data set — no verdict, no charts of arms. With one, the
+ * `ExperimentReport` of the matching configured experiment (the object the CLI, bot and digests
+ * render) and its one-line verdict; a simulated assignment (the demo) is marked simulated.
  */
 import { escape, op } from "arquero";
-import { analyzeExperiment, verdict, type ExperimentReport, type Snapshot } from "engagetrack";
+import { analyzeExperiment, isSimulatedColumn, verdict, type ExperimentReport, type Snapshot } from "engagetrack";
 import { criticalValue, type ExperimentConfig } from "engagetrack/experiments";
+import { usesCustomerInsight } from "engagetrack/report";
+import { statusCounts } from "./dataset-banner.ts";
 
 export interface ExperimentEntry {
   key: string;
@@ -20,56 +24,101 @@ export interface ExperimentEntry {
 
 export interface ExperimentData {
   snapshotId: string;
+  dataset: string;
+  /** The contract's declared assignment; null: this data set has no experiment. */
+  declared: { key: string; column: string; arms: string[]; control: string; simulated: boolean } | null;
+  /** Why there is nothing to analyse (no declared experiment, or no outcomes yet); null otherwise. */
+  reason: string | null;
   experiments: ExperimentEntry[];
-  /** Customers per variant and engagement score bucket (width 5), all customers. */
+  /** Customers per variant and engagement score bucket (width 5), where the data has that score. */
   engagement: { variant: string; from: number; customers: number }[];
 }
 
 export function experimentData(
-  snapshot: Pick<Snapshot, "table" | "manifest">,
+  snapshot: Pick<Snapshot, "table" | "manifest" | "dataset">,
   config: ExperimentConfig,
 ): ExperimentData {
+  const contract = snapshot.dataset;
+  const base = { snapshotId: snapshot.manifest.id, dataset: contract.name };
+  const declared = contract.experiment;
+  if (!declared) {
+    return {
+      ...base,
+      declared: null,
+      reason: `the ${contract.name} data set declares no experiment (no assignment column in its contract), so there is no experiment to analyse`,
+      experiments: [],
+      engagement: [],
+    };
+  }
+  const key = declared.key ?? declared.column;
+  const outcomes = statusCounts(snapshot);
+  const simulatorShaped = usesCustomerInsight(contract);
+  const reason =
+    outcomes.labelled === 0
+      ? `no customer in this snapshot has a known outcome yet, so no arm's churn can be measured`
+      : !simulatorShaped
+        ? `the experiment analysis reads the demo's layout; it is not available for the ${contract.name} data set yet`
+        : null;
   const t = snapshot.table;
-  const experiments = config.experiments.map((experiment): ExperimentEntry => {
-    try {
-      const report = analyzeExperiment(t, experiment);
-      const z = criticalValue(report.confidence);
-      const engagementIntervals = Object.fromEntries(
-        report.variants.map((v) => {
-          const half = v.customers > 1 ? (z * v.engagementSd) / Math.sqrt(v.customers) : NaN;
-          return [v.variant, [v.meanEngagement - half, v.meanEngagement + half] as [number, number]];
-        }),
-      );
-      return {
-        key: experiment.key,
-        description: experiment.description ?? "",
-        report,
-        verdict: verdict(report),
-        reason: null,
-        engagementIntervals,
-      };
-    } catch (err) {
-      return {
-        key: experiment.key,
-        description: experiment.description ?? "",
-        report: null,
-        verdict: null,
-        reason: (err as Error).message,
-        engagementIntervals: {},
-      };
-    }
-  });
-  const engagement = t
-    .derive({
-      from: escape((d: { engagementScore: number }) => Math.min(95, Math.floor(d.engagementScore / 5) * 5)),
-    })
-    .groupby("variant", "from")
-    .rollup({ customers: op.count() })
-    .orderby("variant", "from")
-    .objects() as { variant: string; from: number; customers: number }[];
+  const experiments =
+    reason !== null
+      ? []
+      : config.experiments
+          .filter((e) => e.key === key)
+          .map((experiment): ExperimentEntry => {
+            try {
+              const report = analyzeExperiment(t, experiment);
+              const z = criticalValue(report.confidence);
+              const engagementIntervals = Object.fromEntries(
+                report.variants.map((v) => {
+                  const half = v.customers > 1 ? (z * v.engagementSd) / Math.sqrt(v.customers) : NaN;
+                  return [v.variant, [v.meanEngagement - half, v.meanEngagement + half] as [number, number]];
+                }),
+              );
+              return {
+                key: experiment.key,
+                description: experiment.description ?? "",
+                report,
+                verdict: verdict(report),
+                reason: null,
+                engagementIntervals,
+              };
+            } catch (err) {
+              return {
+                key: experiment.key,
+                description: experiment.description ?? "",
+                report: null,
+                verdict: null,
+                reason: (err as Error).message,
+                engagementIntervals: {},
+              };
+            }
+          });
+  // The demo's engagement score (a simulator column): only where the data has the demo's layout.
+  const engagement =
+    reason === null && simulatorShaped
+      ? (
+          t
+            .derive({
+              from: escape((d: { engagementScore: number }) => Math.min(95, Math.floor(d.engagementScore / 5) * 5)),
+            })
+            .groupby(declared.column, "from")
+            .rollup({ customers: op.count() })
+            .orderby(declared.column, "from")
+            .objects() as Record<string, unknown>[]
+        ).map((r) => ({ variant: String(r[declared.column]), from: r.from as number, customers: r.customers as number }))
+      : [];
   return {
-    snapshotId: snapshot.manifest.id,
+    ...base,
+    declared: {
+      key,
+      column: declared.column,
+      arms: [...declared.arms],
+      control: declared.control,
+      simulated: isSimulatedColumn(contract, declared.column),
+    },
+    reason: reason ?? (experiments.length === 0 ? `no configured experiment has the key ${key}` : null),
     experiments,
-    engagement: engagement.map((r) => ({ variant: String(r.variant), from: r.from, customers: r.customers })),
+    engagement,
   };
 }

@@ -1,120 +1,167 @@
 /**
  * The User insights page's bundled customers. A page cannot ship a million insights, so it gets a
- * bounded set: the `limit` customers most at risk first (three quarters of the set), then customers
- * spread evenly over the rest of the risk ranking (so low- and medium-risk examples are there too).
- * For each: the `CustomerInsight` every surface renders, the waterfall input the bot's chart draws
- * (`waterfallInput(explainCustomer(…))`) and the TXT summary (`renderInsightText`). Any other
- * customer is looked up on the server (`GET /v1/customers/:id`) when the page is served by it.
+ * bounded set of customers to act on (`snapshot.actionable`; churned customers are history): the
+ * `limit` most at risk first (three quarters of the set), then customers spread evenly over the
+ * rest of the risk ranking. History is reachable on purpose: a few churned customers ride along in
+ * `history`, labelled so by the page. For each customer: the insight every surface renders (the
+ * `CustomerInsight` for data with the demo's columns, else the `ContractInsight` in the table's
+ * own words), the bot's waterfall input and the TXT summary. Any other customer is looked up on
+ * the server (`GET /v1/customers/:id`) when the page is served by it.
  */
 import {
+  buildContractInsight,
   buildCustomerInsight,
   explainCustomer,
+  renderContractInsightText,
   renderInsightText,
   type ChurnModel,
+  type ContractInsight,
+  type ContractRow,
   type CustomerInsight,
   type NudgeEngine,
   type Snapshot,
 } from "engagetrack";
-import { desc } from "arquero";
+import { desc, type ColumnTable } from "arquero";
 import { waterfallInput, type WaterfallInput } from "engagetrack/charts";
+import type { ContractNudgeEngine } from "engagetrack/nudges";
+import { usesCustomerInsight } from "engagetrack/report";
+import { contractFeature } from "engagetrack/data";
+import { featureBuckets } from "./feature-buckets.ts";
 
 /** Default number of bundled customers. */
 export const DEFAULT_INSIGHT_LIMIT = 500;
+/** Churned customers bundled as history. */
+export const HISTORY_LIMIT = 10;
+/** Segment columns shown in the picker (the contract's first ones). */
+const FACETS = 3;
 
-/** One row of the page's customer picker. */
+/** One row of the page's customer picker: `s0`, `s1`, … hold the `facets`' values as shown. */
 export interface CustomerIndexRow {
   id: string;
   probability: number;
   band: string;
-  persona: string;
-  planTier: string;
-  Contract: string;
-  /** Rank by churn probability, 1 = riskiest of the whole snapshot. */
-  rank: number;
+  status: string;
+  /** Rank by churn probability among the customers to act on (1 = riskiest); null for history. */
+  rank: number | null;
+  [facet: `s${number}`]: string;
 }
 
 export interface CustomerDetails {
-  insight: CustomerInsight;
+  insight: CustomerInsight | ContractInsight;
   waterfall: WaterfallInput;
   text: string;
 }
 
 export interface InsightsData {
   snapshotId: string;
-  /** Customers in the snapshot, and how many are bundled here (at most `limit`). */
+  /** The data set's id column label ("account_id"). */
+  idColumn: string;
+  /** Customers to act on, and how many are bundled here (at most `limit`). */
   total: number;
   limit: number;
   /** How the bundled customers were chosen, in words (the page shows it). */
   selection: string;
+  /** Picker columns after id, probability and band: key ("s0") and the contract's label. */
+  facets: { key: string; label: string }[];
   customers: CustomerIndexRow[];
+  /** History: churned customers (the model's riskiest), never to act on. */
+  history: CustomerIndexRow[];
   details: Record<string, CustomerDetails>;
 }
 
 export interface InsightsOptions {
   model: ChurnModel;
+  /** The nudge engine of `CustomerInsight`s (data with the demo's columns). */
   nudges: NudgeEngine;
+  /** The nudge engine of `ContractInsight`s (any other table). */
+  contractNudges: ContractNudgeEngine;
   clock: () => Date;
   limit?: number;
 }
 
 /**
  * @example
- * const data = await insightsData(snapshot, { model, nudges: createRuleNudgeEngine(), clock: () => new Date() });
- * data.details[data.customers[0].id].text; // "EngageTrack customer summary: 5555-BGKAQ\n…"
+ * const data = await insightsData(snapshot, { model, nudges, contractNudges, clock: () => new Date() });
+ * data.details[data.customers[0].id].text; // "EngageTrack customer summary: …"
  */
 export async function insightsData(snapshot: Snapshot, options: InsightsOptions): Promise<InsightsData> {
   const limit = options.limit ?? DEFAULT_INSIGHT_LIMIT;
   if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`invalid insight limit: ${limit}`);
+  const contract = snapshot.dataset;
+  const idColumn = snapshot.idColumn;
+  const facetBuckets = contract.segments
+    .map((c) => contractFeature(contract, c))
+    .filter((f) => f !== undefined)
+    .slice(0, FACETS)
+    .map((f) => featureBuckets(contract, f!, snapshot.table));
+  const facets = facetBuckets.map((b, i) => ({ key: `s${i}`, label: b.label }));
   // Rank by probability (ties by ID) without materialising a million row objects: sort once, then
   // read only the picked rows.
-  const t = snapshot.table;
-  const order = t.orderby(desc("probability"), "customerID").indices();
-  const total = order.length;
-  const picked = pickRanks(total, limit);
-  const col = (name: string) => t.column(name) as unknown as { at(row: number): unknown };
-  const [id, probability, band, persona, planTier, contract] = [
-    "customerID",
-    "probability",
-    "band",
-    "persona",
-    "planTier",
-    "Contract",
-  ].map(col);
-  const customers: CustomerIndexRow[] = picked.map((r) => {
-    const row = order[r];
-    return {
-      id: String(id.at(row)),
-      probability: probability.at(row) as number,
-      band: String(band.at(row)),
-      persona: String(persona.at(row)),
-      planTier: String(planTier.at(row)),
-      Contract: String(contract.at(row)),
-      rank: r + 1,
-    };
-  });
-  const details: Record<string, CustomerDetails> = {};
-  for (const c of customers) {
-    const insight = await buildCustomerInsight({
-      model: options.model,
-      snapshot,
-      customerID: c.id,
-      nudges: options.nudges,
-      clock: options.clock,
+  const rows = (table: ColumnTable, picked: (total: number) => number[], ranked: boolean) => {
+    const order = table.orderby(desc("probability"), idColumn).indices();
+    const ranks = picked(order.length);
+    const col = (name: string) => table.column(name) as unknown as { at(row: number): unknown };
+    const [id, probability, band, status] = [idColumn, "probability", "band", "status"].map(col);
+    const facetColumns = facetBuckets.map((b) => col(b.column));
+    return ranks.map((r): CustomerIndexRow => {
+      const at = order[r];
+      const row: CustomerIndexRow = {
+        id: String(id.at(at)),
+        probability: probability.at(at) as number,
+        band: String(band.at(at)),
+        status: String(status.at(at)),
+        rank: ranked ? r + 1 : null,
+      };
+      facetBuckets.forEach((b, i) => (row[`s${i}`] = b.segments[b.indexOf(facetColumns[i].at(at))]));
+      return row;
     });
-    // The waterfall the bot draws: every grouped source of the explanation, not only the top drivers.
+  };
+  const total = snapshot.actionable.numRows();
+  const customers = rows(snapshot.actionable, (n) => pickRanks(n, limit), true);
+  const history = rows(
+    snapshot.table.filter("d => d.status === 'churned'"),
+    (n) => Array.from({ length: Math.min(n, HISTORY_LIMIT) }, (_, i) => i),
+    false,
+  );
+  const legacy = usesCustomerInsight(contract);
+  const details: Record<string, CustomerDetails> = {};
+  for (const c of [...customers, ...history]) {
     const explanation = await explainCustomer(options.model, snapshot.lookup(c.id)!.customer);
-    details[c.id] = { insight, waterfall: waterfallInput(explanation), text: renderInsightText(insight) };
+    // The waterfall the bot draws: every grouped source of the explanation, not only the top drivers.
+    const waterfall = waterfallInput(explanation);
+    if (legacy) {
+      const insight = await buildCustomerInsight({
+        model: options.model,
+        snapshot,
+        customerID: c.id,
+        nudges: options.nudges,
+        clock: options.clock,
+      });
+      details[c.id] = { insight, waterfall, text: renderInsightText(insight) };
+    } else {
+      const insight = await buildContractInsight({
+        model: options.model,
+        snapshot: snapshot as unknown as Snapshot<ContractRow>,
+        customerID: c.id,
+        nudges: options.contractNudges,
+        clock: options.clock,
+      });
+      details[c.id] = { insight, waterfall, text: renderContractInsightText(insight) };
+    }
   }
   const top = Math.min(total, Math.ceil(limit * 0.75));
   return {
     snapshotId: snapshot.manifest.id,
-    total: total,
+    idColumn,
+    total,
     limit,
     selection:
       customers.length === total
-        ? `all ${total} customers`
-        : `the ${top} customers most at risk and ${customers.length - top} more spread evenly over the rest of the risk ranking (${customers.length} of ${total})`,
+        ? `all ${total} customers to act on`
+        : `the ${top} customers to act on most at risk and ${customers.length - top} more spread evenly over the rest of the risk ranking (${customers.length} of ${total})`,
+    facets,
     customers,
+    history,
     details,
   };
 }

@@ -1,96 +1,156 @@
 /**
- * The Overview page's numbers: headline figures and the aggregates behind its charts, all from one
- * snapshot (a few kilobytes whatever the number of customers).
+ * The Overview page's numbers, from one snapshot and the contract it records. Every figure about
+ * customers to act on is `snapshot.summary()` (THE definition of customer count, band counts and
+ * revenue at risk) or is computed over `snapshot.actionable`; customers who already churned are
+ * history, shown apart and labelled so. A few kilobytes whatever the number of customers.
  */
-import { op } from "arquero";
-import type { Manifest, Snapshot } from "engagetrack";
-import {
-  engagementLevelSegments,
-  planSegments,
-  riskBins,
-  variantChurn,
-  type RiskBin,
-  type SegmentBar,
-  type TrendPoint,
-  type VariantChurn,
-} from "engagetrack/charts";
+import { desc, escape, op, type ColumnTable } from "arquero";
+import { isSimulatedColumn, type Manifest, type RiskSummary, type Snapshot } from "engagetrack";
+import { riskBins, type RiskBin, type SegmentBar, type TrendPoint, type VariantChurn } from "engagetrack/charts";
+import { statusCounts } from "./dataset-banner.ts";
+import { segmentsData } from "./segments-data.ts";
+
+/** Rows of the call list (riskiest customers to act on) and of the history table. */
+export const LIST_ROWS = 10;
+
+/** One customer of a list: no other column, so any table's rows fit. */
+export interface ListedCustomer {
+  id: string;
+  probability: number;
+  band: string;
+  /** Monthly revenue (the contract's revenue column), null without one or when missing. */
+  revenue: number | null;
+}
 
 export interface OverviewData {
-  snapshot: { id: string; createdAt: string; rows: number; model: string };
-  kpis: {
-    customers: number;
-    /** Customers with a known outcome (Churn label), and how many of them churned. */
-    labelled: number;
-    churned: number;
-    /** Observed churn rate among labelled customers; null without labels. */
-    churnRate: number | null;
-    /** Mean predicted (calibrated) churn probability. */
-    meanProbability: number;
-    highRisk: number;
-    /** Σ MonthlyCharges × probability: monthly revenue expected to churn. */
-    revenueAtRisk: number;
-    /** The same sum over the High band only. */
-    highRiskRevenueAtRisk: number;
-    monthlyRevenue: number;
-  };
-  bands: Record<"Low" | "Medium" | "High", number>;
+  /** `snapshot.summary()`, as is. */
+  summary: RiskSummary;
+  /** Mean calibrated probability and Σ monthly revenue of the customers to act on. */
+  meanProbability: number;
+  monthlyRevenue: number | null;
+  /** Customers by status; the observed churn rate among labelled customers (null: none). */
+  outcomes: { labelled: number; churned: number; retained: number; current: number; churnRate: number | null };
   riskBins: RiskBin[];
-  engagement: SegmentBar[];
-  plans: SegmentBar[];
-  /** Observed churn per A/B variant (95% Wilson intervals); empty without labels. */
-  variants: VariantChurn[];
-  /** Customers per variant (labelled or not). */
-  variantSizes: { variant: string; customers: number }[];
-  /** Band counts of every published snapshot, oldest first (the risk trend). */
+  /** Risk by the contract's first two segment columns (customers to act on). */
+  segments: { name: string; label: string; simulated: boolean; bars: SegmentBar[] }[];
+  /** The declared experiment's arms (observed churn with 95% Wilson intervals); null when none is declared. */
+  experiment: {
+    key: string;
+    column: string;
+    simulated: boolean;
+    sizes: { variant: string; customers: number }[];
+    arms: VariantChurn[];
+  } | null;
+  /** The riskiest customers to act on. */
+  callList: ListedCustomer[];
+  /** History, on purpose: the churned customers the model scored highest (never to act on). */
+  history: ListedCustomer[];
+  /** Band counts of the snapshots of the same data set and model, oldest first. */
   trend: TrendPoint[];
+  /** Older snapshots left out of the trend, and why. */
+  trendExcluded: { id: string; dataset: string; model: string }[];
+}
+
+/** The data set a manifest's customers come from (legacy snapshots: the `simulated` preset). */
+export function manifestDataset(m: Manifest): string {
+  return m.dataset?.name ?? m.contract?.name ?? "simulated";
 }
 
 /**
  * @example
- * overviewData(snapshot, await openSnapshotStore(dir).list()).kpis.highRisk; // 661
+ * overviewData(snapshot, await openSnapshotStore(dir).list()).summary.bands.High; // 661
  */
 export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): OverviewData {
   const m = snapshot.manifest;
-  const t = snapshot.table;
-  const totals = t
-    .rollup({
-      labelled: "d => op.sum(d.Churn === 'Yes' || d.Churn === 'No' ? 1 : 0)",
-      churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)",
-      meanProbability: op.mean("probability"),
-      revenueAtRisk: "d => op.sum(d.MonthlyCharges * d.probability)",
-      highRiskRevenueAtRisk: "d => op.sum(d.band === 'High' ? d.MonthlyCharges * d.probability : 0)",
-      monthlyRevenue: op.sum("MonthlyCharges"),
-    })
-    .object() as Record<string, number>;
-  const bands = snapshot.summary().bands;
-  const labelled = totals.labelled ?? 0;
-  const variantSizes = (
-    t.groupby("variant").count({ as: "customers" }).orderby("variant").objects() as {
-      variant: string;
-      customers: number;
-    }[]
-  ).map((r) => ({ variant: String(r.variant), customers: r.customers }));
+  const summary = snapshot.summary();
+  const revenue = snapshot.revenue.column;
+  const act = snapshot.actionable;
+  const totals =
+    act.numRows() === 0
+      ? { meanProbability: NaN, monthlyRevenue: 0 }
+      : (act
+          .derive({ rev: escape((d: Record<string, unknown>) => (revenue ? ((d[revenue] as number | null) ?? 0) : 0)) })
+          .rollup({ meanProbability: op.mean("probability"), monthlyRevenue: op.sum("rev") })
+          .object() as { meanProbability: number; monthlyRevenue: number });
+  const outcomes = statusCounts(snapshot);
+  const contract = snapshot.dataset;
+  const segments = segmentsData(snapshot)
+    .views.slice(0, 2)
+    .map((v) => ({
+      name: `segment-${v.column}`,
+      label: v.label,
+      simulated: v.simulated,
+      bars: v.segments.map((s) => ({
+        segment: s.segment,
+        customers: s.customers,
+        meanProbability: s.meanProbability ?? NaN,
+        highRisk: s.highRisk,
+      })),
+    }));
+  const dataset = manifestDataset(m);
+  const sameLine = (h: Manifest) => manifestDataset(h) === dataset && h.model.name === m.model.name;
+  const sorted = [...history].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return {
-    snapshot: { id: m.id, createdAt: m.createdAt, rows: m.rows, model: m.model.name },
-    kpis: {
-      customers: snapshot.size,
-      labelled,
-      churned: totals.churned ?? 0,
-      churnRate: labelled > 0 ? totals.churned / labelled : null,
-      meanProbability: totals.meanProbability ?? NaN,
-      highRisk: bands.High,
-      revenueAtRisk: totals.revenueAtRisk ?? 0,
-      highRiskRevenueAtRisk: totals.highRiskRevenueAtRisk ?? 0,
-      monthlyRevenue: totals.monthlyRevenue ?? 0,
-    },
-    bands,
-    riskBins: riskBins(t),
-    engagement: engagementLevelSegments(snapshot),
-    plans: planSegments(snapshot),
-    variants: labelled > 0 ? variantChurn(t) : [],
-    variantSizes,
-    trend: [...history]
-      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
-      .map((h) => ({ createdAt: h.createdAt, bands: { ...h.bands } })),
+    summary,
+    meanProbability: totals.meanProbability,
+    monthlyRevenue: revenue === null ? null : totals.monthlyRevenue,
+    outcomes: { ...outcomes, churnRate: outcomes.labelled > 0 ? outcomes.churned / outcomes.labelled : null },
+    riskBins: riskBins(act),
+    segments,
+    experiment: contract.experiment
+      ? {
+          key: contract.experiment.key ?? contract.experiment.column,
+          column: contract.experiment.column,
+          simulated: isSimulatedColumn(contract, contract.experiment.column),
+          sizes: armSizes(act, contract.experiment.column),
+          arms: armChurn(snapshot.table, contract.experiment.column),
+        }
+      : null,
+    callList: listed(act, snapshot.idColumn, revenue),
+    history: listed(snapshot.table.filter("d => d.status === 'churned'"), snapshot.idColumn, revenue),
+    trend: sorted.filter(sameLine).map((h) => ({ createdAt: h.createdAt, bands: { ...h.bands } })),
+    trendExcluded: sorted
+      .filter((h) => !sameLine(h))
+      .map((h) => ({ id: h.id, dataset: manifestDataset(h), model: h.model.name })),
   };
+}
+
+function listed(table: ColumnTable, idColumn: string, revenue: string | null): ListedCustomer[] {
+  return (
+    table
+      .orderby(desc("probability"), idColumn)
+      .slice(0, LIST_ROWS)
+      .objects() as Record<string, unknown>[]
+  ).map((r) => ({
+    id: String(r[idColumn]),
+    probability: r.probability as number,
+    band: String(r.band),
+    revenue: revenue === null ? null : ((r[revenue] as number | null) ?? null),
+  }));
+}
+
+function armSizes(table: ColumnTable, column: string): { variant: string; customers: number }[] {
+  return (
+    table.groupby(column).rollup({ customers: op.count() }).orderby(column).objects() as Record<string, unknown>[]
+  ).map((r) => ({ variant: String(r[column]), customers: r.customers as number }));
+}
+
+/** Observed churn per arm among customers with a known outcome, with a 95% Wilson interval. */
+function armChurn(table: ColumnTable, column: string): VariantChurn[] {
+  const rows = table
+    .filter("d => d.status === 'churned' || d.status === 'retained'")
+    .groupby(column)
+    .rollup({ n: op.count(), churned: "d => op.sum(d.status === 'churned' ? 1 : 0)" })
+    .orderby(column)
+    .objects() as Record<string, unknown>[];
+  const z = 1.959963984540054;
+  return rows
+    .filter((r) => r[column] !== null)
+    .map((r) => {
+      const n = r.n as number;
+      const p = (r.churned as number) / n;
+      const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+      const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      return { variant: String(r[column]), n, churnRate: p, ci: [centre - half, centre + half] as [number, number] };
+    });
 }

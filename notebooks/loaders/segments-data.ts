@@ -1,125 +1,135 @@
 /**
- * The Segments and personas page's data: churn by persona × plan, by tenure cohort and by
- * lifecycle stage — predicted risk (the core segment adapters) next to observed churn where the
- * snapshot has outcomes.
+ * The Segments page's data, generated from the snapshot's dataset contract: for each of its segment
+ * columns, the predicted risk of the customers to act on (`snapshot.actionable`) next to the churn
+ * observed among customers with a known outcome (history: churned or retained), and a grid of the
+ * first two segment columns. Buckets come from `featureBuckets` (the contract's labels and formats).
  */
 import { escape, op, type ColumnTable } from "arquero";
 import type { Snapshot } from "engagetrack";
-import { orderedSegments, segmentBins, type Bin, type SegmentBar } from "engagetrack/charts";
-import { LIFECYCLE_STAGES, PERSONAS, PLAN_TIERS } from "engagetrack/data";
+import { contractFeature } from "engagetrack/data";
+import { featureBuckets, type FeatureBuckets } from "./feature-buckets.ts";
 
-/** One cell of the persona × plan grid. */
-export interface PersonaPlanCell {
-  persona: string;
-  planTier: string;
+/** A segment's predicted risk (customers to act on) and its observed churn (history). */
+export interface SegmentRow {
+  segment: string;
+  /** Customers to act on in the segment. */
   customers: number;
-  meanProbability: number;
+  /** Mean calibrated probability (NaN, shipped as null, when the segment has nobody to act on). */
+  meanProbability: number | null;
   highRisk: number;
-  /** Observed churn rate among customers with a known outcome; null when none has one. */
+  /** Σ revenue × probability of those customers (null without a revenue column). */
+  revenueAtRisk: number | null;
+  /** Customers with a known outcome in the segment, and the share of them who churned (null: none). */
+  labelled: number;
   churnRate: number | null;
-  revenueAtRisk: number;
 }
 
-/** A segment's predicted risk (as the charts draw it) and its observed churn. */
-export interface SegmentWithOutcome extends SegmentBar {
+export interface SegmentView {
+  column: string;
+  label: string;
+  simulated: boolean;
+  segments: SegmentRow[];
+}
+
+/** One cell of the grid of the first two segment columns. */
+export interface SegmentCell {
+  row: string;
+  col: string;
+  customers: number;
+  meanProbability: number | null;
+  highRisk: number;
   churnRate: number | null;
+  revenueAtRisk: number | null;
 }
 
 export interface SegmentsData {
   snapshotId: string;
-  personas: string[];
-  plans: string[];
-  personaPlan: PersonaPlanCell[];
-  personas1d: SegmentWithOutcome[];
-  tenure: SegmentWithOutcome[];
-  lifecycle: SegmentWithOutcome[];
+  currency: string | null;
+  views: SegmentView[];
+  /** Null when the contract has fewer than two segment columns. */
+  grid: { row: SegmentView; col: SegmentView; cells: SegmentCell[] } | null;
 }
 
-/** Tenure cohorts: months with the company. */
-export const TENURE_BINS: readonly Bin[] = [
-  { label: "0–5 months", from: 0 },
-  { label: "6–11 months", from: 6 },
-  { label: "1–2 years", from: 12 },
-  { label: "2–4 years", from: 24 },
-  { label: "4 years or more", from: 48 },
-];
-
-export function segmentsData(snapshot: Pick<Snapshot, "table" | "manifest" | "segments">): SegmentsData {
-  const t = snapshot.table;
-  const cells = t
-    .groupby("persona", "planTier")
-    .rollup({
-      customers: op.count(),
-      meanProbability: op.mean("probability"),
-      highRisk: "d => op.sum(d.band === 'High' ? 1 : 0)",
-      labelled: "d => op.sum(d.Churn === 'Yes' || d.Churn === 'No' ? 1 : 0)",
-      churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)",
-      revenueAtRisk: "d => op.sum(d.MonthlyCharges * d.probability)",
-    })
-    .objects() as (Omit<PersonaPlanCell, "churnRate"> & { labelled: number; churned: number })[];
-  const byKey = new Map(cells.map((c) => [`${c.persona}\u0000${c.planTier}`, c]));
-  const personaPlan: PersonaPlanCell[] = [];
-  for (const persona of PERSONAS) {
-    for (const planTier of PLAN_TIERS) {
-      const c = byKey.get(`${persona}\u0000${planTier}`);
-      personaPlan.push(
-        c
-          ? {
-              persona,
-              planTier,
-              customers: c.customers,
-              meanProbability: c.meanProbability,
-              highRisk: c.highRisk,
-              churnRate: c.labelled > 0 ? c.churned / c.labelled : null,
-              revenueAtRisk: c.revenueAtRisk,
-            }
-          : {
-              persona,
-              planTier,
-              customers: 0,
-              meanProbability: NaN,
-              highRisk: 0,
-              churnRate: null,
-              revenueAtRisk: 0,
-            },
+/**
+ * @example
+ * segmentsData(snapshot).views.map((v) => v.label); // ["State", "International plan", …]
+ */
+export function segmentsData(
+  snapshot: Pick<Snapshot, "table" | "actionable" | "manifest" | "dataset" | "revenue">,
+): SegmentsData {
+  const contract = snapshot.dataset;
+  const buckets = contract.segments
+    .map((c) => contractFeature(contract, c))
+    .filter((f) => f !== undefined)
+    .map((f) => featureBuckets(contract, f!, snapshot.table));
+  const revenue = snapshot.revenue.column;
+  const stats = (b: FeatureBuckets[]) => {
+    const keys = b.map((_, i) => `s${i}`);
+    const derive = (t: ColumnTable) =>
+      t.derive(
+        Object.fromEntries(
+          b.map((x, i) => [keys[i], escape((d: Record<string, unknown>) => x.segments[x.indexOf(d[x.column])])]),
+        ),
       );
-    }
+    const riskRows = derive(snapshot.actionable)
+      .derive({
+        atRisk: escape((d: Record<string, unknown>) =>
+          revenue === null ? 0 : ((d[revenue] as number | null) ?? 0) * (d.probability as number),
+        ),
+      })
+      .groupby(...keys)
+      .rollup({
+        customers: op.count(),
+        meanProbability: op.mean("probability"),
+        highRisk: "d => op.sum(d.band === 'High' ? 1 : 0)",
+        revenueAtRisk: op.sum("atRisk"),
+      })
+      .objects() as Record<string, unknown>[];
+    const outcomeRows = derive(snapshot.table.filter("d => d.status === 'churned' || d.status === 'retained'"))
+      .groupby(...keys)
+      .rollup({ labelled: op.count(), churned: "d => op.sum(d.status === 'churned' ? 1 : 0)" })
+      .objects() as Record<string, unknown>[];
+    const key = (r: Record<string, unknown>) => keys.map((k) => String(r[k])).join("\u0000");
+    return {
+      risk: new Map(riskRows.map((r) => [key(r), r])),
+      outcomes: new Map(outcomeRows.map((r) => [key(r), r])),
+    };
+  };
+  const stat = (s: ReturnType<typeof stats>, k: string) => {
+    const r = s.risk.get(k);
+    const o = s.outcomes.get(k);
+    const labelled = (o?.labelled as number | undefined) ?? 0;
+    return {
+      customers: (r?.customers as number | undefined) ?? 0,
+      meanProbability: (r?.meanProbability as number | undefined) ?? null,
+      highRisk: (r?.highRisk as number | undefined) ?? 0,
+      revenueAtRisk: revenue === null ? null : ((r?.revenueAtRisk as number | undefined) ?? 0),
+      labelled,
+      churnRate: labelled > 0 ? (o!.churned as number) / labelled : null,
+    };
+  };
+  const views: SegmentView[] = buckets.map((b) => {
+    const s = stats([b]);
+    return {
+      column: b.column,
+      label: b.label,
+      simulated: b.simulated,
+      segments: b.segments
+        .map((segment) => ({ segment, ...stat(s, segment) }))
+        // A bucket with nobody in it at all (a "missing" nobody has) is left out.
+        .filter((r) => r.customers > 0 || r.labelled > 0 || !r.segment.startsWith("missing")),
+    };
+  });
+  let grid: SegmentsData["grid"] = null;
+  if (buckets.length >= 2) {
+    const s = stats([buckets[0], buckets[1]]);
+    const cells: SegmentCell[] = [];
+    for (const row of views[0].segments)
+      for (const col of views[1].segments) {
+        const { labelled: _, ...rest } = stat(s, `${row.segment}\u0000${col.segment}`);
+        cells.push({ row: row.segment, col: col.segment, ...rest });
+      }
+    grid = { row: views[0], col: views[1], cells };
   }
-  const tenureOf = binOf(TENURE_BINS);
-  const withTenure = t.derive({ tenureCohort: escape((d: { tenure: number }) => tenureOf(d.tenure)) });
-  return {
-    snapshotId: snapshot.manifest.id,
-    personas: [...PERSONAS],
-    plans: [...PLAN_TIERS],
-    personaPlan,
-    personas1d: withOutcome(orderedSegments(snapshot.segments("persona"), PERSONAS), observed(t, "persona")),
-    tenure: withOutcome(segmentBins(t, "tenure", TENURE_BINS), observed(withTenure, "tenureCohort")),
-    lifecycle: withOutcome(
-      orderedSegments(snapshot.segments("lifecycleStage"), LIFECYCLE_STAGES),
-      observed(t, "lifecycleStage"),
-    ),
-  };
-}
-
-/** Bin label of a value (as `segmentBins` buckets it). */
-function binOf(bins: readonly Bin[]): (v: number) => string {
-  return (v) => {
-    let label = "Unknown";
-    for (const b of bins) if (b.from <= v) label = b.label;
-    return label;
-  };
-}
-
-/** Observed churn rate per value of `column`, among customers with a known outcome. */
-function observed(table: ColumnTable, column: string): Map<string, number> {
-  const rows = table
-    .filter("d => d.Churn === 'Yes' || d.Churn === 'No'")
-    .groupby(column)
-    .rollup({ n: op.count(), churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)" })
-    .objects() as Record<string, unknown>[];
-  return new Map(rows.map((r) => [String(r[column]), (r.churned as number) / (r.n as number)]));
-}
-
-function withOutcome(bars: SegmentBar[], rates: Map<string, number>): SegmentWithOutcome[] {
-  return bars.map((b) => ({ ...b, churnRate: rates.get(b.segment) ?? null }));
+  return { snapshotId: snapshot.manifest.id, currency: snapshot.revenue.currency, views, grid };
 }

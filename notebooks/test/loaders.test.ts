@@ -13,17 +13,12 @@ import {
   openSnapshotStore,
   renderInsightText,
   type ChurnModel,
+  type CustomerInsight,
   type Snapshot,
 } from "engagetrack";
-import {
-  contractSegments,
-  engagementLevelSegments,
-  paymentDelaySegments,
-  supportCallSegments,
-  usageFrequencySegments,
-  waterfallInput,
-  type SegmentBar,
-} from "engagetrack/charts";
+import { createContractRuleNudgeEngine } from "engagetrack/nudges";
+import { contractSegments, planSegments, waterfallInput, type SegmentBar } from "engagetrack/charts";
+import { segmentRisk } from "engagetrack/snapshot";
 import { analyzeExperiment, DEFAULT_EXPERIMENT_CONFIG, findExperiment } from "engagetrack/experiments";
 import { behaviourData } from "../loaders/behaviour-data.ts";
 import { experimentData } from "../loaders/experiment-data.ts";
@@ -33,7 +28,7 @@ import { overviewData } from "../loaders/overview-data.ts";
 import { segmentsData } from "../loaders/segments-data.ts";
 import { modelFor, newestSnapshot, workspacePaths, type WorkspacePaths } from "../loaders/workspace.ts";
 import { cubeSegments, filterCube } from "../src/components/segment-cube.ts";
-import { confusionAt, costCurve, rocPoints } from "../src/components/threshold-metrics.ts";
+import { confusionAt, costCurve, expectedAt, rocPoints } from "../src/components/threshold-metrics.ts";
 import { ensureData } from "../tools/ensure-data.ts";
 
 let tmp: string;
@@ -84,90 +79,86 @@ describe("workspace", () => {
 });
 
 describe("behaviourData", () => {
-  it("sums back to core's segment adapters, unfiltered and for any filter", () => {
+  it("sums back to core's segment adapters (customers to act on), unfiltered and for any filter", () => {
     const data = behaviourData(snapshot);
     const cube = aq.table(data.cube);
-    const view = (chart: string) => data.views.find((v) => v.chart === chart)!;
-    const all = { persona: "All", planTier: "All", Contract: "All", variant: "All" };
-    const unfiltered = filterCube(cube, all);
-    expectSameBars(cubeSegments(unfiltered, view("usage-frequency")), usageFrequencySegments(snapshot));
-    expectSameBars(cubeSegments(unfiltered, view("payment-delay")), paymentDelaySegments(snapshot));
-    expectSameBars(cubeSegments(unfiltered, view("support-calls")), supportCallSegments(snapshot));
-    expectSameBars(cubeSegments(unfiltered, view("contract-segmentation")), contractSegments(snapshot));
-    expectSameBars(
-      cubeSegments(unfiltered, view("engagement-levels")),
-      engagementLevelSegments(snapshot).map((b) => ({ ...b, segment: b.segment.replace(" engagement", "") })),
-    );
+    const view = (column: string) => data.views.find((v) => v.column === column)!;
+    // The demo's preset contract: its first segment columns filter, its labels name the charts.
+    expect(data.filters.map((f) => f.label)).toEqual(["Contract", "Plan tier", "Persona"]);
+    expect(data.filters.every((f) => f.simulated)).toBe(true);
+    expect(view("supportCalls90d").label).toBe("Support calls (90 days)");
+    expect(data.customers).toBe(snapshot.summary().customers);
+    const unfiltered = filterCube(cube, {});
+    expectSameBars(cubeSegments(unfiltered, view("Contract")), contractSegments(snapshot));
+    expectSameBars(cubeSegments(unfiltered, view("planTier")), planSegments(snapshot));
 
-    const choice = { persona: "Student", planTier: "All", Contract: "Month-to-month", variant: "B" };
-    const table = snapshot.table
-      .params(choice)
-      .filter("(d, $) => d.persona === $.persona && d.Contract === $.Contract && d.variant === $.variant");
+    const choice = { f0: "Month-to-month", f1: "All", f2: "Student" };
+    const table = snapshot.actionable.filter("d => d.persona === 'Student' && d.Contract === 'Month-to-month'");
     expect(table.numRows()).toBeGreaterThan(0);
-    expectSameBars(
-      cubeSegments(filterCube(cube, choice), view("usage-frequency")),
-      usageFrequencySegments({ actionable: table }),
-    );
-    expectSameBars(
-      cubeSegments(filterCube(cube, choice), view("support-calls")),
-      supportCallSegments({ actionable: table }),
-    );
+    expectSameBars(cubeSegments(filterCube(cube, choice), view("planTier")), planSegments({ segments: (c) => segmentRisk(table, c, { columns: snapshot.segmentColumns }) }));
   });
 
   it("ships a cube whose size does not grow with customers", () => {
     const data = behaviourData(snapshot);
-    // 4 personas × 3 plans × 3 contracts × 2 variants × (7 + 6 + 6 + 3 + 3) segments at most.
-    expect(data.cube.customers.length).toBeLessThanOrEqual(72 * 25);
     const perView = data.cube.customers.reduce((a, b) => Number(a) + Number(b), 0) as number;
-    expect(perView).toBe(snapshot.size * data.views.length);
+    expect(perView).toBe(snapshot.summary().customers * data.views.length);
+    // 3 × 3 × 4 filter values × at most 13 buckets per view.
+    expect(data.cube.customers.length).toBeLessThanOrEqual(36 * 13 * data.views.length);
   });
 });
 
 describe("overviewData", () => {
-  it("agrees with the snapshot's own counts", async () => {
+  it("shows snapshot.summary(), lists only customers to act on, and keeps history apart", async () => {
     const history = await openSnapshotStore(paths.snapshotsDir).list();
     const data = overviewData(snapshot, history);
-    const t = snapshot.table;
-    const labelled = t.filter("d => d.Churn === 'Yes' || d.Churn === 'No'");
-    const churned = labelled.filter("d => d.Churn === 'Yes'").numRows();
-    expect(data.kpis.customers).toBe(snapshot.size);
-    expect(data.kpis.highRisk).toBe(snapshot.summary().bands.High);
-    expect(data.kpis.churnRate).toBeCloseTo(churned / labelled.numRows(), 12);
-    const bandRevenue = snapshot.segments("band").reduce((s, b) => s + b.revenueAtRisk, 0);
-    expect(data.kpis.revenueAtRisk).toBeCloseTo(bandRevenue, 6);
-    expect(data.riskBins.reduce((s, b) => s + b.customers, 0)).toBe(snapshot.size);
-    expect(data.variantSizes.reduce((s, v) => s + v.customers, 0)).toBe(snapshot.size);
+    const summary = snapshot.summary();
+    expect(data.summary).toEqual(summary);
+    expect(summary.churned).toBeGreaterThan(0);
+    const labelled = snapshot.table.filter("d => d.status !== 'current'");
+    const churned = labelled.filter("d => d.status === 'churned'").numRows();
+    expect(data.outcomes.churnRate).toBeCloseTo(churned / labelled.numRows(), 12);
+    expect(data.riskBins.reduce((s, b) => s + b.customers, 0)).toBe(summary.customers);
+    expect(data.callList.every((c) => snapshot.lookup(c.id)!.status !== "churned")).toBe(true);
+    expect(data.history.every((c) => snapshot.lookup(c.id)!.status === "churned")).toBe(true);
+    expect(data.experiment?.simulated).toBe(true);
+    expect(data.experiment!.sizes.reduce((s, v) => s + v.customers, 0)).toBe(summary.customers);
+    expect(data.segments.map((v) => v.label)).toEqual(["Contract", "Plan tier"]);
     expect(data.trend).toHaveLength(history.length);
+    expect(data.trendExcluded).toEqual([]);
   });
 });
 
 describe("modelData", () => {
-  it("has a histogram whose confusion matrix and curves match direct counts and core's AUC", () => {
+  it("measures on labelled customers: its confusion matrix and curves match direct counts and core's AUC", () => {
     const data = modelData(snapshot, model);
+    const measured = data.measured!;
+    const hist = { ...data.histogram, labelled: measured.labelled, churned: measured.churned };
     expect(data.histogram.n.reduce((a, b) => a + b, 0)).toBe(snapshot.size);
     const p = snapshot.table.array("probability") as ArrayLike<number>;
-    const churn = snapshot.table.array("Churn") as ArrayLike<string>;
+    const status = snapshot.table.array("status") as ArrayLike<string>;
     for (const threshold of [0.1, 0.3, 0.55]) {
       let tp = 0;
       let fp = 0;
       for (let i = 0; i < p.length; i++) {
-        if (p[i] < threshold) continue;
-        if (churn[i] === "Yes") tp++;
+        if (p[i] < threshold || status[i] === "current") continue;
+        if (status[i] === "churned") tp++;
         else fp++;
       }
-      const c = confusionAt(data.histogram, threshold);
+      const c = confusionAt(hist, threshold);
       expect([c.tp, c.fp]).toEqual([tp, fp]);
-      expect(c.total).toBe(p.length);
+      expect(c.total).toBe(measured.metrics.rows);
+      const e = expectedAt(data.histogram, threshold);
+      expect(e.flagged).toBe(Array.from(p).filter((x) => x >= threshold).length);
     }
-    const roc = rocPoints(data.histogram);
+    const roc = rocPoints(hist);
     let auc = 0;
     for (let i = 1; i < roc.length; i++) {
       auc += ((roc[i - 1].fpr - roc[i].fpr) * (roc[i - 1].tpr + roc[i].tpr)) / 2;
     }
-    expect(auc).toBeCloseTo(data.snapshotMetrics!.auc, 2);
+    expect(auc).toBeCloseTo(measured.metrics.auc, 2);
     const costs = { offerCost: 20, customerValue: 500, saveRate: 0.3 };
-    const at = costCurve(data.histogram, costs).find((c) => c.threshold === 0.3)!;
-    const c = confusionAt(data.histogram, 0.3);
+    const at = costCurve(hist, costs).find((c) => c.threshold === 0.3)!;
+    const c = confusionAt(hist, 0.3);
     expect(at.saving).toBeCloseTo(c.tp * 150 - c.offered * 20, 9);
     expect(data.card.hash).toBe(snapshot.manifest.model.hash);
     expect(data.dependence.length).toBeGreaterThan(0);
@@ -176,20 +167,20 @@ describe("modelData", () => {
 });
 
 describe("segmentsData", () => {
-  it("covers every customer in each breakdown", () => {
+  it("covers every customer to act on in each of the contract's segment columns", () => {
     const data = segmentsData(snapshot);
     const total = (xs: { customers: number }[]) => xs.reduce((s, x) => s + x.customers, 0);
-    expect(total(data.personaPlan)).toBe(snapshot.size);
-    expect(data.personaPlan).toHaveLength(data.personas.length * data.plans.length);
-    expect(total(data.tenure)).toBe(snapshot.size);
-    expect(total(data.lifecycle)).toBe(snapshot.size);
-    for (const s of data.tenure) if (s.customers > 0) expect(s.churnRate).not.toBeNull();
+    expect(data.views.map((v) => v.column)).toEqual([...snapshot.dataset.segments]);
+    for (const v of data.views) expect(total(v.segments), v.column).toBe(snapshot.summary().customers);
+    expect(data.grid!.cells).toHaveLength(data.views[0].segments.length * data.views[1].segments.length);
+    for (const s of data.views[0].segments) if (s.labelled > 0) expect(s.churnRate).not.toBeNull();
   });
 });
 
 describe("experimentData", () => {
-  it("is core's ExperimentReport with per-arm engagement intervals around the means", () => {
+  it("is core's ExperimentReport of the contract's declared (simulated) experiment", () => {
     const data = experimentData(snapshot, DEFAULT_EXPERIMENT_CONFIG);
+    expect(data.declared).toMatchObject({ key: "nudge-strategy-2026", simulated: true });
     const [entry] = data.experiments;
     expect(entry.report).toEqual(
       analyzeExperiment(snapshot.table, findExperiment(DEFAULT_EXPERIMENT_CONFIG)),
@@ -214,10 +205,18 @@ describe("insightsData", () => {
   it("bundles each customer's insight, the bot's waterfall and the TXT summary", async () => {
     const clock = () => new Date("2026-11-21T12:00:00Z");
     const nudges = createRuleNudgeEngine();
-    const data = await insightsData(snapshot, { model, nudges, clock, limit: 12 });
+    const data = await insightsData(snapshot, {
+      model,
+      nudges,
+      contractNudges: createContractRuleNudgeEngine(),
+      clock,
+      limit: 12,
+    });
     expect(data.customers).toHaveLength(12);
-    expect(data.total).toBe(snapshot.size);
-    const probabilities = snapshot.table.array("probability") as ArrayLike<number>;
+    expect(data.total).toBe(snapshot.summary().customers);
+    expect(data.customers.every((c) => c.status !== "churned")).toBe(true);
+    expect(data.history.every((c) => c.status === "churned")).toBe(true);
+    const probabilities = snapshot.actionable.array("probability") as ArrayLike<number>;
     expect(data.customers[0].probability).toBe(Math.max(...Array.from(probabilities)));
     expect(data.customers[11].probability).toBe(Math.min(...Array.from(probabilities)));
     const first = data.customers[0].id;
@@ -225,7 +224,7 @@ describe("insightsData", () => {
     expect(d.insight).toEqual(
       await buildCustomerInsight({ model, snapshot, customerID: first, nudges, clock }),
     );
-    expect(d.text).toBe(renderInsightText(d.insight));
+    expect(d.text).toBe(renderInsightText(d.insight as CustomerInsight));
     expect(d.text).toContain(`EngageTrack customer summary: ${first}`);
     expect(d.waterfall).toEqual(
       waterfallInput(await explainCustomer(model, snapshot.lookup(first)!.customer)),

@@ -165,7 +165,7 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
     expect(download.suggestedFilename()).toBe(`engagetrack-${third}.txt`);
     const text = await readFile((await download.path())!, "utf8");
     expect(text.split("\n")[0]).toBe(`EngageTrack customer summary: ${third}`);
-    expect(text).toBe(renderInsightText(bundled.details[third].insight));
+    expect(text).toBe(renderInsightText(bundled.details[third].insight as CustomerInsight));
     await page.close();
     expect(problems).toEqual([]);
   });

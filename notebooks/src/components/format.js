@@ -15,9 +15,15 @@ export function count(n) {
   return Math.round(n).toLocaleString("en-US");
 }
 
-/** 102458.5 → "$102,459". */
-export function money(v, digits = 0) {
-  return `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+/** 102458.5 → "$102,459"; in the contract's currency when given ("€44,364"); "–" when not a number. */
+export function money(v, digits = 0, currency = "USD") {
+  if (v === null || !Number.isFinite(v)) return "–";
+  return v.toLocaleString("en-US", {
+    style: "currency",
+    currency: currency ?? "USD",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
 
 /** A difference in probability as percentage points: -0.0235 → "−2.4 pts". */

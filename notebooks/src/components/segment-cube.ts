@@ -9,12 +9,8 @@ export interface CubeView {
   segments: string[];
 }
 
-export interface CubeChoice {
-  persona: string;
-  planTier: string;
-  Contract: string;
-  variant: string;
-}
+/** The chosen value per filter key ("f0", "f1", …); "All" keeps every value. */
+export type CubeChoice = Record<string, string>;
 
 export interface SegmentBar {
   segment: string;
@@ -49,12 +45,12 @@ export function cubeSegments(cube: ColumnTable, view: CubeView): SegmentBar[] {
   });
 }
 
-/** The cube filtered to the chosen values ("All" keeps every value of that column). */
+/** The cube filtered to the chosen values ("All", or a key not chosen, keeps every value). */
 export function filterCube(cube: ColumnTable, choice: CubeChoice): ColumnTable {
-  return cube.params({ choice }).filter(
-    `(d, $) => ($.choice.persona === "All" || d.persona === $.choice.persona) &&
-        ($.choice.planTier === "All" || d.planTier === $.choice.planTier) &&
-        ($.choice.Contract === "All" || d.Contract === $.choice.Contract) &&
-        ($.choice.variant === "All" || d.variant === $.choice.variant)`,
-  );
+  const keys = Object.keys(choice).filter((k) => /^f\d+$/.test(k) && choice[k] !== "All");
+  if (keys.length === 0) return cube;
+  // Keys are f0, f1, … (checked above), so the expression text is safe to build.
+  return cube
+    .params({ choice })
+    .filter(`(d, $) => ${keys.map((k) => `d.${k} === $.choice.${k}`).join(" && ")}`);
 }

@@ -123,3 +123,21 @@ export function costCurve(
     return { threshold: t, saving, offered: c.offered, perCustomer: c.total > 0 ? saving / c.total : 0 };
   });
 }
+
+/**
+ * Label-free figures at `threshold`: customers flagged (probability ≥ threshold) and the churners
+ * expected among them (Σ probability) — expected, from the model's probabilities, never observed.
+ */
+export function expectedAt(
+  hist: Pick<ProbabilityHistogram, "bins" | "n" | "sumProbability">,
+  threshold: number,
+): { threshold: number; flagged: number; expectedChurners: number } {
+  const k = Math.min(hist.bins, Math.max(0, Math.ceil(threshold * hist.bins - 1e-9)));
+  let flagged = 0;
+  let expectedChurners = 0;
+  for (let b = k; b < hist.bins; b++) {
+    flagged += hist.n[b];
+    expectedChurners += hist.sumProbability[b];
+  }
+  return { threshold, flagged, expectedChurners };
+}

@@ -1,5 +1,5 @@
-// Behaviour page data: the churn cube behind the usage, payment-delay, support-call, contract and
-// engagement charts, filterable by persona, plan, contract and variant in the page.
+// Behaviour page data: the churn cube of every contract feature over the customers to act on,
+// filterable by the contract's first segment columns in the page.
 import { behaviourData } from "../../loaders/behaviour-data.ts";
 import { newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
 

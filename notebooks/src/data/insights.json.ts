@@ -1,8 +1,9 @@
-// User insights page data: CustomerInsight, waterfall and TXT summary of a bounded set of customers
-// (ENGAGETRACK_NOTEBOOK_CUSTOMERS, default 500): the riskiest first, then a spread over the rest.
+// User insights page data: each bundled customer's insight, waterfall and TXT summary
+// (ENGAGETRACK_NOTEBOOK_CUSTOMERS customers to act on, default 500: the riskiest first, then a
+// spread over the rest; and a few churned customers as history).
 import { readFile } from "node:fs/promises";
 import { createRuleNudgeEngine } from "engagetrack";
-import { parseNudgeStrategies } from "engagetrack/nudges";
+import { createContractRuleNudgeEngine, parseNudgeStrategies } from "engagetrack/nudges";
 import { DEFAULT_INSIGHT_LIMIT, insightsData } from "../../loaders/insights-data.ts";
 import { modelFor, newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
 
@@ -27,6 +28,7 @@ try {
     await insightsData(snapshot, {
       model,
       nudges: createRuleNudgeEngine({ strategies }),
+      contractNudges: createContractRuleNudgeEngine(),
       clock: () => built,
       limit,
     }),

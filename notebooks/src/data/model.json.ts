@@ -1,4 +1,6 @@
-// Model page data: card facts, probability histogram by outcome, calibration, importance, dependence.
+// Model page data: card facts, score distribution, drift against the training reference, and —
+// only where outcomes are known — measured metrics, outcome histogram and calibration.
+import { readReferenceProfile } from "engagetrack";
 import { modelData } from "../../loaders/model-data.ts";
 import { modelFor, newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
 
@@ -17,6 +19,7 @@ try {
     modelData(snapshot, model, {
       offerCost: money("ENGAGETRACK_OFFER_COST"),
       customerValue: money("ENGAGETRACK_CUSTOMER_VALUE"),
+      reference: await readReferenceProfile(paths.modelDir),
     }),
   );
 } finally {

@@ -1,4 +1,4 @@
-// Segments and personas page data: churn by persona × plan, tenure cohort and lifecycle stage.
+// Segments page data: risk and observed churn by each of the contract's segment columns.
 import { segmentsData } from "../../loaders/segments-data.ts";
 import { newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
 
