@@ -1,21 +1,40 @@
 import {
+  buildContractInsight,
   buildCustomerInsight,
   displaySafe,
   explainCustomer,
+  isSimulatedColumn,
   renderInsightText,
+  valueWords,
   type ChurnModel,
+  type ContractInsight,
+  type ContractRow,
   type CustomerInsight,
+  type DatasetContract,
   type Snapshot,
 } from "../../core/src/index.ts";
 import { waterfallInput, type WaterfallInput } from "../../core/src/charts/index.ts";
-import { describeValue } from "../../core/src/explain/index.ts";
-import { InsightError } from "../../core/src/report/index.ts";
-import type { Nudge } from "../../core/src/nudges/index.ts";
+import { InsightError, usesCustomerInsight } from "../../core/src/report/index.ts";
+import { createContractRuleNudgeEngine, type Nudge } from "../../core/src/nudges/index.ts";
+import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
+import {
+  contractDriver,
+  contractInsightReply,
+  contractNudgeReply,
+  contractSummaryReply,
+} from "./contract-insight-reply.ts";
 import { chartRequest } from "./chart-request.ts";
 import type { ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import { money, pct, plural } from "./reply-format.ts";
-import { emptyReply, type Reply, type ReplyAction, type ReplyDriver, type ReplyNudge } from "./reply.ts";
+import {
+  emptyReply,
+  type Reply,
+  type ReplyAction,
+  type ReplyDriver,
+  type ReplyFact,
+  type ReplyNudge,
+} from "./reply.ts";
 import { resolveCustomer } from "./resolve-customer.ts";
 
 type CustomerAsk = "customer" | "drivers" | "nudge" | "summary";
@@ -26,6 +45,9 @@ const CHANNELS: Record<Nudge["channel"], string> = {
   "csm-call": "CSM call",
 };
 
+/** The generic rule engine, for a contract table when the caller passed no contract engine. */
+const CONTRACT_RULES = createContractRuleNudgeEngine();
+
 /**
  * Answers a question about one customer from the snapshot and the model that scored it:
  * - `customer`: the insight card — risk, band, engagement, plan, persona, variant, drivers in
@@ -33,6 +55,9 @@ const CHANNELS: Record<Nudge["channel"], string> = {
  *   the Why? / Download summary / Regenerate nudge buttons;
  * - `drivers`: every driver of the score; `nudge`: the nudge decided again; `summary`: the TXT
  *   summary as a file.
+ * A model trained under a dataset contract other than the demo's (see `usesCustomerInsight`)
+ * answers from the `ContractInsight`, in the contract's own labels, phrases, currency and
+ * actions, simulated values marked; a churned customer is shown as history, with no nudge.
  */
 export async function answerCustomer(
   kind: CustomerAsk,
@@ -47,7 +72,9 @@ export async function answerCustomer(
   const model = services.model();
   if (!model) return errorReply(action, "no-model", "the model is not loaded yet: try again in a minute");
   const id = found.customerID;
-  if (kind === "drivers") return driversReply(snapshot, model, id, found.scored.customer);
+  const contract = usesCustomerInsight(model.contract) ? undefined : model.contract;
+  if (kind === "drivers") return driversReply(snapshot, model, id, found.scored.customer, contract);
+  if (contract) return answerContractCustomer(kind, id, snapshot, model, contract, services);
 
   let insight: CustomerInsight;
   try {
@@ -74,6 +101,48 @@ export async function answerCustomer(
   return insightReply(insight, waterfallInput(await explainCustomer(model, found.scored.customer)));
 }
 
+async function answerContractCustomer(
+  kind: Exclude<CustomerAsk, "drivers">,
+  id: string,
+  snapshot: Snapshot<CustomerRecord>,
+  model: ChurnModel,
+  contract: DatasetContract,
+  services: ConversationServices,
+): Promise<Reply> {
+  const action = `ask.${kind}`;
+  let insight: ContractInsight;
+  try {
+    insight = await buildContractInsight({
+      model,
+      snapshot: snapshot as unknown as Snapshot<ContractRow>,
+      customerID: id,
+      nudges: services.contractNudges ?? CONTRACT_RULES,
+      clock: services.clock,
+      trigger: "on-demand",
+    });
+  } catch (err) {
+    if (err instanceof InsightError) {
+      const hint =
+        err.code === "model-mismatch" ? " (run `engagetrack run` to rebuild the model and snapshot)" : "";
+      return errorReply(action, err.code, `${err.message}${hint}`, "error", id);
+    }
+    throw err;
+  }
+  const parts = { actions: customerActions, nudge: replyNudge, nudgeLine };
+  if (kind === "summary") return contractSummaryReply(insight, customerActions(id));
+  if (kind === "nudge") return contractNudgeReply(insight, customerActions(id), parts);
+  const row = snapshot.lookup(id);
+  const explanation = await explainCustomer(model, row!.customer as never);
+  const waterfall = waterfallInput(explanation);
+  const simulated = (source: string) =>
+    !insight.dataset.simulated && isSimulatedColumn(contract, source) ? " (simulated)" : "";
+  waterfall.drivers = explanation.grouped.map((d) => ({
+    label: `${d.label}${simulated(d.source)}`,
+    value: d.value,
+  }));
+  return contractInsightReply(insight, contract, waterfall, parts);
+}
+
 /** The insight card. */
 export function insightReply(insight: CustomerInsight, waterfall?: WaterfallInput): Reply {
   const id = insight.customerID;
@@ -94,19 +163,43 @@ export function insightReply(insight: CustomerInsight, waterfall?: WaterfallInpu
       chart: "shap-waterfall",
     },
   });
+  // A wholly simulated table (the demo) says so once; a measured one marks its simulated values.
+  const { simulated, simulatedColumns } = insight.dataset;
+  const sim = (...columns: string[]) =>
+    !simulated && columns.some((c) => simulatedColumns.includes(c)) ? { simulated: true } : {};
+  const fact = (label: string, value: string, marked: { simulated?: boolean }): ReplyFact => ({
+    label,
+    value: marked.simulated ? `${value} (simulated)` : value,
+    ...marked,
+  });
   reply.facts = [
     { label: "Churn risk", value: `${pct(risk.probability)} (${risk.band})` },
-    {
-      label: "Engagement",
-      value: `${Math.round(e.score)}/100 (${e.level}, ${e.lifecycleStage}, ${plural(e.sessionsPerMonth, "session")} a month)`,
-    },
-    { label: "Plan", value: `${profile.planTier}, ${sub.contract}, ${plural(sub.tenureMonths, "month")}` },
-    { label: "Monthly charges", value: money(sub.monthlyCharges) },
-    { label: "Persona", value: profile.persona },
-    {
-      label: "Experiment",
-      value: `${insight.experiment.key}: variant ${insight.experiment.variant} (${insight.experiment.strategy} strategy)`,
-    },
+    ...(simulated
+      ? [
+          {
+            label: "Data",
+            value: "simulated: every value here comes from the simulator, not a real customer",
+            simulated: true,
+          },
+        ]
+      : []),
+    fact(
+      "Engagement",
+      `${Math.round(e.score)}/100 (${e.level}, ${e.lifecycleStage}, ${plural(e.sessionsPerMonth, "session")} a month)`,
+      sim("engagementScore", "engagementLevel", "lifecycleStage", "sessionsPerMonth"),
+    ),
+    fact(
+      "Plan",
+      `${profile.planTier}, ${sub.contract}, ${plural(sub.tenureMonths, "month")}`,
+      sim("planTier", "Contract", "tenure"),
+    ),
+    fact("Monthly charges", money(sub.monthlyCharges), sim("MonthlyCharges")),
+    fact("Persona", profile.persona, sim("persona")),
+    fact(
+      "Experiment",
+      `${insight.experiment.key}: variant ${insight.experiment.variant} (${insight.experiment.strategy} strategy)`,
+      sim("variant"),
+    ),
   ];
   reply.sections = [{ title: "Why", lines: [safe(insight.explanation.sentence)] }];
   reply.drivers = insight.explanation.drivers.map(driver);
@@ -201,10 +294,11 @@ function nudgeReply(insight: CustomerInsight): Reply {
 }
 
 async function driversReply(
-  snapshot: Snapshot,
+  snapshot: Snapshot<CustomerRecord>,
   model: ChurnModel,
   id: string,
-  customer: Parameters<typeof explainCustomer>[1],
+  customer: CustomerRecord,
+  contract: DatasetContract | undefined,
 ): Promise<Reply> {
   if (snapshot.manifest.model.hash !== model.hash) {
     return errorReply(
@@ -215,14 +309,16 @@ async function driversReply(
       id,
     );
   }
-  const e = await explainCustomer(model, customer);
-  const drivers = e.grouped.map((d) =>
-    driver({
-      label: d.label,
-      value: d.value,
-      words: describeValue(d.source, customer[d.source as keyof typeof customer]),
-    }),
-  );
+  const e = await explainCustomer(model, customer as Parameters<typeof explainCustomer>[1]);
+  // The demo keeps the built-in words; any other table speaks its contract's.
+  const words = valueWords(contract);
+  const values = customer as Readonly<Record<string, unknown>>;
+  const drivers = e.grouped.map((d) => {
+    const said = { label: d.label, value: d.value, words: words.describe(d.source, values[d.source]) };
+    return contract
+      ? contractDriver(contract, contract.simulated === true, { ...said, source: d.source })
+      : driver(said);
+  });
   const reply = emptyReply(
     "drivers",
     `Why ${id} is at ${e.band.toLowerCase()} risk (${pct(e.probability)})`,
@@ -270,7 +366,9 @@ function driver(d: { label: string; words: string; value: number }): ReplyDriver
   return { label: d.label, words: safe(d.words), effect: d.value >= 0 ? "raises" : "lowers", value: d.value };
 }
 
-function replyNudge(n: Nudge): ReplyNudge {
+function replyNudge(
+  n: Pick<Nudge, "actionId" | "title" | "message" | "channel" | "engine" | "llmModel" | "fallbackReason">,
+): ReplyNudge {
   const engineWords =
     n.engine === "llm"
       ? `LLM ${safe(n.llmModel ?? "")}`.trim()

@@ -1,7 +1,7 @@
 import type { ChurnModel, Snapshot } from "../../core/src/index.ts";
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
-import type { NudgeEngine } from "../../core/src/nudges/index.ts";
+import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
 
 /**
  * Everything answers need from the outside, passed in by the composition root (the server, the
@@ -14,6 +14,11 @@ export interface ConversationServices {
   model: () => ChurnModel | undefined;
   /** The rule engine, or the LLM engine with its fallback. */
   nudges: NudgeEngine;
+  /**
+   * The generic nudge engine for a table described by its own dataset contract (default: the
+   * generic rule engine).
+   */
+  contractNudges?: ContractNudgeEngine;
   /** Declared experiments (`readExperimentConfig`). */
   experiments: ExperimentConfig;
   /** Experiment whose arm picks the nudge strategy (default: the customer's enrolment). */

@@ -1,11 +1,13 @@
 import { displaySafe, type ScoredCustomer, type Snapshot } from "../../core/src/index.ts";
+import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import { closestIds } from "./closest-ids.ts";
 import { emptyReply, type Reply } from "./reply.ts";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** The customer a message named, or the not-found reply (with the closest IDs as a menu). */
-export type ResolvedCustomer = { customerID: string; scored: ScoredCustomer } | { reply: Reply };
+export type ResolvedCustomer<C extends CustomerRecord = CustomerRecord> =
+  { customerID: string; scored: ScoredCustomer<C> } | { reply: Reply };
 
 /**
  * Finds the customer `asked` names in the snapshot: exactly, then in upper or lower case, then
@@ -15,12 +17,16 @@ export type ResolvedCustomer = { customerID: string; scored: ScoredCustomer } | 
  * @example
  * resolveCustomer(snapshot, "7590-vhveg", "ask.customer"); // { customerID: "7590-VHVEG", scored }
  */
-export function resolveCustomer(snapshot: Snapshot, asked: string, action: string): ResolvedCustomer {
+export function resolveCustomer<C extends CustomerRecord>(
+  snapshot: Snapshot<C>,
+  asked: string,
+  action: string,
+): ResolvedCustomer<C> {
   for (const id of [asked, asked.toUpperCase(), asked.toLowerCase()]) {
     const scored = snapshot.lookup(id);
     if (scored) return { customerID: id, scored };
   }
-  const closest = closestIds(snapshot.table, asked);
+  const closest = closestIds(snapshot.table, asked, { idColumn: snapshot.idColumn });
   if (closest[0]?.distance === 0) {
     const scored = snapshot.lookup(closest[0].customerID);
     if (scored) return { customerID: closest[0].customerID, scored };

@@ -1,13 +1,16 @@
-import { renderInsightText } from "../../core/src/report/index.ts";
 import type { ApiGuard } from "./api-guard.ts";
 import { auditedInsight } from "./audited-insight.ts";
+import { renderAnyInsightText } from "./render-any-insight-text.ts";
 import { parseCustomerID } from "./customer-id.ts";
 import type { Route } from "./route.ts";
 import { send, sendJson } from "./send.ts";
 
 /**
  * `GET /v1/customers/:id` → the customer's `CustomerInsight` (the object behind the bot card, the
- * TXT summary and the CLI's `report --format json`), from the serving snapshot; with
+ * TXT summary and the CLI's `report --format json`), from the serving snapshot — a
+ * `ContractInsight` for a table with its own dataset contract. Simulated values are marked for
+ * machines: `dataset.simulated` (the whole table), `dataset.simulatedColumns`, and each contract
+ * fact's `simulated`. With
  * `Accept: text/plain`, the TXT summary itself (the bot's and the CLI's export, byte for byte).
  * The notebooks site mounts the same route at `/notebooks/api/customers/:id` behind its own guard.
  */
@@ -23,7 +26,7 @@ export function customersRoute(guard: ApiGuard, path = "/v1/customers/:id"): Rou
       ctx.audit({ customerID, shown: { format: asText ? "txt" : "json" } });
       const insight = await auditedInsight(ctx, customerID);
       if (asText) {
-        send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+        send(ctx.res, 200, "text/plain; charset=utf-8", renderAnyInsightText(insight), {
           "content-disposition": `inline; filename="engagetrack-${customerID}.txt"`,
           vary: "accept",
         });

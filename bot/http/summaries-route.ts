@@ -1,5 +1,5 @@
-import { renderInsightText } from "../../core/src/index.ts";
 import { auditedInsight } from "./audited-insight.ts";
+import { renderAnyInsightText } from "./render-any-insight-text.ts";
 import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
 import { send } from "./send.ts";
@@ -38,7 +38,7 @@ export function summariesRoute(): Route {
       ctx.audit({ customerID });
       const insight = await auditedInsight(ctx, customerID);
       // The ID matches CUSTOMER_ID_PATTERN (letters, digits, '.', '_', '-'), so the name is safe as is.
-      send(ctx.res, 200, "text/plain; charset=utf-8", renderInsightText(insight), {
+      send(ctx.res, 200, "text/plain; charset=utf-8", renderAnyInsightText(insight), {
         "content-disposition": `attachment; filename="${customerID}-summary.txt"`,
         "cache-control": "private, no-store",
       });

@@ -9,17 +9,27 @@ import {
   type UsageLogOptions,
 } from "../../core/src/log/index.ts";
 import {
+  createConfiguredLlmContractEngine,
   createConfiguredLlmEngine,
+  createContractRuleNudgeEngine,
   createMemoryCooldownStore,
   createNudgeTriggers,
   createRuleNudgeEngine,
   readNudgeStrategies,
+  type ContractNudgeEngine,
   type NudgeEngine,
   type NudgeStrategyConfig,
   type NudgeTrigger,
   type NudgeTriggers,
 } from "../../core/src/nudges/index.ts";
-import { buildCustomerInsight, type CustomerInsight } from "../../core/src/report/index.ts";
+import {
+  buildContractInsight,
+  buildCustomerInsight,
+  type ContractInsight,
+  type CustomerInsight,
+} from "../../core/src/report/index.ts";
+import type { ContractRow } from "../../core/src/data/index.ts";
+import type { Snapshot } from "../../core/src/snapshot/index.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import {
@@ -62,6 +72,8 @@ export interface ServerServices {
   readonly nudges: NudgeTriggers;
   /** One customer's insight from a lease's model and snapshot; throws `InsightError`. */
   insight(lease: ServingLease, customerID: string, trigger?: NudgeTrigger): Promise<CustomerInsight>;
+  /** The same for a model trained under its own dataset contract (not the demo's columns). */
+  contractInsight(lease: ServingLease, customerID: string, trigger?: NudgeTrigger): Promise<ContractInsight>;
   /**
    * One chat question through the conversation layer (bot/conversation's `respond`), answered from
    * a lease of the current model and snapshot and audited once with who asked and where. Before
@@ -186,6 +198,20 @@ export async function createServices(
       clock: () => new Date(clock()),
       trigger,
     });
+  // Tables described by their own contract: the generic engine (the LLM one when configured).
+  const contractEngine: ContractNudgeEngine =
+    "off" in settings.llm
+      ? createContractRuleNudgeEngine()
+      : createConfiguredLlmContractEngine(settings.llm, { logger, random: effects.random, clock });
+  const contractInsight: ServerServices["contractInsight"] = (lease, customerID, trigger = "on-demand") =>
+    buildContractInsight({
+      model: lease.model,
+      snapshot: lease.snapshot as unknown as Snapshot<ContractRow>,
+      customerID,
+      nudges: contractEngine,
+      clock: () => new Date(clock()),
+      trigger,
+    });
   const nudges = createNudgeTriggers({
     async decide(customerID, trigger) {
       const lease = state.acquire();
@@ -234,6 +260,7 @@ export async function createServices(
     snapshot: () => lease?.snapshot,
     model: () => lease?.model,
     nudges: engine,
+    contractNudges: contractEngine,
     experiments,
     clock: () => new Date(clock()),
     log: usageLog.logger,
@@ -293,6 +320,7 @@ export async function createServices(
     engine,
     nudges,
     insight,
+    contractInsight,
     ask,
     experiments,
     charts,

@@ -98,7 +98,8 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
   if (reply.whatIf) {
     const w = reply.whatIf;
     body.push(mrkdwn(`*Best action:* ${escape(w.action)} (churn risk ${pct(w.before)} → ${pct(w.after)})`));
-  } else if (reply.kind === "insight") {
+  } else if (reply.kind === "insight" && reply.nudge) {
+    // A churned customer's card (history, no nudge) proposes nothing at all.
     body.push(mrkdwn("*Best action:* none of the usual changes would lower the risk"));
   }
   if (reply.nudge) {

@@ -234,6 +234,7 @@ describe("GET /v1/customers/:id", () => {
     expect(Object.keys(insight).sort()).toEqual(
       [
         "customerID",
+        "dataset",
         "engagement",
         "experiment",
         "explanation",
@@ -249,6 +250,8 @@ describe("GET /v1/customers/:id", () => {
     expect(insight.risk.probability).toBeGreaterThan(0);
     expect(insight.risk.probability).toBeLessThan(1);
     expect(["Low", "Medium", "High"]).toContain(insight.risk.band);
+    // The demo's values are all simulated, and the JSON says so for machines.
+    expect(insight.dataset).toEqual({ name: "simulated", simulated: true, simulatedColumns: [] });
     const cli = await runCli(["report", ids[4], "--format", "json"], {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,

@@ -18,6 +18,7 @@ import type { Snapshot } from "../snapshot/index.ts";
 import type { CustomerInsight } from "./customer-insight.ts";
 import { insightParts } from "./insight-parts.ts";
 import { InsightError } from "./insight-error.ts";
+import { insightDataset, type InsightDataset } from "./insight-dataset.ts";
 
 /** Version of the `ContractInsight` layout. */
 export const CONTRACT_INSIGHT_SCHEMA_VERSION = 1;
@@ -44,7 +45,8 @@ export interface InsightFact {
 export interface ContractInsight {
   kind: "contract-insight";
   schemaVersion: typeof CONTRACT_INSIGHT_SCHEMA_VERSION;
-  dataset: { name: string; idColumn: string; simulated: boolean };
+  /** The data set, its id column, and which values are simulated (every fact also says so). */
+  dataset: InsightDataset & { idColumn: string };
   customerID: string;
   status: CustomerStatus;
   generatedAt: string;
@@ -106,7 +108,7 @@ export async function buildContractInsight(options: BuildContractInsightOptions)
   return {
     kind: "contract-insight",
     schemaVersion: CONTRACT_INSIGHT_SCHEMA_VERSION,
-    dataset: { name: contract.name, idColumn: contract.id.column, simulated: contract.simulated === true },
+    dataset: { ...insightDataset(contract), idColumn: contract.id.column },
     customerID,
     status: row.status,
     generatedAt: options.clock().toISOString(),

@@ -11,6 +11,7 @@ import { explainCustomer, type ChurnModel } from "../score/index.ts";
 import type { RiskBand, Snapshot } from "../snapshot/index.ts";
 import { InsightError } from "./insight-error.ts";
 import { insightParts } from "./insight-parts.ts";
+import { insightDataset, type InsightDataset } from "./insight-dataset.ts";
 
 /** Version of the `CustomerInsight` layout (JSON consumers check it). */
 export const INSIGHT_SCHEMA_VERSION = 1;
@@ -35,6 +36,8 @@ export interface InsightDriver {
 export interface CustomerInsight {
   schemaVersion: typeof INSIGHT_SCHEMA_VERSION;
   customerID: string;
+  /** The data set the values come from, and which are simulated (the demo's: all of them). */
+  dataset: InsightDataset;
   /** When this insight was built (ISO 8601). */
   generatedAt: string;
   profile: {
@@ -163,6 +166,7 @@ export async function buildCustomerInsight(options: BuildInsightOptions): Promis
   return {
     schemaVersion: INSIGHT_SCHEMA_VERSION,
     customerID: c.customerID,
+    dataset: insightDataset(snapshot.dataset),
     generatedAt: options.clock().toISOString(),
     profile: {
       persona: c.persona,

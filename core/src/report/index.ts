@@ -21,3 +21,4 @@ export {
 export { renderContractInsightText } from "./render-contract-insight-text.ts";
 export { wrapText, SUMMARY_WIDTH } from "./wrap-text.ts";
 export { usesCustomerInsight } from "./uses-customer-insight.ts";
+export { insightDataset, type InsightDataset } from "./insight-dataset.ts";

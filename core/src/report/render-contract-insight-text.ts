@@ -66,7 +66,11 @@ export function renderContractInsightText(insight: ContractInsight): string {
 
   section("DRIVERS (log-odds: + raises risk, - lowers it)");
   if (explanation.drivers.length === 0) lines.push("  none: the score is the model's baseline");
-  for (const d of explanation.drivers) lines.push(`  ${signed(d.value).padStart(6)}  ${s(d.words)}`);
+  const simulated = new Set(insight.dataset.simulated ? [] : insight.dataset.simulatedColumns);
+  for (const d of explanation.drivers)
+    lines.push(
+      `  ${signed(d.value).padStart(6)}  ${s(d.words)}${simulated.has(d.source) ? " (simulated)" : ""}`,
+    );
 
   section("WHAT-IF ACTIONS (one change at a time, all else equal)");
   if (explanation.whatIf.length === 0) lines.push("  no single feasible change lowers the risk");

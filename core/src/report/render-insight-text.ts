@@ -25,6 +25,10 @@ export function renderInsightText(insight: CustomerInsight): string {
   const section = (title: string) => lines.push("", title);
   const field = (name: string, value: string) =>
     lines.push(...wrap(value, `  ${name.padEnd(18)}`, " ".repeat(20)));
+  // A measured table with some simulated columns marks those values; a wholly simulated one says it once.
+  const { simulated, simulatedColumns } = insight.dataset;
+  const sim = (...columns: string[]) =>
+    !simulated && columns.some((c) => simulatedColumns.includes(c)) ? " (simulated)" : "";
 
   lines.push(`EngageTrack customer summary: ${s(insight.customerID)}`);
   lines.push(
@@ -35,6 +39,10 @@ export function renderInsightText(insight: CustomerInsight): string {
       model.trainingRows === null ? "" : `, trained on ${model.trainingRows} customers`
     })`,
   );
+  if (simulated)
+    lines.push("Every value below is simulated (the built-in demo data), not a real customer's.");
+  else if (simulatedColumns.length)
+    lines.push(`Values marked (simulated) come from the simulator: ${simulatedColumns.map(s).join(", ")}.`);
 
   section("CHURN RISK");
   lines.push(...wrap(s(explanation.sentence), "  "));
@@ -48,7 +56,7 @@ export function renderInsightText(insight: CustomerInsight): string {
   );
 
   section("SUBSCRIPTION");
-  field("Plan", profile.planTier);
+  field("Plan", `${profile.planTier}${sim("planTier")}`);
   field("Contract", sub.contract);
   field("Tenure", plural(sub.tenureMonths, "month"));
   field("Monthly charges", money(sub.monthlyCharges));
@@ -70,12 +78,15 @@ export function renderInsightText(insight: CustomerInsight): string {
   );
 
   section("BEHAVIOUR");
-  field("Persona", profile.persona);
-  field("Lifecycle stage", e.lifecycleStage);
-  field("Engagement", `${e.score.toFixed(1)} / 100 (${e.level})`);
-  field("Sessions a month", String(e.sessionsPerMonth));
-  field("Payment delay", e.paymentDelayDays === 0 ? "pays on time" : plural(e.paymentDelayDays, "day"));
-  field("Support calls", `${e.supportCalls90d} in 90 days`);
+  field("Persona", `${profile.persona}${sim("persona")}`);
+  field("Lifecycle stage", `${e.lifecycleStage}${sim("lifecycleStage")}`);
+  field("Engagement", `${e.score.toFixed(1)} / 100 (${e.level})${sim("engagementScore", "engagementLevel")}`);
+  field("Sessions a month", `${e.sessionsPerMonth}${sim("sessionsPerMonth")}`);
+  field(
+    "Payment delay",
+    `${e.paymentDelayDays === 0 ? "pays on time" : plural(e.paymentDelayDays, "day")}${sim("paymentDelayDays")}`,
+  );
+  field("Support calls", `${e.supportCalls90d} in 90 days${sim("supportCalls90d")}`);
 
   section("DRIVERS (log-odds: + raises risk, - lowers it)");
   if (explanation.drivers.length === 0) lines.push("  none: the score is the model's baseline");
