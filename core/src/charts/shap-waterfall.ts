@@ -16,7 +16,10 @@ export interface WaterfallInput {
   margin: number;
   /** Contributions in margin units, labelled in words ("Contract = Month-to-month"). Any order. */
   drivers: readonly { label: string; value: number }[];
-  /** The calibrated churn probability the other surfaces show, when it differs from the raw score. */
+  /**
+   * The calibrated churn probability the other surfaces show. When given, the chart ends at it
+   * (the card's number); the bars stay in the model's uncalibrated log-odds, and the axis says so.
+   */
   probability?: number;
 }
 
@@ -62,23 +65,23 @@ export function shapWaterfall(input: WaterfallInput, options: WaterfallOptions =
   const steps = waterfallSteps(input, top);
   const start = sigmoid(input.baseValue);
   const end = sigmoid(input.margin);
+  // One number per customer on every surface: the end point is the calibrated probability.
+  const shownEnd = input.probability ?? end;
   const who = input.customerID ? `Customer ${input.customerID}` : "This customer";
-  const calibrated =
-    input.probability !== undefined && percent(input.probability) !== percent(end)
-      ? ` Calibrated churn risk: ${percent(input.probability)}.`
-      : "";
+  const differs = percent(shownEnd) !== percent(end);
+  const calibrated = differs ? ` (calibrated; the model's raw score reads ${percent(end)})` : "";
 
   const fs = THEME.fontSize;
   const width = options.width ?? 800;
   const labels = steps.map((s) => truncateText(s.label, width * 0.36, fs));
   const valueLabel = (s: Step) =>
-    s.kind === "start" || s.kind === "end" ? percent(sigmoid(s.to)) : points(s.delta);
+    s.kind === "end" ? percent(shownEnd) : s.kind === "start" ? percent(sigmoid(s.to)) : points(s.delta);
   const marginLeft = Math.ceil(Math.max(...labels.map((l) => textWidth(l, fs))) + 18);
   const marginRight = Math.ceil(Math.max(...steps.map((s) => textWidth(valueLabel(s), fs, true))) + 16);
   const frame = chartFrame({
     ...options,
     title: "Why this prediction?",
-    subtitle: `${who}: churn risk ${percent(start)} for the average customer → ${percent(end)} for this one.${calibrated} Each bar is one factor's push.`,
+    subtitle: `${who}: churn risk ${percent(start)} for the average customer → ${percent(shownEnd)} for this one${differs ? " (calibrated)" : ""}. Each bar is one factor's push on the model's uncalibrated scale.`,
     legend: [
       { label: RAISES, color: THEME.raise },
       { label: LOWERS, color: THEME.lower },
@@ -122,7 +125,7 @@ export function shapWaterfall(input: WaterfallInput, options: WaterfallOptions =
       themedAxisX({
         ticks: probabilityTicks(domain, frame.innerWidth),
         tickFormat: (m: number) => percent(sigmoid(m)),
-        label: "Churn probability (log-odds scale)",
+        label: "Model score (log-odds), marked in uncalibrated probability",
       }),
     ],
     {
@@ -137,7 +140,7 @@ export function shapWaterfall(input: WaterfallInput, options: WaterfallOptions =
     title: "Why this prediction?",
     alt: `Waterfall chart for ${input.customerID ? `customer ${input.customerID}` : "one customer"}: from the average customer's ${percent(start)} churn risk, ${moves
       .map((s) => `${s.label} ${points(s.delta)}`)
-      .join(", ")}, to ${percent(end)}.${calibrated}`,
+      .join(", ")}, to ${percent(shownEnd)}${calibrated}.`,
     table: {
       columns: ["Step", "Change", "Log-odds", "Churn risk"],
       align: ["left", "right", "right", "right"],
@@ -145,7 +148,7 @@ export function shapWaterfall(input: WaterfallInput, options: WaterfallOptions =
         s.label,
         s.kind === "start" || s.kind === "end" ? "" : points(s.delta),
         s.kind === "start" || s.kind === "end" ? s.to.toFixed(2) : signed(s.to - s.from),
-        percent(sigmoid(s.to)),
+        s.kind === "end" ? percent(shownEnd) : percent(sigmoid(s.to)),
       ]),
     },
     plot,

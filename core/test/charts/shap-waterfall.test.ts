@@ -25,9 +25,9 @@ describe("shapWaterfall", () => {
       "Other features (3)",
       "This customer",
     ]);
-    // sigmoid(−1) = 26.9%; margin −1 + 1.36 = 0.36 → 58.9%.
+    // sigmoid(−1) = 26.9%; margin −1 + 1.36 = 0.36 → 58.9% raw; the end shows the calibrated 57%.
     expect(table.rows[0][3]).toBe("27%");
-    expect(table.rows.at(-1)![3]).toBe("59%");
+    expect(table.rows.at(-1)![3]).toBe("57%");
     // The remainder: 0.12 + 0.05 − 0.01 = 0.16 log-odds.
     expect(table.rows[7][2]).toBe("+0.16");
     expect(table.rows[4][2]).toBe("−0.30");
@@ -49,8 +49,21 @@ describe("shapWaterfall", () => {
     expect(spec.alt).toBe(
       "Waterfall chart for customer 7590-VHVEG: from the average customer's 27% churn risk, " +
         "Contract = Month-to-month +14 pts, Tenure (months) = 2 +12 pts, Payment delay (days) = 21 +9 pts, " +
-        "Other features (6) −2 pts, to 59%. Calibrated churn risk: 57%.",
+        "Other features (6) −2 pts, to 57% (calibrated; the model's raw score reads 59%).",
     );
+  });
+
+  it("ends at the calibrated probability the card shows; the axis says the bars are uncalibrated log-odds", () => {
+    const spec = shapWaterfall({ ...WATERFALL, probability: 0.4321 });
+    expect(spec.table.rows.at(-1)).toEqual(["This customer", "", "0.36", "43%"]);
+    expect(spec.alt).toMatch(/to 43% \(calibrated; the model's raw score reads 59%\)\.$/);
+    const svg = createSvgRenderer().render(spec);
+    expect(svg).toContain("43%");
+    expect(svg).toContain("Model score (log-odds), marked in uncalibrated probability");
+    // Without a calibrated probability the raw score is the one number.
+    const raw = shapWaterfall({ ...WATERFALL, probability: undefined });
+    expect(raw.table.rows.at(-1)![3]).toBe("59%");
+    expect(raw.alt).toMatch(/to 59%\.$/);
   });
 
   it("keeps local accuracy: drivers that do not reach the margin leave the gap in 'Other features'", () => {
