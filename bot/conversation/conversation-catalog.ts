@@ -117,7 +117,9 @@ export function catalogFromContract(
   for (const f of contract.features) {
     if (!present(f.column)) continue;
     const label = featureDisplayLabel(f);
-    const common = { ...base(f.column, label), format: f.format ?? null };
+    // Named by the label without its unit ("account age", not "account age (days)").
+    const named = base(f.column, f.label ?? f.column);
+    const common = { ...named, label, format: f.format ?? null };
     if (f.type === "category") {
       columns.push({ ...common, kind: "category", values: f.values ?? [], integer: false });
     } else if (f.type === "boolean") {

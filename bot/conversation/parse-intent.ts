@@ -228,7 +228,12 @@ function segmentIntent(args: string, catalog: ConversationCatalog, hints: Hints)
   if (name === "") {
     return { kind: "invalid", about: "segment", problem: "segment by which column?", hint: hints.segment };
   }
-  const column = catalog.column(name);
+  // The words as a column name first ("customer service calls" names a column, filler and all).
+  const whole = args
+    .replace(/^(?:\s*\b(?:churn|risk|rates?|segments?|the|by|per|of|each)\b)+/i, "")
+    .replace(/\bplease\b/gi, " ")
+    .trim();
+  const column = catalog.column(whole) ?? catalog.column(name);
   if (!column) {
     return {
       kind: "invalid",
