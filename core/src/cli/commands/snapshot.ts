@@ -112,20 +112,29 @@ export function register(program: Command): void {
       process.stdout.write(
         options.json
           ? `${JSON.stringify(manifest, null, 2)}\n`
-          : `published ${manifest.id}: ${count(manifest.rows)} customers (${bands(manifest)})\n`,
+          : `published ${manifest.id}: ${count(manifest.rows)} customers, ${bands(manifest)}\n`,
       );
     });
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");
+/** Customers to act on (a version-2 manifest's bands leave the churned out; version 1 counted them). */
+const toActOn = (m: Manifest): number => m.bands.High + m.bands.Medium + m.bands.Low;
 const bands = (m: Manifest): string =>
-  `High ${count(m.bands.High)} · Medium ${count(m.bands.Medium)} · Low ${count(m.bands.Low)}`;
+  `${count(toActOn(m))} to act on: High ${count(m.bands.High)} · Medium ${count(m.bands.Medium)} · Low ${count(m.bands.Low)}`;
 
 function listTable(dir: string, snapshots: Manifest[]): string {
   if (snapshots.length === 0) return `no snapshots in ${dir}\n`;
   const rows = [
-    ["id", "created", "customers", "high", "model"],
-    ...snapshots.map((m) => [m.id, m.createdAt, count(m.rows), count(m.bands.High), m.model.name]),
+    ["id", "created", "customers", "to act on", "high", "model"],
+    ...snapshots.map((m) => [
+      m.id,
+      m.createdAt,
+      count(m.rows),
+      count(toActOn(m)),
+      count(m.bands.High),
+      m.model.name,
+    ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return `${rows
@@ -146,7 +155,7 @@ function showSummary({ manifest: m, importance }: ShowReport): string {
   return [
     `${m.id}  created ${m.createdAt}`,
     `model ${m.model.name} (${m.model.hash})  data ${m.dataHash}`,
-    `${count(m.rows)} customers: ${bands(m)}`,
+    `${count(m.rows)} customers, ${bands(m)}`,
     `top sources (mean |SHAP|): ${top || "none"}`,
     `file ${m.file.name}: ${count(m.file.bytes)} bytes, sha256 ${m.file.sha256}`,
     "",

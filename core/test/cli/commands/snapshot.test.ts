@@ -53,9 +53,10 @@ describe("engagetrack snapshot list", () => {
   it("prints a table, newest first", async () => {
     const out = await run("list", "--snapshots", snapshots);
     expect(out.split("\n")).toEqual([
-      "id                             created                   customers  high  model",
-      `${newer.id}  2026-11-21T10:00:00.000Z  6          3     hand`,
-      `${older.id}  2026-11-20T10:00:00.000Z  5          1     hand`,
+      // Customers to act on leave the churned out (A and G in the newer snapshot).
+      "id                             created                   customers  to act on  high  model",
+      `${newer.id}  2026-11-21T10:00:00.000Z  6          4          1     hand`,
+      `${older.id}  2026-11-20T10:00:00.000Z  5          5          1     hand`,
       "",
     ]);
   });
@@ -76,7 +77,7 @@ describe("engagetrack snapshot show", () => {
   it("summarises a snapshot by id, or the latest", async () => {
     const out = await run("show", older.id, "--snapshots", snapshots);
     expect(out).toContain(`${older.id}  created 2026-11-20T10:00:00.000Z`);
-    expect(out).toContain("5 customers: High 1 · Medium 3 · Low 1");
+    expect(out).toContain("5 customers, 5 to act on: High 1 · Medium 3 · Low 1");
     // PREVIOUS: Contract |.25|,|.25|,0,|1|,|.5| → 2/5 = .4; tenure .25/5 = .05.
     expect(out).toContain("top sources (mean |SHAP|): Contract 0.400, tenure 0.050");
     const latest = JSON.parse(
@@ -130,7 +131,7 @@ describe("engagetrack snapshot commit", () => {
     await writeShard(1);
     const out = await run("commit", "--parts", parts, "--snapshots", target);
     const [id] = await readdir(target);
-    expect(out).toBe(`published ${id}: 6 customers (High 3 · Medium 1 · Low 2)\n`);
+    expect(out).toBe(`published ${id}: 6 customers, 4 to act on: High 1 · Medium 1 · Low 2\n`);
     const listed = JSON.parse(await run("list", "--snapshots", target, "--json")) as ListReport;
     expect(listed.snapshots.map((m) => [m.id, m.rows, m.file.sha256])).toEqual([[id, 6, newer.file.sha256]]);
   });
