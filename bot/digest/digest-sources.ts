@@ -92,9 +92,9 @@ export function createDigestSources(options: DigestSourcesOptions): DigestSource
         const scoredSnapshot = await store.open(scored.id);
         // The model trained on the customers with a known outcome (history); current ones are not training data.
         const training = scoredSnapshot.table.columnNames().includes(STATUS_COLUMN)
-          ? scoredSnapshot.table.params({ current: "current" }).filter(
-              (d: { status: string }, $: { current: string }) => d.status !== $.current,
-            )
+          ? scoredSnapshot.table
+              .params({ current: "current" })
+              .filter((d: { status: string }, $: { current: string }) => d.status !== $.current)
           : scoredSnapshot.table;
         const column = (name: string) => columnValues(training, name);
         return {

@@ -20,10 +20,7 @@ import {
 } from "../../../core/src/digest/index.ts";
 import { scoreCustomers } from "../../../core/src/score/index.ts";
 import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../../../core/src/snapshot/index.ts";
-import {
-  accountsWorkspace,
-  type AccountsWorkspace,
-} from "../../../core/test/fixtures/accounts-workspace.ts";
+import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
 
 export const ACCOUNTS_BEFORE_ID = "2026-11-14T09-00-00Z-accounts";
 export const ACCOUNTS_LABEL_FREE_ID = "2026-11-21T10-00-00Z-accounts-label-free";
@@ -64,7 +61,9 @@ export async function accountsDigestWorld(): Promise<AccountsDigestWorld> {
       clock: () => new Date(at),
       contract,
     });
-    await writer.append(await scoreCustomers(model, customers as unknown as Customer[], { firstRow: 0, status }));
+    await writer.append(
+      await scoreCustomers(model, customers as unknown as Customer[], { firstRow: 0, status }),
+    );
     const manifest = await writer.finish();
     return loadSnapshot<ContractRow>(join(dir, manifest.id));
   };
@@ -109,9 +108,9 @@ export async function accountsDigestWorld(): Promise<AccountsDigestWorld> {
 
   // The training data: the snapshot's history rows, scored by the model that learned from them.
   const now = workspace.snapshot;
-  const history = now.table.params({ current: "current" }).filter(
-    (d: { status: string }, $: { current: string }) => d.status !== $.current,
-  );
+  const history = now.table
+    .params({ current: "current" })
+    .filter((d: { status: string }, $: { current: string }) => d.status !== $.current);
   const reference = referenceProfile({
     modelHash: model.hash,
     origin: `training data (${history.numRows().toLocaleString("en-US")} accounts with a known outcome)`,

@@ -11,7 +11,11 @@ import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/experim
 import { renderDigestBlocks, renderDigestCard, renderDigestMarkdown } from "../../digest/index.ts";
 import { expectGoldenText } from "../conversation/golden-text.ts";
 import { GOLDEN } from "./golden-dir.ts";
-import { ACCOUNTS_BEFORE_ID, accountsDigestWorld, type AccountsDigestWorld } from "./accounts-digest-world.ts";
+import {
+  ACCOUNTS_BEFORE_ID,
+  accountsDigestWorld,
+  type AccountsDigestWorld,
+} from "./accounts-digest-world.ts";
 
 /** Telco's and the simulator's column names: none may appear in a digest of another table. */
 const FOREIGN = [
@@ -44,7 +48,11 @@ beforeAll(async () => {
   report = buildDigestReport({
     ...common,
     current: world.now,
-    baseline: { snapshotId: ACCOUNTS_BEFORE_ID, slot: "2026-11-16T08:00:00Z", bands: world.before.summary().bands },
+    baseline: {
+      snapshotId: ACCOUNTS_BEFORE_ID,
+      slot: "2026-11-16T08:00:00Z",
+      bands: world.before.summary().bands,
+    },
     previous: world.before,
   });
   first = buildDigestReport({ ...common, current: world.now });
@@ -67,7 +75,11 @@ const renderings = (r: DigestReport) => [
 
 describe("the accounts table's digest", () => {
   it("renders as Markdown, Slack blocks and a Teams card (goldens)", async () => {
-    await expectGoldenText("accounts-markdown", named(renderDigestMarkdown(report, chartText(report))), GOLDEN);
+    await expectGoldenText(
+      "accounts-markdown",
+      named(renderDigestMarkdown(report, chartText(report))),
+      GOLDEN,
+    );
     await expectGoldenText("accounts-markdown-first", named(renderDigestMarkdown(first)), GOLDEN);
     await expectGoldenText(
       "accounts-slack-blocks",

@@ -124,7 +124,9 @@ describe("runDigests", () => {
         title: "Churn risk distribution",
         // The chart shows the customers to act on (the churned are history), as every count does.
         altText: expect.stringMatching(
-          new RegExp(`^Histogram of churn probability for ${(await newest()).toLocaleString("en-US")} customers`),
+          new RegExp(
+            `^Histogram of churn probability for ${(await newest()).toLocaleString("en-US")} customers`,
+          ),
         ),
       }),
     ]);

@@ -144,7 +144,9 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     revenueColumn === null
       ? null
       : revenueAtRiskOf(
-          current.actionable.params({ high: "High" }).filter((d: { band: string }, $: { high: string }) => d.band === $.high),
+          current.actionable
+            .params({ high: "High" })
+            .filter((d: { band: string }, $: { high: string }) => d.band === $.high),
           revenueColumn,
         );
 
@@ -171,12 +173,10 @@ export function buildDigestReport(input: DigestInput): DigestReport {
       basis: previous ? "since-previous" : baseline ? "previous-missing" : "first-digest",
       count: changes.newHigh.count,
       revenueAtRisk: changes.newHigh.revenueAtRisk,
-      customers: changes.newHigh.top.map(
-        ({ row, ...customer }): AtRiskCustomer => ({
-          ...customer,
-          mainDriver: mainDriver(current.table, row, dataset, words),
-        }),
-      ),
+      customers: changes.newHigh.top.map(({ row, ...customer }): AtRiskCustomer => ({
+        ...customer,
+        mainDriver: mainDriver(current.table, row, dataset, words),
+      })),
     };
   }
 

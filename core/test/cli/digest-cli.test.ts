@@ -5,12 +5,22 @@
  * fake Web API on 127.0.0.1 (bot/test/digest/fake-slack.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../../../bot/test/digest/fake-slack.ts";
 import { openLedger } from "../../../bot/digest/index.ts";
+import { openSnapshotStore } from "../../src/snapshot/index.ts";
+import { accountsWorkspace } from "../fixtures/accounts-workspace.ts";
 import { REPO } from "../fixtures/paths.ts";
 import { runCli } from "../fixtures/run-cli.ts";
 
@@ -106,13 +116,31 @@ describe("engagetrack digest", () => {
       /^# EngageTrack churn digest — weekly\n\nSlot 2026-07-06 07:00 UTC · snapshot /,
     );
     expect(md.stdout).toContain("First digest here: no earlier digest to compare with.");
-    expect(md.stdout).toContain("Compared with training data (600 customers");
+    expect(md.stdout).toMatch(/compared with training data \([\d,]+ customers/);
+    expect(md.stdout).toContain(
+      "Simulated data: every customer and value in this digest comes from the simulator",
+    );
     expect(md.stdout).toContain("```text\nChurn risk distribution\n");
     const json = await runCli(["digest", "--dry-run", "--json"], env);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.bands.map((b: { band: string }) => b.band)).toEqual(["High", "Medium", "Low"]);
-    expect(report.bands.reduce((s: number, b: { customers: number }) => s + b.customers, 0)).toBe(600);
+    // The demo's digest: the bot's definitions, and no churned customer listed or counted.
+    const snapshot = (await openSnapshotStore(env.ENGAGETRACK_SNAPSHOTS_DIR).latest())!;
+    const summary = snapshot.summary();
+    expect(summary.churned).toBeGreaterThan(0);
+    expect(
+      Object.fromEntries(report.bands.map((b: { band: string; customers: number }) => [b.band, b.customers])),
+    ).toEqual(summary.bands);
+    expect(report.snapshot.customers).toBe(summary.customers);
+    expect(report.snapshot.customers + report.snapshot.churned).toBe(600);
+    expect(report.revenueAtRisk.total).toBe(summary.revenueAtRisk);
+    expect(report.newHighRisk.count).toBe(summary.bands.High);
+    expect(report.newHighRisk.customers.length).toBeGreaterThan(0);
+    for (const c of report.newHighRisk.customers as { id: string }[])
+      expect(snapshot.lookup(c.id)!.status).not.toBe("churned");
+    expect(report.dataset).toMatchObject({ name: "simulated", simulated: true });
+    expect(report.experiment?.key).toBe("nudge-strategy-2026");
     expect(existsSync(env.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
     expect(posts()).toHaveLength(0);
   });
@@ -210,5 +238,68 @@ describe("engagetrack digest", () => {
         `slack-C0TEST${n}.2.result`,
       ],
     );
+  });
+});
+
+describe("engagetrack digest on a contract snapshot (the accounts table, not Telco)", () => {
+  const TELCO =
+    /\b(Contract|tenure|persona|planTier|MonthlyCharges|customerID|supportCalls90d|paymentDelayDays|variant)\b/;
+  const ACCOUNTS_SLOT = "2026-11-23T08:00:00Z"; // a Monday 08:00 in London (GMT)
+  let accounts: Record<string, string>;
+
+  beforeAll(async () => {
+    mkdirSync(join(dir, "accounts"));
+    const ws = await accountsWorkspace({ dir: join(dir, "accounts") });
+    const config = join(dir, "accounts-digests.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        schedules: [
+          {
+            name: "weekly",
+            cron: "0 8 * * 1",
+            timeZone: "Europe/London",
+            destinations: [{ type: "outbox" }],
+          },
+        ],
+      }),
+    );
+    accounts = {
+      ENGAGETRACK_MODEL_DIR: ws.modelDir,
+      ENGAGETRACK_SNAPSHOTS_DIR: ws.snapshotsDir,
+      ENGAGETRACK_DIGESTS: config,
+      ENGAGETRACK_DIGEST_LEDGER: join(dir, "accounts-ledger"),
+      ENGAGETRACK_DIGEST_OUTBOX: join(dir, "accounts-outbox"),
+      ENGAGETRACK_PUBLIC_URL: "",
+      ENGAGETRACK_DIGEST_FAULT: "",
+      SLACK_BOT_TOKEN: "",
+    };
+  }, 60_000);
+
+  it("--dry-run previews it in the table's own terms and records nothing", async () => {
+    const md = await runCli(["digest", "--dry-run", "--slot", ACCOUNTS_SLOT], accounts);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain("Data set: accounts — Mobile accounts (test table).");
+    expect(md.stdout).toMatch(/Revenue at risk: €[\d,.]+\/month/);
+    expect(md.stdout).toContain("## Risk by International plan");
+    expect(md.stdout).toContain("No experiment declared for this data set.");
+    // The fixture's model directory has no reference.json: said plainly, not guessed.
+    expect(md.stdout).toContain("Drift not measured: no training reference for this model");
+    expect(md.stdout).not.toMatch(TELCO);
+    expect(md.stdout).not.toContain("$");
+    expect(existsSync(accounts.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
+  });
+
+  it("--once writes it to the outbox", async () => {
+    const run = await runCli(["digest", "--once", "--slot", ACCOUNTS_SLOT, "--json"], accounts);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).outcomes).toMatchObject([{ status: "sent", type: "outbox" }]);
+    const folder = join(accounts.ENGAGETRACK_DIGEST_OUTBOX, "weekly");
+    const [file] = readdirSync(folder).filter((f) => f.endsWith(".md"));
+    const md = readFileSync(join(folder, file), "utf8");
+    expect(md).toContain("# EngageTrack churn digest — weekly");
+    expect(md).toContain("snapshot 2026-11-21T09-00-00Z-accounts");
+    expect(md).toMatch(/\| AC[\w-]*\d+ \|/);
+    expect(md).not.toMatch(TELCO);
   });
 });
