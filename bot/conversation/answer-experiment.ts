@@ -27,7 +27,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   if (!declared) return noExperiment(snapshot);
   const simulated =
     snapshot.dataset.simulated === true || isSimulatedColumn(snapshot.dataset, declared.column)
-      ? "simulated data: the arms and outcomes of this experiment were made by the simulator, not measured"
+      ? "simulated data (the arms and outcomes of this experiment were made by the simulator, not measured)"
       : null;
   let experiment: Experiment;
   try {
@@ -112,7 +112,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
     ),
     `Verdict: ${line}`,
     ...report.problems.map((p) => `Warning: ${p}`),
-    ...(simulated ? [`(${simulated})`] : []),
+    ...(simulated ? [`Note: ${simulated}.`] : []),
   ].join("\n");
   return reply;
 }

@@ -84,7 +84,7 @@ export function answerSegment(column: string, snapshot: Snapshot): Reply {
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   reply.text = [
     `${chart.title}: ${count(total)} ${who}${top ? `; highest average churn risk: ${top.segment} (${pct(top.meanProbability)}, ${count(top.highRisk)} of ${count(top.customers)} at high risk)` : ""}.`,
-    ...(simulated ? [`(${simulated})`] : []),
+    ...(simulated ? [`Note: ${simulated}.`] : []),
     formatTable("", reply.table).replace(/^\n/, ""),
   ].join("\n");
   return reply;

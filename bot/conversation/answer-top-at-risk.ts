@@ -131,7 +131,7 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     history || summary.revenueAtRisk === null ? "" : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
   reply.text = [
     `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
-    ...(simulated ? [`(${simulated})`] : []),
+    ...(simulated ? [`Note: ${simulated}.`] : []),
     ...notes.map((n) => `(${n})`),
     formatTable("", reply.table).replace(/^\n/, ""),
     `Ask "tell me about ${ranked[0].customerID}" for one customer's card.`,

@@ -6,14 +6,14 @@ import type { ConversationCatalog, ConversationColumn } from "./conversation-cat
  * when everything shown is the team's own data.
  *
  * @example
- * simulatedNote(presetCatalog("simulated"), []); // "simulated data: every customer here was made by the simulator"
+ * simulatedNote(presetCatalog("simulated"), []); // "simulated data (every customer here was made by the simulator)"
  */
 export function simulatedNote(
   catalog: ConversationCatalog,
   shown: readonly ConversationColumn[],
 ): string | null {
-  if (catalog.simulated) return "simulated data: every customer here was made by the simulator";
+  if (catalog.simulated) return "simulated data (every customer here was made by the simulator)";
   const labels = [...new Set(shown.filter((c) => c.simulated).map((c) => c.label))];
   if (labels.length === 0) return null;
-  return `simulated data: ${labels.join(", ")} ${labels.length === 1 ? "is" : "are"} filled in by the simulator, not measured`;
+  return `simulated data (${labels.join(", ")}: filled in by the simulator, not measured)`;
 }

@@ -273,7 +273,7 @@ describe("top at-risk", () => {
     // The demo is simulated through and through, and says so.
     expect(reply.facts).toContainEqual({
       label: "Data",
-      value: "simulated data: every customer here was made by the simulator",
+      value: "simulated data (every customer here was made by the simulator)",
     });
   });
 

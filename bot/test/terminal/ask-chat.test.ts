@@ -113,7 +113,11 @@ describe("engagetrack ask", () => {
     const { reply, outputs } = JSON.parse(r.stdout);
     expect(reply.kind).toBe("top-at-risk");
     expect(reply.ranked).toHaveLength(3);
-    expect(reply.ranked.every((c: { persona: string }) => c.persona === "Student")).toBe(true);
+    expect(reply.title).toMatch(/\(persona=Student\)$/);
+    for (const c of reply.ranked as { customerID: string; status: string }[]) {
+      expect(c.status).not.toBe("churned");
+      expect(fx.snapshot.lookup(c.customerID)?.customer.persona).toBe("Student");
+    }
     expect(outputs.charts).toEqual([
       expect.objectContaining({
         id: "risk-distribution",
