@@ -288,7 +288,7 @@ export function digestText(report: DigestReport): DigestText {
   const healthLines: string[] = [];
   if (health.reference && health.score) {
     healthLines.push(
-      `Customers to act on compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
+      `Every scored customer compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
       health.flagged.length > 0
         ? `Flagged (PSI > ${health.threshold}): ${health.flagged.join(", ")}.`
         : `No input drifted beyond PSI ${health.threshold}.`,

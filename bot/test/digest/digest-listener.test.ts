@@ -88,7 +88,7 @@ describe("the server's digest listener", () => {
       const md = readFileSync(join(folder, "2026-07-06T07-00-00Z.md"), "utf8");
       // The served snapshot scored the training data itself: its drift from the training profile is nil.
       expect(md).toMatch(
-        /Compared with training data \(800 customers, sha256 [0-9a-f]{8}…\): score drift PSI 0\.00\d \(stable\)/,
+        /Every scored customer compared with training data \(800 customers, sha256 [0-9a-f]{8}…\): score drift PSI 0\.00\d \(stable\)/,
       );
       expect(md).toContain("No input drifted beyond PSI 0.2.");
       expect(md).toContain("Calibration on 800 customers with known outcomes");

@@ -45,7 +45,7 @@ describe("runDigests", () => {
     const md = readFileSync(join(folder, "2026-07-06T07-00-00Z.md"), "utf8");
     expect(md).toContain("# EngageTrack churn digest — weekly");
     expect(md).toContain("](2026-07-06T07-00-00Z-risk-distribution.png)");
-    expect(md).toContain("compared with training data (synthetic)");
+    expect(md).toContain("Every scored customer compared with training data (synthetic)");
     expect(md).toContain("- [Model quality](https://engage.example.com/notebooks/model)");
     expect(
       readFileSync(join(folder, "2026-07-06T07-00-00Z-risk-distribution.png")).subarray(1, 4).toString(),

@@ -200,7 +200,9 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     referenceNote = `the reference profile belongs to model ${reference.modelHash.slice(0, 12)}…, not this snapshot's ${current.manifest.model.hash.slice(0, 12)}…`;
     reference = undefined;
   }
-  const health = modelHealth(current.actionable, reference, referenceNote, current.table);
+  // Drift over every scored customer, history included: leaving the churned out would shift the
+  // score's distribution away from the training data's by itself (they are its high scores).
+  const health = modelHealth(current.table, reference, referenceNote);
   const segments = segmentBreakdowns(current, topN);
 
   const reported = [

@@ -8,11 +8,11 @@ import { binCounts, referenceCounts, type ColumnBins, type ReferenceProfile } fr
 
 /**
  * Model health on the newest snapshot: population stability index of the score and of each model
- * input of `table` (the customers to act on) against the reference data (the training data's
- * profile), flagged above 0.2; and, when customers of `all` (every row, history included) have a
- * known outcome (status churned or retained), calibration (expected calibration error over ten
- * equal-width bins, with the reliability bins for a chart). Without known outcomes, calibration is
- * null and `calibrationNote` says "outcomes not known yet".
+ * input of `table` (every scored customer) against the reference data (the training data's
+ * profile), flagged above 0.2; and, when customers of `all` (default `table`) have a known outcome
+ * (status churned or retained), calibration (expected calibration error over ten equal-width bins,
+ * with the reliability bins for a chart). Without known outcomes, calibration is null and
+ * `calibrationNote` says "outcomes not known yet".
  *
  * @example
  * const health = modelHealth(snapshot.table, await readReferenceProfile("models/demo"));

@@ -116,7 +116,7 @@ describe("engagetrack digest", () => {
       /^# EngageTrack churn digest — weekly\n\nSlot 2026-07-06 07:00 UTC · snapshot /,
     );
     expect(md.stdout).toContain("First digest here: no earlier digest to compare with.");
-    expect(md.stdout).toMatch(/compared with training data \([\d,]+ customers/);
+    expect(md.stdout).toMatch(/Every scored customer compared with training data \([\d,]+ customers/);
     expect(md.stdout).toContain(
       "Simulated data: every customer and value in this digest comes from the simulator",
     );

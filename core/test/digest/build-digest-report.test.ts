@@ -278,7 +278,7 @@ describe("buildDigestReport", () => {
     expect(health.threshold).toBe(0.2);
     const score = populationStability(
       referenceCounts(reference.score),
-      binCounts(reference.score, now.actionable.array("probability") as number[]),
+      binCounts(reference.score, now.table.array("probability") as number[]),
     );
     expect(health.score?.psi).toBeCloseTo(score, 12);
     // Training kept tenure < 24 only: the snapshot's tenure (0–72) has drifted far; charges barely.
