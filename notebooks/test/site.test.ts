@@ -22,17 +22,15 @@ import { startTestServer } from "../../bot/test/fixtures/test-server.ts";
 const ARTIFACTS = join(import.meta.dirname, "artifacts");
 const BUNDLED = 60;
 
-/** Charts each page must draw (figure data-chart names). */
+/**
+ * Charts each page must draw (figure data-chart names): the demo's preset contract names them
+ * (segment columns Contract and planTier, …). Every other chart on a page must have marks too.
+ */
 const EXPECTED: Record<string, string[]> = {
-  "/": ["risk-distribution", "engagement-levels", "plan-segmentation", "ab-variants", "risk-trend"],
-  "/behaviour": [
-    "usage-frequency",
-    "payment-delay",
-    "support-calls",
-    "contract-segmentation",
-    "engagement-levels",
-  ],
+  "/": ["risk-distribution", "segment-Contract", "segment-planTier", "ab-variants", "risk-trend"],
+  "/behaviour": [],
   "/model": [
+    "risk-distribution",
     "confusion-matrix",
     "cost-curve",
     "roc-curve",
@@ -43,7 +41,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   "/customers": ["shap-waterfall"],
   "/experiments": ["ab-variants", "engagement-arms", "effect-intervals", "engagement-histogram"],
-  "/segments": ["persona-plan", "tenure-cohorts", "lifecycle-stages", "personas"],
+  "/segments": ["segment-grid", "segment-Contract", "segment-planTier", "segment-persona", "segment-lifecycleStage"],
 };
 
 const missing = chromiumMissing();
@@ -140,6 +138,18 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
       for (const chart of EXPECTED[path]) {
         expect(await marks(page, chart), `${path} ${chart}`).toBeGreaterThan(0);
       }
+      const drawn = await page
+        .locator("figure.et-chart")
+        .evaluateAll((fs) => fs.map((f) => f.getAttribute("data-chart") ?? ""));
+      expect(drawn.length, path).toBeGreaterThan(0);
+      for (const chart of drawn) expect(await marks(page, chart), `${path} ${chart}`).toBeGreaterThan(0);
+      // The banner: the demo's data set, every value simulated, outcomes known, snapshot and model.
+      const banner = (await page.locator("#dataset-banner").textContent()) ?? "";
+      expect(banner).toContain("Data set: simulated");
+      expect(banner).toContain("all values simulated");
+      expect(banner).toMatch(/Outcomes: known for [\d,]+ customers/);
+      expect(banner).toContain(snapshot.manifest.id);
+      expect(banner).toContain(`by model ${snapshot.manifest.model.name} (${snapshot.manifest.model.hash.slice(0, 12)})`);
       await page.waitForLoadState("networkidle");
       const slug = path === "/" ? "overview" : path.slice(1);
       await page.screenshot({ path: join(ARTIFACTS, `${slug}.png`), fullPage: true });
@@ -255,12 +265,21 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
     expect(problems).toEqual([]);
   });
 
+  it("marks the demo's experiment as simulated", async () => {
+    const page = await open("/experiments");
+    expect(await page.locator("#experiment-simulated").textContent()).toContain("is simulated");
+    expect(await page.locator("#experiment-verdict").textContent()).toMatch(/churn/);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it("filters update the behaviour charts", async () => {
     const page = await open("/behaviour");
-    const before = await label(page, "usage-frequency");
+    const first = () => page.locator("figure.et-chart svg").first().getAttribute("aria-label");
+    const before = await first();
     const count = await page.locator("#behaviour-count").textContent();
-    await page.locator("form", { hasText: "Persona" }).locator("select").first().selectOption("Student");
-    await expect.poll(() => label(page, "usage-frequency")).not.toBe(before);
+    await page.locator("form", { hasText: "Persona (simulated)" }).locator("select").first().selectOption("Student");
+    await expect.poll(first).not.toBe(before);
     expect(await page.locator("#behaviour-count").textContent()).not.toBe(count);
     await page.close();
     expect(problems).toEqual([]);
