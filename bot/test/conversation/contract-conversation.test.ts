@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartRenderer } from "../../../core/src/charts/server.ts";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
-import { createRuleNudgeEngine, riskSummary } from "../../../core/src/index.ts";
+import { createRuleNudgeEngine, riskSummary, type Snapshot } from "../../../core/src/index.ts";
 import { revenueAtRiskOf } from "../../../core/src/snapshot/index.ts";
 import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
 import {
@@ -25,7 +25,8 @@ let col: Record<string, unknown[]>;
 beforeAll(async () => {
   ws = await accountsWorkspace();
   services = {
-    snapshot: () => ws.snapshot,
+    // A contract snapshot serves the same conversation as the demo's (rows typed by the contract).
+    snapshot: () => ws.snapshot as unknown as Snapshot,
     model: () => ws.model,
     nudges: createRuleNudgeEngine(),
     experiments: DEFAULT_EXPERIMENT_CONFIG,

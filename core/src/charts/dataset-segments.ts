@@ -74,7 +74,8 @@ export function datasetSegments(source: SegmentSource, column: string, bins?: re
     bars = binned.map(({ revenueAtRisk: _, ...bar }) => bar);
     if (withRevenue) revenueAtRisk = binned.map((b) => b.revenueAtRisk ?? 0);
   } else {
-    let risks = source.segments(column);
+    // An empty group (a dictionary value no row holds) has no statistics: orderedSegments adds it back empty.
+    let risks = source.segments(column).filter((r) => r.customers > 0);
     let order: readonly string[] = [];
     if (feature?.type === "boolean") {
       const [yes, no] = [word(feature.boolean?.true, "Yes"), word(feature.boolean?.false, "No")];
