@@ -103,6 +103,27 @@ describe("digest renderers", () => {
     expect(md).toContain("| &lt;!channel&gt;\\|x # hi |");
   });
 
+  it("mark simulated data: the whole table, or the simulated columns it reports on", () => {
+    expect(renderDigestMarkdown(report)).toContain(
+      "Simulated data: every customer and value in this digest comes from the simulator, not from real customers.",
+    );
+    const partly: DigestReport = {
+      ...report,
+      dataset: {
+        ...report.dataset,
+        simulated: false,
+        simulatedColumns: ["Sessions per month", "Support calls"],
+      },
+    };
+    const md = renderDigestMarkdown(partly);
+    expect(md).toContain(
+      "Simulated data: Sessions per month, Support calls are filled in by the simulator, not measured.",
+    );
+    expect(md).not.toContain("every customer and value in this digest comes from the simulator");
+    expect(JSON.stringify(renderDigestBlocks(partly))).toContain("Simulated data: Sessions per month");
+    expect(JSON.stringify(renderDigestCard(partly))).toContain("Simulated data: Sessions per month");
+  });
+
   it("say the same numbers everywhere: the band counts in each rendering", () => {
     const md = renderDigestMarkdown(report);
     const blocks = JSON.stringify(renderDigestBlocks(report).blocks);

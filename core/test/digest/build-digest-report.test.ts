@@ -352,6 +352,24 @@ describe("buildDigestReport", () => {
     expect(report.experiment).toBeNull();
   });
 
+  it("names the simulated columns it reports on when only some of the data is simulated", () => {
+    const dataset = {
+      ...now.dataset,
+      simulated: false,
+      features: now.dataset.features.map((f) => (f.column === "tenure" ? { ...f, simulated: true } : f)),
+    };
+    const report = buildDigestReport({
+      schedule: "w",
+      slot: "2026-07-06T07:00:00Z",
+      current: { ...snapshotView(now), dataset },
+      reference,
+    });
+    expect(report.dataset.simulated).toBe(false);
+    expect(report.dataset.simulatedColumns).toEqual(["Tenure (months)"]);
+    const whole = buildDigestReport({ schedule: "w", slot: "2026-07-06T07:00:00Z", current: now });
+    expect(whole.dataset).toMatchObject({ name: "simulated", simulated: true, simulatedColumns: [] });
+  });
+
   it("breaks risk down by the contract's segment columns, over customers to act on", () => {
     const report = buildDigestReport({ schedule: "w", slot: "2026-07-06T07:00:00Z", current: now, topN: 3 });
     const held = now.dataset.segments.filter((c) => now.table.columnNames().includes(c));
