@@ -36,18 +36,31 @@ export function renderContractInsightText(insight: ContractInsight): string {
     lines.push(...wrap(value, `  ${shown.padEnd(width)}`, " ".repeat(width + 2)));
   };
 
-  lines.push(`EngageTrack customer summary: ${s(insight.customerID)} (${s(insight.dataset.name)})`);
   lines.push(
-    `Generated ${utc(insight.generatedAt)} from snapshot ${s(snapshot.id)} (scored ${utc(snapshot.createdAt)})`,
+    ...wrap(`EngageTrack customer summary: ${s(insight.customerID)} (${s(insight.dataset.name)})`, "", "  "),
+  );
+  // Every line within the summary's width, whatever the snapshot's and model's names.
+  lines.push(
+    ...wrap(
+      `Generated ${utc(insight.generatedAt)} from snapshot ${s(snapshot.id)} (scored ${utc(snapshot.createdAt)})`,
+      "",
+      "  ",
+    ),
   );
   lines.push(
-    `Model ${s(model.name)} (${s(model.kind)}, ${s(model.libraryVersion)}, sha256 ${model.hash.slice(0, 12)}${
-      model.trainingRows === null ? "" : `, trained on ${model.trainingRows} customers`
-    })`,
+    ...wrap(
+      `Model ${s(model.name)} (${s(model.kind)}, ${s(model.libraryVersion)}, sha256 ${model.hash.slice(0, 12)}${
+        model.trainingRows === null ? "" : `, trained on ${model.trainingRows} customers`
+      })`,
+      "",
+      "  ",
+    ),
   );
   lines.push(`Status: ${STATUS[insight.status]}`);
   if (insight.dataset.simulated)
-    lines.push("Every value below is simulated (the built-in demo data), not a real customer's.");
+    lines.push(
+      ...wrap("Every value below is simulated (the built-in demo data), not a real customer's.", "", "  "),
+    );
 
   section("CHURN RISK");
   lines.push(...wrap(s(explanation.sentence), "  "));
@@ -69,16 +82,22 @@ export function renderContractInsightText(insight: ContractInsight): string {
   const simulated = new Set(insight.dataset.simulated ? [] : insight.dataset.simulatedColumns);
   for (const d of explanation.drivers)
     lines.push(
-      `  ${signed(d.value).padStart(6)}  ${s(d.words)}${simulated.has(d.source) ? " (simulated)" : ""}`,
+      ...wrap(
+        `${s(d.words)}${simulated.has(d.source) ? " (simulated)" : ""}`,
+        `  ${signed(d.value).padStart(6)}  `,
+        " ".repeat(10),
+      ),
     );
 
   section("WHAT-IF ACTIONS (one change at a time, all else equal)");
   if (explanation.whatIf.length === 0) lines.push("  no single feasible change lowers the risk");
   for (const w of explanation.whatIf) {
     const points = Math.round((w.after - w.before) * 100);
-    lines.push(
-      `  ${s(w.action).padEnd(40)}${pct(w.before)} -> ${pct(w.after)}  (${points} point${Math.abs(points) === 1 ? "" : "s"})`,
-    );
+    const change = `${pct(w.before)} -> ${pct(w.after)}  (${points} point${Math.abs(points) === 1 ? "" : "s"})`;
+    const action = s(w.action);
+    // A long action (a contract's own words) gets its own lines, the change after it.
+    if (action.length < 40) lines.push(`  ${action.padEnd(40)}${change}`);
+    else lines.push(...wrap(`${action}: ${change}`, "  ", "    "));
   }
 
   if (!nudge) {
