@@ -95,7 +95,9 @@ export function behaviourData(
     // A "missing" bucket nobody to act on falls into is left off the chart.
     const used = new Set(Array.from(part.array("segment") as ArrayLike<number>));
     const segments =
-      b.segments.at(-1) === MISSING && !used.has(b.segments.length - 1) ? b.segments.slice(0, -1) : b.segments;
+      b.segments.at(-1) === MISSING && !used.has(b.segments.length - 1)
+        ? b.segments.slice(0, -1)
+        : b.segments;
     views.push({ chart: f.column, column: f.column, label: b.label, simulated: b.simulated, segments });
     parts.push(part);
   }

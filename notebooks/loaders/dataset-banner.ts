@@ -36,7 +36,9 @@ export function bannerData(snapshot: Pick<Snapshot, "table" | "manifest" | "data
   const m = snapshot.manifest;
   const columns = [
     ...contract.features.map((f) => ({ column: f.column, label: featureDisplayLabel(f) })),
-    ...(contract.experiment ? [{ column: contract.experiment.column, label: contract.experiment.column }] : []),
+    ...(contract.experiment
+      ? [{ column: contract.experiment.column, label: contract.experiment.column }]
+      : []),
     ...(contract.simulate?.columns ?? [])
       .filter((c) => !contract.features.some((f) => f.column === c))
       .map((c) => ({ column: c, label: c })),

@@ -6,7 +6,13 @@
  * render) and its one-line verdict; a simulated assignment (the demo) is marked simulated.
  */
 import { escape, op } from "arquero";
-import { analyzeExperiment, isSimulatedColumn, verdict, type ExperimentReport, type Snapshot } from "engagetrack";
+import {
+  analyzeExperiment,
+  isSimulatedColumn,
+  verdict,
+  type ExperimentReport,
+  type Snapshot,
+} from "engagetrack";
 import { criticalValue, type ExperimentConfig } from "engagetrack/experiments";
 import { usesCustomerInsight } from "engagetrack/report";
 import { statusCounts } from "./dataset-banner.ts";
@@ -100,13 +106,19 @@ export function experimentData(
       ? (
           t
             .derive({
-              from: escape((d: { engagementScore: number }) => Math.min(95, Math.floor(d.engagementScore / 5) * 5)),
+              from: escape((d: { engagementScore: number }) =>
+                Math.min(95, Math.floor(d.engagementScore / 5) * 5),
+              ),
             })
             .groupby(declared.column, "from")
             .rollup({ customers: op.count() })
             .orderby(declared.column, "from")
             .objects() as Record<string, unknown>[]
-        ).map((r) => ({ variant: String(r[declared.column]), from: r.from as number, customers: r.customers as number }))
+        ).map((r) => ({
+          variant: String(r[declared.column]),
+          from: r.from as number,
+          customers: r.customers as number,
+        }))
       : [];
   return {
     ...base,

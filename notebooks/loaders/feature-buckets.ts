@@ -6,7 +6,12 @@
  * (money in the revenue currency, percent, date) and unit.
  */
 import type { ColumnTable } from "arquero";
-import { featureDisplayLabel, isSimulatedColumn, type ContractFeature, type DatasetContract } from "engagetrack";
+import {
+  featureDisplayLabel,
+  isSimulatedColumn,
+  type ContractFeature,
+  type DatasetContract,
+} from "engagetrack";
 
 /** The label of missing values. */
 export const MISSING = "missing";
@@ -47,9 +52,16 @@ export function featureBuckets(
     for (const v of values) if (!isMissing(v) && !names.includes(nameOf(v))) names.push(nameOf(v));
     const segments = missing ? [...names, MISSING] : names;
     const index = new Map(segments.map((s, i) => [s, i]));
-    return { ...base, segments, indexOf: (v) => (isMissing(v) ? index.get(MISSING)! : index.get(nameOf(v))!) };
+    return {
+      ...base,
+      segments,
+      indexOf: (v) => (isMissing(v) ? index.get(MISSING)! : index.get(nameOf(v))!),
+    };
   }
-  const numbers = values.filter((v): v is number => !isMissing(v)).map(Number).sort((a, b) => a - b);
+  const numbers = values
+    .filter((v): v is number => !isMissing(v))
+    .map(Number)
+    .sort((a, b) => a - b);
   const distinct = [...new Set(numbers)];
   let froms: number[];
   let labels: string[];
@@ -61,7 +73,9 @@ export function featureBuckets(
   } else {
     froms = [
       ...new Set(
-        QUANTILES.map((q) => (numbers.length ? nice(numbers[Math.floor(q * (numbers.length - 1))], feature) : 0)),
+        QUANTILES.map((q) =>
+          numbers.length ? nice(numbers[Math.floor(q * (numbers.length - 1))], feature) : 0,
+        ),
       ),
     ];
     if (numbers.length && froms[0] > numbers[0]) froms[0] = numbers[0];
@@ -106,7 +120,8 @@ const currencies = new Map<string, Intl.NumberFormat>();
 
 /** A number in the feature's format: money in the contract's currency, percent, ISO date, or plain. */
 export function formatNumber(contract: DatasetContract, feature: ContractFeature, v: number): string {
-  const format = feature.format ?? (feature.type === "date" ? "date" : feature.type === "integer" ? "integer" : "number");
+  const format =
+    feature.format ?? (feature.type === "date" ? "date" : feature.type === "integer" ? "integer" : "number");
   switch (format) {
     case "currency": {
       const code = contract.revenue?.currency ?? "USD";

@@ -171,8 +171,17 @@ export function modelData(snapshot: Snapshot, model: ChurnModel, options: ModelD
       reference: health.reference,
       note: health.note,
       threshold: health.threshold,
-      score: health.score && { label: health.score.label, psi: health.score.psi, flagged: health.score.flagged },
-      inputs: health.inputs.map((d) => ({ column: d.column, label: d.label, psi: d.psi, flagged: d.flagged })),
+      score: health.score && {
+        label: health.score.label,
+        psi: health.score.psi,
+        flagged: health.score.flagged,
+      },
+      inputs: health.inputs.map((d) => ({
+        column: d.column,
+        label: d.label,
+        psi: d.psi,
+        flagged: d.flagged,
+      })),
     },
     importance: bars,
     dependence: top.map((s, i) => ({

@@ -6,7 +6,13 @@
  */
 import { desc, escape, op, type ColumnTable } from "arquero";
 import { isSimulatedColumn, type Manifest, type RiskSummary, type Snapshot } from "engagetrack";
-import { riskBins, type RiskBin, type SegmentBar, type TrendPoint, type VariantChurn } from "engagetrack/charts";
+import {
+  riskBins,
+  type RiskBin,
+  type SegmentBar,
+  type TrendPoint,
+  type VariantChurn,
+} from "engagetrack/charts";
 import { statusCounts } from "./dataset-banner.ts";
 import { segmentsData } from "./segments-data.ts";
 
@@ -29,7 +35,13 @@ export interface OverviewData {
   meanProbability: number;
   monthlyRevenue: number | null;
   /** Customers by status; the observed churn rate among labelled customers (null: none). */
-  outcomes: { labelled: number; churned: number; retained: number; current: number; churnRate: number | null };
+  outcomes: {
+    labelled: number;
+    churned: number;
+    retained: number;
+    current: number;
+    churnRate: number | null;
+  };
   riskBins: RiskBin[];
   /** Risk by the contract's first two segment columns (customers to act on). */
   segments: { name: string; label: string; simulated: boolean; bars: SegmentBar[] }[];
@@ -69,7 +81,9 @@ export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): 
     act.numRows() === 0
       ? { meanProbability: NaN, monthlyRevenue: 0 }
       : (act
-          .derive({ rev: escape((d: Record<string, unknown>) => (revenue ? ((d[revenue] as number | null) ?? 0) : 0)) })
+          .derive({
+            rev: escape((d: Record<string, unknown>) => (revenue ? ((d[revenue] as number | null) ?? 0) : 0)),
+          })
           .rollup({ meanProbability: op.mean("probability"), monthlyRevenue: op.sum("rev") })
           .object() as { meanProbability: number; monthlyRevenue: number });
   const outcomes = statusCounts(snapshot);
@@ -117,10 +131,7 @@ export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): 
 
 function listed(table: ColumnTable, idColumn: string, revenue: string | null): ListedCustomer[] {
   return (
-    table
-      .orderby(desc("probability"), idColumn)
-      .slice(0, LIST_ROWS)
-      .objects() as Record<string, unknown>[]
+    table.orderby(desc("probability"), idColumn).slice(0, LIST_ROWS).objects() as Record<string, unknown>[]
   ).map((r) => ({
     id: String(r[idColumn]),
     probability: r.probability as number,
@@ -131,7 +142,10 @@ function listed(table: ColumnTable, idColumn: string, revenue: string | null): L
 
 function armSizes(table: ColumnTable, column: string): { variant: string; customers: number }[] {
   return (
-    table.groupby(column).rollup({ customers: op.count() }).orderby(column).objects() as Record<string, unknown>[]
+    table.groupby(column).rollup({ customers: op.count() }).orderby(column).objects() as Record<
+      string,
+      unknown
+    >[]
   ).map((r) => ({ variant: String(r[column]), customers: r.customers as number }));
 }
 
@@ -151,6 +165,11 @@ function armChurn(table: ColumnTable, column: string): VariantChurn[] {
       const p = (r.churned as number) / n;
       const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
       const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-      return { variant: String(r[column]), n, churnRate: p, ci: [centre - half, centre + half] as [number, number] };
+      return {
+        variant: String(r[column]),
+        n,
+        churnRate: p,
+        ci: [centre - half, centre + half] as [number, number],
+      };
     });
 }

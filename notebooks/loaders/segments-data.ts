@@ -68,7 +68,10 @@ export function segmentsData(
     const derive = (t: ColumnTable) =>
       t.derive(
         Object.fromEntries(
-          b.map((x, i) => [keys[i], escape((d: Record<string, unknown>) => x.segments[x.indexOf(d[x.column])])]),
+          b.map((x, i) => [
+            keys[i],
+            escape((d: Record<string, unknown>) => x.segments[x.indexOf(d[x.column])]),
+          ]),
         ),
       );
     const riskRows = derive(snapshot.actionable)
@@ -85,7 +88,9 @@ export function segmentsData(
         revenueAtRisk: op.sum("atRisk"),
       })
       .objects() as Record<string, unknown>[];
-    const outcomeRows = derive(snapshot.table.filter("d => d.status === 'churned' || d.status === 'retained'"))
+    const outcomeRows = derive(
+      snapshot.table.filter("d => d.status === 'churned' || d.status === 'retained'"),
+    )
       .groupby(...keys)
       .rollup({ labelled: op.count(), churned: "d => op.sum(d.status === 'churned' ? 1 : 0)" })
       .objects() as Record<string, unknown>[];

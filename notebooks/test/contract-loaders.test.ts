@@ -10,7 +10,6 @@ import {
   openSnapshotStore,
   readReferenceProfile,
   type ContractInsight,
-  type ContractRow,
   type Snapshot,
 } from "engagetrack";
 import { createRuleNudgeEngine } from "engagetrack";
@@ -102,7 +101,10 @@ describe("loaders on the accounts table", () => {
   });
 
   it("say which data set, contract, simulated columns, outcomes, snapshot and model they show", () => {
-    const statuses = snapshot.table.groupby("status").count().objects() as { status: string; count: number }[];
+    const statuses = snapshot.table.groupby("status").count().objects() as {
+      status: string;
+      count: number;
+    }[];
     const n = (s: string) => statuses.find((r) => r.status === s)?.count ?? 0;
     expect(bannerData(snapshot)).toEqual({
       dataset: {
@@ -132,10 +134,14 @@ describe("loaders on the accounts table", () => {
     expect(summary.currency).toBe("EUR");
     expect(summary.churned).toBeGreaterThan(0);
     expect(data.riskBins.reduce((s, b) => s + b.customers, 0)).toBe(summary.customers);
-    for (const v of data.segments) expect(v.bars.reduce((s, b) => s + b.customers, 0)).toBe(summary.customers);
+    for (const v of data.segments)
+      expect(v.bars.reduce((s, b) => s + b.customers, 0)).toBe(summary.customers);
     for (const v of segmentsData(snapshot).views) {
       expect(v.segments.reduce((s, b) => s + b.customers, 0)).toBe(summary.customers);
-      expect(v.segments.reduce((s, b) => s + (b.revenueAtRisk ?? 0), 0)).toBeCloseTo(summary.revenueAtRisk!, 6);
+      expect(v.segments.reduce((s, b) => s + (b.revenueAtRisk ?? 0), 0)).toBeCloseTo(
+        summary.revenueAtRisk!,
+        6,
+      );
     }
     const status = (id: string) => snapshot.lookup(id)!.status;
     expect(data.callList).toHaveLength(10);
@@ -172,9 +178,7 @@ describe("loaders on the accounts table", () => {
       ["international_plan", "International plan", ["yes", "no"]],
       ["voice_mail_plan", "Voice mail plan", ["yes", "no"]],
     ]);
-    expect(data.views.map((v) => v.column).sort()).toEqual(
-      ws.contract.features.map((f) => f.column).sort(),
-    );
+    expect(data.views.map((v) => v.column).sort()).toEqual(ws.contract.features.map((f) => f.column).sort());
     const calls = data.views.find((v) => v.column === "number_customer_service_calls")!;
     expect(calls.label).toBe("Customer service calls");
     const cube = aq.table(data.cube);
@@ -221,8 +225,20 @@ describe("loaders on the accounts table", () => {
       expect(data.outcomes).toEqual({ labelled: 0, churned: 0, current: 1500 });
       expect(data.reason).toMatch(/no customer .* has a known outcome .*churn column is blank/);
       const text = JSON.stringify(data);
-      const metricKeys = ["auc", "pr_auc", "precision", "recall", "logloss", "brier", "ece", "holdout", "churned"];
-      expect(metricKeys.filter((key) => text.includes(`"${key}":`) && !text.includes(`"${key}":0`))).toEqual([]);
+      const metricKeys = [
+        "auc",
+        "pr_auc",
+        "precision",
+        "recall",
+        "logloss",
+        "brier",
+        "ece",
+        "holdout",
+        "churned",
+      ];
+      expect(metricKeys.filter((key) => text.includes(`"${key}":`) && !text.includes(`"${key}":0`))).toEqual(
+        [],
+      );
       expect(text).not.toMatch(/"(auc|pr_auc|precision|recall|logloss|brier|ece|holdout|calibration)":[[{]/);
       expect(data.expectedChurners).toBeCloseTo(
         Array.from(newest.table.array("probability") as ArrayLike<number>).reduce((a, b) => a + b, 0),
@@ -250,6 +266,8 @@ describe("loaders on the accounts table", () => {
       labelFree.manifest.createdAt,
     ]);
     expect(data.trend[1].bands).toEqual(labelFree.summary().bands);
-    expect(data.trendExcluded).toEqual([{ id: OTHER_MODEL_SNAPSHOT_ID, dataset: "accounts", model: "accounts-v0" }]);
+    expect(data.trendExcluded).toEqual([
+      { id: OTHER_MODEL_SNAPSHOT_ID, dataset: "accounts", model: "accounts-v0" },
+    ]);
   });
 });

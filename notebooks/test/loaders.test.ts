@@ -93,9 +93,14 @@ describe("behaviourData", () => {
     expectSameBars(cubeSegments(unfiltered, view("planTier")), planSegments(snapshot));
 
     const choice = { f0: "Month-to-month", f1: "All", f2: "Student" };
-    const table = snapshot.actionable.filter("d => d.persona === 'Student' && d.Contract === 'Month-to-month'");
+    const table = snapshot.actionable.filter(
+      "d => d.persona === 'Student' && d.Contract === 'Month-to-month'",
+    );
     expect(table.numRows()).toBeGreaterThan(0);
-    expectSameBars(cubeSegments(filterCube(cube, choice), view("planTier")), planSegments({ segments: (c) => segmentRisk(table, c, { columns: snapshot.segmentColumns }) }));
+    expectSameBars(
+      cubeSegments(filterCube(cube, choice), view("planTier")),
+      planSegments({ segments: (c) => segmentRisk(table, c, { columns: snapshot.segmentColumns }) }),
+    );
   });
 
   it("ships a cube whose size does not grow with customers", () => {

@@ -41,7 +41,13 @@ const EXPECTED: Record<string, string[]> = {
   ],
   "/customers": ["shap-waterfall"],
   "/experiments": ["ab-variants", "engagement-arms", "effect-intervals", "engagement-histogram"],
-  "/segments": ["segment-grid", "segment-Contract", "segment-planTier", "segment-persona", "segment-lifecycleStage"],
+  "/segments": [
+    "segment-grid",
+    "segment-Contract",
+    "segment-planTier",
+    "segment-persona",
+    "segment-lifecycleStage",
+  ],
 };
 
 const missing = chromiumMissing();
@@ -149,7 +155,9 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
       expect(banner).toContain("all values simulated");
       expect(banner).toMatch(/Outcomes: known for [\d,]+ customers/);
       expect(banner).toContain(snapshot.manifest.id);
-      expect(banner).toContain(`by model ${snapshot.manifest.model.name} (${snapshot.manifest.model.hash.slice(0, 12)})`);
+      expect(banner).toContain(
+        `by model ${snapshot.manifest.model.name} (${snapshot.manifest.model.hash.slice(0, 12)})`,
+      );
       await page.waitForLoadState("networkidle");
       const slug = path === "/" ? "overview" : path.slice(1);
       await page.screenshot({ path: join(ARTIFACTS, `${slug}.png`), fullPage: true });
@@ -278,7 +286,11 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
     const first = () => page.locator("figure.et-chart svg").first().getAttribute("aria-label");
     const before = await first();
     const count = await page.locator("#behaviour-count").textContent();
-    await page.locator("form", { hasText: "Persona (simulated)" }).locator("select").first().selectOption("Student");
+    await page
+      .locator("form", { hasText: "Persona (simulated)" })
+      .locator("select")
+      .first()
+      .selectOption("Student");
     await expect.poll(first).not.toBe(before);
     expect(await page.locator("#behaviour-count").textContent()).not.toBe(count);
     await page.close();

@@ -15,7 +15,10 @@ export function datasetBanner(b) {
     return p;
   };
   box.append(
-    line("Data set", `${b.dataset.name}${b.dataset.description ? ` — ${b.dataset.description}` : ""} (contract ${b.dataset.name}, id column ${b.dataset.idColumn})`),
+    line(
+      "Data set",
+      `${b.dataset.name}${b.dataset.description ? ` — ${b.dataset.description}` : ""} (contract ${b.dataset.name}, id column ${b.dataset.idColumn})`,
+    ),
     line(
       "Simulated",
       b.simulated.all

@@ -5,7 +5,10 @@ import { THEME } from "./bundled/engagetrack-charts.js";
 import { count, percent } from "./format.js";
 
 export function segmentHeatmap(grid, { metric = "meanProbability", width = 640, height = 320 }) {
-  const what = metric === "churnRate" ? "observed churn rate (history)" : "average predicted churn risk (customers to act on)";
+  const what =
+    metric === "churnRate"
+      ? "observed churn rate (history)"
+      : "average predicted churn risk (customers to act on)";
   const rowLabel = grid.row.label;
   const colLabel = grid.col.label;
   const rows = grid.cells.map((c) => ({ ...c, value: c[metric] ?? NaN }));
