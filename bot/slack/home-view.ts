@@ -61,7 +61,11 @@ export function homeView(input: HomeViewInput): HomeView {
     const ranked = input.top?.ranked.slice(0, 5) ?? [];
     if (ranked.length) {
       blocks.push({ type: "divider" });
-      blocks.push(section("*Top 5 at risk* (by monthly revenue at risk)"));
+      blocks.push(
+        section(
+          `*Top 5 at risk* (${sum.revenueAtRisk === null ? "by churn probability: this data has no revenue column" : "by monthly revenue at risk"})`,
+        ),
+      );
       for (const r of ranked) {
         blocks.push({
           type: "section",
