@@ -13,6 +13,7 @@ import { errorReply } from "./error-reply.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
 import { count, pct } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
+import { wrapSentence } from "./text-layout.ts";
 
 const ACTION = "ask.experiment";
 
@@ -139,6 +140,8 @@ function noExperiment(snapshot: Snapshot): Reply {
     },
   ];
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
-  reply.text = `${title}. An experiment is analysed only when the dataset contract declares the column that holds each customer's randomised arm.`;
+  reply.text = wrapSentence(
+    `${title}. An experiment is analysed only when the dataset contract declares the column that holds each customer's randomised arm.`,
+  );
   return reply;
 }

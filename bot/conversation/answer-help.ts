@@ -4,6 +4,8 @@ import type { Intent } from "./intent.ts";
 import { exampleFilter, menuOptions } from "./parse-intent.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
+import { TEXT_WIDTH } from "./text-layout.ts";
+import { wrapText } from "../../core/src/report/index.ts";
 
 /** What EngageTrack can answer, with one example each, before any snapshot is loaded. */
 export const HELP_LINES: readonly string[] = [
@@ -75,7 +77,7 @@ export function helpReply(snapshot?: Snapshot): Reply {
   const lines = helpLines(snapshot);
   reply.sections = [{ title: "Questions", lines }];
   reply.menu = examples(snapshot);
-  reply.text = [`${reply.title}:`, ...lines.map((l) => `  ${l}`)].join("\n");
+  reply.text = [`${reply.title}:`, ...lines.map((l) => wrapText(l, "  ", "      ", TEXT_WIDTH).join("\n"))].join("\n");
   if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;
 }

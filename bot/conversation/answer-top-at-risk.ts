@@ -1,4 +1,4 @@
-import { formatTable, riskBins } from "../../core/src/charts/index.ts";
+import { riskBins } from "../../core/src/charts/index.ts";
 import { featureDisplayLabel, type Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
 import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
@@ -7,6 +7,7 @@ import { count, money, pct } from "./reply-format.ts";
 import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
 import { simulatedNote } from "./simulated-note.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
+import { tableText, wrapSentence } from "./text-layout.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
 const ACTION = "ask.top-at-risk";
@@ -56,13 +57,15 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     },
   });
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
+  // Every column the reply shows or filters by, the revenue column included.
   const columns: ConversationColumn[] = [
     ...shown,
+    ...catalog.columns.filter((c) => c.column === snapshot.revenue.column),
     ...intent.filters.flatMap((f) => catalog.columns.filter((c) => c.column === f.column)),
   ];
   const simulated = simulatedNote(catalog, columns);
   if (matched === 0) {
-    reply.text = `${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`;
+    reply.text = wrapSentence(`${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`);
     return reply;
   }
   reply.ranked = ranked;
@@ -130,11 +133,12 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
   const total =
     history || summary.revenueAtRisk === null ? "" : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
   reply.text = [
-    `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
-    ...(simulated ? [`Note: ${simulated}.`] : []),
-    ...notes.map((n) => `(${n})`),
-    formatTable("", reply.table).replace(/^\n/, ""),
-    `Ask "tell me about ${ranked[0].customerID}" for one customer's card.`,
+    wrapSentence(`${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`),
+    ...(simulated ? [wrapSentence(`Note: ${simulated}.`)] : []),
+    ...notes.map((n) => wrapSentence(`(${n})`)),
+    // Long segment values and labels: the text keeps the risk and money columns, then what fits.
+    tableText(reply.table, 4),
+    wrapSentence(`Ask "tell me about ${ranked[0].customerID}" for one customer's card.`),
   ].join("\n");
   return reply;
 }

@@ -6,8 +6,8 @@ export type ParsedFilters = { filters: CustomerFilter[]; rest: string[] } | { pr
 
 // An operator between a column's name and a value: "plan=", "persona: ", "customer service calls >".
 const OPERATOR = /(<=|>=|==|!=|=|:|<|>)/g;
-// Longest column name, in words, looked for before an operator ("number of customer service calls").
-const MAX_NAME_WORDS = 6;
+// Longest column name, in words, looked for before an operator (a contract's labels may be long).
+const MAX_NAME_WORDS = 24;
 
 /**
  * Finds `column<op>value` filters in `text` ("international plan=yes customer service calls>3",
@@ -52,8 +52,10 @@ export function parseFilters(text: string, catalog: ConversationCatalog): Parsed
       const split = splitName(tail, catalog);
       if ("problem" in split) return split;
       next = split.column;
-      if (value.quoted) rest.push(...split.before);
-      else valueWords = split.before;
+      // "plan=Free and persona=Student": the "and" joins two filters, it is not part of a value.
+      const before = split.before.at(-1)?.toLowerCase() === "and" ? split.before.slice(0, -1) : split.before;
+      if (value.quoted) rest.push(...before);
+      else valueWords = before;
     } else if (value.quoted) {
       valueWords = [value.text, ...words(after)];
     }
@@ -168,4 +170,4 @@ function unquote(raw: string): { value: { text: string; quoted: boolean }; after
     : { value: { text: raw, quoted: false }, after: "" };
 }
 
-const words = (text: string): string[] => text.split(/[\s,]+/).filter((w) => w !== "" && w !== "and");
+const words = (text: string): string[] => text.split(/[\s,]+/).filter((w) => w !== "");
