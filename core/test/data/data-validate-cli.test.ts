@@ -33,7 +33,15 @@ describe("engagetrack data validate", () => {
     const path = tmp.file("good.csv", good);
     const r = run(path);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${path}: 2 rows accepted, 0 rejected, 0 warnings\n`);
+    // A Telco-shaped file reads through the telco preset, recognised from its header.
+    expect(r.stdout).toBe(
+      [
+        `${path}: 2 rows accepted, 0 rejected, 0 warnings`,
+        "dataset telco (preset telco (recognised from the header))",
+        "2 customers: 0 current, 2 retained, 0 churned (history)",
+        "",
+      ].join("\n"),
+    );
     expect(existsSync(join(tmp.dir, "good.quarantine.csv"))).toBe(false);
   });
 
@@ -59,6 +67,9 @@ describe("engagetrack data validate", () => {
       ],
       warnings: ["blank TotalCharges with tenure 7 (line 4, column TotalCharges): kept as missing"],
       quarantine,
+      dataset: { name: "telco", how: "preset telco (recognised from the header)" },
+      statuses: { current: 0, retained: 2, churned: 0 },
+      simulatedColumns: [],
     });
     const lines = readFileSync(quarantine, "utf8").trim().split("\n");
     expect(lines).toHaveLength(3);

@@ -8,10 +8,8 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { displaySafe, quarantinePathFor } from "../../data/index.ts";
 import { ExitCode } from "../cli-error.ts";
-import { readCustomerInput } from "../customer-input.ts";
 import { chooseDataset, readContractInput, statusLine } from "../dataset-input.ts";
 import { sourceKind } from "../source-records.ts";
-import { isLegacyCustomerFile } from "../legacy-input.ts";
 
 interface ValidateOptions {
   json?: boolean;
@@ -75,39 +73,15 @@ async function validate(
   options: ValidateOptions,
 ): Promise<{ report: ValidateReport; problems: string[]; status?: string }> {
   const quarantine = options.quarantine === false ? false : await quarantineTarget(csv, options.quarantine);
-  if (
-    options.dataset ||
-    process.env.ENGAGETRACK_DATASET ||
-    sourceKind(csv) !== "file" ||
-    !(await isLegacyCustomerFile(csv))
-  ) {
-    const source = { table: options.table, query: options.query };
-    const chosen = await chooseDataset(csv, options.dataset, source);
-    const summary = await readContractInput(csv, chosen.contract, () => {}, {
-      ...source,
-      quiet: options.json === true,
-      label: "validating",
-      quarantine: sourceKind(csv) === "postgres" && options.quarantine === true ? true : quarantine,
-      hash: false,
-    });
-    const report: ValidateReport = {
-      file: csv,
-      accepted: summary.accepted,
-      rejected: summary.rejected,
-      errors: summary.errors.map(({ line, column, value, reason }) => ({ line, column, value, reason })),
-      warnings: summary.warnings,
-      ...(summary.quarantine ? { quarantine: summary.quarantine } : {}),
-      dataset: { name: chosen.contract.name, how: chosen.how },
-      statuses: summary.statuses,
-      simulatedColumns: summary.simulatedColumns,
-    };
-    return { report, problems: summary.errors.map((e) => e.message), status: statusLine(summary) };
-  }
-  // Valid customers are handed over in batches and dropped, so a million rows fit in memory.
-  const summary = await readCustomerInput(csv, () => {}, {
+  // Every table through its dataset contract: --dataset, ENGAGETRACK_DATASET, or the preset the
+  // header matches. Valid customers are counted and dropped, so a million rows fit in memory.
+  const source = { table: options.table, query: options.query };
+  const chosen = await chooseDataset(csv, options.dataset, source);
+  const summary = await readContractInput(csv, chosen.contract, () => {}, {
+    ...source,
     quiet: options.json === true,
     label: "validating",
-    quarantine,
+    quarantine: sourceKind(csv) === "postgres" && options.quarantine === true ? true : quarantine,
     hash: false,
   });
   const report: ValidateReport = {
@@ -117,8 +91,11 @@ async function validate(
     errors: summary.errors.map(({ line, column, value, reason }) => ({ line, column, value, reason })),
     warnings: summary.warnings,
     ...(summary.quarantine ? { quarantine: summary.quarantine } : {}),
+    dataset: { name: chosen.contract.name, how: chosen.how },
+    statuses: summary.statuses,
+    simulatedColumns: summary.simulatedColumns,
   };
-  return { report, problems: summary.errors.map((e) => e.message) };
+  return { report, problems: summary.errors.map((e) => e.message), status: statusLine(summary) };
 }
 
 async function quarantineTarget(csv: string, option: string | boolean): Promise<string> {

@@ -7,15 +7,13 @@ import type { Command } from "commander";
 import { rocAuc } from "../../model/metrics/auc.ts";
 import { crossValidate } from "../../model/cross-validate.ts";
 import { stratifiedFolds } from "../../model/stratified-folds.ts";
-import { churnLabels } from "../../model/train-customer-model.ts";
-import { defaultEncoderSpec, encodeCustomers, type FeatureMatrix } from "../../features/index.ts";
+import { encodeCustomers } from "../../features/index.ts";
 import { encoderSpecFromContract } from "../../features/contract-encoder-spec.ts";
-import type { Customer } from "../../data/index.ts";
+import { readCsvRecords, type Customer } from "../../data/index.ts";
 import { chooseDataset, loadContractInput, statusLine } from "../dataset-input.ts";
-import { isLegacyCustomerFile } from "../legacy-input.ts";
 import { sourceKind } from "../source-records.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
-import { inputProblems, loadCustomerInput } from "../customer-input.ts";
+import { inputProblems } from "../customer-input.ts";
 import { progressFor } from "../progress.ts";
 import { paramsFile, seedOption, trainingFile } from "../training-input.ts";
 
@@ -66,7 +64,7 @@ async function evaluate(options: EvaluateOptions) {
   const params = await paramsFile(options.params);
   const file = await trainingFile({ ...options, seed });
   const input = await evaluationInput(file, options);
-  const { customers, summary, labels, matrix } = input;
+  const { rows, summary, labels, matrix, truths } = input;
   const progress = progressFor(process.stderr, options.json === true);
   progress.start(k, "cross-validating");
   let cv;
@@ -86,15 +84,15 @@ async function evaluate(options: EvaluateOptions) {
   }
   // The same folds crossValidate used (same function, same seed): the Bayes AUC per test fold.
   let bayes: number | undefined;
-  if (customers.every((c) => c.true_churn_probability !== undefined)) {
+  if (truths) {
     const fold = stratifiedFolds(labels, k, seed);
     const per: number[] = [];
     for (let f = 0; f < k; f++) {
-      const rows = customers.flatMap((c, i) => (fold[i] === f ? [i] : []));
+      const test = truths.flatMap((_, i) => (fold[i] === f ? [i] : []));
       per.push(
         rocAuc(
-          rows.map((i) => labels[i]),
-          rows.map((i) => customers[i].true_churn_probability!),
+          test.map((i) => labels[i]),
+          test.map((i) => truths[i]),
         ),
       );
     }
@@ -102,7 +100,7 @@ async function evaluate(options: EvaluateOptions) {
   }
   const json = {
     data: file,
-    rows: customers.length,
+    rows,
     folds: cv.folds,
     auc_mean: cv.auc_mean,
     auc_sd: cv.auc_sd,
@@ -116,7 +114,7 @@ async function evaluate(options: EvaluateOptions) {
   };
   const f3 = (x: number) => x.toFixed(3);
   const text = [
-    `${k}-fold stratified cross-validation of the default recipe on ${customers.length} customers (${file}, seed ${seed})`,
+    `${k}-fold stratified cross-validation of the default recipe on ${rows} customers (${file}, seed ${seed})`,
     `  AUC ${f3(cv.auc_mean)} ± ${f3(cv.auc_sd)} · PR AUC ${f3(cv.pr_auc_mean)} · log loss ${f3(cv.logloss_mean)} · Brier ${f3(cv.brier_mean)} · ECE ${f3(cv.ece_mean)} (pooled ${f3(cv.ece_pooled)})`,
     `  median training time per fold ${cv.train_seconds_median.toFixed(2)} s`,
     ...(bayes !== undefined
@@ -131,25 +129,14 @@ async function evaluate(options: EvaluateOptions) {
 }
 
 /**
- * The labelled customers to cross-validate: through their dataset contract (history only: churned
- * and retained rows; current customers have no outcome yet), or the built-in Telco loader for a
- * Telco-shaped CSV given without a contract (today's recipe, enrichment included).
+ * The labelled customers to cross-validate, through their dataset contract (`--dataset`,
+ * `ENGAGETRACK_DATASET` or the preset the header matches): history only (churned and retained
+ * rows; current customers have no outcome yet). For the simulator's files, the simulation's own
+ * churn probabilities (`true_churn_probability`, which the contract keeps out of the model) are
+ * read beside them, for the Bayes AUC.
  */
 async function evaluationInput(file: string, options: EvaluateOptions) {
   const source = { table: options.table, query: options.query };
-  const contractPath =
-    options.dataset ||
-    process.env.ENGAGETRACK_DATASET ||
-    sourceKind(file) !== "file" ||
-    !(await isLegacyCustomerFile(file));
-  if (!contractPath) {
-    const { customers, summary } = await loadCustomerInput(file, { quiet: options.json, label: "loading" });
-    if (!summary.hasChurn)
-      throw new CliError("no-labels", `${file} has no Churn column: evaluation needs labels`);
-    const labels = churnLabels(customers);
-    const matrix: FeatureMatrix = encodeCustomers(defaultEncoderSpec(), customers, customers.length);
-    return { customers, summary, labels, matrix, status: undefined as string | undefined };
-  }
   const { contract } = await chooseDataset(file, options.dataset, source);
   const loaded = await loadContractInput(file, contract, {
     ...source,
@@ -170,11 +157,38 @@ async function evaluationInput(file: string, options: EvaluateOptions) {
     history as unknown as Customer[],
     history.length,
   );
+  const truth = sourceKind(file) === "file" ? await simulationTruth(file, contract.id.column) : undefined;
+  const ids = history.map((r) => r[contract.id.column] as string);
+  const truths = truth && ids.every((id) => truth.has(id)) ? ids.map((id) => truth.get(id)!) : undefined;
   return {
-    customers: history as unknown as Customer[],
+    rows: history.length,
     summary: loaded.summary,
     labels,
     matrix,
+    truths,
     status: statusLine(loaded.summary),
   };
 }
+
+/** `true_churn_probability` per id when a CSV has that column (the simulator's files), else undefined. */
+async function simulationTruth(file: string, idColumn: string): Promise<Map<string, number> | undefined> {
+  if (!file.endsWith(".csv")) return undefined;
+  const truth = new Map<string, number>();
+  let id = -1;
+  let p = -1;
+  for await (const record of readCsvRecords(file)) {
+    if (id < 0) {
+      const header = record.cells.map((c) => c.trim());
+      id = header.indexOf(idColumn);
+      p = header.indexOf(TRUTH_COLUMN);
+      if (id < 0 || p < 0) return undefined;
+      continue;
+    }
+    const value = Number(record.cells[p]);
+    if (record.cells[p]?.trim() === "" || !Number.isFinite(value)) return undefined;
+    truth.set(record.cells[id].trim(), value);
+  }
+  return truth;
+}
+
+const TRUTH_COLUMN = "true_churn_probability";

@@ -9,12 +9,10 @@ import { resolveParams, saveModel, ModelFileError } from "../../model/index.ts";
 import { trainCustomerModel } from "../../model/train-customer-model.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { createReservoir, seededRandom, type Customer } from "../../data/index.ts";
-import { inputProblems, readCustomerInput, type InputSummary } from "../customer-input.ts";
+import { inputProblems } from "../customer-input.ts";
 import { trainingReference, writeReferenceProfile } from "../../digest/index.ts";
 import { progressFor } from "../progress.ts";
 import { chooseDataset, readContractInput, statusLine, type ContractInputSummary } from "../dataset-input.ts";
-import { isLegacyCustomerFile } from "../legacy-input.ts";
-import { sourceKind } from "../source-records.ts";
 import { encoderSpecFromContract } from "../../features/contract-encoder-spec.ts";
 import type { ContractRow, CustomerStatus, DatasetContract } from "../../data/index.ts";
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
@@ -79,27 +77,16 @@ export async function train(options: TrainOptions) {
   const params = await paramsFile(options.params);
   const file = await trainingFile({ ...options, seed });
   const sampleSize = options.sample === undefined ? undefined : sampleOption(options.sample);
-  const contractPath =
-    options.dataset ||
-    process.env.ENGAGETRACK_DATASET ||
-    sourceKind(file) !== "file" ||
-    !(await isLegacyCustomerFile(file));
-  const loaded = contractPath
-    ? await loadContractTraining(file, options, sampleSize, seed)
-    : {
-        ...(await loadTrainingCustomers(file, sampleSize, seed, options.json === true)),
-        labels: undefined,
-        contract: undefined,
-      };
+  // Every table through its dataset contract: --dataset, ENGAGETRACK_DATASET, or the preset the
+  // header matches (a Telco export reads as `telco`, nothing invented; the simulator's as `simulated`).
+  const loaded = await loadContractTraining(file, options, sampleSize, seed);
   const { customers, summary } = loaded;
   if (!summary.hasChurn)
     throw new CliError(
       "no-labels",
-      loaded.contract
-        ? `${file} has no ${loaded.contract.label ? `${loaded.contract.label.column} column` : "label (the contract names none)"}: training needs labels`
-        : `${file} has no Churn column: training needs labels`,
+      `${file} has no ${loaded.contract.label ? `${loaded.contract.label.column} column` : "label (the contract names none)"}: training needs labels`,
     );
-  if (loaded.contract && customers.length === 0)
+  if (customers.length === 0)
     throw new CliError(
       "no-labels",
       `${file} has no labelled customers (every row is current): training needs history`,
@@ -113,13 +100,9 @@ export async function train(options: TrainOptions) {
     trained = trainCustomerModel(customers, {
       name: options.name ?? basename(options.out),
       dataSha256: summary.sha256,
-      ...(loaded.contract
-        ? {
-            labels: loaded.labels,
-            encoder: encoderSpecFromContract(loaded.contract),
-            dataset: loaded.contract as unknown as Record<string, unknown>,
-          }
-        : {}),
+      labels: loaded.labels,
+      encoder: encoderSpecFromContract(loaded.contract),
+      dataset: loaded.contract as unknown as Record<string, unknown>,
       seed,
       params,
       costs,
@@ -226,28 +209,6 @@ async function loadContractTraining(
     summary,
     contract,
   };
-}
-
-/**
- * The whole file, or a seeded uniform sample of it (reservoir over the stream, so a 1M-row file
- * never sits in memory for a 200k-row training set).
- */
-async function loadTrainingCustomers(
-  file: string,
-  sampleSize: number | undefined,
-  seed: number,
-  quiet: boolean,
-): Promise<{ customers: Customer[]; summary: InputSummary }> {
-  const options = { quiet, label: "loading" };
-  if (sampleSize === undefined) {
-    const customers: Customer[] = [];
-    const summary = await readCustomerInput(file, (b) => void customers.push(...b), options);
-    return { customers, summary };
-  }
-  // Its own stream of the seed, so sampling does not shift the training's random choices.
-  const reservoir = createReservoir<Customer>(sampleSize, seededRandom(seed, 0x5a4d91e));
-  const summary = await readCustomerInput(file, (b) => b.forEach((c) => reservoir.offer(c)), options);
-  return { customers: reservoir.items(), summary };
 }
 
 function sampleOption(raw: string): number {
