@@ -80,7 +80,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   reply.facts = [
     { label: "Customers with churn labels", value: count(report.customers) },
-    { label: "Started", value: experiment.startDate },
+    { label: "Started", value: experiment.startDate ?? "not recorded" },
     ...report.variants.map((v) => ({
       label: `Variant ${v.variant} (${v.name})`,
       value: `${count(v.customers)} customers, churn ${pct(v.churnRate, 1)} (${ci} ${pct(v.churnRateInterval[0], 1)}–${pct(v.churnRateInterval[1], 1)})`,
@@ -106,7 +106,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   ];
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   reply.text = [
-    `Experiment ${experiment.key} (since ${experiment.startDate}), ${count(report.customers)} customers with churn labels:`,
+    `Experiment ${experiment.key}${experiment.startDate ? ` (since ${experiment.startDate})` : ""}, ${count(report.customers)} customers with churn labels:`,
     ...report.variants.map(
       (v) =>
         `  ${v.variant} (${v.name}): ${count(v.customers)} customers, churn ${pct(v.churnRate, 1)} (${ci} ${pct(v.churnRateInterval[0], 1)}–${pct(v.churnRateInterval[1], 1)})`,

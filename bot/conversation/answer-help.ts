@@ -77,7 +77,10 @@ export function helpReply(snapshot?: Snapshot): Reply {
   const lines = helpLines(snapshot);
   reply.sections = [{ title: "Questions", lines }];
   reply.menu = examples(snapshot);
-  reply.text = [`${reply.title}:`, ...lines.map((l) => wrapText(l, "  ", "      ", TEXT_WIDTH).join("\n"))].join("\n");
+  reply.text = [
+    `${reply.title}:`,
+    ...lines.map((l) => wrapText(l, "  ", "      ", TEXT_WIDTH).join("\n")),
+  ].join("\n");
   if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;
 }

@@ -75,7 +75,11 @@ export function answerSegment(column: string, snapshot: Snapshot): Reply {
   const facts: ReplyFact[] = [
     { label: history ? "Customers (history included)" : "Customers to act on", value: count(total) },
   ];
-  if (top) facts.push({ label: "Highest average churn risk", value: `${top.segment} (${pct(top.meanProbability)})` });
+  if (top)
+    facts.push({
+      label: "Highest average churn risk",
+      value: `${top.segment} (${pct(top.meanProbability)})`,
+    });
   if (revenueAtRisk && !history)
     facts.push({
       label: "Monthly revenue at risk",
@@ -125,7 +129,8 @@ function tableRows(
     segment: `Other segments (${rest.length})`,
     customers,
     meanProbability: customers
-      ? rest.reduce((s, r) => s + (r.bar.customers ? r.bar.customers * r.bar.meanProbability : 0), 0) / customers
+      ? rest.reduce((s, r) => s + (r.bar.customers ? r.bar.customers * r.bar.meanProbability : 0), 0) /
+        customers
       : NaN,
     highRisk: rest.reduce((s, r) => s + r.bar.highRisk, 0),
   };

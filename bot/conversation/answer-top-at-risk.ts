@@ -1,7 +1,11 @@
 import { riskBins } from "../../core/src/charts/index.ts";
 import { featureDisplayLabel, type Snapshot } from "../../core/src/index.ts";
 import { chartRequest } from "./chart-request.ts";
-import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
+import {
+  conversationCatalog,
+  type ConversationCatalog,
+  type ConversationColumn,
+} from "./conversation-catalog.ts";
 import type { CustomerFilter, Intent } from "./intent.ts";
 import { count, money, pct } from "./reply-format.ts";
 import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
@@ -65,7 +69,9 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
   ];
   const simulated = simulatedNote(catalog, columns);
   if (matched === 0) {
-    reply.text = wrapSentence(`${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`);
+    reply.text = wrapSentence(
+      `${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`,
+    );
     return reply;
   }
   reply.ranked = ranked;
@@ -80,13 +86,21 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     { label: history ? "Matching customers (history)" : "Matching customers", value: count(matched) },
   ];
   if (!history && summary.revenueAtRisk !== null)
-    facts.push({ label: "Monthly revenue at risk (all matching)", value: money(summary.revenueAtRisk, currency) });
+    facts.push({
+      label: "Monthly revenue at risk (all matching)",
+      value: money(summary.revenueAtRisk, currency),
+    });
   facts.push({ label: "Ranked by", value: rankWords });
-  if (history) facts.push({ label: "History", value: "these customers already have an outcome; none is on a call list" });
+  if (history)
+    facts.push({
+      label: "History",
+      value: "these customers already have an outcome; none is on a call list",
+    });
   if (simulated) facts.push({ label: "Data", value: simulated });
   reply.facts = facts;
   const notes = [...intent.notes];
-  if (rankBy !== intent.rankBy) notes.push("ranked by churn probability: this data set has no revenue column");
+  if (rankBy !== intent.rankBy)
+    notes.push("ranked by churn probability: this data set has no revenue column");
   reply.sections = notes.length ? [{ title: "Note", lines: notes }] : [];
   const money$ = snapshot.revenue.column !== null;
   reply.table = {
@@ -131,9 +145,13 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
     value: `tell me about ${r.customerID}`,
   }));
   const total =
-    history || summary.revenueAtRisk === null ? "" : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
+    history || summary.revenueAtRisk === null
+      ? ""
+      : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
   reply.text = [
-    wrapSentence(`${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`),
+    wrapSentence(
+      `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
+    ),
     ...(simulated ? [wrapSentence(`Note: ${simulated}.`)] : []),
     ...notes.map((n) => wrapSentence(`(${n})`)),
     // Long segment values and labels: the text keeps the risk and money columns, then what fits.

@@ -219,7 +219,8 @@ export function catalogFromContract(
     },
     display(column, value) {
       if (value === null || value === undefined) return "–";
-      if (column.kind === "boolean") return value === 1 || value === true ? column.values[0] : column.values[1];
+      if (column.kind === "boolean")
+        return value === 1 || value === true ? column.values[0] : column.values[1];
       return String(value);
     },
   };

@@ -137,7 +137,12 @@ function numberFilter(column: ConversationColumn, op: string, ws: string[]): Par
   }
   // "tenure<12 months": the unit is not a leftover word.
   const rest = ws.slice(1);
-  if (rest.length && /^(months?|days?|weeks?|years?|minutes?|sessions?|calls?|dollars?|euros?|usd|eur|gbp|points?)$/i.test(rest[0]))
+  if (
+    rest.length &&
+    /^(months?|days?|weeks?|years?|minutes?|sessions?|calls?|dollars?|euros?|usd|eur|gbp|points?)$/i.test(
+      rest[0],
+    )
+  )
     rest.shift();
   return { filter: { column: column.column, op: op as "=" | "<" | "<=" | ">" | ">=", value: n }, rest };
 }
@@ -148,7 +153,10 @@ function parseNumber(column: ConversationColumn, word: string): number {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(word);
     return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000 : NaN;
   }
-  const cleaned = word.replace(/^[$€£]/, "").replace(/%$/, "").replace(/,(?=\d{3}\b)/g, "");
+  const cleaned = word
+    .replace(/^[$€£]/, "")
+    .replace(/%$/, "")
+    .replace(/,(?=\d{3}\b)/g, "");
   return cleaned === "" ? NaN : Number(cleaned);
 }
 

@@ -156,7 +156,8 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   if (ids.length > 1)
     return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `tell me about ${id}`) };
   if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s, catalog, hints);
-  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s))) return segmentIntent(m[1], catalog, hints);
+  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s)))
+    return segmentIntent(m[1], catalog, hints);
   if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
   return { kind: "unclear", input, options: [...menu] };
 }
@@ -328,7 +329,10 @@ function topIntent(s: string, catalog: ConversationCatalog, hints: Hints): Inten
 }
 
 /** A word that is a value of exactly one of the catalogue's bare-value columns ("students", "CA"). */
-function bareValue(word: string, catalog: ConversationCatalog): { column: string; value: string } | undefined {
+function bareValue(
+  word: string,
+  catalog: ConversationCatalog,
+): { column: string; value: string } | undefined {
   const hits: { column: string; value: string }[] = [];
   const key = squash(word);
   for (const column of catalog.bare) {

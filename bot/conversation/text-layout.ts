@@ -35,14 +35,27 @@ const format = (t: ChartTable) => formatTable("", t).replace(/^\n/, "");
 
 function width(t: ChartTable): number {
   const all = [t.columns, ...t.rows];
-  return t.columns.reduce((sum, _, c) => sum + Math.max(...all.map((r) => [...(r[c] ?? "")].length)), 0) + 2 * (t.columns.length - 1);
+  return (
+    t.columns.reduce((sum, _, c) => sum + Math.max(...all.map((r) => [...(r[c] ?? "")].length)), 0) +
+    2 * (t.columns.length - 1)
+  );
 }
 
 function clip(t: ChartTable, max: number): ChartTable {
-  const cut = (s: string) => ([...s].length > max ? `${[...s].slice(0, max - 1).join("").trimEnd()}…` : s);
+  const cut = (s: string) =>
+    [...s].length > max
+      ? `${[...s]
+          .slice(0, max - 1)
+          .join("")
+          .trimEnd()}…`
+      : s;
   return { ...t, columns: t.columns.map(cut), rows: t.rows.map((r) => r.map(cut)) };
 }
 
 function dropLast(t: ChartTable): ChartTable {
-  return { columns: t.columns.slice(0, -1), align: t.align.slice(0, -1), rows: t.rows.map((r) => r.slice(0, -1)) };
+  return {
+    columns: t.columns.slice(0, -1),
+    align: t.align.slice(0, -1),
+    rows: t.rows.map((r) => r.slice(0, -1)),
+  };
 }

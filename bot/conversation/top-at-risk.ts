@@ -37,7 +37,12 @@ export type RankSource = Pick<Snapshot, "table" | "actionable" | "idColumn" | "r
 export function topAtRisk(
   snapshot: RankSource,
   filters: readonly CustomerFilter[],
-  options: { limit: number; rankBy: RankBy; catalog: ConversationCatalog; shown?: readonly ConversationColumn[] },
+  options: {
+    limit: number;
+    rankBy: RankBy;
+    catalog: ConversationCatalog;
+    shown?: readonly ConversationColumn[];
+  },
 ): TopAtRisk {
   const statuses = allowedStatuses(filters);
   const history = statuses !== null && !statuses.has("current");
@@ -52,7 +57,8 @@ export function topAtRisk(
   const mask = new Uint8Array(table.totalRows());
   for (const row of matching.indices()) mask[row] = 1;
   const rows: number[] = [];
-  for (let k = 0; k < order.length && rows.length < options.limit; k++) if (mask[order[k]]) rows.push(order[k]);
+  for (let k = 0; k < order.length && rows.length < options.limit; k++)
+    if (mask[order[k]]) rows.push(order[k]);
 
   const at = (name: string) => {
     const column = table.column(name) as unknown as { at(row: number): unknown };

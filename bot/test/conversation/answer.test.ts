@@ -313,7 +313,9 @@ describe("segments and experiments", () => {
     expect(reply.table!.rows[0][5]).toBe(
       `$${seg.find((s) => s.segment === "Month-to-month")!.revenueAtRisk.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
     );
-    expect(reply.text).toMatch(/^Churn risk by contract: [\d,]+ customers to act on; highest average churn risk: /);
+    expect(reply.text).toMatch(
+      /^Churn risk by contract: [\d,]+ customers to act on; highest average churn risk: /,
+    );
   });
 
   it.each([

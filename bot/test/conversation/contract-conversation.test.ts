@@ -58,7 +58,11 @@ function expectedList(keep: (i: number) => boolean): { id: string; atRisk: numbe
   for (let i = 0; i < ws.snapshot.size; i++) {
     if (col.status[i] === "churned" || !keep(i)) continue;
     const p = col.probability[i] as number;
-    out.push({ id: col.account_id[i] as string, atRisk: ((col.monthly_fee[i] as number | null) ?? 0) * p, p });
+    out.push({
+      id: col.account_id[i] as string,
+      atRisk: ((col.monthly_fee[i] as number | null) ?? 0) * p,
+      p,
+    });
   }
   return out.sort((a, b) => b.atRisk - a.atRisk || b.p - a.p || (a.id < b.id ? -1 : 1));
 }
@@ -87,10 +91,15 @@ describe("top at-risk on the accounts table", () => {
     expect(reply.title).toBe("Top 10 at-risk customers by revenue at risk (international plan=Yes)");
     expect(reply.ranked.map((r) => r.customerID)).toEqual(expected.slice(0, 10).map((e) => e.id));
     // The figures are riskSummary's over the same rows (core's one definition), in euros.
-    const rows = ws.snapshot.actionable.params({ v: [1] }).filter("(d, $) => op.includes($.v, d.international_plan)");
+    const rows = ws.snapshot.actionable
+      .params({ v: [1] })
+      .filter("(d, $) => op.includes($.v, d.international_plan)");
     const summary = riskSummary(rows, ws.snapshot.revenue);
     expect(summary.currency).toBe("EUR");
-    expect(reply.facts[0]).toEqual({ label: "Matching customers", value: summary.customers.toLocaleString("en-US") });
+    expect(reply.facts[0]).toEqual({
+      label: "Matching customers",
+      value: summary.customers.toLocaleString("en-US"),
+    });
     expect(summary.customers).toBe(expected.length);
     expect(reply.facts[1]).toEqual({
       label: "Monthly revenue at risk (all matching)",
@@ -118,7 +127,11 @@ describe("top at-risk on the accounts table", () => {
     ]);
     for (const [i, r] of reply.ranked.entries()) {
       expect(r.currency).toBe("EUR");
-      expect(r.segments[1]).toEqual({ column: "international_plan", label: "International plan", value: "Yes" });
+      expect(r.segments[1]).toEqual({
+        column: "international_plan",
+        label: "International plan",
+        value: "Yes",
+      });
       expect(reply.table!.rows[i][5]).toBe(euros(r.revenueAtRisk!));
     }
     expect(reply.text).toContain("€");
@@ -152,13 +165,21 @@ describe("top at-risk on the accounts table", () => {
   it("takes category values by unique prefix, and a bare value of a segment column", async () => {
     const a = await ask("top at-risk 5 state=c");
     const b = await ask("top at-risk 5 CA");
-    expect(a.ranked.map((r) => r.customerID)).toEqual(expectedList((i) => col.state[i] === "CA").slice(0, 5).map((e) => e.id));
+    expect(a.ranked.map((r) => r.customerID)).toEqual(
+      expectedList((i) => col.state[i] === "CA")
+        .slice(0, 5)
+        .map((e) => e.id),
+    );
     expect(b.ranked).toEqual(a.ranked);
     expect(a.title).toContain("(state=CA)");
   });
 
   it("never lists a churned customer unless status=churned asks for history", async () => {
-    for (const q of ["top at-risk 50", "top at-risk 50 by probability", "top at-risk 50 international plan=yes"]) {
+    for (const q of [
+      "top at-risk 50",
+      "top at-risk 50 by probability",
+      "top at-risk 50 international plan=yes",
+    ]) {
       const reply = await ask(q);
       for (const r of reply.ranked) {
         expect(r.status).not.toBe("churned");
@@ -169,7 +190,10 @@ describe("top at-risk on the accounts table", () => {
     const churned = ws.snapshot.summary().churned;
     expect(churned).toBeGreaterThan(0);
     expect(history.title).toBe("Churned customers (history), top 5 by revenue at risk (status=churned)");
-    expect(history.facts[0]).toEqual({ label: "Matching customers (history)", value: churned.toLocaleString("en-US") });
+    expect(history.facts[0]).toEqual({
+      label: "Matching customers (history)",
+      value: churned.toLocaleString("en-US"),
+    });
     expect(history.ranked.every((r) => r.status === "churned")).toBe(true);
     expect(history.facts.some((f) => f.label.startsWith("Monthly revenue at risk"))).toBe(false);
   });
@@ -199,7 +223,14 @@ describe("segments on the accounts table", () => {
     expect(reply.kind).toBe("segment");
     expect(reply.title).toBe("Churn risk by state");
     expect(reply.charts[0]).toMatchObject({ chart: "segment-bars", id: "segment-state" });
-    expect(reply.table!.columns).toEqual(["State", "Customers", "Share", "Avg churn risk", "High risk", "At risk/month"]);
+    expect(reply.table!.columns).toEqual([
+      "State",
+      "Customers",
+      "Share",
+      "Avg churn risk",
+      "High risk",
+      "At risk/month",
+    ]);
     expect(reply.table!.rows.map((r) => r[0])).toEqual(ws.contract.features[0].values);
     const total = reply.table!.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0);
     expect(total).toBe(ws.snapshot.summary().customers);
@@ -238,7 +269,9 @@ describe("segments on the accounts table", () => {
     const reply = await ask("segment contract");
     expect(reply.kind).toBe("error");
     expect(reply.title).toBe('unknown segment column: "contract"');
-    expect(reply.text).toContain("segment state (columns: state, international plan, voice mail plan, area code");
+    expect(reply.text).toContain(
+      "segment state (columns: state, international plan, voice mail plan, area code",
+    );
   });
 });
 
@@ -249,11 +282,18 @@ describe("help and experiment on the accounts table", () => {
     expect(reply.kind).toBe("help");
     expect(reply.text).toContain(`why is ${top} at risk`);
     expect(reply.text).toContain("top at-risk 10 state=CA");
-    expect(reply.text).toContain("segment state — churn by segment (also: international plan, voice mail plan, area code, band");
+    expect(reply.text).toContain(
+      "segment state — churn by segment (also: international plan, voice mail plan, area code, band",
+    );
     expect(reply.text).toContain("experiment — this data set declares no experiment");
     expect(reply.menu!.map((m) => m.value)).toEqual(["top at-risk 10", "segment state", "help"]);
     const unclear = await ask("make me a sandwich");
-    expect(unclear.menu!.map((m) => m.value)).toEqual(["help", "top at-risk 10", "segment state", "experiment"]);
+    expect(unclear.menu!.map((m) => m.value)).toEqual([
+      "help",
+      "top at-risk 10",
+      "segment state",
+      "experiment",
+    ]);
   });
 
   it("experiment: the contract declares none, so no verdict and no chart", async () => {

@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartRenderer } from "../../../core/src/charts/server.ts";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createLogger, createRuleNudgeEngine, type Snapshot } from "../../../core/src/index.ts";
-import { conversationCatalog, respond, type ConversationServices, type Reply } from "../../conversation/index.ts";
+import {
+  conversationCatalog,
+  respond,
+  type ConversationServices,
+  type Reply,
+} from "../../conversation/index.ts";
 import { createChartLinks, createReplyChartLinks, createSummaryLinks } from "../../services/index.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
 import { SLACK_LIMITS } from "../../slack/slack-limits.ts";
@@ -109,7 +114,9 @@ describe("lists and segments of a contract of 64 features with 80-character labe
     expect(replies[6].table!.rows[11][0]).toBe("Other segments (29)");
     const counted = replies[6].table!.rows.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0);
     expect(counted).toBe(ws.snapshot.summary().customers);
-    expect(replies[6].charts[0].chart === "segment-bars" && replies[6].charts[0].input.segments).toHaveLength(40);
+    expect(replies[6].charts[0].chart === "segment-bars" && replies[6].charts[0].input.segments).toHaveLength(
+      40,
+    );
     // The revenue column is simulated in this contract: the lists say so, in text and facts.
     expect(replies[1].facts.find((f) => f.label === "Data")?.value).toMatch(/^simulated data \(Feature 2 /);
     expect(replies[1].text).toContain("Note: simulated data (Feature 2 ");

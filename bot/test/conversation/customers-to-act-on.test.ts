@@ -2,7 +2,12 @@
 // is ever listed or counted as at risk unless `status=churned` asks for history, and the list's
 // figures are the snapshot's own summary (riskSummary), whatever the question's wording.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseIntent, answer, conversationCatalog, type ConversationServices } from "../../conversation/index.ts";
+import {
+  parseIntent,
+  answer,
+  conversationCatalog,
+  type ConversationServices,
+} from "../../conversation/index.ts";
 import { conversationFixture, type ConversationFixture } from "../fixtures/conversation-fixture.ts";
 
 let fx: ConversationFixture;
@@ -44,7 +49,10 @@ describe("customers to act on, on the demo", () => {
   it("the unfiltered list's count and revenue at risk are the snapshot's summary", async () => {
     const reply = await ask("top at-risk");
     const summary = fx.snapshot.summary();
-    expect(reply.facts[0]).toEqual({ label: "Matching customers", value: summary.customers.toLocaleString("en-US") });
+    expect(reply.facts[0]).toEqual({
+      label: "Matching customers",
+      value: summary.customers.toLocaleString("en-US"),
+    });
     expect(reply.facts[1]).toEqual({
       label: "Monthly revenue at risk (all matching)",
       value: dollars(summary.revenueAtRisk!),
@@ -58,7 +66,9 @@ describe("customers to act on, on the demo", () => {
   it("status=churned asks for history on purpose, and the reply says so", async () => {
     const reply = await ask("top at-risk 5 status=churned by probability");
     expect(reply.title).toBe("Churned customers (history), top 5 by churn probability (status=churned)");
-    expect(reply.ranked.map((r) => fx.snapshot.lookup(r.customerID)!.status)).toEqual(Array(5).fill("churned"));
+    expect(reply.ranked.map((r) => fx.snapshot.lookup(r.customerID)!.status)).toEqual(
+      Array(5).fill("churned"),
+    );
     expect(reply.facts[0]).toEqual({
       label: "Matching customers (history)",
       value: fx.snapshot.summary().churned.toLocaleString("en-US"),

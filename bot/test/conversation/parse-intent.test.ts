@@ -181,7 +181,9 @@ describe("parseIntent: top at-risk", () => {
   it("refuses an ambiguous prefix, naming the choices", () => {
     expect(parseIntent("top at-risk payment=check")).toMatchObject({
       kind: "invalid",
-      problem: expect.stringMatching(/^invalid payment: "check" \(one of .*Electronic check, Mailed check\)$/),
+      problem: expect.stringMatching(
+        /^invalid payment: "check" \(one of .*Electronic check, Mailed check\)$/,
+      ),
     });
     expect(parseIntent("top at-risk techsupport=n")).toMatchObject({
       kind: "invalid",

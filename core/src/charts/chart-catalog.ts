@@ -102,7 +102,11 @@ export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: 
  * @example
  * const spec = segmentChartFromSnapshot(snapshot, "international_plan");
  */
-export function segmentChartFromSnapshot(snapshot: SegmentSource, column: string, size: ChartSize = {}): ChartSpec {
+export function segmentChartFromSnapshot(
+  snapshot: SegmentSource,
+  column: string,
+  size: ChartSize = {},
+): ChartSpec {
   const { bars, wording } = datasetSegments(snapshot, column);
   return segmentBars(bars, wording, size);
 }

@@ -1,5 +1,10 @@
 import type { ColumnTable } from "arquero";
-import { contractFeature, featureDisplayLabel, isSimulatedColumn, type DatasetContract } from "../data/dataset-contract.ts";
+import {
+  contractFeature,
+  featureDisplayLabel,
+  isSimulatedColumn,
+  type DatasetContract,
+} from "../data/dataset-contract.ts";
 import type { RevenueSource } from "../snapshot/risk-summary.ts";
 import type { SegmentRisk } from "../snapshot/segment-risk.ts";
 import { orderedSegments } from "./ordered-segments.ts";
@@ -41,7 +46,11 @@ const STATUSES = ["current", "churned", "retained"];
  * @example
  * datasetSegments(snapshot, "international_plan").bars.map((b) => b.segment); // ["No", "Yes"]
  */
-export function datasetSegments(source: SegmentSource, column: string, bins?: readonly Bin[]): DatasetSegments {
+export function datasetSegments(
+  source: SegmentSource,
+  column: string,
+  bins?: readonly Bin[],
+): DatasetSegments {
   const contract = source.dataset;
   const feature = contractFeature(contract, column);
   const label =
@@ -57,7 +66,8 @@ export function datasetSegments(source: SegmentSource, column: string, bins?: re
   const withRevenue = source.revenue.column !== null;
   let bars: SegmentBar[];
   let revenueAtRisk: number[] | null = null;
-  const numeric = feature && (feature.type === "number" || feature.type === "integer" || feature.type === "date");
+  const numeric =
+    feature && (feature.type === "number" || feature.type === "integer" || feature.type === "date");
   if (numeric) {
     const base = source.actionable;
     const columns = [column, "probability", "band", ...(withRevenue ? [source.revenue.column!] : [])];

@@ -19,7 +19,11 @@ const customers = (bars: { customers: number }[]) => bars.reduce((s, b) => s + b
 describe("datasetSegments", () => {
   it("a category in the contract's order, over customers to act on, with revenue at risk", () => {
     const s = datasetSegments(ws.snapshot, "state");
-    expect(s.wording).toEqual({ name: "segment-state", title: "Churn risk by state", segmentHeader: "State" });
+    expect(s.wording).toEqual({
+      name: "segment-state",
+      title: "Churn risk by state",
+      segmentHeader: "State",
+    });
     expect(s.bars.map((b) => b.segment)).toEqual(["CA", "FL", "MN", "NJ", "NY", "OH", "TX", "WA"]);
     expect(customers(s.bars)).toBe(ws.snapshot.summary().customers);
     expect(s.revenueAtRisk!.reduce((a, b) => a + b, 0)).toBeCloseTo(ws.snapshot.summary().revenueAtRisk!, 6);
@@ -45,7 +49,11 @@ describe("datasetSegments", () => {
   });
 
   it("band and status (status keeps history)", () => {
-    expect(datasetSegments(ws.snapshot, "band").bars.map((b) => b.segment)).toEqual(["Low", "Medium", "High"]);
+    expect(datasetSegments(ws.snapshot, "band").bars.map((b) => b.segment)).toEqual([
+      "Low",
+      "Medium",
+      "High",
+    ]);
     const status = datasetSegments(ws.snapshot, "status");
     expect(status.bars.map((b) => b.segment)).toEqual(["current", "churned", "retained"]);
     expect(customers(status.bars)).toBe(ws.snapshot.size);
@@ -71,10 +79,21 @@ describe("autoBins", () => {
 
   it("round, ascending buckets for the rest; the last is open-ended", () => {
     const bins = autoBins([12.5, 80, 143, 299.9], {});
-    expect(bins.map((b) => b.label)).toEqual(["0–50", "50–100", "100–150", "150–200", "200–250", "250 or more"]);
-    const whole = autoBins(Array.from({ length: 200 }, (_, i) => i), { integer: true });
+    expect(bins.map((b) => b.label)).toEqual([
+      "0–50",
+      "50–100",
+      "100–150",
+      "150–200",
+      "200–250",
+      "250 or more",
+    ]);
+    const whole = autoBins(
+      Array.from({ length: 200 }, (_, i) => i),
+      { integer: true },
+    );
     expect(whole.map((b) => b.label)).toEqual(["0–49", "50–99", "100–149", "150 or more"]);
-    for (const b of [bins, whole]) for (let i = 1; i < b.length; i++) expect(b[i].from).toBeGreaterThan(b[i - 1].from);
+    for (const b of [bins, whole])
+      for (let i = 1; i < b.length; i++) expect(b[i].from).toBeGreaterThan(b[i - 1].from);
   });
 
   it("a column with no value or one value still gets a bucket", () => {
