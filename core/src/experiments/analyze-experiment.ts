@@ -1,8 +1,16 @@
 import type { ColumnTable } from "arquero";
 import { assignVariant } from "../data/variant.ts";
 import type { Variant } from "../data/schema.ts";
-import { experimentWeights, type Experiment } from "./experiment-config.ts";
-import type { EngagementComparison, ExperimentReport, VariantResult } from "./experiment-report.ts";
+import type { DeclaredExperiment } from "./declared-experiment.ts";
+import { DEFAULT_ENGAGEMENT_COLUMN, experimentWeights, type Experiment } from "./experiment-config.ts";
+import { LEGACY_EXPERIMENT_COLUMNS, treatmentArm, type ExperimentColumns } from "./experiment-columns.ts";
+import { ExperimentError } from "./experiment-error.ts";
+import type {
+  EngagementComparison,
+  EngagementStatus,
+  ExperimentReport,
+  VariantResult,
+} from "./experiment-report.ts";
 import { holm } from "./holm.ts";
 import { minimumDetectableEffect } from "./minimum-detectable-effect.ts";
 import { newcombeInterval } from "./newcombe-interval.ts";
@@ -18,17 +26,28 @@ import { wilsonInterval } from "./wilson-interval.ts";
 export interface AnalyzeOptions {
   /** Overrides the experiment's stated effect (a fall in churn, absolute) for the power analysis. */
   statedEffect?: number;
+  /**
+   * Where the arms are (`experimentColumns(snapshot.dataset)`); default: the legacy layout
+   * (`customerID`, `variant` A/B), so the demo's analysis reads as it always has.
+   */
+  columns?: ExperimentColumns;
+  /** The planned split is the experiment's configured weights (default) or assumed equal. */
+  split?: "configured" | "assumed-equal";
 }
 
 /**
- * Analyses an A/B experiment on a table with `customerID`, `variant`, `Churn` and
- * `engagementScore` (a snapshot's table, or `experimentTable(customers)`): per-arm churn with
- * Wilson intervals; churn B − A with Newcombe's interval, the pooled z-test and the posterior
- * probability that B churns less; engagement B − A by Welch's t-test; Holm-adjusted p-values over
- * the tested metrics; the sample-ratio-mismatch check; power, minimum detectable effect and the
- * sample size for the stated effect. Customers without a churn label are left out.
+ * Analyses an A/B experiment on a table with an id column, an arm column and the snapshot's
+ * `status` (a snapshot's table, or `experimentTable(customers)`): per-arm churn with Wilson
+ * intervals; churn B − A with Newcombe's interval, the pooled z-test and the posterior
+ * probability that B churns less; engagement B − A by Welch's t-test where the table has the
+ * engagement column; Holm-adjusted p-values over the tested metrics; the sample-ratio-mismatch
+ * check; power, minimum detectable effect and the sample size for the stated effect. The outcome
+ * is the status: churned = 1, retained = 0; current customers have none yet and are left out, as
+ * are customers with no arm. The arms' hash assignment is checked only where the simulator made
+ * them (`columns.simulated`): a real assignment is recorded, not derived.
  *
- * Throws when an arm has no labelled customers.
+ * Throws an `ExperimentError`: "outcomes-unknown" when an arm has no customer with a known
+ * outcome yet; "missing-columns", "unknown-arm" or "arms" when the table or declaration is unusable.
  *
  * @example
  * const report = analyzeExperiment(snapshot.table, findExperiment(config, "nudge-strategy-2026"));
@@ -40,15 +59,38 @@ export function analyzeExperiment(
   experiment: Experiment,
   options: AnalyzeOptions = {},
 ): ExperimentReport {
+  const columns = options.columns ?? LEGACY_EXPERIMENT_COLUMNS;
   const { alpha } = experiment;
   const confidence = 1 - alpha;
   const weights = experimentWeights(experiment);
-  const stats = variantStats(data);
+  let treatment: string;
+  try {
+    treatment = treatmentArm(columns);
+  } catch (cause) {
+    throw new ExperimentError("arms", (cause as Error).message, { cause });
+  }
+  const declaresEngagement = experiment.secondaryMetrics.includes("engagement");
+  const engagementColumn = experiment.engagementColumn ?? DEFAULT_ENGAGEMENT_COLUMN;
+  const names = data.columnNames();
+  const missing = [columns.id, columns.arm, "status"].filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    throw new ExperimentError("missing-columns", `missing experiment columns: ${missing.join(", ")}`);
+  }
+  let stats;
+  try {
+    stats = variantStats(data, { columns, engagement: declaresEngagement ? engagementColumn : null });
+  } catch (cause) {
+    throw new ExperimentError("unknown-arm", (cause as Error).message, { cause });
+  }
   const { A, B } = stats.arms;
-  for (const v of ["A", "B"] as const) {
-    if (stats.arms[v].customers === 0) {
-      throw new RangeError(`no labelled customers in variant ${v} of experiment ${experiment.key}`);
-    }
+  const armValue: Record<Variant, string> = { A: columns.control, B: treatment };
+  const waiting = (["A", "B"] as const).filter((v) => stats.arms[v].customers === 0);
+  if (waiting.length > 0) {
+    const which = waiting.map((v) => `${v} (${armValue[v]})`).join(" and ");
+    throw new ExperimentError(
+      "outcomes-unknown",
+      `outcomes not known yet: no customer in arm ${which} of experiment ${experiment.key} has churned or been retained (${stats.unlabelled.toLocaleString("en-US")} current customers in its arms)`,
+    );
   }
   const a = { events: A.churned, n: A.customers };
   const b = { events: B.churned, n: B.customers };
@@ -56,9 +98,18 @@ export function analyzeExperiment(
   const rateB = b.events / b.n;
   const z = twoProportionZTest(a, b);
 
-  const engagementTest = experiment.secondaryMetrics.includes("engagement")
-    ? engagementWelch(A, B, confidence)
-    : null;
+  const engagementTest =
+    declaresEngagement && stats.engagementMeasured ? engagementWelch(A, B, confidence) : null;
+  // "Not measured" first: a data set without the column cannot test it, whatever is declared.
+  const engagementStatus: EngagementStatus = !stats.engagementMeasured
+    ? declaresEngagement || !names.includes(engagementColumn)
+      ? "not-measured"
+      : "not-declared"
+    : !declaresEngagement
+      ? "not-declared"
+      : engagementTest
+        ? "tested"
+        : "untestable";
   const testedMetrics = engagementTest ? ["churn", "engagement"] : ["churn"];
   const adjusted = holm(engagementTest ? [z.pValue, engagementTest.pValue] : [z.pValue]);
   const engagement: EngagementComparison | null = engagementTest && {
@@ -68,7 +119,7 @@ export function analyzeExperiment(
   };
 
   const srm = srmCheck({ A: a.n, B: b.n }, weights);
-  const assignmentMismatches = countAssignmentMismatches(data, experiment);
+  const assignmentMismatches = columns.simulated ? countAssignmentMismatches(data, experiment, columns) : 0;
   const problems: string[] = [];
   if (srm.mismatch) problems.push(`sample ratio mismatch (p = ${srm.pValue.toPrecision(2)})`);
   if (assignmentMismatches > 0) {
@@ -87,6 +138,13 @@ export function analyzeExperiment(
     alpha,
     customers: a.n + b.n,
     unlabelled: stats.unlabelled,
+    assignment: {
+      column: columns.arm,
+      arms: { A: armValue.A, B: armValue.B },
+      unassigned: stats.unassigned,
+      split: options.split ?? "configured",
+    },
+    simulated: columns.simulated,
     assignmentMismatches,
     variants: [arm("A", A, experiment, confidence), arm("B", B, experiment, confidence)],
     churn: {
@@ -100,6 +158,7 @@ export function analyzeExperiment(
       probabilityBLower: probBBeatsA(a, b),
     },
     engagement,
+    engagementStatus,
     testedMetrics,
     srm,
     power: {
@@ -142,14 +201,38 @@ function engagementWelch(A: ArmStats, B: ArmStats, confidence: number) {
   return welchTTest(ea, eb, confidence);
 }
 
-/** Customers whose `variant` is not what the experiment's key and weights assign them. */
-function countAssignmentMismatches(data: ColumnTable, experiment: Experiment): number {
+/**
+ * Customers whose simulated arm is not what the experiment's key and weights assign them (the
+ * simulator hashes the id: A is the control value, B the treatment).
+ */
+function countAssignmentMismatches(data: ColumnTable, experiment: Experiment, columns: ExperimentColumns): number {
   const weights = experimentWeights(experiment);
-  const ids = data.array("customerID") as ArrayLike<string>;
-  const variants = data.array("variant") as ArrayLike<string>;
+  const value: Record<Variant, string> = { A: columns.control, B: treatmentArm(columns) };
+  const ids = data.array(columns.id) as ArrayLike<unknown>;
+  const arms = data.array(columns.arm) as ArrayLike<unknown>;
   let mismatches = 0;
   for (let i = 0; i < ids.length; i++) {
-    if (assignVariant(ids[i], experiment.key, weights) !== variants[i]) mismatches++;
+    if (value[assignVariant(String(ids[i]), experiment.key, weights)] !== arms[i]) mismatches++;
   }
   return mismatches;
+}
+
+/**
+ * A data set's declared experiment (`declaredExperiment`) analysed on its table: the contract's
+ * columns, and the split assumed equal where the experiments file gives no weights.
+ *
+ * @example
+ * const declared = declaredExperiment(snapshot.dataset, config);
+ * const report = declared && analyzeDeclaredExperiment(snapshot.table, declared);
+ */
+export function analyzeDeclaredExperiment(
+  data: ColumnTable,
+  declared: DeclaredExperiment,
+  options: Pick<AnalyzeOptions, "statedEffect"> = {},
+): ExperimentReport {
+  return analyzeExperiment(data, declared.experiment, {
+    ...options,
+    columns: declared.columns,
+    split: declared.configured ? "configured" : "assumed-equal",
+  });
 }

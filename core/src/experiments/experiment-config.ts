@@ -1,8 +1,15 @@
 /**
- * Experiments are declared in a config file (`data/experiments.json`): a key, the two arms with
- * their weights, a start date, the primary metric (churn) and the secondary ones (engagement).
- * Arm A is always the control and B the treatment; a customer's arm is a stable hash of their ID
- * and the key (`assignVariant`), so they keep it in every file and snapshot.
+ * Experiments are configured in a file (`data/experiments.json`): a key, the two arms with their
+ * weights, a start date, the primary metric (churn) and the secondary ones (engagement).
+ * Arm A is always the control and B the treatment.
+ *
+ * How the file and a dataset contract fit together (see `declaredExperiment`): the contract's
+ * `experiment {column, key, arms, control}` is what makes an experiment exist for a data set —
+ * which column holds the arm, which arm is the control. The file only adds to the experiment of
+ * the same key: start date, arm names, planned weights, metrics, the stated effect, alpha and
+ * power. An entry whose key no contract declares is never analysed on that data set. The demo's
+ * `simulated` preset declares `nudge-strategy-2026` on `variant` (A/B, a stable hash of the ID
+ * and the key, `assignVariant`), so its entry here applies unchanged.
  */
 import { z } from "zod";
 import type { EnrichOptions } from "../data/enrichment.ts";
@@ -20,6 +27,9 @@ const arm = z
 
 export const SECONDARY_METRICS = ["engagement"] as const;
 
+/** The engagement metric's column unless an experiment names another (the demo's score). */
+export const DEFAULT_ENGAGEMENT_COLUMN = "engagementScore";
+
 export const experimentSchema = z
   .object({
     key: z
@@ -28,11 +38,16 @@ export const experimentSchema = z
       .max(64)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "only letters, digits, '.', '_' and '-' are allowed" }),
     description: z.string().max(500).optional(),
-    /** ISO date the experiment started (YYYY-MM-DD). */
-    startDate: z.iso.date(),
+    /** ISO date the experiment started (YYYY-MM-DD); unknown for a contract-only experiment. */
+    startDate: z.iso.date().optional(),
     variants: z.object({ A: arm, B: arm }).strict(),
     primaryMetric: z.literal("churn").default("churn"),
     secondaryMetrics: z.array(z.enum(SECONDARY_METRICS)).default(["engagement"]),
+    /**
+     * The column the engagement metric reads (default `DEFAULT_ENGAGEMENT_COLUMN`, the demo's
+     * score); engagement is analysed only where the table has it.
+     */
+    engagementColumn: z.string().min(1).optional(),
     /** Smallest fall in churn worth detecting, absolute (0.02 = 2 points): sizes the power analysis. */
     minimumEffect: z.number().gt(0).lt(1).default(0.02),
     /** Two-sided significance level; intervals are at 1 − alpha. */

@@ -8,16 +8,17 @@ import type { SrmCheck } from "./srm-check.ts";
 export interface VariantResult {
   variant: Variant;
   role: "control" | "treatment";
-  /** Display name from the config. */
+  /** Display name: from the experiments file, else the arm's value in the data. */
   name: string;
-  /** Customers with a churn label. */
+  /** Customers with a known outcome (churned or retained). */
   customers: number;
   churned: number;
   churnRate: number;
   /** Wilson interval of the churn rate. */
   churnRateInterval: Interval;
+  /** Mean engagement score (NaN when the data set does not measure engagement). */
   meanEngagement: number;
-  /** Sample standard deviation of the engagement score (NaN below two customers). */
+  /** Sample standard deviation of the engagement score (NaN below two customers, or not measured). */
   engagementSd: number;
 }
 
@@ -51,6 +52,25 @@ export interface EngagementComparison {
   significant: boolean;
 }
 
+/**
+ * What happened to the engagement metric: tested; not measured (the table has no engagement
+ * column: this data set does not record it); not declared (the experiment's metrics leave it
+ * out); untestable (an arm below two customers, or no spread at all).
+ */
+export type EngagementStatus = "tested" | "not-measured" | "not-declared" | "untestable";
+
+/** Where the arms came from, as the analysis read them. */
+export interface ExperimentAssignment {
+  /** The column holding each customer's arm. */
+  column: string;
+  /** The arm values of A (control) and B (treatment) in that column. */
+  arms: { A: string; B: string };
+  /** Customers whose arm is empty: not in the experiment, left out. */
+  unassigned: number;
+  /** Planned split: from the experiments file, or assumed equal (no weights configured). */
+  split: "configured" | "assumed-equal";
+}
+
 /** Power of the churn comparison at the current sample size, and the size a stated effect needs. */
 export interface PowerSummary {
   /** Control churn rate the calculations start from. */
@@ -78,15 +98,22 @@ export interface ExperimentReport {
   alpha: number;
   /** Customers analysed (those with a churn label). */
   customers: number;
-  /** Customers left out because they have no churn label yet. */
+  /** Customers in an arm left out because their outcome is not known yet (current customers). */
   unlabelled: number;
+  assignment: ExperimentAssignment;
+  /**
+   * The arms (and so the outcomes by arm) were made by the simulator, not recorded by a real
+   * assignment: every surface should say so.
+   */
+  simulated: boolean;
   /** Customers whose recorded variant differs from the configured hash assignment. */
   assignmentMismatches: number;
   /** Arm A (control), then arm B (treatment). */
   variants: [VariantResult, VariantResult];
   churn: ChurnComparison;
-  /** Null when engagement is not a declared metric, or cannot be tested (no spread). */
+  /** Null unless `engagementStatus` is "tested". */
   engagement: EngagementComparison | null;
+  engagementStatus: EngagementStatus;
   /** Metrics in the Holm family, in order ("churn", then secondary ones that were tested). */
   testedMetrics: string[];
   srm: SrmCheck;

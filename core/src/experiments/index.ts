@@ -14,6 +14,7 @@ export { minimumDetectableEffect, type MdeInput } from "./minimum-detectable-eff
 export { requiredSampleSize, type SampleSize, type SampleSizeInput } from "./required-sample-size.ts";
 export { holm } from "./holm.ts";
 export {
+  DEFAULT_ENGAGEMENT_COLUMN,
   DEFAULT_EXPERIMENT_CONFIG,
   enrichOptionsFor,
   experimentConfigSchema,
@@ -31,11 +32,26 @@ export {
   type ReadConfigOptions,
 } from "./read-experiment-config.ts";
 export { EXPERIMENT_COLUMNS, experimentTable } from "./experiment-table.ts";
-export { variantStats, type ArmStats, type VariantStats } from "./variant-stats.ts";
-export { analyzeExperiment, type AnalyzeOptions } from "./analyze-experiment.ts";
+export {
+  experimentColumns,
+  LEGACY_EXPERIMENT_COLUMNS,
+  treatmentArm,
+  type ExperimentColumns,
+} from "./experiment-columns.ts";
+export { declaredExperiment, type DeclaredExperiment } from "./declared-experiment.ts";
+export { ExperimentError, isOutcomesUnknown, type ExperimentErrorCode } from "./experiment-error.ts";
+export {
+  variantStats,
+  type ArmStats,
+  type VariantStats,
+  type VariantStatsOptions,
+} from "./variant-stats.ts";
+export { analyzeDeclaredExperiment, analyzeExperiment, type AnalyzeOptions } from "./analyze-experiment.ts";
 export type {
   ChurnComparison,
   EngagementComparison,
+  EngagementStatus,
+  ExperimentAssignment,
   ExperimentReport,
   PowerSummary,
   VariantResult,

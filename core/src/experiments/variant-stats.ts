@@ -1,64 +1,101 @@
 import { op, type ColumnTable } from "arquero";
-import { VARIANTS, type Variant } from "../data/schema.ts";
+import { STATUS_COLUMN } from "../snapshot/snapshot-columns.ts";
+import type { Variant } from "../data/schema.ts";
+import { DEFAULT_ENGAGEMENT_COLUMN } from "./experiment-config.ts";
+import { LEGACY_EXPERIMENT_COLUMNS, treatmentArm, type ExperimentColumns } from "./experiment-columns.ts";
 import type { SampleSummary } from "./sample-summary.ts";
-import { EXPERIMENT_COLUMNS } from "./experiment-table.ts";
 
-/** What one arm holds among customers with a churn label. */
+/** What one arm holds among customers with a known outcome. */
 export interface ArmStats {
   customers: number;
   churned: number;
-  /** Engagement score of the arm's labelled customers. */
+  /** Engagement score of the arm's labelled customers (n 0, NaN moments when not measured). */
   engagement: SampleSummary;
 }
 
 export interface VariantStats {
+  /** A: the control arm, B: the treatment. */
   arms: Record<Variant, ArmStats>;
-  /** Customers without a churn label (left out of `arms`). */
+  /** Customers in an arm without a known outcome yet (current customers; left out of `arms`). */
   unlabelled: number;
+  /** Customers whose arm is empty (not in the experiment; left out). */
+  unassigned: number;
+  /** Whether the table has the engagement column (so `engagement` moments were computed). */
+  engagementMeasured: boolean;
+}
+
+export interface VariantStatsOptions {
+  /** Where the arms are (default: the legacy `variant` A/B). */
+  columns?: ExperimentColumns;
+  /** The engagement column (default `engagementScore`); null: do not read engagement. */
+  engagement?: string | null;
 }
 
 /**
- * Per-arm counts, churn and engagement moments of a table with the experiment columns, computed
- * by Arquero (one filter, one grouped rollup). Arms nobody is in come back with zero customers.
+ * Per-arm counts, churn and engagement moments of a table with an arm column and the snapshot's
+ * `status` (churned = 1, retained = 0, current left out), computed by Arquero (one filter, one
+ * grouped rollup). Arms nobody is in come back with zero customers.
  *
  * @example
  * variantStats(snapshot.table).arms.B.churned; // 850
+ * variantStats(snapshot.table, { columns: experimentColumns(snapshot.dataset)! }).arms.A.customers;
  */
-export function variantStats(data: ColumnTable): VariantStats {
+export function variantStats(data: ColumnTable, options: VariantStatsOptions = {}): VariantStats {
+  const columns = options.columns ?? LEGACY_EXPERIMENT_COLUMNS;
   const names = data.columnNames();
-  const missing = EXPERIMENT_COLUMNS.filter((c) => !names.includes(c));
+  const missing = [columns.arm, STATUS_COLUMN].filter((c) => !names.includes(c));
   if (missing.length > 0) throw new Error(`missing experiment columns: ${missing.join(", ")}`);
-  const labelled = data.filter("d => d.Churn === 'Yes' || d.Churn === 'No'");
+  const armValue: Record<Variant, string> = { A: columns.control, B: treatmentArm(columns) };
+  const engagementColumn = options.engagement === undefined ? DEFAULT_ENGAGEMENT_COLUMN : options.engagement;
+  const engagementMeasured = engagementColumn !== null && names.includes(engagementColumn);
+  // Renamed to fixed names so the expressions below read any contract's columns.
+  const t = data.select({
+    [columns.arm]: "arm",
+    [STATUS_COLUMN]: "status",
+    ...(engagementMeasured ? { [engagementColumn]: "engagement" } : {}),
+  });
+  const assigned = t.filter("d => d.arm != null && d.arm !== ''");
+  const labelled = assigned.filter("d => d.status === 'churned' || d.status === 'retained'");
   const rows = labelled
-    .groupby("variant")
+    .groupby("arm")
     .rollup({
       customers: op.count(),
-      churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)",
-      mean: op.mean("engagementScore"),
-      variance: op.variance("engagementScore"),
+      churned: "d => op.sum(d.status === 'churned' ? 1 : 0)",
+      ...(engagementMeasured
+        ? { mean: op.mean("engagement"), variance: op.variance("engagement") }
+        : {}),
     })
     .objects() as {
-    variant: string;
+    arm: unknown;
     customers: number;
     churned: number;
-    mean: number;
-    variance: number | null;
+    mean?: number;
+    variance?: number | null;
   }[];
   const empty = (): ArmStats => ({
     customers: 0,
     churned: 0,
     engagement: { n: 0, mean: NaN, variance: NaN },
   });
-  const arms = Object.fromEntries(VARIANTS.map((v) => [v, empty()])) as Record<Variant, ArmStats>;
+  const arms: Record<Variant, ArmStats> = { A: empty(), B: empty() };
   for (const r of rows) {
-    if (!(VARIANTS as readonly string[]).includes(r.variant)) {
-      throw new Error(`unknown variant: ${JSON.stringify(r.variant)} (${r.customers} customers)`);
+    const v = (Object.keys(armValue) as Variant[]).find((k) => armValue[k] === String(r.arm));
+    if (!v) {
+      const kind = columns === LEGACY_EXPERIMENT_COLUMNS ? "variant" : `arm in ${columns.arm}`;
+      throw new Error(`unknown ${kind}: ${JSON.stringify(r.arm)} (${r.customers} customers)`);
     }
-    arms[r.variant as Variant] = {
+    arms[v] = {
       customers: r.customers,
       churned: r.churned,
-      engagement: { n: r.customers, mean: r.mean, variance: r.variance ?? NaN },
+      engagement: engagementMeasured
+        ? { n: r.customers, mean: r.mean!, variance: r.variance ?? NaN }
+        : { n: 0, mean: NaN, variance: NaN },
     };
   }
-  return { arms, unlabelled: data.numRows() - labelled.numRows() };
+  return {
+    arms,
+    unlabelled: assigned.numRows() - labelled.numRows(),
+    unassigned: t.numRows() - assigned.numRows(),
+    engagementMeasured,
+  };
 }
