@@ -42,7 +42,7 @@ export function renderInsightText(insight: CustomerInsight): string {
   if (simulated)
     lines.push("Every value below is simulated (the built-in demo data), not a real customer's.");
   else if (simulatedColumns.length)
-    lines.push(`Values marked (simulated) come from the simulator: ${simulatedColumns.map(s).join(", ")}.`);
+    lines.push("Values marked (simulated) were made by the simulator, not read from the customer's data.");
 
   section("CHURN RISK");
   lines.push(...wrap(s(explanation.sentence), "  "));

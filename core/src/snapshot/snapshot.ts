@@ -44,6 +44,36 @@ export interface ScoredCustomer<C extends CustomerRecord = Customer> {
   drivers: Driver[];
 }
 
+/**
+ * How a snapshot without a recorded contract reads (the legacy Telco layout: an imported XGBoost
+ * model's scores, or a snapshot written before contracts): the `simulated` preset's columns,
+ * named `legacy`, with the behaviour columns the older Telco loader derived from each customer's
+ * ID (persona, plan tier, usage, payment delay, support calls, engagement, lifecycle, A/B arm)
+ * marked simulated — the Telco columns came from the file.
+ */
+export const LEGACY_DATASET: DatasetContract = (() => {
+  const { simulated: _whole, ...preset } = presetContract("simulated");
+  return Object.freeze({
+    ...preset,
+    name: "legacy",
+    description:
+      "Scored without a dataset contract (the older Telco layout); behaviour columns derived by the older loader",
+    simulate: {
+      columns: [
+        "persona",
+        "planTier",
+        "sessionsPerMonth",
+        "paymentDelayDays",
+        "supportCalls90d",
+        "engagementScore",
+        "engagementLevel",
+        "lifecycleStage",
+        "variant",
+      ],
+    },
+  });
+})();
+
 /** A loaded, immutable snapshot: its manifest, an Arquero table over its rows, and queries. */
 export interface Snapshot<C extends CustomerRecord = Customer> {
   readonly manifest: Manifest;
@@ -59,8 +89,7 @@ export interface Snapshot<C extends CustomerRecord = Customer> {
   /**
    * The dataset contract the customers come from, whole: labels, phrases, segments, simulated
    * columns. A snapshot that did not record one (the legacy layout, or written before contracts
-   * were recorded) reads as the `simulated` preset: its columns are the simulator's, and nothing
-   * in it is presented as measured.
+   * were recorded) reads as `LEGACY_DATASET`.
    */
   readonly dataset: DatasetContract;
   /** The monthly revenue column and currency revenue at risk uses (nulls: the data has none). */
@@ -201,7 +230,7 @@ function makeSnapshot<C extends CustomerRecord>(
     "band",
   ];
   const revenueColumn = revenueColumnOf(customers) ?? null;
-  const dataset = customers.dataset ?? presetContract("simulated");
+  const dataset = customers.dataset ?? LEGACY_DATASET;
   const revenue: RevenueSource = {
     column: revenueColumn,
     currency: revenueColumn === null ? null : (customers.dataset?.revenue?.currency ?? "USD"),

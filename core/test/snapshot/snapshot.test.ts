@@ -76,7 +76,9 @@ describe("loadSnapshot", () => {
     // The manifest's bands are the same figure, counted as the snapshot was written.
     expect(snapshot.manifest.bands).toEqual(snapshot.summary().bands);
     expect(snapshot.manifest.rows).toBe(6);
-    expect(snapshot.dataset.name).toBe("simulated");
+    expect(snapshot.dataset.name).toBe("legacy");
+    expect(snapshot.dataset.simulated).toBeUndefined();
+    expect(snapshot.dataset.simulate?.columns).toContain("persona");
     // Contract: (.5 + .25 + 1 + .5 + .75 + .5)/6 = 3.5/6; tenure: (.25 + .25 + .5 + 0 + .5 + .5)/6 = 2/6.
     const importance = snapshot.importance();
     expect(importance.map((i) => i.source)).toEqual(["Contract", "tenure"]);
