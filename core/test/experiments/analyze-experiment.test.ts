@@ -1,6 +1,7 @@
 import { table } from "arquero";
 import { describe, expect, it } from "vitest";
 import { analyzeExperiment } from "../../src/experiments/analyze-experiment.ts";
+import { ExperimentError, isOutcomesUnknown } from "../../src/experiments/experiment-error.ts";
 import {
   DEFAULT_EXPERIMENT_CONFIG,
   findExperiment,
@@ -88,16 +89,17 @@ describe("analyzeExperiment", () => {
     const churnOnly: Experiment = { ...nudge, secondaryMetrics: [] };
     const report = analyzeExperiment(base(), churnOnly);
     expect(report.engagement).toBeNull();
+    expect(report.engagementStatus).toBe("not-declared");
     expect(report.testedMetrics).toEqual(["churn"]);
     expect(report.churn.adjustedPValue).toBe(report.churn.pValue);
   });
 
-  it("leaves out customers without a churn label", () => {
+  it("leaves out current customers (no outcome yet)", () => {
     const t = base();
-    const churn = t.array("Churn") as (string | null)[];
-    const labels = churn.map((v, i) => (i % 10 === 9 ? null : v));
-    const report = analyzeExperiment(t.assign({ Churn: labels }), nudge);
-    expect(report.unlabelled).toBe(labels.filter((v) => v === null).length);
+    const status = t.array("status") as string[];
+    const labels = status.map((v, i) => (i % 10 === 9 ? "current" : v));
+    const report = analyzeExperiment(t.assign({ status: labels }), nudge);
+    expect(report.unlabelled).toBe(labels.filter((v) => v === "current").length);
     expect(report.customers).toBe(1210 - report.unlabelled);
     expect(report.variants[0].customers + report.variants[1].customers).toBe(report.customers);
   });
@@ -155,12 +157,54 @@ describe("analyzeExperiment", () => {
     expect(g.df).toBeCloseTo(expected.df, 6);
   });
 
-  it("refuses an arm without labelled customers, and tables without the columns", () => {
-    expect(() =>
-      analyzeExperiment(armTable({ A: { n: 20, churned: 5 }, B: { n: 0, churned: 0 } }), nudge),
-    ).toThrow("no labelled customers in variant B of experiment nudge-strategy-2026");
-    expect(() => analyzeExperiment(table({ customerID: ["x"], variant: ["A"] }), nudge)).toThrow(
-      "missing experiment columns: Churn, engagementScore",
+  it("says outcomes are not known yet when an arm has no churned or retained customer", () => {
+    const t = armTable({ A: { n: 20, churned: 5 }, B: { n: 0, churned: 0 } });
+    const error = (() => {
+      try {
+        analyzeExperiment(t, nudge);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isOutcomesUnknown(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      "outcomes not known yet: no customer in arm B (B) of experiment nudge-strategy-2026 has churned or been retained (0 current customers in its arms)",
     );
+  });
+
+  it("refuses tables without the id, arm or status column", () => {
+    const error = (() => {
+      try {
+        analyzeExperiment(table({ customerID: ["x"], variant: ["A"] }), nudge);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ExperimentError);
+    expect([(error as ExperimentError).code, (error as Error).message]).toEqual([
+      "missing-columns",
+      "missing experiment columns: status",
+    ]);
+  });
+
+  it("is the demo's analysis unchanged: engagement tested, hash assignment checked, simulated", () => {
+    const report = analyzeExperiment(base(), nudge);
+    expect(report.engagementStatus).toBe("tested");
+    expect(report.simulated).toBe(true);
+    expect(report.assignment).toEqual({
+      column: "variant",
+      arms: { A: "A", B: "B" },
+      unassigned: 0,
+      split: "configured",
+    });
+  });
+
+  it("says engagement was not measured where the table has no engagement column", () => {
+    const report = analyzeExperiment(base().select("customerID", "variant", "status"), nudge);
+    expect(report.engagement).toBeNull();
+    expect(report.engagementStatus).toBe("not-measured");
+    expect(report.testedMetrics).toEqual(["churn"]);
+    expect(Number.isNaN(report.variants[0].meanEngagement)).toBe(true);
+    expect(report.churn.pValue).toBe(analyzeExperiment(base(), nudge).churn.pValue);
   });
 });

@@ -12,9 +12,10 @@ export interface ArmSpec {
 }
 
 /**
- * A table with `customerID`, `variant`, `Churn` and `engagementScore` whose arms have exactly the
+ * A table with `customerID`, `variant`, `status` and `engagementScore` whose arms have exactly the
  * given counts, and whose IDs are ones the experiment's hash really assigns to those arms (so no
- * assignment mismatch unless a test makes one). The first `churned` customers of each arm churn.
+ * assignment mismatch unless a test makes one). The first `churned` customers of each arm churn;
+ * the rest are retained.
  */
 export function armTable(
   arms: Record<Variant, ArmSpec>,
@@ -23,7 +24,7 @@ export function armTable(
 ): ColumnTable {
   const ids: string[] = [];
   const variant: string[] = [];
-  const churn: (string | null)[] = [];
+  const status: string[] = [];
   const engagement: number[] = [];
   const taken = { A: 0, B: 0 };
   for (let i = 0; taken.A < arms.A.n || taken.B < arms.B.n; i++) {
@@ -34,9 +35,9 @@ export function armTable(
     if (k >= spec.n) continue;
     ids.push(id);
     variant.push(v);
-    churn.push(k < spec.churned ? "Yes" : "No");
+    status.push(k < spec.churned ? "churned" : "retained");
     engagement.push(spec.engagement ? spec.engagement[k] : 50 + (k % 7));
     taken[v]++;
   }
-  return table({ customerID: ids, variant, Churn: churn, engagementScore: Float64Array.from(engagement) });
+  return table({ customerID: ids, variant, status, engagementScore: Float64Array.from(engagement) });
 }

@@ -23,11 +23,13 @@ describe("variantStats and experimentTable", () => {
         B: { customers: 2, churned: 0, engagement: { n: 2, mean: 45, variance: 50 } },
       },
       unlabelled: 1,
+      unassigned: 0,
+      engagementMeasured: true,
     });
   });
 
   it("returns an empty arm for a variant nobody is in", () => {
-    const t = table({ customerID: ["x"], variant: ["A"], Churn: ["No"], engagementScore: [3] });
+    const t = table({ customerID: ["x"], variant: ["A"], status: ["retained"], engagementScore: [3] });
     expect(variantStats(t).arms.B).toEqual({
       customers: 0,
       churned: 0,
@@ -36,10 +38,10 @@ describe("variantStats and experimentTable", () => {
   });
 
   it("refuses unknown variants and missing columns", () => {
-    const t = table({ customerID: ["x"], variant: ["C"], Churn: ["No"], engagementScore: [3] });
+    const t = table({ customerID: ["x"], variant: ["C"], status: ["retained"], engagementScore: [3] });
     expect(() => variantStats(t)).toThrow('unknown variant: "C" (1 customers)');
     expect(() => variantStats(table({ customerID: ["x"] }))).toThrow(
-      "missing experiment columns: variant, Churn, engagementScore",
+      "missing experiment columns: variant, status",
     );
   });
 });
