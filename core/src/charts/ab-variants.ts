@@ -1,7 +1,9 @@
 import * as Plot from "@observablehq/plot";
 import { op, type ColumnTable } from "arquero";
 import type { ExperimentReport } from "../experiments/experiment-report.ts";
+import { LEGACY_EXPERIMENT_COLUMNS, type ExperimentColumns } from "../experiments/experiment-columns.ts";
 import { wilsonInterval } from "../experiments/wilson-interval.ts";
+import { STATUS_COLUMN } from "../snapshot/snapshot-columns.ts";
 import { themedAxisX, themedAxisY, themedGridX } from "./chart-axes.ts";
 import { count, percent, points } from "./chart-format.ts";
 import { chartFrame } from "./chart-frame.ts";
@@ -158,26 +160,48 @@ export function variantChurnFromReport(report: Pick<ExperimentReport, "variants"
 }
 
 /**
- * Observed churn per nudge variant from scored customers (a snapshot's `table`, with `variant` and
- * the `Churn` label; customers without a label are left out), with Wilson 95% intervals.
+ * Observed churn per experiment arm from scored customers (a snapshot's `table`: the arm column and
+ * `status`; current customers have no outcome yet and are left out, as are customers with no arm),
+ * with Wilson 95% intervals; the control first. The arms come from `columns` (default: the legacy
+ * `variant` A/B); a contract's arm values are the arms' names.
  *
  * @example
  * variantChurn(snapshot.table); // [{ variant: "A", n: 2510, churnRate: 0.27, ci: [0.253, 0.288] }, …]
+ * variantChurn(snapshot.table, experimentColumns(snapshot.dataset)!); // [{ variant: "A", name: "control", … }, …]
  */
-export function variantChurn(table: ColumnTable): VariantChurn[] {
-  for (const c of ["variant", "Churn"]) {
+export function variantChurn(
+  table: ColumnTable,
+  columns: ExperimentColumns = LEGACY_EXPERIMENT_COLUMNS,
+): VariantChurn[] {
+  for (const c of [columns.arm, STATUS_COLUMN]) {
     if (!table.columnNames().includes(c)) throw new Error(`missing column: ${c}`);
   }
-  const rows = table
-    .filter("d => d.Churn === 'Yes' || d.Churn === 'No'")
-    .groupby("variant")
-    .rollup({ n: op.count(), churned: "d => op.sum(d.Churn === 'Yes' ? 1 : 0)" })
-    .orderby("variant")
-    .objects() as { variant: string; n: number; churned: number }[];
-  return rows.map((r) => ({
-    variant: String(r.variant),
-    n: r.n,
-    churnRate: r.churned / r.n,
-    ci: [...wilsonInterval(r.churned, r.n)],
-  }));
+  const byArm = new Map(
+    (
+      table
+        .select({ [columns.arm]: "arm", [STATUS_COLUMN]: "status" })
+        // Truthiness, not `!= null`: Arquero's inequality shortcut on Arrow dictionary columns drops every row.
+        .filter("d => !!d.arm && (d.status === 'churned' || d.status === 'retained')")
+        .groupby("arm")
+        .rollup({ n: op.count(), churned: "d => op.sum(d.status === 'churned' ? 1 : 0)" })
+        .objects() as { arm: unknown; n: number; churned: number }[]
+    ).map((r) => [String(r.arm), r]),
+  );
+  // The control first, then the declared arms in order, then any value the contract does not list.
+  const order = [columns.control, ...columns.arms.filter((a) => a !== columns.control)];
+  const extra = [...byArm.keys()].filter((a) => !order.includes(a)).sort();
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return [...order, ...extra]
+    .filter((arm) => byArm.has(arm))
+    .map((arm, i) => {
+      const r = byArm.get(arm)!;
+      const variant = i < letters.length ? letters[i] : arm;
+      return {
+        variant,
+        ...(arm === variant ? {} : { name: arm }),
+        n: r.n,
+        churnRate: r.churned / r.n,
+        ci: [...wilsonInterval(r.churned, r.n)] as [number, number],
+      };
+    });
 }

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { ColumnTable } from "arquero";
 import { wilsonInterval } from "../experiments/wilson-interval.ts";
+import { STATUS_COLUMN } from "../snapshot/snapshot-columns.ts";
 import { themedAxisX, themedAxisY, themedGridX, themedGridY } from "./chart-axes.ts";
 import { count, percent } from "./chart-format.ts";
 import { chartFrame } from "./chart-frame.ts";
@@ -155,17 +156,23 @@ export function calibrationBins(
   return out;
 }
 
-/** Reliability bins of scored customers with a known outcome (a snapshot's `table`: `probability`, `Churn`). */
+/**
+ * Reliability bins of scored customers with a known outcome (a snapshot's `table`: `probability`
+ * and `status`, churned = 1 and retained = 0; current customers have no outcome yet and are left
+ * out), whatever the data set's label column is called.
+ */
 export function calibrationFromTable(table: ColumnTable, bins = 10): CalibrationBin[] {
-  for (const c of ["probability", "Churn"]) {
+  for (const c of ["probability", STATUS_COLUMN]) {
     if (!table.columnNames().includes(c)) throw new Error(`missing column: ${c}`);
   }
-  const known = table.filter("d => d.Churn === 'Yes' || d.Churn === 'No'");
+  const known = table
+    .select({ probability: "probability", [STATUS_COLUMN]: "status" })
+    .filter("d => d.status === 'churned' || d.status === 'retained'");
   const p = known.array("probability") as ArrayLike<number>;
-  const churn = known.array("Churn") as ArrayLike<string>;
+  const status = known.array("status") as ArrayLike<string>;
   return calibrationBins(
     p,
-    Float64Array.from({ length: churn.length }, (_, i) => (churn[i] === "Yes" ? 1 : 0)),
+    Float64Array.from({ length: status.length }, (_, i) => (status[i] === "churned" ? 1 : 0)),
     bins,
   );
 }

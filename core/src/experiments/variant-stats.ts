@@ -54,7 +54,9 @@ export function variantStats(data: ColumnTable, options: VariantStatsOptions = {
     [STATUS_COLUMN]: "status",
     ...(engagementMeasured ? { [engagementColumn]: "engagement" } : {}),
   });
-  const assigned = t.filter("d => d.arm != null && d.arm !== ''");
+  // No arm (null or empty): not in the experiment. Truthiness, not `!= null`: on an Arrow
+  // dictionary column Arquero's inequality shortcut drops every row.
+  const assigned = t.filter("d => !!d.arm");
   const labelled = assigned.filter("d => d.status === 'churned' || d.status === 'retained'");
   const rows = labelled
     .groupby("arm")

@@ -1,6 +1,7 @@
 import { table } from "arquero";
 import { describe, expect, it } from "vitest";
 import { abVariants, variantChurn, variantChurnFromReport } from "../../src/charts/ab-variants.ts";
+import type { ExperimentColumns } from "../../src/experiments/experiment-columns.ts";
 import { wilsonInterval } from "../../src/experiments/wilson-interval.ts";
 import { createSvgRenderer } from "../../src/charts/render-svg.ts";
 import { VARIANTS } from "./chart-fixtures.ts";
@@ -74,7 +75,7 @@ describe("variantChurn", () => {
   it("counts labelled customers per variant with Wilson intervals, leaving out unknown outcomes", () => {
     const t = table({
       variant: ["A", "A", "A", "A", "B", "B", "B"],
-      Churn: ["Yes", "No", "No", "No", "Yes", "Yes", null],
+      status: ["churned", "retained", "retained", "retained", "churned", "churned", "current"],
     });
     const [a, b] = variantChurn(t);
     expect(a).toMatchObject({ variant: "A", n: 4, churnRate: 0.25 });
@@ -86,7 +87,31 @@ describe("variantChurn", () => {
     expect(b.ci[1]).toBe(1);
   });
 
-  it("needs the variant and Churn columns", () => {
-    expect(() => variantChurn(table({ variant: ["A"] }))).toThrow("missing column: Churn");
+  it("reads a contract's arm column and arm names, the control first, from status (not a Churn column)", () => {
+    const columns: ExperimentColumns = {
+      id: "account_id",
+      arm: "offer_arm",
+      arms: ["discount", "control"],
+      control: "control",
+      key: "offer-2026",
+      simulated: false,
+    };
+    const t = table({
+      account_id: ["a", "b", "c", "d", "e", "f", "g"],
+      offer_arm: ["discount", "discount", "control", "control", "control", null, "discount"],
+      // A Churn column that disagrees with status: status is the outcome.
+      Churn: ["No", "No", "No", "No", "No", "Yes", "No"],
+      status: ["churned", "retained", "churned", "churned", "retained", "churned", "current"],
+    });
+    expect(variantChurn(t, columns)).toEqual([
+      { variant: "A", name: "control", n: 3, churnRate: 2 / 3, ci: [...wilsonInterval(2, 3)] },
+      { variant: "B", name: "discount", n: 2, churnRate: 0.5, ci: [...wilsonInterval(1, 2)] },
+    ]);
+    expect(abVariants(variantChurn(t, columns)).table.rows.map((r) => r[0])).toEqual(["A", "B"]);
+  });
+
+  it("needs the arm and status columns", () => {
+    expect(() => variantChurn(table({ variant: ["A"] }))).toThrow("missing column: status");
+    expect(() => variantChurn(table({ status: ["churned"] }))).toThrow("missing column: variant");
   });
 });

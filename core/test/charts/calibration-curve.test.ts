@@ -53,11 +53,28 @@ describe("calibrationBins", () => {
     expect(() => calibrationBins([0.2], [])).toThrow("probabilities length 1, labels length 0");
   });
 
-  it("reads a snapshot table, leaving out customers without an outcome", () => {
-    const t = table({ probability: [0.1, 0.2, 0.9], Churn: ["No", null, "Yes"] });
+  it("reads a snapshot table's status, leaving out current customers (no outcome yet)", () => {
+    const t = table({ probability: [0.1, 0.2, 0.9], status: ["retained", "current", "churned"] });
     expect(calibrationFromTable(t, 2).map((b) => [b.n, b.observed])).toEqual([
       [1, 0],
       [1, 1],
     ]);
+  });
+
+  it("needs no Churn column: any data set's label is its status", () => {
+    // The accounts table's label is `churn` (yes/no); the snapshot's status carries it.
+    const t = table({
+      account_id: ["a", "b", "c", "d"],
+      churn: ["yes", "no", "no", null],
+      probability: [0.7, 0.3, 0.2, 0.9],
+      status: ["churned", "retained", "retained", "current"],
+    });
+    expect(calibrationFromTable(t, 2).map((b) => [b.from, b.n, b.predicted, b.observed])).toEqual([
+      [0, 2, 0.25, 0],
+      [0.5, 1, 0.7, 1],
+    ]);
+    expect(() => calibrationFromTable(table({ probability: [0.5], Churn: ["Yes"] }))).toThrow(
+      "missing column: status",
+    );
   });
 });
