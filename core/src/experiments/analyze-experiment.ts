@@ -205,7 +205,11 @@ function engagementWelch(A: ArmStats, B: ArmStats, confidence: number) {
  * Customers whose simulated arm is not what the experiment's key and weights assign them (the
  * simulator hashes the id: A is the control value, B the treatment).
  */
-function countAssignmentMismatches(data: ColumnTable, experiment: Experiment, columns: ExperimentColumns): number {
+function countAssignmentMismatches(
+  data: ColumnTable,
+  experiment: Experiment,
+  columns: ExperimentColumns,
+): number {
   const weights = experimentWeights(experiment);
   const value: Record<Variant, string> = { A: columns.control, B: treatmentArm(columns) };
   const ids = data.array(columns.id) as ArrayLike<unknown>;

@@ -40,12 +40,7 @@ export {
 } from "./experiment-columns.ts";
 export { declaredExperiment, type DeclaredExperiment } from "./declared-experiment.ts";
 export { ExperimentError, isOutcomesUnknown, type ExperimentErrorCode } from "./experiment-error.ts";
-export {
-  variantStats,
-  type ArmStats,
-  type VariantStats,
-  type VariantStatsOptions,
-} from "./variant-stats.ts";
+export { variantStats, type ArmStats, type VariantStats, type VariantStatsOptions } from "./variant-stats.ts";
 export { analyzeDeclaredExperiment, analyzeExperiment, type AnalyzeOptions } from "./analyze-experiment.ts";
 export type {
   ChurnComparison,

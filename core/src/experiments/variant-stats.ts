@@ -63,9 +63,7 @@ export function variantStats(data: ColumnTable, options: VariantStatsOptions = {
     .rollup({
       customers: op.count(),
       churned: "d => op.sum(d.status === 'churned' ? 1 : 0)",
-      ...(engagementMeasured
-        ? { mean: op.mean("engagement"), variance: op.variance("engagement") }
-        : {}),
+      ...(engagementMeasured ? { mean: op.mean("engagement"), variance: op.variance("engagement") } : {}),
     })
     .objects() as {
     arm: unknown;
