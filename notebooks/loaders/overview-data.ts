@@ -6,6 +6,7 @@
  */
 import { desc, escape, op, type ColumnTable } from "arquero";
 import { isSimulatedColumn, type Manifest, type RiskSummary, type Snapshot } from "engagetrack";
+import { lineageKey } from "engagetrack/snapshot";
 import {
   riskBins,
   type RiskBin,
@@ -63,9 +64,9 @@ export interface OverviewData {
   trendExcluded: { id: string; dataset: string; model: string }[];
 }
 
-/** The data set a manifest's customers come from (legacy snapshots: the `simulated` preset). */
+/** The data set a manifest's customers come from (snapshots without a contract: `legacy`). */
 export function manifestDataset(m: Manifest): string {
-  return m.dataset?.name ?? m.contract?.name ?? "simulated";
+  return m.dataset?.name ?? m.contract?.name ?? "legacy";
 }
 
 /**
@@ -101,8 +102,8 @@ export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): 
         highRisk: s.highRisk,
       })),
     }));
-  const dataset = manifestDataset(m);
-  const sameLine = (h: Manifest) => manifestDataset(h) === dataset && h.model.name === m.model.name;
+  // One lineage per trend (core's definition: data set, model name, band definition).
+  const sameLine = (h: Manifest) => lineageKey(h) === lineageKey(m);
   const sorted = [...history].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return {
     summary,
@@ -120,7 +121,17 @@ export function overviewData(snapshot: Snapshot, history: readonly Manifest[]): 
           arms: armChurn(snapshot.table, contract.experiment.column),
         }
       : null,
-    callList: listed(act, snapshot.idColumn, revenue),
+    // Who to call first: core's one definition (`topToAct`), as the bot, Home tab and digest list it.
+    callList: snapshot.topToAct(LIST_ROWS).map((id) => {
+      const c = snapshot.lookup(id)!;
+      const customer = c.customer as unknown as Record<string, unknown>;
+      return {
+        id,
+        probability: c.probability,
+        band: c.band,
+        revenue: revenue === null ? null : ((customer[revenue] as number | null) ?? null),
+      };
+    }),
     history: listed(snapshot.table.filter("d => d.status === 'churned'"), snapshot.idColumn, revenue),
     trend: sorted.filter(sameLine).map((h) => ({ createdAt: h.createdAt, bands: { ...h.bands } })),
     trendExcluded: sorted

@@ -146,9 +146,10 @@ describe("loaders on the accounts table", () => {
     const status = (id: string) => snapshot.lookup(id)!.status;
     expect(data.callList).toHaveLength(10);
     expect(data.callList.map((c) => status(c.id)).filter((s) => s === "churned")).toEqual([]);
-    // The riskiest customers to act on, in order: the same ranking as the actionable view.
-    const top = snapshot.actionable.orderby(aq.desc("probability"), "account_id").slice(0, 10);
-    expect(data.callList.map((c) => c.id)).toEqual(Array.from(top.array("account_id") as ArrayLike<string>));
+    // Who to call first, in order: core's one definition (most revenue at risk), as every surface lists it.
+    expect(data.callList.map((c) => c.id)).toEqual(snapshot.topToAct(10));
+    const atRisk = data.callList.map((c) => (c.revenue ?? 0) * c.probability);
+    expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
     expect(data.history.length).toBeGreaterThan(0);
     expect(data.history.every((c) => status(c.id) === "churned")).toBe(true);
     expect(data.experiment).toBeNull();

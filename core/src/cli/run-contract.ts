@@ -4,7 +4,6 @@
  * to call first. Churned customers are history: they train the model and are never listed.
  */
 import { basename, join } from "node:path";
-import * as aq from "arquero";
 import { displaySafe, type ContractRow, type CustomerStatus, type DatasetContract } from "../data/index.ts";
 import { featureDisplayLabel, contractFeature } from "../data/dataset-contract.ts";
 import { money as formatMoney } from "../charts/chart-format.ts";
@@ -90,25 +89,13 @@ export async function runContract(
     }
     const manifest = await writer.finish();
     const snapshot = await loadSnapshot<ContractRow>(join(config.snapshotsDir, manifest.id));
-    const idColumn = contract.id.column;
     const revenue = contract.revenue?.column;
-    // Who to call: customers to act on (current, and retained ones still with us) in the High
-    // band — never history. Counts and revenue at risk are the snapshot's one definition.
-    const actionable = snapshot.actionable;
+    // Who to call: the snapshot's one definition (`topToAct`: customers to act on, most monthly
+    // revenue at risk first) — never history; the bot, the Home tab, the digest and the notebooks
+    // list the same five.
     const risk = snapshot.summary();
     const bands = risk.bands;
-    const value = (d: Record<string, unknown>) => d.probability as number;
-    const ranked = revenue
-      ? actionable.derive({
-          rank: aq.escape((d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * value(d)),
-        })
-      : actionable.derive({ rank: (d: Record<string, number>) => d.probability });
-    const top = ranked
-      .params({ high: "High" })
-      .filter((d: Record<string, unknown>, $: { high: string }) => d.band === $.high)
-      .orderby(aq.desc("rank"))
-      .slice(0, 5)
-      .array(idColumn) as string[];
+    const top = snapshot.topToAct(5);
     const callFirst = [];
     for (const id of top) {
       const row = snapshot.lookup(id)!;
@@ -193,8 +180,8 @@ export async function runContract(
           ]
         : []),
       ``,
-      `Call first (High risk${revenue ? ", most monthly revenue at risk" : ", highest risk"}; churned customers are history and never listed):`,
-      ...(callFirst.length === 0 ? ["  nobody is in the High band"] : []),
+      `Call first (${revenue ? "most monthly revenue at risk" : "highest churn risk"}; churned customers are history and never listed):`,
+      ...(callFirst.length === 0 ? ["  no customer to act on"] : []),
       ...callFirst.flatMap((c) => [
         `  ${displaySafe(c.customerID)}${c.revenue !== null ? ` (${money(c.revenue)}/month)` : ""}: ${c.sentence}`,
         ...(c.bestAction

@@ -51,6 +51,7 @@ export {
   actionableCustomers,
   revenueAtRiskOf,
   riskSummary,
+  topToAct,
   type RevenueSource,
   type RiskSummary,
 } from "./risk-summary.ts";

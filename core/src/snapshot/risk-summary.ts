@@ -1,4 +1,4 @@
-import { escape, op, type ColumnTable } from "arquero";
+import { desc, escape, op, type ColumnTable } from "arquero";
 import type { RiskBand } from "./scored-batch.ts";
 import { STATUS_COLUMN } from "./snapshot-columns.ts";
 
@@ -78,4 +78,33 @@ export function riskSummary(table: ColumnTable, revenue: RevenueSource): RiskSum
     currency: revenue.column === null ? null : revenue.currency,
     churned: table.numRows() - actionable.numRows(),
   };
+}
+
+/**
+ * Who to call first, defined once for every surface: customers to act on, by monthly revenue at
+ * risk (revenue × calibrated probability; a missing revenue counts 0), then probability, then id —
+ * or by probability, then id, when the data has no revenue column. Returns the ids of the first
+ * `limit` in that order.
+ *
+ * @example
+ * topToAct(snapshot.table, { idColumn: "account_id", revenue: snapshot.revenue, limit: 5 });
+ */
+export function topToAct(
+  table: ColumnTable,
+  options: { idColumn: string; revenue: RevenueSource; limit: number },
+): string[] {
+  const actionable = actionableCustomers(table);
+  if (actionable.numRows() === 0 || options.limit <= 0) return [];
+  const column = options.revenue.column;
+  const ranked =
+    column === null
+      ? actionable.orderby(desc("probability"), options.idColumn)
+      : actionable
+          .derive({
+            revenueAtRisk: escape(
+              (d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number),
+            ),
+          })
+          .orderby(desc("revenueAtRisk"), desc("probability"), options.idColumn);
+  return Array.from(ranked.slice(0, options.limit).array(options.idColumn) as ArrayLike<string>);
 }

@@ -11,7 +11,13 @@ import { compareSnapshots, type CompareOptions, type SnapshotComparison } from "
 import { idColumnOf, revenueColumnOf, type CustomerLayout } from "./customer-layout.ts";
 import { parseManifest, type Manifest } from "./manifest.ts";
 import type { CustomerRecord, Driver, RiskBand } from "./scored-batch.ts";
-import { actionableCustomers, riskSummary, type RevenueSource, type RiskSummary } from "./risk-summary.ts";
+import {
+  actionableCustomers,
+  riskSummary,
+  topToAct,
+  type RevenueSource,
+  type RiskSummary,
+} from "./risk-summary.ts";
 import { segmentRisk, type SegmentRisk } from "./segment-risk.ts";
 import {
   DRIVERS_COLUMN,
@@ -104,6 +110,8 @@ export interface Snapshot<C extends CustomerRecord = Customer> {
   segments(column: string): SegmentRisk[];
   /** Customers to act on, their bands and revenue at risk, and the churned left out (see `RiskSummary`). */
   summary(): RiskSummary;
+  /** Who to call first: the ids of the `limit` customers to act on most at risk (see `topToAct`). */
+  topToAct(limit: number): string[];
   /** What changed since `previous` (see `compareSnapshots`). */
   compare(previous: Snapshot<CustomerRecord>, options?: CompareOptions): SnapshotComparison;
   /** Mean |SHAP| per source, largest first. */
@@ -276,6 +284,7 @@ function makeSnapshot<C extends CustomerRecord>(
         revenue: revenueColumn,
       }),
     summary: () => (summary ??= Object.freeze(riskSummary(table, revenue))),
+    topToAct: (limit) => topToAct(table, { idColumn, revenue, limit }),
     compare: (previous, options) =>
       compareSnapshots(
         { id: manifest.id, table, idColumn },

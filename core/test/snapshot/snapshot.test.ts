@@ -102,3 +102,12 @@ describe("loadSnapshot", () => {
     );
   });
 });
+
+describe("topToAct", () => {
+  it("ranks customers to act on by revenue at risk, then probability, then id; never the churned", () => {
+    // B 50 × .4 = 20, C 80 × .1 = 8, D 20 × .05 = 1, E 60 × .7 = 42; A and G churned.
+    expect(snapshot.topToAct(10)).toEqual(["E", "B", "C", "D"]);
+    expect(snapshot.topToAct(2)).toEqual(["E", "B"]);
+    expect(snapshot.topToAct(0)).toEqual([]);
+  });
+});
