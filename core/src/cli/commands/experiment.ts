@@ -1,25 +1,33 @@
 /**
  * `engagetrack experiment [key] [--data <csv> | --snapshots <dir>] [--config <file>] [--effect <points>] [--json]`:
- * the A/B report of a declared experiment (default: nudge-strategy-2026) on a labelled customer file
- * or the newest snapshot. Prints a table and a one-line verdict, or the ExperimentReport as JSON.
- * Exit 0: done; 1: the report is untrustworthy (sample ratio mismatch, assignment differs) or rows
- * were rejected; 2: unusable input (unknown experiment, no churn labels, no snapshot, bad config).
+ * the A/B report of an experiment on the newest snapshot or a labelled customer file. On a
+ * snapshot, the experiment is the one its data set's contract declares (`experiment`: the arm
+ * column, arms and control), with what the experiments file adds for that key; a data set that
+ * declares none has no experiment. `--data` reads the demo's simulator-shaped file (its `variant`,
+ * nudge-strategy-2026 by default). Prints a table and a one-line verdict, or the ExperimentReport
+ * as JSON. Exit 0: done; 1: the report is untrustworthy (sample ratio mismatch, assignment
+ * differs) or rows were rejected; 2: unusable input (no experiment declared, unknown experiment,
+ * no known outcomes yet, no snapshot, bad config).
  */
 import type { Command } from "commander";
 import type { ColumnTable } from "arquero";
 import {
   analyzeExperiment,
+  declaredExperiment,
   DEFAULT_EXPERIMENTS_FILE,
   experimentTable,
   findExperiment,
+  isOutcomesUnknown,
   readExperimentConfig,
   verdict,
+  type AnalyzeOptions,
   type Experiment,
   type ExperimentConfig,
   type ExperimentReport,
 } from "../../experiments/index.ts";
 import { displaySafe } from "../../data/index.ts";
-import { openSnapshotStore } from "../../snapshot/index.ts";
+import { openSnapshotStore, type Snapshot } from "../../snapshot/index.ts";
+import { STATUS_COLUMN } from "../../snapshot/snapshot-columns.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
 import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
@@ -38,7 +46,10 @@ export function register(program: Command): void {
     .description(
       "A/B experiment report: churn and engagement by variant, intervals, checks, power and a verdict.",
     )
-    .argument("[key]", "experiment key from the experiments file (default: nudge-strategy-2026)")
+    .argument(
+      "[key]",
+      "experiment key (default: the one the data set's contract declares; with --data, nudge-strategy-2026)",
+    )
     .option("--data <csv>", "labelled customer file (default: the newest snapshot)")
     .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
     .option(
@@ -51,13 +62,23 @@ export function register(program: Command): void {
     )
     .option("--json", "print the ExperimentReport as JSON")
     .action(async (key: string | undefined, options: ExperimentOptions) => {
-      const experiment = findIn(await config(options.config), key);
+      const configured = await config(options.config);
       const statedEffect = effectOption(options.effect);
-      const input = await experimentInput(options);
+      const input = await experimentInput(options, configured, key);
+      const { experiment } = input;
       let report: ExperimentReport;
       try {
-        report = analyzeExperiment(input.table, experiment, { statedEffect });
+        report = analyzeExperiment(input.table, experiment, { ...input.analyze, statedEffect });
       } catch (cause) {
+        if (isOutcomesUnknown(cause)) {
+          throw new CliError(
+            "outcomes-unknown",
+            `experiment ${experiment.key}: ${(cause as Error).message}`,
+            {
+              cause,
+            },
+          );
+        }
         throw new CliError(
           "experiment-unusable",
           `cannot analyse ${experiment.key}: ${(cause as Error).message}`,
@@ -105,14 +126,23 @@ function effectOption(text: string | undefined): number | undefined {
 
 interface ExperimentInput {
   table: ColumnTable;
+  experiment: Experiment;
+  /** Where the arms are and how the split is planned. */
+  analyze: Pick<AnalyzeOptions, "columns" | "split">;
   /** What was analysed, in words. */
   source: string;
   rejected: number;
   problems: string[];
 }
 
-async function experimentInput(options: ExperimentOptions): Promise<ExperimentInput> {
+async function experimentInput(
+  options: ExperimentOptions,
+  configured: ExperimentConfig,
+  key: string | undefined,
+): Promise<ExperimentInput> {
   if (options.data !== undefined) {
+    // The demo's simulator-shaped file: `variant` under a configured experiment (legacy columns).
+    const experiment = findIn(configured, key);
     const { customers, summary } = await loadCustomerInput(options.data, {
       quiet: options.json,
       label: "loading",
@@ -125,6 +155,8 @@ async function experimentInput(options: ExperimentOptions): Promise<ExperimentIn
     }
     return {
       table: experimentTable(customers),
+      experiment,
+      analyze: {},
       source: `file ${options.data}`,
       rejected: summary.rejected,
       problems: inputProblems(summary),
@@ -140,14 +172,41 @@ async function experimentInput(options: ExperimentOptions): Promise<ExperimentIn
       `no snapshots in ${options.snapshots}: pass --data <csv>, or run \`engagetrack run\` first`,
     );
   }
-  const labelled = snapshot.table.filter("d => d.Churn === 'Yes' || d.Churn === 'No'").numRows();
-  if (labelled === 0) {
+  const declared = declaredIn(snapshot, configured, key);
+  const known = snapshot.table
+    .filter(`d => d.${STATUS_COLUMN} === 'churned' || d.${STATUS_COLUMN} === 'retained'`)
+    .numRows();
+  if (known === 0) {
     throw new CliError(
       "no-labels",
-      `snapshot ${snapshot.manifest.id} has no churn labels: score a labelled file, or pass --data <csv>`,
+      `snapshot ${snapshot.manifest.id} has no churn labels: no customer has churned or been retained yet, so no arm's churn can be measured`,
     );
   }
-  return { table: snapshot.table, source: `snapshot ${snapshot.manifest.id}`, rejected: 0, problems: [] };
+  return {
+    table: snapshot.table,
+    experiment: declared.experiment,
+    analyze: { columns: declared.columns, split: declared.configured ? "configured" : "assumed-equal" },
+    source: `snapshot ${snapshot.manifest.id}`,
+    rejected: 0,
+    problems: [],
+  };
+}
+
+/** The experiment the snapshot's data set declares; a CliError when it declares none or another key. */
+function declaredIn(snapshot: Snapshot, configured: ExperimentConfig, key: string | undefined) {
+  let declared;
+  try {
+    declared = declaredExperiment(snapshot.dataset, configured, key);
+  } catch (cause) {
+    throw new CliError("unknown-experiment", displaySafe((cause as Error).message), { cause });
+  }
+  if (!declared) {
+    throw new CliError(
+      "no-experiment",
+      `the ${snapshot.dataset.name} data set declares no experiment (its dataset contract names no assignment column), so there is no experiment to analyse`,
+    );
+  }
+  return declared;
 }
 
 /** The report as a short table and a few lines of words, ending with the verdict. */
@@ -155,13 +214,20 @@ export function reportText(r: ExperimentReport, source: string): string {
   const e = r.experiment;
   const ci = `${Math.round(r.confidence * 100)}% CI`;
   const lines: string[] = [];
-  lines.push(
-    `Experiment ${e.key} (since ${e.startDate}): ${count(r.customers)} customers with churn labels, ${source}`,
-  );
+  const since = e.startDate ? ` (since ${e.startDate})` : "";
+  lines.push(`Experiment ${e.key}${since}: ${count(r.customers)} customers with churn labels, ${source}`);
   if (r.unlabelled > 0) lines.push(`(${count(r.unlabelled)} customers without a churn label left out)`);
+  const a = r.assignment;
+  // Said only where it is not the demo's plain A/B `variant`.
+  if (a.arms.A !== "A" || a.arms.B !== "B" || a.unassigned > 0) {
+    const outside = a.unassigned > 0 ? `; ${count(a.unassigned)} customers in no arm left out` : "";
+    lines.push(`Arms from column ${a.column}: ${a.arms.A} is A (the control), ${a.arms.B} is B${outside}`);
+  }
+  if (r.simulated) lines.push("Simulated data: the arms were made by the simulator, not recorded");
   lines.push("");
+  const measured = r.engagementStatus !== "not-measured";
   const rows = [
-    ["variant", "arm", "customers", "churned", "churn rate", ci, "engagement"],
+    ["variant", "arm", "customers", "churned", "churn rate", ci, ...(measured ? ["engagement"] : [])],
     ...r.variants.map((v) => [
       v.variant,
       v.name,
@@ -169,7 +235,7 @@ export function reportText(r: ExperimentReport, source: string): string {
       count(v.churned),
       percent(v.churnRate),
       `${percent(v.churnRateInterval[0])}–${percent(v.churnRateInterval[1])}`,
-      v.meanEngagement.toFixed(1),
+      ...(measured ? [v.meanEngagement.toFixed(1)] : []),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
@@ -195,13 +261,18 @@ export function reportText(r: ExperimentReport, source: string): string {
       `Engagement B − A: ${signed(g.difference, 2)} (${ci} ${signed(g.interval[0], 2)} to ${signed(g.interval[1], 2)}); ` +
         `Welch t = ${g.t.toFixed(2)}, df = ${g.df.toFixed(1)}, p = ${p(g.pValue)} (Holm ${p(g.adjustedPValue)})`,
     );
+  } else if (r.engagementStatus === "not-measured") {
+    lines.push("Engagement: not measured in this data set");
+  } else if (r.engagementStatus === "untestable") {
+    lines.push("Engagement: cannot be tested (an arm below two customers, or no spread)");
   }
   const s = r.srm;
   const share = (v: "A" | "B") =>
     Math.round((e.variants[v].weight / (e.variants.A.weight + e.variants.B.weight)) * 100);
   lines.push(
-    `Sample ratio: A ${count(s.observed.A)} / B ${count(s.observed.B)} against ${share("A")}/${share("B")} planned; ` +
-      `chi-square ${s.chiSquare.toFixed(2)}, p = ${p(s.pValue)}: ${s.mismatch ? "MISMATCH" : "healthy"}`,
+    `Sample ratio: A ${count(s.observed.A)} / B ${count(s.observed.B)} against ${share("A")}/${share("B")} ${a.split === "assumed-equal" ? "assumed" : "planned"}; ` +
+      `chi-square ${s.chiSquare.toFixed(2)}, p = ${p(s.pValue)}: ${s.mismatch ? "MISMATCH" : "healthy"}` +
+      (a.split === "assumed-equal" ? " (no weights configured: an equal split assumed)" : ""),
   );
   const w = r.power;
   const target = `${Math.round(w.targetPower * 100)}% power`;

@@ -18,6 +18,13 @@ import {
 } from "../../../src/experiments/index.ts";
 import { createSnapshotWriter } from "../../../src/snapshot/index.ts";
 import { bandOf, toBatch } from "../../snapshot/synthetic-scored.ts";
+import { accountsWorkspace, type AccountsWorkspace } from "../../fixtures/accounts-workspace.ts";
+import {
+  accountsOfferWorkspace,
+  OFFER_CURRENT,
+  offerContract,
+  withOfferArm,
+} from "../../experiments/accounts-offer.ts";
 
 let root: string;
 let csv: string;
@@ -131,6 +138,9 @@ describe("engagetrack experiment", () => {
     expect(out).toContain("variant  arm        customers  churned  churn rate  95% CI");
     expect(out).toContain(`A        control    ${expected.variants[0].customers.toLocaleString("en-US")}`);
     expect(out).toMatch(/\nSample ratio: A [\d,]+ \/ B [\d,]+ against 50\/50 planned; /);
+    // The demo's arms are the simulator's; its engagement score is measured (simulated) data.
+    expect(out).toContain("\nSimulated data: the arms were made by the simulator, not recorded\n");
+    expect(out).toMatch(/\nEngagement B − A: /);
     expect(out.trimEnd().split("\n").at(-1)).toBe(`Verdict: ${verdict(expected)}`);
     const json = JSON.parse((await run("--snapshots", snapshots, "--json")).out) as ExperimentReport;
     expect(json).toEqual(JSON.parse(JSON.stringify(expected)));
@@ -184,5 +194,75 @@ describe("engagetrack experiment", () => {
       expect([error.code, error.exitCode]).toEqual([code, 2]);
       expect(error.message).toMatch(message);
     }
+  });
+});
+
+describe("engagetrack experiment on a data set's own experiment (the accounts table)", () => {
+  let offer: AccountsWorkspace;
+  let plain: AccountsWorkspace;
+  let waiting: AccountsWorkspace;
+  beforeAll(async () => {
+    offer = await accountsOfferWorkspace();
+    plain = await accountsWorkspace();
+    // The discount arm holds only current customers: its outcomes are not known yet.
+    const onlyCurrent = (csv: string) => withOfferArm(csv).replace(/^(.*,(?:yes|no)),discount$/gm, "$1,");
+    waiting = await accountsWorkspace({ contract: await offerContract(root), table: onlyCurrent });
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([offer?.close(), plain?.close(), waiting?.close()]);
+  });
+
+  it("analyses the contract's declared arms from the snapshot's status", async () => {
+    const { out, code } = await run("--snapshots", offer.snapshotsDir);
+    expect(code).toBe(0);
+    const lines = out.split("\n");
+    expect(lines[0]).toBe(
+      "Experiment offer-2026: 250 customers with churn labels, snapshot 2026-11-21T09-00-00Z-accounts",
+    );
+    expect(lines[1]).toBe(`(${OFFER_CURRENT} customers without a churn label left out)`);
+    expect(lines[2]).toBe(
+      `Arms from column offer_arm: control is A (the control), discount is B; ${(offer.snapshot.size - 250 - OFFER_CURRENT).toLocaleString("en-US")} customers in no arm left out`,
+    );
+    expect(out).toContain("variant  arm       customers  churned  churn rate  95% CI\n");
+    expect(out).toMatch(/\nA        control   120        40       33\.3%/);
+    expect(out).toMatch(/\nB        discount  130        25       19\.2%/);
+    expect(out).toContain("\nEngagement: not measured in this data set\n");
+    expect(out).toMatch(
+      /against 50\/50 assumed; .*healthy \(no weights configured: an equal split assumed\)/,
+    );
+    expect(out).not.toMatch(/Simulated|NaN|variant differs|customerID|engagementScore/);
+    expect(out.trimEnd().split("\n").at(-1)).toMatch(/^Verdict: B lowers churn by 14\.1 points /);
+    const json = JSON.parse((await run("--snapshots", offer.snapshotsDir, "--json")).out) as ExperimentReport;
+    expect([json.experiment.key, json.customers, json.simulated, json.engagementStatus]).toEqual([
+      "offer-2026",
+      250,
+      false,
+      "not-measured",
+    ]);
+    expect(json.variants.map((v) => [v.name, v.customers, v.churned])).toEqual([
+      ["control", 120, 40],
+      ["discount", 130, 25],
+    ]);
+  });
+
+  it("exits 2 saying no experiment is declared for a data set without one, and on another key", async () => {
+    const none = await failure("--snapshots", plain.snapshotsDir);
+    expect([none.code, none.exitCode]).toEqual(["no-experiment", 2]);
+    expect(none.message).toBe(
+      "the accounts data set declares no experiment (its dataset contract names no assignment column), so there is no experiment to analyse",
+    );
+    const other = await failure("nudge-strategy-2026", "--snapshots", offer.snapshotsDir);
+    expect([other.code, other.exitCode]).toEqual(["unknown-experiment", 2]);
+    expect(other.message).toBe(
+      'unknown experiment: "nudge-strategy-2026" (the accounts data set declares "offer-2026")',
+    );
+  });
+
+  it("says outcomes are not known yet when an arm has only current customers (exit 2)", async () => {
+    const error = await failure("--snapshots", waiting.snapshotsDir);
+    expect([error.code, error.exitCode]).toEqual(["outcomes-unknown", 2]);
+    expect(error.message).toBe(
+      `experiment offer-2026: outcomes not known yet: no customer in arm B (discount) of experiment offer-2026 has churned or been retained (${OFFER_CURRENT} current customers in its arms)`,
+    );
   });
 });
