@@ -6,9 +6,10 @@ import {
   type TrendPoint,
 } from "../../core/src/charts/server.ts";
 import {
-  analyzeExperiment,
+  analyzeDeclaredExperiment,
+  declaredExperiment,
   DEFAULT_EXPERIMENT_CONFIG,
-  findExperiment,
+  type ExperimentConfig,
 } from "../../core/src/experiments/index.ts";
 import { InsightError } from "../../core/src/report/index.ts";
 import { explainCustomer } from "../../core/src/score/index.ts";
@@ -39,6 +40,8 @@ export interface ChartImagesOptions {
   renderer: ChartRenderer;
   /** Published snapshots, for the risk trend. */
   history: () => Promise<readonly TrendPoint[]>;
+  /** Configured experiments, which add to the one a data set declares (default: the built-in config). */
+  experiments?: ExperimentConfig;
   maxEntries?: number;
   maxBytes?: number;
   onRender?: (outcome: ChartOutcome) => void;
@@ -76,8 +79,15 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
     }
     if (request.chart === "risk-trend") sources.history = await options.history();
     if (request.chart === "ab-variants") {
-      // The same analysis as `engagetrack experiment`, so the chart agrees with the verdict.
-      sources.experiment = analyzeExperiment(snapshot.table, findExperiment(DEFAULT_EXPERIMENT_CONFIG));
+      // The same analysis as `engagetrack experiment`, so the chart agrees with the verdict: the
+      // experiment the data set's contract declares; none declared, no chart of arms.
+      const declared = declaredExperiment(snapshot.dataset, options.experiments ?? DEFAULT_EXPERIMENT_CONFIG);
+      if (!declared) {
+        throw new Error(
+          `the ${snapshot.dataset.name} data set declares no experiment: there are no arms to chart`,
+        );
+      }
+      sources.experiment = analyzeDeclaredExperiment(snapshot.table, declared);
     }
     const spec = chartFromSnapshot(request.chart, sources, { width: request.width, height: request.height });
     return options.renderer.png(spec);

@@ -17,7 +17,14 @@ import {
 } from "../../charts/index.ts";
 import { createChartRenderer } from "../../charts/server.ts";
 import { displaySafe } from "../../data/index.ts";
-import { analyzeExperiment, DEFAULT_EXPERIMENT_CONFIG, findExperiment } from "../../experiments/index.ts";
+import {
+  analyzeDeclaredExperiment,
+  declaredExperiment,
+  DEFAULT_EXPERIMENTS_FILE,
+  isOutcomesUnknown,
+  readExperimentConfig,
+  type ExperimentReport,
+} from "../../experiments/index.ts";
 import { explainCustomer } from "../../score/index.ts";
 import { openSnapshotStore, type Snapshot } from "../../snapshot/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
@@ -94,21 +101,7 @@ export function register(program: Command): void {
       const sources: ChartSources = { snapshot };
       if (name === "risk-trend") sources.history = await store.list();
       if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
-      if (name === "ab-variants") {
-        // The same analysis as `engagetrack experiment` (default experiment), so the numbers agree.
-        try {
-          sources.experiment = analyzeExperiment(snapshot.table, findExperiment(DEFAULT_EXPERIMENT_CONFIG));
-        } catch (err) {
-          throw new CliError(
-            "experiment-failed",
-            `cannot analyse the experiment: ${(err as Error).message}`,
-            {
-              exitCode: ExitCode.dataProblems,
-              cause: err,
-            },
-          );
-        }
-      }
+      if (name === "ab-variants") sources.experiment = await experimentOf(snapshot);
 
       let spec;
       try {
@@ -162,6 +155,39 @@ export function register(program: Command): void {
           : `wrote ${options.out}${report.width ? ` (${report.width}×${report.height})` : ""} from snapshot ${report.snapshot}\n${spec.alt}\n`,
       );
     });
+}
+
+/**
+ * The same analysis as `engagetrack experiment` on this snapshot, so the chart agrees with the
+ * verdict: the experiment the data set's contract declares, with what the experiments file adds.
+ * No declaration: there is no experiment, so no chart of arms.
+ */
+async function experimentOf(snapshot: Snapshot): Promise<ExperimentReport> {
+  let declared;
+  try {
+    const config = await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
+    declared = declaredExperiment(snapshot.dataset, config);
+  } catch (err) {
+    throw new CliError("bad-experiments-file", (err as Error).message, { cause: err });
+  }
+  if (!declared) {
+    throw new CliError(
+      "no-experiment",
+      `the ${snapshot.dataset.name} data set declares no experiment (its dataset contract names no assignment column): there are no arms to chart`,
+    );
+  }
+  try {
+    return analyzeDeclaredExperiment(snapshot.table, declared);
+  } catch (err) {
+    const known = isOutcomesUnknown(err);
+    throw new CliError(
+      known ? "outcomes-unknown" : "experiment-failed",
+      known
+        ? `experiment ${declared.experiment.key}: ${(err as Error).message}`
+        : `cannot analyse the experiment: ${(err as Error).message}`,
+      { exitCode: ExitCode.dataProblems, cause: err },
+    );
+  }
 }
 
 async function explain(snapshot: Snapshot, options: ChartOptions) {

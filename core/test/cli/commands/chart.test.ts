@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePng } from "../../../src/charts/decode-png.ts";
 import { openSnapshotStore } from "../../../src/snapshot/index.ts";
+import { accountsWorkspace, type AccountsWorkspace } from "../../fixtures/accounts-workspace.ts";
 import { runCli } from "../../fixtures/run-cli.ts";
+import { accountsOfferWorkspace } from "../../experiments/accounts-offer.ts";
 
 let tmp: string;
 let snapshots: string;
@@ -129,4 +131,43 @@ describe("engagetrack chart", () => {
     }
     expect(existsSync(out)).toBe(false);
   });
+
+  it("charts the arms of the experiment the data set declares: the demo's A/B, the accounts table's offer", async () => {
+    const demo = join(tmp, "ab.txt");
+    const r = await runCli(["chart", "ab-variants", "--snapshots", snapshots, "--out", demo, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).alt).toMatch(
+      /^Churn rate by nudge variant with 95% intervals: variant A, [\d,]+ customers/,
+    );
+    expect(readFileSync(demo, "utf8")).toMatch(/\nA +[\d,]+ +\d+% +[\d.]+%/);
+
+    const offer = await accountsOfferWorkspace();
+    const plain = await accountsWorkspace();
+    try {
+      const txt = join(tmp, "offer.txt");
+      const o = await runCli(["chart", "ab-variants", "--snapshots", offer.snapshotsDir, "--out", txt]);
+      expect(o.code, o.stderr).toBe(0);
+      // 120 labelled in control (40 churned), 130 in discount (25): no Churn or variant column read.
+      const table = readFileSync(txt, "utf8");
+      expect(table).toMatch(/\nA +120 +48% +33\.3% +25\.5%–42\.2%\n/);
+      expect(table).toMatch(/\nB +130 +52% +19\.2% +13\.4%–26\.8%\n/);
+      expect(o.stdout).toContain("variant A, 120 customers (48%), churn 33.3%");
+
+      const none = await runCli([
+        "chart",
+        "ab-variants",
+        "--snapshots",
+        plain.snapshotsDir,
+        "--out",
+        txt.replace("offer", "none"),
+      ]);
+      expect(none.code).toBe(2);
+      expect(none.stderr.trim()).toBe(
+        "engagetrack: the accounts data set declares no experiment (its dataset contract names no assignment column): there are no arms to chart",
+      );
+      expect(existsSync(txt.replace("offer", "none"))).toBe(false);
+    } finally {
+      await Promise.all([offer.close(), plain.close()]);
+    }
+  }, 60_000);
 });
