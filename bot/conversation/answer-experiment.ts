@@ -1,7 +1,8 @@
 import { variantChurnFromReport } from "../../core/src/charts/index.ts";
 import {
-  analyzeExperiment,
-  findExperiment,
+  analyzeDeclaredExperiment,
+  declaredExperiment,
+  isOutcomesUnknown,
   verdict,
   type Experiment,
   type ExperimentConfig,
@@ -31,15 +32,13 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
       ? "simulated data (the arms and outcomes of this experiment were made by the simulator, not measured)"
       : null;
   let experiment: Experiment;
+  let resolved: NonNullable<ReturnType<typeof declaredExperiment>>;
   try {
-    experiment = findExperiment(
-      config,
-      key === null
-        ? undefined
-        : (config.experiments.find((e) => e.key.toLowerCase() === key.toLowerCase())?.key ?? key),
-    );
+    // The contract's declaration is the experiment; the experiments file adds to it by key.
+    resolved = declaredExperiment(snapshot.dataset, config, key ?? undefined)!;
+    experiment = resolved.experiment;
   } catch {
-    const known = config.experiments.map((e) => e.key);
+    const known = [declared.key ?? declared.column];
     const reply = errorReply(
       ACTION,
       "unknown-experiment",
@@ -53,10 +52,23 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   let report: ExperimentReport;
   try {
     // Once per snapshot and declared experiment: the analysis reads every labelled customer.
-    report = snapshotMemo(snapshot.table, `experiment:${JSON.stringify(experiment)}`, () =>
-      analyzeExperiment(snapshot.table, experiment),
+    report = snapshotMemo(snapshot.table, `experiment:${JSON.stringify(resolved)}`, () =>
+      analyzeDeclaredExperiment(snapshot.table, resolved),
     );
   } catch (err) {
+    if (isOutcomesUnknown(err)) {
+      const reply = emptyReply("experiment", `Experiment ${experiment.key}: ${(err as Error).message}`, {
+        action: ACTION,
+        customerID: null,
+        outcome: "ok",
+        errorCode: null,
+        engine: null,
+        shown: { experiment: experiment.key, significant: null, trustworthy: null, chart: null },
+      });
+      reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
+      reply.text = wrapSentence(`Experiment ${experiment.key}: ${(err as Error).message}.`);
+      return reply;
+    }
     return errorReply(
       ACTION,
       "experiment-unusable",
