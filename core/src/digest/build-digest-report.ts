@@ -6,7 +6,9 @@ import {
   isSimulatedColumn,
   type DatasetContract,
 } from "../data/dataset-contract.ts";
-import { analyzeExperiment } from "../experiments/analyze-experiment.ts";
+import { analyzeDeclaredExperiment } from "../experiments/analyze-experiment.ts";
+import { declaredExperiment } from "../experiments/declared-experiment.ts";
+import { isOutcomesUnknown } from "../experiments/experiment-error.ts";
 import type { Experiment } from "../experiments/experiment-config.ts";
 import { verdict } from "../experiments/verdict.ts";
 import { formatContractValue } from "../explain/describe-contract-value.ts";
@@ -280,13 +282,14 @@ function experimentLine(
   if (outcomesKnown === 0) {
     return { key, line: "outcomes not known yet: no arm's churn can be measured", ok: false };
   }
-  const configured = input.experiment?.key === key ? input.experiment : undefined;
-  if (!configured) {
-    return { key, line: "not analysed: the experiments file does not configure it", ok: false };
-  }
+  // The contract's declaration is the experiment (its arm column and arms); the configured entry
+  // of the same key adds weights, metrics and alpha (see `declaredExperiment`).
   try {
-    return { key, line: verdict(analyzeExperiment(input.current.table, configured)), ok: true };
+    const resolved = declaredExperiment(dataset, { experiments: input.experiment ? [input.experiment] : [] });
+    if (!resolved) return null;
+    return { key, line: verdict(analyzeDeclaredExperiment(input.current.table, resolved)), ok: true };
   } catch (err) {
+    if (isOutcomesUnknown(err)) return { key, line: (err as Error).message, ok: false };
     return { key, line: `cannot be analysed on this snapshot: ${(err as Error).message}`, ok: false };
   }
 }
