@@ -13,7 +13,7 @@ import {
   type ExperimentReport,
   type Snapshot,
 } from "engagetrack";
-import { criticalValue, type ExperimentConfig } from "engagetrack/experiments";
+import { criticalValue, experimentColumns, type ExperimentConfig } from "engagetrack/experiments";
 import { usesCustomerInsight } from "engagetrack/report";
 import { statusCounts } from "./dataset-banner.ts";
 
@@ -73,7 +73,8 @@ export function experimentData(
           .filter((e) => e.key === key)
           .map((experiment): ExperimentEntry => {
             try {
-              const report = analyzeExperiment(t, experiment);
+              // The contract's columns (arm, control, id): the same analysis as the CLI and the bot.
+              const report = analyzeExperiment(t, experiment, { columns: experimentColumns(contract)! });
               const z = criticalValue(report.confidence);
               const engagementIntervals = Object.fromEntries(
                 report.variants.map((v) => {
