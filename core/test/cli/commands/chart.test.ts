@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePng } from "../../../src/charts/decode-png.ts";
 import { openSnapshotStore } from "../../../src/snapshot/index.ts";
-import { accountsWorkspace, type AccountsWorkspace } from "../../fixtures/accounts-workspace.ts";
+import { accountsWorkspace } from "../../fixtures/accounts-workspace.ts";
 import { runCli } from "../../fixtures/run-cli.ts";
 import { accountsOfferWorkspace } from "../../experiments/accounts-offer.ts";
 

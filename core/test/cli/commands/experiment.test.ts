@@ -224,8 +224,8 @@ describe("engagetrack experiment on a data set's own experiment (the accounts ta
       `Arms from column offer_arm: control is A (the control), discount is B; ${(offer.snapshot.size - 250 - OFFER_CURRENT).toLocaleString("en-US")} customers in no arm left out`,
     );
     expect(out).toContain("variant  arm       customers  churned  churn rate  95% CI\n");
-    expect(out).toMatch(/\nA        control   120        40       33\.3%/);
-    expect(out).toMatch(/\nB        discount  130        25       19\.2%/);
+    expect(out).toContain("\nA        control   120        40       33.3%");
+    expect(out).toContain("\nB        discount  130        25       19.2%");
     expect(out).toContain("\nEngagement: not measured in this data set\n");
     expect(out).toMatch(
       /against 50\/50 assumed; .*healthy \(no weights configured: an equal split assumed\)/,
