@@ -197,6 +197,43 @@ export function digestText(report: DigestReport): DigestText {
           },
   };
 
+  const hasRevenue = report.revenueAtRisk.total !== null;
+  const callFirst: DigestSection = {
+    title: "Call first",
+    lines: [
+      report.callFirst.length === 0
+        ? "No customer to act on."
+        : hasRevenue
+          ? `The ${report.callFirst.length} customers to act on with the most monthly revenue at risk (the bot's "top at-risk" list):`
+          : `The ${report.callFirst.length} customers to act on most likely to churn (the bot's "top at-risk" list):`,
+    ],
+    table:
+      report.callFirst.length === 0
+        ? null
+        : {
+            columns: [
+              "Customer",
+              "Churn risk",
+              ...(hasRevenue ? ["Monthly revenue", "At risk / month"] : []),
+              "Main driver",
+            ],
+            align: ["left", "right", ...(hasRevenue ? (["right", "right"] as const) : []), "left"],
+            rows: report.callFirst.map((c) => [
+              id(c.id),
+              percent(c.probability),
+              ...(hasRevenue
+                ? [
+                    c.monthlyRevenue === null ? "–" : cash(c.monthlyRevenue),
+                    c.revenueAtRisk === null ? "–" : cash(c.revenueAtRisk),
+                  ]
+                : []),
+              c.mainDriver
+                ? `${c.mainDriver.phrase}${c.mainDriver.simulated && !dataset.simulated ? " (simulated)" : ""}`
+                : "no single driver",
+            ]),
+          },
+  };
+
   const movers: DigestSection = {
     title: "Biggest movers",
     lines: [
@@ -331,7 +368,7 @@ export function digestText(report: DigestReport): DigestText {
     title: `EngageTrack churn digest — ${report.schedule}`,
     context,
     summary,
-    sections: [bands, newHigh, movers, drivers, ...segments, experiment, healthSection],
+    sections: [bands, callFirst, newHigh, movers, drivers, ...segments, experiment, healthSection],
     links: report.links,
   };
 }

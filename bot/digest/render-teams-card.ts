@@ -27,6 +27,34 @@ function columns(t: TextTable): Record<string, unknown> {
   };
 }
 
+/** Bytes of card body allowed before tables are left out (Teams' cap is about 28 KB; links and chart follow). */
+const CARD_BUDGET = 24_000;
+
+function cardBody(
+  text: ReturnType<typeof digestText>,
+  tables: readonly boolean[],
+): Record<string, unknown>[] {
+  const body: Record<string, unknown>[] = [
+    { type: "TextBlock", text: text.title, size: "Large", weight: "Bolder", wrap: true },
+    ...text.context.map((l) => ({ type: "TextBlock", text: l, isSubtle: true, size: "Small", wrap: true })),
+  ];
+  text.sections.forEach((section, i) => {
+    body.push({ type: "TextBlock", text: section.title, weight: "Bolder", separator: true, wrap: true });
+    for (const l of section.lines) body.push({ type: "TextBlock", text: l, wrap: true, spacing: "Small" });
+    if (section.table && tables[i]) body.push(columns(section.table));
+    else if (section.table)
+      body.push({
+        type: "TextBlock",
+        text: "(table left out to keep the card within Teams' size limit: see the Markdown digest or the notebooks)",
+        isSubtle: true,
+        size: "Small",
+        wrap: true,
+        spacing: "Small",
+      });
+  });
+  return body;
+}
+
 /**
  * A digest as a simple Adaptive Card for Teams: title, context, each part's sentences and table, the
  * chart by URL (cards have a size cap of a few tens of KB, so images are linked, never inlined) or
@@ -41,14 +69,14 @@ export function renderDigestCard(
   chart: { url?: string; alt?: string; text?: string } = {},
 ): AdaptiveCard {
   const text = digestText(report);
-  const body: Record<string, unknown>[] = [
-    { type: "TextBlock", text: text.title, size: "Large", weight: "Bolder", wrap: true },
-    ...text.context.map((l) => ({ type: "TextBlock", text: l, isSubtle: true, size: "Small", wrap: true })),
-  ];
-  for (const section of text.sections) {
-    body.push({ type: "TextBlock", text: section.title, weight: "Bolder", separator: true, wrap: true });
-    for (const l of section.lines) body.push({ type: "TextBlock", text: l, wrap: true, spacing: "Small" });
-    if (section.table) body.push(columns(section.table));
+  // Teams refuses cards over about 28 KB: tables are left out from the last section up (the
+  // bands and the call-first list always stay), each saying where the full table is.
+  const tables = text.sections.map((s) => s.table !== null);
+  let body = cardBody(text, tables);
+  for (let i = text.sections.length - 1; i >= 2 && JSON.stringify(body).length > CARD_BUDGET; i--) {
+    if (!tables[i]) continue;
+    tables[i] = false;
+    body = cardBody(text, tables);
   }
   if (chart.url) {
     body.push({

@@ -49,6 +49,8 @@ export interface DigestSnapshot {
   revenue: RevenueSource;
   summary(): RiskSummary;
   segments(column: string): SegmentRisk[];
+  /** Who to call first (see `Snapshot.topToAct`). */
+  topToAct(limit: number): string[];
 }
 
 /** What a destination received last, as the ledger keeps it (`bands`: `summary().bands` then). */
@@ -241,6 +243,7 @@ export function buildDigestReport(input: DigestInput): DigestReport {
       ? { snapshotId: baseline.snapshotId, slot: baseline.slot, available: previous !== undefined }
       : null,
     bands,
+    callFirst: callFirstOf(current, previous, dataset, words),
     newHighRisk,
     movers,
     customers,
@@ -331,6 +334,46 @@ function segmentBreakdowns(current: DigestSnapshot, topN: number): SegmentBreakd
       };
     });
 }
+
+/** Customers on the call-first list: the snapshot's `topToAct`, with their previous risk and main driver. */
+function callFirstOf(
+  current: DigestSnapshot,
+  previous: DigestSnapshot | undefined,
+  dataset: DatasetContract,
+  words: ValueWords,
+): AtRiskCustomer[] {
+  const ids = current.topToAct(CALL_FIRST);
+  const rowsOf = (table: ColumnTable, idColumn: string): Map<string, number> => {
+    const wanted = new Set(ids);
+    const found = new Map<string, number>();
+    const column = table.array(idColumn) as ArrayLike<string>;
+    for (let row = 0; row < column.length && found.size < wanted.size; row++)
+      if (wanted.has(column[row])) found.set(column[row], row);
+    return found;
+  };
+  const now = rowsOf(current.table, current.idColumn);
+  const before = previous ? rowsOf(previous.table, previous.idColumn) : new Map<string, number>();
+  const revenue = current.revenue.column;
+  return ids.map((id) => {
+    const row = now.get(id)!;
+    const probability = current.table.get("probability", row) as number;
+    const was = before.get(id);
+    const monthlyRevenue =
+      revenue === null ? null : ((current.table.get(revenue, row) as number | null) ?? null);
+    return {
+      id,
+      probability,
+      previousProbability: was === undefined ? null : (previous!.table.get("probability", was) as number),
+      previousBand: was === undefined ? null : (previous!.table.get("band", was) as RiskBand),
+      monthlyRevenue,
+      revenueAtRisk: revenue === null ? null : (monthlyRevenue ?? 0) * probability,
+      mainDriver: mainDriver(current.table, row, dataset, words),
+    };
+  });
+}
+
+/** How many customers the call-first list shows. */
+const CALL_FIRST = 5;
 
 /** The driver that raises the customer's risk most, in the contract's words ("4 customer service calls"). */
 function mainDriver(

@@ -34,6 +34,11 @@ export interface DigestReport {
   previous: DigestPrevious | null;
   /** High, Medium, Low: customers now and the change since the previous digest. */
   bands: BandLine[];
+  /**
+   * Who to call first: the five customers to act on most at risk (`Snapshot.topToAct`, the list the
+   * bot, the Home tab and the notebooks show), whatever changed since the last digest.
+   */
+  callFirst: AtRiskCustomer[];
   /** Newly high-risk customers, most monthly revenue at risk first. */
   newHighRisk: NewHighRisk;
   /** Largest probability changes since the previous digest's snapshot (empty without one). */

@@ -22,6 +22,7 @@ import { expectedCalibrationError } from "../../src/model/index.ts";
 import {
   openSnapshotStore,
   riskSummary,
+  topToAct,
   segmentRisk,
   sourceImportance,
   type Snapshot,
@@ -115,6 +116,7 @@ const snapshotView = (s: Snapshot): DigestSnapshot => ({
   revenue: s.revenue,
   summary: () => s.summary(),
   segments: (c) => s.segments(c),
+  topToAct: (limit) => s.topToAct(limit),
 });
 
 describe("buildDigestReport", () => {
@@ -323,6 +325,7 @@ describe("buildDigestReport", () => {
       revenue: now.revenue,
       summary: () => riskSummary(table, now.revenue),
       segments: (c) => segmentRisk(table, c, { columns: now.segmentColumns, revenue: now.revenue.column }),
+      topToAct: (limit) => topToAct(table, { idColumn: now.idColumn, revenue: now.revenue, limit }),
     };
     const report = buildDigestReport({
       schedule: "w",

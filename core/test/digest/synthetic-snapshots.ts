@@ -4,6 +4,7 @@
  * hold the same customers with different scores), optionally in reverse order or with some left out.
  */
 import type { Manifest } from "../../src/snapshot/index.ts";
+import { presetContract } from "../../src/data/dataset-presets.ts";
 import { createSnapshotWriter } from "../../src/snapshot/index.ts";
 import { SOURCES, syntheticBatches } from "../snapshot/synthetic-scored.ts";
 
@@ -36,6 +37,8 @@ export async function writeSyntheticSnapshots(
       model: { name: "synthetic", hash: spec.modelHash ?? "synthetic" },
       dataHash: `seed-${spec.seed}`,
       clock: () => new Date(spec.at),
+      // The simulator's customers: the snapshot records the `simulated` preset.
+      contract: presetContract("simulated"),
     });
     for (const batch of syntheticBatches({
       rows: spec.rows,
