@@ -127,6 +127,8 @@ describe("Teams bot (TestAdapter)", () => {
     const [facts] = ofType(card, "FactSet") as Array<CardElement & { facts: { title: string }[] }>;
     expect(facts.facts.map((f) => f.title)).toEqual([
       "Churn risk",
+      // The demo's data is simulated: the card says so before any value.
+      "Data",
       "Engagement",
       "Plan",
       "Monthly charges",
