@@ -51,5 +51,5 @@ export type {
   PowerSummary,
   VariantResult,
 } from "./experiment-report.ts";
-export { verdict } from "./verdict.ts";
+export { armWords, verdict } from "./verdict.ts";
 export { coverageStudy, type CoverageStudy, type CoverageStudyOptions } from "./coverage-study.ts";

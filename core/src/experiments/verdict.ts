@@ -1,24 +1,28 @@
-import type { ExperimentReport } from "./experiment-report.ts";
+import type { ExperimentReport, VariantResult } from "./experiment-report.ts";
 
 /**
- * The experiment's result in one line of words: the churn effect of B with its interval and
- * p-value, then whether the checks passed. A pure function of the report, so every surface says
- * the same thing. "Lowers"/"raises" only when the Holm-adjusted p-value is below alpha.
+ * The experiment's result in one line of words, the arms by their names: the treatment's churn
+ * effect against the control with its interval and p-value, then whether the checks passed. A
+ * pure function of the report, so every surface says the same thing. "Lowers"/"raises" only when
+ * the Holm-adjusted p-value is below alpha. Arms whose values in the data are literally A and B
+ * (the demo) keep their letters beside their names (see `armWords`).
  *
  * @example
- * verdict(report); // "B lowers churn by 2.6 points (95% CI 0.6–4.6), p = 0.013; sample ratio healthy"
+ * verdict(report); // "discount lowers churn by 14.1 points vs control, 95% CI 4.1–23.6, p = 0.011; sample ratio healthy"
+ * verdict(demoReport); // "B (treatment) lowers churn by 2.6 points vs A (control), 95% CI 0.6–4.6, p = 0.013; sample ratio healthy"
  */
 export function verdict(report: ExperimentReport): string {
   const { churn, alpha, srm } = report;
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   const [lower, upper] = churn.interval;
+  const [control, treatment] = report.variants.map((v) => armWords(report, v));
   let head: string;
   if (churn.significant) {
     const lowers = churn.difference < 0;
     const [from, to] = lowers ? [-upper, -lower] : [lower, upper];
-    head = `B ${lowers ? "lowers" : "raises"} churn by ${points(Math.abs(churn.difference))} points (${ci} ${points(from)}–${points(to)}), ${pText(churn.pValue)}`;
+    head = `${treatment} ${lowers ? "lowers" : "raises"} churn by ${points(Math.abs(churn.difference))} points vs ${control}, ${ci} ${points(from)}–${points(to)}, ${pText(churn.pValue)}`;
   } else {
-    head = `No clear churn difference: B − A = ${signedPoints(churn.difference)} points (${ci} ${signedPoints(lower)} to ${signedPoints(upper)}), ${pText(churn.pValue)}`;
+    head = `No clear churn difference: ${treatment} − ${control} = ${signedPoints(churn.difference)} points, ${ci} ${signedPoints(lower)} to ${signedPoints(upper)}, ${pText(churn.pValue)}`;
     if (churn.pValue < alpha) {
       head += ` (${formatP(churn.adjustedPValue)} after Holm correction for ${report.testedMetrics.length} metrics)`;
     }
@@ -32,6 +36,23 @@ export function verdict(report: ExperimentReport): string {
     );
   }
   return `${head}; ${checks.join("; ")}`;
+}
+
+/**
+ * An arm in words: its name (the experiments file's display name, else its value in the data);
+ * where the values in the data are literally the letters A and B (the demo), the letter first and
+ * the name beside it — "B (treatment)" — so the letters the demo's charts use still read.
+ *
+ * @example
+ * armWords(report, report.variants[1]); // "discount" · demo: "B (treatment)"
+ */
+export function armWords(
+  report: Pick<ExperimentReport, "assignment">,
+  arm: Pick<VariantResult, "variant" | "name">,
+): string {
+  const value = report.assignment.arms[arm.variant];
+  if (value !== arm.variant) return arm.name;
+  return arm.name === value ? value : `${value} (${arm.name})`;
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");

@@ -46,7 +46,7 @@ describe.skipIf(REFERENCE_CASES.length === 0)(
       expect(report.customers).toBe(c.nA + c.nB);
       expect(report.trustworthy).toBe(true);
       expect(verdict(report)).toBe(
-        "B lowers churn by 2.6 points (95% CI 0.6–4.6), p = 0.013; sample ratio healthy",
+        "B (treatment) lowers churn by 2.6 points vs A (control), 95% CI 0.6–4.6, p = 0.013; sample ratio healthy",
       );
     });
 

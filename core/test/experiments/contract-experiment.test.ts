@@ -119,7 +119,7 @@ describe("an experiment the accounts contract declares on its own columns", () =
       close(report.srm.pValue, c.srm_p_value);
       // 40/120 − 25/130 = −0.14103: a 14.1-point fall, p = 0.011 (scipy), one metric so Holm changes nothing.
       expect(verdict(report)).toMatch(
-        /^B lowers churn by 14\.1 points \(95% CI \d+\.\d–\d+\.\d\), p = 0\.011; sample ratio healthy$/,
+        /^discount lowers churn by 14\.1 points vs control, 95% CI \d+\.\d–\d+\.\d, p = 0\.011; sample ratio healthy$/,
       );
     },
   );
