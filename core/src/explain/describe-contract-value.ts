@@ -3,6 +3,7 @@
  * and format say how any team's column reads in driver labels and the "why" sentence. For the
  * `telco` and `simulated` presets this says exactly what `describeValue` says today.
  */
+import { money } from "../charts/chart-format.ts";
 import { daysToIso } from "../data/contract-cells.ts";
 import {
   contractFeature,
@@ -157,7 +158,9 @@ export function describeContractValue(contract: DatasetContract, column: string,
 
 /**
  * The short label used on charts and cards: "Contract = Month-to-month", "Tenure (months) = 5",
- * "Senior citizen = yes", "Signup = 2026-03-01", "Total charges = missing".
+ * "Senior citizen = yes", "Signup = 2026-03-01", "Total charges = missing", and by the feature's
+ * format: "Monthly fee = €50.36" (the house money format, in the revenue currency, USD when the
+ * contract has none), "Discount = 12.5%", "Engagement score = 72".
  *
  * @example
  * contractDriverLabel(presetContract("telco"), "Contract", "One year"); // "Contract = One year"
@@ -165,10 +168,10 @@ export function describeContractValue(contract: DatasetContract, column: string,
 export function contractDriverLabel(contract: DatasetContract, column: string, value: unknown): string {
   const f = contractFeature(contract, column);
   const label = f ? featureDisplayLabel(f) : column;
-  return `${label} = ${driverValue(f, value)}`;
+  return `${label} = ${driverValue(contract, f, value)}`;
 }
 
-function driverValue(f: ContractFeature | undefined, value: unknown): string {
+function driverValue(contract: DatasetContract, f: ContractFeature | undefined, value: unknown): string {
   if (isMissingValue(value)) return "missing";
   if (f?.type === "boolean") {
     const b = booleanValue(value);
@@ -176,6 +179,14 @@ function driverValue(f: ContractFeature | undefined, value: unknown): string {
   }
   if (typeof value !== "number") return String(value);
   if (f?.type === "date" || f?.format === "date") return daysToIso(value);
-  if (f?.format === "percent") return `${twoDecimals(value * 100)}%`;
-  return twoDecimals(value);
+  switch (f?.format) {
+    case "currency":
+      return money(value, contract.revenue?.currency ?? "USD");
+    case "percent":
+      return `${twoDecimals(value * 100)}%`;
+    case "integer":
+      return String(Math.round(value));
+    default:
+      return twoDecimals(value);
+  }
 }

@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contractFeature, type DatasetContract } from "../../src/data/dataset-contract.ts";
 import { presetContract } from "../../src/data/dataset-presets.ts";
 import { parseDatasetContractText } from "../../src/data/read-dataset-contract.ts";
 import { isoDays } from "../../src/data/contract-cells.ts";
+import { money } from "../../src/charts/chart-format.ts";
 import { contractDriverLabel, describeContractValue } from "../../src/explain/describe-contract-value.ts";
 import { describeValue, driverLabel } from "../../src/explain/describe-value.ts";
 import { defaultEncoderSpec } from "../../src/features/encoder-spec.ts";
@@ -88,16 +90,29 @@ describe.each(["telco", "simulated"])("the %s preset says what describeValue say
     }
   });
 
-  it("the short chart label, for every value but booleans (now yes/no instead of 1/0)", () => {
+  it("the short chart label, for every value but booleans (yes/no instead of 1/0), money and whole numbers", () => {
     const spec = defaultEncoderSpec();
     for (const column of columns) {
       const source = spec.sources.find((s) => s.column === column)!;
+      const format = contractFeature(contract, column)!.format;
       for (const value of sampleValues(contract, column)) {
         const label = contractDriverLabel(contract, column, value);
         if (column === "SeniorCitizen") expect(label).toBe(`Senior citizen = ${value === 1 ? "yes" : "no"}`);
+        else if (format === "currency" && typeof value === "number")
+          expect(label).toBe(`${source.label} = ${money(value, "USD")}`);
+        else if (format === "integer" && typeof value === "number")
+          expect(label).toBe(`${source.label} = ${Math.round(value)}`);
         else expect(label).toBe(driverLabel(source.label, value));
       }
     }
+  });
+
+  it("money in driver labels reads in dollars, as the rest of the demo shows it", () => {
+    const money = contract.features.filter((f) => f.format === "currency").map((f) => f.column);
+    expect(money).toEqual(["MonthlyCharges", "TotalCharges"]);
+    expect(contractDriverLabel(contract, "MonthlyCharges", 29.85)).toBe("Monthly charges = $29.85");
+    expect(contractDriverLabel(contract, "TotalCharges", 1889.5)).toBe("Total charges = $1,889.50");
+    expect(contractDriverLabel(contract, "TotalCharges", null)).toBe("Total charges = missing");
   });
 });
 
@@ -209,6 +224,26 @@ describe("a contract for another table", () => {
     expect(contractDriverLabel(OTHER, "day_minutes", 181.456)).toBe("Day minutes (minutes) = 181.46");
     expect(contractDriverLabel(OTHER, "discount", 0.125)).toBe("Discount = 12.5%");
     expect(contractDriverLabel(OTHER, "monthly_fee", null)).toBe("Monthly fee = missing");
+    expect(contractDriverLabel(OTHER, "score", 71.6)).toBe("score = 72");
     expect(contractDriverLabel(OTHER, "account_id", "A-1")).toBe("account_id = A-1");
+  });
+
+  it("money in a driver label reads in the house money format, in the revenue currency", () => {
+    expect(contractDriverLabel(OTHER, "monthly_fee", 50.36)).toBe("Monthly fee = €50.36");
+    expect(contractDriverLabel(OTHER, "monthly_fee", 1234.5)).toBe("Monthly fee = €1,234.50");
+    expect(contractDriverLabel(OTHER, "monthly_fee", 0)).toBe("Monthly fee = €0.00");
+  });
+
+  it("money in a driver label reads in dollars when the contract names no revenue currency", () => {
+    const { revenue: _revenue, ...rest } = OTHER;
+    const noRevenue: DatasetContract = { ...rest };
+    expect(contractDriverLabel(noRevenue, "monthly_fee", 50.36)).toBe("Monthly fee = $50.36");
+  });
+
+  it("the accounts contract's monthly fee driver reads in euros", () => {
+    const accounts = readFileSync(new URL("../fixtures/accounts.contract.yaml", import.meta.url), "utf8");
+    const contract = parseDatasetContractText(accounts, "accounts.contract.yaml");
+    expect(contractDriverLabel(contract, "monthly_fee", 50.36)).toBe("Monthly fee = €50.36");
+    expect(contractDriverLabel(contract, "number_customer_service_calls", 4)).toBe("Customer service calls = 4");
   });
 });
