@@ -11,7 +11,12 @@ import {
   readExperimentConfig,
   type ExperimentConfig,
 } from "../experiments/index.ts";
-import { openUsageLog, recordAudit, type UsageLog } from "../log/index.ts";
+import { openUsageLog, recordAudit, type Logger, type UsageLog } from "../log/index.ts";
+import {
+  createConfiguredLlmContractEngine,
+  createLlmContractNudgeEngine,
+  type ContractNudgeEngine,
+} from "../nudges/index.ts";
 import type { TerminalSession } from "../../../bot/terminal/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InsightConfig } from "./insight-config.ts";
@@ -87,6 +92,7 @@ export async function openTerminal(
       snapshot: () => snapshot,
       model: () => model,
       nudges: engine,
+      contractNudges: options.llm ? llmContractEngine(config, log.logger) : undefined,
       experiments,
       nudgeExperimentKey: options.experiment,
       clock: () => new Date(),
@@ -105,6 +111,16 @@ export async function openTerminal(
       await log.close();
     },
   };
+}
+
+/**
+ * With `--llm`, customers of a contract snapshot get their nudge from the LLM too (as the server
+ * wires it), falling back to the generic rules; without it the conversation's generic rules answer.
+ */
+function llmContractEngine(config: InsightConfig, logger: Logger): ContractNudgeEngine {
+  const llm = config.llm;
+  if ("off" in llm) return createLlmContractNudgeEngine({ chat: null, offReason: llm.off });
+  return createConfiguredLlmContractEngine(llm, { logger });
 }
 
 async function usageLog(config: InsightConfig): Promise<UsageLog> {
