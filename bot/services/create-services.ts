@@ -246,6 +246,7 @@ export async function createServices(
       effects.chartRenderer ??
       createChartRenderer({ warn: (message, details) => logger.warn(details, message) }),
     history: () => state.history(),
+    experiments,
     onRender: (outcome) => metrics.chartRenders.inc({ outcome }),
   });
 
