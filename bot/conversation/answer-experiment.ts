@@ -111,7 +111,11 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
     chartRequest(
       {
         chart: "ab-variants",
-        input: { arms: variantChurnFromReport(report), confidence: report.confidence },
+        input: {
+          arms: variantChurnFromReport(report),
+          confidence: report.confidence,
+          experiment: experiment.key,
+        },
       },
       `ab-variants-${experiment.key}`,
     ),

@@ -35,7 +35,7 @@ export type ChartInput =
   | { chart: "risk-distribution"; input: RiskBin[] }
   | { chart: SegmentChartName; input: SegmentBar[] }
   | { chart: "segment-bars"; input: { segments: SegmentBar[]; wording: SegmentWording } }
-  | { chart: "ab-variants"; input: { arms: VariantChurn[]; confidence: number } };
+  | { chart: "ab-variants"; input: { arms: VariantChurn[]; confidence: number; experiment?: string } };
 
 /**
  * A chart a reply asks the adapter to draw: the chart's name and input data, plus the words that
@@ -86,7 +86,11 @@ export function chartSpec(request: ChartInput, size: ChartSize = {}): ChartSpec 
     case "segment-bars":
       return segmentBars(request.input.segments, request.input.wording, size);
     case "ab-variants":
-      return abVariants(request.input.arms, { ...size, confidence: request.input.confidence });
+      return abVariants(request.input.arms, {
+        ...size,
+        confidence: request.input.confidence,
+        experiment: request.input.experiment,
+      });
   }
 }
 

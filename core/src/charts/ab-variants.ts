@@ -14,6 +14,8 @@ import { textWidth } from "./text-width.ts";
 export interface AbVariantsOptions extends ChartSize {
   /** Confidence level of the intervals (default 0.95), as the report states it. */
   confidence?: number;
+  /** What the arms split: the experiment's key (or the arm column's label); the title reads "Churn by <it>". */
+  experiment?: string;
 }
 
 /** Observed churn in one experiment arm. */
@@ -21,6 +23,11 @@ export interface VariantChurn {
   variant: string;
   /** Display name ("Discount nudge"); default "Variant A". */
   name?: string;
+  /**
+   * The arm's value in the data ("discount"). When it is not the letter itself, the arm is
+   * called by its name alone; arms literally valued A/B (the demo) keep the letter: "B (treatment)".
+   */
+  value?: string;
   /** Customers in the arm. */
   n: number;
   churnRate: number;
@@ -52,16 +59,20 @@ export function abVariants(arms: readonly VariantChurn[], options: AbVariantsOpt
   }
   const total = arms.reduce((s, a) => s + a.n, 0);
   const share = (n: number) => (total ? percent(n / total) : "–");
-  const name = (a: VariantChurn) =>
-    `${a.name ? `${a.variant} (${a.name})` : `Variant ${a.variant}`} · ${count(a.n)} (${share(a.n)})`;
+  const named = (a: VariantChurn) => a.name !== undefined && a.value !== undefined && a.value !== a.variant;
+  // The arm in words, short (table, subtitle) and long (axis, alt text).
+  const short = (a: VariantChurn) => (named(a) ? a.name! : a.variant);
+  const long = (a: VariantChurn) =>
+    named(a) ? a.name! : a.name ? `${a.variant} (${a.name})` : `Variant ${a.variant}`;
+  const name = (a: VariantChurn) => `${long(a)} · ${count(a.n)} (${share(a.n)})`;
   const rateLabel = (a: VariantChurn) =>
     `${percent(a.churnRate, 1)}  (${percent(a.ci[0], 1)}–${percent(a.ci[1], 1)})`;
   const fs = THEME.fontSize;
-  const title = "Churn by nudge variant";
-  const split = arms.map((a) => `${a.variant} ${count(a.n)} (${share(a.n)})`).join(" · ");
+  const title = `Churn by ${options.experiment ?? "arm"}`;
+  const split = arms.map((a) => `${short(a)} ${count(a.n)} (${share(a.n)})`).join(" · ");
   const diff =
     arms.length === 2
-      ? ` ${arms[1].variant} vs ${arms[0].variant}: ${points(arms[1].churnRate - arms[0].churnRate, 1)}.`
+      ? ` ${short(arms[1])} vs ${short(arms[0])}: ${points(arms[1].churnRate - arms[0].churnRate, 1)}.`
       : "";
   const frame = chartFrame({
     ...options,
@@ -120,18 +131,18 @@ export function abVariants(arms: readonly VariantChurn[], options: AbVariantsOpt
     name: "ab-variants",
     title,
     alt: arms.length
-      ? `Churn rate by nudge variant with ${level} intervals: ${arms
+      ? `Churn rate by ${options.experiment ? `arm of ${options.experiment}` : "arm"} with ${level} intervals: ${arms
           .map(
             (a) =>
-              `variant ${a.variant}, ${count(a.n)} customers (${share(a.n)}), churn ${percent(a.churnRate, 1)} (${percent(a.ci[0], 1)} to ${percent(a.ci[1], 1)})`,
+              `${long(a)}, ${count(a.n)} customers (${share(a.n)}), churn ${percent(a.churnRate, 1)} (${percent(a.ci[0], 1)} to ${percent(a.ci[1], 1)})`,
           )
           .join("; ")}.`
       : `${title}: no customers with known outcomes.`,
     table: {
-      columns: ["Variant", "Customers", "Share", "Churn rate", `${level} interval`],
+      columns: ["Arm", "Customers", "Share", "Churn rate", `${level} interval`],
       align: ["left", "right", "right", "right", "right"],
       rows: arms.map((a) => [
-        a.variant,
+        short(a),
         count(a.n),
         share(a.n),
         percent(a.churnRate, 1),
@@ -143,16 +154,19 @@ export function abVariants(arms: readonly VariantChurn[], options: AbVariantsOpt
 }
 
 /**
- * The arms of an A/B analysis (`analyzeExperiment`) as the chart draws them; pass the report's
- * `confidence` to `abVariants` too.
+ * The arms of an A/B analysis (`analyzeExperiment`) as the chart draws them, named as the verdict
+ * names them (`armWords`); pass the report's `confidence` and experiment key to `abVariants` too.
  *
  * @example
- * abVariants(variantChurnFromReport(report), { confidence: report.confidence });
+ * abVariants(variantChurnFromReport(report), { confidence: report.confidence, experiment: report.experiment.key });
  */
-export function variantChurnFromReport(report: Pick<ExperimentReport, "variants">): VariantChurn[] {
+export function variantChurnFromReport(
+  report: Pick<ExperimentReport, "variants"> & Partial<Pick<ExperimentReport, "assignment">>,
+): VariantChurn[] {
   return report.variants.map((v) => ({
     variant: v.variant,
     name: v.name,
+    ...(report.assignment ? { value: report.assignment.arms[v.variant] } : {}),
     n: v.customers,
     churnRate: v.churnRate,
     ci: [v.churnRateInterval[0], v.churnRateInterval[1]],
@@ -199,6 +213,7 @@ export function variantChurn(
       return {
         variant,
         ...(arm === variant ? {} : { name: arm }),
+        value: arm,
         n: r.n,
         churnRate: r.churned / r.n,
         ci: [...wilsonInterval(r.churned, r.n)] as [number, number],

@@ -43,7 +43,8 @@ export interface ChartSources {
   /** One customer's explanation: needed by the SHAP waterfall only. */
   explanation?: Explanation;
   /** The A/B analysis; without it the A/B chart counts the snapshot's labels itself (95% Wilson intervals). */
-  experiment?: Pick<ExperimentReport, "variants" | "confidence">;
+  experiment?: Pick<ExperimentReport, "variants" | "confidence"> &
+    Partial<Pick<ExperimentReport, "assignment" | "experiment">>;
 }
 
 /** True for a known chart name. */
@@ -82,6 +83,7 @@ export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: 
         ? abVariants(variantChurnFromReport(sources.experiment), {
             ...size,
             confidence: sources.experiment.confidence,
+            experiment: sources.experiment.experiment?.key,
           })
         : abVariants(variantChurn(snapshot.table), size);
     case "global-importance":

@@ -19,8 +19,8 @@ describe("abVariants", () => {
       ["B", "2,490", "50%", "24.2%", "22.6%–25.9%"],
     ]);
     expect(spec.alt).toBe(
-      "Churn rate by nudge variant with 95% intervals: variant A, 2,510 customers (50%), churn 27.0% (25.3% to 28.8%); " +
-        "variant B, 2,490 customers (50%), churn 24.2% (22.6% to 25.9%).",
+      "Churn rate by arm with 95% intervals: Variant A, 2,510 customers (50%), churn 27.0% (25.3% to 28.8%); " +
+        "Variant B, 2,490 customers (50%), churn 24.2% (22.6% to 25.9%).",
     );
   });
 
@@ -66,8 +66,46 @@ describe("abVariants", () => {
     expect(JSON.stringify(spec.plot.y)).toContain("B (discount) · 90 (47%)");
   });
 
+  it("names the arms as the verdict does: by their values in the data, letters only for literal A/B arms", () => {
+    const arm = (variant: "A" | "B", name: string) => ({
+      variant,
+      role: variant === "A" ? ("control" as const) : ("treatment" as const),
+      name,
+      customers: 100,
+      churned: 20,
+      churnRate: 0.2,
+      churnRateInterval: [0.13, 0.29] as [number, number],
+      meanEngagement: NaN,
+      engagementSd: NaN,
+    });
+    const assignment = (A: string, B: string) => ({
+      column: "arm",
+      arms: { A, B },
+      unassigned: 0,
+      split: "configured" as const,
+    });
+    const offer = abVariants(
+      variantChurnFromReport({
+        variants: [arm("A", "control"), arm("B", "discount")],
+        assignment: assignment("control", "discount"),
+      }),
+    );
+    expect(offer.table.rows.map((r) => r[0])).toEqual(["control", "discount"]);
+    expect(JSON.stringify(offer.plot.y)).toContain('"discount · 100 (50%)"');
+    const demo = abVariants(
+      variantChurnFromReport({
+        variants: [arm("A", "control"), arm("B", "treatment")],
+        assignment: assignment("A", "B"),
+      }),
+      { experiment: "nudge-strategy-2026" },
+    );
+    expect(demo.title).toBe("Churn by nudge-strategy-2026");
+    expect(demo.table.rows.map((r) => r[0])).toEqual(["A", "B"]);
+    expect(JSON.stringify(demo.plot.y)).toContain('"B (treatment) · 100 (50%)"');
+  });
+
   it("says so when there are no arms", () => {
-    expect(abVariants([]).alt).toBe("Churn by nudge variant: no customers with known outcomes.");
+    expect(abVariants([]).alt).toBe("Churn by arm: no customers with known outcomes.");
   });
 });
 
@@ -104,10 +142,34 @@ describe("variantChurn", () => {
       status: ["churned", "retained", "churned", "churned", "retained", "churned", "current"],
     });
     expect(variantChurn(t, columns)).toEqual([
-      { variant: "A", name: "control", n: 3, churnRate: 2 / 3, ci: [...wilsonInterval(2, 3)] },
-      { variant: "B", name: "discount", n: 2, churnRate: 0.5, ci: [...wilsonInterval(1, 2)] },
+      {
+        variant: "A",
+        name: "control",
+        value: "control",
+        n: 3,
+        churnRate: 2 / 3,
+        ci: [...wilsonInterval(2, 3)],
+      },
+      {
+        variant: "B",
+        name: "discount",
+        value: "discount",
+        n: 2,
+        churnRate: 0.5,
+        ci: [...wilsonInterval(1, 2)],
+      },
     ]);
-    expect(abVariants(variantChurn(t, columns)).table.rows.map((r) => r[0])).toEqual(["A", "B"]);
+    // The arms by their names, not letters; the title by the experiment's key.
+    const spec = abVariants(variantChurn(t, columns), { experiment: columns.key });
+    expect(spec.title).toBe("Churn by offer-2026");
+    expect(spec.table.columns[0]).toBe("Arm");
+    expect(spec.table.rows.map((r) => r[0])).toEqual(["control", "discount"]);
+    expect(spec.alt).toMatch(
+      /^Churn rate by arm of offer-2026 with 95% intervals: control, 3 customers .*; discount, 2 customers/,
+    );
+    expect(JSON.stringify(spec.plot)).toContain("Split: control 3 (60%) · discount 2 (40%).");
+    expect(JSON.stringify(spec.plot)).toContain("discount vs control:");
+    expect(JSON.stringify(spec.plot)).not.toMatch(/Variant|nudge/);
   });
 
   it("needs the arm and status columns", () => {
