@@ -190,7 +190,16 @@ describe("experimentData", () => {
     expect(entry.report).toEqual(
       analyzeExperiment(snapshot.table, findExperiment(DEFAULT_EXPERIMENT_CONFIG)),
     );
-    expect(entry.verdict).toMatch(/churn/);
+    expect(data.state).toBe("analysed");
+    expect(entry.verdict).toMatch(
+      /^(B \(treatment\) (lowers|raises) churn by [\d.]+ points vs A \(control\)|No clear churn difference: B \(treatment\) − A \(control\) = )/,
+    );
+    // The demo's arms are literally A and B: their letters stay beside the experiments file's names.
+    expect(entry.arms.map((a) => a.words)).toEqual(["A (control)", "B (treatment)"]);
+    expect(entry.difference).toBe("B (treatment) − A (control)");
+    expect(entry.engagementStatus).toBe("tested");
+    expect(entry.engagementNote).toBeNull();
+    expect(new Set(data.engagement.map((r) => r.variant))).toEqual(new Set(["A", "B"]));
     for (const v of entry.report!.variants) {
       const [lo, hi] = entry.engagementIntervals[v.variant];
       expect(lo).toBeLessThan(v.meanEngagement);

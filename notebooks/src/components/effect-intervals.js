@@ -1,10 +1,10 @@
-// B − A for each tested metric with its interval and adjusted p-value: a small forest plot, one row
+// Treatment − control (`difference`, in the arms' words: "discount − control"; default "B − A") for each tested metric with its interval and adjusted p-value: a small forest plot, one row
 // per metric, each on its own scale (churn in points, engagement in score units).
 import * as Plot from "@observablehq/plot";
 import { THEME } from "./bundled/engagetrack-charts.js";
 import { pValue } from "./format.js";
 
-export function effectIntervals(report, { width = 560 } = {}) {
+export function effectIntervals(report, { width = 560, difference = "B − A" } = {}) {
   const rows = [
     {
       metric: "Churn rate (points)",
@@ -32,10 +32,10 @@ export function effectIntervals(report, { width = 560 } = {}) {
   return {
     name: "effect-intervals",
     heading: true,
-    title: "Difference B − A",
-    alt: `Differences B − A with ${level} intervals: ${rows.map((r) => `${r.metric} ${label(r)}`).join("; ")}.`,
+    title: `Difference ${difference}`,
+    alt: `Differences ${difference} with ${level} intervals: ${rows.map((r) => `${r.metric} ${label(r)}`).join("; ")}.`,
     table: {
-      columns: ["Metric", "B − A", `${level} interval`, "Holm-adjusted p"],
+      columns: ["Metric", difference, `${level} interval`, "Holm-adjusted p"],
       align: ["left", "right", "right", "right"],
       rows: rows.map((r) => [
         r.metric,
@@ -51,7 +51,7 @@ export function effectIntervals(report, { width = 560 } = {}) {
       marginRight: 20,
       marginTop: 20,
       fy: { domain: rows.map((r) => r.metric), label: null },
-      x: { label: `B − A with ${level} interval (0 = no difference)`, grid: true },
+      x: { label: `${difference} with ${level} interval (0 = no difference)`, grid: true },
       y: { axis: null },
       facet: { data: rows, y: "metric", marginLeft: 150 },
       marks: [
