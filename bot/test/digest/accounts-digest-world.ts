@@ -12,12 +12,7 @@ import type { ContractRow, CustomerStatus } from "../../../core/src/data/index.t
 import { readContractRows } from "../../../core/src/data/read-contract-rows.ts";
 import { readCsvRecords } from "../../../core/src/data/read-csv-records.ts";
 import type { Customer } from "../../../core/src/data/schema.ts";
-import {
-  columnValues,
-  profileColumns,
-  referenceProfile,
-  type ReferenceProfile,
-} from "../../../core/src/digest/index.ts";
+import { readReferenceProfile, type ReferenceProfile } from "../../../core/src/digest/index.ts";
 import { scoreCustomers } from "../../../core/src/score/index.ts";
 import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../../../core/src/snapshot/index.ts";
 import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
@@ -30,7 +25,7 @@ export interface AccountsDigestWorld {
   now: Snapshot<ContractRow>;
   before: Snapshot<ContractRow>;
   labelFree: Snapshot<ContractRow>;
-  /** The model's training data (the history rows it learned from), profiled as `run` does. */
+  /** The model's training data (the history rows it learned from), as `run` profiles it beside the model. */
   reference: ReferenceProfile;
   close(): Promise<void>;
 }
@@ -106,17 +101,9 @@ export async function accountsDigestWorld(): Promise<AccountsDigestWorld> {
     rows.map(() => "current"),
   );
 
-  // The training data: the snapshot's history rows, scored by the model that learned from them.
+  // The training reference the workspace wrote beside the model, as `engagetrack run` does.
   const now = workspace.snapshot;
-  const history = now.table
-    .params({ current: "current" })
-    .filter((d: { status: string }, $: { current: string }) => d.status !== $.current);
-  const reference = referenceProfile({
-    modelHash: model.hash,
-    origin: `training data (${history.numRows().toLocaleString("en-US")} accounts with a known outcome)`,
-    probability: columnValues<number>(history, "probability"),
-    columns: profileColumns(model.encoder),
-    values: (c) => columnValues(history, c),
-  });
+  const reference = await readReferenceProfile(workspace.modelDir);
+  if (!reference) throw new Error(`accounts digest world: no reference profile in ${workspace.modelDir}`);
   return { workspace, now, before, labelFree, reference, close: () => workspace.close() };
 }

@@ -283,8 +283,11 @@ describe("engagetrack digest on a contract snapshot (the accounts table, not Tel
     expect(md.stdout).toMatch(/Revenue at risk: €[\d,.]+\/month/);
     expect(md.stdout).toContain("## Risk by International plan");
     expect(md.stdout).toContain("No experiment declared for this data set.");
-    // The fixture's model directory has no reference.json: said plainly, not guessed.
-    expect(md.stdout).toContain("Drift not measured: no training reference for this model");
+    // The fixture writes reference.json beside the model, as `run` does: drift is measured against it.
+    expect(md.stdout).toMatch(
+      /Every scored customer compared with training data \([\d,]+ customers\): score drift PSI \d\.\d{3} \(/,
+    );
+    expect(md.stdout).not.toContain("Drift not measured");
     expect(md.stdout).not.toMatch(TELCO);
     expect(md.stdout).not.toContain("$");
     expect(existsSync(accounts.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
