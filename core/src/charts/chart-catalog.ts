@@ -1,3 +1,5 @@
+import type { ColumnTable } from "arquero";
+import { contractFeature, featureDisplayLabel, type DatasetContract } from "../data/dataset-contract.ts";
 import type { ExperimentReport } from "../experiments/experiment-report.ts";
 import type { Explanation } from "../score/explain-customer.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
@@ -53,13 +55,87 @@ export function isChartName(name: string): name is ChartName {
 }
 
 /**
- * Any chart by name, from a snapshot (and, for the waterfall, a customer's explanation).
+ * The column each of the demo's named segment charts reads (the simulator's and Telco's columns).
+ * Any other data set charts its own columns with `segmentChartFromSnapshot`.
+ */
+const DEMO_CHART_COLUMNS: Partial<Record<ChartName, string>> = {
+  "engagement-levels": "engagementLevel",
+  "plan-segmentation": "planTier",
+  "contract-segmentation": "Contract",
+  "usage-frequency": "sessionsPerMonth",
+  "payment-delay": "paymentDelayDays",
+  "support-calls": "supportCalls90d",
+};
+
+/**
+ * Why a named chart cannot be drawn from a snapshot's table, or null when it can: the demo's
+ * named segment charts need their own column.
+ *
+ * @example
+ * chartUnavailable("contract-segmentation", accounts.table); // "the contract-segmentation chart is the demo's: …"
+ */
+export function chartUnavailable(name: ChartName, table: Pick<ColumnTable, "columnNames">): string | null {
+  const column = DEMO_CHART_COLUMNS[name];
+  if (column === undefined || table.columnNames().includes(column)) return null;
+  return `the ${name} chart is the demo's: it reads a ${column} column, which this data set does not have`;
+}
+
+/** The named charts a snapshot's table can draw (ab-variants still needs a declared experiment). */
+export function availableCharts(table: Pick<ColumnTable, "columnNames">): ChartName[] {
+  return CHART_NAMES.filter((name) => chartUnavailable(name, table) === null);
+}
+
+/** A column to chart churn risk by, with the label its contract gives it. */
+export interface SegmentChoice {
+  column: string;
+  label: string;
+}
+
+/** The data set's segment columns (its contract's `segments`), with their labels. */
+export function segmentChoices(dataset: DatasetContract): SegmentChoice[] {
+  return dataset.segments.map((column) => {
+    const f = contractFeature(dataset, column);
+    return { column, label: f ? featureDisplayLabel(f) : column };
+  });
+}
+
+/**
+ * The column a user means by `nameOrLabel` (case-insensitive): one of the contract's segment
+ * columns or features, by column name, label or label with unit ("International plan",
+ * "Day minutes (minutes)"), or the risk band / status; undefined when none matches.
+ *
+ * @example
+ * segmentColumnFor(accounts.dataset, accounts.segmentColumns, "international plan"); // "international_plan"
+ */
+export function segmentColumnFor(
+  dataset: DatasetContract,
+  segmentColumns: readonly string[],
+  nameOrLabel: string,
+): string | undefined {
+  const wanted = nameOrLabel.trim().toLowerCase();
+  const allowed = new Set(segmentColumns);
+  const candidates = [...dataset.segments, ...dataset.features.map((f) => f.column), "band", "status"].filter(
+    (c) => allowed.has(c),
+  );
+  const names = (column: string): string[] => {
+    const f = contractFeature(dataset, column);
+    if (column === "band") return [column, "risk band"];
+    return f ? [column, f.label ?? column, featureDisplayLabel(f)] : [column];
+  };
+  return candidates.find((c) => names(c).some((n) => n.toLowerCase() === wanted));
+}
+
+/**
+ * Any chart by name, from a snapshot (and, for the waterfall, a customer's explanation). The
+ * demo's named segment charts throw, saying so, on a data set without their column.
  *
  * @example
  * const spec = chartFromSnapshot("contract-segmentation", { snapshot });
  */
 export function chartFromSnapshot(name: ChartName, sources: ChartSources, size: ChartSize = {}): ChartSpec {
   const { snapshot } = sources;
+  const unavailable = chartUnavailable(name, snapshot.table);
+  if (unavailable) throw new Error(unavailable);
   switch (name) {
     case "shap-waterfall":
       if (!sources.explanation) throw new Error("the shap-waterfall chart needs a customer's explanation");

@@ -12,8 +12,13 @@ export {
   isChartName,
   chartFromSnapshot,
   segmentChartFromSnapshot,
+  chartUnavailable,
+  availableCharts,
+  segmentChoices,
+  segmentColumnFor,
   type ChartName,
   type ChartSources,
+  type SegmentChoice,
 } from "./chart-catalog.ts";
 export {
   shapWaterfall,

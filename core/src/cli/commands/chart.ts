@@ -1,19 +1,27 @@
 /**
- * `engagetrack chart <name> [--customer <id>] [--snapshots <dir>] [--model <dir>] --out <file>
- *   [--width 800] [--height 450] [--scale 2] [--json]`: renders one chart from the newest snapshot.
- * `--out` ending in .png writes the image (refused by the blank-chart guard → the text table is
- * printed instead, exit 1), .svg the SVG, .txt the text table. The SHAP waterfall explains one
- * customer (`--customer`) with the model (default models/demo).
+ * `engagetrack chart <name> [--customer <id>] [--column <name>] [--snapshots <dir>] [--model <dir>]
+ *   --out <file> [--width 800] [--height 450] [--scale 2] [--json]`: renders one chart from the
+ * newest snapshot. `--out` ending in .png writes the image (refused by the blank-chart guard → the
+ * text table is printed instead, exit 1), .svg the SVG, .txt the text table. The SHAP waterfall
+ * explains one customer (`--customer`) with the model (default models/demo). `segment --column`
+ * charts churn risk by any segment column of the snapshot's data set (by name or label); the demo's
+ * named segment charts refuse other data sets, naming what they can chart instead (exit 2).
  */
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Command } from "commander";
 import {
+  availableCharts,
   CHART_NAMES,
   chartFromSnapshot,
+  chartUnavailable,
   formatTable,
   isChartName,
+  segmentChartFromSnapshot,
+  segmentChoices,
+  segmentColumnFor,
   type ChartSources,
+  type ChartSpec,
 } from "../../charts/index.ts";
 import { createChartRenderer } from "../../charts/server.ts";
 import { displaySafe } from "../../data/index.ts";
@@ -31,8 +39,12 @@ import { CliError, ExitCode } from "../cli-error.ts";
 import { openModelForCli } from "../model-input.ts";
 import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
 
+/** The chart name of churn risk by one of the data set's own columns (`--column`). */
+const SEGMENT_CHART = "segment";
+
 interface ChartOptions {
   customer?: string;
+  column?: string;
   snapshots: string;
   model: string;
   out: string;
@@ -45,6 +57,8 @@ interface ChartOptions {
 /** `chart --json` */
 export interface ChartReport {
   chart: string;
+  /** The column charted by (the segment chart). */
+  column?: string;
   snapshot: string;
   out: string;
   format: "png" | "svg" | "txt";
@@ -60,10 +74,13 @@ export interface ChartReport {
 export function register(program: Command): void {
   program
     .command("chart")
-    .description(`Render a chart from the newest snapshot: ${CHART_NAMES.join(", ")}.`)
+    .description(
+      `Render a chart from the newest snapshot: ${SEGMENT_CHART} --column <name or label> (churn risk by one of the data set's segment columns, listed when --column is missing), ${CHART_NAMES.join(", ")} (the segmentation, engagement, usage, payment-delay and support-calls charts are the demo's).`,
+    )
     .argument("<name>", "chart name")
     .requiredOption("--out <file>", "output file: .png, .svg or .txt (the text table)")
     .option("--customer <id>", "customer to explain (shap-waterfall)")
+    .option("--column <name>", `segment column to chart by, its name or label (${SEGMENT_CHART})`)
     .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
     .option("--model <dir>", "model directory, for shap-waterfall", "models/demo")
     .option("--width <px>", "width in CSS pixels", "800")
@@ -71,10 +88,10 @@ export function register(program: Command): void {
     .option("--scale <n>", "device pixels per CSS pixel (PNG)", "2")
     .option("--json", "print a JSON report instead of a summary")
     .action(async (name: string, options: ChartOptions) => {
-      if (!isChartName(name)) {
+      if (name !== SEGMENT_CHART && !isChartName(name)) {
         throw new CliError(
           "unknown-chart",
-          `unknown chart: ${JSON.stringify(displaySafe(name))} (one of ${CHART_NAMES.join(", ")})`,
+          `unknown chart: ${JSON.stringify(displaySafe(name))} (one of ${SEGMENT_CHART}, ${CHART_NAMES.join(", ")})`,
         );
       }
       const format = extname(options.out).slice(1).toLowerCase();
@@ -98,15 +115,30 @@ export function register(program: Command): void {
       }
       if (!snapshot)
         throw new CliError("no-snapshots", `no snapshots in ${options.snapshots} (run npm start first)`);
-      const sources: ChartSources = { snapshot };
-      if (name === "risk-trend") sources.history = await store.list();
-      if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
-      if (name === "ab-variants") sources.experiment = await experimentOf(snapshot);
-
-      let spec;
+      let spec: ChartSpec;
+      let column: string | undefined;
       try {
-        spec = chartFromSnapshot(name, sources, size);
+        if (name === SEGMENT_CHART) {
+          column = segmentColumn(snapshot, options.column);
+          spec = segmentChartFromSnapshot(snapshot, column, size);
+        } else if (isChartName(name)) {
+          const unavailable = chartUnavailable(name, snapshot.table);
+          if (unavailable) {
+            throw new CliError(
+              "chart-unavailable",
+              `${unavailable} (the ${snapshot.dataset.name} data set): chart its own columns with \`${SEGMENT_CHART} --column <name>\` (${choicesText(snapshot)}), or one of ${availableCharts(snapshot.table).join(", ")}`,
+            );
+          }
+          const sources: ChartSources = { snapshot };
+          if (name === "risk-trend") sources.history = await store.list();
+          if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
+          if (name === "ab-variants") sources.experiment = await experimentOf(snapshot);
+          spec = chartFromSnapshot(name, sources, size);
+        } else {
+          throw new Error(`unknown chart ${name}`);
+        }
       } catch (err) {
+        if (err instanceof CliError) throw err;
         throw new CliError("chart-failed", `cannot draw ${name}: ${(err as Error).message}`, {
           exitCode: ExitCode.dataProblems,
           cause: err,
@@ -114,6 +146,7 @@ export function register(program: Command): void {
       }
       const report: ChartReport = {
         chart: name,
+        ...(column === undefined ? {} : { column }),
         snapshot: snapshot.manifest.id,
         out: options.out,
         format,
@@ -155,6 +188,33 @@ export function register(program: Command): void {
           : `wrote ${options.out}${report.width ? ` (${report.width}×${report.height})` : ""} from snapshot ${report.snapshot}\n${spec.alt}\n`,
       );
     });
+}
+
+/** "state (State), international_plan (International plan), …": the data set's segment columns. */
+function choicesText(snapshot: Snapshot): string {
+  const choices = segmentChoices(snapshot.dataset);
+  if (choices.length === 0) return "its contract lists no segments; any feature column works";
+  return choices
+    .map((c) => (c.label === c.column ? c.column : `${c.column} (${displaySafe(c.label)})`))
+    .join(", ");
+}
+
+/** The column `--column` names, by name or label; a missing or unknown one lists the choices. */
+function segmentColumn(snapshot: Snapshot, wanted: string | undefined): string {
+  if (wanted === undefined || wanted.trim() === "") {
+    throw new CliError(
+      "missing-column",
+      `the ${SEGMENT_CHART} chart needs --column <name or label>: one of the ${snapshot.dataset.name} data set's segment columns: ${choicesText(snapshot)}`,
+    );
+  }
+  const column = segmentColumnFor(snapshot.dataset, snapshot.segmentColumns, wanted);
+  if (column === undefined) {
+    throw new CliError(
+      "unknown-column",
+      `no column ${JSON.stringify(displaySafe(wanted))} to chart by in the ${snapshot.dataset.name} data set: its segment columns are ${choicesText(snapshot)}`,
+    );
+  }
+  return column;
 }
 
 /**

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePng } from "../../../src/charts/decode-png.ts";
 import { openSnapshotStore } from "../../../src/snapshot/index.ts";
-import { accountsWorkspace } from "../../fixtures/accounts-workspace.ts";
+import { CHART_NAMES, chartFromSnapshot } from "../../../src/charts/index.ts";
+import { accountsWorkspace, type AccountsWorkspace } from "../../fixtures/accounts-workspace.ts";
 import { runCli } from "../../fixtures/run-cli.ts";
+import { runInProcess } from "../../fixtures/run-in-process.ts";
 import { accountsOfferWorkspace } from "../../experiments/accounts-offer.ts";
 
 let tmp: string;
@@ -96,7 +98,7 @@ describe("engagetrack chart", () => {
   it("refuses unusable requests with exit code 2 and one line", async () => {
     const out = join(tmp, "never.png");
     const cases: [string[], string][] = [
-      [["chart", "pie", "--out", out], 'engagetrack: unknown chart: "pie" (one of shap-waterfall,'],
+      [["chart", "pie", "--out", out], 'engagetrack: unknown chart: "pie" (one of segment, shap-waterfall,'],
       [["chart", "shap-waterfall", "--snapshots", snapshots, "--out", out], "needs --customer <id>"],
       [
         [
@@ -170,4 +172,129 @@ describe("engagetrack chart", () => {
       await Promise.all([offer.close(), plain.close()]);
     }
   }, 60_000);
+});
+
+describe("engagetrack chart on a data set that is not the demo (the accounts table)", () => {
+  const DEMO_ONLY = [
+    "engagement-levels",
+    "plan-segmentation",
+    "contract-segmentation",
+    "usage-frequency",
+    "payment-delay",
+    "support-calls",
+  ] as const;
+  const TELCO = /Contract|planTier|tenure|engagement|persona|sessionsPerMonth|paymentDelay|supportCalls/;
+  const CHOICES =
+    "state (State), international_plan (International plan), voice_mail_plan (Voice mail plan), area_code (Area code)";
+  let ws: AccountsWorkspace;
+  beforeAll(async () => {
+    ws = await accountsWorkspace();
+  }, 60_000);
+  afterAll(() => ws?.close());
+  const chart = (...args: string[]) => runInProcess(["chart", ...args, "--snapshots", ws.snapshotsDir]);
+
+  it("charts churn risk by the contract's own segment columns, named by column or label", async () => {
+    const txt = join(tmp, "intl.txt");
+    const r = await chart("segment", "--column", "international plan", "--out", txt, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ chart: "segment", column: "international_plan", format: "txt" });
+    expect(report.alt).toMatch(/churn risk by international plan/i);
+    const table = readFileSync(txt, "utf8");
+    expect(table).toMatch(/^Churn risk by international plan\n/);
+    expect(table).toMatch(/\nNo +/);
+    expect(table).toMatch(/\nYes +/);
+    expect(`${r.stdout}${table}`).not.toMatch(TELCO);
+
+    // The bars count customers to act on: the churned are history, not in any bar.
+    const bars = [...table.matchAll(/\n(?:No|Yes) +([\d,]+)/g)].map((m) => Number(m[1].replace(/,/g, "")));
+    expect(bars.reduce((a, b) => a + b, 0)).toBe(ws.snapshot.summary().customers);
+
+    const png = join(tmp, "state.png");
+    const byName = await chart("segment", "--column", "state", "--out", png, "--json");
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({ column: "state", format: "png", width: 1600 });
+    expect(decodePng(readFileSync(png)).width).toBe(1600);
+  });
+
+  it("lists the data set's segment columns when --column is missing or unknown (exit 2, one line)", async () => {
+    const out = join(tmp, "never-segment.txt");
+    const missing = await chart("segment", "--out", out);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      `engagetrack: the segment chart needs --column <name or label>: one of the accounts data set's segment columns: ${CHOICES}`,
+    );
+    const unknown = await chart("segment", "--column", "Contract", "--out", out);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe(
+      `engagetrack: no column "Contract" to chart by in the accounts data set: its segment columns are ${CHOICES}`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("the demo's named segment charts refuse it, naming what it can chart instead (exit 2)", async () => {
+    const out = join(tmp, "never-demo.txt");
+    for (const name of DEMO_ONLY) {
+      const r = await chart(name, "--out", out);
+      expect(r.code, name).toBe(2);
+      const line = r.stderr.trim();
+      expect(line.split("\n")).toHaveLength(1);
+      expect(line).toMatch(
+        new RegExp(
+          `^engagetrack: the ${name} chart is the demo's: it reads a \\w+ column, which this data set does not have \\(the accounts data set\\)`,
+        ),
+      );
+      expect(line).toContain(`chart its own columns with \`segment --column <name>\` (${CHOICES})`);
+      expect(line).toContain(
+        "or one of shap-waterfall, risk-distribution, ab-variants, global-importance, risk-trend, calibration-curve",
+      );
+    }
+    expect(existsSync(out)).toBe(false);
+    // As a real process: the same sentence, no stack trace.
+    const real = await runCli([
+      "chart",
+      "contract-segmentation",
+      "--snapshots",
+      ws.snapshotsDir,
+      "--out",
+      out,
+    ]);
+    expect(real.code).toBe(2);
+    expect(real.stderr).toMatch(/^engagetrack: the contract-segmentation chart is the demo's/);
+    expect(real.stderr.trim().split("\n")).toHaveLength(1);
+    expect(real.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it("chartFromSnapshot says the same, instead of an unknown segment column", () => {
+    for (const name of DEMO_ONLY) {
+      expect(() => chartFromSnapshot(name, { snapshot: ws.snapshot as never })).toThrow(
+        new RegExp(
+          `^the ${name} chart is the demo's: it reads a \\w+ column, which this data set does not have$`,
+        ),
+      );
+    }
+    for (const name of CHART_NAMES.filter((n) => !(DEMO_ONLY as readonly string[]).includes(n)))
+      if (name !== "shap-waterfall" && name !== "ab-variants")
+        expect(() => chartFromSnapshot(name, { snapshot: ws.snapshot as never }), name).not.toThrow();
+  });
+});
+
+describe("engagetrack chart segment on the demo", () => {
+  it("charts the demo's segment columns by name or label too", async () => {
+    const txt = join(tmp, "demo-contract.txt");
+    const r = await runInProcess([
+      "chart",
+      "segment",
+      "--column",
+      "contract",
+      "--snapshots",
+      snapshots,
+      "--out",
+      txt,
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ column: "Contract" });
+    expect(readFileSync(txt, "utf8")).toMatch(/\nMonth-to-month +[\d,]+/);
+  });
 });
