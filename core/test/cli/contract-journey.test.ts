@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { money } from "../../src/charts/chart-format.ts";
+import { readDatasetContract } from "../../src/data/read-dataset-contract.ts";
 import { loadSnapshot, openSnapshotStore } from "../../src/snapshot/index.ts";
 import type { ContractRow } from "../../src/data/index.ts";
 import { ACCOUNT_COLUMNS, accountsCsv } from "../fixtures/accounts-table.ts";
@@ -117,6 +119,76 @@ describe("a table with another schema, start to finish", () => {
     expect(r.stdout).toMatch(/Status: (current customer|retained)/);
     expect(r.stdout, r.stdout).toMatch(/customer service calls/i);
     expect(r.stdout).toMatch(/NUDGE \(rule engine\)/);
+  }, 120_000);
+
+  it("answers questions in the table's own terms: top at-risk with a filter on its columns, segment, customer, summary", async () => {
+    const ask = (question: string) =>
+      runInProcess(
+        ["ask", question, "--model", modelDir, "--snapshots", snapshots, "--charts-dir", path("charts")],
+        { ENGAGETRACK_USAGE_LOG: path("usage.log"), LLM_API_KEY: "" },
+      );
+    const intlYes = new Set(
+      lines
+        .slice(1)
+        .map((l) => l.split(","))
+        .filter((cells) => cells[ACCOUNT_COLUMNS.indexOf("international_plan")] === "yes")
+        .map((cells) => cells[0]),
+    );
+    const answers: string[] = [];
+
+    const top = await ask("top at-risk international plan=yes");
+    expect(top.code, top.stderr + top.stdout).toBe(0);
+    answers.push(top.stdout);
+    const listed = [...top.stdout.matchAll(/\b(AC\d+)\b/g)].map((m) => m[1]);
+    expect(top.stdout).toMatch(
+      /^Top 10 at-risk customers .*\(international plan=Yes\): [\d,]+ customers to act on match/,
+    );
+    expect(new Set(listed).size, top.stdout).toBe(10);
+    for (const id of listed) {
+      expect(intlYes.has(id), `${id} is on the international plan`).toBe(true);
+      expect(churnedIds.has(id), `${id} has churned: history, not at risk`).toBe(false);
+    }
+
+    const segment = await ask("segment state");
+    expect(segment.code, segment.stderr + segment.stdout).toBe(0);
+    answers.push(segment.stdout);
+    // Over customers to act on: the churned are history.
+    const toActOn = (3000 - churnedIds.size).toLocaleString("en-US");
+    expect(segment.stdout).toMatch(new RegExp(`^Churn risk by state: ${toActOn} customers to act on`));
+    for (const state of ["CA", "NY", "TX"])
+      expect(segment.stdout).toMatch(new RegExp(`\\n${state} +[\\d,]+ `));
+
+    const id = callFirst[0].customerID;
+    const customer = await ask(id);
+    expect(customer.code, customer.stderr + customer.stdout).toBe(0);
+    answers.push(customer.stdout);
+    expect(customer.stdout).toMatch(new RegExp(`^${id}: (High|Medium|Low) churn risk \\(\\d+%\\)`));
+    // Money in the drafted contract's revenue currency, the status from the table's own label.
+    const drafted = await readDatasetContract(contract);
+    const symbol = money(0, drafted.revenue!.currency).replace(/[\d.,\s]/g, "");
+    expect(customer.stdout).toContain(`Monthly fee: ${symbol}`);
+    expect(customer.stdout).toMatch(/^Status: (current customer|retained)/m);
+    expect(customer.stdout).toMatch(
+      /^Best action: (offer a voice mail plan|move off the international plan) /m,
+    );
+
+    const summary = await ask(`summary ${id}`);
+    expect(summary.code, summary.stderr + summary.stdout).toBe(0);
+    answers.push(summary.stdout);
+    expect(summary.stdout).toContain(`Summary of ${id}: `);
+    const file = summary.stdout.match(/^file: (.+\.txt)$/m)?.[1];
+    expect(file, summary.stdout).toBeDefined();
+    const txt = readFileSync(file!, "utf8");
+    answers.push(txt);
+    expect(txt).toContain(`EngageTrack customer summary: ${id} (accounts)`);
+    expect(txt).toMatch(/International plan/);
+
+    for (const answer of answers) {
+      expect(answer).not.toMatch(
+        /Telco|tenure|MonthlyCharges|customerID|planTier|persona|supportCalls|paymentDelay|sessionsPerMonth/,
+      );
+      expect(answer).not.toMatch(/\bContract\b|contract=/);
+    }
   }, 120_000);
 
   it("reports a churned customer as history, with no nudge", async () => {
