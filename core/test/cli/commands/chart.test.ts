@@ -139,7 +139,7 @@ describe("engagetrack chart", () => {
     const r = await runCli(["chart", "ab-variants", "--snapshots", snapshots, "--out", demo, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).alt).toMatch(
-      /^Churn rate by nudge variant with 95% intervals: variant A, [\d,]+ customers/,
+      /^Churn rate by arm of nudge-strategy-2026 with 95% intervals: A \(control\), [\d,]+ customers/,
     );
     expect(readFileSync(demo, "utf8")).toMatch(/\nA +[\d,]+ +\d+% +[\d.]+%/);
 
@@ -151,9 +151,11 @@ describe("engagetrack chart", () => {
       expect(o.code, o.stderr).toBe(0);
       // 120 labelled in control (40 churned), 130 in discount (25): no Churn or variant column read.
       const table = readFileSync(txt, "utf8");
-      expect(table).toMatch(/\nA +120 +48% +33\.3% +25\.5%–42\.2%\n/);
-      expect(table).toMatch(/\nB +130 +52% +19\.2% +13\.4%–26\.8%\n/);
-      expect(o.stdout).toContain("variant A, 120 customers (48%), churn 33.3%");
+      // Arms by their own names (the contract's arm values), not letters.
+      expect(table).toMatch(/^Churn by offer-2026\n/);
+      expect(table).toMatch(/\ncontrol +120 +48% +33\.3% +25\.5%–42\.2%\n/);
+      expect(table).toMatch(/\ndiscount +130 +52% +19\.2% +13\.4%–26\.8%\n/);
+      expect(o.stdout).toContain("control, 120 customers (48%), churn 33.3%");
 
       const none = await runCli([
         "chart",
