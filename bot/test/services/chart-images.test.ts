@@ -123,9 +123,12 @@ describe("the server's chart images", () => {
         history: async () => [],
         experiments: parseExperimentConfig(configured),
       }).render(lease(offer), { chart: "ab-variants" });
-      const withDefault = await createChartImages({ renderer, history: async () => [] }).render(lease(offer), {
-        chart: "ab-variants",
-      });
+      const withDefault = await createChartImages({ renderer, history: async () => [] }).render(
+        lease(offer),
+        {
+          chart: "ab-variants",
+        },
+      );
       expect(withConfig.alt).not.toBe(withDefault.alt);
       expect(out.alt).toBe(withConfig.alt);
       expect(out.text).toBe(withConfig.text);

@@ -244,6 +244,8 @@ describe("a contract for another table", () => {
     const accounts = readFileSync(new URL("../fixtures/accounts.contract.yaml", import.meta.url), "utf8");
     const contract = parseDatasetContractText(accounts, "accounts.contract.yaml");
     expect(contractDriverLabel(contract, "monthly_fee", 50.36)).toBe("Monthly fee = €50.36");
-    expect(contractDriverLabel(contract, "number_customer_service_calls", 4)).toBe("Customer service calls = 4");
+    expect(contractDriverLabel(contract, "number_customer_service_calls", 4)).toBe(
+      "Customer service calls = 4",
+    );
   });
 });
