@@ -89,18 +89,48 @@ export function parseDigestConfig(value: unknown, source: string): DigestConfig 
 }
 
 /**
- * Reads and validates a digests config file (JSON).
+ * The schedule used when the default digests file (`data/digests.json`) does not exist — a workspace
+ * outside this repository, a fresh volume: weekly, Monday 08:00 London time, top 5, to the local
+ * outbox. A file named explicitly (ENGAGETRACK_DIGESTS) must exist.
+ */
+export const DEFAULT_DIGEST_CONFIG: DigestConfig = parseDigestConfig(
+  {
+    schedules: [
+      {
+        name: "weekly",
+        cron: "0 8 * * 1",
+        timeZone: "Europe/London",
+        destinations: [{ type: "outbox" }],
+        topN: 5,
+      },
+    ],
+  },
+  "the built-in default",
+);
+
+/** Whether a digests file that is missing falls back to `DEFAULT_DIGEST_CONFIG`: only at the default path. */
+export const digestFileMissing = (path: string): "default" | "error" =>
+  path === DEFAULT_DIGESTS_FILE ? "default" : "error";
+
+/**
+ * Reads and validates a digests config file (JSON). A missing file gives `DEFAULT_DIGEST_CONFIG`
+ * when `missing: "default"`; otherwise, and for unreadable JSON or invalid fields, it throws naming
+ * the file.
  *
  * @example
  * const config = await readDigestConfig("data/digests.json");
  * config.schedules[0].cron; // "0 8 * * 1"
  */
-export async function readDigestConfig(path: string = DEFAULT_DIGESTS_FILE): Promise<DigestConfig> {
+export async function readDigestConfig(
+  path: string = DEFAULT_DIGESTS_FILE,
+  options: { missing?: "default" | "error" } = {},
+): Promise<DigestConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && options.missing === "default") return DEFAULT_DIGEST_CONFIG;
     throw new Error(
       `cannot read digests config ${path}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`,
       {

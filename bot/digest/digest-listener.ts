@@ -1,11 +1,16 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Counter } from "prom-client";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import { createSlackWebClient } from "../slack/index.ts";
 import { teamsSenderFrom } from "../teams/index.ts";
 import type { Listener } from "../server-app.ts";
 import { ServerConfigError } from "../server-config.ts";
-import { parseDigestConfig, type DigestConfig } from "./digest-config.ts";
+import {
+  DEFAULT_DIGEST_CONFIG,
+  digestFileMissing,
+  parseDigestConfig,
+  type DigestConfig,
+} from "./digest-config.ts";
 import { createDigestRunner } from "./digest-runner.ts";
 import { startDigestScheduler, type DigestScheduler, type DigestTimer } from "./digest-scheduler.ts";
 import { DigestSettingsError, digestSettingsFrom, type DigestSettings } from "./digest-settings.ts";
@@ -37,7 +42,10 @@ export function digestListenerFrom(env: NodeJS.ProcessEnv, timer?: DigestTimer):
   }
   let config: DigestConfig;
   try {
-    config = parseDigestConfig(JSON.parse(readFileSync(settings.configFile, "utf8")), settings.configFile);
+    config =
+      digestFileMissing(settings.configFile) === "default" && !existsSync(settings.configFile)
+        ? DEFAULT_DIGEST_CONFIG
+        : parseDigestConfig(JSON.parse(readFileSync(settings.configFile, "utf8")), settings.configFile);
   } catch (err) {
     throw new ServerConfigError([
       `ENGAGETRACK_DIGESTS=${JSON.stringify(settings.configFile)}: ${(err as Error).message}`,

@@ -2,7 +2,7 @@
  * The words of a digest, once: every renderer (Markdown, Slack blocks, Teams card) lays out these
  * same sentences and tables, so a number reads the same in every channel.
  */
-import { count, percent, points } from "../../core/src/charts/index.ts";
+import { count, money as formatMoney, percent, points } from "../../core/src/charts/index.ts";
 import type { DigestReport, Drift } from "../../core/src/digest/index.ts";
 import { displaySafe } from "../../core/src/index.ts";
 
@@ -36,31 +36,14 @@ export function utcTime(iso: string): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
 /**
- * An amount in the data set's currency: 84.9 → "$84.90", "€84.90"; whole units from 10,000
- * ("$12,346"). Without a currency (a revenue column with none declared) the number alone.
+ * An amount in the data set's currency, in the house format every surface uses (core's `money`:
+ * "$84.90", "€12,345.60"). Without a currency (no revenue column) the number alone.
  */
 export function money(n: number, currency: string | null = "USD"): string {
-  const whole = Math.abs(n) >= 10_000;
-  if (currency === null) {
-    return whole
-      ? Math.round(n).toLocaleString("en-US")
-      : n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
-  const key = `${currency}:${whole}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      minimumFractionDigits: whole ? 0 : 2,
-      maximumFractionDigits: whole ? 0 : 2,
-    });
-    moneyFormats.set(key, format);
-  }
-  return format.format(n);
+  return currency === null
+    ? n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : formatMoney(n, currency);
 }
 
 const signed = (n: number) => (n > 0 ? `+${count(n)}` : n < 0 ? `−${count(-n)}` : "0");

@@ -6,6 +6,8 @@ export {
   parseDigestConfig,
   digestConfigSchema,
   DEFAULT_DIGESTS_FILE,
+  DEFAULT_DIGEST_CONFIG,
+  digestFileMissing,
   type DigestConfig,
   type DigestSchedule,
   type DestinationConfig,

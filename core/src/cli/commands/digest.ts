@@ -59,7 +59,9 @@ export function register(program: Command): void {
       }
       let config;
       try {
-        config = await digest.readDigestConfig(settings.configFile);
+        config = await digest.readDigestConfig(settings.configFile, {
+          missing: digest.digestFileMissing(settings.configFile),
+        });
       } catch (err) {
         throw new CliError("bad-config", (err as Error).message, { cause: err });
       }
