@@ -69,7 +69,10 @@ export default defineCase<State>({
     const t0 = performance.now();
     const joined = digestChanges(n.table, gone, 5);
     const joinMs = performance.now() - t0;
-    if (joined.customers === null || joined.customers.added + joined.customers.common !== n.summary().customers)
+    if (
+      joined.customers === null ||
+      joined.customers.added + joined.customers.common !== n.summary().customers
+    )
       throw new Error("unexpected join");
     return { dir, ids: [before.id, now.id], reference, renderer: createChartRenderer(), joinMs };
   },
@@ -100,7 +103,11 @@ export default defineCase<State>({
     const markdown = renderDigestMarkdown(report, { kind: "image", file: "chart.png", alt: chart.alt });
     const { blocks } = renderDigestBlocks(report);
     const renderMs = performance.now() - t;
-    if (report.newHighRisk.count === 0 || report.customers?.common !== now.summary().customers || chart.kind !== "png") {
+    if (
+      report.newHighRisk.count === 0 ||
+      report.customers?.common !== now.summary().customers ||
+      chart.kind !== "png"
+    ) {
       throw new Error("unexpected digest");
     }
     ctx.report({

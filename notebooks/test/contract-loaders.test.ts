@@ -6,12 +6,7 @@
 // carry no measured metric and say why.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as aq from "arquero";
-import {
-  openSnapshotStore,
-  readReferenceProfile,
-  type ContractInsight,
-  type Snapshot,
-} from "engagetrack";
+import { openSnapshotStore, readReferenceProfile, type ContractInsight, type Snapshot } from "engagetrack";
 import { createRuleNudgeEngine } from "engagetrack";
 import { DEFAULT_EXPERIMENT_CONFIG } from "engagetrack/experiments";
 import { createContractRuleNudgeEngine } from "engagetrack/nudges";

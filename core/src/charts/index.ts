@@ -28,7 +28,13 @@ export {
 } from "./shap-waterfall.ts";
 export { riskDistribution, riskBins, type RiskBin } from "./risk-distribution.ts";
 export { segmentBars, type SegmentBar, type SegmentWording } from "./segment-bars.ts";
-export { segmentBins, autoBins, type Bin, type AutoBinOptions, type SegmentBinsOptions } from "./segment-bins.ts";
+export {
+  segmentBins,
+  autoBins,
+  type Bin,
+  type AutoBinOptions,
+  type SegmentBinsOptions,
+} from "./segment-bins.ts";
 export { datasetSegments, type DatasetSegments, type SegmentSource } from "./dataset-segments.ts";
 export { orderedSegments } from "./ordered-segments.ts";
 export { engagementLevels, engagementLevelSegments } from "./engagement-levels.ts";

@@ -231,7 +231,9 @@ describe("engagetrack experiment on a data set's own experiment (the accounts ta
       /against 50\/50 assumed; .*healthy \(no weights configured: an equal split assumed\)/,
     );
     expect(out).not.toMatch(/Simulated|NaN|variant differs|customerID|engagementScore/);
-    expect(out.trimEnd().split("\n").at(-1)).toMatch(/^Verdict: discount lowers churn by 14\.1 points vs control, /);
+    expect(out.trimEnd().split("\n").at(-1)).toMatch(
+      /^Verdict: discount lowers churn by 14\.1 points vs control, /,
+    );
     const json = JSON.parse((await run("--snapshots", offer.snapshotsDir, "--json")).out) as ExperimentReport;
     expect([json.experiment.key, json.customers, json.simulated, json.engagementStatus]).toEqual([
       "offer-2026",

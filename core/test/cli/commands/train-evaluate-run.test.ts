@@ -195,9 +195,7 @@ describe("engagetrack run (npm start)", () => {
     for (const c of report.callFirst as Array<{ customerID: string }>) {
       expect(snapshot.lookup(c.customerID)!.status).not.toBe("churned");
     }
-    expect((snapshot.table.array("status") as string[]).filter((x) => x === "churned").length).toBe(
-      churned,
-    );
+    expect((snapshot.table.array("status") as string[]).filter((x) => x === "churned").length).toBe(churned);
     expect(report.snapshot.revenueAtRisk).toBeCloseTo(snapshot.summary().revenueAtRisk!, 6);
     expect(readdirSync(join(tmp, "snapshots")).filter((d) => !d.startsWith("."))).toEqual([
       report.snapshot.id,
