@@ -12,7 +12,6 @@ import type {
   Driver,
   Manifest,
   PartInfo,
-  RiskBand,
   RiskSummary,
   ScoredBatch,
   ScoredCustomer,
