@@ -13,6 +13,7 @@ import type { Command } from "commander";
 import type { ColumnTable } from "arquero";
 import {
   analyzeExperiment,
+  armWords,
   declaredExperiment,
   DEFAULT_EXPERIMENTS_FILE,
   experimentTable,
@@ -248,17 +249,19 @@ export function reportText(r: ExperimentReport, source: string): string {
     );
   lines.push("");
   const c = r.churn;
+  // The arms by name ("discount − control"; the demo's "B (treatment) − A (control)").
+  const [armA, armB] = r.variants.map((v) => armWords(r, v));
   const holm = r.testedMetrics.length > 1 ? ` (Holm ${p(c.adjustedPValue)})` : "";
   const relative =
     c.relativeDifference === null ? "" : `, relative ${signed(c.relativeDifference * 100, 1)}%`;
   lines.push(
-    `Churn B − A: ${points(c.difference)} points (${ci} ${points(c.interval[0])} to ${points(c.interval[1])})${relative}; ` +
-      `z = ${c.z.toFixed(2)}, p = ${p(c.pValue)}${holm}; P(B churns less) = ${(c.probabilityBLower * 100).toFixed(1)}%`,
+    `Churn ${armB} − ${armA}: ${points(c.difference)} points (${ci} ${points(c.interval[0])} to ${points(c.interval[1])})${relative}; ` +
+      `z = ${c.z.toFixed(2)}, p = ${p(c.pValue)}${holm}; P(${armB} churns less) = ${(c.probabilityBLower * 100).toFixed(1)}%`,
   );
   if (r.engagement) {
     const g = r.engagement;
     lines.push(
-      `Engagement B − A: ${signed(g.difference, 2)} (${ci} ${signed(g.interval[0], 2)} to ${signed(g.interval[1], 2)}); ` +
+      `Engagement ${armB} − ${armA}: ${signed(g.difference, 2)} (${ci} ${signed(g.interval[0], 2)} to ${signed(g.interval[1], 2)}); ` +
         `Welch t = ${g.t.toFixed(2)}, df = ${g.df.toFixed(1)}, p = ${p(g.pValue)} (Holm ${p(g.adjustedPValue)})`,
     );
   } else if (r.engagementStatus === "not-measured") {

@@ -140,7 +140,8 @@ describe("engagetrack experiment", () => {
     expect(out).toMatch(/\nSample ratio: A [\d,]+ \/ B [\d,]+ against 50\/50 planned; /);
     // The demo's arms are the simulator's; its engagement score is measured (simulated) data.
     expect(out).toContain("\nSimulated data: the arms were made by the simulator, not recorded\n");
-    expect(out).toMatch(/\nEngagement B − A: /);
+    expect(out).toMatch(/\nEngagement B \(treatment\) − A \(control\): /);
+    expect(out).toMatch(/\nChurn B \(treatment\) − A \(control\): .*P\(B \(treatment\) churns less\)/);
     expect(out.trimEnd().split("\n").at(-1)).toBe(`Verdict: ${verdict(expected)}`);
     const json = JSON.parse((await run("--snapshots", snapshots, "--json")).out) as ExperimentReport;
     expect(json).toEqual(JSON.parse(JSON.stringify(expected)));
@@ -227,6 +228,8 @@ describe("engagetrack experiment on a data set's own experiment (the accounts ta
     expect(out).toContain("\nA        control   120        40       33.3%");
     expect(out).toContain("\nB        discount  130        25       19.2%");
     expect(out).toContain("\nEngagement: not measured in this data set\n");
+    // scipy case 3: 25/130 − 40/120 = −14.1 points.
+    expect(out).toMatch(/\nChurn discount − control: -14\.10 points .*P\(discount churns less\)/);
     expect(out).toMatch(
       /against 50\/50 assumed; .*healthy \(no weights configured: an equal split assumed\)/,
     );
