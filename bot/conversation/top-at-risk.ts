@@ -1,5 +1,6 @@
 import { desc, escape, type ColumnTable } from "arquero";
 import { riskSummary, type RiskBand, type RiskSummary, type Snapshot } from "../../core/src/index.ts";
+import { revenueAtRiskTerm } from "../../core/src/snapshot/index.ts";
 import type { ConversationCatalog, ConversationColumn } from "./conversation-catalog.ts";
 import type { CustomerFilter, RankBy } from "./intent.ts";
 import type { RankedCustomer } from "./reply.ts";
@@ -21,7 +22,7 @@ export interface TopAtRisk {
 }
 
 /** What a list needs of a snapshot. */
-export type RankSource = Pick<Snapshot, "table" | "actionable" | "idColumn" | "revenue">;
+export type RankSource = Pick<Snapshot, "table" | "actionable" | "idColumn" | "revenue" | "summary">;
 
 /**
  * The customers most at risk among those to act on (`snapshot.actionable`: churned customers are
@@ -49,7 +50,8 @@ export function topAtRisk(
   const base = statuses?.has("churned") ? snapshot.table : snapshot.actionable;
   const matching = filterCustomers(base, filters, options.catalog);
   const matched = matching.numRows();
-  const summary = riskSummary(matching, snapshot.revenue);
+  // No filter: the snapshot's own summary (computed once per snapshot), the same figures.
+  const summary = filters.length === 0 ? snapshot.summary() : riskSummary(matching, snapshot.revenue);
   const rankBy: RankBy = snapshot.revenue.column === null ? "probability" : options.rankBy;
   if (matched === 0) return { ranked: [], matching, matched, summary, rankBy, history };
   const { table } = snapshot;
@@ -116,14 +118,10 @@ function rankOrder(snapshot: RankSource, rankBy: RankBy): Uint32Array {
       rankBy === "revenue"
         ? [desc("revenueAtRisk"), desc("probability"), idColumn]
         : [desc("probability"), desc("revenueAtRisk"), idColumn];
-    const atRisk =
-      revenue === null
-        ? () => 0
-        : (d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * (d.probability as number);
     return Uint32Array.from(
       table
         .select([idColumn, "probability", ...(revenue === null ? [] : [revenue])])
-        .derive({ revenueAtRisk: escape(atRisk) })
+        .derive({ revenueAtRisk: revenue === null ? escape(() => 0) : revenueAtRiskTerm(revenue) })
         .orderby(...keys)
         .indices(),
     );

@@ -7,6 +7,7 @@
 import { escape, op, type ColumnTable } from "arquero";
 import type { Snapshot } from "engagetrack";
 import { contractFeature } from "engagetrack/data";
+import { revenueAtRiskTerm } from "engagetrack/snapshot";
 import { featureBuckets, type FeatureBuckets } from "./feature-buckets.ts";
 
 /** A segment's predicted risk (customers to act on) and its observed churn (history). */
@@ -75,11 +76,7 @@ export function segmentsData(
         ),
       );
     const riskRows = derive(snapshot.actionable)
-      .derive({
-        atRisk: escape((d: Record<string, unknown>) =>
-          revenue === null ? 0 : ((d[revenue] as number | null) ?? 0) * (d.probability as number),
-        ),
-      })
+      .derive({ atRisk: revenue === null ? escape(() => 0) : revenueAtRiskTerm(revenue) })
       .groupby(...keys)
       .rollup({
         customers: op.count(),

@@ -1,4 +1,5 @@
 import { escape, op, type ColumnTable } from "arquero";
+import { revenueAtRiskTerm } from "../snapshot/risk-summary.ts";
 import type { SegmentBar } from "./segment-bars.ts";
 
 /** A bucket of a numeric column: values from `from` up to the next bucket's `from`. */
@@ -50,11 +51,7 @@ export function segmentBins(
   const rows = table
     .derive({
       bin: escape((d: Record<string, unknown>) => binOf(d[column])),
-      ...(revenue !== null && {
-        atRisk: escape(
-          (d: Record<string, unknown>) => ((d[revenue] as number | null) ?? 0) * (d.probability as number),
-        ),
-      }),
+      ...(revenue !== null && { atRisk: revenueAtRiskTerm(revenue) }),
     })
     .groupby("bin")
     .rollup({

@@ -50,6 +50,7 @@ export { bandCounts } from "./band-counts.ts";
 export {
   actionableCustomers,
   revenueAtRiskOf,
+  revenueAtRiskTerm,
   riskSummary,
   topToAct,
   type RevenueSource,

@@ -40,15 +40,24 @@ export interface RiskSummary {
   churned: number;
 }
 
-/** The revenue-at-risk expression over `column` (Σ revenue × probability, a missing revenue 0). */
+/**
+ * One customer's revenue at risk, as an Arquero `derive` value: monthly revenue (`column`) ×
+ * calibrated probability, a missing revenue counting 0 — the term every revenue-at-risk sum adds.
+ *
+ * @example
+ * table.derive({ atRisk: revenueAtRiskTerm("monthly_fee") }).rollup({ total: op.sum("atRisk") });
+ */
+export function revenueAtRiskTerm(column: string): ReturnType<typeof escape> {
+  return escape(
+    (d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number),
+  );
+}
+
+/** Revenue at risk of `table`'s rows: Σ `revenueAtRiskTerm(column)`. */
 export function revenueAtRiskOf(table: ColumnTable, column: string): number {
   if (table.numRows() === 0) return 0;
   const { value } = table
-    .derive({
-      atRisk: escape(
-        (d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number),
-      ),
-    })
+    .derive({ atRisk: revenueAtRiskTerm(column) })
     .rollup({ value: op.sum("atRisk") })
     .object() as { value: number | undefined };
   return value ?? 0;
@@ -100,11 +109,7 @@ export function topToAct(
     column === null
       ? actionable.orderby(desc("probability"), options.idColumn)
       : actionable
-          .derive({
-            revenueAtRisk: escape(
-              (d: Record<string, unknown>) => ((d[column] as number | null) ?? 0) * (d.probability as number),
-            ),
-          })
+          .derive({ revenueAtRisk: revenueAtRiskTerm(column) })
           .orderby(desc("revenueAtRisk"), desc("probability"), options.idColumn);
   return Array.from(ranked.slice(0, options.limit).array(options.idColumn) as ArrayLike<string>);
 }

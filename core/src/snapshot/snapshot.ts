@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fromArrow, type ColumnTable } from "arquero";
 import type { CustomerStatus } from "../data/read-contract-rows.ts";
-import type { Customer } from "../data/schema.ts";
 import { presetContract } from "../data/dataset-presets.ts";
+import { ENRICHMENT_COLUMNS, type Customer } from "../data/schema.ts";
 import type { DatasetContract } from "../data/dataset-contract.ts";
 import { compareSnapshots, type CompareOptions, type SnapshotComparison } from "./compare-snapshots.ts";
 import { idColumnOf, revenueColumnOf, type CustomerLayout } from "./customer-layout.ts";
@@ -64,19 +64,7 @@ export const LEGACY_DATASET: DatasetContract = (() => {
     name: "legacy",
     description:
       "Scored without a dataset contract (the older Telco layout); behaviour columns derived by the older loader",
-    simulate: {
-      columns: [
-        "persona",
-        "planTier",
-        "sessionsPerMonth",
-        "paymentDelayDays",
-        "supportCalls90d",
-        "engagementScore",
-        "engagementLevel",
-        "lifecycleStage",
-        "variant",
-      ],
-    },
+    simulate: { columns: [...ENRICHMENT_COLUMNS] },
   });
 })();
 
