@@ -33,9 +33,9 @@ import {
   type Reply,
 } from "../../conversation/index.ts";
 import { renderAnyInsightText } from "../../http/render-any-insight-text.ts";
-import { createReplyChartLinks, createChartLinks, createSummaryLinks } from "../../services/index.ts";
+import { cardLinks } from "../fixtures/transport-limits.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
-import { replyCard, type CardLinks } from "../../teams/reply-card.ts";
+import { replyCard } from "../../teams/reply-card.ts";
 import { terminalText, writeReplyOutputs } from "../../terminal/index.ts";
 import { expectGoldenJson } from "../slack/golden-json.ts";
 import { expectGoldenCard } from "../teams/golden-json.ts";
@@ -58,16 +58,7 @@ const FOREIGN = [
 
 const secret = Buffer.from("contract-customer-test-secret-0123456789");
 const clock = () => ASKED_AT.getTime();
-const base = () => "https://engagetrack.example.com";
-const replyCharts = createReplyChartLinks({
-  secret,
-  ttlSeconds: 86_400,
-  baseUrl: base,
-  clock,
-  customerLinks: createChartLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock }),
-});
-const summaries = createSummaryLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock });
-const links: CardLinks = { chart: (c) => replyCharts.url(c), summary: (id) => summaries.url(id) };
+const links = cardLinks(secret, "https://engagetrack.example.com", clock);
 
 let ws: AccountsWorkspace;
 let outDir: string;

@@ -7,46 +7,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChartRenderer } from "../../../core/src/charts/server.ts";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createLogger, createRuleNudgeEngine, type Snapshot } from "../../../core/src/index.ts";
 import { SUMMARY_WIDTH } from "../../../core/src/report/index.ts";
 import { respond, type ConversationServices, type Reply } from "../../conversation/index.ts";
-import { createChartLinks, createReplyChartLinks, createSummaryLinks } from "../../services/index.ts";
-import { replyBlocks } from "../../slack/reply-blocks.ts";
-import { SLACK_LIMITS } from "../../slack/slack-limits.ts";
-import { MAX_CARD_BYTES, replyCard, type CardLinks } from "../../teams/reply-card.ts";
-import { TERMINAL_WIDTH, terminalText } from "../../terminal/terminal-text.ts";
-import { writeReplyOutputs } from "../../terminal/index.ts";
 import {
   WIDE_FEATURES,
   WIDE_LABEL_LENGTH,
   wideWorkspace,
   type WideWorkspace,
 } from "../fixtures/wide-contract-workspace.ts";
+import {
+  cardLinks,
+  expectWithinSlackLimits,
+  expectWithinTeamsLimits,
+  expectWithinTerminal,
+} from "../fixtures/transport-limits.ts";
 
 const secret = Buffer.from("contract-limits-test-secret-0123456789ab");
 const clock = () => Date.parse("2026-11-21T10:00:00Z");
 // A long public URL: links count towards a card's size.
-const base = () => "https://engagetrack.customer-success.example-company.com";
-const replyCharts = createReplyChartLinks({
-  secret,
-  ttlSeconds: 86_400,
-  baseUrl: base,
-  clock,
-  customerLinks: createChartLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock }),
-});
-const summaries = createSummaryLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock });
-const links: CardLinks = { chart: (c) => replyCharts.url(c), summary: (id) => summaries.url(id) };
-const noChartLinks: CardLinks = { ...links, chart: () => undefined };
-
-/** A block as JSON: every limit checked reads a string or an array. */
-type AnyBlock = {
-  type: string;
-  text?: { text: string };
-  fields?: { text: string }[];
-  elements: { text: string & { text: string }; value: string }[];
-};
+const links = cardLinks(secret, "https://engagetrack.customer-success.example-company.com", clock);
 
 let ws: WideWorkspace;
 let outDir: string;
@@ -96,56 +77,16 @@ describe("a contract of 64 features with 80-character labels", () => {
   });
 
   it("fits Slack: 50 blocks, 3,000 per text, 10 fields of 2,000, 150 per header, 75 per button", () => {
-    const L = SLACK_LIMITS;
-    for (const reply of replies) {
-      for (const options of [{}, { chartsAsText: true, filesAsText: true }]) {
-        const message = replyBlocks(reply, options);
-        const where = `${reply.kind} ${JSON.stringify(options)}`;
-        expect(message.blocks.length, where).toBeLessThanOrEqual(L.messageBlocks);
-        expect(message.text.length, where).toBeLessThanOrEqual(L.fallbackText);
-        for (const block of message.blocks as unknown as AnyBlock[]) {
-          if (block.type === "header") expect(block.text!.text.length, where).toBeLessThanOrEqual(L.header);
-          if (block.type === "section") {
-            if (block.text) expect(block.text.text.length, where).toBeLessThanOrEqual(L.text);
-            if (block.fields) {
-              expect(block.fields.length, where).toBeLessThanOrEqual(L.fields);
-              for (const f of block.fields) expect(f.text.length, where).toBeLessThanOrEqual(L.fieldText);
-            }
-          }
-          if (block.type === "context") {
-            expect(block.elements.length, where).toBeLessThanOrEqual(L.contextElements);
-            for (const e of block.elements) expect(e.text.length, where).toBeLessThanOrEqual(L.fieldText);
-          }
-          if (block.type === "actions") {
-            expect(block.elements.length, where).toBeLessThanOrEqual(L.actionsElements);
-            for (const b of block.elements) {
-              expect(b.text.text.length, where).toBeLessThanOrEqual(L.buttonText);
-              expect(b.value.length, where).toBeLessThanOrEqual(L.buttonValue);
-            }
-          }
-        }
-      }
-    }
+    expectWithinSlackLimits(replies, (r) => r.kind);
   });
 
   it("fits a Teams Adaptive Card (under 28 KB), with chart links or with the charts' tables", () => {
-    for (const reply of replies) {
-      for (const l of [links, noChartLinks]) {
-        const json = JSON.stringify(replyCard(reply, l));
-        expect(Buffer.byteLength(json), reply.kind).toBeLessThan(MAX_CARD_BYTES);
-        expect(json).not.toContain("data:image");
-      }
-    }
+    expectWithinTeamsLimits(replies, links, (r) => r.kind);
   });
 
   it("fits the terminal's width, and the TXT summary its own", async () => {
+    await expectWithinTerminal(replies, outDir, (_r, line) => line);
     for (const reply of replies) {
-      const outputs = await writeReplyOutputs(reply, outDir, createChartRenderer());
-      for (const line of terminalText(reply, outputs).split("\n")) {
-        // File paths and the follow-up commands are printed whole: they are meant to be copied.
-        if (/^(chart|file|next|try): /.test(line)) continue;
-        expect(line.length, line).toBeLessThanOrEqual(TERMINAL_WIDTH);
-      }
       for (const file of reply.files)
         for (const line of file.content.split("\n"))
           expect(line.length, line).toBeLessThanOrEqual(SUMMARY_WIDTH);
