@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM || "/usr/bin/chromium";
 
@@ -55,4 +55,32 @@ export async function launchChromium(options: { width?: number; height?: number 
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Lets the context reach only this machine (127.0.0.1, data: and blob: URLs); records and aborts the rest. */
+export async function keepOnMachine(context: BrowserContext, offMachine: string[]): Promise<void> {
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") {
+      return route.fallback();
+    }
+    offMachine.push(url.href);
+    return route.abort();
+  });
+}
+
+/** A new page that records its console errors, page errors, failed requests and 4xx/5xx responses. */
+export async function watchedPage(context: BrowserContext, path: string, problems: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`${path}: console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${path}: page error: ${e.message}`));
+  page.on("requestfailed", (r) =>
+    problems.push(`${path}: request failed: ${r.url()} ${r.failure()?.errorText}`),
+  );
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`${path}: ${r.status()} ${r.url()}`);
+  });
+  return page;
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { buildSite } from "../tools/build-site.ts";
-import { chromiumMissing, launchChromium, type Browser } from "./chromium.ts";
+import { chromiumMissing, keepOnMachine, launchChromium, watchedPage, type Browser } from "./chromium.ts";
 import { serveStatic, type StaticServer } from "./static-server.ts";
 import { accountsOfferWorkspace, OFFER_KEY } from "../../core/test/experiments/accounts-offer.ts";
 import type { AccountsWorkspace } from "../../core/test/fixtures/accounts-workspace.ts";
@@ -42,14 +42,7 @@ describe.skipIf(missing)(
       expect(built.hadData).toBe(true);
       server = await serveStatic(built.out, "/notebooks/");
       browser = await launchChromium();
-      await browser.context.route("**/*", (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") {
-          return route.fallback();
-        }
-        offMachine.push(url.href);
-        return route.abort();
-      });
+      await keepOnMachine(browser.context, offMachine);
       await mkdir(ARTIFACTS, { recursive: true });
     }, 600_000);
 
@@ -61,17 +54,7 @@ describe.skipIf(missing)(
     });
 
     async function open(path: string): Promise<Page> {
-      const page = await browser.context.newPage();
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`${path}: console error: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`${path}: page error: ${e.message}`));
-      page.on("requestfailed", (r) =>
-        problems.push(`${path}: request failed: ${r.url()} ${r.failure()?.errorText}`),
-      );
-      page.on("response", (r) => {
-        if (r.status() >= 400) problems.push(`${path}: ${r.status()} ${r.url()}`);
-      });
+      const page = await watchedPage(browser.context, path, problems);
       await page.goto(`${server.origin}/notebooks${path}`);
       await page.locator("#dataset-banner").waitFor({ timeout: 30_000 });
       return page;

@@ -15,7 +15,7 @@ import type { InsightsData } from "../loaders/insights-data.ts";
 import { modelFor, newestSnapshot, workspacePaths } from "../loaders/workspace.ts";
 import { NOTEBOOK_PAGES } from "../site.ts";
 import { buildSite } from "../tools/build-site.ts";
-import { chromiumMissing, launchChromium, type Browser } from "./chromium.ts";
+import { chromiumMissing, keepOnMachine, launchChromium, watchedPage, type Browser } from "./chromium.ts";
 import { serveStatic, type StaticServer } from "./static-server.ts";
 import { startTestServer } from "../../bot/test/fixtures/test-server.ts";
 
@@ -83,14 +83,7 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
     bundled = JSON.parse(await readFile(join(dataDir, insightsFile), "utf8"));
     server = await serveStatic(built.out, "/notebooks/");
     browser = await launchChromium();
-    await browser.context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") {
-        return route.fallback();
-      }
-      offMachine.push(url.href);
-      return route.abort();
-    });
+    await keepOnMachine(browser.context, offMachine);
     await mkdir(ARTIFACTS, { recursive: true });
   }, 600_000);
 
@@ -106,17 +99,7 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
 
   /** A page with listeners that record console errors, page errors and failed requests. */
   async function open(path: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`${path}: console error: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`${path}: page error: ${e.message}`));
-    page.on("requestfailed", (r) =>
-      problems.push(`${path}: request failed: ${r.url()} ${r.failure()?.errorText}`),
-    );
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`${path}: ${r.status()} ${r.url()}`);
-    });
+    const page = await watchedPage(browser.context, path, problems);
     const started = Date.now();
     await page.goto(`${server.origin}/notebooks${path}`);
     await page.locator("figure.et-chart svg").first().waitFor({ timeout: 30_000 });
