@@ -95,6 +95,8 @@ export interface ServerServices {
   readonly metrics: ServerMetrics;
   /** Writes one audit event to the usage log. */
   audit(event: AuditEventInput): void;
+  /** Resolves once every audit line written so far has reached the usage log (or was counted as lost). */
+  flushAudit(): Promise<void>;
   /** Told by `startServer` where it listens: the base of chart links when no public URL is set. */
   listening(url: string): void;
   /** Stops the snapshot poll, releases the model and closes the usage log. */
@@ -330,6 +332,7 @@ export async function createServices(
     summaries,
     metrics,
     audit: (event) => void recordAudit(usageLog.logger, event),
+    flushAudit: () => usageLog.flush(),
     listening(url) {
       listeningUrl = url;
     },

@@ -217,7 +217,9 @@ describe.skipIf(missing)(`notebooks site in Chromium${missing ? ` (skipped: ${mi
         .poll(() => page.locator("#lookup-message").textContent())
         .toContain("No customer NOPE-0000");
       // Each lookup is audited on surface "notebook" with the local actor.
-      const audits = api.audits().filter((a) => a.surface === "notebook");
+      const notebookAudits = async () => (await api.audits()).filter((a) => a.surface === "notebook");
+      await expect.poll(async () => (await notebookAudits()).length).toBe(3);
+      const audits = await notebookAudits();
       expect(audits.map((a) => [a.actor, a.outcome])).toEqual([
         ["notebook:local", "ok"],
         ["notebook:local", "ok"],

@@ -35,7 +35,7 @@ const ask = async (s: TestServer, from: number, count: number): Promise<number[]
   }
   return statuses;
 };
-const auditedCustomers = (s: TestServer) => s.audits().map((e) => e.customerID);
+const auditedCustomers = async (s: TestServer) => (await s.audits()).map((e) => e.customerID);
 
 describe.skipIf(!DEV_FULL_PRESENT)(`usage log disk full (skips when ${DEV_FULL_SKIP_REASON})`, () => {
   it("keeps answering, reports the failure in /metrics, warns once, and resumes logging when there is room", async () => {
@@ -49,7 +49,7 @@ describe.skipIf(!DEV_FULL_PRESENT)(`usage log disk full (skips when ${DEV_FULL_S
     );
     try {
       expect(await ask(s, 0, 5)).toEqual(Array(5).fill(200));
-      await waitFor(() => s.audits().length === 5, 5000, "the first audit lines");
+      await waitFor(async () => (await s.audits()).length === 5, 5000, "the first audit lines");
       expect(await metric(s, "engagetrack_usage_log_healthy")).toBe(1);
       expect(await metric(s, "engagetrack_log_write_failures_total")).toBe(0);
 
@@ -67,7 +67,7 @@ describe.skipIf(!DEV_FULL_PRESENT)(`usage log disk full (skips when ${DEV_FULL_S
       const warnings = s.logs.filter((l) => l.includes("cannot write the usage log"));
       expect(warnings).toHaveLength(1);
       expect(JSON.parse(warnings[0])).toMatchObject({ level: "warn", err: { code: "ENOSPC" } });
-      expect(auditedCustomers(s)).toEqual(ids.slice(0, 5));
+      expect(await auditedCustomers(s)).toEqual(ids.slice(0, 5));
       expect(fullMs).toBeLessThan(1000); // nobody waits on the disk
 
       // Room again. The next line after the retry wait reopens the file (that line is lost too).
@@ -76,8 +76,8 @@ describe.skipIf(!DEV_FULL_PRESENT)(`usage log disk full (skips when ${DEV_FULL_S
       expect(await ask(s, 25, 1)).toEqual([200]);
       await waitFor(() => disk.opens === 2, 5000, "the reopen");
       expect(await ask(s, 26, 10)).toEqual(Array(10).fill(200));
-      await waitFor(() => s.audits().length === 15, 5000, "audit lines after the recovery");
-      expect(auditedCustomers(s)).toEqual([...ids.slice(0, 5), ...ids.slice(26, 36)]);
+      await waitFor(async () => (await s.audits()).length === 15, 5000, "audit lines after the recovery");
+      expect(await auditedCustomers(s)).toEqual([...ids.slice(0, 5), ...ids.slice(26, 36)]);
       expect(await metric(s, "engagetrack_usage_log_healthy")).toBe(1);
       expect(await metric(s, "engagetrack_log_write_failures_total")).toBe(21);
       expect(s.logs.filter((l) => l.includes("usage log writable again"))).toHaveLength(1);

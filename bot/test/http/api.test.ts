@@ -57,11 +57,11 @@ describe("bearer API keys", () => {
       expect([b.status, (await errorOf(b)).code]).toEqual([401, code]);
     }
     await waitFor(
-      () => api.audits().filter((e) => e.errorCode === "bad-api-key").length >= 2,
+      async () => (await api.audits()).filter((e) => e.errorCode === "bad-api-key").length >= 2,
       5000,
       "audits",
     );
-    const denied = api.audits().find((e) => e.errorCode === "missing-api-key")!;
+    const denied = (await api.audits()).find((e) => e.errorCode === "missing-api-key")!;
     expect(denied).toMatchObject({ surface: "api", actor: "anonymous", outcome: "denied", action: "report" });
     expect(api.usageLog()).not.toContain(TEST_KEY);
     expect(api.logs.join("")).not.toContain(TEST_KEY);
@@ -103,9 +103,9 @@ describe("per-key rate limit", () => {
       expect((await get()).status).toBe(200);
       const metrics = await (await fetch(`${limited.url}/metrics`)).text();
       expect(metrics).toContain('engagetrack_api_rate_limited_total{key="test"} 2');
-      await waitFor(() => limited.audits().length >= 6, 5000, "audits");
+      await waitFor(async () => (await limited.audits()).length >= 6, 5000, "audits");
       expect(
-        limited.audits().filter((e) => e.outcome === "denied" && e.errorCode === "rate-limited"),
+        (await limited.audits()).filter((e) => e.outcome === "denied" && e.errorCode === "rate-limited"),
       ).toHaveLength(2);
     } finally {
       await limited.close();
@@ -137,8 +137,8 @@ describe("POST /v1/nudges", () => {
       const c = await (await post(s, { customerID: ids[1], event: "refresh" })).json();
       expect(c).toMatchObject({ repeated: false, shownAt: "2026-11-21T15:31:00.000Z" });
       expect(c.nudge.trigger).toBe("refresh");
-      await waitFor(() => s.audits().length >= 3, 5000, "audits");
-      const audits = s.audits();
+      await waitFor(async () => (await s.audits()).length >= 3, 5000, "audits");
+      const audits = await s.audits();
       expect(audits.map((e) => e.shown && (e.shown as Record<string, unknown>).repeated)).toEqual([
         false,
         true,
@@ -261,11 +261,11 @@ describe("GET /v1/customers/:id", () => {
     const fromCli = JSON.parse(cli.stdout);
     expect({ ...insight, generatedAt: null }).toEqual({ ...fromCli, generatedAt: null });
     await waitFor(
-      () => api.audits().some((e) => e.action === "report" && e.customerID === ids[4]),
+      async () => (await api.audits()).some((e) => e.action === "report" && e.customerID === ids[4]),
       5000,
       "audit",
     );
-    expect(api.audits().find((e) => e.action === "report" && e.customerID === ids[4])).toMatchObject({
+    expect((await api.audits()).find((e) => e.action === "report" && e.customerID === ids[4])).toMatchObject({
       outcome: "ok",
       actor: "api:test",
       shown: { status: 200, format: "json", band: insight.risk.band, nudge: insight.nudge.actionId },
@@ -331,8 +331,8 @@ describe("GET /charts/<token>.png", () => {
       expect([expired.status, (await errorOf(expired)).code]).toEqual([403, "expired-chart-link"]);
       const ghost = await fetch(s.services.links.url({ chart: "shap-waterfall", customerID: "0000-GHOST" }));
       expect([ghost.status, (await errorOf(ghost)).code]).toEqual([404, "unknown-customer"]);
-      await waitFor(() => s.audits().length >= 7, 5000, "audits");
-      expect(s.audits().map((e) => [e.action, e.actor, e.outcome])).toEqual([
+      await waitFor(async () => (await s.audits()).length >= 7, 5000, "audits");
+      expect((await s.audits()).map((e) => [e.action, e.actor, e.outcome])).toEqual([
         ...Array(4).fill(["chart", "chart-link", "denied"]),
         ["chart", "chart-link", "ok"],
         ["chart", "chart-link", "denied"],

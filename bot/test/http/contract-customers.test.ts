@@ -69,9 +69,10 @@ describe("a contract table through the API", () => {
     const insight = await res.json();
     expect(insight).toMatchObject({ status: "churned", nudge: null });
     expect(insight.noNudgeReason).toContain("history");
-    const audited = () => s.audits().find((e) => e.action === "report" && e.customerID === churnedId);
-    await waitFor(() => audited() !== undefined, 5000, "audit");
-    const audit = audited();
+    const audited = async () =>
+      (await s.audits()).find((e) => e.action === "report" && e.customerID === churnedId);
+    await waitFor(async () => (await audited()) !== undefined, 5000, "audit");
+    const audit = await audited();
     expect(audit).toMatchObject({ outcome: "ok", engine: null, shown: { status: "churned", nudge: null } });
   });
 

@@ -42,8 +42,12 @@ describe("loopback policy (the default)", () => {
     const res = await lookup(s);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { customerID: string }).customerID).toBe(id);
-    await waitFor(() => s.audits().some((a) => a.surface === "notebook"), 5_000, "the audit event");
-    const audit = s.audits().find((a) => a.surface === "notebook");
+    await waitFor(
+      async () => (await s.audits()).some((a) => a.surface === "notebook"),
+      5_000,
+      "the audit event",
+    );
+    const audit = (await s.audits()).find((a) => a.surface === "notebook");
     expect(audit).toMatchObject({ actor: "notebook:local", action: "report", customerID: id, outcome: "ok" });
   });
 
@@ -54,8 +58,8 @@ describe("loopback policy (the default)", () => {
       expect(res.status).toBe(403);
       expect((await errorOf(res)).code).toBe("notebook-lookup-not-local");
     }
-    await waitFor(() => s.audits().length === 3, 5_000, "three audit events");
-    expect(s.audits().map((a) => [a.actor, a.outcome])).toEqual(
+    await waitFor(async () => (await s.audits()).length === 3, 5_000, "three audit events");
+    expect((await s.audits()).map((a) => [a.actor, a.outcome])).toEqual(
       Array(3).fill(["notebook:anonymous", "denied"]),
     );
   });
@@ -76,8 +80,8 @@ describe("proxy policy", () => {
     const ok = await lookup(s, { "x-auth-request-email": "ana@example.com", "x-forwarded-for": "10.0.0.1" });
     expect(ok.status).toBe(200);
     // Pseudonymous: no e-mail address in the audit log.
-    await waitFor(() => s.audits().length === 2, 5_000, "two audit events");
-    expect(s.audits().map((a) => a.actor)).toContain(`notebook:${pseudonym("ana@example.com")}`);
+    await waitFor(async () => (await s.audits()).length === 2, 5_000, "two audit events");
+    expect((await s.audits()).map((a) => a.actor)).toContain(`notebook:${pseudonym("ana@example.com")}`);
     expect(s.usageLog()).not.toContain("ana@example.com");
   });
 

@@ -55,7 +55,7 @@ describe("GET /charts/r/<token>.png", () => {
   });
 
   it("not a token → 400, altered → 403, expired → 410; each audited", async () => {
-    const before = s.audits().length;
+    const before = (await s.audits()).length;
     const url = s.services.replyCharts.url(chart)!;
     const token = /\/charts\/r\/(.+)\.png$/.exec(url)![1];
     const [body, sig] = token.split(".");
@@ -69,13 +69,8 @@ describe("GET /charts/r/<token>.png", () => {
     now += 601_000;
     const expired = await fetch(url);
     expect([expired.status, (await errorOf(expired)).code]).toEqual([410, "expired-chart-link"]);
-    await waitFor(() => s.audits().length >= before + 4, 5000, "audits");
-    expect(
-      s
-        .audits()
-        .slice(before)
-        .map((e) => [e.action, e.actor, e.outcome, e.errorCode]),
-    ).toEqual([
+    await waitFor(async () => (await s.audits()).length >= before + 4, 5000, "audits");
+    expect((await s.audits()).slice(before).map((e) => [e.action, e.actor, e.outcome, e.errorCode])).toEqual([
       ["chart", "chart-link", "invalid", "bad-chart-link"],
       ["chart", "chart-link", "denied", "bad-chart-link"],
       ["chart", "chart-link", "denied", "bad-chart-link"],

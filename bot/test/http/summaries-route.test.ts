@@ -27,7 +27,7 @@ const errorOf = async (res: Response) =>
 
 describe("GET /summaries/<token>.txt", () => {
   it("a signed link → the customer's TXT summary (renderInsightText) as a named attachment, audited", async () => {
-    const before = s.audits().length;
+    const before = (await s.audits()).length;
     const url = s.services.summaries.url(ids[1]);
     expect(url.startsWith(`${s.url}/summaries/`)).toBe(true);
     const res = await fetch(url);
@@ -42,8 +42,8 @@ describe("GET /summaries/<token>.txt", () => {
       lease.release();
     }
     expect(text).toContain(ids[1]);
-    await waitFor(() => s.audits().length > before, 5000, "audit");
-    expect(s.audits()[before]).toMatchObject({
+    await waitFor(async () => (await s.audits()).length > before, 5000, "audit");
+    expect((await s.audits())[before]).toMatchObject({
       action: "report",
       actor: "summary-link",
       surface: "api",

@@ -27,7 +27,7 @@ describe("services.ask", () => {
     expect(reply.kind).toBe("insight");
     expect(reply.customerID).toBe(id);
     expect(reply.charts.map((c) => c.chart)).toContain("shap-waterfall");
-    const audit = server.audits().find((a) => a.actor === "U777");
+    const audit = (await server.audits()).find((a) => a.actor === "U777");
     expect(audit).toMatchObject({ surface: "slack", customerID: id, outcome: "ok" });
   });
 

@@ -65,9 +65,9 @@ describe("Socket Mode", () => {
     await fake.waitFor(() => fake.callsOf("chat.postMessage").some((c) => c.body.channel === "C0GENERAL"));
     const [message] = fake.callsOf("chat.postMessage");
     expect(String(message.body.text)).toMatch(/contract/i);
-    expect(server!.audits().filter((a) => a.actor === "U0ALICE" && a.action === "ask.segment")).toHaveLength(
-      1,
-    );
+    expect(
+      (await server!.audits()).filter((a) => a.actor === "U0ALICE" && a.action === "ask.segment"),
+    ).toHaveLength(1);
   });
 
   it("acknowledges a mention delivered twice (retry_attempt 1) and answers it once", async () => {

@@ -141,13 +141,13 @@ describe("signed requests on /slack/events", () => {
     expect(complete.body.channel_id).toBe(GENERAL);
     expect(complete.body.thread_ts).toBe(message.response?.ts);
 
-    const audit = server.audits().filter((a) => a.actor === ALICE && a.customerID === id);
+    const audit = (await server.audits()).filter((a) => a.actor === ALICE && a.customerID === id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ surface: "slack", action: "ask.customer", outcome: "ok" });
   });
 
   it("refuses a wrong signature, missing headers and a stale timestamp with 401, and does no work", async () => {
-    const before = server.audits().length;
+    const before = (await server.audits()).length;
     const body = commandBody({
       user: ALICE,
       channel: GENERAL,
@@ -172,7 +172,7 @@ describe("signed requests on /slack/events", () => {
     // Give a wrongly accepted request time to be answered before concluding it was not.
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.calls.map((c) => c.method)).toEqual([]);
-    expect(server.audits().length).toBe(before);
+    expect((await server.audits()).length).toBe(before);
   });
 
   it("a mention is answered in its thread, without the mention in the question", async () => {
@@ -188,7 +188,7 @@ describe("signed requests on /slack/events", () => {
     expect(complete.body).toMatchObject({ channel_id: GENERAL, thread_ts: ts });
     expect(fake.callsOf("files.getUploadURLExternal")[0].body.filename).toBe("risk-distribution.png");
     expect(
-      server.audits().filter((a) => a.actor === ALICE && a.action === "ask.top-at-risk").length,
+      (await server.audits()).filter((a) => a.actor === ALICE && a.action === "ask.top-at-risk").length,
     ).toBeGreaterThan(0);
   });
 
@@ -313,9 +313,9 @@ describe("signed requests on /slack/events", () => {
       channel_id: GENERAL,
       thread_ts: messageTs,
     });
-    const audit = server
-      .audits()
-      .filter((a) => a.actor === ALICE && a.action === "ask.summary" && a.customerID === id);
+    const audit = (await server.audits()).filter(
+      (a) => a.actor === ALICE && a.action === "ask.summary" && a.customerID === id,
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: "ok", shown: expect.objectContaining({ format: "txt" }) });
   });
@@ -369,7 +369,7 @@ describe("who may ask", () => {
     expect(String(refusal.body.text)).toContain(MALLORY);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.callsOf("chat.postMessage")).toEqual([]);
-    const audits = server.audits().filter((a) => a.actor === MALLORY);
+    const audits = (await server.audits()).filter((a) => a.actor === MALLORY);
     expect(audits).toEqual([
       expect.objectContaining({
         surface: "slack",
@@ -393,7 +393,7 @@ describe("who may ask", () => {
     expect(refusal.body).toMatchObject({ channel: RANDOM, user: BOB, thread_ts: ts });
     expect(String(refusal.body.text)).toMatch(/^Sorry, EngageTrack does not answer in this channel/);
     expect(fake.callsOf("chat.postMessage")).toEqual([]);
-    expect(server.audits().filter((a) => a.actor === BOB && a.outcome === "denied")).toEqual([
+    expect((await server.audits()).filter((a) => a.actor === BOB && a.outcome === "denied")).toEqual([
       expect.objectContaining({
         errorCode: "channel-not-allowed",
         shown: { via: "mention", channel: RANDOM },
@@ -441,7 +441,7 @@ describe("who may ask", () => {
     const view = fake.callsOf("views.publish")[0].body.view as { blocks: unknown[] };
     expect(JSON.stringify(view)).toContain("only answers people on its access list");
     expect(JSON.stringify(view)).not.toContain("Top 5");
-    expect(server.audits().filter((a) => a.actor === MALLORY && a.action === "home")).toEqual([
+    expect((await server.audits()).filter((a) => a.actor === MALLORY && a.action === "home")).toEqual([
       expect.objectContaining({ outcome: "denied", errorCode: "user-not-allowed" }),
     ]);
   });
@@ -488,7 +488,7 @@ describe("Slack's limits and failures", () => {
     expect(sorry.body.text).toBe(
       "Sorry, I could not post the answer here. Please try again in a minute (error code: slack-api).",
     );
-    const failure = server.audits().filter((a) => a.actor === BOB && a.action === "slack.answer");
+    const failure = (await server.audits()).filter((a) => a.actor === BOB && a.action === "slack.answer");
     expect(failure).toEqual([
       expect.objectContaining({
         outcome: "error",

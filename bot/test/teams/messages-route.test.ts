@@ -130,8 +130,8 @@ describe("POST /api/messages (auth off, loopback)", () => {
     expect(txt.headers.get("content-disposition")).toBe(`attachment; filename="${ids[0]}-summary.txt"`);
     expect(await txt.text()).toContain(ids[0]);
 
-    await waitFor(() => teams.audits().some((e) => e.surface === "teams"), 5000, "teams audit");
-    expect(teams.audits().filter((e) => e.surface === "teams")).toMatchObject([
+    await waitFor(async () => (await teams.audits()).some((e) => e.surface === "teams"), 5000, "teams audit");
+    expect((await teams.audits()).filter((e) => e.surface === "teams")).toMatchObject([
       { actor: "aad-pat-0001", action: "ask.customer", customerID: ids[0], outcome: "ok" },
     ]);
   });
