@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { Route } from "./route.ts";
 import { send, sendText } from "./send.ts";
@@ -20,8 +20,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * `GET /notebooks/*`: the built Observable Framework site (`npm run notebooks:build`), with its
- * clean URLs (`/notebooks/model` → model.html). Only files inside `dir` are served; `/notebooks`
- * redirects to `/notebooks/` so the site's relative asset paths resolve.
+ * clean URLs (`/notebooks/model` → model.html). Only files inside `dir` are served, judged by their
+ * real paths: a symbolic link that leads out of the site's real folder is a 404 (links that stay
+ * inside work, and `dir` itself may be a link); `/notebooks` redirects to `/notebooks/` so the
+ * site's relative asset paths resolve.
  */
 export function notebooksRoute(dir: string): Route {
   const root = resolve(dir);
@@ -54,9 +56,15 @@ export function notebooksRoute(dir: string): Route {
   };
 }
 
-/** The file a site path names, or undefined (never a path outside `root`). */
+/**
+ * The real path of the file a site path names, or undefined: never a file whose real path (every
+ * symbolic link resolved) is outside the real `root`. The caller reads the returned real path, so
+ * a link is not followed a second time after the check.
+ */
 async function siteFile(root: string, path: string): Promise<string | undefined> {
   if (path.includes("\0") || path.includes("\\")) return undefined;
+  const realRoot = await realpath(root).catch(() => undefined);
+  if (!realRoot) return undefined;
   const candidates =
     path === "" || path.endsWith("/")
       ? [`${path}index.html`]
@@ -66,11 +74,14 @@ async function siteFile(root: string, path: string): Promise<string | undefined>
   for (const candidate of candidates) {
     const full = resolve(root, candidate);
     if (!full.startsWith(root + sep)) return undefined;
-    const isFile = await stat(full).then(
+    const real = await realpath(full).catch(() => undefined);
+    if (!real) continue;
+    if (!real.startsWith(realRoot + sep)) return undefined;
+    const isFile = await stat(real).then(
       (s) => s.isFile(),
       () => false,
     );
-    if (isFile) return full;
+    if (isFile) return real;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -35,6 +35,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, "site/model.html"), "<h1>Model</h1>");
   writeFileSync(join(dir, "site/_file/app.js"), "console.log(1)");
   writeFileSync(join(dir, "secret.txt"), "outside the site");
+  mkdirSync(join(dir, "elsewhere"));
+  writeFileSync(join(dir, "elsewhere/index.html"), "outside the site");
+  // Links out of the site (a file, a folder) and one that stays inside it.
+  symlinkSync(join(dir, "secret.txt"), join(dir, "site/leak.txt"));
+  symlinkSync(join(dir, "elsewhere"), join(dir, "site/out"));
+  symlinkSync("model.html", join(dir, "site/alias.html"));
   server = await serve(join(dir, "site"));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -73,6 +79,31 @@ describe("GET /notebooks/*", () => {
       expect(await r.text()).not.toContain("outside the site");
     }
     expect((await fetch(`${base}/notebooks/nope`)).status).toBe(404);
+  });
+
+  it("never follows a symbolic link out of the site; links that stay inside still work", async () => {
+    for (const path of [
+      "/notebooks/leak.txt",
+      "/notebooks/out/",
+      "/notebooks/out/index.html",
+      "/notebooks/out",
+    ]) {
+      const r = await fetch(`${base}${path}`);
+      expect(r.status, path).toBe(404);
+      expect(await r.text()).not.toContain("outside the site");
+    }
+    expect(await (await fetch(`${base}/notebooks/alias`)).text()).toBe("<h1>Model</h1>");
+  });
+
+  it("serves a site whose own folder is reached through a symbolic link", async () => {
+    symlinkSync(join(dir, "site"), join(dir, "site-link"));
+    const linked = await serve(join(dir, "site-link"));
+    try {
+      const r = await fetch(`http://127.0.0.1:${(linked.address() as AddressInfo).port}/notebooks/model`);
+      expect([r.status, await r.text()]).toEqual([200, "<h1>Model</h1>"]);
+    } finally {
+      linked.close();
+    }
   });
 
   it("says how to build the site when it is not built", async () => {
