@@ -124,6 +124,19 @@ export { openUsageLog, type UsageLog } from "./log/open-usage-log.ts";
 export { recordAudit } from "./log/record-audit.ts";
 export type { AuditEvent } from "./log/audit-event.ts";
 
+// The state server replicas share: PostgreSQL (DATABASE_URL) or the embedded PGlite.
+export {
+  openStore,
+  storeCooldowns,
+  StoreError,
+  DEFAULT_STORE_DIR,
+  type Store,
+  type StoreOptions,
+  type SqlClient,
+  type SqlExecutor,
+  type RateDecision,
+} from "./store/index.ts";
+
 // Settings shared by every process that shows insights and nudges (CLI, server): LLM, nudges, usage log.
 export { insightConfigFrom, type InsightConfig } from "./cli/insight-config.ts";
 export { readEnvSettings, type EnvSettings } from "./cli/env-settings.ts";

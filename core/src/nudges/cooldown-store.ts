@@ -4,21 +4,34 @@ import type { Nudge } from "./nudge.ts";
 export interface CooldownEntry {
   nudge: Nudge;
   shownAt: number;
+  /** The app event it was shown on (recorded with the decision). */
+  event?: string;
+}
+
+/** Who won a cooldown: `won` when `entry` is the caller's, otherwise the live one someone set first. */
+export interface CooldownClaim {
+  entry: CooldownEntry;
+  won: boolean;
 }
 
 /**
- * Where event nudges are remembered during their cooldown. In memory by default; the server may
- * swap in a shared store (same two methods) when it runs several replicas.
+ * Where event nudges are remembered during their cooldown. In memory for one process (the CLI);
+ * the server uses the shared store, so replicas agree on who was nudged.
  */
 export interface CooldownStore {
   get(key: string): CooldownEntry | undefined | Promise<CooldownEntry | undefined>;
-  set(key: string, entry: CooldownEntry): void | Promise<void>;
+  /**
+   * Sets `entry` unless a live one (shown less than `cooldownMs` before `entry.shownAt`) exists:
+   * of two processes deciding a nudge for one customer at once, one wins and the other shows
+   * the winner's.
+   */
+  claim(key: string, entry: CooldownEntry, cooldownMs: number): CooldownClaim | Promise<CooldownClaim>;
 }
 
 /** The in-memory store answers synchronously. */
 export interface MemoryCooldownStore extends CooldownStore {
   get(key: string): CooldownEntry | undefined;
-  set(key: string, entry: CooldownEntry): void;
+  claim(key: string, entry: CooldownEntry, cooldownMs: number): CooldownClaim;
 }
 
 /**
@@ -34,10 +47,13 @@ export function createMemoryCooldownStore(options: { maxEntries?: number } = {})
   const entries = new Map<string, CooldownEntry>();
   return {
     get: (key) => entries.get(key),
-    set(key, entry) {
+    claim(key, entry, cooldownMs) {
+      const live = entries.get(key);
+      if (live && entry.shownAt - live.shownAt < cooldownMs) return { entry: live, won: false };
       entries.delete(key);
       entries.set(key, entry);
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      return { entry, won: true };
     },
   };
 }

@@ -44,6 +44,7 @@ export {
 export { variantFor } from "./nudge-variant.ts";
 export {
   createMemoryCooldownStore,
+  type CooldownClaim,
   type CooldownEntry,
   type CooldownStore,
   type MemoryCooldownStore,

@@ -48,10 +48,14 @@ export function createNudgeTriggers(options: NudgeTriggerOptions): NudgeTriggers
     if (previous && now - previous.shownAt < cooldownMs) {
       return { nudge: previous.nudge, repeated: true, shownAt: new Date(previous.shownAt).toISOString() };
     }
-    const nudge = await options.decide(customerID, event);
-    const shownAt = options.clock();
-    await options.store.set(customerID, { nudge, shownAt });
-    return { nudge, repeated: false, shownAt: new Date(shownAt).toISOString() };
+    const decided = await options.decide(customerID, event);
+    const { entry, won } = await options.store.claim(
+      customerID,
+      { nudge: decided, shownAt: options.clock(), event },
+      cooldownMs,
+    );
+    // Lost: another process nudged this customer meanwhile; show theirs, as a repeat.
+    return { nudge: entry.nudge, repeated: !won, shownAt: new Date(entry.shownAt).toISOString() };
   };
 
   return {

@@ -78,12 +78,28 @@ describe("createMemoryCooldownStore", () => {
   it("drops the least recently set customer beyond its size", () => {
     const store = createMemoryCooldownStore({ maxEntries: 2 });
     const nudge = chooseRuleNudge(facts(), { experimentKey: "k", trigger: "login" });
-    store.set("a", { nudge, shownAt: 1 });
-    store.set("b", { nudge, shownAt: 2 });
-    store.set("a", { nudge, shownAt: 3 });
-    store.set("c", { nudge, shownAt: 4 });
+    store.claim("a", { nudge, shownAt: 1 }, 0);
+    store.claim("b", { nudge, shownAt: 2 }, 0);
+    store.claim("a", { nudge, shownAt: 3 }, 0);
+    store.claim("c", { nudge, shownAt: 4 }, 0);
     expect(store.get("b")).toBeUndefined();
     expect(store.get("a")?.shownAt).toBe(3);
     expect(() => createMemoryCooldownStore({ maxEntries: 0 })).toThrow("invalid cooldown store size: 0");
+  });
+
+  it("keeps a live entry: a second claim within the cooldown loses and gets the first", () => {
+    const store = createMemoryCooldownStore();
+    const nudge = chooseRuleNudge(facts(), { experimentKey: "k", trigger: "login" });
+    const other = { ...nudge, title: "another" };
+    expect(store.claim("a", { nudge, shownAt: 1_000 }, 500)).toEqual({
+      entry: { nudge, shownAt: 1_000 },
+      won: true,
+    });
+    expect(store.claim("a", { nudge: other, shownAt: 1_499 }, 500)).toEqual({
+      entry: { nudge, shownAt: 1_000 },
+      won: false,
+    });
+    expect(store.claim("a", { nudge: other, shownAt: 1_500 }, 500).won).toBe(true);
+    expect(store.get("a")?.nudge.title).toBe("another");
   });
 });

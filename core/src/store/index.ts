@@ -1,0 +1,9 @@
+// The store area's public face: the state server replicas share (digest claims, Slack de-duplication,
+// rate limits, cooldowns, Teams conversations), in PostgreSQL or the embedded PGlite.
+export { openStore, DEFAULT_STORE_DIR, type Store, type StoreOptions } from "./open-store.ts";
+export { StoreError, type StoreErrorCode } from "./store-error.ts";
+export type { Row, SqlClient, SqlExecutor } from "./sql-client.ts";
+export type { RateDecision } from "./rate-buckets.ts";
+export { storeCooldowns } from "./nudge-cooldowns.ts";
+export { MIGRATIONS, migrate, type Migration } from "./migrations.ts";
+export type { EmbeddedHolder } from "./embedded-holder.ts";

@@ -1,0 +1,144 @@
+import type { SqlClient } from "./sql-client.ts";
+import { StoreError } from "./store-error.ts";
+
+/** One schema change; applied once, in order, and recorded in `store_migrations`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The store's schema, oldest first. Append only: a released migration is never edited, because
+ * databases that already ran it will not run it again.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "shared state of server replicas",
+    sql: `
+      -- Slack deliveries and signed requests already handled (redelivery and replay protection).
+      create table seen_keys (
+        scope text not null,
+        key text not null,
+        expires_at timestamptz not null,
+        primary key (scope, key)
+      );
+      create index seen_keys_expiry on seen_keys (expires_at);
+
+      -- Token buckets (API keys, notebook users, failed key attempts): one row per scope and key.
+      create table rate_buckets (
+        scope text not null,
+        key text not null,
+        tokens double precision not null,
+        at_ms double precision not null,
+        last_ok boolean not null,
+        primary key (scope, key)
+      );
+
+      -- The nudge each customer was last shown on an app event, for the cooldown.
+      create table nudge_cooldowns (
+        customer_id text primary key,
+        nudge jsonb not null,
+        shown_at timestamptz not null
+      );
+      -- Every nudge decided (not repeats): what was shown, to whom, when, by which process.
+      create table nudge_decisions (
+        id bigserial primary key,
+        customer_id text not null,
+        event text not null,
+        nudge jsonb not null,
+        decided_at timestamptz not null,
+        replica text not null
+      );
+      create index nudge_decisions_customer on nudge_decisions (customer_id, decided_at);
+
+      -- Teams conversation references (where proactive digests go).
+      create table teams_conversations (
+        id text primary key,
+        conversation jsonb not null,
+        updated_at timestamptz not null
+      );
+
+      -- The digest ledger: one claim per attempt of (schedule, slot, destination), its result, and
+      -- what each destination received last.
+      create table digest_claims (
+        schedule text not null,
+        slot text not null,
+        destination text not null,
+        attempt integer not null,
+        owner jsonb not null,
+        claimed_at timestamptz not null,
+        lease_until timestamptz not null,
+        primary key (schedule, slot, destination, attempt)
+      );
+      create table digest_results (
+        schedule text not null,
+        slot text not null,
+        destination text not null,
+        attempt integer not null,
+        status text not null check (status in ('sent', 'failed', 'skipped')),
+        reason text,
+        retry boolean not null,
+        message_ref text,
+        at timestamptz not null,
+        owner jsonb not null,
+        snapshot_id text,
+        bands jsonb,
+        primary key (schedule, slot, destination, attempt),
+        foreign key (schedule, slot, destination, attempt) references digest_claims
+      );
+      create table digest_delivered (
+        destination text primary key,
+        schedule text not null,
+        slot text not null,
+        snapshot_id text not null,
+        bands jsonb not null,
+        message_ref text,
+        at timestamptz not null
+      );
+    `,
+  },
+];
+
+/** Any number, the same in every process: replicas starting together migrate one at a time. */
+const MIGRATION_LOCK = 4_208_190_019;
+
+/**
+ * Brings the database's schema up to `migrations` (one transaction, under an advisory lock so
+ * replicas starting at once do not race). Returns the versions applied now. A database migrated by
+ * a newer program is refused rather than used with a schema we do not know.
+ */
+export async function migrate(
+  sql: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.query(
+      `create table if not exists store_migrations (
+         version integer primary key,
+         name text not null,
+         applied_at timestamptz not null default now()
+       )`,
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>("select version from store_migrations")).map((r) => r.version),
+    );
+    const newest = Math.max(0, ...done);
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    if (newest > known)
+      throw new StoreError(
+        "store-too-new",
+        `the store at ${sql.where} has schema version ${newest}, newer than this program's ${known}: upgrade EngageTrack`,
+      );
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query("insert into store_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
