@@ -44,6 +44,16 @@ export interface ServerConfig {
   insight: InsightConfig;
   /** Who may look customers up from the notebooks site (`/notebooks/api/customers/:id`). */
   notebooks: NotebookAccess;
+  /** Limits on client connections (bot/http/connection-limits.ts). */
+  connections: ConnectionLimits;
+}
+
+/** How long a connection may go without a complete request header, and how many may be open. */
+export interface ConnectionLimits {
+  /** A connection without a complete request header this long after connecting or its last answer is closed (ms). */
+  idleTimeoutMs: number;
+  /** Open connections at most; more are closed at once. */
+  max: number;
 }
 
 /**
@@ -80,6 +90,8 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_CHART_URL_TTL_SECONDS = 24 * 3600;
 export const DEFAULT_SNAPSHOT_POLL_SECONDS = 30;
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 15;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
 /** Shortest accepted chart signing secret and API key (characters). */
 export const MIN_SECRET_LENGTH = 32;
 export const MIN_API_KEY_LENGTH = 16;
@@ -112,6 +124,13 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9-]{1,64}$/, "an HTTP header name")
     .default("x-auth-request-email"),
   ENGAGETRACK_NOTEBOOKS_DIST: z.string().optional(),
+  ENGAGETRACK_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .finite()
+    .min(0.1)
+    .max(600)
+    .default(DEFAULT_IDLE_TIMEOUT_SECONDS),
+  ENGAGETRACK_MAX_CONNECTIONS: int(1, 1_000_000).default(DEFAULT_MAX_CONNECTIONS),
 });
 
 const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET", "MicrosoftAppPassword"]);
@@ -168,6 +187,10 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
       mode: c.ENGAGETRACK_NOTEBOOK_ACCESS,
       userHeader: c.ENGAGETRACK_NOTEBOOK_USER_HEADER.toLowerCase(),
       dist: c.ENGAGETRACK_NOTEBOOKS_DIST ?? NOTEBOOKS_DIST,
+    },
+    connections: {
+      idleTimeoutMs: Math.round(c.ENGAGETRACK_IDLE_TIMEOUT_SECONDS * 1000),
+      max: c.ENGAGETRACK_MAX_CONNECTIONS,
     },
   };
 }

@@ -18,6 +18,7 @@ import { register as slack } from "./slack/index.ts";
 import { register as teams } from "./teams/index.ts";
 import { digestListenerFrom } from "./digest/index.ts";
 import { createRequestHandler, createRouter } from "./http/index.ts";
+import { limitConnections } from "./http/connection-limits.ts";
 import type { Listener, ServerApp } from "./server-app.ts";
 import { serverConfigFrom, ServerConfigError, type ServerConfig } from "./server-config.ts";
 import { createServices, type ServerServices } from "./services/index.ts";
@@ -80,6 +81,7 @@ export async function startServer(
     { requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     handler,
   );
+  limitConnections(server, config.connections, services.logger);
   await listen(server, config.port, config.host);
   const address = server.address() as AddressInfo;
   const url = `http://${hostForUrl(address.address)}:${address.port}`;
