@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import { isIPv6 } from "node:net";
 import type { Counter } from "prom-client";
 import type { ApiKey } from "../server-config.ts";
 import { createApiKeyAuth } from "./api-key-auth.ts";
@@ -11,15 +13,34 @@ export interface ApiGuard {
   check(ctx: RouteContext): string;
 }
 
+/** Wrong API keys one client address may present per minute (bursts up to this many). */
+export const DEFAULT_FAILED_KEYS_PER_MINUTE = 20;
+/** The `key` label of the rate-limited counter for addresses refused after too many wrong keys. */
+export const FAILED_KEY_LABEL = "(failed key)";
+
 export interface ApiGuardOptions {
   keys: readonly ApiKey[];
   perMinute: number;
+  /** Wrong keys per minute per client address (default 20). */
+  failedKeysPerMinute?: number;
   /** Milliseconds (the rate limiter's clock). */
   clock: () => number;
   rateLimited: Counter<"key">;
 }
 
 /**
+ * Guards the /v1 API:
+ * - wrong keys are counted per client address — the socket's, never a header the caller chose
+ *   (IPv6 by its /64, which one client gets whole) — in a token bucket of `failedKeysPerMinute`.
+ *   Once it is empty, every request from that address gets 429 with `Retry-After` until a token is
+ *   back, the right key too: otherwise 200 against 429 would still tell a guesser at full speed
+ *   which guess was right. Other addresses are unaffected. A missing header is not a guess and is
+ *   not counted;
+ * - then the key's own rate limit, `perMinute`.
+ * Refusals are audited by the request handler (outcome "denied", code `too-many-failed-keys` or
+ * `rate-limited`) and counted in `engagetrack_api_rate_limited_total` (key "(failed key)" or the
+ * key's name).
+ *
  * @example
  * const guard = createApiGuard({ keys, perMinute: 600, clock: Date.now, rateLimited: metrics.rateLimited });
  * const keyName = guard.check(ctx);
@@ -27,9 +48,45 @@ export interface ApiGuardOptions {
 export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   const auth = createApiKeyAuth(options.keys);
   const limiter = createRateLimiter({ perMinute: options.perMinute, clock: options.clock });
+  const failedPerMinute = options.failedKeysPerMinute ?? DEFAULT_FAILED_KEYS_PER_MINUTE;
+  const failures = createRateLimiter({ perMinute: failedPerMinute, clock: options.clock });
+  // The verdict of an empty bucket, remembered until a token is back (so locked-out requests need
+  // no bucket look-up, and the limiter is asked once per wrong key only).
+  const lockedUntil = new Map<string, number>();
+
+  const refuse = (retryAfterSeconds: number): HttpError => {
+    options.rateLimited.inc({ key: FAILED_KEY_LABEL });
+    return new HttpError(
+      429,
+      "too-many-failed-keys",
+      `more than ${failedPerMinute} wrong API keys per minute from your address: retry after ${retryAfterSeconds} s`,
+      { headers: { "retry-after": String(retryAfterSeconds) } },
+    );
+  };
+
   return {
     check(ctx) {
-      const name = auth.authenticate(ctx.req.headers.authorization);
+      const address = clientAddress(ctx.req);
+      const until = lockedUntil.get(address);
+      if (until !== undefined) {
+        const left = until - options.clock();
+        if (left > 0) throw refuse(Math.ceil(left / 1000));
+        lockedUntil.delete(address);
+      }
+      let name: string;
+      try {
+        name = auth.authenticate(ctx.req.headers.authorization);
+      } catch (err) {
+        if (err instanceof HttpError && err.code === "bad-api-key") {
+          const failed = failures.take(address);
+          if (!failed.ok) {
+            forgetExpired(lockedUntil, options.clock());
+            lockedUntil.set(address, options.clock() + failed.retryAfterSeconds * 1000);
+            throw refuse(failed.retryAfterSeconds);
+          }
+        }
+        throw err;
+      }
       ctx.audit({ actor: `api:${name}` });
       const decision = limiter.take(name);
       if (!decision.ok) {
@@ -44,4 +101,28 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
       return name;
     },
   };
+}
+
+/** The connection's peer: IPv4 (also when mapped into IPv6), or an IPv6 address's /64. */
+function clientAddress(req: IncomingMessage): string {
+  const raw = req.socket.remoteAddress ?? "unknown";
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw);
+  if (mapped) return mapped[1];
+  if (!isIPv6(raw)) return raw;
+  const [head, tail = ""] = raw.toLowerCase().split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === "" ? [] : tail.split(":");
+  const groups = raw.includes("::")
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** Drops lock-outs that are over, once there are many (addresses come and go). */
+function forgetExpired(lockedUntil: Map<string, number>, now: number): void {
+  if (lockedUntil.size < 1024) return;
+  for (const [address, until] of lockedUntil) if (until <= now) lockedUntil.delete(address);
 }

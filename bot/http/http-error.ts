@@ -10,6 +10,7 @@ export type HttpErrorCode =
   | "bad-api-key"
   | "no-api-keys"
   | "rate-limited"
+  | "too-many-failed-keys"
   | "notebook-lookup-off"
   | "notebook-lookup-not-local"
   | "notebook-user-missing"
