@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    env: { TZ: "UTC" },
+    // Processes the tests start (engagetrack serve, digest --once) keep their shared store in memory
+    // unless a test gives them a folder or a database: never the repository's data/store.
+    env: { TZ: "UTC", ENGAGETRACK_STORE_DIR: "memory" },
   },
 });

@@ -12,7 +12,6 @@ import {
   createConfiguredLlmContractEngine,
   createConfiguredLlmEngine,
   createContractRuleNudgeEngine,
-  createMemoryCooldownStore,
   createNudgeTriggers,
   createRuleNudgeEngine,
   readNudgeStrategies,
@@ -31,6 +30,7 @@ import {
 import type { ContractRow } from "../../core/src/data/index.ts";
 import type { Snapshot } from "../../core/src/snapshot/index.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
+import { openStore, storeCooldowns, type Store } from "../../core/src/store/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import {
   DEFAULT_EXPERIMENTS_FILE,
@@ -93,6 +93,11 @@ export interface ServerServices {
   /** Signed download links of customers' TXT summaries (`/summaries/<token>.txt`). */
   readonly summaries: SummaryLinks;
   readonly metrics: ServerMetrics;
+  /**
+   * The state replicas share (Slack de-duplication, rate limits, cooldowns, Teams conversations,
+   * digest claims): PostgreSQL at `DATABASE_URL`, or the embedded PGlite this process holds.
+   */
+  readonly store: Store;
   /** Writes one audit event to the usage log. */
   audit(event: AuditEventInput): void;
   /** Resolves once every audit line written so far has reached the usage log (or was counted as lost). */
@@ -118,6 +123,11 @@ export interface ServiceEffects {
   chartRenderer?: ChartRenderer;
   /** Opens the usage log's file stream; default a size-rotated file (tests inject a failing disk). */
   openUsageLogStream?: UsageLogOptions["openStream"];
+  /**
+   * The shared store; default opened from `config.store` (and closed with the services). An
+   * injected store stays open: its opener closes it.
+   */
+  store?: Store;
 }
 
 /**
@@ -163,6 +173,25 @@ export async function createServices(
       `ENGAGETRACK_USAGE_LOG=${JSON.stringify(settings.usageLog.path)}: cannot open the usage log: ${(err as Error).message}`,
     ]);
   }
+
+  let store: Store;
+  try {
+    store =
+      effects.store ??
+      (await openStore({
+        databaseUrl: config.store.databaseUrl,
+        dir: config.store.dir,
+        command: "engagetrack serve",
+        clock,
+      }));
+  } catch (err) {
+    await usageLog.close();
+    throw err; // StoreError: one sentence (the holder of the embedded store, an unreachable server)
+  }
+  logger.info(
+    { engine: store.engine, where: store.where, openMs: Math.round(store.openMs) },
+    "shared store open",
+  );
 
   // The metrics read the serving state at each scrape; the serving state counts reloads in the
   // metrics (only once `reload()` runs, below).
@@ -223,7 +252,7 @@ export async function createServices(
         lease.release();
       }
     },
-    store: createMemoryCooldownStore({ maxEntries: 100_000 }),
+    store: storeCooldowns(store.sql, store.replica),
     clock,
     cooldownMs: settings.cooldownMs,
   });
@@ -331,6 +360,7 @@ export async function createServices(
     replyCharts,
     summaries,
     metrics,
+    store,
     audit: (event) => void recordAudit(usageLog.logger, event),
     flushAudit: () => usageLog.flush(),
     listening(url) {
@@ -341,6 +371,7 @@ export async function createServices(
         stopping = true;
         await warming; // a warm-up in progress holds a lease: let it stop and release it
         await state.close();
+        if (!effects.store) await store.close();
         await usageLog.close();
       })();
       return closed;

@@ -162,6 +162,7 @@ describe("listeners", () => {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "listeners.log"),
+      ENGAGETRACK_STORE_DIR: "memory",
       ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
     });
     const services = await createServices(config, { logStream: { write: () => {} } });

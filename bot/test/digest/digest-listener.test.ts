@@ -59,6 +59,7 @@ describe("the server's digest listener", () => {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "usage-digests.log"),
+      ENGAGETRACK_STORE_DIR: "memory",
       ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
       ENGAGETRACK_CHART_SIGNING_SECRET: "chart-secret-for-tests-0123456789abcdef",
     });

@@ -99,6 +99,7 @@ describe("the server's chart images", () => {
           ENGAGETRACK_MODEL_DIR: offer.modelDir,
           ENGAGETRACK_SNAPSHOTS_DIR: offer.snapshotsDir,
           ENGAGETRACK_USAGE_LOG: join(work, "usage.log"),
+          ENGAGETRACK_STORE_DIR: "memory",
           ENGAGETRACK_API_KEYS: "test:test-key-0123456789abcdef",
           ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
           ENGAGETRACK_CHART_SIGNING_SECRET: "chart-secret-for-tests-0123456789abcdef",

@@ -5,6 +5,7 @@
  * SIGINT, drains in-flight requests, exits 0. Bad settings: all listed, exit 2.
  */
 import type { Command } from "commander";
+import { StoreError } from "../../store/index.ts";
 import { CliError } from "../cli-error.ts";
 
 export function register(program: Command): void {
@@ -20,6 +21,7 @@ export function register(program: Command): void {
         await serve(process.env);
       } catch (err) {
         if (err instanceof ServerConfigError) throw new CliError(err.code, err.message, { cause: err });
+        if (err instanceof StoreError) throw new CliError(err.code, err.message, { cause: err });
         throw err;
       }
     });
