@@ -5,8 +5,14 @@
  * both read the same variables the same way.
  */
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
-import { insightConfigFrom, readEnvSettings, type InsightConfig } from "../core/src/index.ts";
+import {
+  DEFAULT_STORE_DIR,
+  insightConfigFrom,
+  readEnvSettings,
+  type InsightConfig,
+} from "../core/src/index.ts";
 import { NOTEBOOKS_DIST } from "../notebooks/site.ts";
 import { slackConfigFrom, type SlackConfig } from "./slack/slack-config.ts";
 
@@ -22,6 +28,11 @@ export interface ServerConfig {
   port: number;
   /** Base of absolute links (chart URLs), without a trailing slash; default the listening address. */
   publicUrl?: string;
+  /**
+   * Host names besides the loopback names and the public URL's host that the server answers
+   * (lower-case; `*.example.com` matches any name under example.com); other `Host`s get 421.
+   */
+  allowedHosts: readonly string[];
   apiKeys: readonly ApiKey[];
   /** Requests per minute per API key (token bucket: bursts up to this many). */
   rateLimitPerMinute: number;
@@ -42,6 +53,11 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** Model and snapshot directories, LLM, nudge cooldown and strategies, usage log. */
   insight: InsightConfig;
+  /**
+   * Where the state replicas share lives: the PostgreSQL server at `DATABASE_URL`, or (unset) the
+   * embedded PGlite in `dir` (`ENGAGETRACK_STORE_DIR`, default data/store), which one process holds.
+   */
+  store: { databaseUrl?: string; dir: string };
   /** Who may look customers up from the notebooks site (`/notebooks/api/customers/:id`). */
   notebooks: NotebookAccess;
   /** Limits on client connections (bot/http/connection-limits.ts). */
@@ -67,6 +83,13 @@ export interface NotebookAccess {
   mode: "loopback" | "proxy" | "off";
   /** Lower-case header naming the signed-in user in `proxy` mode (recorded as the audit actor). */
   userHeader: string;
+  /**
+   * `proxy` mode: the proxy's addresses as `address/prefix` (IPv4 or IPv6); the user header is
+   * trusted only on connections from them. Empty = any address (then `proxySecret` is set).
+   */
+  trustedProxies: readonly string[];
+  /** `proxy` mode: the value the proxy sends in `x-engagetrack-proxy-secret` (never logged). */
+  proxySecret?: string;
   /** The built site served at `/notebooks/` (default notebooks/dist). */
   dist: string;
 }
@@ -131,9 +154,27 @@ const schema = z.object({
     .max(600)
     .default(DEFAULT_IDLE_TIMEOUT_SECONDS),
   ENGAGETRACK_MAX_CONNECTIONS: int(1, 1_000_000).default(DEFAULT_MAX_CONNECTIONS),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, "a postgres:// or postgresql:// URL")
+    .optional(),
+  ENGAGETRACK_STORE_DIR: z.string().min(1).default(DEFAULT_STORE_DIR),
+  ENGAGETRACK_ALLOWED_HOSTS: z.string().optional(),
+  ENGAGETRACK_TRUSTED_PROXIES: z.string().optional(),
+  ENGAGETRACK_PROXY_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`)
+    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in a header)")
+    .optional(),
 });
 
-const SECRET = new Set(["ENGAGETRACK_API_KEYS", "ENGAGETRACK_CHART_SIGNING_SECRET", "MicrosoftAppPassword"]);
+const SECRET = new Set([
+  "DATABASE_URL",
+  "ENGAGETRACK_API_KEYS",
+  "ENGAGETRACK_CHART_SIGNING_SECRET",
+  "ENGAGETRACK_PROXY_SECRET",
+  "MicrosoftAppPassword",
+]);
 
 export interface ServerConfigOptions {
   /** Random bytes for an ephemeral chart secret; default node:crypto. */
@@ -152,6 +193,16 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
   const read = readEnvSettings(schema, env, SECRET);
   if (!read.ok) problems.push(...read.problems);
   const apiKeys = parseApiKeys(read.present.ENGAGETRACK_API_KEYS, problems);
+  const allowedHosts = parseAllowedHosts(read.present.ENGAGETRACK_ALLOWED_HOSTS, problems);
+  const trustedProxies = parseTrustedProxies(read.present.ENGAGETRACK_TRUSTED_PROXIES, problems);
+  if (
+    read.present.ENGAGETRACK_NOTEBOOK_ACCESS === "proxy" &&
+    trustedProxies.length === 0 &&
+    read.present.ENGAGETRACK_PROXY_SECRET === undefined
+  )
+    problems.push(
+      "ENGAGETRACK_NOTEBOOK_ACCESS=proxy needs ENGAGETRACK_TRUSTED_PROXIES (the proxy's addresses) or ENGAGETRACK_PROXY_SECRET (a header only the proxy adds), or any caller could name itself any user",
+    );
   const teams = parseTeams(env, read.ok ? read.settings.HOST : DEFAULT_HOST, problems);
   const slack = slackConfigFrom(env, problems);
   let insight: InsightConfig | undefined;
@@ -171,6 +222,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     host: c.HOST,
     port: c.PORT,
     publicUrl: c.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
+    allowedHosts,
     apiKeys,
     rateLimitPerMinute: c.ENGAGETRACK_API_RATE_LIMIT,
     charts: {
@@ -183,9 +235,15 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     snapshotPollMs: Math.round(c.ENGAGETRACK_SNAPSHOT_POLL_SECONDS * 1000),
     shutdownTimeoutMs: Math.round(c.ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS * 1000),
     insight,
+    store: {
+      ...(c.DATABASE_URL !== undefined && { databaseUrl: c.DATABASE_URL }),
+      dir: c.ENGAGETRACK_STORE_DIR,
+    },
     notebooks: {
       mode: c.ENGAGETRACK_NOTEBOOK_ACCESS,
       userHeader: c.ENGAGETRACK_NOTEBOOK_USER_HEADER.toLowerCase(),
+      trustedProxies,
+      ...(c.ENGAGETRACK_PROXY_SECRET !== undefined && { proxySecret: c.ENGAGETRACK_PROXY_SECRET }),
       dist: c.ENGAGETRACK_NOTEBOOKS_DIST ?? NOTEBOOKS_DIST,
     },
     connections: {
@@ -298,6 +356,45 @@ function parseTeams(env: NodeJS.ProcessEnv, host: string, problems: string[]): T
     ...(tenantId !== undefined && { tenantId }),
     storePath,
   };
+}
+
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
+const WILDCARD = new RegExp(`^\\*\\.${LABEL}(?:\\.${LABEL})+$`);
+
+/** `a.example.com,*.corp.example.com` → lower-case names; a bare `*` or `*.tld` is refused. */
+function parseAllowedHosts(raw: string | undefined, problems: string[]): string[] {
+  const hosts: string[] = [];
+  for (const entry of (raw ?? "").split(",")) {
+    const host = entry.trim().toLowerCase();
+    if (host === "") continue;
+    const ipv6 = /^\[(.+)\]$/.exec(host);
+    if (HOST_NAME.test(host) || WILDCARD.test(host) || (ipv6 && isIP(ipv6[1]) === 6)) hosts.push(host);
+    else
+      problems.push(
+        `ENGAGETRACK_ALLOWED_HOSTS=${JSON.stringify(entry.trim())}: must be host names without port or scheme, or *.name.tld wildcards`,
+      );
+  }
+  return hosts;
+}
+
+/** `10.0.0.0/8,fd00::/8,192.0.2.7` → `address/prefix` entries; a /0 (every address) is refused. */
+function parseTrustedProxies(raw: string | undefined, problems: string[]): string[] {
+  const proxies: string[] = [];
+  for (const entry of (raw ?? "").split(",")) {
+    const text = entry.trim();
+    if (text === "") continue;
+    const [address, prefix, extra] = text.split("/");
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const length = prefix === undefined ? bits : Number(prefix);
+    if (family === 0 || extra !== undefined || !/^\d{1,3}$/.test(prefix ?? "0") || length < 1 || length > bits)
+      problems.push(
+        `ENGAGETRACK_TRUSTED_PROXIES=${JSON.stringify(text)}: must be IPv4 or IPv6 addresses or CIDRs (e.g. 10.244.0.0/16), not every address`,
+      );
+    else proxies.push(`${address.toLowerCase()}/${length}`);
+  }
+  return proxies;
 }
 
 /** `name:key,name:key` → keys; problems name the pair by position, never its key. */
