@@ -1,6 +1,8 @@
 // Every manifest under k8s/ parses, and the base and scoring run hold what production needs:
 // restricted pod security, probes, resources, consistent selectors and labels, logical image
-// names, CronJob and Indexed Job settings, network policies, and no secret values.
+// names, CronJob and Indexed Job settings, the Gateway API edge with sign-in in front of the
+// notebooks (no Ingress), DATABASE_URL for every workload that runs the store, network policies,
+// and no secret values.
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +18,10 @@ import {
   type K8sObject,
 } from "./fixtures/k8s-object.ts";
 import { readKustomization, renderKustomization } from "./fixtures/kustomize.ts";
+import { expectRestrictedPod } from "./fixtures/pod-security.ts";
 import { readText, REPO } from "./fixtures/repo.ts";
+import { databaseUrlReaders } from "./fixtures/store-workloads.ts";
+import { parse as parseYaml } from "yaml";
 
 const K8S = join(REPO, "k8s");
 const base = renderKustomization(join(K8S, "base"));
@@ -41,13 +46,17 @@ const API: Record<string, string> = {
   CronJob: "batch/v1",
   PodDisruptionBudget: "policy/v1",
   HorizontalPodAutoscaler: "autoscaling/v2",
-  Ingress: "networking.k8s.io/v1",
+  StatefulSet: "apps/v1",
+  Gateway: "gateway.networking.k8s.io/v1",
+  HTTPRoute: "gateway.networking.k8s.io/v1",
   NetworkPolicy: "networking.k8s.io/v1",
   StorageClass: "storage.k8s.io/v1",
   SecretProviderClass: "secrets-store.csi.x-k8s.io/v1",
   ClusterIssuer: "cert-manager.io/v1",
 };
 const CLUSTER_SCOPED = new Set(["Namespace", "StorageClass", "ClusterIssuer"]);
+/** The Gateway's namespace (NGINX Gateway Fabric provisions NGINX there); everything else is in engagetrack. */
+const GATEWAY_NAMESPACE = "engagetrack-gateway";
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function yamlFiles(dir: string): string[] {
@@ -70,7 +79,7 @@ describe("k8s/ files", () => {
       for (const doc of docs) {
         if (Array.isArray(doc)) continue; // a JSON 6902 patch
         const o = doc as K8sObject;
-        if (o.kind === "Kustomization" || o.controller) continue; // kustomization or Helm values
+        if (o.kind === "Kustomization" || file.endsWith("-values.yaml")) continue; // kustomization or Helm values
         expect(API[o.kind], `${relative(REPO, file)}: ${o.kind}`).toBe(o.apiVersion);
         expect(o.metadata.name, relative(REPO, file)).toMatch(DNS_1123);
       }
@@ -90,6 +99,7 @@ describe("k8s/ files", () => {
   it("namespaced objects live in engagetrack, cluster-scoped ones in none, and names are unique", () => {
     for (const o of app) {
       if (CLUSTER_SCOPED.has(o.kind)) expect(o.metadata.namespace, objectKey(o)).toBeUndefined();
+      else if (o.kind === "Gateway") expect(o.metadata.namespace, objectKey(o)).toBe(GATEWAY_NAMESPACE);
       else expect(o.metadata.namespace, objectKey(o)).toBe("engagetrack");
       expect(o.metadata.labels?.["app.kubernetes.io/part-of"], objectKey(o)).toBe("engagetrack");
     }
@@ -97,43 +107,17 @@ describe("k8s/ files", () => {
     expect(new Set(keys).size).toBe(keys.length);
     const ns = find("Namespace", "engagetrack");
     expect(ns.metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    // The Gateway's namespace runs pods we do not write (NGINX, cert-manager's solver): baseline
+    // enforced, restricted still audited and warned.
+    const gw = find("Namespace", GATEWAY_NAMESPACE).metadata.labels!;
+    expect(gw["pod-security.kubernetes.io/enforce"]).toBe("baseline");
+    expect(gw["pod-security.kubernetes.io/warn"]).toBe("restricted");
   });
 });
 
 describe("pods meet the restricted Pod Security Standard", () => {
-  const RESTRICTED_VOLUMES = new Set([
-    "configMap",
-    "csi",
-    "downwardAPI",
-    "emptyDir",
-    "ephemeral",
-    "persistentVolumeClaim",
-    "projected",
-    "secret",
-  ]);
-
   it.each(pods.map((p) => [objectKey(p.owner), p] as const))("%s", (_, pod) => {
-    const spec = pod.spec;
-    expect(spec.securityContext.runAsNonRoot).toBe(true);
-    expect(spec.securityContext.runAsUser).toBeGreaterThanOrEqual(101);
-    expect(spec.securityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
-    expect(spec.automountServiceAccountToken).toBe(false);
-    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) expect(spec[host]).toBeFalsy();
-    for (const v of spec.volumes ?? []) {
-      const type = Object.keys(v).find((k) => k !== "name")!;
-      expect(RESTRICTED_VOLUMES.has(type), `${v.name}: ${type}`).toBe(true);
-      if (type === "emptyDir") expect(v.emptyDir.sizeLimit, v.name).toBeDefined();
-    }
-    for (const c of containersOf(spec)) {
-      const sc = c.securityContext;
-      expect(sc.allowPrivilegeEscalation, c.name).toBe(false);
-      expect(sc.readOnlyRootFilesystem, c.name).toBe(true);
-      expect(sc.privileged ?? false, c.name).toBe(false);
-      expect(sc.runAsNonRoot, c.name).toBe(true);
-      expect(sc.capabilities, c.name).toEqual({ drop: ["ALL"] });
-      expect(sc.seccompProfile, c.name).toEqual({ type: "RuntimeDefault" });
-      for (const p of c.ports ?? []) expect(p.hostPort, c.name).toBeUndefined();
-    }
+    expectRestrictedPod(pod.spec);
   });
 
   it("app containers write only to /tmp, /app/data and /app/logs; models are read-only", () => {
@@ -170,9 +154,11 @@ describe("containers", () => {
     }
   });
 
-  it("use the logical images `engagetrack` or `engagetrack-notebooks` (the release sets registry and tag)", () => {
+  it("use the logical images `engagetrack` or `engagetrack-notebooks` (the release sets registry and tag); oauth2-proxy is pinned", () => {
     for (const [where, c] of containers) {
-      expect(["engagetrack", "engagetrack-notebooks"], where).toContain(c.image);
+      if (where.startsWith("Deployment/engagetrack/oauth2-proxy ")) {
+        expect(c.image, where).toMatch(/^quay\.io\/oauth2-proxy\/oauth2-proxy:v7\.\d+\.\d+$/);
+      } else expect(["engagetrack", "engagetrack-notebooks"], where).toContain(c.image);
       expect(c.imagePullPolicy, where).toBe("IfNotPresent");
     }
     const notebooks = containers.filter(([, c]) => c.image === "engagetrack-notebooks").map(([w]) => w);
@@ -283,103 +269,322 @@ describe("the server", () => {
   });
 });
 
-describe("ingress", () => {
-  const ingresses = app.filter((o) => o.kind === "Ingress");
-  const paths = ingresses.flatMap((i) =>
-    i.spec.rules.flatMap(
-      (r: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }) =>
-        r.http.paths.map((p) => ({
-          ingress: i.metadata.name,
-          path: p.path,
-          service: p.backend.service.name,
-        })),
+describe("the Gateway API edge (NGINX Gateway Fabric; no Ingress)", () => {
+  const gateway = find("Gateway", "engagetrack");
+  const routes = app.filter((o) => o.kind === "HTTPRoute");
+  const listener = (name: string) => gateway.spec.listeners.find((l: { name: string }) => l.name === name);
+  /** Every path match of the routes attached to a listener, with the rule's backends and filters. */
+  const attached = (section: string) =>
+    routes
+      .filter((r) =>
+        r.spec.parentRefs.some(
+          (p: { name: string; namespace?: string; sectionName?: string }) =>
+            p.name === gateway.metadata.name &&
+            (p.namespace ?? r.metadata.namespace) === gateway.metadata.namespace &&
+            p.sectionName === section,
+        ),
+      )
+      .flatMap((r) =>
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        r.spec.rules.flatMap((rule: any) =>
+          (rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }]).map(
+            (m: { path: { type: string; value: string } }) => ({
+              route: r.metadata.name as string,
+              type: m.path.type,
+              path: m.path.value,
+              backends: (rule.backendRefs ?? []).map((b: { name: string; port: number }) => b),
+              filters: (rule.filters ?? []) as { type: string; [k: string]: unknown }[],
+            }),
+          ),
+        ),
+      );
+  const https = attached("https");
+  const route = (path: string) => https.find((p) => p.path === path);
+  const userHeader = find("ConfigMap", "engagetrack-config").data.ENGAGETRACK_NOTEBOOK_USER_HEADER as string;
+
+  it("has no Ingress and no ingress-nginx setting anywhere under k8s/", () => {
+    const everything = yamlFiles(K8S).flatMap((f) => readYamlDocuments(f)) as K8sObject[];
+    expect(everything.filter((o) => o?.kind === "Ingress")).toEqual([]);
+    for (const f of yamlFiles(K8S)) {
+      const text = readText(relative(REPO, f));
+      expect(text, relative(REPO, f)).not.toMatch(
+        /nginx\.ingress\.kubernetes\.io|ingressClassName|kind: Ingress\b/,
+      );
+    }
+    expect(yamlFiles(join(K8S, "cluster")).map((f) => relative(K8S, f))).not.toContain(
+      "cluster/ingress-nginx-values.yaml",
+    );
+  });
+
+  it("one Gateway of class nginx: HTTPS with cert-manager's certificate, HTTP only for the redirect, one host", () => {
+    expect(app.filter((o) => o.kind === "Gateway")).toHaveLength(1);
+    expect(gateway.spec.gatewayClassName).toBe("nginx");
+    expect(gateway.metadata.annotations!["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-prod");
+    const tls = listener("https");
+    expect(tls).toMatchObject({ protocol: "HTTPS", port: 443 });
+    expect(tls.tls).toEqual({
+      mode: "Terminate",
+      certificateRefs: [{ kind: "Secret", name: "engagetrack-tls" }],
+    });
+    expect(listener("http")).toMatchObject({ protocol: "HTTP", port: 80 });
+    expect(gateway.spec.listeners).toHaveLength(2);
+    expect(new Set(gateway.spec.listeners.map((l: { hostname: string }) => l.hostname)).size).toBe(1);
+    // Only the app's namespace may attach to HTTPS; cert-manager's solver route (in the Gateway's
+    // namespace) may attach to HTTP.
+    const from = (l: { allowedRoutes: { namespaces: { from: string; selector: object } } }) => {
+      expect(l.allowedRoutes.namespaces.from).toBe("Selector");
+      return ["engagetrack", GATEWAY_NAMESPACE, "default", "kube-system"].filter((ns) =>
+        selects(l.allowedRoutes.namespaces.selector, { "kubernetes.io/metadata.name": ns }),
+      );
+    };
+    expect(from(tls)).toEqual(["engagetrack"]);
+    expect(from(listener("http"))).toEqual(["engagetrack", GATEWAY_NAMESPACE]);
+    // Plain HTTP: one catch-all redirect to https, no backend.
+    const http = attached("http");
+    expect(http).toHaveLength(1);
+    expect(http[0].backends).toEqual([]);
+    expect(http[0].filters).toEqual([
+      { type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } },
+    ]);
+  });
+
+  it("cert-manager solves HTTP-01 through that Gateway's HTTP listener", () => {
+    const issuer = readYamlDocuments(join(K8S, "cluster/cluster-issuer.yaml"))[0] as K8sObject;
+    expect(issuer.metadata.name).toBe(gateway.metadata.annotations!["cert-manager.io/cluster-issuer"]);
+    const solvers = issuer.spec.acme.solvers;
+    expect(solvers).toHaveLength(1);
+    expect(solvers[0].http01.ingress).toBeUndefined();
+    expect(solvers[0].http01.gatewayHTTPRoute.parentRefs).toEqual([
+      {
+        group: "gateway.networking.k8s.io",
+        kind: "Gateway",
+        name: gateway.metadata.name,
+        namespace: gateway.metadata.namespace,
+        sectionName: "http",
+      },
+    ]);
+  });
+
+  it("routes Slack, Teams, the API, charts and summaries to the server; health and metrics stay inside", () => {
+    for (const path of ["/slack", "/v1", "/charts", "/summaries"]) {
+      expect(route(path), path).toMatchObject({
+        type: "PathPrefix",
+        backends: [{ name: "engagetrack-server", port: 80 }],
+      });
+    }
+    expect(route("/api/messages")).toMatchObject({
+      type: "Exact",
+      backends: [{ name: "engagetrack-server", port: 80 }],
+    });
+    for (const hidden of ["/healthz", "/readyz", "/metrics", "/"])
+      expect(route(hidden), hidden).toBeUndefined();
+    // Backends exist, on a port their Service has.
+    for (const p of https) {
+      for (const b of p.backends) {
+        const service = find("Service", b.name);
+        expect(
+          service.spec.ports.map((x: { port: number }) => x.port),
+          b.name,
+        ).toContain(b.port);
+      }
+    }
+    // HSTS on every HTTPS answer.
+    for (const p of https) {
+      const hsts = p.filters.find((f) => f.type === "ResponseHeaderModifier") as
+        { responseHeaderModifier: { set: { name: string; value: string }[] } } | undefined;
+      expect(hsts?.responseHeaderModifier.set, p.path).toContainEqual({
+        name: "Strict-Transport-Security",
+        value: "max-age=31536000",
+      });
+    }
+  });
+
+  it("puts everything under /notebooks (pages and the customer lookup) behind oauth2-proxy sign-in", () => {
+    const notebooks = https.filter((p) => p.path.startsWith("/notebooks"));
+    expect(notebooks.map((p) => [p.type, p.path])).toEqual([["PathPrefix", "/notebooks"]]);
+    expect(notebooks[0].backends).toEqual([{ name: "oauth2-proxy", port: 4180 }]);
+    expect(route("/oauth2")?.backends).toEqual([{ name: "oauth2-proxy", port: 4180 }]);
+    // No route of the Gateway reaches the notebooks site or the lookup around the proxy.
+    for (const p of https) {
+      if (p.backends.some((b) => b.name === "engagetrack-notebooks"))
+        throw new Error(`${p.path} skips sign-in`);
+      if (p.backends.some((b) => b.name === "engagetrack-server")) {
+        expect(p.path.startsWith("/notebooks"), p.path).toBe(false);
+      }
+    }
+  });
+
+  it("oauth2-proxy proxies the lookup to the server and the pages to the site, naming the user in the header the server reads", () => {
+    const config = parseYaml(find("ConfigMap", "oauth2-proxy").data["oauth2-proxy.yaml"]);
+    // The structured config of oauth2-proxy v7.15 (pkg/apis/options/alpha_options.go): an unknown key stops it.
+    expect(Object.keys(config).sort()).toEqual([
+      "injectRequestHeaders",
+      "providers",
+      "server",
+      "upstreamConfig",
+    ]);
+    const upstreams = config.upstreamConfig.upstreams as { path: string; uri: string }[];
+    const target = (path: string) => {
+      // oauth2-proxy picks the longest matching path prefix and keeps the request path.
+      const u = upstreams
+        .filter((x) => path.startsWith(x.path))
+        .sort((a, b) => b.path.length - a.path.length)[0];
+      return u && new URL(u.uri).hostname.split(".")[0];
+    };
+    expect(target("/notebooks/api/customers/42")).toBe("engagetrack-server");
+    expect(target("/notebooks/")).toBe("engagetrack-notebooks");
+    expect(target("/notebooks/customers.html")).toBe("engagetrack-notebooks");
+    expect(target("/v1/customers")).toBeUndefined();
+    for (const u of upstreams) expect(new URL(u.uri).pathname, u.uri).toBe("/");
+    // The signed-in user's email, in the header ENGAGETRACK_NOTEBOOK_USER_HEADER names; the client's
+    // own value of it is dropped (preserveRequestValue is false unless set).
+    expect(config.injectRequestHeaders).toEqual([
+      { name: expect.any(String), values: [{ claimSource: { claim: "email" } }] },
+    ]);
+    expect(config.injectRequestHeaders[0].name.toLowerCase()).toBe(userHeader.toLowerCase());
+    expect(config.injectRequestHeaders[0].preserveRequestValue).toBeUndefined();
+    // The routes that reach the server directly drop that header, so only the proxy can set it.
+    for (const p of https.filter((x) => x.backends.some((b) => b.name === "engagetrack-server"))) {
+      const remove = p.filters.find((f) => f.type === "RequestHeaderModifier") as
+        { requestHeaderModifier: { remove: string[] } } | undefined;
+      expect(
+        remove?.requestHeaderModifier.remove.map((h) => h.toLowerCase()),
+        p.path,
+      ).toContain(userHeader.toLowerCase());
+    }
+    // Entra ID sign-in with the pod's federated token: no client secret anywhere.
+    expect(config.providers).toHaveLength(1);
+    expect(config.providers[0]).toMatchObject({
+      provider: "entra-id",
+      clientID: "${AZURE_CLIENT_ID}",
+      microsoftEntraIDConfig: { federatedTokenAuth: true },
+    });
+    expect(JSON.stringify(config)).not.toMatch(/clientSecret/);
+    const deployment = find("Deployment", "oauth2-proxy");
+    const pod = podTemplateOf(deployment)!;
+    expect(pod.labels["azure.workload.identity/use"]).toBe("true");
+    expect(pod.spec.serviceAccountName).toBe("oauth2-proxy");
+    const args = pod.spec.containers[0].args as string[];
+    expect(args).toContain("--alpha-config=/etc/oauth2-proxy/oauth2-proxy.yaml");
+    expect(args).toContain("--reverse-proxy=true");
+    expect(args).toContain("--cookie-secure=true");
+    expect(args.find((a) => a.startsWith("--cookie-secret-file="))).toMatch(
+      /^--cookie-secret-file=\/mnt\/secrets-store\//,
+    );
+    // Legacy flags cannot be mixed with the structured config.
+    for (const legacy of [
+      "--upstream",
+      "--provider",
+      "--client-id",
+      "--http-address",
+      "--pass-user-headers",
+    ]) {
+      expect(
+        args.some((a) => a.startsWith(legacy)),
+        legacy,
+      ).toBe(false);
+    }
+    const service = find("Service", "oauth2-proxy");
+    expect(selects({ matchLabels: service.spec.selector }, pod.labels)).toBe(true);
+    expect(service.spec.ports[0].port).toBe(4180);
+    expect(pod.spec.containers[0].ports[0].containerPort).toBe(
+      Number(config.server.bindAddress.split(":")[1]),
+    );
+  });
+});
+
+describe("the store (DATABASE_URL)", () => {
+  const spc = find("SecretProviderClass", "engagetrack-secrets");
+  /** Pod templates whose containers run a command that opens the store: `serve` and `digest`. */
+  const storePods = pods.filter((p) =>
+    containersOf(p.spec).some(
+      (c) => c.image === "engagetrack" && ["serve", "digest"].includes(c.args?.[0] ?? ""),
     ),
   );
 
-  it("uses the nginx class, TLS from cert-manager, one host", () => {
-    expect(ingresses).toHaveLength(2);
-    const hosts = new Set<string>();
-    for (const i of ingresses) {
-      expect(i.spec.ingressClassName).toBe("nginx");
-      expect(i.spec.tls[0].secretName).toBe("engagetrack-tls");
-      i.spec.tls[0].hosts.forEach((h: string) => hosts.add(h));
-      i.spec.rules.forEach((r: { host: string }) => hosts.add(r.host));
-      expect(i.metadata.annotations!["nginx.ingress.kubernetes.io/force-ssl-redirect"]).toBe("true");
-    }
-    expect(hosts.size).toBe(1);
-    // One Certificate owner for the shared secret.
-    const issuers = ingresses.filter((i) => i.metadata.annotations!["cert-manager.io/cluster-issuer"]);
-    expect(issuers.map((i) => i.metadata.name)).toEqual(["engagetrack"]);
-  });
-
-  it("routes Slack, Teams, the APIs, charts, summaries and the notebooks; health and metrics stay inside", () => {
-    const route = (path: string) => paths.find((p) => p.path === path)?.service;
-    expect(route("/slack")).toBe("engagetrack-server");
-    expect(route("/api/messages")).toBe("engagetrack-server");
-    expect(route("/v1")).toBe("engagetrack-server");
-    expect(route("/charts")).toBe("engagetrack-server");
-    expect(route("/summaries")).toBe("engagetrack-server");
-    expect(route("/notebooks")).toBe("engagetrack-notebooks");
-    expect(route("/notebooks/api")).toBe("engagetrack-server");
-    for (const hidden of ["/healthz", "/readyz", "/metrics", "/"])
-      expect(route(hidden), hidden).toBeUndefined();
-    // Backends exist (oauth2-proxy is installed beside the app, see the README).
-    const services = new Set(app.filter((o) => o.kind === "Service").map((o) => o.metadata.name));
-    for (const p of paths)
-      if (p.service !== "oauth2-proxy") expect(services.has(p.service), p.service).toBe(true);
-  });
-
-  it("puts the notebooks behind oauth2-proxy, whose user header the server reads", () => {
-    const nb = find("Ingress", "engagetrack-notebooks");
-    const a = nb.metadata.annotations!;
-    expect(a["nginx.ingress.kubernetes.io/auth-url"]).toMatch(/\/oauth2\/auth$/);
-    expect(a["nginx.ingress.kubernetes.io/auth-signin"]).toMatch(/\/oauth2\/start/);
-    const header = a["nginx.ingress.kubernetes.io/auth-response-headers"];
-    expect(header.toLowerCase()).toBe(
-      find("ConfigMap", "engagetrack-config").data.ENGAGETRACK_NOTEBOOK_USER_HEADER,
-    );
-    expect(paths.filter((p) => p.ingress === "engagetrack-notebooks").map((p) => p.path)).toEqual([
-      "/notebooks/api",
-      "/notebooks",
+  it("comes from Key Vault into engagetrack-secrets, which every workload that runs the store reads", () => {
+    expect(storePods.map((p) => objectKey(p.owner)).sort()).toEqual([
+      "CronJob/engagetrack/engagetrack-digest",
+      "Deployment/engagetrack/engagetrack-server",
     ]);
+    expect(databaseUrlReaders(app)).toEqual(storePods.map((p) => objectKey(p.owner)).sort());
+    // Scoring never gets it.
+    expect(databaseUrlReaders(app).filter((k) => k.includes("score") || k.includes("commit"))).toEqual([]);
+    expect(spc.spec.secretObjects[0].data).toContainEqual({
+      objectName: "database-url",
+      key: "DATABASE_URL",
+    });
+  });
+
+  it("the shared volume stays only for snapshots, models, scoring parts and the outbox: no ledger or Teams store path is configured", () => {
+    const config = find("ConfigMap", "engagetrack-config").data;
+    for (const key of Object.keys(config)) {
+      expect(key, "state that now lives in PostgreSQL").not.toMatch(/LEDGER|TEAMS_STORE|STORE_DIR/);
+    }
+    expect(readText("k8s/base/storage.yaml")).toMatch(/PostgreSQL/);
   });
 });
 
 describe("network policies", () => {
   const policies = app.filter((o) => o.kind === "NetworkPolicy");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const portsOf = (rules: any[]) =>
+    rules.flatMap((e: { ports: { protocol: string; port: number }[] }) =>
+      e.ports.map((x) => `${x.protocol}/${x.port}`),
+    );
 
   it("deny everything by default", () => {
     const deny = find("NetworkPolicy", "default-deny");
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
   });
 
-  it("let app pods out only to DNS and HTTPS", () => {
-    const egress = policies.filter((p) => p.spec.policyTypes.includes("Egress") && p.spec.egress);
-    for (const p of egress) {
-      const ports = p.spec.egress.flatMap((e: { ports: { protocol: string; port: number }[] }) =>
-        e.ports.map((x) => `${x.protocol}/${x.port}`),
-      );
-      expect(new Set(ports), p.metadata.name).toEqual(new Set(["UDP/53", "TCP/53", "TCP/443"]));
-    }
+  it("let app pods out only to DNS and HTTPS, and the store's pods to PostgreSQL", () => {
     const appEgress = find("NetworkPolicy", "engagetrack-egress-dns-https");
-    for (const pod of pods) {
+    expect(new Set(portsOf(appEgress.spec.egress))).toEqual(new Set(["UDP/53", "TCP/53", "TCP/443"]));
+    for (const pod of pods.filter((p) => p.labels["app.kubernetes.io/name"] === "engagetrack")) {
       const component = pod.labels["app.kubernetes.io/component"];
       expect(selects(appEgress.spec.podSelector, pod.labels), component).toBe(component !== "notebooks");
     }
+    const db = find("NetworkPolicy", "engagetrack-egress-postgres");
+    expect(db.spec.policyTypes).toEqual(["Egress"]);
+    expect(portsOf(db.spec.egress)).toEqual(["TCP/5432"]);
+    const reaching = pods
+      .filter((p) => selects(db.spec.podSelector, p.labels))
+      .map((p) => objectKey(p.owner));
+    expect(reaching.sort()).toEqual([
+      "CronJob/engagetrack/engagetrack-digest",
+      "Deployment/engagetrack/engagetrack-server",
+    ]);
+    // No other egress rule opens 5432.
+    for (const p of policies.filter((x) => x !== db && x.spec.egress)) {
+      expect(portsOf(p.spec.egress), p.metadata.name).not.toContain("TCP/5432");
+    }
   });
 
-  it("let only the ingress controller (and Prometheus, for the server) in", () => {
+  it("let the Gateway reach the server and oauth2-proxy, oauth2-proxy the server and the site, Prometheus the server; nothing else", () => {
+    /** Who a rule admits: `ns:<namespace>` or `pod:<name label>`. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const sources = (rule: any) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      rule.from.map((f: any) =>
+        f.namespaceSelector
+          ? `ns:${f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]}`
+          : `pod:${f.podSelector.matchLabels["app.kubernetes.io/name"]}`,
+      );
+    const expected: Record<string, string[]> = {
+      "engagetrack-server": ["ns:engagetrack-gateway", "pod:oauth2-proxy", "ns:monitoring"],
+      "engagetrack-notebooks": ["pod:oauth2-proxy"],
+      "oauth2-proxy": ["ns:engagetrack-gateway"],
+    };
     for (const pod of pods.filter((p) => p.owner.kind === "Deployment")) {
       const allowed = policies.filter(
         (p) =>
           p.spec.policyTypes.includes("Ingress") && p.spec.ingress && selects(p.spec.podSelector, pod.labels),
       );
       expect(allowed, objectKey(pod.owner)).toHaveLength(1);
-      const sources = allowed[0].spec.ingress.flatMap(
-        (r: { from: { namespaceSelector: { matchLabels: Record<string, string> } }[] }) =>
-          r.from.map((f) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]),
+      expect(allowed[0].spec.ingress.flatMap(sources), objectKey(pod.owner)).toEqual(
+        expected[pod.owner.metadata.name],
       );
-      expect(["ingress-nginx", "monitoring"]).toEqual(expect.arrayContaining(sources));
       const port = pod.spec.containers[0].ports[0].containerPort;
       for (const r of allowed[0].spec.ingress) expect(r.ports).toEqual([{ protocol: "TCP", port }]);
     }
@@ -391,6 +596,8 @@ describe("network policies", () => {
       );
       expect(allowed, objectKey(pod.owner)).toEqual([]);
     }
+    // The namespace the rules name is the Gateway's.
+    expect(find("Gateway", "engagetrack").metadata.namespace).toBe("engagetrack-gateway");
   });
 });
 
@@ -434,7 +641,7 @@ describe("the digest CronJob", () => {
     }
   });
 
-  it("shares the server's configuration, secrets and data volume (the ledger)", () => {
+  it("shares the server's configuration, secrets (DATABASE_URL: the digest claims) and data volume (snapshots, outbox)", () => {
     const c = job.template.spec.containers[0];
     const server = podTemplateOf(find("Deployment", "engagetrack-server"))!.spec;
     expect(c.envFrom).toEqual(server.containers[0].envFrom);

@@ -1,14 +1,18 @@
 // The dev and prod overlays (and their scoring runs) render, change only what an environment
-// should, agree with `kubectl kustomize` where kubectl is installed, and scripts/render-release.sh
-// sets the images and refuses unconfigured "replace-me" values.
+// should, give the store's workloads DATABASE_URL and a way to the database (Azure's address range
+// in prod, dev's in-cluster PostgreSQL that only they may reach), agree with `kubectl kustomize`
+// where kubectl is installed, and scripts/render-release.sh sets the images and refuses
+// unconfigured "replace-me" values.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { objectKey, podTemplateOf, type K8sObject } from "./fixtures/k8s-object.ts";
+import { containersOf, objectKey, podTemplateOf, selects, type K8sObject } from "./fixtures/k8s-object.ts";
 import { applyJson6902, renderKustomization } from "./fixtures/kustomize.ts";
+import { expectRestrictedPod } from "./fixtures/pod-security.ts";
 import { onPath, REPO, run } from "./fixtures/repo.ts";
+import { databaseUrlReaders } from "./fixtures/store-workloads.ts";
 
 const OVERLAYS = ["dev", "prod", "dev/scoring", "prod/scoring"] as const;
 const render = (overlay: string) => renderKustomization(join(REPO, "k8s/overlays", overlay));
@@ -19,17 +23,28 @@ const KUSTOMIZE_MISSING = "neither kubectl nor kustomize is installed (kubectl k
 const KUSTOMIZER = onPath("kustomize", "kubectl");
 
 describe("overlays", () => {
-  it("render the base (or the scoring run) with the same objects", () => {
+  it("render the base (or the scoring run) with the same objects; dev adds its PostgreSQL", () => {
     const base = renderKustomization(join(REPO, "k8s/base")).map(objectKey).sort();
     const scoring = renderKustomization(join(REPO, "k8s/scoring")).map(objectKey).sort();
+    const devPostgres = [
+      "NetworkPolicy/engagetrack/engagetrack-postgres-ingress",
+      "Service/engagetrack/engagetrack-postgres",
+      "StatefulSet/engagetrack/engagetrack-postgres",
+    ];
     for (const o of OVERLAYS) {
-      expect(render(o).map(objectKey).sort(), o).toEqual(o.endsWith("scoring") ? scoring : base);
+      const expected = o.endsWith("scoring")
+        ? scoring
+        : o === "dev"
+          ? [...base, ...devPostgres].sort()
+          : base;
+      expect(render(o).map(objectKey).sort(), o).toEqual(expected);
     }
   });
 
   it("change only environment settings: host, public URL, log level, Key Vault and identity ids, scale", () => {
     const allowed = [
-      /^Ingress\/.*:\/spec\/(tls\/0\/hosts\/0|rules\/0\/host)$/,
+      /^Gateway\/engagetrack:\/spec\/listeners\/[01]\/hostname$/,
+      /^NetworkPolicy\/engagetrack-egress-postgres:\/spec\/egress\/0\/to(\/.*)?$/,
       /^ConfigMap\/engagetrack-config:\/data\/(ENGAGETRACK_PUBLIC_URL|LOG_LEVEL)$/,
       /^SecretProviderClass\/.*:\/spec\/parameters\/(keyvaultName|tenantId|clientID)$/,
       /^ServiceAccount\/.*:\/metadata\/annotations\/azure\.workload\.identity~1client-id$/,
@@ -42,7 +57,8 @@ describe("overlays", () => {
       const before = renderKustomization(join(REPO, o.endsWith("scoring") ? "k8s/scoring" : "k8s/base"));
       const after = render(o);
       for (const a of after) {
-        const b = before.find((x) => objectKey(x) === objectKey(a))!;
+        const b = before.find((x) => objectKey(x) === objectKey(a));
+        if (!b) continue; // dev's PostgreSQL, checked below
         for (const path of differences(b, a)) {
           const where = `${a.kind}/${a.metadata.name}:${path}`;
           expect(
@@ -82,17 +98,136 @@ describe("overlays", () => {
   it("give each environment its own host, and the public URL on that host", () => {
     const hosts = ["dev", "prod"].map((o) => {
       const objects = render(o);
-      const host = find(objects, "Ingress", "engagetrack").spec.rules[0].host;
-      for (const i of objects.filter((x) => x.kind === "Ingress")) {
-        expect(i.spec.rules[0].host).toBe(host);
-        expect(i.spec.tls[0].hosts).toEqual([host]);
-      }
+      const listeners = find(objects, "Gateway", "engagetrack").spec.listeners as { hostname: string }[];
+      const host = listeners[0].hostname;
+      expect(listeners.map((l) => l.hostname)).toEqual([host, host]);
+      expect(objects.filter((x) => x.kind === "Ingress")).toEqual([]);
       expect(find(objects, "ConfigMap", "engagetrack-config").data.ENGAGETRACK_PUBLIC_URL).toBe(
         `https://${host}`,
       );
       return host;
     });
     expect(new Set(hosts).size).toBe(2);
+  });
+});
+
+describe("the store in each environment", () => {
+  it.each(["dev", "prod"])(
+    "%s: the server and the digest CronJob get DATABASE_URL; only they may open 5432",
+    (o) => {
+      const objects = render(o);
+      expect(databaseUrlReaders(objects)).toEqual([
+        "CronJob/engagetrack/engagetrack-digest",
+        "Deployment/engagetrack/engagetrack-server",
+      ]);
+      const egress = find(objects, "NetworkPolicy", "engagetrack-egress-postgres");
+      expect(egress.spec.egress).toHaveLength(1);
+      expect(egress.spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 5432 }]);
+      const pods = objects.map(podTemplateOf).filter((p) => p !== undefined);
+      expect(
+        pods
+          .filter((p) => selects(egress.spec.podSelector, p.labels))
+          .map((p) => objectKey(p.owner))
+          .sort(),
+      ).toEqual(["CronJob/engagetrack/engagetrack-digest", "Deployment/engagetrack/engagetrack-server"]);
+    },
+  );
+
+  it("prod: the database is outside the cluster, at an address range the overlay names (Azure's private endpoint)", () => {
+    const prod = render("prod");
+    expect(prod.filter((x) => x.kind === "StatefulSet")).toEqual([]);
+    const to = find(prod, "NetworkPolicy", "engagetrack-egress-postgres").spec.egress[0].to;
+    expect(to).toEqual([{ ipBlock: { cidr: expect.any(String) } }]);
+    // A range, never the whole internet.
+    expect(to[0].ipBlock.cidr).not.toMatch(/^0\.0\.0\.0\/0$/);
+  });
+
+  describe("dev: one in-cluster PostgreSQL", () => {
+    const dev = render("dev");
+    const sts = find(dev, "StatefulSet", "engagetrack-postgres");
+    const pod = podTemplateOf(sts)!;
+    const db = pod.spec.containers[0];
+
+    it("a StatefulSet with its own volume, the official image, a password from a Secret and pg_isready probes", () => {
+      expect(sts.spec.replicas).toBe(1);
+      expect(selects(sts.spec.selector, pod.labels)).toBe(true);
+      expect(db.image).toMatch(/^postgres:1[67](-bookworm)?$/);
+      expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
+      const claim = sts.spec.volumeClaimTemplates[0];
+      expect(claim.spec.accessModes).toEqual(["ReadWriteOnce"]);
+      expect(db.volumeMounts).toContainEqual({
+        name: claim.metadata.name,
+        mountPath: "/var/lib/postgresql/data",
+      });
+      const env = Object.fromEntries(db.env.map((e: { name: string }) => [e.name, e]));
+      expect(env.POSTGRES_PASSWORD).toEqual({
+        name: "POSTGRES_PASSWORD",
+        valueFrom: { secretKeyRef: { name: "engagetrack-postgres", key: "password" } },
+      });
+      expect(env.PGDATA.value.startsWith("/var/lib/postgresql/data/")).toBe(true);
+      for (const probe of [db.startupProbe, db.livenessProbe, db.readinessProbe]) {
+        expect(probe.exec.command[0]).toBe("pg_isready");
+      }
+      const service = find(dev, "Service", "engagetrack-postgres");
+      expect(selects({ matchLabels: service.spec.selector }, pod.labels)).toBe(true);
+      expect(service.spec.ports).toEqual([
+        { name: "postgres", port: 5432, targetPort: "postgres", protocol: "TCP" },
+      ]);
+      // No Secret is rendered: the password is created by hand (k8s/README.md).
+      expect(dev.filter((x) => x.kind === "Secret")).toEqual([]);
+    });
+
+    it("meets the restricted Pod Security Standard like every other pod", () => {
+      expectRestrictedPod(pod.spec);
+      for (const c of containersOf(pod.spec)) {
+        expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain("/tmp");
+        expect(c.resources.limits.memory).toBeDefined();
+      }
+    });
+
+    it("admits only the server and digest pods, on 5432, and the app's egress points at it", () => {
+      const policies = dev.filter((x) => x.kind === "NetworkPolicy");
+      const admitting = policies.filter(
+        (p) =>
+          p.spec.policyTypes.includes("Ingress") && p.spec.ingress && selects(p.spec.podSelector, pod.labels),
+      );
+      expect(admitting.map((p) => p.metadata.name)).toEqual(["engagetrack-postgres-ingress"]);
+      const rules = admitting[0].spec.ingress;
+      for (const r of rules) {
+        expect(r.ports).toEqual([{ protocol: "TCP", port: 5432 }]);
+        // Pods of this namespace only: no namespace selector, no address range.
+        for (const f of r.from) expect(Object.keys(f)).toEqual(["podSelector"]);
+      }
+      const pods = dev.map(podTemplateOf).filter((p) => p !== undefined);
+      const admitted = pods
+        .filter((p) =>
+          rules.some((r: { from: { podSelector: object }[] }) =>
+            r.from.some((f) => selects(f.podSelector, p.labels)),
+          ),
+        )
+        .map((p) => objectKey(p.owner))
+        .sort();
+      expect(admitted).toEqual([
+        "CronJob/engagetrack/engagetrack-digest",
+        "Deployment/engagetrack/engagetrack-server",
+      ]);
+      // Pods that other tools add to the namespace (oauth2-proxy, a debug pod) are not let in.
+      for (const labels of [
+        { "app.kubernetes.io/name": "oauth2-proxy" },
+        {},
+        { "app.kubernetes.io/component": "server" },
+      ]) {
+        expect(
+          rules.some((r: { from: { podSelector: object }[] }) =>
+            r.from.some((f) => selects(f.podSelector, labels)),
+          ),
+          JSON.stringify(labels),
+        ).toBe(false);
+      }
+      const to = find(dev, "NetworkPolicy", "engagetrack-egress-postgres").spec.egress[0].to;
+      expect(to).toHaveLength(1);
+      expect(selects(to[0].podSelector, pod.labels)).toBe(true);
+    });
   });
 });
 
@@ -147,8 +282,15 @@ describe.skipIf(!KUSTOMIZER)(`scripts/render-release.sh (skips when ${KUSTOMIZE_
       const pod = podTemplateOf(o);
       return pod ? pod.spec.containers.map((c: { image: string }) => c.image) : [];
     });
+    // The app's images point at the registry and commit; oauth2-proxy stays at its pinned upstream release.
+    const oauth2Proxy = podTemplateOf(find(render("prod"), "Deployment", "oauth2-proxy"))!.spec.containers[0]
+      .image;
     expect(new Set(images)).toEqual(
-      new Set([`myacr.azurecr.io/engagetrack:${sha}`, `myacr.azurecr.io/engagetrack-notebooks:${sha}`]),
+      new Set([
+        `myacr.azurecr.io/engagetrack:${sha}`,
+        `myacr.azurecr.io/engagetrack-notebooks:${sha}`,
+        oauth2Proxy,
+      ]),
     );
     expect(objects.map(objectKey).sort()).toEqual(render("prod").map(objectKey).sort());
   });
