@@ -36,6 +36,7 @@ export function register(app: ServerApp): void {
         perMinute: config.rateLimitPerMinute,
         clock,
         rateLimited: metrics.rateLimited,
+        publicUrl: config.publicUrl,
       }),
       "/notebooks/api/customers/:id",
     ),

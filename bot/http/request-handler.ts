@@ -3,6 +3,7 @@ import type { AuditOutcome } from "../../core/src/log/index.ts";
 import { InsightError } from "../../core/src/report/index.ts";
 import { NotReadyError, type ServerServices } from "../services/index.ts";
 import { CUSTOMER_ID_PATTERN } from "./customer-id.ts";
+import { hostPolicyFrom, refuseHost } from "./host-guard.ts";
 import { HttpError } from "./http-error.ts";
 import type { AuditDetails, RouteContext } from "./route.ts";
 import type { Router } from "./router.ts";
@@ -18,7 +19,9 @@ export interface RequestHandler {
 }
 
 /**
- * Routes each request through the table: 404/405 for unknown paths and methods; typed errors to
+ * Routes each request through the table, after refusing (421) a `Host` the server does not answer
+ * (see `hostAllowed`: loopback names, the public URL's host, ENGAGETRACK_ALLOWED_HOSTS, the
+ * server's own IP address): 404/405 for unknown paths and methods; typed errors to
  * `{"error":{"code","message"}}` (a 500 shows no detail; the log gets the cause); request count
  * and latency by route and status; and, for routes with an `audit` action, one audit event
  * (surface "api") whatever the outcome. Once `draining()` is true, replies close their connection.
@@ -29,6 +32,7 @@ export function createRequestHandler(
   draining: () => boolean,
 ): RequestHandler {
   const { metrics, logger } = services;
+  const hosts = hostPolicyFrom(services.config);
   let active = 0;
   let waiters: Array<() => void> = [];
 
@@ -40,6 +44,12 @@ export function createRequestHandler(
     let details: AuditDetails & { errorCode?: string } = {};
     if (draining()) res.setHeader("connection", "close");
     try {
+      // Before routing: a request for another host name (DNS rebinding) reaches no route.
+      const misdirected = refuseHost(hosts, req);
+      if (misdirected) {
+        routeName = "misdirected";
+        throw misdirected;
+      }
       const url = new URL(req.url ?? "/", "http://localhost");
       let match;
       try {

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderInsightText } from "../../../core/src/report/index.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
-import { pseudonym } from "../../http/notebook-guard.ts";
+import { request } from "node:http";
+import { join } from "node:path";
+import { pseudonym, PROXY_SECRET_HEADER } from "../../http/notebook-guard.ts";
+import { serverConfigFrom } from "../../server-config.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
 import { waitFor } from "../fixtures/wait-for.ts";
 import { AUTH, startTestServer, type TestServer } from "../fixtures/test-server.ts";
@@ -27,12 +30,23 @@ afterAll(async () => {
 const ASKED_AT = Date.parse("2026-11-21T15:00:00Z");
 
 async function server(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  const s = await startTestServer(served, env, { clock: () => ASKED_AT }, `usage-${servers.length}`);
+  // Each server its own embedded store (one process holds one).
+  const store = join(served.dir, `store-${servers.length}`);
+  const s = await startTestServer(
+    served,
+    { ENGAGETRACK_STORE_DIR: store, ...env },
+    { clock: () => ASKED_AT },
+    `usage-${servers.length}`,
+  );
   servers.push(s);
   return s;
 }
 const lookup = (s: TestServer, headers: Record<string, string> = {}, customer = id) =>
   fetch(`${s.url}/notebooks/api/customers/${customer}`, { headers });
+/** What a browser adds to the page's own same-origin fetch. */
+const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
+/** Proxy mode with this machine as the trusted proxy. */
+const PROXY = { ENGAGETRACK_NOTEBOOK_ACCESS: "proxy", ENGAGETRACK_TRUSTED_PROXIES: "127.0.0.1" };
 const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; message: string } }).error;
 
@@ -73,11 +87,15 @@ describe("loopback policy (the default)", () => {
 
 describe("proxy policy", () => {
   it("needs the proxy's user header and records the user as the actor", async () => {
-    const s = await server({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy" });
-    const refused = await lookup(s);
+    const s = await server(PROXY);
+    const refused = await lookup(s, SAME_ORIGIN);
     expect(refused.status).toBe(401);
     expect((await errorOf(refused)).code).toBe("notebook-user-missing");
-    const ok = await lookup(s, { "x-auth-request-email": "ana@example.com", "x-forwarded-for": "10.0.0.1" });
+    const ok = await lookup(s, {
+      "x-auth-request-email": "ana@example.com",
+      "x-forwarded-for": "10.0.0.1",
+      ...SAME_ORIGIN,
+    });
     expect(ok.status).toBe(200);
     // Pseudonymous: no e-mail address in the audit log.
     await waitFor(async () => (await s.audits()).length === 2, 5_000, "two audit events");
@@ -86,23 +104,166 @@ describe("proxy policy", () => {
   });
 
   it("reads the header the deployment names", async () => {
-    const s = await server({
-      ENGAGETRACK_NOTEBOOK_ACCESS: "proxy",
-      ENGAGETRACK_NOTEBOOK_USER_HEADER: "X-Ms-Client-Principal-Name",
-    });
-    expect((await lookup(s, { "x-auth-request-email": "ana@example.com" })).status).toBe(401);
-    expect((await lookup(s, { "x-ms-client-principal-name": "ana@example.com" })).status).toBe(200);
+    const s = await server({ ...PROXY, ENGAGETRACK_NOTEBOOK_USER_HEADER: "X-Ms-Client-Principal-Name" });
+    expect((await lookup(s, { "x-auth-request-email": "ana@example.com", ...SAME_ORIGIN })).status).toBe(401);
+    expect(
+      (await lookup(s, { "x-ms-client-principal-name": "ana@example.com", ...SAME_ORIGIN })).status,
+    ).toBe(200);
   });
 
   it("limits each user's lookups per minute", async () => {
-    const s = await server({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy", ENGAGETRACK_API_RATE_LIMIT: "2" });
-    const as = (user: string) => lookup(s, { "x-auth-request-email": user });
+    const s = await server({ ...PROXY, ENGAGETRACK_API_RATE_LIMIT: "2" });
+    const as = (user: string) => lookup(s, { "x-auth-request-email": user, ...SAME_ORIGIN });
     expect((await as("a@x")).status).toBe(200);
     expect((await as("a@x")).status).toBe(200);
     const limited = await as("a@x");
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await as("b@x")).status).toBe(200);
+  });
+});
+
+describe("proxy policy: the user header is trusted only from the proxy", () => {
+  const SECRET = "proxy-secret-for-tests-0123456789abcdef";
+
+  it("refuses a caller that is not a trusted proxy (403, audited as denied), whatever user it names", async () => {
+    const s = await server({
+      ENGAGETRACK_NOTEBOOK_ACCESS: "proxy",
+      ENGAGETRACK_TRUSTED_PROXIES: "192.0.2.0/24",
+    });
+    const res = await lookup(s, { "x-auth-request-email": "ana@example.com", ...SAME_ORIGIN });
+    expect(res.status).toBe(403);
+    const error = await errorOf(res);
+    expect(error.code).toBe("notebook-proxy-untrusted");
+    expect(error.message).toMatch(/^sign in through the notebooks' proxy/);
+    await waitFor(async () => (await s.audits()).length === 1, 5_000, "the audit event");
+    expect((await s.audits())[0]).toMatchObject({ actor: "notebook:anonymous", outcome: "denied" });
+  });
+
+  it("rate-limits an untrusted caller by its socket address: rotating the user header does not help", async () => {
+    const s = await server({
+      ENGAGETRACK_NOTEBOOK_ACCESS: "proxy",
+      ENGAGETRACK_TRUSTED_PROXIES: "192.0.2.7, fd00::/8",
+      ENGAGETRACK_API_RATE_LIMIT: "2",
+    });
+    const statuses = [];
+    for (const user of ["a@x", "b@x", "c@x", "d@x"])
+      statuses.push((await lookup(s, { "x-auth-request-email": user, ...SAME_ORIGIN })).status);
+    expect(statuses).toEqual([403, 403, 429, 429]);
+  });
+
+  it("answers connections from a trusted proxy, by address or CIDR, IPv4 or IPv6", async () => {
+    for (const proxies of ["127.0.0.1", "127.0.0.0/8", "192.0.2.1,127.0.0.0/30", "::1/128,127.0.0.1/32"]) {
+      const s = await server({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy", ENGAGETRACK_TRUSTED_PROXIES: proxies });
+      expect((await lookup(s, { "x-auth-request-email": "ana@x", ...SAME_ORIGIN })).status, proxies).toBe(
+        200,
+      );
+    }
+  });
+
+  it("with a shared secret, needs the proxy's secret header; the secret is never logged", async () => {
+    const s = await server({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy", ENGAGETRACK_PROXY_SECRET: SECRET });
+    const as = (secret?: string) =>
+      lookup(s, {
+        "x-auth-request-email": "ana@x",
+        ...SAME_ORIGIN,
+        ...(secret !== undefined && { [PROXY_SECRET_HEADER]: secret }),
+      });
+    expect((await as()).status).toBe(403);
+    expect((await as("wrong")).status).toBe(403);
+    expect((await as(`${SECRET}x`)).status).toBe(403);
+    expect((await as(SECRET)).status).toBe(200);
+    await waitFor(async () => (await s.audits()).length === 4, 5_000, "four audit events");
+    expect(s.usageLog()).not.toContain(SECRET);
+    expect(s.logs.join("")).not.toContain(SECRET);
+  });
+
+  it("with both, needs both the address and the secret", async () => {
+    const s = await server({
+      ENGAGETRACK_NOTEBOOK_ACCESS: "proxy",
+      ENGAGETRACK_PROXY_SECRET: SECRET,
+      ENGAGETRACK_TRUSTED_PROXIES: "192.0.2.0/24",
+    });
+    const headers = { "x-auth-request-email": "ana@x", ...SAME_ORIGIN, [PROXY_SECRET_HEADER]: SECRET };
+    expect((await lookup(s, headers)).status).toBe(403);
+  });
+
+  it("refuses proxy mode with neither setting at start-up, naming both; bad addresses name theirs", () => {
+    expect(() => serverConfigFrom({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy" })).toThrow(
+      /ENGAGETRACK_TRUSTED_PROXIES.*ENGAGETRACK_PROXY_SECRET/,
+    );
+    for (const bad of ["10.0.0.0/33", "0.0.0.0/0", "::/0", "proxy.internal", "10.0.0.1/8/2", "10.0.0.0/x"])
+      expect(() => serverConfigFrom({ ...PROXY, ENGAGETRACK_TRUSTED_PROXIES: bad }), bad).toThrow(
+        /ENGAGETRACK_TRUSTED_PROXIES=/,
+      );
+    expect(() => serverConfigFrom({ ...PROXY, ENGAGETRACK_PROXY_SECRET: "short" })).toThrow(
+      /ENGAGETRACK_PROXY_SECRET=\(hidden\)/,
+    );
+    expect(
+      serverConfigFrom({ ...PROXY, ENGAGETRACK_TRUSTED_PROXIES: "10.244.0.0/16, FD00::/8" }).notebooks,
+    ).toMatchObject({
+      trustedProxies: ["10.244.0.0/16", "fd00::/8"],
+    });
+  });
+});
+
+describe("same-origin only: a page on another site cannot make the browser look customers up", () => {
+  it("answers the notebooks' own pages (Sec-Fetch-Site same-origin) and a typed URL (none)", async () => {
+    const s = await server();
+    for (const site of ["same-origin", "none"])
+      expect((await lookup(s, { "sec-fetch-site": site })).status, site).toBe(200);
+  });
+
+  it("refuses another site, or a sibling on the same site, with a one-sentence reason (403, audited as denied)", async () => {
+    const s = await server();
+    for (const site of ["cross-site", "same-site", "bogus"]) {
+      const res = await lookup(s, { "sec-fetch-site": site });
+      expect(res.status, site).toBe(403);
+      const error = await errorOf(res);
+      expect(error.code).toBe("notebook-cross-site");
+      expect(error.message).not.toContain("\n");
+    }
+    await waitFor(async () => (await s.audits()).length === 3, 5_000, "three audit events");
+    expect((await s.audits()).map((a) => a.outcome)).toEqual(["denied", "denied", "denied"]);
+  });
+
+  it("without Sec-Fetch-Site, needs an Origin equal to the request's own", async () => {
+    const s = await server();
+    expect((await lookup(s, { origin: new URL(s.url).origin })).status).toBe(200);
+    for (const origin of [
+      "http://evil.example",
+      "null",
+      `https://${new URL(s.url).host}`,
+      `${s.url}.evil.example`,
+    ])
+      expect((await lookup(s, { origin })).status, origin).toBe(403);
+  });
+
+  it("behind a TLS proxy, the public URL's origin is the request's own", async () => {
+    const s = await server({ ...PROXY, ENGAGETRACK_PUBLIC_URL: "https://engage.example.com" });
+    const ask = (origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          new URL(`/notebooks/api/customers/${id}`, s.url),
+          { headers: { host: "engage.example.com", origin, "x-auth-request-email": "ana@x" } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await ask("https://engage.example.com")).toBe(200);
+    expect(await ask("https://evil.example")).toBe(403);
+  });
+
+  it("a client that sends neither header (curl, a script) is answered in loopback mode only", async () => {
+    expect((await lookup(await server())).status).toBe(200);
+    const proxied = await server(PROXY);
+    const res = await lookup(proxied, { "x-auth-request-email": "ana@x" });
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).code).toBe("notebook-cross-site");
   });
 });
 
