@@ -7,6 +7,7 @@ import { createDeliveryDedupe } from "./delivery-dedupe.ts";
 import { deliverReply } from "./deliver-reply.ts";
 import { homeView, refusedHomeView } from "./home-view.ts";
 import { questionText } from "./question-text.ts";
+import { isFreshSlackTimestamp } from "./request-freshness.ts";
 import { ACTION_PREFIX } from "./reply-blocks.ts";
 import { createSharedChannels } from "./shared-channels.ts";
 import type { SlackConfig, SlackMode } from "./slack-config.ts";
@@ -52,7 +53,8 @@ interface Question {
 /**
  * Mounts the Slack app on the one server: Bolt with our Web API client's settings and an
  * `authorize` that reuses one `auth.test` through that client; in HTTP mode Bolt's HTTPReceiver
- * (signature and 5-minute timestamp checks) on POST /slack/events, in Socket Mode a
+ * (signature and 5-minute timestamp checks; our own check first refuses timestamps over 5 minutes
+ * ahead too) on POST /slack/events, in Socket Mode a
  * SocketModeReceiver started once the server listens and stopped at shutdown. Every delivery is
  * acknowledged first; a repeated one (same event_id or trigger_id, or a retry after a timeout) is
  * acknowledged and dropped. Questions come from `/engage`, mentions, DMs and buttons; the
@@ -405,7 +407,18 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       method: "POST",
       path: SLACK_EVENTS_PATH,
       name: "slack-events",
-      handle: ({ req, res }) => receiver.requestListener(req, res),
+      handle: ({ req, res }) => {
+        // Before Bolt, which refuses only stale timestamps. Date.now: the clock Bolt's own check uses.
+        if (!isFreshSlackTimestamp(req.headers["x-slack-request-timestamp"], Date.now())) {
+          logger.warn(
+            { code: "slack-timestamp" },
+            "slack: request refused: timestamp over 5 minutes from now",
+          );
+          res.writeHead(401).end();
+          return;
+        }
+        return receiver.requestListener(req, res);
+      },
     });
   } else {
     app.onStart(async () => {

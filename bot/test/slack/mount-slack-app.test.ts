@@ -146,7 +146,7 @@ describe("signed requests on /slack/events", () => {
     expect(audit[0]).toMatchObject({ surface: "slack", action: "ask.customer", outcome: "ok" });
   });
 
-  it("refuses a wrong signature, missing headers and a stale timestamp with 401, and does no work", async () => {
+  it("refuses a wrong signature, missing headers and a timestamp over 5 minutes old or ahead with 401, and does no work", async () => {
     const before = (await server.audits()).length;
     const body = commandBody({
       user: ALICE,
@@ -168,7 +168,14 @@ describe("signed requests on /slack/events", () => {
       secret: SECRET,
       timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
     });
-    expect([wrong, tampered, missing, stale].map((r) => r.res.status)).toEqual([401, 401, 401, 401]);
+    // Signed correctly, but from the future: a captured request must not stay valid for longer.
+    const ahead = await postToSlackEndpoint(events, body, type, {
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) + 400,
+    });
+    expect([wrong, tampered, missing, stale, ahead].map((r) => r.res.status)).toEqual([
+      401, 401, 401, 401, 401,
+    ]);
     // Give a wrongly accepted request time to be answered before concluding it was not.
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.calls.map((c) => c.method)).toEqual([]);
