@@ -194,6 +194,12 @@ describe("deploy.yml", () => {
     expect(text).toMatch(/kubectl apply -f rendered\.yaml/);
     expect(text).toMatch(/rollout status deployment\/engagetrack-server --timeout=\d+m/);
     expect(text).toMatch(/rollout status deployment\/engagetrack-notebooks --timeout=\d+m/);
+    expect(text).toMatch(/rollout status deployment\/oauth2-proxy --timeout=\d+m/);
+    // The edge is the Gateway API (NGINX Gateway Fabric); ingress-nginx is retired.
+    expect(text).toMatch(/-n engagetrack-gateway wait gateway\/engagetrack --for=condition=Programmed --timeout=\d+m/);
+    for (const w of Object.keys(workflows)) {
+      expect(readText(`.github/workflows/${w}`), w).not.toMatch(/ingress-nginx|kind: Ingress\b/);
+    }
     const rollback = job.steps.find((s) => s.name === "Roll back on failure")!;
     expect(rollback.if).toBe("failure() && steps.apply.outcome == 'success'");
     expect(rollback.run).toMatch(/rollout undo "deployment\/\$name" --to-revision="\$before"/);
