@@ -1,0 +1,69 @@
+// Two `engagetrack serve` processes on one PostgreSQL database, as two replicas of the AKS
+// Deployment: whatever they must agree on (cooldowns, rate limits, Slack de-duplication, digest
+// slots, Teams conversations) lives in the shared store, so it holds across both.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../core/src/snapshot/index.ts";
+import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
+import { buildServedModel, type ServedModel } from "./fixtures/served-model.ts";
+import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.ts";
+import { AUTH, TEST_KEY } from "./fixtures/test-server.ts";
+
+const server = await testPostgres();
+const skip = "skip" in server ? server.skip : undefined;
+
+describe.skipIf(skip !== undefined)(
+  `two replicas on one PostgreSQL${skip ? ` (skipped: ${skip})` : ""}`,
+  () => {
+    let served: ServedModel;
+    let replicas: ServeProcess[] = [];
+    let ids: string[];
+    const env = () => ({
+      DATABASE_URL: (server as { url: string }).url,
+      ENGAGETRACK_MODEL_DIR: served.modelDir,
+      ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
+      ENGAGETRACK_API_KEYS: `test:${TEST_KEY}`,
+      ENGAGETRACK_API_RATE_LIMIT: "6",
+      ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
+      ENGAGETRACK_CHART_SIGNING_SECRET: "chart-secret-for-tests-0123456789abcdef",
+      ENGAGETRACK_DIGESTS_IN_PROCESS: "false",
+    });
+
+    beforeAll(async () => {
+      served = await buildServedModel({ rows: 300, seed: 21 });
+      const snapshot = await loadSnapshot(join(served.snapshotsDir, readdirSync(served.snapshotsDir)[0]));
+      ids = (snapshot.actionable.array("customerID") as string[]).slice(0, 10);
+      replicas = await Promise.all(
+        ["a", "b"].map((name) =>
+          startServeProcess({ ...env(), ENGAGETRACK_USAGE_LOG: join(served.dir, `usage-${name}.log`) }),
+        ),
+      );
+    }, 180_000);
+
+    afterAll(async () => {
+      for (const r of replicas) {
+        r.child.kill("SIGTERM");
+        await r.exited;
+      }
+      served?.remove();
+      if (!("skip" in server)) await server.stop();
+    });
+
+    it("a nudge cooldown holds across both: concurrent events for one customer get one decision", async () => {
+      const nudge = (r: ServeProcess, event: string) =>
+        fetch(`${r.url}/v1/nudges`, {
+          method: "POST",
+          headers: { ...AUTH, "content-type": "application/json" },
+          body: JSON.stringify({ customerID: ids[0], event }),
+        }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      const answers = await Promise.all([nudge(replicas[0], "login"), nudge(replicas[1], "login")]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(answers.filter((a) => a.body.repeated === false)).toHaveLength(1);
+      expect(answers[0].body.nudge).toEqual(answers[1].body.nudge);
+      expect(answers[0].body.shownAt).toBe(answers[1].body.shownAt);
+      const later = await nudge(replicas[1], "refresh");
+      expect(later.body).toMatchObject({ repeated: true, shownAt: answers[0].body.shownAt });
+    });
+  },
+);
