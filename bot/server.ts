@@ -19,6 +19,7 @@ import { register as teams } from "./teams/index.ts";
 import { digestListenerFrom } from "./digest/index.ts";
 import { createRequestHandler, createRouter } from "./http/index.ts";
 import { limitConnections } from "./http/connection-limits.ts";
+import { hostGuardWarning } from "./http/host-guard.ts";
 import type { Listener, ServerApp } from "./server-app.ts";
 import { serverConfigFrom, ServerConfigError, type ServerConfig } from "./server-config.ts";
 import { createServices, type ServerServices } from "./services/index.ts";
@@ -158,6 +159,8 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo = {}): Promise<v
       "ENGAGETRACK_PUBLIC_URL is not set: chart links point at the loopback address, which other machines cannot open",
     );
   }
+  const hostWarning = hostGuardWarning(config);
+  if (hostWarning) services.logger.warn({ host: config.host }, hostWarning);
   stderr.write(banner(server.url, services));
   services.logger.info({ url: server.url }, "listening");
   io.onListening?.(server.url);

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderInsightText } from "../../../core/src/report/index.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { request } from "node:http";
-import { join } from "node:path";
 import { pseudonym, PROXY_SECRET_HEADER } from "../../http/notebook-guard.ts";
 import { serverConfigFrom } from "../../server-config.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
@@ -30,14 +29,7 @@ afterAll(async () => {
 const ASKED_AT = Date.parse("2026-11-21T15:00:00Z");
 
 async function server(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  // Each server its own embedded store (one process holds one).
-  const store = join(served.dir, `store-${servers.length}`);
-  const s = await startTestServer(
-    served,
-    { ENGAGETRACK_STORE_DIR: store, ...env },
-    { clock: () => ASKED_AT },
-    `usage-${servers.length}`,
-  );
+  const s = await startTestServer(served, env, { clock: () => ASKED_AT }, `usage-${servers.length}`);
   servers.push(s);
   return s;
 }

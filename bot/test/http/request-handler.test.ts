@@ -1,7 +1,6 @@
 // The request handler on a real server over a real model and snapshot: what it refuses before any
 // route runs (a Host it does not serve: DNS rebinding).
 import { request } from "node:http";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
@@ -15,7 +14,6 @@ describe("the Host allowlist", () => {
     served = await buildServedModel({ rows: 300, seed: 11 });
     id = String((await openSnapshotStore(served.snapshotsDir).latest())!.table.get("customerID", 0));
     s = await startTestServer(served, {
-      ENGAGETRACK_STORE_DIR: join(served.dir, "store"),
       ENGAGETRACK_PUBLIC_URL: "https://engage.example.com",
       ENGAGETRACK_ALLOWED_HOSTS: "*.corp.example",
     });
