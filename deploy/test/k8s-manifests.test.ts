@@ -273,8 +273,15 @@ describe("the Gateway API edge (NGINX Gateway Fabric; no Ingress)", () => {
   const gateway = find("Gateway", "engagetrack");
   const routes = app.filter((o) => o.kind === "HTTPRoute");
   const listener = (name: string) => gateway.spec.listeners.find((l: { name: string }) => l.name === name);
+  interface RouteMatch {
+    route: string;
+    type: string;
+    path: string;
+    backends: { name: string; port: number }[];
+    filters: { type: string; [k: string]: unknown }[];
+  }
   /** Every path match of the routes attached to a listener, with the rule's backends and filters. */
-  const attached = (section: string) =>
+  const attached = (section: string): RouteMatch[] =>
     routes
       .filter((r) =>
         r.spec.parentRefs.some(
@@ -438,11 +445,27 @@ describe("the Gateway API edge (NGINX Gateway Fabric; no Ingress)", () => {
     for (const u of upstreams) expect(new URL(u.uri).pathname, u.uri).toBe("/");
     // The signed-in user's email, in the header ENGAGETRACK_NOTEBOOK_USER_HEADER names; the client's
     // own value of it is dropped (preserveRequestValue is false unless set).
-    expect(config.injectRequestHeaders).toEqual([
-      { name: expect.any(String), values: [{ claimSource: { claim: "email" } }] },
+    const injected = config.injectRequestHeaders as {
+      name: string;
+      preserveRequestValue?: boolean;
+      values: { claimSource?: { claim: string }; secretSource?: { fromFile: string } }[];
+    }[];
+    expect(injected.map((h) => h.name.toLowerCase())).toEqual([
+      userHeader.toLowerCase(),
+      "x-engagetrack-proxy-secret",
     ]);
-    expect(config.injectRequestHeaders[0].name.toLowerCase()).toBe(userHeader.toLowerCase());
-    expect(config.injectRequestHeaders[0].preserveRequestValue).toBeUndefined();
+    expect(injected[0].values).toEqual([{ claimSource: { claim: "email" } }]);
+    for (const h of injected) expect(h.preserveRequestValue, h.name).toBeUndefined();
+    // The proxy secret header carries the Key Vault secret the server gets as ENGAGETRACK_PROXY_SECRET.
+    const file = injected[1].values[0].secretSource!.fromFile;
+    const object = file.replace(/^\/mnt\/secrets-store\//, "");
+    const proxySpc = find("SecretProviderClass", "oauth2-proxy-secrets");
+    expect(proxySpc.spec.parameters.objects).toContain(`objectName: ${object}\n`);
+    expect(find("SecretProviderClass", "engagetrack-secrets").spec.secretObjects[0].data).toContainEqual({
+      objectName: object,
+      key: "ENGAGETRACK_PROXY_SECRET",
+    });
+    expect(readText("bot/server-config.ts").toLowerCase()).toContain("x-engagetrack-proxy-secret");
     // The routes that reach the server directly drop that header, so only the proxy can set it.
     for (const p of https.filter((x) => x.backends.some((b) => b.name === "engagetrack-server"))) {
       const remove = p.filters.find((f) => f.type === "RequestHeaderModifier") as

@@ -212,7 +212,7 @@ describe("the store in each environment", () => {
         "Deployment/engagetrack/engagetrack-server",
       ]);
       // Pods that other tools add to the namespace (oauth2-proxy, a debug pod) are not let in.
-      for (const labels of [
+      for (const labels of <Record<string, string>[]>[
         { "app.kubernetes.io/name": "oauth2-proxy" },
         {},
         { "app.kubernetes.io/component": "server" },
