@@ -1,13 +1,9 @@
 import type { ChatPostMessageArguments } from "@slack/web-api";
 import type { DigestReport } from "../../core/src/digest/index.ts";
+import { escapeMrkdwn as escape } from "../slack/escape-mrkdwn.ts";
 import { digestText, type TextTable } from "./digest-text.ts";
 
 type Blocks = Extract<ChatPostMessageArguments, { blocks: unknown[] }>["blocks"];
-
-/** Slack's mrkdwn treats &, < and > as markup. */
-function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** A table as aligned monospace text (Slack messages have no tables). */
 function monospace(t: TextTable): string {

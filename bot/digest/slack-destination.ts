@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import { slotKey } from "./ledger.ts";
 import { renderDigestBlocks } from "./render-slack-blocks.ts";
+import { escapeMrkdwn } from "../slack/escape-mrkdwn.ts";
 import { uploadFile } from "../slack/upload-file.ts";
 
 /** The message metadata event type that marks a digest post (and lets a recovering run find it). */
@@ -70,7 +71,7 @@ export function slackDestination(channel: string, client: WebClient | undefined)
           note = `chart upload failed: ${(err as Error).message}; its table was posted in the thread`;
           // Text rather than nothing: the table stands in for the image.
           await client.chat
-            .postMessage({ channel, thread_ts: ts, text: "```" + chart.text + "```" })
+            .postMessage({ channel, thread_ts: ts, text: "```" + escapeMrkdwn(chart.text) + "```" })
             .catch(() => undefined);
         }
       }

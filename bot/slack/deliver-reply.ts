@@ -6,7 +6,7 @@ import type { ChartImages } from "../services/index.ts";
 import { escapeMrkdwn } from "./escape-mrkdwn.ts";
 import { replyBlocks, type SlackMessage } from "./reply-blocks.ts";
 import { SlackError, slackErrorCode } from "./slack-error.ts";
-import { clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
+import { clipEscaped, clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
 import { uploadFile } from "./upload-file.ts";
 
 /** Where and how an answer goes. */
@@ -169,7 +169,7 @@ export async function deliverReply(
 /** A chart's text table as a message (the blank-chart guard refused its image). */
 function chartTextMessage(text: string): SlackMessage {
   return {
-    text: clipText(text, SLACK_LIMITS.fallbackText),
+    text: clipEscaped(text, SLACK_LIMITS.fallbackText),
     blocks: codeBlocks(text.split("\n").map(escapeMrkdwn), SLACK_LIMITS.text, 3).map((t) => ({
       type: "section",
       text: { type: "mrkdwn", text: t },

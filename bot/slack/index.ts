@@ -48,5 +48,5 @@ export {
 export { SlackError, friendlyError, slackErrorCode, type SlackErrorCode } from "./slack-error.ts";
 export { questionText } from "./question-text.ts";
 export { escapeMrkdwn } from "./escape-mrkdwn.ts";
-export { SLACK_LIMITS, clipText, codeBlocks } from "./slack-limits.ts";
+export { SLACK_LIMITS, clipEscaped, clipText, codeBlocks } from "./slack-limits.ts";
 export { createSlackWebClient, slackLogger, type SlackWebClientOptions } from "./slack-web-client.ts";

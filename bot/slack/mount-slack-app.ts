@@ -5,6 +5,7 @@ import type { ServerApp } from "../server-app.ts";
 import { checkAccess, type AccessDecision } from "./access-policy.ts";
 import { createDeliveryDedupe } from "./delivery-dedupe.ts";
 import { deliverReply } from "./deliver-reply.ts";
+import { escapeMrkdwn } from "./escape-mrkdwn.ts";
 import { homeView, refusedHomeView } from "./home-view.ts";
 import { questionText } from "./question-text.ts";
 import { isFreshSlackTimestamp } from "./request-freshness.ts";
@@ -330,8 +331,9 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     await tellAsker(q, friendlyError(code));
   }
 
-  /** A line only the asker sees; failures to say it are logged, never thrown. */
-  async function tellAsker(q: Question, text: string) {
+  /** A line only the asker sees (escaped: it may name what they sent); failures to say it are logged, never thrown. */
+  async function tellAsker(q: Question, line: string) {
+    const text = escapeMrkdwn(line);
     try {
       if (q.responseUrl) {
         const res = await fetch(q.responseUrl, {

@@ -2,14 +2,14 @@ import type { types } from "@slack/bolt";
 import { formatTable, percent as pct } from "../../core/src/charts/index.ts";
 import type { Reply, ReplyDriver } from "../conversation/index.ts";
 import { escapeMrkdwn as escape } from "./escape-mrkdwn.ts";
-import { clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
+import { clipEscaped, clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
 
 type Block = types.KnownBlock;
 type Button = types.Button;
 
 /** A message as chat.postMessage, chat.postEphemeral and response_url take it. */
 export interface SlackMessage {
-  /** The notification and fallback text: the whole answer in plain words (clipped). */
+  /** The notification and fallback text: the whole answer in plain words (clipped, mrkdwn-escaped). */
   text: string;
   blocks: Block[];
 }
@@ -168,7 +168,8 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
     ]);
     blocks = [...kept, note, ...buttons, ...footer].slice(0, maxBlocks);
   }
-  return { text: clipText(reply.text, L.fallbackText), blocks };
+  // Escaped like the blocks: Slack acts on <!channel>, <@U…> and links in the fallback text too.
+  return { text: clipEscaped(reply.text, L.fallbackText), blocks };
 }
 
 function driverLine(d: ReplyDriver): string {

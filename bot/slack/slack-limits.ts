@@ -1,3 +1,5 @@
+import { escapeMrkdwn } from "./escape-mrkdwn.ts";
+
 /**
  * Slack's size limits for messages and Block Kit (https://docs.slack.dev/reference/block-kit), and
  * the clipping that keeps a rendered reply inside them: a message over a limit is refused whole
@@ -43,6 +45,19 @@ export function clipText(text: string, max: number): string {
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end--;
   return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Text escaped for Slack (`escapeMrkdwn`), then clipped to `max` characters without cutting an
+ * escape in two: for a message's top-level `text`, which Slack parses for mentions and links too.
+ *
+ * @example
+ * clipEscaped("a <!channel> b", 100); // "a &lt;!channel&gt; b"
+ */
+export function clipEscaped(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  return clipText(escaped, max).replace(/&[a-z]{0,3}…$/, "…");
 }
 
 /**

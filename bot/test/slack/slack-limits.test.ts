@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clipText, codeBlocks } from "../../slack/index.ts";
+import { clipEscaped, clipText, codeBlocks } from "../../slack/index.ts";
 
 describe("clipText", () => {
   it("leaves short text alone and cuts long text to the limit with an ellipsis", () => {
@@ -23,6 +23,24 @@ describe("clipText", () => {
           if (clipped !== text) expect(text.startsWith(clipped.slice(0, -1))).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe("clipEscaped", () => {
+  it("escapes &, < and >, then clips without leaving half an escape", () => {
+    expect(clipEscaped("hi <!channel> & <@U1>", 100)).toBe("hi &lt;!channel&gt; &amp; &lt;@U1&gt;");
+    expect(clipEscaped("ab<cd", 5)).toBe("ab…");
+    expect(clipEscaped("ab&cd", 6)).toBe("ab…");
+  });
+
+  it("property: at most `max` characters, no raw <, > or &, and no cut escape", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.integer({ min: 1, max: 200 }), (text, max) => {
+        const clipped = clipEscaped(text, max);
+        expect(clipped.length).toBeLessThanOrEqual(max);
+        expect(clipped).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+      }),
     );
   });
 });
