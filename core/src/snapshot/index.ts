@@ -27,6 +27,7 @@ export {
   type SnapshotWriterOptions,
 } from "./snapshot-writer.ts";
 export { shardOf } from "./shard-of.ts";
+export { DEFAULT_STALE_TEMP_MS, SNAPSHOT_TEMP_PREFIX, type StaleTemp } from "./remove-stale-temps.ts";
 export {
   createPartWriter,
   partName,

@@ -5,7 +5,12 @@ import type { DatasetContract } from "../data/dataset-contract.ts";
 import { canonicalCustomerLayout, customerLayoutOf, type CustomerLayout } from "./customer-layout.ts";
 import type { Manifest } from "./manifest.ts";
 import type { ScoredBatch } from "./scored-batch.ts";
-import { DEFAULT_STALE_TEMP_MS, removeStaleTemps, SNAPSHOT_TEMP_PREFIX } from "./remove-stale-temps.ts";
+import {
+  DEFAULT_STALE_TEMP_MS,
+  removeStaleTemps,
+  SNAPSHOT_TEMP_PREFIX,
+  type StaleTemp,
+} from "./remove-stale-temps.ts";
 import { createScoredFileWriter } from "./scored-file-writer.ts";
 import { SNAPSHOT_SCHEMA_VERSION } from "./snapshot-columns.ts";
 import { checkSnapshotId, snapshotId, type Clock } from "./snapshot-id.ts";
@@ -28,8 +33,13 @@ export interface SnapshotWriterOptions {
   sources?: readonly string[];
   /** Rows per Arrow record batch (default 65 536); equal content gives equal bytes only at equal sizes. */
   batchRows?: number;
-  /** Temporary directories of other writers untouched this long are removed (ms; default 6 h). */
+  /** Temporary directories of other writers untouched this long are removed (ms; default 1 h). */
   staleTempMs?: number;
+  /**
+   * Told of each stale temporary directory removed (or that could not be); default one line on
+   * stderr: `engagetrack: removed stale snapshot temp folder … (untouched 2.0 h)`.
+   */
+  onStaleTemp?: (temp: StaleTemp) => void;
   /**
    * The contract the customers come from: the snapshot's customer columns are the contract's
    * (`snapshotColumnsFromContract`). Without it (and without `customers`), the legacy Telco layout.
@@ -51,7 +61,8 @@ export interface SnapshotWriter {
 
 /**
  * Starts a snapshot in a temporary dot-directory of `dir` (readers ignore dot-directories, so a
- * crash leaves nothing visible; such leftovers untouched for `staleTempMs` are removed here). Rows are streamed to an Arrow IPC file in record batches of 64k
+ * crash leaves nothing visible; such leftovers untouched for `staleTempMs`, default an hour, are
+ * removed when a writer starts and again when it publishes, and reported through `onStaleTemp`). Rows are streamed to an Arrow IPC file in record batches of 64k
  * rows, so memory does not grow with the number of rows (beyond the set of customer IDs).
  *
  * @example
@@ -65,8 +76,9 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
   await mkdir(options.dir, { recursive: true });
   const tmp = join(options.dir, `${SNAPSHOT_TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
   await mkdir(tmp);
-  // Best effort: a failed clean-up must not fail a publish.
-  await removeStaleTemps(options.dir, tmp, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS).catch(() => []);
+  // Before writing (frees the space) and again after publishing (a writer may have died meanwhile).
+  const sweep = (own: string) => sweepStaleTemps(options, own);
+  await sweep(tmp);
   let rows;
   try {
     rows = await createScoredFileWriter(join(tmp, CUSTOMERS_FILE), {
@@ -106,6 +118,8 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
         await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
         await publish(tmp, join(options.dir, id), id);
         await syncDir(options.dir);
+        // Its manifest was just written: the published directory's time is the filesystem's now.
+        await sweep(join(options.dir, id));
         return manifest;
       } catch (err) {
         await abort();
@@ -114,6 +128,30 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
     },
     abort,
   };
+}
+
+/**
+ * Removes other writers' temporary directories untouched for `staleTempMs` and reports each. Best
+ * effort: a failed clean-up never fails a publish.
+ */
+async function sweepStaleTemps(options: SnapshotWriterOptions, own: string): Promise<void> {
+  const report = options.onStaleTemp ?? reportStaleTemp;
+  let swept: StaleTemp[];
+  try {
+    swept = await removeStaleTemps(options.dir, own, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
+  } catch (err) {
+    swept = [{ name: options.dir, untouchedMs: 0, error: (err as Error).message }];
+  }
+  for (const temp of swept) report(temp);
+}
+
+function reportStaleTemp(temp: StaleTemp): void {
+  const hours = (temp.untouchedMs / 3600_000).toFixed(1);
+  process.stderr.write(
+    temp.error === undefined
+      ? `engagetrack: removed stale snapshot temp folder ${temp.name} (untouched ${hours} h)\n`
+      : `engagetrack: could not remove stale snapshot temp folder ${temp.name}: ${temp.error}\n`,
+  );
 }
 
 /** Renames the finished directory into place; never replaces an existing snapshot. */
