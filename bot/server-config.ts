@@ -270,7 +270,10 @@ export interface TeamsConfig {
   appPassword?: string;
   appType: TeamsAppType;
   tenantId?: string;
-  /** Conversation references for proactive messages (a JSON file). */
+  /**
+   * The conversations file of an older version (`ENGAGETRACK_TEAMS_STORE`): imported into the
+   * shared store once, then renamed `<name>.imported`. The references now live in the store.
+   */
   storePath: string;
 }
 

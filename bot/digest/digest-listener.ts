@@ -90,6 +90,8 @@ export function digestListener(
         logger: services.logger,
         clock: services.clock,
         store: openSnapshotStore(services.config.insight.snapshotsDir),
+        // The server's shared store: every replica and `digest --once` claim slots in one ledger.
+        sql: services.store.sql,
         lease: () => {
           try {
             const lease = services.serving.acquire();
@@ -136,7 +138,7 @@ export function digestListener(
       services.logger.info(
         {
           schedules: config.schedules.map((s) => `${s.name} (${s.cron}, ${s.timeZone})`),
-          ledger: settings.ledgerDir,
+          ledger: services.store.where,
           firstRunInSeconds: settings.startDelayMs / 1000,
         },
         "digests scheduled in process",

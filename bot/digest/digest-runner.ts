@@ -4,15 +4,17 @@ import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/s
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { Logger } from "../../core/src/log/index.ts";
 import type { SnapshotStore } from "../../core/src/snapshot/index.ts";
+import type { SqlClient } from "../../core/src/store/index.ts";
 import { createSlackWebClient } from "../slack/slack-web-client.ts";
 import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
 import type { DigestDestination } from "./digest-destination.ts";
 import type { DigestSettings } from "./digest-settings.ts";
 import { createDigestSources, type DigestSourcesOptions } from "./digest-sources.ts";
-import { openLedger, type Ledger } from "./ledger.ts";
+import type { Ledger } from "./ledger.ts";
 import { outboxDestination } from "./outbox-destination.ts";
 import { runDigests, type DeliveryOutcome } from "./run-digests.ts";
 import { slackDestination } from "./slack-destination.ts";
+import { openStoreLedger } from "./store-ledger.ts";
 import { teamsDestination, type TeamsSender } from "./teams-destination.ts";
 
 export interface DigestRunnerOptions {
@@ -23,6 +25,8 @@ export interface DigestRunnerOptions {
   /** Milliseconds since the epoch. */
   clock: () => number;
   store: SnapshotStore;
+  /** The shared store's database, which holds the ledger (`store.sql`). */
+  sql: SqlClient;
   /** The server's serving lease (the newest snapshot already in memory); default the store's newest. */
   lease?: DigestSourcesOptions["lease"];
   /** Default: a warm renderer with the shipped fonts, made at the first digest. */
@@ -45,17 +49,18 @@ export interface DigestRunner {
 }
 
 /**
- * Wires a digest run from settings: the ledger, snapshot sources, destination clients (Slack from
+ * Wires a digest run from settings: the ledger (in the shared store), snapshot sources, destination clients (Slack from
  * SLACK_BOT_TOKEN through `createSlackWebClient`, the outbox by default) and a chart renderer.
  * `engagetrack digest --once` and the server's scheduler both run through it.
  *
  * @example
- * const runner = createDigestRunner({ settings, config, experiments, logger, clock: Date.now, store });
+ * const runner = createDigestRunner({ settings, config, experiments, logger, clock: Date.now,
+ *   store: openSnapshotStore(settings.snapshotsDir), sql: shared.sql });
  * const outcomes = await runner.run();
  */
 export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
   const { settings, logger } = options;
-  const ledger = openLedger({ dir: settings.ledgerDir, leaseMs: settings.leaseMs, clock: options.clock });
+  const ledger = openStoreLedger(options.sql, { leaseMs: settings.leaseMs, clock: options.clock });
   const slack =
     options.slack ??
     (settings.slack

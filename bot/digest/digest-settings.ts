@@ -4,13 +4,17 @@
  */
 import { z } from "zod";
 import { readEnvSettings } from "../../core/src/index.ts";
+import { DEFAULT_STORE_DIR } from "../../core/src/store/index.ts";
 import { DEFAULT_DIGESTS_FILE } from "./digest-config.ts";
 
 export interface DigestSettings {
   /** The schedules file. */
   configFile: string;
-  /** Ledger root: claims and results per (schedule, slot, destination); may be a shared volume. */
-  ledgerDir: string;
+  /**
+   * The shared store that holds the ledger (`DATABASE_URL`, else the embedded store in
+   * `ENGAGETRACK_STORE_DIR`): what `digest --once` opens; the server passes its own.
+   */
+  store: { databaseUrl?: string; dir: string };
   /** Default folder of outbox destinations. */
   outboxDir: string;
   /** Run the schedules inside `engagetrack serve` (off where a Kubernetes CronJob runs `--once`). */
@@ -28,7 +32,6 @@ export interface DigestSettings {
   fault?: "after-claim" | "after-post";
 }
 
-export const DEFAULT_LEDGER_DIR = "data/digests/ledger";
 export const DEFAULT_OUTBOX_DIR = "data/outbox";
 export const DEFAULT_LEASE_SECONDS = 600;
 export const DEFAULT_START_DELAY_SECONDS = 30;
@@ -39,7 +42,6 @@ const bool = z
 
 const schema = z.object({
   ENGAGETRACK_DIGESTS: z.string().min(1).default(DEFAULT_DIGESTS_FILE),
-  ENGAGETRACK_DIGEST_LEDGER: z.string().min(1).default(DEFAULT_LEDGER_DIR),
   ENGAGETRACK_DIGEST_OUTBOX: z.string().min(1).default(DEFAULT_OUTBOX_DIR),
   ENGAGETRACK_DIGESTS_IN_PROCESS: bool.default(true),
   ENGAGETRACK_DIGEST_START_DELAY_SECONDS: z.coerce
@@ -63,9 +65,15 @@ const schema = z.object({
     .optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   ENGAGETRACK_DIGEST_FAULT: z.enum(["after-claim", "after-post"]).optional(),
+  // The same store settings as the server's (bot/server-config.ts).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, "a postgres:// or postgresql:// URL")
+    .optional(),
+  ENGAGETRACK_STORE_DIR: z.string().min(1).default(DEFAULT_STORE_DIR),
 });
 
-const SECRET = new Set(["SLACK_BOT_TOKEN"]);
+const SECRET = new Set(["SLACK_BOT_TOKEN", "DATABASE_URL"]);
 
 /** Settings refused: each entry names one variable and what is wrong with it. */
 export class DigestSettingsError extends Error {
@@ -91,7 +99,10 @@ export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
   const c = read.settings;
   return {
     configFile: c.ENGAGETRACK_DIGESTS,
-    ledgerDir: c.ENGAGETRACK_DIGEST_LEDGER,
+    store: {
+      ...(c.DATABASE_URL !== undefined && { databaseUrl: c.DATABASE_URL }),
+      dir: c.ENGAGETRACK_STORE_DIR,
+    },
     outboxDir: c.ENGAGETRACK_DIGEST_OUTBOX,
     inProcess: c.ENGAGETRACK_DIGESTS_IN_PROCESS,
     startDelayMs: Math.round(c.ENGAGETRACK_DIGEST_START_DELAY_SECONDS * 1000),

@@ -15,18 +15,15 @@ export {
 export {
   digestSettingsFrom,
   DigestSettingsError,
-  DEFAULT_LEDGER_DIR,
   DEFAULT_OUTBOX_DIR,
   DEFAULT_LEASE_SECONDS,
   DEFAULT_START_DELAY_SECONDS,
   type DigestSettings,
 } from "./digest-settings.ts";
 export {
-  openLedger,
   slotKey,
   LedgerFenceError,
   type Ledger,
-  type LedgerOptions,
   type LedgerOwner,
   type Claim,
   type ClaimOutcome,
@@ -36,6 +33,7 @@ export {
   type DeliveryStatus,
   type FinishInput,
 } from "./ledger.ts";
+export { openStoreLedger, type StoreLedgerOptions } from "./store-ledger.ts";
 export {
   digestText,
   utcTime,

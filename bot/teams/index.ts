@@ -2,18 +2,20 @@
 // `teamsSenderFrom(config, services)` gives digests a way to post to the conversations the bot
 // was installed in.
 import type { Logger } from "../../core/src/log/index.ts";
+import type { Store } from "../../core/src/store/index.ts";
 import type { ServerApp } from "../server-app.ts";
-import type { ServerConfig } from "../server-config.ts";
-import { openConversationStore } from "./conversation-store.ts";
+import type { ServerConfig, TeamsConfig } from "../server-config.ts";
+import { openStoreConversations, type ConversationStore } from "./conversation-store.ts";
 import { messagesRoute } from "./messages-route.ts";
 import { createTeamsAdapter, createTeamsAuthentication } from "./teams-adapter.ts";
 import { createTeamsBot } from "./teams-bot.ts";
 import { createTeamsSender, type TeamsSender } from "./teams-sender.ts";
 
 export {
-  openConversationStore,
+  openStoreConversations,
+  importConversationsFile,
   type ConversationStore,
-  type ConversationStoreOptions,
+  type StoreConversationsOptions,
   type StoredConversation,
   type TeamsConversationType,
 } from "./conversation-store.ts";
@@ -52,14 +54,28 @@ export {
  */
 export function teamsSenderFrom(
   config: Pick<ServerConfig, "teams">,
-  services: { logger: Logger },
+  services: { logger: Logger; store: Pick<Store, "sql" | "engine" | "where"> },
 ): TeamsSender | undefined {
   if (!config.teams) return undefined;
   return createTeamsSender({
     adapter: createTeamsAdapter(config.teams, services.logger),
     appId: config.teams.appId,
-    store: openConversationStore({ path: config.teams.storePath, logger: services.logger }),
+    store: teamsConversations(config.teams, services),
   });
+}
+
+/**
+ * The conversation references in the shared store, importing the conversations file of an older
+ * version (`ENGAGETRACK_TEAMS_STORE`, default data/teams/conversations.json) once — not into a
+ * throwaway in-memory store, which would lose them when the process ends.
+ */
+function teamsConversations(
+  teams: TeamsConfig,
+  services: { logger: Logger; store: Pick<Store, "sql" | "engine" | "where"> },
+): ConversationStore {
+  const { store, logger } = services;
+  const throwaway = store.engine === "pglite" && store.where === "memory";
+  return openStoreConversations(store.sql, { importFile: throwaway ? undefined : teams.storePath, logger });
 }
 
 /**
@@ -91,7 +107,7 @@ export function register(app: ServerApp): void {
       chart: (chart) => services.replyCharts.url(chart),
       summary: (customerID) => services.summaries.url(customerID),
     },
-    store: openConversationStore({ path: teams.storePath, logger }),
+    store: teamsConversations(teams, services),
     clock: services.clock,
     logger,
     audit: (event) => services.audit(event),

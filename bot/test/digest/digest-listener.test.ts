@@ -69,7 +69,6 @@ describe("the server's digest listener", () => {
       clock: timer.now,
     });
     const settings = digestSettingsFrom({
-      ENGAGETRACK_DIGEST_LEDGER: join(served.dir, "ledger"),
       ENGAGETRACK_DIGEST_OUTBOX: outbox,
       ENGAGETRACK_DIGEST_START_DELAY_SECONDS: "0",
     });
@@ -113,6 +112,15 @@ describe("the server's digest listener", () => {
       );
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/engagetrack_digest_deliveries_total\{type="outbox",status="sent"\} 2/);
+      // The ledger is the server's shared store: both slots claimed and recorded there.
+      expect(
+        await services.store.sql.query(
+          "select r.slot, r.status from digest_results r join digest_claims c using (schedule, slot, destination, attempt) order by r.slot",
+        ),
+      ).toEqual([
+        { slot: "2026-07-06T07:00:00Z", status: "sent" },
+        { slot: "2026-07-13T07:00:00Z", status: "sent" },
+      ]);
       expect(logs.some((l) => l.includes('"msg":"digests scheduled in process"'))).toBe(true);
     } finally {
       await server.close();
@@ -157,7 +165,6 @@ describe("the server's digest listener", () => {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "serve-digests.log"),
-      ENGAGETRACK_DIGEST_LEDGER: join(served.dir, "serve-ledger"),
       ENGAGETRACK_DIGEST_OUTBOX: outbox,
       ENGAGETRACK_DIGEST_START_DELAY_SECONDS: "0",
       ENGAGETRACK_DIGESTS: "",

@@ -1,7 +1,8 @@
 /**
  * A digest test world in a temp dir: a snapshot store with synthetic snapshots (shared customer
- * IDs), a model directory holding only a reference profile for the synthetic model, a ledger and
- * outbox folders, and a runner wired to them with an injected clock.
+ * IDs), a model directory holding only a reference profile for the synthetic model, a shared store
+ * of its own (the ledger: an in-memory PGlite), outbox folders, and a runner wired to them with an
+ * injected clock.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,15 +14,18 @@ import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/experim
 import { defaultEncoderSpec } from "../../../core/src/features/encoder-spec.ts";
 import { createLogger } from "../../../core/src/log/index.ts";
 import { openSnapshotStore, type Manifest } from "../../../core/src/snapshot/index.ts";
+import { openStore, type Store } from "../../../core/src/store/index.ts";
 import {
   writeSyntheticSnapshots,
   type SyntheticSnapshot,
 } from "../../../core/test/digest/synthetic-snapshots.ts";
 import {
   createDigestRunner,
+  openStoreLedger,
   type DigestConfig,
   type DigestRunner,
   type DigestSettings,
+  type Ledger,
   type TeamsSender,
 } from "../../digest/index.ts";
 import { createSlackWebClient } from "../../slack/index.ts";
@@ -29,7 +33,8 @@ import { createSlackWebClient } from "../../slack/index.ts";
 export interface DigestWorld {
   dir: string;
   snapshotsDir: string;
-  ledgerDir: string;
+  /** The shared store holding the ledger. */
+  store: Store;
   outboxDir: string;
   /** The injected clock (ms); tests move it. */
   now: number;
@@ -39,7 +44,9 @@ export interface DigestWorld {
     config: DigestConfig,
     options?: { slackApiUrl?: string; teams?: TeamsSender; renderer?: ChartRenderer; leaseMs?: number },
   ): DigestRunner;
-  remove(): void;
+  /** The world's ledger (another handle on the runners' one), for inspection. */
+  ledger(leaseMs?: number): Ledger;
+  remove(): Promise<void>;
 }
 
 let shared: ChartRenderer | undefined;
@@ -56,10 +63,11 @@ export async function digestWorld(
   const rows = options.rows ?? 1500;
   const logs: string[] = [];
   const logger = createLogger({ write: (line: string) => void logs.push(line) } as never, { level: "info" });
+  const store = await openStore({ dir: "memory", sweepMs: 0 });
   const world: DigestWorld = {
     dir,
     snapshotsDir,
-    ledgerDir: join(dir, "ledger"),
+    store,
     outboxDir: join(dir, "outbox"),
     now: Date.parse("2026-07-08T12:00:00Z"),
     logs,
@@ -70,7 +78,7 @@ export async function digestWorld(
     runner(config, o = {}) {
       const settings: DigestSettings = {
         configFile: "(test)",
-        ledgerDir: world.ledgerDir,
+        store: { dir: "memory" },
         outboxDir: world.outboxDir,
         inProcess: true,
         startDelayMs: 0,
@@ -89,12 +97,17 @@ export async function digestWorld(
         logger,
         clock: () => world.now,
         store: openSnapshotStore(snapshotsDir),
+        sql: store.sql,
         renderer: o.renderer ?? chartRenderer(),
         slack,
         teams: o.teams,
       });
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    ledger: (leaseMs = 1000) => openStoreLedger(store.sql, { leaseMs, clock: () => world.now }),
+    async remove() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
   if (options.reference !== false) {
     // The synthetic model's "training data": seed 0's customers, profiled like `train` does.

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RenderedChart } from "../../../core/src/charts/server.ts";
-import { DigestSlotError, openLedger, slackDestination, type TeamsSender } from "../../digest/index.ts";
+import { DigestSlotError, slackDestination, type TeamsSender } from "../../digest/index.ts";
 import { createSlackWebClient } from "../../slack/index.ts";
 import { createLogger } from "../../../core/src/log/index.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
@@ -72,7 +72,7 @@ describe("runDigests", () => {
       "2026-07-06T07-00-00Z.md",
       "2026-08-10T07-00-00Z.md",
     ]);
-    const ledger = openLedger({ dir: world.ledgerDir, leaseMs: 1000, clock: () => world.now });
+    const ledger = world.ledger();
     const { results } = await ledger.entries("weekly", "2026-07-20T07:00:00Z", outcomes[0].destination);
     expect(results).toMatchObject([
       { status: "skipped", reason: "superseded by 2026-08-10T07:00:00Z", retry: false },
@@ -148,7 +148,7 @@ describe("runDigests", () => {
     const [retried] = await runner.run();
     expect(retried.status).toBe("sent");
     expect(slack.posts).toHaveLength(1);
-    const ledger = openLedger({ dir: world.ledgerDir, leaseMs: 1000, clock: () => world.now });
+    const ledger = world.ledger();
     const { results } = await ledger.entries("weekly", "2026-07-06T07:00:00Z", "slack-C0GONE");
     expect(results.map((r) => [r.attempt, r.status])).toEqual([
       [1, "failed"],
@@ -160,7 +160,7 @@ describe("runDigests", () => {
     // A sender claims and posts, then dies before writing its result.
     const logger = createLogger({ write: () => {} } as never);
     const client = createSlackWebClient({ token: "xoxb-test", apiUrl: slack.apiUrl, logger });
-    const ledger = openLedger({ dir: world.ledgerDir, leaseMs: 5_000, clock: () => world.now });
+    const ledger = world.ledger(5_000);
     const runner = world.runner(weekly([{ type: "slack", channel: "C0CRASH" }]), {
       slackApiUrl: slack.apiUrl,
       leaseMs: 5_000,

@@ -2,10 +2,13 @@
 import type { Activity, CloudAdapter } from "botbuilder";
 import { describe, expectTypeOf, it } from "vitest";
 import type { Logger } from "../../../core/src/log/index.ts";
+import type { SqlClient, Store } from "../../../core/src/store/index.ts";
 import type { ServerConfig } from "../../server-config.ts";
 import {
   createTeamsSender,
+  openStoreConversations,
   teamsSenderFrom,
+  type StoreConversationsOptions,
   type ConversationStore,
   type StoredConversation,
   type TeamsSender,
@@ -22,9 +25,14 @@ describe("teams API types", () => {
       store: ConversationStore;
     }>();
     expectTypeOf(teamsSenderFrom).parameters.toEqualTypeOf<
-      [Pick<ServerConfig, "teams">, { logger: Logger }]
+      [Pick<ServerConfig, "teams">, { logger: Logger; store: Pick<Store, "sql" | "engine" | "where"> }]
     >();
     expectTypeOf(teamsSenderFrom).returns.toEqualTypeOf<TeamsSender | undefined>();
+  });
+
+  it("the conversation store in the shared store takes its database and an optional file to import", () => {
+    expectTypeOf(openStoreConversations).parameters.toEqualTypeOf<[SqlClient, StoreConversationsOptions?]>();
+    expectTypeOf(openStoreConversations).returns.toEqualTypeOf<ConversationStore>();
   });
 
   it("StoredConversation says where and what kind of conversation", () => {

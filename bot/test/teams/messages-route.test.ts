@@ -1,7 +1,7 @@
 // The real server receiving Teams activities on /api/messages: replies go to the activity's
 // serviceUrl, here a local fake connector that records them (golden Adaptive Card JSON).
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,15 +156,16 @@ describe("POST /api/messages (auth off, loopback)", () => {
     expect(card.actions!.map((a) => a.title)).toEqual(["Why?", "Download summary"]);
   });
 
-  it("added to a channel: the reference is stored on disk, a help card says hello, and a digest can post there", async () => {
+  it("added to a channel: the reference is stored in the shared store, a help card says hello, and a digest can post there", async () => {
     const [hello] = await exchange(
       activity({ type: "conversationUpdate", membersAdded: [botAccount], text: undefined }),
     );
     await expectGoldenCard("help-card", golden(hello));
-    const file = JSON.parse(readFileSync(storePath, "utf8")) as {
-      conversations: Array<Record<string, unknown>>;
-    };
-    expect(file.conversations).toMatchObject([
+    expect(existsSync(storePath)).toBe(false); // no file: the store is where replicas share it
+    const rows = await teams.services.store.sql.query<{ conversation: Record<string, unknown> }>(
+      "select conversation from teams_conversations",
+    );
+    expect(rows.map((r) => r.conversation)).toMatchObject([
       {
         id: channel.id,
         type: "channel",

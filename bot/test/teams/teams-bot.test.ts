@@ -1,6 +1,6 @@
 // Conversation flows through the Teams bot with botbuilder's TestAdapter, answered by the real
 // conversation layer over a real trained model and snapshot.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestAdapter, TurnContext, type Activity } from "botbuilder";
@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger, type AuditEventInput } from "../../../core/src/log/index.ts";
 import { respond, type Asker } from "../../conversation/index.ts";
 import { createChartLinks, createReplyChartLinks, createSummaryLinks } from "../../services/index.ts";
-import { openConversationStore, type ConversationStore } from "../../teams/conversation-store.ts";
+import { openStore, type Store } from "../../../core/src/store/index.ts";
+import { openStoreConversations, type ConversationStore } from "../../teams/conversation-store.ts";
 import type { AdaptiveCard, CardElement } from "../../teams/reply-card.ts";
 import { createTeamsAdapter, TURN_ERROR_TEXT } from "../../teams/teams-adapter.ts";
 import { createTeamsBot } from "../../teams/teams-bot.ts";
@@ -23,6 +24,7 @@ const botAccount = { id: "28:bot", name: "EngageTrack" };
 let fixture: ConversationFixture;
 let dir: string;
 let store: ConversationStore;
+let shared: Store;
 let ids: string[];
 let asked: Array<{ text: string; asker: Asker }>;
 let logLines: string[];
@@ -35,11 +37,15 @@ beforeAll(async () => {
 afterAll(() => fixture?.close());
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "et-teams-bot-"));
-  store = openConversationStore({ path: join(dir, "conversations.json"), logger: logger() });
+  shared = await openStore({ dir: "memory", sweepMs: 0 });
+  store = openStoreConversations(shared.sql);
   asked = [];
   logLines = [];
   audits = [];
-  return () => rm(dir, { recursive: true, force: true });
+  return async () => {
+    await shared.close();
+    await rm(dir, { recursive: true, force: true });
+  };
 });
 
 function logger() {
@@ -212,8 +218,11 @@ describe("Teams bot (TestAdapter)", () => {
       channelData: { team: { id: "19:team", name: "Customer Success" }, channel: { id: channel.id } },
     });
     expect(texts(cardOf(added[0]))[0]).toBe("Ask EngageTrack about customers, segments and experiments");
-    const file = JSON.parse(await readFile(join(dir, "conversations.json"), "utf8"));
-    expect(file.conversations).toMatchObject([
+    // Stored in the shared store (read straight from its table).
+    const rows = await shared.sql.query<{ conversation: unknown }>(
+      "select conversation from teams_conversations",
+    );
+    expect(rows.map((r) => r.conversation)).toMatchObject([
       { id: channel.id, type: "channel", name: "General", teamName: "Customer Success" },
     ]);
     // Someone else joining is not the bot being added.

@@ -1,26 +1,22 @@
 /**
  * `engagetrack digest` as real processes: a dry run records nothing; `--once` processes racing for
  * one slot post once; a process killed (SIGKILL) after claiming, or after posting but before
- * recording, is followed by exactly one post in total; a failure exits 1 and is retried. Slack is a
- * fake Web API on 127.0.0.1 (bot/test/digest/fake-slack.ts).
+ * recording, is followed by exactly one post in total; a failure exits 1 and is retried. The ledger
+ * is the shared store: a real PostgreSQL server (DATABASE_URL) the processes share, or — without
+ * one — an embedded store folder per test, which one process at a time holds. Slack is a fake Web
+ * API on 127.0.0.1 (bot/test/digest/fake-slack.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../../../bot/test/digest/fake-slack.ts";
-import { openLedger } from "../../../bot/digest/index.ts";
+import { openStoreLedger, type Ledger } from "../../../bot/digest/index.ts";
 import { openSnapshotStore } from "../../src/snapshot/index.ts";
+import { openStore } from "../../src/store/index.ts";
 import { accountsWorkspace } from "../fixtures/accounts-workspace.ts";
+import { testPostgres } from "../fixtures/postgres-server.ts";
 import { REPO } from "../fixtures/paths.ts";
 import { runCli } from "../fixtures/run-cli.ts";
 
@@ -29,6 +25,26 @@ let dir: string;
 let slack: FakeSlack;
 let env: Record<string, string>;
 let n = 0;
+
+const server = await testPostgres();
+const databaseUrl = "skip" in server ? undefined : server.url;
+/** The store settings of this test's processes: the shared server, else an embedded folder of its own. */
+const storeEnv = (name: string): Record<string, string> =>
+  databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", ENGAGETRACK_STORE_DIR: join(dir, name) };
+
+/** Reads the ledger the processes wrote (the embedded folder is free between processes). */
+async function withLedger<T>(settings: Record<string, string>, read: (ledger: Ledger) => Promise<T>) {
+  const store = await openStore({
+    databaseUrl: settings.DATABASE_URL || undefined,
+    dir: settings.ENGAGETRACK_STORE_DIR,
+    sweepMs: 0,
+  });
+  try {
+    return await read(openStoreLedger(store.sql, { leaseMs: 1000, clock: Date.now }));
+  } finally {
+    await store.close();
+  }
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "et-digest-cli-"));
@@ -44,10 +60,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await slack?.close();
+  if (!("skip" in server)) await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  // Each test its own config, ledger and channel.
+  // Each test its own config, channel (so its own ledger entries) and, embedded, its own store.
   n++;
   const config = join(dir, `digests-${n}.json`);
   writeFileSync(
@@ -67,7 +84,7 @@ beforeEach(() => {
     ENGAGETRACK_MODEL_DIR: join(dir, "model"),
     ENGAGETRACK_SNAPSHOTS_DIR: join(dir, "snapshots"),
     ENGAGETRACK_DIGESTS: config,
-    ENGAGETRACK_DIGEST_LEDGER: join(dir, `ledger-${n}`),
+    ...storeEnv(`store-${n}`),
     ENGAGETRACK_DIGEST_OUTBOX: join(dir, `outbox-${n}`),
     ENGAGETRACK_DIGEST_LEASE_SECONDS: "3",
     SLACK_BOT_TOKEN: "xoxb-test-token",
@@ -141,7 +158,10 @@ describe("engagetrack digest", () => {
       expect(snapshot.lookup(c.id)!.status).not.toBe("churned");
     expect(report.dataset).toMatchObject({ name: "simulated", simulated: true });
     expect(report.experiment?.key).toBe("nudge-strategy-2026");
-    expect(existsSync(env.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
+    expect(await withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`))).toEqual({
+      claims: [],
+      results: [],
+    });
     expect(posts()).toHaveLength(0);
   });
 
@@ -158,7 +178,7 @@ describe("engagetrack digest", () => {
     expect(posts()).toHaveLength(0);
   });
 
-  it("posts once when two --once processes race for the same slot", async () => {
+  it.skipIf(!databaseUrl)("posts once when two --once processes race for the same slot", async () => {
     const [a, b] = await Promise.all([
       runCli(["digest", "--once", "--slot", SLOT, "--json"], env),
       runCli(["digest", "--once", "--slot", SLOT, "--json"], env),
@@ -186,14 +206,14 @@ describe("engagetrack digest", () => {
     const early = await runCli(["digest", "--once", "--slot", SLOT], env);
     expect(early.code).toBe(0);
     expect(early.stdout).toContain(": busy (claimed by ");
-    const ledger = openLedger({ dir: env.ENGAGETRACK_DIGEST_LEDGER, leaseMs: 20_000, clock: Date.now });
-    const [held] = (await ledger.entries("weekly", SLOT, `slack-C0TEST${n}`)).claims;
+    const entries = () => withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`));
+    const [held] = (await entries()).claims;
     await sleep(Date.parse(held.leaseUntil) - Date.now() + 200); // the dead process's lease runs out
     const after = await runCli(["digest", "--once", "--slot", SLOT], env);
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/slack-C0TEST\d+: sent → C0TEST\d+\//);
     expect(posts()).toHaveLength(1);
-    const { claims, results } = await ledger.entries("weekly", SLOT, `slack-C0TEST${n}`);
+    const { claims, results } = await entries();
     expect(claims.map((c) => c.attempt)).toEqual([1, 2]);
     expect(results.map((r) => [r.attempt, r.status])).toEqual([[2, "sent"]]);
   });
@@ -230,14 +250,44 @@ describe("engagetrack digest", () => {
     expect(retried.code).toBe(0);
     expect(retried.stdout).toContain(": sent → ");
     expect(posts()).toHaveLength(1);
-    expect(readdirSync(join(env.ENGAGETRACK_DIGEST_LEDGER, "weekly", "2026-07-06T07-00-00Z")).sort()).toEqual(
-      [
-        `slack-C0TEST${n}.1.claim`,
-        `slack-C0TEST${n}.1.result`,
-        `slack-C0TEST${n}.2.claim`,
-        `slack-C0TEST${n}.2.result`,
-      ],
+    const { claims, results } = await withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`));
+    expect(claims.map((c) => c.attempt)).toEqual([1, 2]);
+    expect(results.map((r) => [r.attempt, r.status, r.retry])).toEqual([
+      [1, "failed", true],
+      [2, "sent", false],
+    ]);
+  });
+
+  it("stops with one sentence and exit 2 when another process holds the embedded store, and sends nothing", async () => {
+    const folder = join(dir, `held-${n}`);
+    const holder = await openStore({ dir: folder, command: "engagetrack serve", sweepMs: 0 });
+    try {
+      const held = { ...env, DATABASE_URL: "", ENGAGETRACK_STORE_DIR: folder };
+      for (const mode of ["--once", "--dry-run"]) {
+        const run = await runCli(["digest", mode, "--slot", SLOT], held);
+        expect(run.code, run.stderr).toBe(2);
+        expect(run.stderr).toContain(
+          `the embedded store ${folder} is in use by process ${process.pid} (engagetrack serve, since `,
+        );
+        expect(run.stderr).toContain("set DATABASE_URL to a PostgreSQL server both can share.");
+        expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      }
+    } finally {
+      await holder.close();
+    }
+    expect(posts()).toHaveLength(0);
+    // Once it is free, the same run sends, and records it in that store.
+    const run = await runCli(["digest", "--once", "--slot", SLOT], {
+      ...env,
+      DATABASE_URL: "",
+      ENGAGETRACK_STORE_DIR: folder,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(posts()).toHaveLength(1);
+    const { results } = await withLedger({ ENGAGETRACK_STORE_DIR: folder }, (l) =>
+      l.entries("weekly", SLOT, `slack-C0TEST${n}`),
     );
+    expect(results.map((r) => r.status)).toEqual(["sent"]);
   });
 });
 
@@ -268,7 +318,7 @@ describe("engagetrack digest on a contract snapshot (the accounts table, not Tel
       ENGAGETRACK_MODEL_DIR: ws.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: ws.snapshotsDir,
       ENGAGETRACK_DIGESTS: config,
-      ENGAGETRACK_DIGEST_LEDGER: join(dir, "accounts-ledger"),
+      ...storeEnv("accounts-store"),
       ENGAGETRACK_DIGEST_OUTBOX: join(dir, "accounts-outbox"),
       ENGAGETRACK_PUBLIC_URL: "",
       ENGAGETRACK_DIGEST_FAULT: "",
@@ -290,7 +340,7 @@ describe("engagetrack digest on a contract snapshot (the accounts table, not Tel
     expect(md.stdout).not.toContain("Drift not measured");
     expect(md.stdout).not.toMatch(TELCO);
     expect(md.stdout).not.toContain("$");
-    expect(existsSync(accounts.ENGAGETRACK_DIGEST_LEDGER)).toBe(false);
+    expect(await withLedger(accounts, (l) => l.slots("weekly"))).not.toContain(ACCOUNTS_SLOT);
   });
 
   it("--once writes it to the outbox", async () => {

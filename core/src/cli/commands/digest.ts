@@ -1,16 +1,17 @@
 /**
  * `engagetrack digest --once [--slot <ISO time>] [--schedule <name>] [--json]`: one digest run — the
  * latest due slot of each schedule in the digests file (or the given slot), claimed, sent and
- * recorded in the ledger once per destination; what a Kubernetes CronJob runs. Exit 1 when a
- * destination failed (recorded, retried by the next run).
+ * recorded in the ledger (in the shared store) once per destination; what a Kubernetes CronJob
+ * runs. Exit 1 when a destination failed (recorded, retried by the next run); exit 2 when the store
+ * cannot be used (the embedded one held by a running `serve`, an unreachable DATABASE_URL).
  *
  * `engagetrack digest --dry-run [--schedule <name>] [--slot <ISO time>] [--json]`: the digest of the
  * newest snapshot as Markdown (or the report as JSON), compared with what the schedule's first
  * destination received last; nothing is sent or recorded.
  *
- * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, ENGAGETRACK_DIGEST_LEDGER,
- * ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_MODEL_DIR,
- * ENGAGETRACK_SNAPSHOTS_DIR.
+ * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, DATABASE_URL (or
+ * ENGAGETRACK_STORE_DIR), ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL,
+ * ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR.
  */
 import type { Command } from "commander";
 import { formatTable, riskDistribution } from "../../charts/index.ts";
@@ -18,6 +19,7 @@ import { buildDigestReport, cronSchedule, slotIso } from "../../digest/index.ts"
 import { DEFAULT_EXPERIMENTS_FILE, readExperimentConfig } from "../../experiments/index.ts";
 import { createLogger } from "../../log/index.ts";
 import { openSnapshotStore } from "../../snapshot/index.ts";
+import { openStore, StoreError, type Store } from "../../store/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 
 interface DigestOptions {
@@ -42,7 +44,7 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output: the outcomes (--once) or the report (--dry-run)")
     .addHelpText(
       "after",
-      "\nSchedules and destinations: data/digests.json (ENGAGETRACK_DIGESTS). Ledger: data/digests/ledger\n(ENGAGETRACK_DIGEST_LEDGER). Outbox: data/outbox (ENGAGETRACK_DIGEST_OUTBOX). Slack: SLACK_BOT_TOKEN.",
+      "\nSchedules and destinations: data/digests.json (ENGAGETRACK_DIGESTS). Ledger: the shared store\n(DATABASE_URL, else data/store: ENGAGETRACK_STORE_DIR). Outbox: data/outbox (ENGAGETRACK_DIGEST_OUTBOX).\nSlack: SLACK_BOT_TOKEN.",
     )
     .action(async (options: DigestOptions) => {
       if (Boolean(options.once) === Boolean(options.dryRun)) {
@@ -51,33 +53,32 @@ export function register(program: Command): void {
       const slot = options.slot === undefined ? undefined : parseSlot(options.slot);
       // Loaded on demand: the other commands need none of the delivery modules.
       const digest = await import("../../../../bot/digest/index.ts");
-      let settings;
-      try {
-        settings = digest.digestSettingsFrom(process.env);
-      } catch (err) {
-        throw new CliError("bad-config", (err as Error).message, { cause: err });
-      }
-      let config;
-      try {
-        config = await digest.readDigestConfig(settings.configFile, {
+      const settings = await badConfig(() => digest.digestSettingsFrom(process.env));
+      const config = await badConfig(() =>
+        digest.readDigestConfig(settings.configFile, {
           missing: digest.digestFileMissing(settings.configFile),
-        });
-      } catch (err) {
-        throw new CliError("bad-config", (err as Error).message, { cause: err });
-      }
-      let experiments;
-      try {
-        experiments = await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
-      } catch (err) {
-        throw new CliError("bad-config", (err as Error).message, { cause: err });
-      }
+        }),
+      );
+      const experiments = await badConfig(() =>
+        readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" }),
+      );
       const store = openSnapshotStore(settings.snapshotsDir);
       const logger = createLogger(process.stderr, {
         level: (process.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
         base: { service: "digest" },
       });
 
-      if (options.dryRun) {
+      const shared = await openSharedStore(
+        settings.store,
+        options.once ? "engagetrack digest --once" : "engagetrack digest --dry-run",
+      );
+      try {
+        await (options.dryRun ? dryRun(shared) : once(shared));
+      } finally {
+        await shared.close();
+      }
+
+      async function dryRun(shared: Store) {
         const schedule = options.schedule
           ? config.schedules.find((s) => s.name === options.schedule)
           : config.schedules[0];
@@ -105,11 +106,7 @@ export function register(program: Command): void {
         try {
           const cron = cronSchedule(schedule.cron, schedule.timeZone);
           const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
-          const ledger = digest.openLedger({
-            dir: settings.ledgerDir,
-            leaseMs: settings.leaseMs,
-            clock: Date.now,
-          });
+          const ledger = digest.openStoreLedger(shared.sql, { leaseMs: settings.leaseMs, clock: Date.now });
           // What the schedule's first destination saw last (read only: a dry run records nothing).
           const [first] = runnerDestinations(digest, settings, schedule);
           const baseline = first ? await ledger.lastDelivered(first.key) : undefined;
@@ -143,44 +140,69 @@ export function register(program: Command): void {
         } finally {
           current.release();
         }
-        return;
       }
 
-      const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
-        ? await teamsForCli(logger)
-        : {};
-      const runner = digest.createDigestRunner({
-        settings,
-        config,
-        experiments,
-        logger,
-        clock: Date.now,
-        store,
-        ...teams,
-        onFault: (point) =>
-          process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
-      });
-      let outcomes;
-      try {
-        outcomes = await runner.run({ slot, schedule: options.schedule });
-      } catch (err) {
-        if (err instanceof digest.DigestSlotError)
-          throw new CliError("bad-slot", err.message, { cause: err });
-        throw err;
-      }
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
-      } else if (outcomes.length === 0) {
-        process.stdout.write("no digest is due yet\n");
-      } else {
-        for (const o of outcomes) {
-          const where = o.messageRef ? ` → ${o.messageRef}` : "";
-          const why = o.reason ? ` (${o.reason})` : "";
-          process.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+      async function once(shared: Store) {
+        const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
+          ? await teamsForCli(logger, shared)
+          : {};
+        const runner = digest.createDigestRunner({
+          settings,
+          config,
+          experiments,
+          logger,
+          clock: Date.now,
+          store,
+          sql: shared.sql,
+          ...teams,
+          onFault: (point) =>
+            process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
+        });
+        let outcomes;
+        try {
+          outcomes = await runner.run({ slot, schedule: options.schedule });
+        } catch (err) {
+          if (err instanceof digest.DigestSlotError)
+            throw new CliError("bad-slot", err.message, { cause: err });
+          throw err;
         }
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+        } else if (outcomes.length === 0) {
+          process.stdout.write("no digest is due yet\n");
+        } else {
+          for (const o of outcomes) {
+            const where = o.messageRef ? ` → ${o.messageRef}` : "";
+            const why = o.reason ? ` (${o.reason})` : "";
+            process.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+          }
+        }
+        process.exitCode = outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
       }
-      process.exitCode = outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
     });
+}
+
+/** A setting or file that cannot be used: its message, exit 2. */
+async function badConfig<T>(read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw new CliError("bad-config", (err as Error).message, { cause: err });
+  }
+}
+
+/**
+ * The shared store that holds the ledger, from the server's settings (DATABASE_URL, else the
+ * embedded store): a store that cannot be used (held by a running `serve`, unreachable) is one
+ * sentence, exit 2.
+ */
+async function openSharedStore(settings: { databaseUrl?: string; dir: string }, command: string) {
+  try {
+    return await openStore({ databaseUrl: settings.databaseUrl, dir: settings.dir, command, sweepMs: 0 });
+  } catch (err) {
+    if (err instanceof StoreError) throw new CliError(err.code, err.message, { cause: err });
+    throw err;
+  }
 }
 
 function parseSlot(raw: string): Date {
@@ -214,7 +236,7 @@ function runnerDestinations(
  * ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET) — the CronJob runs with the server's
  * environment. Without usable settings Teams destinations are skipped (recorded, retried later).
  */
-async function teamsForCli(logger: import("../../log/index.ts").Logger) {
+async function teamsForCli(logger: import("../../log/index.ts").Logger, store: Store) {
   const { serverConfigFrom } = await import("../../../../bot/server-config.ts");
   const { teamsSenderFrom } = await import("../../../../bot/teams/index.ts");
   const { createChartLinks } = await import("../../../../bot/services/index.ts");
@@ -236,7 +258,7 @@ async function teamsForCli(logger: import("../../log/index.ts").Logger) {
         })
       : undefined;
   return {
-    teams: teamsSenderFrom(config, { logger }),
+    teams: teamsSenderFrom(config, { logger, store }),
     chartUrl: links ? () => links.url({ chart: "risk-distribution" }) : undefined,
   };
 }
