@@ -4,13 +4,13 @@ import type { Counter } from "prom-client";
 import type { ApiKey } from "../server-config.ts";
 import { createApiKeyAuth } from "./api-key-auth.ts";
 import { HttpError } from "./http-error.ts";
-import { createRateLimiter } from "./rate-limiter.ts";
+import { memoryRateLimiters, type RateLimiterFactory } from "./rate-limiter.ts";
 import type { RouteContext } from "./route.ts";
 
 /** Bearer key, then the key's rate limit: what every /v1 request passes first. */
 export interface ApiGuard {
   /** The caller's key name (also set as the audit actor); throws 401 or 429. */
-  check(ctx: RouteContext): string;
+  check(ctx: RouteContext): Promise<string>;
 }
 
 /** Wrong API keys one client address may present per minute (bursts up to this many). */
@@ -26,6 +26,8 @@ export interface ApiGuardOptions {
   /** Milliseconds (the rate limiter's clock). */
   clock: () => number;
   rateLimited: Counter<"key">;
+  /** Where the buckets live: the shared store in the server (default: this process, for tests). */
+  limiters?: RateLimiterFactory;
 }
 
 /**
@@ -43,13 +45,14 @@ export interface ApiGuardOptions {
  *
  * @example
  * const guard = createApiGuard({ keys, perMinute: 600, clock: Date.now, rateLimited: metrics.rateLimited });
- * const keyName = guard.check(ctx);
+ * const keyName = await guard.check(ctx);
  */
 export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   const auth = createApiKeyAuth(options.keys);
-  const limiter = createRateLimiter({ perMinute: options.perMinute, clock: options.clock });
+  const limiters = options.limiters ?? memoryRateLimiters(options.clock);
+  const limiter = limiters("api", options.perMinute);
   const failedPerMinute = options.failedKeysPerMinute ?? DEFAULT_FAILED_KEYS_PER_MINUTE;
-  const failures = createRateLimiter({ perMinute: failedPerMinute, clock: options.clock });
+  const failures = limiters("api-failed-key", failedPerMinute);
   // The verdict of an empty bucket, remembered until a token is back (so locked-out requests need
   // no bucket look-up, and the limiter is asked once per wrong key only).
   const lockedUntil = new Map<string, number>();
@@ -65,7 +68,7 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   };
 
   return {
-    check(ctx) {
+    async check(ctx) {
       const address = clientAddress(ctx.req);
       const until = lockedUntil.get(address);
       if (until !== undefined) {
@@ -78,7 +81,7 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
         name = auth.authenticate(ctx.req.headers.authorization);
       } catch (err) {
         if (err instanceof HttpError && err.code === "bad-api-key") {
-          const failed = failures.take(address);
+          const failed = await failures.take(address);
           if (!failed.ok) {
             forgetExpired(lockedUntil, options.clock());
             lockedUntil.set(address, options.clock() + failed.retryAfterSeconds * 1000);
@@ -88,7 +91,7 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
         throw err;
       }
       ctx.audit({ actor: `api:${name}` });
-      const decision = limiter.take(name);
+      const decision = await limiter.take(name);
       if (!decision.ok) {
         options.rateLimited.inc({ key: name });
         throw new HttpError(

@@ -20,7 +20,7 @@ export function customersRoute(guard: ApiGuard, path = "/v1/customers/:id"): Rou
     path,
     audit: "report",
     async handle(ctx) {
-      guard.check(ctx);
+      await guard.check(ctx);
       const customerID = parseCustomerID(ctx.params.id);
       const asText = prefersText(ctx.req.headers.accept);
       ctx.audit({ customerID, shown: { format: asText ? "txt" : "json" } });

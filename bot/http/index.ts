@@ -2,6 +2,7 @@
 // chart images. `register(app)` mounts it on the one server, like every other listener.
 import type { ServerApp } from "../server-app.ts";
 import { createApiGuard } from "./api-guard.ts";
+import { storeRateLimiters } from "./rate-limiter.ts";
 import { createNotebookGuard } from "./notebook-guard.ts";
 import { chartsRoute } from "./charts-route.ts";
 import { replyChartsRoute } from "./reply-charts-route.ts";
@@ -14,11 +15,14 @@ import { notebooksRoute } from "./notebooks-route.ts";
 
 export function register(app: ServerApp): void {
   const { config, clock, metrics } = app.services;
+  // Buckets in the shared store: a limit holds for all replicas together.
+  const limiters = storeRateLimiters(app.services.store, clock);
   const guard = createApiGuard({
     keys: config.apiKeys,
     perMinute: config.rateLimitPerMinute,
     clock,
     rateLimited: metrics.rateLimited,
+    limiters,
   });
   app.route(healthzRoute());
   app.route(readyzRoute(app));
@@ -37,6 +41,7 @@ export function register(app: ServerApp): void {
         clock,
         rateLimited: metrics.rateLimited,
         publicUrl: config.publicUrl,
+        limiters,
       }),
       "/notebooks/api/customers/:id",
     ),
@@ -52,5 +57,12 @@ export { sendJson, sendText, sendError, send } from "./send.ts";
 export { notebooksRoute } from "./notebooks-route.ts";
 export { readJsonBody, MAX_JSON_BODY_BYTES } from "./read-json-body.ts";
 export { createApiKeyAuth, type ApiKeyAuth } from "./api-key-auth.ts";
-export { createRateLimiter, type RateLimiter, type RateDecision } from "./rate-limiter.ts";
+export {
+  createRateLimiter,
+  memoryRateLimiters,
+  storeRateLimiters,
+  type RateLimiter,
+  type RateLimiterFactory,
+  type RateDecision,
+} from "./rate-limiter.ts";
 export { parseCustomerID, CUSTOMER_ID_PATTERN } from "./customer-id.ts";

@@ -5,7 +5,7 @@ import type { Counter } from "prom-client";
 import type { NotebookAccess } from "../server-config.ts";
 import type { ApiGuard } from "./api-guard.ts";
 import { HttpError } from "./http-error.ts";
-import { createRateLimiter } from "./rate-limiter.ts";
+import { memoryRateLimiters, type RateDecision, type RateLimiterFactory } from "./rate-limiter.ts";
 import type { RouteContext } from "./route.ts";
 
 export interface NotebookGuardOptions {
@@ -14,6 +14,8 @@ export interface NotebookGuardOptions {
   perMinute: number;
   /** Milliseconds (the rate limiter's clock). */
   clock: () => number;
+  /** Where the buckets live: the shared store in the server (default: this process, for tests). */
+  limiters?: RateLimiterFactory;
   rateLimited: Counter<"key">;
   /** `ENGAGETRACK_PUBLIC_URL`: behind a TLS proxy, its origin is the pages' origin. */
   publicUrl?: string;
@@ -52,15 +54,16 @@ const FORWARDED = ["forwarded", "x-forwarded-for", "x-real-ip"] as const;
  *
  * @example
  * const guard = createNotebookGuard({ access: { mode: "loopback", userHeader: "x-auth-request-email" }, perMinute: 600, clock: Date.now, rateLimited });
- * guard.check(ctx); // "local", or throws 403
+ * await guard.check(ctx); // "local", or throws 403
  */
 export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
   const { mode, userHeader } = options.access;
-  const limiter = createRateLimiter({ perMinute: options.perMinute, clock: options.clock });
+  const limiters = options.limiters ?? memoryRateLimiters(options.clock);
+  const limiter = limiters("notebook", options.perMinute);
   // Callers refused in proxy mode, by socket address: their own buckets, apart from the users'.
-  const untrusted = createRateLimiter({ perMinute: options.perMinute, clock: options.clock });
+  const untrusted = limiters("notebook-untrusted", options.perMinute);
   const fromProxy = proxyCheck(options.access);
-  const limit = (decision: ReturnType<typeof limiter.take>) => {
+  const limit = (decision: RateDecision) => {
     if (decision.ok) return;
     options.rateLimited.inc({ key: "notebook" });
     throw new HttpError(
@@ -70,7 +73,7 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
       { headers: { "retry-after": String(decision.retryAfterSeconds) } },
     );
   };
-  const identify = (ctx: RouteContext): string => {
+  const identify = async (ctx: RouteContext): Promise<string> => {
     if (mode === "off")
       throw new HttpError(
         403,
@@ -90,7 +93,7 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
       return "local";
     }
     if (!fromProxy(ctx.req)) {
-      limit(untrusted.take(ctx.req.socket.remoteAddress ?? "unknown"));
+      limit(await untrusted.take(ctx.req.socket.remoteAddress ?? "unknown"));
       throw new HttpError(
         403,
         "notebook-proxy-untrusted",
@@ -110,13 +113,13 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
     return user;
   };
   return {
-    check(ctx) {
+    async check(ctx) {
       ctx.audit({ surface: "notebook", actor: "notebook:anonymous" });
-      const user = identify(ctx);
+      const user = await identify(ctx);
       // Audit logs carry no e-mail addresses: a proxy's user becomes a stable pseudonym (the first
       // 16 hex digits of its SHA-256), which an auditor can recompute from a known address.
       ctx.audit({ actor: user === "local" ? "notebook:local" : `notebook:${pseudonym(user)}` });
-      limit(limiter.take(user));
+      limit(await limiter.take(user));
       return user;
     },
   };

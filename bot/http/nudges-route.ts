@@ -25,7 +25,7 @@ export function nudgesRoute(guard: ApiGuard): Route {
     path: "/v1/nudges",
     audit: "nudge.event",
     async handle(ctx) {
-      guard.check(ctx);
+      await guard.check(ctx);
       const body = bodySchema.safeParse(await readJsonBody(ctx.req));
       if (!body.success) {
         const problems = body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);

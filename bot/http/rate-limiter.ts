@@ -1,9 +1,40 @@
-/** The verdict on one request. */
-export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+import type { RateDecision, Store } from "../../core/src/store/index.ts";
+
+export type { RateDecision };
 
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket, or says how long until one is back. */
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
+/** A process-local bucket per key. */
+export interface MemoryRateLimiter extends RateLimiter {
   take(key: string): RateDecision;
+}
+
+/** Makes the limiter of one kind of request (`scope`: "api", "notebook", "failed-key", …). */
+export type RateLimiterFactory = (scope: string, perMinute: number) => RateLimiter;
+
+/**
+ * Limiters whose buckets live in the shared store: every replica takes from the same bucket, so a
+ * limit of N per minute is N for the whole Deployment, not N per replica.
+ *
+ * @example
+ * const limiters = storeRateLimiters(services.store, services.clock);
+ * const api = limiters("api", 600);
+ * const d = await api.take("shop");
+ */
+export function storeRateLimiters(store: Store, clock: () => number): RateLimiterFactory {
+  return (scope, perMinute) => {
+    if (!(Number.isFinite(perMinute) && perMinute > 0))
+      throw new RangeError(`invalid rate limit: ${perMinute}`);
+    return { take: (key) => store.takeToken(scope, key, perMinute, clock()) };
+  };
+}
+
+/** Limiters of one process (tests, tools): see {@link createRateLimiter}. */
+export function memoryRateLimiters(clock: () => number): RateLimiterFactory {
+  return (_scope, perMinute) => createRateLimiter({ perMinute, clock });
 }
 
 export interface RateLimiterOptions {
@@ -22,7 +53,7 @@ export interface RateLimiterOptions {
  * const d = limiter.take("shop");
  * if (!d.ok) res.setHeader("retry-after", String(d.retryAfterSeconds));
  */
-export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+export function createRateLimiter(options: RateLimiterOptions): MemoryRateLimiter {
   const { perMinute, clock } = options;
   if (!(Number.isFinite(perMinute) && perMinute > 0))
     throw new RangeError(`invalid rate limit: ${perMinute}`);

@@ -5,11 +5,13 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../core/src/snapshot/index.ts";
+import { runCli } from "../../core/test/fixtures/run-cli.ts";
 import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { buildServedModel, type ServedModel } from "./fixtures/served-model.ts";
 import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.ts";
 import { AUTH, TEST_KEY } from "./fixtures/test-server.ts";
 
+const LIMITED_KEY = "limited-key-0123456789abcdef";
 const server = await testPostgres();
 const skip = "skip" in server ? server.skip : undefined;
 
@@ -23,7 +25,7 @@ describe.skipIf(skip !== undefined)(
       DATABASE_URL: (server as { url: string }).url,
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
-      ENGAGETRACK_API_KEYS: `test:${TEST_KEY}`,
+      ENGAGETRACK_API_KEYS: `test:${TEST_KEY},limited:${LIMITED_KEY}`,
       ENGAGETRACK_API_RATE_LIMIT: "6",
       ENGAGETRACK_SNAPSHOT_POLL_SECONDS: "0",
       ENGAGETRACK_CHART_SIGNING_SECRET: "chart-secret-for-tests-0123456789abcdef",
@@ -65,5 +67,47 @@ describe.skipIf(skip !== undefined)(
       const later = await nudge(replicas[1], "refresh");
       expect(later.body).toMatchObject({ repeated: true, shownAt: answers[0].body.shownAt });
     });
+
+    it("a rate limit of 6 a minute holds across both: 12 requests alternating between them, 6 answered", async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await fetch(`${replicas[i % 2].url}/v1/customers/${ids[1]}`, {
+          headers: { authorization: `Bearer ${LIMITED_KEY}` },
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+    });
   },
 );
+
+describe("the embedded store serves one process", () => {
+  it("a second engagetrack serve on the same store folder stops with one sentence, exit 2", async () => {
+    const served = await buildServedModel({ rows: 200, seed: 5 });
+    const env = {
+      ENGAGETRACK_MODEL_DIR: served.modelDir,
+      ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
+      ENGAGETRACK_STORE_DIR: join(served.dir, "store"),
+      ENGAGETRACK_DIGESTS_IN_PROCESS: "false",
+    };
+    const first = await startServeProcess({ ...env, ENGAGETRACK_USAGE_LOG: join(served.dir, "first.log") });
+    try {
+      const second = await runCli(["serve"], {
+        ...env,
+        PORT: "0",
+        ENGAGETRACK_USAGE_LOG: join(served.dir, "second.log"),
+      });
+      expect(second.code).toBe(2);
+      const since = /since ([^)]+)\)/.exec(second.stderr)?.[1];
+      expect(second.stderr.trim()).toBe(
+        `engagetrack: the embedded store ${join(served.dir, "store")} is in use by process ${first.child.pid} (engagetrack serve, since ${since}); it serves one process at a time: stop that process, or set DATABASE_URL to a PostgreSQL server both can share.`,
+      );
+    } finally {
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+      served.remove();
+    }
+  });
+});

@@ -37,10 +37,10 @@ export interface Store {
   readonly replica: string;
   /** The database, for the store's parts (digest ledger, Teams conversations, cooldowns). */
   readonly sql: SqlClient;
-  /** True the first time `key` is seen in `scope` within `ttlMs`, in any process. */
-  firstSeen(scope: string, key: string, ttlMs: number): Promise<boolean>;
-  /** Takes a token from the shared bucket of (`scope`, `key`). */
-  takeToken(scope: string, key: string, perMinute: number): Promise<RateDecision>;
+  /** True the first time `key` is seen in `scope` within `ttlMs`, in any process (`now`: the store's clock). */
+  firstSeen(scope: string, key: string, ttlMs: number, now?: number): Promise<boolean>;
+  /** Takes a token from the shared bucket of (`scope`, `key`) (`now`: the store's clock). */
+  takeToken(scope: string, key: string, perMinute: number, now?: number): Promise<RateDecision>;
   /** Removes expired keys and idle buckets now (also done every `sweepMs`). */
   sweep(): Promise<void>;
   close(): Promise<void>;
@@ -88,8 +88,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     openMs,
     replica: `${hostname()}/${process.pid}`,
     sql,
-    firstSeen: (scope, key, ttlMs) => firstSeen(sql, scope, key, ttlMs, clock()),
-    takeToken: (scope, key, perMinute) => takeToken(sql, scope, key, perMinute, clock()),
+    firstSeen: (scope, key, ttlMs, now = clock()) => firstSeen(sql, scope, key, ttlMs, now),
+    takeToken: (scope, key, perMinute, now = clock()) => takeToken(sql, scope, key, perMinute, now),
     sweep,
     async close() {
       if (closed) return;
