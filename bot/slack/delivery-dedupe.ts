@@ -1,44 +1,39 @@
-import { createLruCache } from "../services/index.ts";
+import type { Store } from "../../core/src/store/index.ts";
 
-/** Remembers which Slack deliveries were already handled, so a retried one is not answered twice. */
+/** Remembers which Slack deliveries were already handled, so a retried or replayed one is not answered twice. */
 export interface DeliveryDedupe {
-  /** True the first time `key` is seen (within the window); false for a repeat. */
-  first(key: string): boolean;
-  readonly size: number;
+  /** True the first time `key` is seen (within the window) by any replica; false for a repeat. */
+  first(key: string): Promise<boolean>;
 }
 
 export interface DeliveryDedupeOptions {
-  /** Most keys kept (oldest dropped first); default 10,000. */
-  maxEntries?: number;
-  /** How long a key is remembered; default 1 h (Slack retries for about 5 minutes). */
+  /** The shared store: every replica, and this one after a restart, sees the same keys. */
+  store: Store;
+  /**
+   * How long a key is remembered; default 15 minutes. Slack retries within about 5 minutes, and a
+   * captured request is refused once its timestamp is 5 minutes off either way, so a key need not
+   * outlive that window.
+   */
   ttlMs?: number;
   /** Milliseconds since the epoch. */
   clock: () => number;
 }
 
+export const DEFAULT_DELIVERY_TTL_MS = 15 * 60_000;
+
 /**
- * A bounded, time-limited set of delivery keys (`event_id` of an event, `trigger_id` of a slash
- * command or button press). Per process: replicas do not share it, so a retry that reaches another
- * replica is only caught by the retry-reason rule in the listeners.
+ * Delivery keys (`event_id` of an event, `trigger_id` of a slash command or button press) in the
+ * shared store: a retry or a replayed signed request reaching another replica, or this one after a
+ * restart, is acknowledged and ignored.
  *
  * @example
- * const dedupe = createDeliveryDedupe({ clock: Date.now });
- * dedupe.first("Ev123"); // true
- * dedupe.first("Ev123"); // false: the retry is acknowledged and ignored
+ * const dedupe = createDeliveryDedupe({ store: services.store, clock: Date.now });
+ * await dedupe.first("event:Ev123"); // true
+ * await dedupe.first("event:Ev123"); // false: the retry is acknowledged and ignored
  */
 export function createDeliveryDedupe(options: DeliveryDedupeOptions): DeliveryDedupe {
-  const ttlMs = options.ttlMs ?? 3_600_000;
-  const seen = createLruCache<number>({ maxEntries: options.maxEntries ?? 10_000 });
+  const ttlMs = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
   return {
-    first(key) {
-      const now = options.clock();
-      const at = seen.get(key);
-      if (at !== undefined && now - at < ttlMs) return false;
-      seen.set(key, now);
-      return true;
-    },
-    get size() {
-      return seen.size;
-    },
+    first: (key) => options.store.firstSeen("slack-delivery", key, ttlMs, options.clock()),
   };
 }

@@ -37,7 +37,12 @@ export { replyBlocks, ACTION_PREFIX, type ReplyBlocksOptions, type SlackMessage 
 export { homeView, refusedHomeView, type HomeView, type HomeViewInput } from "./home-view.ts";
 export { deliverReply, type ReplyTarget, type Delivery, type DeliverEffects } from "./deliver-reply.ts";
 export { checkAccess, type AccessDecision, type AccessRequest } from "./access-policy.ts";
-export { createDeliveryDedupe, type DeliveryDedupe, type DeliveryDedupeOptions } from "./delivery-dedupe.ts";
+export {
+  createDeliveryDedupe,
+  DEFAULT_DELIVERY_TTL_MS,
+  type DeliveryDedupe,
+  type DeliveryDedupeOptions,
+} from "./delivery-dedupe.ts";
 export { createSharedChannels, type SharedChannels, type SharedChannelsOptions } from "./shared-channels.ts";
 export {
   createSlackMetrics,

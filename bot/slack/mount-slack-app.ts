@@ -125,7 +125,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     authorize: async () => ({ botToken: config.botToken, ...(await identityWithin(1000)) }),
   });
 
-  const dedupe = createDeliveryDedupe({ clock: services.clock });
+  const dedupe = createDeliveryDedupe({ store: services.store, clock: services.clock });
   // Two answers at a time: a burst of commands is acknowledged between answers, not after them.
   const answering = createWorkQueue(ANSWER_CONCURRENCY);
   const shared = createSharedChannels({ client, logger, clock: services.clock });
@@ -135,6 +135,13 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     pending.add(work);
     return work.finally(() => pending.delete(work));
   };
+
+  // The store unreachable: answer (a rare double answer beats a question never answered), and say why.
+  const firstDelivery = (key: string) =>
+    dedupe.first(key).catch((err: unknown) => {
+      logger.error({ err, key }, "slack: cannot check the delivery in the shared store; answering it");
+      return true;
+    });
 
   bolt.use(
     async (args: AnyMiddlewareArgs & { next: () => Promise<void>; context: Record<string, unknown> }) => {
@@ -149,8 +156,8 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       // A retry after a timeout means the first delivery reached a server (maybe another replica)
       // that is answering it: never a second answer.
       const repeat =
-        (key !== undefined && !dedupe.first(key)) ||
-        (retryNum > 0 && args.context.retryReason === "http_timeout");
+        (retryNum > 0 && args.context.retryReason === "http_timeout") ||
+        (key !== undefined && !(await firstDelivery(key)));
       if (repeat) {
         const ack = (args as { ack?: () => Promise<void> }).ack;
         if (ack) await ack();
