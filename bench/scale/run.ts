@@ -49,7 +49,7 @@ const env: NodeJS.ProcessEnv = {
   ENGAGETRACK_SNAPSHOTS_DIR: dirs.snapshots,
   ENGAGETRACK_USAGE_LOG: join(work, "usage.log"),
   ENGAGETRACK_DIGEST_OUTBOX: dirs.outbox,
-  ENGAGETRACK_DIGEST_LEDGER: join(work, "ledger"),
+  ENGAGETRACK_STORE_DIR: join(work, "store"),
   ENGAGETRACK_CHART_SIGNING_SECRET: "scale-run-chart-secret-0123456789abcdef",
   TZ: "UTC",
 };

@@ -18,7 +18,6 @@ describe("engagetrack start --no-serve --no-notebooks", () => {
       ENGAGETRACK_DATA: "",
       ENGAGETRACK_USAGE_LOG: join(tmp, "usage.log"),
       ENGAGETRACK_DIGEST_OUTBOX: join(tmp, "outbox"),
-      ENGAGETRACK_DIGEST_LEDGER: join(tmp, "ledger"),
     };
     const r = await runCli(["start", "--no-serve", "--no-notebooks"], env);
     expect(r.code, r.stderr).toBe(0);
