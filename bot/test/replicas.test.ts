@@ -10,8 +10,12 @@ import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { buildServedModel, type ServedModel } from "./fixtures/served-model.ts";
 import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.ts";
 import { AUTH, TEST_KEY } from "./fixtures/test-server.ts";
+import { startFakeSlack, FAKE_BOT, type FakeSlack } from "./fixtures/fake-slack.ts";
+import { eventBody, postToSlackEndpoint } from "./fixtures/slack-request.ts";
 
 const LIMITED_KEY = "limited-key-0123456789abcdef";
+const SLACK_TOKEN = "xoxb-test-0000-replicas";
+const SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const server = await testPostgres();
 const skip = "skip" in server ? server.skip : undefined;
 
@@ -21,7 +25,13 @@ describe.skipIf(skip !== undefined)(
     let served: ServedModel;
     let replicas: ServeProcess[] = [];
     let ids: string[];
+    let fake: FakeSlack;
+    const start = (name: string) =>
+      startServeProcess({ ...env(), ENGAGETRACK_USAGE_LOG: join(served.dir, `usage-${name}.log`) });
     const env = () => ({
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_URL: fake.apiUrl,
       DATABASE_URL: (server as { url: string }).url,
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
@@ -36,11 +46,8 @@ describe.skipIf(skip !== undefined)(
       served = await buildServedModel({ rows: 300, seed: 21 });
       const snapshot = await loadSnapshot(join(served.snapshotsDir, readdirSync(served.snapshotsDir)[0]));
       ids = (snapshot.actionable.array("customerID") as string[]).slice(0, 10);
-      replicas = await Promise.all(
-        ["a", "b"].map((name) =>
-          startServeProcess({ ...env(), ENGAGETRACK_USAGE_LOG: join(served.dir, `usage-${name}.log`) }),
-        ),
-      );
+      fake = await startFakeSlack({ token: SLACK_TOKEN });
+      replicas = await Promise.all(["a", "b"].map(start));
     }, 180_000);
 
     afterAll(async () => {
@@ -49,6 +56,7 @@ describe.skipIf(skip !== undefined)(
         await r.exited;
       }
       served?.remove();
+      await fake?.close();
       if (!("skip" in server)) await server.stop();
     });
 
@@ -66,6 +74,38 @@ describe.skipIf(skip !== undefined)(
       expect(answers[0].body.shownAt).toBe(answers[1].body.shownAt);
       const later = await nudge(replicas[1], "refresh");
       expect(later.body).toMatchObject({ repeated: true, shownAt: answers[0].body.shownAt });
+    });
+
+    it("a signed Slack event sent to both, and replayed to one after its restart, is answered once", async () => {
+      const ts = "1700000000.000100";
+      const body = eventBody(
+        {
+          type: "app_mention",
+          user: "U0ALICE",
+          channel: "C0GENERAL",
+          text: `<@${FAKE_BOT.userId}> help`,
+          ts,
+          event_ts: ts,
+        },
+        "EvReplicas1",
+      );
+      const timestamp = Math.floor(Date.now() / 1000);
+      const send = (r: ServeProcess) =>
+        postToSlackEndpoint(`${r.url}/slack/events`, body, "application/json", {
+          secret: SLACK_SECRET,
+          timestamp,
+        });
+      const acks = await Promise.all(replicas.map(send));
+      expect(acks.map((a) => a.res.status)).toEqual([200, 200]);
+      const answers = () => fake.callsOf("chat.postMessage").filter((c) => c.body.thread_ts === ts);
+      await fake.waitFor(() => answers().length >= 1);
+      // A restart forgets nothing: the store, not the process, remembers the delivery.
+      replicas[0].child.kill("SIGTERM");
+      expect(await replicas[0].exited).toBe(0);
+      replicas[0] = await start("a2");
+      expect((await send(replicas[0])).res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(answers()).toHaveLength(1);
     });
 
     it("a rate limit of 6 a minute holds across both: 12 requests alternating between them, 6 answered", async () => {
