@@ -1,8 +1,7 @@
-import type { IncomingMessage } from "node:http";
-import { isIPv6 } from "node:net";
 import type { Counter } from "prom-client";
 import type { ApiKey } from "../server-config.ts";
 import { createApiKeyAuth } from "./api-key-auth.ts";
+import { createClientAddress } from "./client-address.ts";
 import { HttpError } from "./http-error.ts";
 import { memoryRateLimiters, type RateLimiterFactory } from "./rate-limiter.ts";
 import type { RouteContext } from "./route.ts";
@@ -23,6 +22,11 @@ export interface ApiGuardOptions {
   perMinute: number;
   /** Wrong keys per minute per client address (default 20). */
   failedKeysPerMinute?: number;
+  /**
+   * `ENGAGETRACK_TRUSTED_PROXIES`: from these peers, the client address is the one their
+   * X-Forwarded-For names (default none: always the socket peer).
+   */
+  trustedProxies?: readonly string[];
   /** Milliseconds (the rate limiter's clock). */
   clock: () => number;
   rateLimited: Counter<"key">;
@@ -32,8 +36,10 @@ export interface ApiGuardOptions {
 
 /**
  * Guards the /v1 API:
- * - wrong keys are counted per client address — the socket's, never a header the caller chose
- *   (IPv6 by its /64, which one client gets whole) — in a token bucket of `failedKeysPerMinute`.
+ * - wrong keys are counted per client address (client-address.ts) — the socket peer's, or, when
+ *   that peer is one of `trustedProxies` (the Gateway), the client their X-Forwarded-For names;
+ *   never a header a direct caller chose; IPv6 by its /64, which one client gets whole — in a
+ *   token bucket of `failedKeysPerMinute`.
  *   Once it is empty, every request from that address gets 429 with `Retry-After` until a token is
  *   back, the right key too: otherwise 200 against 429 would still tell a guesser at full speed
  *   which guess was right. Other addresses are unaffected. A missing header is not a guess and is
@@ -53,6 +59,7 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   const limiter = limiters("api", options.perMinute);
   const failedPerMinute = options.failedKeysPerMinute ?? DEFAULT_FAILED_KEYS_PER_MINUTE;
   const failures = limiters("api-failed-key", failedPerMinute);
+  const clientAddress = createClientAddress(options.trustedProxies ?? []);
   // The verdict of an empty bucket, remembered until a token is back (so locked-out requests need
   // no bucket look-up, and the limiter is asked once per wrong key only).
   const lockedUntil = new Map<string, number>();
@@ -104,24 +111,6 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
       return name;
     },
   };
-}
-
-/** The connection's peer: IPv4 (also when mapped into IPv6), or an IPv6 address's /64. */
-function clientAddress(req: IncomingMessage): string {
-  const raw = req.socket.remoteAddress ?? "unknown";
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw);
-  if (mapped) return mapped[1];
-  if (!isIPv6(raw)) return raw;
-  const [head, tail = ""] = raw.toLowerCase().split("::");
-  const left = head === "" ? [] : head.split(":");
-  const right = tail === "" ? [] : tail.split(":");
-  const groups = raw.includes("::")
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
 }
 
 /** Drops lock-outs that are over, once there are many (addresses come and go). */

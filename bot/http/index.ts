@@ -20,6 +20,7 @@ export function register(app: ServerApp): void {
   const guard = createApiGuard({
     keys: config.apiKeys,
     perMinute: config.rateLimitPerMinute,
+    trustedProxies: config.notebooks.trustedProxies,
     clock,
     rateLimited: metrics.rateLimited,
     limiters,

@@ -4,6 +4,7 @@ import { BlockList, isIP } from "node:net";
 import type { Counter } from "prom-client";
 import type { NotebookAccess } from "../server-config.ts";
 import type { ApiGuard } from "./api-guard.ts";
+import { createClientAddress } from "./client-address.ts";
 import { HttpError } from "./http-error.ts";
 import { memoryRateLimiters, type RateDecision, type RateLimiterFactory } from "./rate-limiter.ts";
 import type { RouteContext } from "./route.ts";
@@ -34,8 +35,9 @@ const FORWARDED = ["forwarded", "x-forwarded-for", "x-real-ip"] as const;
  * - `proxy`: an authenticating proxy (oauth2-proxy behind the ingress) names the signed-in user in
  *   `userHeader`, believed only on a connection from `trustedProxies` and, when `proxySecret` is
  *   set, with that secret in `x-engagetrack-proxy-secret` (compared in constant time). Any other
- *   caller gets 403, rate-limited by its socket address (never by a header it chose, so rotating
- *   the user header buys nothing);
+ *   caller gets 403, rate-limited by its client address (client-address.ts: the socket peer, or
+ *   behind a trusted proxy the client its X-Forwarded-For names; never by a header a direct caller
+ *   chose, so rotating the user header or X-Forwarded-For buys nothing);
  * - `off`: refused (the page shows its bundled customers only).
  *
  * Then the request must come from the notebooks' own pages, so a page on another site cannot make
@@ -60,8 +62,9 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
   const { mode, userHeader } = options.access;
   const limiters = options.limiters ?? memoryRateLimiters(options.clock);
   const limiter = limiters("notebook", options.perMinute);
-  // Callers refused in proxy mode, by socket address: their own buckets, apart from the users'.
+  // Callers refused in proxy mode, by client address: their own buckets, apart from the users'.
   const untrusted = limiters("notebook-untrusted", options.perMinute);
+  const clientAddress = createClientAddress(options.access.trustedProxies);
   const fromProxy = proxyCheck(options.access);
   const limit = (decision: RateDecision) => {
     if (decision.ok) return;
@@ -93,7 +96,7 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
       return "local";
     }
     if (!fromProxy(ctx.req)) {
-      limit(await untrusted.take(ctx.req.socket.remoteAddress ?? "unknown"));
+      limit(await untrusted.take(clientAddress(ctx.req)));
       throw new HttpError(
         403,
         "notebook-proxy-untrusted",

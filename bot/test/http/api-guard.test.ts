@@ -1,4 +1,5 @@
-// Failed API-key attempts are rate-limited per client address (the socket's, never a header's).
+// Failed API-key attempts are rate-limited per client address: the socket's, or behind a trusted
+// proxy (ENGAGETRACK_TRUSTED_PROXIES) the client its X-Forwarded-For names.
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -31,8 +32,8 @@ interface Answer {
 }
 
 /** GET /v1/customers/0001-A from `localAddress` (127.0.0.x: all loopback on Linux). */
-function get(headers: Record<string, string>, localAddress = "127.0.0.1"): Promise<Answer> {
-  const url = new URL("/v1/customers/0001-A", server.url);
+function get(headers: Record<string, string>, localAddress = "127.0.0.1", to = server): Promise<Answer> {
+  const url = new URL("/v1/customers/0001-A", to.url);
   return new Promise((resolve, reject) => {
     const req = request(url, { headers, localAddress, agent: false }, (res) => {
       let body = "";
@@ -76,5 +77,56 @@ describe("failed API-key attempts", () => {
     expect(denied[0]).toMatchObject({ surface: "api", actor: "anonymous", outcome: "denied" });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('engagetrack_api_rate_limited_total{key="(failed key)"} 4');
+  });
+});
+
+describe("failed API-key attempts behind a trusted proxy (the Gateway)", () => {
+  // 127.0.0.1 plays the Gateway's NGINX: every client's connection comes from it.
+  let proxied: TestServer;
+  let at = Date.parse("2026-11-21T15:00:00Z");
+  beforeAll(async () => {
+    proxied = await startTestServer(
+      { dir, modelDir: join(dir, "m"), snapshotsDir: join(dir, "s") },
+      { ENGAGETRACK_TRUSTED_PROXIES: "127.0.0.1" },
+      { clock: () => at },
+      "usage-proxied",
+    );
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+  const via = (headers: Record<string, string>, localAddress = "127.0.0.1") =>
+    get(headers, localAddress, proxied);
+  const A = { "x-forwarded-for": "203.0.113.5" };
+  const B = { "x-forwarded-for": "203.0.113.6" };
+
+  it("21 wrong keys from client A lock A out, not client B, though both come through the same proxy", async () => {
+    for (let i = 0; i < 20; i++) expect((await via({ ...WRONG, ...A })).status).toBe(401);
+    expect(await via({ ...WRONG, ...A })).toEqual({
+      status: 429,
+      retryAfter: "3",
+      code: "too-many-failed-keys",
+    });
+    expect((await via({ ...AUTH, ...A })).status).toBe(429);
+    // B: its own bucket, behind the same proxy address.
+    expect((await via({ ...WRONG, ...B })).status).toBe(401);
+    expect((await via({ ...AUTH, ...B })).status).toBe(503);
+    // What A writes to the left of the address the proxy appended is A's own business: still A.
+    expect((await via({ ...WRONG, "x-forwarded-for": "198.51.100.1, 203.0.113.5" })).status).toBe(429);
+    // Through a second trusted hop (it appends the proxy's address): still A.
+    expect((await via({ ...WRONG, "x-forwarded-for": "203.0.113.5, 127.0.0.1" })).status).toBe(429);
+    at += 3_000;
+    expect((await via({ ...AUTH, ...A })).status).toBe(503);
+  });
+
+  it("from a peer that is not a trusted proxy, X-Forwarded-For is ignored: rotating it buys no fresh bucket", async () => {
+    for (let i = 0; i < 20; i++)
+      expect((await via({ ...WRONG, "x-forwarded-for": `198.51.100.${i + 10}` }, "127.0.0.3")).status).toBe(
+        401,
+      );
+    expect((await via({ ...WRONG, "x-forwarded-for": "198.51.100.99" }, "127.0.0.3")).status).toBe(429);
+    expect((await via({ ...AUTH, "x-forwarded-for": "198.51.100.98" }, "127.0.0.3")).status).toBe(429);
+    // The clients the trusted proxy names are not affected by that peer's lock-out.
+    expect((await via({ ...AUTH, "x-forwarded-for": "198.51.100.99" })).status).toBe(503);
   });
 });

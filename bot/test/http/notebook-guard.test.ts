@@ -144,6 +144,22 @@ describe("proxy policy: the user header is trusted only from the proxy", () => {
     expect(statuses).toEqual([403, 403, 429, 429]);
   });
 
+  it("limits a refused caller behind a trusted proxy (no secret: not oauth2-proxy) by the client its X-Forwarded-For names", async () => {
+    // 127.0.0.1 plays the Gateway's NGINX: in the pod range, but without oauth2-proxy's secret.
+    const s = await server({
+      ENGAGETRACK_NOTEBOOK_ACCESS: "proxy",
+      ENGAGETRACK_TRUSTED_PROXIES: "127.0.0.1",
+      ENGAGETRACK_PROXY_SECRET: SECRET,
+      ENGAGETRACK_API_RATE_LIMIT: "2",
+    });
+    const from = async (client: string) =>
+      (await lookup(s, { "x-auth-request-email": "a@x", "x-forwarded-for": client, ...SAME_ORIGIN })).status;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push(await from("203.0.113.5"));
+    expect(statuses).toEqual([403, 403, 429]);
+    expect(await from("203.0.113.6")).toBe(403);
+  });
+
   it("answers connections from a trusted proxy, by address or CIDR, IPv4 or IPv6", async () => {
     for (const proxies of ["127.0.0.1", "127.0.0.0/8", "192.0.2.1,127.0.0.0/30", "::1/128,127.0.0.1/32"]) {
       const s = await server({ ENGAGETRACK_NOTEBOOK_ACCESS: "proxy", ENGAGETRACK_TRUSTED_PROXIES: proxies });
