@@ -60,7 +60,15 @@ export interface DigestRunner {
  */
 export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
   const { settings, logger } = options;
-  const ledger = openStoreLedger(options.sql, { leaseMs: settings.leaseMs, clock: options.clock });
+  // An older version's ledger folder is imported once — never into a throwaway in-memory store,
+  // which would lose it at exit.
+  const throwaway = options.sql.engine === "pglite" && options.sql.where === "memory";
+  const ledger = openStoreLedger(options.sql, {
+    leaseMs: settings.leaseMs,
+    clock: options.clock,
+    importDir: throwaway ? undefined : settings.importLedgerDir,
+    logger,
+  });
   const slack =
     options.slack ??
     (settings.slack

@@ -28,11 +28,19 @@ export interface DigestSettings {
   /** Base of notebook links when a schedule has none. */
   publicUrl?: string;
   slack?: { token: string; apiUrl?: string };
+  /**
+   * Upgrades only: the ledger folder of a version before the shared store
+   * (`ENGAGETRACK_DIGEST_LEDGER`, default data/digests/ledger), imported into the store once and
+   * renamed `<dir>.imported`; a missing folder imports nothing.
+   */
+  importLedgerDir?: string;
   /** Test-only fault injection: stop for good right after claiming, or right after posting. */
   fault?: "after-claim" | "after-post";
 }
 
 export const DEFAULT_OUTBOX_DIR = "data/outbox";
+/** Where versions before the shared store kept the digest ledger (a folder of files). */
+export const DEFAULT_OLD_LEDGER_DIR = "data/digests/ledger";
 export const DEFAULT_LEASE_SECONDS = 600;
 export const DEFAULT_START_DELAY_SECONDS = 30;
 
@@ -43,6 +51,7 @@ const bool = z
 const schema = z.object({
   ENGAGETRACK_DIGESTS: z.string().min(1).default(DEFAULT_DIGESTS_FILE),
   ENGAGETRACK_DIGEST_OUTBOX: z.string().min(1).default(DEFAULT_OUTBOX_DIR),
+  ENGAGETRACK_DIGEST_LEDGER: z.string().min(1).default(DEFAULT_OLD_LEDGER_DIR),
   ENGAGETRACK_DIGESTS_IN_PROCESS: bool.default(true),
   ENGAGETRACK_DIGEST_START_DELAY_SECONDS: z.coerce
     .number()
@@ -113,6 +122,7 @@ export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
     slack: c.SLACK_BOT_TOKEN
       ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL?.replace(/\/*$/, "/") }
       : undefined,
+    importLedgerDir: c.ENGAGETRACK_DIGEST_LEDGER,
     fault: c.ENGAGETRACK_DIGEST_FAULT,
   };
 }

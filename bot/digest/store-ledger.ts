@@ -12,7 +12,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { RiskBand } from "../../core/src/index.ts";
+import type { Logger } from "../../core/src/log/index.ts";
 import type { SqlClient, SqlExecutor } from "../../core/src/store/index.ts";
+import { importFileLedger, LedgerImportError } from "./import-file-ledger.ts";
 import {
   LedgerFenceError,
   type Claim,
@@ -30,6 +32,15 @@ export interface StoreLedgerOptions {
   clock: () => number;
   /** Default: a random ID with this process's pid and host. */
   owner?: LedgerOwner;
+  /**
+   * The ledger folder of a version before the shared store (data/digests/ledger): imported once,
+   * before the first use, then renamed `<dir>.imported` (`importFileLedger`), so a team upgrading
+   * loses no history. While it cannot be imported, every use throws `LedgerImportError` (nothing is
+   * sent twice) and the next use tries again. Undefined imports nothing.
+   */
+  importDir?: string;
+  /** The import's one line, and a warning per file it could not read. */
+  logger?: Pick<Logger, "info" | "warn">;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -70,6 +81,19 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
   if (!(leaseMs > 0)) throw new Error(`invalid lease: ${leaseMs} ms`);
   const owner = options.owner ?? { id: randomUUID(), pid: process.pid, host: hostname() };
   const iso = (d: Date) => d.toISOString();
+  let imported: Promise<void> | undefined;
+  const ready = () => {
+    const dir = options.importDir;
+    if (dir === undefined) return Promise.resolve();
+    imported ??= importFileLedger(sql, dir, { leaseMs, logger: options.logger }).then(
+      () => undefined,
+      (err: unknown) => {
+        imported = undefined; // the folder stays: tried again at the next use
+        throw new LedgerImportError(dir, err);
+      },
+    );
+    return imported;
+  };
 
   const check = (schedule: string, slot: string | undefined, destination: string | undefined) => {
     if (!NAME.test(schedule)) throw new Error(`invalid schedule name: ${JSON.stringify(schedule)}`);
@@ -112,6 +136,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
 
   const claim: Ledger["claim"] = async (schedule, slot, destination) => {
     check(schedule, slot, destination);
+    await ready();
     const key = [schedule, slot, destination];
     return sql.transaction(async (tx) => {
       // The last attempt's row, locked: a result being recorded for it now (its foreign key check
@@ -166,6 +191,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
   };
 
   const finish: Ledger["finish"] = async (held, input) => {
+    await ready();
     const result: ResultRecord = {
       schedule: held.schedule,
       slot: held.slot,
@@ -230,6 +256,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
     finish,
     async entries(schedule: string, slot: string, destination: string) {
       check(schedule, slot, destination);
+      await ready();
       const key = [schedule, slot, destination];
       const claims = await sql.query<ClaimRow>(
         `select attempt, owner, claimed_at, lease_until from digest_claims
@@ -243,6 +270,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
     },
     async lastDelivered(destination: string): Promise<DeliveredRecord | undefined> {
       if (!NAME.test(destination)) throw new Error(`invalid destination key: ${JSON.stringify(destination)}`);
+      await ready();
       const [row] = await sql.query<{
         schedule: string;
         slot: string;
@@ -267,6 +295,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
     },
     async latestSlotFor(schedule: string, destination: string, before: string) {
       check(schedule, undefined, destination);
+      await ready();
       const [row] = await sql.query<{ slot: string | null }>(
         `select max(slot collate "C") as slot from digest_claims
          where schedule = $1 and destination = $2 and slot collate "C" < $3`,
@@ -276,6 +305,7 @@ export function openStoreLedger(sql: SqlClient, options: StoreLedgerOptions): Le
     },
     async slots(schedule: string) {
       check(schedule, undefined, undefined);
+      await ready();
       const rows = await sql.query<{ slot: string }>(
         `select slot from digest_claims where schedule = $1 group by slot order by slot collate "C"`,
         [schedule],
