@@ -2,6 +2,7 @@
  * A fake Slack Web API on 127.0.0.1 (no real network): enough of chat.postMessage,
  * conversations.history, and the three calls of files.uploadV2 for digests, with posts kept in
  * memory so a test counts them — also across processes, which reach it through SLACK_API_URL.
+ * auth.test answers a bot identity, so a whole `engagetrack serve` (Bolt) can use it too.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +30,12 @@ export interface FakeSlack {
   rateLimit(method: string, n: number, seconds: number): void;
   /** Answer every call of `method` with `{ ok: false, error }` (until cleared with null). */
   fail(method: string, error: string | null): void;
+  /**
+   * Every later call of `method` takes effect at once (a post is in the channel, and in its
+   * history) but is answered only after `ms` (0 to stop): a sender killed meanwhile never hears
+   * that its post went through.
+   */
+  delay(method: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -55,15 +62,27 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const limits = new Map<string, { n: number; seconds: number }>();
   const failures = new Map<string, string>();
   const pending = new Map<string, { bytes: number; altText?: string }>();
+  const delays = new Map<string, number>();
+  const held = new Set<ReturnType<typeof setTimeout>>();
   let seq = 0;
   let base = "";
 
   const server: Server = createServer(async (req, res) => {
     const raw = await body(req);
     const path = new URL(req.url ?? "/", "http://x").pathname;
+    const wait = delays.get(path.replace(/^\/api\//, "")) ?? 0;
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(json));
+      const answer = () => {
+        if (res.destroyed) return; // the caller is gone (killed)
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(json));
+      };
+      if (wait <= 0) return answer();
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        answer();
+      }, wait);
+      held.add(timer);
     };
     if (path.startsWith("/upload/")) {
       const id = path.slice("/upload/".length);
@@ -88,6 +107,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const f = fields(req, raw);
     switch (method) {
+      case "auth.test":
+        send(200, {
+          ok: true,
+          team: "EngageTrack Test",
+          user: "engagetrack",
+          team_id: "T0TEST",
+          user_id: "U0ENGAGE",
+          bot_id: "B0ENGAGE",
+        });
+        return;
       case "chat.postMessage": {
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, "0")}`;
         posts.push({
@@ -152,8 +181,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     rateLimit: (method, n, seconds) => void limits.set(method, { n, seconds }),
     fail: (method, error) => void (error === null ? failures.delete(method) : failures.set(method, error)),
+    delay: (method, ms) => void delays.set(method, ms),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of held) clearTimeout(timer);
+        held.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
