@@ -16,6 +16,7 @@ export {
   digestSettingsFrom,
   DigestSettingsError,
   DEFAULT_OUTBOX_DIR,
+  DEFAULT_OLD_LEDGER_DIR,
   DEFAULT_LEASE_SECONDS,
   DEFAULT_START_DELAY_SECONDS,
   type DigestSettings,
@@ -34,6 +35,12 @@ export {
   type FinishInput,
 } from "./ledger.ts";
 export { openStoreLedger, type StoreLedgerOptions } from "./store-ledger.ts";
+export {
+  importFileLedger,
+  LedgerImportError,
+  type FileLedgerImport,
+  type FileLedgerImportOptions,
+} from "./import-file-ledger.ts";
 export {
   digestText,
   utcTime,

@@ -11,7 +11,8 @@
  *
  * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, DATABASE_URL (or
  * ENGAGETRACK_STORE_DIR), ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL,
- * ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR.
+ * ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR; upgrades: ENGAGETRACK_DIGEST_LEDGER (an older
+ * version's ledger folder, imported by `--once` before its first claim).
  */
 import type { Command } from "commander";
 import { formatTable, riskDistribution } from "../../charts/index.ts";
@@ -164,6 +165,8 @@ export function register(program: Command): void {
         } catch (err) {
           if (err instanceof digest.DigestSlotError)
             throw new CliError("bad-slot", err.message, { cause: err });
+          if (err instanceof digest.LedgerImportError)
+            throw new CliError("ledger-import", err.message, { cause: err });
           throw err;
         }
         if (options.json) {
