@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import type { RenderedChart } from "../../core/src/charts/server.ts";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import { slotKey } from "./ledger.ts";
 import { renderDigestBlocks } from "./render-slack-blocks.ts";
@@ -32,13 +33,23 @@ export function slackDestination(channel: string, client: WebClient | undefined)
     async deliver({ report, chart, claim }): Promise<Delivered> {
       if (!client) throw new Error("not configured: SLACK_BOT_TOKEN is not set");
       const { schedule, slot } = report;
+      const filename = `${schedule}-${slotKey(slot)}-risk-distribution.png`;
       if (claim.takenOver || claim.attempt > 1) {
-        const ts = await findPosted(client, channel, schedule, slot);
-        if (ts)
+        const earlier = await findPosted(client, channel, schedule, slot, filename);
+        if (earlier.ts) {
+          // The earlier sender may have died between the post and the chart: finish its work.
+          const missing = chart.kind === "png" && !earlier.chartShared;
+          const note = missing ? await shareChart(client, channel, earlier.ts, chart, filename) : undefined;
           return {
-            messageRef: `${channel}/${ts}`,
-            note: "already posted by an earlier attempt (found by its metadata)",
+            messageRef: `${channel}/${earlier.ts}`,
+            note: [
+              "already posted by an earlier attempt (found by its metadata)",
+              missing && !note ? "its missing chart was shared now" : note,
+            ]
+              .filter(Boolean)
+              .join("; "),
           };
+        }
       }
       const { text, blocks } = renderDigestBlocks(report, {
         chartText: chart.kind === "text" ? chart.text : undefined,
@@ -57,36 +68,54 @@ export function slackDestination(channel: string, client: WebClient | undefined)
       });
       const ts = posted.ts ?? posted.message?.ts;
       if (!ts) throw new Error("chat.postMessage returned no message ts");
-      let note: string | undefined;
-      if (chart.kind === "png") {
-        try {
-          await uploadFile(client, {
-            channel,
-            bytes: chart.png,
-            filename: `${schedule}-${slotKey(slot)}-risk-distribution.png`,
-            title: "Churn risk distribution",
-            altText: chart.alt,
-          });
-        } catch (err) {
-          note = `chart upload failed: ${(err as Error).message}; its table was posted in the thread`;
-          // Text rather than nothing: the table stands in for the image.
-          await client.chat
-            .postMessage({ channel, thread_ts: ts, text: "```" + escapeMrkdwn(chart.text) + "```" })
-            .catch(() => undefined);
-        }
-      }
+      const note = chart.kind === "png" ? await shareChart(client, channel, ts, chart, filename) : undefined;
       return { messageRef: `${channel}/${ts}`, note };
     },
   };
 }
 
-/** The ts of a message in `channel` since `slot` carrying this digest's metadata, if any. */
+/**
+ * Shares the chart in the channel; a failed upload posts its text table in the digest's thread
+ * instead and returns the note saying so.
+ */
+async function shareChart(
+  client: WebClient,
+  channel: string,
+  ts: string,
+  chart: Extract<RenderedChart, { kind: "png" }>,
+  filename: string,
+): Promise<string | undefined> {
+  try {
+    await uploadFile(client, {
+      channel,
+      bytes: chart.png,
+      filename,
+      title: "Churn risk distribution",
+      altText: chart.alt,
+    });
+    return undefined;
+  } catch (err) {
+    // Text rather than nothing: the table stands in for the image.
+    await client.chat
+      .postMessage({ channel, thread_ts: ts, text: "```" + escapeMrkdwn(chart.text) + "```" })
+      .catch(() => undefined);
+    return `chart upload failed: ${(err as Error).message}; its table was posted in the thread`;
+  }
+}
+
+/**
+ * The ts of a message in `channel` since `slot` carrying this digest's metadata, if any, and
+ * whether the digest's chart file (`filename`) was shared in the channel too.
+ */
 async function findPosted(
   client: WebClient,
   channel: string,
   schedule: string,
   slot: string,
-): Promise<string | undefined> {
+  filename: string,
+): Promise<{ ts?: string; chartShared: boolean }> {
+  let found: string | undefined;
+  let chartShared = false;
   let cursor: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page++) {
     const history = await client.conversations.history({
@@ -105,11 +134,13 @@ async function findPosted(
         metadata.event_payload?.slot === slot &&
         m.ts
       ) {
-        return m.ts;
+        found ??= m.ts;
       }
+      if ((m.files ?? []).some((f) => f.name === filename)) chartShared = true;
     }
+    // Newest first: once the digest's own post is found, the chart (shared after it) was on this page or an earlier one.
     cursor = history.response_metadata?.next_cursor || undefined;
-    if (!history.has_more || !cursor) return undefined;
+    if (found || !history.has_more || !cursor) break;
   }
-  return undefined;
+  return { ts: found, chartShared };
 }

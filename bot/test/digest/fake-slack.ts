@@ -22,8 +22,18 @@ export interface FakeSlack {
   apiUrl: string;
   /** Messages posted (thread replies included), in order. */
   posts: FakePost[];
-  /** Files completed (files.completeUploadExternal), with their alt text. */
-  uploads: { channel: string; title?: string; altText?: string; bytes: number }[];
+  /**
+   * Files completed (files.completeUploadExternal), with their alt text; each is also a message of
+   * the channel's history (`files: [{ id, name, title }]`), as Slack shares it.
+   */
+  uploads: {
+    channel: string;
+    title?: string;
+    altText?: string;
+    bytes: number;
+    filename?: string;
+    ts: string;
+  }[];
   /** Every API call by method, in order, with its time. */
   calls: { method: string; at: number }[];
   /** Answer the next `n` calls of `method` with 429 and Retry-After `seconds`. */
@@ -61,7 +71,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: FakeSlack["calls"] = [];
   const limits = new Map<string, { n: number; seconds: number }>();
   const failures = new Map<string, string>();
-  const pending = new Map<string, { bytes: number; altText?: string }>();
+  const pending = new Map<string, { bytes: number; altText?: string; filename?: string }>();
   const delays = new Map<string, number>();
   const held = new Set<ReturnType<typeof setTimeout>>();
   let seq = 0;
@@ -133,23 +143,37 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case "conversations.history": {
         const oldest = Number(f.oldest ?? 0);
-        const messages = posts
-          .filter((p) => p.channel === f.channel && !p.threadTs && Number(p.ts) >= oldest)
-          .reverse()
-          .map((p) => ({
+        const shared = uploads
+          .filter((u) => u.channel === f.channel && Number(u.ts) >= oldest)
+          .map((u) => ({
             type: "message",
-            ts: p.ts,
-            text: p.text,
-            ...(f.include_all_metadata === "true" || f.include_all_metadata === true
-              ? { metadata: p.metadata }
-              : {}),
+            ts: u.ts,
+            text: "",
+            files: [{ name: u.filename, title: u.title }],
           }));
+        const messages = [
+          ...posts
+            .filter((p) => p.channel === f.channel && !p.threadTs && Number(p.ts) >= oldest)
+            .map((p) => ({
+              type: "message",
+              ts: p.ts,
+              text: p.text,
+              ...(f.include_all_metadata === "true" || f.include_all_metadata === true
+                ? { metadata: p.metadata }
+                : {}),
+            })),
+          ...shared,
+        ].sort((a, b) => Number(b.ts) - Number(a.ts));
         send(200, { ok: true, messages, has_more: false });
         return;
       }
       case "files.getUploadURLExternal": {
         const id = `F${String(++seq).padStart(8, "0")}`;
-        pending.set(id, { bytes: 0, altText: f.alt_txt ? String(f.alt_txt) : undefined });
+        pending.set(id, {
+          bytes: 0,
+          altText: f.alt_txt ? String(f.alt_txt) : undefined,
+          filename: f.filename ? String(f.filename) : undefined,
+        });
         send(200, { ok: true, upload_url: `${base}upload/${id}`, file_id: id });
         return;
       }
@@ -162,6 +186,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
             title: file.title,
             altText: p?.altText,
             bytes: p?.bytes ?? 0,
+            filename: p?.filename,
+            ts: `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, "0")}`,
           });
         }
         send(200, { ok: true, files: files.map((x) => ({ id: x.id })) });

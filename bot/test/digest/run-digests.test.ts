@@ -181,10 +181,65 @@ describe("runDigests", () => {
     expect(recovered).toMatchObject({
       status: "sent",
       messageRef: `C0CRASH/${slack.posts[0].ts}`,
-      reason: "already posted by an earlier attempt (found by its metadata)",
+      // The dead sender had not shared the chart image: the recovery does.
+      reason:
+        "already posted by an earlier attempt (found by its metadata); its missing chart was shared now",
     });
+    expect(slack.uploads.filter((u) => u.channel === "C0CRASH")).toHaveLength(1);
     expect(slack.posts).toHaveLength(1);
     expect(slack.calls.some((c) => c.method === "conversations.history")).toBe(true);
+  });
+
+  it("a sender that died after posting but before sharing the chart: the takeover shares the chart, once", async () => {
+    const logger = createLogger({ write: () => {} } as never);
+    const client = createSlackWebClient({ token: "xoxb-test", apiUrl: slack.apiUrl, logger });
+    const ledger = world.ledger(5_000);
+    const runner = world.runner(weekly([{ type: "slack", channel: "C0HALF" }]), {
+      slackApiUrl: slack.apiUrl,
+      leaseMs: 5_000,
+    });
+    const slot = "2026-07-06T07:00:00Z";
+    for (const chartShared of [false, true]) {
+      const channel = chartShared ? "C0WHOLE" : "C0HALF";
+      const claimed = await ledger.claim("weekly", slot, `slack-${channel}`);
+      if (claimed.kind !== "claimed") throw new Error("expected a claim");
+      // What the dead sender did: the digest's post (with its metadata), and maybe the chart.
+      await client.chat.postMessage({
+        channel,
+        text: "digest",
+        metadata: { event_type: "engagetrack_digest", event_payload: { schedule: "weekly", slot } },
+      });
+      if (chartShared) {
+        const { uploadFile } = await import("../../slack/upload-file.ts");
+        await uploadFile(client, {
+          channel,
+          bytes: Buffer.from("png"),
+          filename: "weekly-2026-07-06T07-00-00Z-risk-distribution.png",
+          title: "Churn risk distribution",
+          altText: "alt",
+        });
+      }
+    }
+    at("2026-07-08T12:00:06Z");
+    const [half] = await runner.run();
+    expect(half).toMatchObject({
+      status: "sent",
+      reason:
+        "already posted by an earlier attempt (found by its metadata); its missing chart was shared now",
+    });
+    expect(slack.uploads.filter((u) => u.channel === "C0HALF")).toHaveLength(1);
+    expect(slack.uploads.find((u) => u.channel === "C0HALF")!.bytes).toBeGreaterThan(1000); // a real PNG
+    const whole = world.runner(weekly([{ type: "slack", channel: "C0WHOLE" }]), {
+      slackApiUrl: slack.apiUrl,
+      leaseMs: 5_000,
+    });
+    const [done] = await whole.run();
+    expect(done).toMatchObject({
+      status: "sent",
+      reason: "already posted by an earlier attempt (found by its metadata)",
+    });
+    expect(slack.uploads.filter((u) => u.channel === "C0WHOLE")).toHaveLength(1);
+    expect(slack.posts.filter((p) => !p.threadTs)).toHaveLength(2);
   });
 
   it("sends a chart the blank-chart guard refused as its text table, never as an image", async () => {
