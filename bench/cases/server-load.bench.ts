@@ -13,6 +13,8 @@
 // machine the paced steps can fare worse than the closed loop: between bursts the idle server loses
 // its cores to other processes and waits to get them back.
 // Load generator and server share the machine's cores: the rates are a floor for a dedicated host.
+// Every /v1 request takes a rate-limit token from the shared store (embedded PGlite by default,
+// PostgreSQL with ENGAGETRACK_BENCH_DATABASE_URL).
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -60,6 +62,12 @@ export default defineCase<State>({
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "usage.log"),
+      // The shared store (rate-limit buckets, cooldowns): the embedded PGlite on disk, as `npm start`
+      // runs it, or a PostgreSQL server when ENGAGETRACK_BENCH_DATABASE_URL names one.
+      ENGAGETRACK_STORE_DIR: join(served.dir, "store"),
+      ...(process.env.ENGAGETRACK_BENCH_DATABASE_URL
+        ? { DATABASE_URL: process.env.ENGAGETRACK_BENCH_DATABASE_URL }
+        : {}),
       ENGAGETRACK_API_KEYS: `bench:${KEY}`,
       ENGAGETRACK_API_RATE_LIMIT: "1000000",
       ENGAGETRACK_NUDGE_COOLDOWN_SECONDS: "0",
