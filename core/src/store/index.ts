@@ -5,5 +5,14 @@ export { StoreError, type StoreErrorCode } from "./store-error.ts";
 export type { Row, SqlClient, SqlExecutor } from "./sql-client.ts";
 export type { RateDecision } from "./rate-buckets.ts";
 export { storeCooldowns } from "./nudge-cooldowns.ts";
+export {
+  storeFollows,
+  type AlertKind,
+  type Follower,
+  type FollowerRef,
+  type FollowStore,
+  type StoredAlert,
+  type StoredFollow,
+} from "./follows.ts";
 export { MIGRATIONS, migrate, type Migration } from "./migrations.ts";
 export type { EmbeddedHolder } from "./embedded-holder.ts";

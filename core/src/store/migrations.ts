@@ -99,6 +99,45 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "follows, alerts and their notifications",
+    sql: `
+      -- Who follows which customer, and where to tell them: the Slack user ID (a DM), the Teams
+      -- conversation ID, or "outbox" (a file) for the terminal.
+      create table follows (
+        id serial primary key,
+        surface text not null,
+        user_id text not null,
+        notify_at text not null,
+        customer_id text not null,
+        created_at timestamptz not null,
+        unique (surface, user_id, customer_id)
+      );
+      -- Alerts: above (the probability crosses threshold %) or moves-up (it rises threshold points).
+      create table alerts (
+        id serial primary key,
+        surface text not null,
+        user_id text not null,
+        notify_at text not null,
+        customer_id text not null,
+        kind text not null check (kind in ('above', 'moves-up')),
+        threshold double precision not null,
+        created_at timestamptz not null,
+        unique (surface, user_id, customer_id, kind, threshold)
+      );
+      create index alerts_user on alerts (surface, user_id, id);
+      -- One row per (follow or alert, snapshot) told: the first replica to insert it sends the message.
+      create table follow_notifications (
+        subject text not null,
+        snapshot_id text not null,
+        claimed_at timestamptz not null,
+        replica text not null,
+        message_ref text,
+        primary key (subject, snapshot_id)
+      );
+    `,
+  },
 ];
 
 /** Any number, the same in every process: replicas starting together migrate one at a time. */
