@@ -3,7 +3,8 @@ import { answerExperiment } from "./answer-experiment.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
 import { answerSegment } from "./answer-segment.ts";
 import { answerTopAtRisk } from "./answer-top-at-risk.ts";
-import type { ConversationServices } from "./conversation-services.ts";
+import { answerFollow } from "./answer-follow.ts";
+import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import type { Intent } from "./intent.ts";
 import type { Reply } from "./reply.ts";
@@ -16,7 +17,7 @@ import type { Reply } from "./reply.ts";
  * const reply = await answer(parseIntent("top at-risk 5"), services);
  * reply.text; // "Top 5 at-risk customers by revenue at risk: 5,000 customers match, …"
  */
-export async function answer(intent: Intent, services: ConversationServices): Promise<Reply> {
+export async function answer(intent: Intent, services: ConversationServices, asker?: Asker): Promise<Reply> {
   const action = `ask.${intent.kind === "invalid" ? intent.about : intent.kind}`;
   try {
     switch (intent.kind) {
@@ -34,6 +35,12 @@ export async function answer(intent: Intent, services: ConversationServices): Pr
       case "nudge":
       case "summary":
         return await answerCustomer(intent.kind, intent.customerID, services);
+      case "follow":
+      case "unfollow":
+      case "following":
+      case "alert":
+      case "unalert":
+        return await answerFollow(intent, asker, services);
     }
     const snapshot = services.snapshot();
     if (!snapshot) return noSnapshot(action);

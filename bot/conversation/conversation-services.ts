@@ -2,6 +2,7 @@ import type { ChurnModel, Snapshot } from "../../core/src/index.ts";
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
 import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
+import type { FollowStore } from "../../core/src/store/index.ts";
 
 /**
  * Everything answers need from the outside, passed in by the composition root (the server, the
@@ -28,6 +29,8 @@ export interface ConversationServices {
   log: Logger;
   /** Monotonic milliseconds for latencies (default `performance.now`). */
   timer?: () => number;
+  /** Follows and alerts in the shared store (the server's); undefined where there is none. */
+  follows?: FollowStore;
 }
 
 /** Who asked, and where: the adapter knows. */
@@ -35,4 +38,9 @@ export interface Asker {
   /** A stable user reference: OS user, Slack user ID, Teams AAD object ID (never an e-mail). */
   id: string;
   surface: AuditSurface;
+  /**
+   * Where notifications for this asker go (follows and alerts): the Slack user ID (a DM), the
+   * Teams conversation ID; undefined for the outbox folder (the terminal).
+   */
+  notifyAt?: string;
 }

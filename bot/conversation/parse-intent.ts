@@ -101,6 +101,8 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   }
 
   let m: RegExpExecArray | null;
+  const follow = followIntent(s, input, context, menu);
+  if (follow) return follow;
   if ((m = /^(?:summary|summarise|summarize|download(?: the)?(?: summary)?|report|txt)\b\s*(.*)$/i.exec(s))) {
     return customerCommand("summary", m[1], input, context, hints, menu);
   }
@@ -160,6 +162,116 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
     return segmentIntent(m[1], catalog, hints);
   if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
   return { kind: "unclear", input, options: [...menu] };
+}
+
+/**
+ * Follow and alerts: "follow <id>", "unfollow <id>", "following", "alert me when <id> goes above
+ * 90%", "… moves up 10 points", "remove alert 2" / "unalert 2"; undefined for anything else.
+ */
+function followIntent(
+  s: string,
+  input: string,
+  context: ParseContext,
+  menu: readonly string[],
+): Intent | undefined {
+  const id = context.exampleId ?? "<customer id>";
+  const alertHint = `e.g. alert me when ${id} goes above 90%, or alert me when ${id} moves up 10 points`;
+  const followHint = `e.g. follow ${id}`;
+  const lower = s
+    .toLowerCase()
+    .replace(/[.!?]+$/, "")
+    .trim();
+  if (
+    /^(?:following|(?:my )?follows|(?:my )?alerts|my (?:follows|alerts) and (?:follows|alerts)|(?:who|what)(?: customers)? (?:am i|do i|i'm) (?:following|follow|watching)|watch ?list|my watch ?list)$/.test(
+      lower,
+    )
+  )
+    return { kind: "following" };
+  let m: RegExpExecArray | null;
+  if (
+    (m = /^(?:remove|delete|cancel|drop|stop)\s+alert\s*(?:number|no\.?)?\s*#?(\S*)$/i.exec(lower)) ||
+    (m = /^un-?alert\s+#?(\S*)$/i.exec(lower))
+  ) {
+    const n = Number(m[1]);
+    if (/^\d{1,6}$/.test(m[1]) && n >= 1) return { kind: "unalert", number: n };
+    return {
+      kind: "invalid",
+      about: "unalert",
+      problem: m[1]
+        ? `not an alert number: ${JSON.stringify(m[1].slice(0, 32))}`
+        : "which alert? no number given",
+      hint: 'e.g. remove alert 1 (ask "following" for the numbers)',
+    };
+  }
+  if ((m = /^(?:un-?follow|stop following|stop watching|unwatch)\b\s*(.*)$/i.exec(s)))
+    return followTarget("unfollow", m[1], input, context, followHint, menu);
+  if ((m = /^(?:follow|watch)\b\s*(.*)$/i.exec(s)))
+    return followTarget("follow", m[1], input, context, followHint, menu);
+  if ((m = /^(?:alert|notify|ping|warn|let)(?: me)?(?: know)?(?: (?:when|if|once))?\b\s*(.*)$/i.exec(s))) {
+    const rest = m[1];
+    const above =
+      /^(.*?)\s+(?:(?:goes|gets|rises|climbs|is|moves|jumps)\s+)?(?:above|over|past|beyond|higher than|more than|>=?)\s*(\d+(?:\.\d+)?)\s*(%|percent|per cent)?\s*(?:risk|churn risk|probability)?$/i.exec(
+        rest,
+      );
+    const up =
+      /^(.*?)\s+(?:(?:goes|gets|moves|rises|jumps|climbs|is)\s+)?up\s+(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:points?|pts?|pp|percentage points?|%)?$/i.exec(
+        rest,
+      );
+    const found = above ?? up;
+    if (!found)
+      return {
+        kind: "invalid",
+        about: "alert",
+        problem: "alert on what change? say goes above <p>% or moves up <n> points",
+        hint: alertHint,
+      };
+    let threshold = Number(found[2]);
+    // "goes above 0.9": a probability, not 0.9 %.
+    if (above && !above[3] && threshold > 0 && threshold < 1) threshold *= 100;
+    threshold = Math.round(threshold * 100) / 100;
+    if (above ? !(threshold > 0 && threshold < 100) : !(threshold > 0 && threshold <= 100))
+      return {
+        kind: "invalid",
+        about: "alert",
+        problem: above
+          ? `the threshold must be between 0% and 100% (got ${found[2]})`
+          : `the move must be between 0 and 100 points (got ${found[2]})`,
+        hint: alertHint,
+      };
+    const target = followTarget("follow", found[1], input, context, alertHint, menu);
+    if (target.kind !== "follow") return target.kind === "invalid" ? { ...target, about: "alert" } : target;
+    return { kind: "alert", customerID: target.customerID, alert: above ? "above" : "moves-up", threshold };
+  }
+  return undefined;
+}
+
+/** The one customer a follow command names (the customer card's reading of IDs), as a follow or unfollow. */
+function followTarget(
+  kind: "follow" | "unfollow",
+  args: string,
+  input: string,
+  context: ParseContext,
+  hint: string,
+  menu: readonly string[],
+): Intent {
+  const read = customerCommand(
+    "customer",
+    args.replace(/\bcustomers?\b/gi, " "),
+    input,
+    context,
+    { customer: hint } as Hints,
+    menu,
+  );
+  switch (read.kind) {
+    case "customer":
+      return { kind, customerID: read.customerID };
+    case "invalid":
+      return { ...read, about: kind, hint };
+    case "unclear":
+      return { ...read, options: read.options.map((o) => o.replace(/^tell me about /, `${kind} `)) };
+    default:
+      return read;
+  }
 }
 
 type CustomerKind = "customer" | "drivers" | "nudge" | "summary";

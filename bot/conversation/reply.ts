@@ -16,7 +16,11 @@ export type ReplyKind =
   | "help"
   | "menu"
   | "not-found"
-  | "error";
+  | "error"
+  /** A follow or alert set, removed or listed (the answer to a follow command). */
+  | "follow"
+  /** A followed customer's risk changed (the notification after a new snapshot). */
+  | "alert";
 
 /** A labelled value on a card ("Churn risk": "71% (High)"). */
 export interface ReplyFact {

@@ -21,7 +21,7 @@ export async function respond(text: string, asker: Asker, services: Conversation
   const started = timer();
   const snapshot = services.snapshot();
   const intent = parseIntent(text, parseContext(snapshot));
-  const reply = await answer(intent, services);
+  const reply = await answer(intent, services, asker);
   recordAudit(services.log, {
     actor: asker.id,
     surface: asker.surface,

@@ -22,7 +22,7 @@ describe("conversation API types", () => {
     expectTypeOf(respond).returns.resolves.toEqualTypeOf<Reply>();
     expectTypeOf<Asker["surface"]>().toEqualTypeOf<AuditSurface>();
     expectTypeOf(parseIntent).returns.toEqualTypeOf<Intent>();
-    expectTypeOf(answer).parameters.toEqualTypeOf<[Intent, ConversationServices]>();
+    expectTypeOf(answer).parameters.toEqualTypeOf<[Intent, ConversationServices, Asker?]>();
   });
 
   it("a reply's charts are requests the adapter turns into chart specs; buttons carry their question", () => {

@@ -53,14 +53,19 @@ for (const engine of engines) {
         const follows = storeFollows((await open()).sql);
         expect(await follows.addAlert(ALICE, "C-1", "above", 90, AT)).toEqual({ number: 1, created: true });
         expect(await follows.addAlert(BOB, "C-1", "above", 90, AT)).toEqual({ number: 1, created: true });
-        expect(await follows.addAlert(ALICE, "C-2", "moves-up", 10, AT)).toEqual({ number: 2, created: true });
+        expect(await follows.addAlert(ALICE, "C-2", "moves-up", 10, AT)).toEqual({
+          number: 2,
+          created: true,
+        });
         expect(await follows.addAlert(ALICE, "C-1", "above", 90, AT)).toEqual({ number: 1, created: false });
         expect(await follows.removeAlert(ALICE, 3)).toBeUndefined();
         expect(await follows.removeAlert(ALICE, 0)).toBeUndefined();
         const removed = await follows.removeAlert(ALICE, 1);
         expect(removed).toMatchObject({ customerId: "C-1", kind: "above", threshold: 90 });
         const left = await follows.list(ALICE);
-        expect(left.alerts.map((a) => [a.customerId, a.kind, a.threshold])).toEqual([["C-2", "moves-up", 10]]);
+        expect(left.alerts.map((a) => [a.customerId, a.kind, a.threshold])).toEqual([
+          ["C-2", "moves-up", 10],
+        ]);
         expect((await follows.list(BOB)).alerts).toHaveLength(1); // Bob's alert is his
       });
 
