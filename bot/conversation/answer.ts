@@ -1,3 +1,4 @@
+import { answerCount } from "./answer-count.ts";
 import { answerCustomer, noSnapshot } from "./answer-customer.ts";
 import { answerExperiment } from "./answer-experiment.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
@@ -27,7 +28,10 @@ export async function answer(intent: Intent, services: ConversationServices, ask
         return menuReply(intent, services.snapshot());
       case "invalid":
         // A list or segment question before any snapshot: the snapshot is what is missing.
-        if (!services.snapshot() && (intent.about === "top-at-risk" || intent.about === "segment"))
+        if (
+          !services.snapshot() &&
+          (intent.about === "top-at-risk" || intent.about === "segment" || intent.about === "count")
+        )
           return noSnapshot(action);
         return invalidReply(intent);
       case "customer":
@@ -49,6 +53,8 @@ export async function answer(intent: Intent, services: ConversationServices, ask
         return answerTopAtRisk(intent, snapshot);
       case "segment":
         return answerSegment(intent.column, snapshot);
+      case "count":
+        return answerCount(intent, snapshot);
       case "experiment":
         return answerExperiment(intent.key, services.experiments, snapshot);
     }

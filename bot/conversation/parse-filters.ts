@@ -1,8 +1,16 @@
-import type { ConversationCatalog, ConversationColumn } from "./conversation-catalog.ts";
+import { squash, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
 import type { CustomerFilter } from "./intent.ts";
+import type { Ambiguity } from "./phrase-filters.ts";
+import { presetExtras } from "./preset-extras.ts";
 
-/** Filters found in a message, the words around them, or the first problem. */
-export type ParsedFilters = { filters: CustomerFilter[]; rest: string[] } | { problem: string };
+/**
+ * Filters found in a message, the words around them, the first problem, or a column name that
+ * fits several columns ("support>5": tech support or support calls) with each reading.
+ */
+export type ParsedFilters =
+  | { filters: CustomerFilter[]; rest: string[] }
+  | { problem: string }
+  | { ambiguous: Ambiguity };
 
 // An operator between a column's name and a value: "plan=", "persona: ", "customer service calls >".
 const OPERATOR = /(<=|>=|==|!=|=|:|<|>)/g;
@@ -39,19 +47,19 @@ export function parseFilters(text: string, catalog: ConversationCatalog): Parsed
   const first = splitName(words(pieces[0]), catalog);
   if ("problem" in first) return first;
   rest.push(...first.before);
-  let column = first.column;
+  let column = first.named;
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k][1] === "==" || ops[k][1] === ":" ? "=" : ops[k][1];
     const piece = pieces[k + 1];
     const last = k === ops.length - 1;
     const { value, after } = unquote(piece);
     let valueWords = value.quoted ? [value.text] : words(value.text);
-    let next: ConversationColumn | undefined;
+    let next: Named | undefined;
     if (!last) {
       const tail = value.quoted ? words(after) : valueWords;
       const split = splitName(tail, catalog);
       if ("problem" in split) return split;
-      next = split.column;
+      next = split.named;
       // "plan=Free and persona=Student": the "and" joins two filters, it is not part of a value.
       const before = split.before.at(-1)?.toLowerCase() === "and" ? split.before.slice(0, -1) : split.before;
       if (value.quoted) rest.push(...before);
@@ -59,8 +67,8 @@ export function parseFilters(text: string, catalog: ConversationCatalog): Parsed
     } else if (value.quoted) {
       valueWords = [value.text, ...words(after)];
     }
-    const parsed = parseValue(column, op, valueWords, value.quoted, catalog);
-    if ("problem" in parsed) return parsed;
+    const parsed = readValue(column, op, ops[k][1], valueWords, value.quoted, catalog);
+    if ("problem" in parsed || "ambiguous" in parsed) return parsed;
     filters.push(parsed.filter);
     rest.push(...parsed.rest);
     if (next) column = next;
@@ -74,17 +82,91 @@ export function filterColumnNames(catalog: ConversationCatalog, max = 8): string
   return names.slice(0, max).join(", ") + (names.length > max ? ", …" : "");
 }
 
+/** A filter's column, or the columns its name fits when it fits several. */
+type Named = ConversationColumn | { candidates: ConversationColumn[]; words: string[] };
+
 /** The column named by the longest run of words ending `ws`, and the words before it. */
 function splitName(
   ws: string[],
   catalog: ConversationCatalog,
-): { before: string[]; column: ConversationColumn } | { problem: string } {
+): { before: string[]; named: Named } | { problem: string } {
   for (let n = Math.min(MAX_NAME_WORDS, ws.length); n >= 1; n--) {
-    const column = catalog.column(ws.slice(ws.length - n).join(" "));
-    if (column) return { before: ws.slice(0, ws.length - n), column };
+    const named = resolveName(ws.slice(ws.length - n), catalog);
+    if (named) return { before: ws.slice(0, ws.length - n), named };
   }
   const shown = ws.length ? JSON.stringify(ws[ws.length - 1].slice(0, 64)) : "(none)";
   return { problem: `unknown filter column: ${shown} (try ${filterColumnNames(catalog)})` };
+}
+
+/**
+ * The column `name` means: the one whose column name, label or reply name it is (a plural too);
+ * else, when the words are part of several columns' names ("support": tech support, support calls),
+ * all of those — never one picked silently; else the one an alias names.
+ */
+function resolveName(name: string[], catalog: ConversationCatalog): Named | undefined {
+  const key = squash(name.join(" "));
+  if (key === "") return undefined;
+  const exact = catalog.columns.filter((c) =>
+    [c.column, c.label, c.name, c.label.replace(/\s*\(.*\)$/, "")].some(
+      (k) => squash(k) === key || `${squash(k)}s` === key,
+    ),
+  );
+  if (exact.length >= 1) return exact[0];
+  const wanted = name.map(wordKey);
+  const aliases = presetExtras(catalog.dataset)?.aliases ?? {};
+  const containing = catalog.columns.filter((c) =>
+    [c.name, c.label, c.column.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " "), ...(aliases[c.column] ?? [])].some(
+      (n) => containsRun(n.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(wordKey), wanted),
+    ),
+  );
+  if (containing.length >= 2) return { candidates: containing, words: name };
+  return catalog.column(name.join(" "));
+}
+
+const wordKey = (w: string) => {
+  const k = w.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return k.length > 3 && k.endsWith("s") ? k.slice(0, -1) : k;
+};
+
+function containsRun(haystack: string[], needle: string[]): boolean {
+  for (let i = 0; i + needle.length <= haystack.length; i++)
+    if (needle.every((w, j) => haystack[i + j] === w)) return true;
+  return false;
+}
+
+/**
+ * The filter of a column (or of one of several candidates, when only one of them holds the value
+ * as a category: "payment=Electronic check"); otherwise each candidate's reading, to choose from.
+ */
+function readValue(
+  named: Named,
+  op: string,
+  typed: string,
+  ws: string[],
+  quoted: boolean,
+  catalog: ConversationCatalog,
+): Parsed | { ambiguous: Ambiguity } {
+  if (!("candidates" in named)) return parseValue(named, op, ws, quoted, catalog);
+  const byValue = named.candidates.filter((c) => {
+    if (c.kind === "number" || c.kind === "date") return false;
+    return !("problem" in parseValue(c, op, ws, quoted, catalog));
+  });
+  if (byValue.length === 1) return parseValue(byValue[0], op, ws, quoted, catalog);
+  const value = ws[0] ?? "";
+  const source = [named.words.map(escapeRe).join("\\s+"), escapeRe(typed), escapeRe(value)].join("\\s*");
+  return {
+    ambiguous: {
+      pattern: new RegExp(source, "i"),
+      readings: named.candidates.map((c) => {
+        if (c.kind === "number" || c.kind === "date")
+          return `${c.name}${/^[<>]=?$/.test(op) || op === "=" ? op : ">"}${/^[\d.$]/.test(value) ? value : "0"}`;
+        const parsed = op === "=" || op === "!=" ? parseValue(c, op, ws, quoted, catalog) : undefined;
+        const shown =
+          parsed && !("problem" in parsed) ? value : (c.values.find((v) => /^yes$/i.test(v)) ?? c.values[0]);
+        return `${c.name}=${shown}`;
+      }),
+    },
+  };
 }
 
 type Parsed = { filter: CustomerFilter; rest: string[] } | { problem: string };
@@ -177,5 +259,7 @@ function unquote(raw: string): { value: { text: string; quoted: boolean }; after
     ? { value: { text: m[2], quoted: true }, after: raw.slice(m[0].length) }
     : { value: { text: raw, quoted: false }, after: "" };
 }
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const words = (text: string): string[] => text.split(/[\s,]+/).filter((w) => w !== "");

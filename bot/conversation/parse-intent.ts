@@ -1,7 +1,9 @@
-import { presetCatalog, squash, type ConversationCatalog } from "./conversation-catalog.ts";
+import { presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
 import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy } from "./intent.ts";
 import { normalizeMessage } from "./normalize-message.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
+import { mergeFilters, phraseFilters } from "./phrase-filters.ts";
+import { ambiguityOptions, parseCount, RANKING, RANKING_FILLER, unsupportedQuestion } from "./parse-question.ts";
 
 /** What the parser may know besides the words (all optional). */
 export interface ParseContext {
@@ -103,6 +105,12 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   let m: RegExpExecArray | null;
   const follow = followIntent(s, input, context, menu);
   if (follow) return follow;
+  // Counts, totals and rates; what is not supported yet (a menu); ranking phrasings ("who should I call").
+  const question =
+    unsupportedQuestion(s, input, menu, idWords(s, context).length) ??
+    parseCount(s, input, catalog, menu, (column) => ({ kind: "segment", column }));
+  if (question) return question;
+  if (RANKING.test(s)) return topIntent(s, catalog, hints, input);
   if ((m = /^(?:summary|summarise|summarize|download(?: the)?(?: summary)?|report|txt)\b\s*(.*)$/i.exec(s))) {
     return customerCommand("summary", m[1], input, context, hints, menu);
   }
@@ -157,8 +165,8 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   }
   if (ids.length > 1)
     return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `tell me about ${id}`) };
-  if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s, catalog, hints);
-  if ((m = /\b(?:churn|risk)\s+(?:by|per|across)\s+(.+)$/i.exec(s)))
+  if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s, catalog, hints, input);
+  if ((m = /\b(?:churn|risk)(?:\s+(?:rates?|vary|varies|differ|differs|looks?|changes?))?\s+(?:by|per|across)\s+(.+)$/i.exec(s)))
     return segmentIntent(m[1], catalog, hints);
   if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
   return { kind: "unclear", input, options: [...menu] };
@@ -378,7 +386,7 @@ function experimentIntent(args: string, hints: Hints): Intent {
   };
 }
 
-function topIntent(s: string, catalog: ConversationCatalog, hints: Hints): Intent {
+function topIntent(s: string, catalog: ConversationCatalog, hints: Hints, input = s): Intent {
   const args = s
     .replace(
       /^(?:top|riskiest|most at[- ]?risk|at[- ]?risk|who(?:'s| is| are)?|high[- ]risk|highest risk)\b/i,
@@ -398,23 +406,26 @@ function topIntent(s: string, catalog: ConversationCatalog, hints: Hints): Inten
   if ("problem" in parsed) {
     return { kind: "invalid", about: "top-at-risk", problem: parsed.problem, hint: hints["top-at-risk"] };
   }
-  const filters: CustomerFilter[] = [...parsed.filters];
+  if ("ambiguous" in parsed)
+    return { kind: "unclear", input, options: ambiguityOptions(input, parsed.ambiguous, "top at-risk") };
+  // Filters in words: "in the premium plan", "students", "in Texas", "on the international plan".
+  const phrases = phraseFilters(
+    parsed.rest.map((w) => w.replace(/^[([]+|[)\]]+$/g, "")).filter((w) => w !== ""),
+    catalog,
+    { highRisk: "filler" },
+  );
+  if ("ambiguous" in phrases)
+    return { kind: "unclear", input, options: ambiguityOptions(input, phrases.ambiguous, "top at-risk") };
+  const filters: CustomerFilter[] = mergeFilters([...parsed.filters, ...phrases.filters]);
   const notes: string[] = [];
   let limit: number | undefined;
   const unknown: string[] = [];
-  for (const word of parsed.rest) {
+  for (const word of phrases.rest) {
     if (/^\d+$/.test(word) && limit === undefined) {
       limit = Number(word);
       continue;
     }
-    if (FILLER.has(word.toLowerCase())) continue;
-    const bare = bareValue(word, catalog);
-    if (bare) {
-      const same = filters.find((f) => f.column === bare.column && f.op === "in");
-      if (same && same.op === "in") same.values = [...new Set([...same.values, bare.value])];
-      else filters.push({ column: bare.column, op: "in", values: [bare.value] });
-      continue;
-    }
+    if (FILLER.has(word.toLowerCase()) || RANKING_FILLER.has(word.toLowerCase())) continue;
     unknown.push(word);
   }
   if (unknown.length) {
@@ -438,19 +449,4 @@ function topIntent(s: string, catalog: ConversationCatalog, hints: Hints): Inten
     limit = MAX_LIST;
   }
   return { kind: "top-at-risk", limit: limit ?? DEFAULT_LIST, filters, rankBy, notes };
-}
-
-/** A word that is a value of exactly one of the catalogue's bare-value columns ("students", "CA"). */
-function bareValue(
-  word: string,
-  catalog: ConversationCatalog,
-): { column: string; value: string } | undefined {
-  const hits: { column: string; value: string }[] = [];
-  const key = squash(word);
-  for (const column of catalog.bare) {
-    // Whole words only here (no prefixes): "month" alone is too vague to be a filter.
-    const v = column.values.find((x) => squash(x) === key || `${squash(x)}s` === key);
-    if (v) hits.push({ column: column.column, value: v });
-  }
-  return hits.length === 1 ? hits[0] : undefined;
 }

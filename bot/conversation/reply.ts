@@ -12,6 +12,7 @@ export type ReplyKind =
   | "summary"
   | "top-at-risk"
   | "segment"
+  | "count"
   | "experiment"
   | "help"
   | "menu"

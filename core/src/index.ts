@@ -91,6 +91,8 @@ export { openSnapshotStore, type SnapshotStore } from "./snapshot/snapshot-store
 export { loadSnapshot, type Snapshot, type ScoredCustomer } from "./snapshot/snapshot.ts";
 export type { SegmentRisk } from "./snapshot/segment-risk.ts";
 export { actionableCustomers, riskSummary, type RiskSummary } from "./snapshot/risk-summary.ts";
+export { historicalChurnRate, type HistoricalChurnRate } from "./snapshot/historical-churn-rate.ts";
+export { predictedChurnRate, type PredictedChurnRate } from "./snapshot/predicted-churn-rate.ts";
 export type { SnapshotComparison } from "./snapshot/compare-snapshots.ts";
 
 // Nudges and the per-customer insight every surface renders.

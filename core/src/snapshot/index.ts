@@ -57,6 +57,8 @@ export {
   type RevenueSource,
   type RiskSummary,
 } from "./risk-summary.ts";
+export { historicalChurnRate, type HistoricalChurnRate } from "./historical-churn-rate.ts";
+export { predictedChurnRate, type PredictedChurnRate } from "./predicted-churn-rate.ts";
 export {
   compareSnapshots,
   type SnapshotComparison,

@@ -1,0 +1,112 @@
+// The phrasing corpus (phrasing-corpus.ts) through the deterministic parser: at least 90% of the
+// phrasings read as their expected intent, and every unsupported one is answered with a suggestion
+// (the `unclear` menu), never an answer to another question. Prints the share understood.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
+import { createRuleNudgeEngine } from "../../../core/src/index.ts";
+import { readDatasetContract } from "../../../core/src/data/read-dataset-contract.ts";
+import { ACCOUNTS_CONTRACT } from "../../../core/test/fixtures/accounts-workspace.ts";
+import {
+  answer,
+  catalogFromContract,
+  parseIntent,
+  presetCatalog,
+  type ConversationCatalog,
+  type CustomerFilter,
+  type Intent,
+} from "../../conversation/index.ts";
+import { ASKED_AT, silentLogger } from "../fixtures/conversation-fixture.ts";
+import {
+  PHRASING_CORPUS,
+  type CorpusCatalog,
+  type ExpectedIntent,
+  type Phrasing,
+} from "./phrasing-corpus.ts";
+
+let catalogs: Record<CorpusCatalog, ConversationCatalog>;
+
+beforeAll(async () => {
+  catalogs = {
+    simulated: presetCatalog("simulated"),
+    accounts: catalogFromContract(await readDatasetContract(ACCOUNTS_CONTRACT)),
+  };
+});
+
+const parse = (p: Phrasing): Intent =>
+  parseIntent(p.text, p.catalog === "simulated" ? {} : { catalog: catalogs[p.catalog] });
+
+/** Filters in one order, values sorted: two readings with the same conditions compare equal. */
+const canonical = (filters: readonly CustomerFilter[]) =>
+  filters
+    .map((f) => JSON.stringify("values" in f ? { ...f, values: [...f.values].map(String).sort() } : f))
+    .sort();
+
+/** Whether `intent` is the reading `expected` asks for (the suggestion menu for unsupported ones). */
+function understood(intent: Intent, expected: ExpectedIntent | "unsupported"): boolean {
+  if (expected === "unsupported") return intent.kind === "unclear" && intent.options.length > 0;
+  if (intent.kind !== expected.kind) return false;
+  const got = intent as unknown as Record<string, unknown>;
+  switch (expected.kind) {
+    case "unclear":
+      return (
+        intent.kind === "unclear" &&
+        expected.mentions.every((m) => intent.options.some((o) => o.toLowerCase().includes(m)))
+      );
+    case "top-at-risk":
+      return (
+        got.limit === (expected.limit ?? 10) &&
+        got.rankBy === (expected.rankBy ?? "revenue") &&
+        JSON.stringify(canonical(got.filters as CustomerFilter[])) ===
+          JSON.stringify(canonical(expected.filters ?? []))
+      );
+    case "count":
+      return (
+        got.measure === expected.measure &&
+        JSON.stringify(canonical(got.filters as CustomerFilter[])) ===
+          JSON.stringify(canonical(expected.filters ?? []))
+      );
+    default:
+      return Object.entries(expected).every(([k, v]) => got[k] === v);
+  }
+}
+
+describe("the phrasing corpus", () => {
+  it("holds at least 200 phrasings over two contracts", () => {
+    expect(PHRASING_CORPUS.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(PHRASING_CORPUS.map((p) => `${p.catalog}:${p.text}`)).size).toBe(PHRASING_CORPUS.length);
+    expect(PHRASING_CORPUS.some((p) => p.catalog === "accounts")).toBe(true);
+  });
+
+  it("reads at least 90% of the phrasings as intended (deterministic parser, no LLM)", () => {
+    const misses = PHRASING_CORPUS.filter((p) => !understood(parse(p), p.expect));
+    const share = 1 - misses.length / PHRASING_CORPUS.length;
+    console.log(
+      `phrasing corpus: ${PHRASING_CORPUS.length - misses.length}/${PHRASING_CORPUS.length} understood (${(share * 100).toFixed(1)}%) without an LLM` +
+        (misses.length
+          ? `\nnot understood:\n${misses.map((p) => `  [${p.catalog}] ${JSON.stringify(p.text)} → ${JSON.stringify(parse(p))}`).join("\n")}`
+          : ""),
+    );
+    expect(share).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("answers every unsupported phrasing with a menu of suggestions, never another answer", async () => {
+    const services = {
+      snapshot: () => undefined,
+      model: () => undefined,
+      nudges: createRuleNudgeEngine(),
+      experiments: DEFAULT_EXPERIMENT_CONFIG,
+      clock: () => ASKED_AT,
+      log: silentLogger(),
+    };
+    const unsupported = PHRASING_CORPUS.filter((p) => p.expect === "unsupported");
+    expect(unsupported.length).toBeGreaterThanOrEqual(20);
+    const wrong: string[] = [];
+    for (const p of unsupported) {
+      const intent = parse(p);
+      const reply = await answer(intent, services);
+      if (intent.kind !== "unclear" || reply.kind !== "menu" || !reply.menu?.length)
+        wrong.push(`[${p.catalog}] ${JSON.stringify(p.text)} → ${JSON.stringify(intent)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

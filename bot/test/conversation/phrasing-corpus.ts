@@ -1,0 +1,367 @@
+/**
+ * Everyday questions as customer-success managers type them in Slack, Teams or the terminal, with
+ * the intent each one should be read as: over the demo (`simulated` preset) and over the accounts
+ * contract (core/test/fixtures/accounts.contract.yaml), whose columns and values are its own.
+ * `"unsupported"` marks what the bot cannot answer yet (comparisons, changes over time, exports,
+ * time windows the data has no notion of, unknown places): those must get a suggestion (the
+ * `unclear` menu), never a misleading answer. Written before the parser learned counts, rates,
+ * ranking phrasings and prepositional filters (issue 20), so the share understood before and
+ * after can be reported.
+ */
+import type { CustomerFilter, RankBy } from "../../conversation/index.ts";
+
+export type CorpusCatalog = "simulated" | "accounts";
+
+/** The parts of an intent a phrasing must produce; filters compare as a set (order ignored). */
+export type ExpectedIntent =
+  | { kind: "customer" | "drivers" | "nudge" | "summary"; customerID: string }
+  | { kind: "top-at-risk"; limit?: number; filters?: CustomerFilter[]; rankBy?: RankBy }
+  | {
+      kind: "count";
+      measure: "customers" | "revenue-at-risk" | "churn-rate" | "mean-risk";
+      filters?: CustomerFilter[];
+    }
+  | { kind: "segment"; column: string }
+  | { kind: "experiment"; key: string | null }
+  | { kind: "help" }
+  /** More than one reading on purpose: a menu whose options include each of these words. */
+  | { kind: "unclear"; mentions: string[] };
+
+export interface Phrasing {
+  text: string;
+  catalog: CorpusCatalog;
+  expect: ExpectedIntent | "unsupported";
+}
+
+const is = (column: string, ...values: Array<string | number>): CustomerFilter => ({
+  column,
+  op: "in",
+  values,
+});
+const cmp = (column: string, op: "<" | "<=" | ">" | ">=" | "=", value: number): CustomerFilter => ({
+  column,
+  op,
+  value,
+});
+
+// The demo's columns and values.
+const mtm = is("Contract", "Month-to-month");
+const high = is("band", "High");
+const premium = is("planTier", "Premium");
+const free = is("planTier", "Free");
+const student = is("persona", "Student");
+const fiber = is("InternetService", "Fiber optic");
+const churned = is("status", "churned");
+// The accounts contract's.
+const tx = is("state", "TX");
+const ca = is("state", "CA");
+const intl = is("international_plan", 1);
+const csc = (op: ">" | ">=", n: number) => cmp("number_customer_service_calls", op, n);
+
+const count = (
+  measure: "customers" | "revenue-at-risk" | "churn-rate" | "mean-risk",
+  ...filters: CustomerFilter[]
+): ExpectedIntent => ({ kind: "count", measure, filters });
+const top = (limit?: number, ...filters: CustomerFilter[]): ExpectedIntent => ({
+  kind: "top-at-risk",
+  ...(limit === undefined ? {} : { limit }),
+  filters,
+});
+const topBy = (rankBy: RankBy, limit?: number, ...filters: CustomerFilter[]): ExpectedIntent => ({
+  ...(top(limit, ...filters) as object),
+  kind: "top-at-risk",
+  rankBy,
+});
+const customer = (customerID: string): ExpectedIntent => ({ kind: "customer", customerID });
+const segment = (column: string): ExpectedIntent => ({ kind: "segment", column });
+
+const ID = "7590-VHVEG";
+const ACCOUNT = "AC100042";
+
+const DEMO: [string, ExpectedIntent | "unsupported"][] = [
+  // Counts.
+  ["how many customers?", count("customers")],
+  ["How many customers do we have", count("customers")],
+  ["how many customers are there", count("customers")],
+  ["How many month-to-month customers are high risk?", count("customers", mtm, high)],
+  ["how many high risk customers in the premium plan", count("customers", high, premium)],
+  ["how many high-risk customers are there?", count("customers", high)],
+  ["how many customers are on the premium plan", count("customers", premium)],
+  ["how many students do we have", count("customers", student)],
+  ["how many students are at high risk", count("customers", student, high)],
+  ["number of customers", count("customers")],
+  ["customer count", count("customers")],
+  ["total customers", count("customers")],
+  ["count of high risk customers", count("customers", high)],
+  ["how many customers on month-to-month contracts", count("customers", mtm)],
+  ["how many customers have fiber optic internet", count("customers", fiber)],
+  ["how many customers with support calls>5", count("customers", cmp("supportCalls90d", ">", 5))],
+  ["how many customers with more than 5 support calls", count("customers", cmp("supportCalls90d", ">", 5))],
+  ["how many customers on the free plan are at risk", count("customers", free, high)],
+  ["how many customers are at risk", count("customers", high)],
+  ["how many dormant customers", count("customers", is("lifecycleStage", "dormant"))],
+  ["how many customers have low engagement", count("customers", is("engagementLevel", "Low"))],
+  ["how many churned customers", count("customers", churned)],
+  ["how many customers have churned", count("customers", churned)],
+  ["how many medium risk customers", count("customers", is("band", "Medium"))],
+  [
+    "how many analysts on the standard plan are high risk",
+    count("customers", is("persona", "Analyst"), is("planTier", "Standard"), high),
+  ],
+  ["how many customers in variant B", count("customers", is("variant", "B"))],
+  ["how many customers pay by electronic check", count("customers", is("PaymentMethod", "Electronic check"))],
+  ["how many writers", count("customers", is("persona", "Writer"))],
+  ["how many free plan customers are high risk?", count("customers", free, high)],
+  ["how many customers with tenure<12", count("customers", cmp("tenure", "<", 12))],
+  ["how many customers in the onboarding stage", count("customers", is("lifecycleStage", "onboarding"))],
+  ["hey, how many premium customers do we have?", count("customers", premium)],
+  ["how many customers by contract", segment("Contract")],
+  ["how many customers per plan", segment("planTier")],
+  // Revenue at risk.
+  ["revenue at risk", count("revenue-at-risk")],
+  ["what's our revenue at risk?", count("revenue-at-risk")],
+  ["how much revenue is at risk", count("revenue-at-risk")],
+  ["total revenue at risk", count("revenue-at-risk")],
+  ["monthly revenue at risk for month-to-month customers", count("revenue-at-risk", mtm)],
+  ["revenue at risk in the premium plan", count("revenue-at-risk", premium)],
+  ["how much money is at risk", count("revenue-at-risk")],
+  ["MRR at risk", count("revenue-at-risk")],
+  ["revenue at risk for high risk customers", count("revenue-at-risk", high)],
+  ["revenue at risk among students", count("revenue-at-risk", student)],
+  ["at-risk revenue", count("revenue-at-risk")],
+  ["revenue at risk on fiber optic", count("revenue-at-risk", fiber)],
+  ["what is the revenue at risk of the free plan", count("revenue-at-risk", free)],
+  [
+    "how much revenue is at risk from dormant customers",
+    count("revenue-at-risk", is("lifecycleStage", "dormant")),
+  ],
+  // Churn rates: the historical share, and the mean predicted risk.
+  ["churn rate", count("churn-rate")],
+  ["what's the churn rate?", count("churn-rate")],
+  ["churn rate of students", count("churn-rate", student)],
+  ["churn rate for month-to-month customers", count("churn-rate", mtm)],
+  ["churn rate in the premium plan", count("churn-rate", premium)],
+  ["what is the churn rate of customers on the free plan", count("churn-rate", free)],
+  ["what percentage of customers churned", count("churn-rate")],
+  ["attrition rate", count("churn-rate")],
+  ["historical churn rate for fiber optic customers", count("churn-rate", fiber)],
+  ["churn rate among analysts", count("churn-rate", is("persona", "Analyst"))],
+  ["average churn risk", count("mean-risk")],
+  ["average churn probability of students", count("mean-risk", student)],
+  ["predicted churn rate", count("mean-risk")],
+  ["expected churn rate for the premium plan", count("mean-risk", premium)],
+  ["mean risk of dormant customers", count("mean-risk", is("lifecycleStage", "dormant"))],
+  ["churn rate by contract", segment("Contract")],
+  ["churn rate by plan", segment("planTier")],
+  // Ranking: who to call.
+  ["which customers should I call today?", top(10)],
+  ["who should I call first", top(10)],
+  ["who should I call?", top(10)],
+  ["who should we reach out to this week", top(10)],
+  ["who do I contact first", top(10)],
+  ["top 10 at risk in the premium plan", top(10, premium)],
+  ["who's at risk?", top(10)],
+  ["show me the riskiest customers", top(10)],
+  ["riskiest 5 students", top(5, student)],
+  ["top 5 at-risk month-to-month customers", top(5, mtm)],
+  ["top at-risk 3", top(3)],
+  [":fire: top at-risk 3", top(3)],
+  ["🔥 who's at risk? 🔥", top(10)],
+  ["who is most likely to churn", top(10)],
+  ["which accounts are most at risk", top(10)],
+  ["which customers are likely to churn?", top(10)],
+  ["list high risk customers", top(10)],
+  ["top 20 by probability", topBy("probability", 20)],
+  ["top 10 at risk on fiber optic", top(10, fiber)],
+  ["top at-risk customers with low engagement", top(10, is("engagementLevel", "Low"))],
+  ["top 10 at risk in the premium plan by probability", topBy("probability", 10, premium)],
+  ["who should I call in the free plan", top(10, free)],
+  ["which students should I call today", top(10, student)],
+  ["customers to call today", top(10)],
+  ["call list", top(10)],
+  ["give me today's call list", top(10)],
+  ["top at-risk with support calls>5", top(10, cmp("supportCalls90d", ">", 5))],
+  ["top at-risk support calls>5", top(10, cmp("supportCalls90d", ">", 5))],
+  ["top at-risk support>5", { kind: "unclear", mentions: ["support calls", "tech support"] }],
+  ["how many customers with support>5", { kind: "unclear", mentions: ["support calls", "tech support"] }],
+  ["top 5 at risk tech support=No", top(5, is("TechSupport", "No"))],
+  ["top at-risk 10 contract=month-to-month", top(10, mtm)],
+  ["the riskiest accounts on the standard plan", top(10, is("planTier", "Standard"))],
+  ["most at risk dormant customers", top(10, is("lifecycleStage", "dormant"))],
+  ["who's at risk in variant A", top(10, is("variant", "A"))],
+  ["<https://engagetrack.example/top|top at-risk 5>", top(5)],
+  ["<@U024BE7LH> who should I call first?", top(10)],
+  ["<at>EngageTrack</at> top at-risk 5", top(5)],
+  [":rotating_light: who's at risk :rotating_light:", top(10)],
+  ["*top 5 at-risk* :pray:", top(5)],
+  ["top 3 at risk!!! 🙏", top(3)],
+  ["(top at-risk 5)", top(5)],
+  ["top at risk students on month-to-month", top(10, student, mtm)],
+  ["top 10 at-risk premium customers", top(10, premium)],
+  ["which premium customers are at risk?", top(10, premium)],
+  ["top at-risk seniors", top(10, is("SeniorCitizen", 1))],
+  ["who needs attention today", top(10)],
+  ["prioritize my outreach", top(10)],
+  // Markup around counts.
+  ["👀 how many customers?", count("customers")],
+  [":moneybag: revenue at risk", count("revenue-at-risk")],
+  ["*how many* high risk customers?", count("customers", high)],
+  ["<@U024BE7LH> churn rate of students please", count("churn-rate", student)],
+  // One customer.
+  [`why is ${ID} at risk`, customer(ID)],
+  [`tell me about ${ID}`, customer(ID)],
+  [ID, customer(ID)],
+  [`:eyes: ${ID}`, customer(ID)],
+  [`drivers ${ID}`, { kind: "drivers", customerID: ID }],
+  [`summary ${ID}`, { kind: "summary", customerID: ID }],
+  ["nudge 5575-GNVDE", { kind: "nudge", customerID: "5575-GNVDE" }],
+  [`what's going on with ${ID}?`, customer(ID)],
+  ["is 3668-QPYBK going to churn", customer("3668-QPYBK")],
+  [`<https://crm.example/c/${ID}|${ID}>`, customer(ID)],
+  [`how risky is ${ID}`, customer(ID)],
+  [`how likely is ${ID} to churn?`, customer(ID)],
+  [`🔥 ${ID} 🔥`, customer(ID)],
+  [`:warning: why is ${ID} at risk?`, customer(ID)],
+  // Segments.
+  ["segment contract", segment("Contract")],
+  ["churn by plan", segment("planTier")],
+  ["break down by persona", segment("persona")],
+  ["risk by lifecycle stage", segment("lifecycleStage")],
+  ["churn rate by internet service", segment("InternetService")],
+  ["by contract", segment("Contract")],
+  ["segment by engagement", segment("engagementLevel")],
+  ["how does churn vary by plan", segment("planTier")],
+  ["churn by persona :chart_with_upwards_trend:", segment("persona")],
+  // Experiments and help.
+  ["experiment", { kind: "experiment", key: null }],
+  ["how is the a/b test doing?", { kind: "experiment", key: null }],
+  ["experiment results", { kind: "experiment", key: null }],
+  ["help", { kind: "help" }],
+  ["what can you do?", { kind: "help" }],
+  [":wave: help", { kind: "help" }],
+  ["hi", { kind: "help" }],
+  ["🔥🔥🔥", { kind: "help" }],
+  // Not supported (yet): a suggestion, never a made-up answer.
+  ["compare variant A and B", "unsupported"],
+  ["compare students vs analysts", "unsupported"],
+  ["students vs analysts", "unsupported"],
+  ["what changed since last week", "unsupported"],
+  ["what's new since yesterday?", "unsupported"],
+  ["export to csv", "unsupported"],
+  ["export the top at-risk list to csv", "unsupported"],
+  ["download the at-risk list as csv", "unsupported"],
+  ["<https://x|click>", "unsupported"],
+  ["thanks!", "unsupported"],
+  ["what's the weather in Paris", "unsupported"],
+  ["predict revenue for next quarter", "unsupported"],
+  ["send this to my manager", "unsupported"],
+  ["how many support tickets did we close last month", "unsupported"],
+  ["what is the lifetime value of students", "unsupported"],
+  ["how many customers will churn next month", "unsupported"],
+  ["how many customers did we lose in 2023", "unsupported"],
+  ["revenue at risk next quarter", "unsupported"],
+  ["churn rate last year", "unsupported"],
+  ["what's our NPS", "unsupported"],
+  ["lol", "unsupported"],
+  ["show me a chart of revenue", "unsupported"],
+  ["how many customers in Paris", "unsupported"],
+  ["how many customers love us", "unsupported"],
+];
+
+const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
+  // Counts.
+  ["how many customers?", count("customers")],
+  ["how many accounts in Texas", count("customers", tx)],
+  ["how many customers in TX", count("customers", tx)],
+  ["how many customers are on the international plan", count("customers", intl)],
+  ["how many customers on the international plan are high risk?", count("customers", intl, high)],
+  ["how many high risk customers in California", count("customers", ca, high)],
+  ["how many customers have a voice mail plan", count("customers", is("voice_mail_plan", 1))],
+  ["how many customers without a voice mail plan", count("customers", is("voice_mail_plan", 0))],
+  ["how many customers not on the international plan", count("customers", is("international_plan", 0))],
+  ["how many customers in area code 415", count("customers", is("area_code", "415"))],
+  ["how many customers with more than 3 customer service calls", count("customers", csc(">", 3))],
+  ["how many customers with customer service calls>3", count("customers", csc(">", 3))],
+  ["how many churned accounts in New York", count("customers", churned, is("state", "NY"))],
+  ["number of accounts in Ohio", count("customers", is("state", "OH"))],
+  ["how many customers in NJ are at risk", count("customers", is("state", "NJ"), high)],
+  ["how many accounts do we have", count("customers")],
+  ["how many low risk accounts in Florida", count("customers", is("band", "Low"), is("state", "FL"))],
+  // Revenue at risk.
+  ["revenue at risk", count("revenue-at-risk")],
+  ["what's our revenue at risk in Texas", count("revenue-at-risk", tx)],
+  ["revenue at risk on the international plan", count("revenue-at-risk", intl)],
+  ["how much revenue is at risk in Florida?", count("revenue-at-risk", is("state", "FL"))],
+  [
+    "revenue at risk for customers with monthly fee>50",
+    count("revenue-at-risk", cmp("monthly_fee", ">", 50)),
+  ],
+  ["revenue at risk for high-risk accounts", count("revenue-at-risk", high)],
+  ["monthly revenue at risk in CA", count("revenue-at-risk", ca)],
+  ["revenue at risk in Washington", count("revenue-at-risk", is("state", "WA"))],
+  ["revenue at risk in area code 408", count("revenue-at-risk", is("area_code", "408"))],
+  [":euro: how much revenue is at risk?", count("revenue-at-risk")],
+  // Churn rates.
+  ["churn rate of customers on the international plan", count("churn-rate", intl)],
+  ["churn rate", count("churn-rate")],
+  ["churn rate in Texas", count("churn-rate", tx)],
+  [
+    "what's the churn rate for accounts with a voice mail plan",
+    count("churn-rate", is("voice_mail_plan", 1)),
+  ],
+  ["churn rate of customers with customer service calls>3", count("churn-rate", csc(">", 3))],
+  ["average churn risk in Minnesota", count("mean-risk", is("state", "MN"))],
+  ["predicted churn rate on the international plan", count("mean-risk", intl)],
+  ["what percentage of accounts in NY churned", count("churn-rate", is("state", "NY"))],
+  ["churn rate by state", segment("state")],
+  ["churn rate by international plan", segment("international_plan")],
+  // Ranking.
+  ["which customers should I call today?", top(10)],
+  ["who should I call first in Texas", top(10, tx)],
+  ["top 10 at risk in California", top(10, ca)],
+  ["top 5 at-risk on the international plan", top(5, intl)],
+  ["top at-risk international plan=yes", top(10, intl)],
+  ["top at-risk customer service calls>3", top(10, csc(">", 3))],
+  ["who's at risk in NJ?", top(10, is("state", "NJ"))],
+  ["riskiest accounts in Ohio", top(10, is("state", "OH"))],
+  ["show me the riskiest customers", top(10)],
+  ["top 20 at risk by probability", topBy("probability", 20)],
+  ["top at-risk CA", top(10, ca)],
+  ["top 10 at risk in area code 415", top(10, is("area_code", "415"))],
+  ["which accounts in Florida should I call", top(10, is("state", "FL"))],
+  ["top at-risk status=churned", top(10, churned)],
+  ["who should I call with more than 3 customer service calls", top(10, csc(">", 3))],
+  ["top at-risk calls>3", { kind: "unclear", mentions: ["customer service calls", "day calls"] }],
+  ["how many customers with minutes>200", { kind: "unclear", mentions: ["day minutes", "night minutes"] }],
+  ["🔥 who should I call today in New Jersey? 🔥", top(10, is("state", "NJ"))],
+  [":phone: call list for Texas", top(10, tx)],
+  // One customer.
+  [ACCOUNT, customer(ACCOUNT)],
+  [`why is ${ACCOUNT} at risk?`, customer(ACCOUNT)],
+  [`<https://crm.example/a/${ACCOUNT}|${ACCOUNT}>`, customer(ACCOUNT)],
+  [`drivers ${ACCOUNT}`, { kind: "drivers", customerID: ACCOUNT }],
+  // Segments and help.
+  ["segment state", segment("state")],
+  ["churn by area code", segment("area_code")],
+  ["by international plan", segment("international_plan")],
+  ["help", { kind: "help" }],
+  // Not supported (yet).
+  ["compare Texas and California", "unsupported"],
+  ["TX vs CA", "unsupported"],
+  ["what changed since last week?", "unsupported"],
+  ["export the list to csv", "unsupported"],
+  ["revenue at risk next quarter", "unsupported"],
+  ["how many customers will we lose next month", "unsupported"],
+  ["how many customers in Paris", "unsupported"],
+  ["how many customers in Georgia", "unsupported"],
+  ["which sales rep has the most churn", "unsupported"],
+  ["forecast churn for 2027", "unsupported"],
+  ["how many customers in the premium plan", "unsupported"],
+  ["churn rate of students", "unsupported"],
+];
+
+/** Every phrasing of the corpus, demo first. */
+export const PHRASING_CORPUS: readonly Phrasing[] = [
+  ...DEMO.map(([text, expect]) => ({ text, catalog: "simulated" as const, expect })),
+  ...ACCOUNTS.map(([text, expect]) => ({ text, catalog: "accounts" as const, expect })),
+];
