@@ -5,6 +5,16 @@
 export { respond } from "./respond.ts";
 export { parseIntent, MENU_OPTIONS, menuOptions, type ParseContext } from "./parse-intent.ts";
 export { answer } from "./answer.ts";
+export { answerFollow, OUTBOX_TARGET, type FollowIntent } from "./answer-follow.ts";
+export {
+  alertFires,
+  alertWords,
+  changeReply,
+  followFires,
+  FOLLOW_MOVE_POINTS,
+  type CustomerChange,
+  type RiskMove,
+} from "./follow-changes.ts";
 export { warmSnapshot, warmSnapshotInSteps } from "./warm-snapshot.ts";
 export {
   DEFAULT_LIST,

@@ -30,7 +30,7 @@ import {
 import type { ContractRow } from "../../core/src/data/index.ts";
 import type { Snapshot } from "../../core/src/snapshot/index.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
-import { openStore, storeCooldowns, type Store } from "../../core/src/store/index.ts";
+import { openStore, storeCooldowns, storeFollows, type Store } from "../../core/src/store/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import {
   DEFAULT_EXPERIMENTS_FILE,
@@ -53,6 +53,9 @@ import { createSummaryLinks, type SummaryLinks } from "./summary-links.ts";
 import { countFallbacks } from "./counted-nudge-engine.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
+import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
+import { createSlackWebClient } from "../slack/slack-web-client.ts";
+import { replyActivity, teamsSenderFrom } from "../teams/index.ts";
 
 /**
  * What every listener shares (the API routes now; Slack and Teams adapters later): one logger, one
@@ -98,6 +101,11 @@ export interface ServerServices {
    * digest claims): PostgreSQL at `DATABASE_URL`, or the embedded PGlite this process holds.
    */
   readonly store: Store;
+  /**
+   * Resolves once followers have been told of the snapshots swapped in so far (follows and alerts:
+   * a Slack DM, a Teams message or an outbox file, once per change across replicas).
+   */
+  followsNotified(): Promise<NotifyOutcome | undefined>;
   /** Writes one audit event to the usage log. */
   audit(event: AuditEventInput): void;
   /** Resolves once every audit line written so far has reached the usage log (or was counted as lost). */
@@ -128,6 +136,8 @@ export interface ServiceEffects {
    * injected store stays open: its opener closes it.
    */
   store?: Store;
+  /** Where notifications of followers without a chat (the terminal) are written; default data/outbox/alerts. */
+  followOutboxDir?: string;
 }
 
 /**
@@ -207,6 +217,8 @@ export async function createServices(
       metrics.snapshotReloads.inc({ outcome });
       // Prepare the new snapshot's rank orders, segment tables and ID index before people ask.
       if (outcome === "swapped" && warmOnReload) warming = warm(true);
+      // Tell followers what changed since the snapshot served before (one at a time, in order).
+      if (outcome === "swapped") notifying = notifying.then(notifyFollowers);
     },
   });
   const metrics = createServerMetrics({
@@ -288,6 +300,57 @@ export async function createServices(
   }
   /** Warms the serving snapshot: all at once before listening, in steps while serving. */
   /** The conversation layer's view of a lease (none before the first snapshot). */
+  // Follows and alerts: the shared store keeps them; a swap to a newer snapshot tells followers.
+  const follows = storeFollows(store.sql);
+  const teamsSender = teamsSenderFrom(config, { logger, store });
+  const followNotifier = createFollowNotifier({
+    follows,
+    replica: store.replica,
+    clock,
+    logger,
+    slack: config.slack?.botToken
+      ? createSlackWebClient({
+          token: config.slack.botToken,
+          apiUrl: config.slack.apiUrl ?? undefined,
+          logger,
+        })
+      : undefined,
+    teams: teamsSender
+      ? (conversationId, reply) =>
+          teamsSender.send(
+            conversationId,
+            replyActivity(reply, {
+              links: { chart: (c) => replyCharts.url(c), summary: (id) => summaries.url(id) },
+              logger,
+            }),
+          )
+      : undefined,
+    outboxDir: effects.followOutboxDir,
+    audit: (event) => void recordAudit(usageLog.logger, event),
+  });
+  // The snapshot followers were last told about: the one serving (kept only until the next swap).
+  let followed: Snapshot | undefined;
+  let notifying: Promise<NotifyOutcome | undefined> = Promise.resolve(undefined);
+  const notifyFollowers = async (): Promise<NotifyOutcome | undefined> => {
+    let lease: ServingLease;
+    try {
+      lease = state.acquire();
+    } catch {
+      return undefined;
+    }
+    try {
+      const previous = followed;
+      followed = lease.snapshot;
+      if (!previous) return undefined;
+      return await followNotifier.notify(previous, lease.snapshot);
+    } catch (err) {
+      logger.warn({ err }, "follows: could not tell followers of the new snapshot");
+      return undefined;
+    } finally {
+      lease.release();
+    }
+  };
+
   const conversation = (lease: ServingLease | undefined): ConversationServices => ({
     snapshot: () => lease?.snapshot,
     model: () => lease?.model,
@@ -296,6 +359,7 @@ export async function createServices(
     experiments,
     clock: () => new Date(clock()),
     log: usageLog.logger,
+    follows,
   });
 
   const warm = async (inSteps: boolean) => {
@@ -361,6 +425,7 @@ export async function createServices(
     summaries,
     metrics,
     store,
+    followsNotified: () => notifying,
     audit: (event) => void recordAudit(usageLog.logger, event),
     flushAudit: () => usageLog.flush(),
     listening(url) {
@@ -370,6 +435,7 @@ export async function createServices(
       closed ??= (async () => {
         stopping = true;
         await warming; // a warm-up in progress holds a lease: let it stop and release it
+        await notifying; // so does telling followers
         await state.close();
         if (!effects.store) await store.close();
         await usageLog.close();

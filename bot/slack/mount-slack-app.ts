@@ -264,7 +264,10 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     if (!access.allowed) return refuse(q, access, started);
     let reply: Reply | undefined;
     try {
-      reply = await answering.run(() => services.ask(q.text, { id: q.user, surface: "slack" }));
+      // Follows and alerts are told in a DM: chat.postMessage to the user's ID.
+      reply = await answering.run(() =>
+        services.ask(q.text, { id: q.user, surface: "slack", notifyAt: q.user }),
+      );
       const onlyAsker = q.ephemeral || (await detailsOnlyForAsker(reply, q));
       const delivery = await deliverReply(
         reply,

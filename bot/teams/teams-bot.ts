@@ -33,10 +33,15 @@ export function createTeamsBot(deps: TeamsBotDeps): ActivityHandler {
 
   const answer = async (context: TurnContext, question: string) => {
     const from = context.activity.from;
+    const conversationId = context.activity.conversation?.id;
     const reply = await deps.ask(question === "" ? "help" : question, {
       id: from?.aadObjectId ?? from?.id ?? "unknown",
       surface: "teams",
+      // Follows and alerts are told in this conversation: its reference must be stored.
+      ...(conversationId && { notifyAt: conversationId }),
     });
+    if (reply.kind === "follow" && conversationId)
+      await deps.store.upsert(storedConversation(context.activity, new Date(deps.clock())));
     await context.sendActivity(replyActivity(reply, deps));
   };
 

@@ -1,0 +1,229 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { WebClient } from "@slack/web-api";
+import type { AuditEventInput, Logger } from "../../core/src/log/index.ts";
+import { sameLineage, type CustomerRecord, type Snapshot } from "../../core/src/snapshot/index.ts";
+import type { FollowStore, StoredAlert, StoredFollow } from "../../core/src/store/index.ts";
+import {
+  alertFires,
+  changeReply,
+  followFires,
+  type CustomerChange,
+  type Reply,
+} from "../conversation/index.ts";
+import { replyBlocks } from "../slack/reply-blocks.ts";
+
+/** The outbox folder of notifications for followers without a chat (the terminal). */
+export const DEFAULT_ALERTS_OUTBOX = "data/outbox/alerts";
+
+export interface FollowNotifierOptions {
+  follows: FollowStore;
+  /** This process, recorded with each claim. */
+  replica: string;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  logger: Pick<Logger, "info" | "warn">;
+  /** Slack's Web API (DMs: chat.postMessage to the user ID); undefined when Slack is not configured. */
+  slack?: WebClient;
+  /** Teams: posts an activity to a stored conversation; undefined when Teams is not configured. */
+  teams?: (conversationId: string, activity: Reply) => Promise<{ id?: string }>;
+  /** Where terminal followers' notifications are written (default data/outbox/alerts). */
+  outboxDir?: string;
+  /** One audit event per notification sent. */
+  audit?: (event: AuditEventInput) => void;
+}
+
+export interface NotifyOutcome {
+  /** Messages this process sent. */
+  sent: number;
+  /** Changes another replica had already claimed. */
+  claimedElsewhere: number;
+  /** Messages that could not be sent (claims given back). */
+  failed: number;
+}
+
+/** Tells followers what changed between two snapshots. */
+export interface FollowNotifier {
+  notify(previous: Snapshot<CustomerRecord>, current: Snapshot<CustomerRecord>): Promise<NotifyOutcome>;
+}
+
+interface Watch {
+  surface: string;
+  userId: string;
+  notifyAt: string;
+  customerId: string;
+  follow: StoredFollow | null;
+  alerts: Array<{ alert: StoredAlert; number: number }>;
+}
+
+/**
+ * After a newer snapshot of the same lineage (`sameLineage`) is served, compares each followed
+ * customer's calibrated probability with the previous snapshot: a follow fires on a band change,
+ * churn, or a move of 5 points or more (`followFires`); an alert on crossing above its threshold
+ * or rising its points (`alertFires`). What fired for one follower and customer is claimed in the
+ * shared store (`follow_notifications`, one row per follow or alert and snapshot) and, when this
+ * process won the claim, sent as one message: a Slack DM (chat.postMessage to the user ID), a
+ * Teams message to the stored conversation, or a Markdown file in the outbox. Replicas reloading
+ * the same snapshot therefore send it once. A message that fails is logged and its claim given
+ * back. Never throws.
+ *
+ * @example
+ * const notifier = createFollowNotifier({ follows: storeFollows(store.sql), replica: store.replica, clock: Date.now, logger, slack });
+ * await notifier.notify(previousSnapshot, newSnapshot); // { sent: 1, claimedElsewhere: 0, failed: 0 }
+ */
+export function createFollowNotifier(options: FollowNotifierOptions): FollowNotifier {
+  const { follows, logger } = options;
+  const outboxDir = options.outboxDir ?? DEFAULT_ALERTS_OUTBOX;
+
+  const deliver = async (watch: Watch, reply: Reply, snapshotId: string): Promise<string> => {
+    switch (watch.surface) {
+      case "slack": {
+        if (!options.slack) throw new Error("Slack is not configured (SLACK_BOT_TOKEN)");
+        const { text, blocks } = replyBlocks(reply);
+        // A user ID as the channel: Slack opens (or reuses) the app's DM with that user.
+        const posted = await options.slack.chat.postMessage({
+          channel: watch.notifyAt,
+          text,
+          blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return `${posted.channel ?? watch.notifyAt}/${posted.ts ?? ""}`;
+      }
+      case "teams": {
+        if (!options.teams) throw new Error("Teams is not configured (MicrosoftAppId)");
+        const sent = await options.teams(watch.notifyAt, reply);
+        return `${watch.notifyAt}/${sent.id ?? ""}`;
+      }
+      default: {
+        const folder = join(outboxDir, fileSafe(`${watch.surface}-${watch.userId}`));
+        await mkdir(folder, { recursive: true });
+        const path = join(folder, `${fileSafe(snapshotId)}-${fileSafe(watch.customerId)}.md`);
+        const tmp = `${path}.${randomUUID()}.tmp`;
+        try {
+          await writeFile(tmp, `# ${reply.title}\n\n${reply.text.split("\n").slice(1).join("\n")}\n`);
+          await rename(tmp, path);
+        } catch (err) {
+          await rm(tmp, { force: true });
+          throw err;
+        }
+        return path;
+      }
+    }
+  };
+
+  const notify: FollowNotifier["notify"] = async (previous, current) => {
+    const outcome: NotifyOutcome = { sent: 0, claimedElsewhere: 0, failed: 0 };
+    const snapshotId = current.manifest.id;
+    if (previous.manifest.id === snapshotId) return outcome;
+    if (sameLineage([previous.manifest], current.manifest).manifests.length === 0) {
+      logger.info(
+        { snapshot: snapshotId, previous: previous.manifest.id },
+        "follows: the new snapshot is of another data set or model: nothing compared",
+      );
+      return outcome;
+    }
+    let watches: Watch[];
+    try {
+      watches = group(await follows.all());
+    } catch (err) {
+      logger.warn({ err }, "follows: cannot read follows from the shared store: no notifications");
+      return outcome;
+    }
+    for (const watch of watches) {
+      const before = previous.lookup(watch.customerId);
+      const after = current.lookup(watch.customerId);
+      if (!before || !after || before.status === "churned") continue;
+      const move = { before, after };
+      const why = watch.follow ? followFires(move) : null;
+      const alerts = watch.alerts.filter((a) => alertFires(a.alert, move));
+      const subjects = [
+        ...(why && watch.follow ? [`follow:${watch.follow.id}`] : []),
+        ...alerts.map((a) => `alert:${a.alert.id}`),
+      ];
+      if (subjects.length === 0) continue;
+      let won: string[];
+      try {
+        won = await follows.claim(subjects, snapshotId, new Date(options.clock()), options.replica);
+      } catch (err) {
+        logger.warn({ err, snapshot: snapshotId }, "follows: cannot claim a notification: not sent");
+        outcome.failed++;
+        continue;
+      }
+      if (won.length === 0) {
+        outcome.claimedElsewhere++;
+        continue;
+      }
+      const change: CustomerChange = {
+        customerID: watch.customerId,
+        move,
+        follow:
+          why && watch.follow && won.includes(`follow:${watch.follow.id}`)
+            ? { follow: watch.follow, why }
+            : null,
+        alerts: alerts.filter((a) => won.includes(`alert:${a.alert.id}`)),
+        previousSnapshotId: previous.manifest.id,
+      };
+      const reply = changeReply(change, current);
+      const started = performance.now();
+      try {
+        const ref = await deliver(watch, reply, snapshotId);
+        await follows.delivered(won, snapshotId, ref);
+        outcome.sent++;
+        options.audit?.({
+          actor: watch.userId,
+          surface: watch.surface as AuditEventInput["surface"],
+          action: "notify.follow",
+          customerID: watch.customerId,
+          outcome: "ok",
+          shown: { ...reply.audit.shown, snapshot: snapshotId },
+          latencyMs: Math.round(performance.now() - started),
+        });
+      } catch (err) {
+        outcome.failed++;
+        await follows.release(won, snapshotId).catch(() => undefined);
+        logger.warn(
+          { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+          "follows: notification not sent; its claim is given back",
+        );
+      }
+    }
+    if (outcome.sent || outcome.failed)
+      logger.info({ snapshot: snapshotId, ...outcome }, "follows: followers told of the new snapshot");
+    return outcome;
+  };
+  return { notify };
+}
+
+/** Follows and alerts grouped by follower and customer; alerts numbered as `following` lists them. */
+function group(all: { follows: StoredFollow[]; alerts: StoredAlert[] }): Watch[] {
+  const watches = new Map<string, Watch>();
+  const at = (w: { surface: string; userId: string; notifyAt: string; customerId: string }) => {
+    const key = JSON.stringify([w.surface, w.userId, w.customerId]);
+    let watch = watches.get(key);
+    if (!watch) {
+      watch = { ...pick(w), follow: null, alerts: [] };
+      watches.set(key, watch);
+    }
+    watch.notifyAt = w.notifyAt; // the newest place the follower asked from
+    return watch;
+  };
+  for (const f of all.follows) at(f).follow = f;
+  const numbers = new Map<string, number>();
+  for (const a of all.alerts) {
+    const user = JSON.stringify([a.surface, a.userId]);
+    const number = (numbers.get(user) ?? 0) + 1;
+    numbers.set(user, number);
+    at(a).alerts.push({ alert: a, number });
+  }
+  return [...watches.values()];
+}
+
+function pick(w: { surface: string; userId: string; notifyAt: string; customerId: string }) {
+  return { surface: w.surface, userId: w.userId, notifyAt: w.notifyAt, customerId: w.customerId };
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100);
+}
