@@ -31,7 +31,7 @@ export function normalizeMessage(text: string): string {
     // _italic_ only around words: underscores inside IDs and column names stay.
     .replace(/(^|\s)_+(?=\S)|(?<=\S)_+(?=\s|$)/g, "$1 ")
     // Slack's emoji codes (":fire:", ":+1:", ":skin-tone-2:"), only as whole words: "plan:free" stays.
-    .replace(/(^|\s)(?::[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:)+(?=\s|$|[?!.,;])/gi, "$1 ")
+    .replace(/(^|\s)(?::(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):)+(?=\s|$|[?!.,;])/gi, "$1 ")
     .replace(EMOJI, " ");
   s = s.replace(/\s+/g, " ").trim();
   s = s.replace(/[\s?!.,;]+$/, "").replace(/^[\s,;:]+/, "");
