@@ -82,6 +82,8 @@ interface ResidentSplit {
 }
 
 interface Probe {
+  /** VmRSS right after the forced GC (what is left once the garbage is gone). */
+  rssAfterGc: number;
   heapUsedAfterGc: number;
   heapTotal: number;
   external: number;
@@ -216,6 +218,8 @@ const report = {
     rssFirstSoakMiB: soak[0]?.rssMiB,
     rssLastSoakMiB: soak.at(-1)?.rssMiB,
     rssMaxMiB: Math.max(...samples.map((s) => s.rssMiB)),
+    rssAfterGcFirstSoakMiB: probes.find((s) => s.phase === "soak")?.probe?.rssAfterGc,
+    rssAfterGcLastMiB: probes.at(-1)?.probe?.rssAfterGc,
     heapAfterGcFirstMiB: probes.find((s) => s.phase === "soak")?.probe?.heapUsedAfterGc,
     heapAfterGcLastMiB: probes.at(-1)?.probe?.heapUsedAfterGc,
   },
@@ -229,7 +233,8 @@ if (HEAP_SNAPSHOTS)
   process.stderr.write(
     `soak: heap snapshots kept in ${snapshotDir}: npx tsx bench/soak/heap-diff.ts ${heapSnapshots.map((h) => h.file).join(" ")}\n`,
   );
-else if (!args["snapshot-dir"]) served.remove();
+// The model, snapshot and store go; the heap snapshots stay (in the temp folder unless --snapshot-dir).
+if (!HEAP_SNAPSHOTS || args["snapshot-dir"]) served.remove();
 
 /** One load phase of `seconds` at the fixed rate, customers and nudges interleaved. */
 async function load(seconds: number): Promise<void> {
@@ -353,6 +358,7 @@ function probeServer(): Promise<Probe> {
         codeSpace: mib(m.spaces.code_space ?? 0),
         wasm: mib(m.wasmSizes.reduce((a, b) => a + b, 0)),
         wasmMemories: m.wasmSizes.map(mib),
+        rssAfterGc: rssMiB(child.pid!),
         resident: residentSplit(child.pid!),
       });
     };
@@ -407,13 +413,18 @@ function printRow(s: Sample): void {
   if (!printedHeader) {
     printedHeader = true;
     process.stderr.write(
-      "   t s  phase   RSS MiB  heap MiB  heap after GC  wasm  brk heap  anon  files   req/s  p99 ms  errors\n",
+      "   t s  phase   RSS MiB  heap MiB  | after GC: RSS  heap  heap total  wasm  other anon  brk heap  files |  req/s  p99 ms  errors\n",
     );
   }
   const p = s.probe;
   const cell = (v: number | undefined, w: number) => String(v ?? "").padStart(w);
+  // Anonymous memory that is neither V8's heap nor PGlite's: malloc arenas, onnxruntime, stacks.
+  const other = p && Math.round((p.resident.anonymous - p.heapTotal - p.wasm) * 10) / 10;
   process.stderr.write(
-    `${cell(Math.round(s.t), 6)}  ${s.phase.padEnd(6)} ${cell(s.rssMiB, 8)} ${cell(s.heapUsedMiB, 9)} ${cell(p?.heapUsedAfterGc, 14)} ${cell(p?.wasm, 5)} ${cell(p?.resident.brkHeap, 9)} ${cell(p?.resident.anonymous, 5)} ${cell(p?.resident.files, 6)} ${cell(s.rps, 7)} ${cell(s.p99Ms, 7)} ${cell(s.errors, 7)}${s.note ? `  ${s.note}` : ""}\n`,
+    `${cell(Math.round(s.t), 6)}  ${s.phase.padEnd(6)} ${cell(s.rssMiB, 8)} ${cell(s.heapUsedMiB, 9)}  ` +
+      `${cell(p?.rssAfterGc, 15)} ${cell(p?.heapUsedAfterGc, 5)} ${cell(p?.heapTotal, 11)} ${cell(p?.wasm, 5)} ` +
+      `${cell(other, 11)} ${cell(p?.resident.brkHeap, 9)} ${cell(p?.resident.files, 6)}  ` +
+      `${cell(s.rps, 6)} ${cell(s.p99Ms, 7)} ${cell(s.errors, 7)}${s.note ? `  ${s.note}` : ""}\n`,
   );
 }
 
