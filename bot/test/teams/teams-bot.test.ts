@@ -122,7 +122,10 @@ describe("Teams bot (TestAdapter)", () => {
       ["Action.Submit", "A/B experiment", { question: "experiment" }],
       ["Action.Submit", "Help", { question: "help" }],
     ]);
-    expect(asked).toEqual([{ text: "help", asker: { id: "aad-pat-0001", surface: "teams" } }]);
+    // notifyAt: where this asker's follows and alerts are told (the conversation asked in).
+    expect(asked).toEqual([
+      { text: "help", asker: { id: "aad-pat-0001", surface: "teams", notifyAt: "Convo1" } },
+    ]);
   });
 
   it("a customer question: facts, drivers, what-if, nudge, the waterfall by URL, and the three actions", async () => {
