@@ -27,6 +27,8 @@ let csv: string;
 let target: string;
 let riskiest: string;
 let steady: string;
+/** A customer who churned (history). */
+let churned: string;
 let threshold: number;
 let seq = 0;
 
@@ -103,6 +105,7 @@ beforeAll(async () => {
     target = low.id;
     riskiest = high.id;
     steady = current[Math.floor(current.length / 2)].id;
+    churned = ids.find((id) => snapshot.lookup(id)!.status === "churned")!;
     expect(high.probability - low.probability).toBeGreaterThan(0.3);
     threshold = Math.round(((low.probability + high.probability) / 2) * 100);
   } finally {
@@ -130,6 +133,9 @@ describe("follow and alerts through Slack, on two replicas", () => {
     const buttons = JSON.stringify(unknown.body.blocks);
     expect(buttons).toContain(`"value":"follow ${target}"`);
     expect(buttons).not.toContain("Churn risk"); // no card
+
+    const history = await dm(a, ALICE, `follow ${churned}`);
+    expect(String(history.body.text)).toContain(`${churned} has churned (history)`);
 
     const alert = await dm(b, ALICE, `alert me when ${target} goes above ${threshold}%`);
     expect(String(alert.body.text)).toContain(`Alert 1: ${target} goes above ${threshold}%`);
