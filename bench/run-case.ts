@@ -44,4 +44,5 @@ if (skipped) {
     metrics,
   };
 }
-process.stdout.write(`\n${JSON.stringify(result)}\n`);
+// Then exit: a case that leaves a handle open (a socket, a timer) must not hold `npm run bench` forever.
+process.stdout.write(`\n${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -122,4 +122,9 @@ export default defineCase<State>({
     }
     ctx.report(metrics);
   },
+  async teardown(state) {
+    await state.server.close();
+    await state.fake.close();
+    await state.fx.close();
+  },
 });
