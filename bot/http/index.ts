@@ -2,7 +2,7 @@
 // chart images. `register(app)` mounts it on the one server, like every other listener.
 import type { ServerApp } from "../server-app.ts";
 import { createApiGuard } from "./api-guard.ts";
-import { storeRateLimiters } from "./rate-limiter.ts";
+import { memoryRateLimiters, storeRateLimiters } from "./rate-limiter.ts";
 import { createNotebookGuard } from "./notebook-guard.ts";
 import { chartsRoute } from "./charts-route.ts";
 import { replyChartsRoute } from "./reply-charts-route.ts";
@@ -15,8 +15,12 @@ import { notebooksRoute } from "./notebooks-route.ts";
 
 export function register(app: ServerApp): void {
   const { config, clock, metrics } = app.services;
-  // Buckets in the shared store: a limit holds for all replicas together.
-  const limiters = storeRateLimiters(app.services.store, clock);
+  // Buckets in the shared store on PostgreSQL: a limit holds for all replicas together. The embedded
+  // store is held by this one process, so its buckets live in memory (no store query per request).
+  const limiters =
+    app.services.store.engine === "postgres"
+      ? storeRateLimiters(app.services.store, clock)
+      : memoryRateLimiters(clock);
   const guard = createApiGuard({
     keys: config.apiKeys,
     perMinute: config.rateLimitPerMinute,

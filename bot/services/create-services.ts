@@ -9,6 +9,8 @@ import {
   type UsageLogOptions,
 } from "../../core/src/log/index.ts";
 import {
+  createMemoryCooldownStore,
+  type CooldownStore,
   createConfiguredLlmContractEngine,
   createConfiguredLlmEngine,
   createContractRuleNudgeEngine,
@@ -30,7 +32,14 @@ import {
 import type { ContractRow } from "../../core/src/data/index.ts";
 import type { Snapshot } from "../../core/src/snapshot/index.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
-import { openStore, storeCooldowns, storeFollows, type Store } from "../../core/src/store/index.ts";
+import {
+  nudgeDecisionLog,
+  openStore,
+  type NudgeDecisionLog,
+  storeCooldowns,
+  storeFollows,
+  type Store,
+} from "../../core/src/store/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import {
   DEFAULT_EXPERIMENTS_FILE,
@@ -255,6 +264,22 @@ export async function createServices(
       clock: () => new Date(clock()),
       trigger,
     });
+  // The embedded store is held by this process alone, so the cooldowns it would share live in memory
+  // here (a shared claim on PGlite costs the event loop ~0.3 ms a nudge); the decisions still go to
+  // the store, in batches. On PostgreSQL every replica claims through the store.
+  const decisions =
+    store.engine === "pglite"
+      ? nudgeDecisionLog(store.sql, store.replica, {
+          onError: (err, dropped) =>
+            logger.warn(
+              { err, dropped },
+              "cannot record nudge decisions in the store; kept for the next try",
+            ),
+        })
+      : undefined;
+  const cooldowns: CooldownStore = decisions
+    ? recordingCooldowns(decisions)
+    : storeCooldowns(store.sql, store.replica);
   const nudges = createNudgeTriggers({
     async decide(customerID, trigger) {
       const lease = state.acquire();
@@ -264,7 +289,7 @@ export async function createServices(
         lease.release();
       }
     },
-    store: storeCooldowns(store.sql, store.replica),
+    store: cooldowns,
     clock,
     cooldownMs: settings.cooldownMs,
   });
@@ -437,6 +462,7 @@ export async function createServices(
         await warming; // a warm-up in progress holds a lease: let it stop and release it
         await notifying; // so does telling followers
         await state.close();
+        await decisions?.close();
         if (!effects.store) await store.close();
         await usageLog.close();
       })();
@@ -475,4 +501,23 @@ async function readStrategies(file: string | undefined): Promise<NudgeStrategyCo
       `ENGAGETRACK_NUDGE_STRATEGIES=${JSON.stringify(file)}: ${(err as Error).message}`,
     ]);
   }
+}
+
+/** Cooldowns in this process's memory; each decided nudge is recorded in the store's decision log. */
+function recordingCooldowns(decisions: NudgeDecisionLog): CooldownStore {
+  const memory = createMemoryCooldownStore({ maxEntries: 100_000 });
+  return {
+    get: (key) => memory.get(key),
+    claim(key, entry, cooldownMs) {
+      const claimed = memory.claim(key, entry, cooldownMs);
+      if (claimed.won)
+        decisions.record({
+          customerId: key,
+          event: entry.event ?? "event",
+          nudge: entry.nudge,
+          decidedAt: entry.shownAt,
+        });
+      return claimed;
+    },
+  };
 }

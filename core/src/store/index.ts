@@ -5,6 +5,7 @@ export { StoreError, type StoreErrorCode } from "./store-error.ts";
 export type { Row, SqlClient, SqlExecutor } from "./sql-client.ts";
 export type { RateDecision } from "./rate-buckets.ts";
 export { storeCooldowns } from "./nudge-cooldowns.ts";
+export { nudgeDecisionLog, type NudgeDecision, type NudgeDecisionLog } from "./nudge-decisions.ts";
 export {
   storeFollows,
   type AlertKind,
