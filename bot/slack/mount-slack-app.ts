@@ -67,6 +67,9 @@ interface Question {
  * const slack = mountSlackApp(app, app.services.config.slack!);
  * slack.mode; // "http": POST /slack/events is routed to Bolt
  */
+/** Where the middleware leaves a command's or button's pending store check for its listener. */
+const FIRST_DELIVERY = "engagetrackFirstDelivery";
+
 export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
   const { services } = app;
   const logger = services.logger;
@@ -153,6 +156,17 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
             ? `trigger:${body.trigger_id}`
             : undefined;
       const retryNum = Number(args.context.retryNum ?? 0);
+      // A command or button waits for its acknowledgement (Slack wants it within 3 s) until the
+      // listener acks: its store check runs meanwhile, and the listener awaits it after acking
+      // (`isFirst`). Events were acknowledged by Bolt already: checked here.
+      if (key?.startsWith("trigger:") && !(retryNum > 0 && args.context.retryReason === "http_timeout")) {
+        args.context[FIRST_DELIVERY] = firstDelivery(key).then((first) => {
+          if (!first) repeated(args.body, key, retryNum, args.context.retryReason);
+          return first;
+        });
+        await args.next();
+        return;
+      }
       // A retry after a timeout means the first delivery reached a server (maybe another replica)
       // that is answering it: never a second answer.
       const repeat =
@@ -161,19 +175,23 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       if (repeat) {
         const ack = (args as { ack?: () => Promise<void> }).ack;
         if (ack) await ack();
-        metrics.interactions.inc({ kind: kindOf(args.body), outcome: "deduped" });
-        logger.info(
-          { key, retryNum, retryReason: args.context.retryReason },
-          "slack: repeated delivery acknowledged and ignored",
-        );
+        repeated(args.body, key, retryNum, args.context.retryReason);
         return;
       }
       await args.next();
     },
   );
+  const repeated = (body: unknown, key: string | undefined, retryNum: number, retryReason: unknown) => {
+    metrics.interactions.inc({ kind: kindOf(body), outcome: "deduped" });
+    logger.info({ key, retryNum, retryReason }, "slack: repeated delivery acknowledged and ignored");
+  };
+  /** After acking: whether this command or button press is the first delivery (see the middleware). */
+  const isFirst = (context: Record<string, unknown>) =>
+    (context[FIRST_DELIVERY] as Promise<boolean> | undefined) ?? Promise.resolve(true);
 
-  bolt.command(SLACK_COMMAND, async ({ command, ack }) => {
+  bolt.command(SLACK_COMMAND, async ({ command, ack, context }) => {
     await ack();
+    if (!(await isFirst(context))) return;
     await track(
       answer({
         kind: "command",
@@ -224,29 +242,33 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     );
   });
 
-  bolt.action<BlockAction>({ action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ body, action, ack }) => {
-    await ack();
-    if (action.type !== "button" || !action.value) return;
-    const container = body.container as
-      { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string } | undefined;
-    const channel = body.channel?.id;
-    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
-    await track(
-      answer({
-        kind: "button",
-        user: body.user.id,
-        channel,
-        direct: !channel || channel.startsWith("D"),
-        text: action.value,
-        threadTs: channel
-          ? (message?.thread_ts ?? container?.thread_ts ?? message?.ts ?? container?.message_ts)
-          : undefined,
-        responseUrl: body.response_url,
-        ephemeral: Boolean(container?.is_ephemeral),
-        showAsked: Boolean(channel && !channel.startsWith("D")),
-      }),
-    );
-  });
+  bolt.action<BlockAction>(
+    { action_id: new RegExp(`^${ACTION_PREFIX}`) },
+    async ({ body, action, ack, context }) => {
+      await ack();
+      if (!(await isFirst(context))) return;
+      if (action.type !== "button" || !action.value) return;
+      const container = body.container as
+        { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string } | undefined;
+      const channel = body.channel?.id;
+      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      await track(
+        answer({
+          kind: "button",
+          user: body.user.id,
+          channel,
+          direct: !channel || channel.startsWith("D"),
+          text: action.value,
+          threadTs: channel
+            ? (message?.thread_ts ?? container?.thread_ts ?? message?.ts ?? container?.message_ts)
+            : undefined,
+          responseUrl: body.response_url,
+          ephemeral: Boolean(container?.is_ephemeral),
+          showAsked: Boolean(channel && !channel.startsWith("D")),
+        }),
+      );
+    },
+  );
 
   bolt.event("app_home_opened", async ({ event }) => {
     if (event.tab !== "home") return;

@@ -246,6 +246,25 @@ describe("signed requests on /slack/events", () => {
     await expectGoldenJson("dm-segment", answers[0].body.blocks, volatile());
   });
 
+  it("a slash command delivered twice (same trigger_id) is acknowledged both times and answered once", async () => {
+    const before = await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="deduped"\}/);
+    const body = commandBody({
+      user: ALICE,
+      channel: GENERAL,
+      text: "segment contract",
+      responseUrl: fake.responseUrl(unique("twice")),
+      triggerId: unique("tTwice"),
+    });
+    const [a, b] = await Promise.all([post(body, "form"), post(body, "form")]);
+    expect([a.res.status, b.res.status]).toEqual([200, 200]);
+    await fake.waitFor(() => posts(GENERAL).length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(posts(GENERAL)).toHaveLength(1);
+    expect(await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="deduped"\}/)).toBe(
+      before + 1,
+    );
+  });
+
   it("a redelivered event (X-Slack-Retry-Num) is acknowledged and never answered twice", async () => {
     const ts = "1699999999.000300";
     const eventId = unique("EvRetry");
