@@ -4,7 +4,13 @@ export { DataFileError, type DataFileErrorCode } from "./data-file-error.ts";
 export { rowErrorMessage, type RejectedRow, type RowError } from "./row-error.ts";
 export { readCsvRecords, type CsvReadOptions, type CsvRecord } from "./read-csv-records.ts";
 export { readParquetRecords, type ParquetReadOptions } from "./read-parquet-records.ts";
-export { readPostgresRecords, isPostgresUrl, redactPostgresUrl, type PostgresReadOptions } from "./read-postgres-records.ts";
+export {
+  readPostgresRecords,
+  isPostgresUrl,
+  redactPostgresUrl,
+  postgresSecretScrubber,
+  type PostgresReadOptions,
+} from "./read-postgres-records.ts";
 export {
   readCustomerRows,
   type CustomerRowEvent,

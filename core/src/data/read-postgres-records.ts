@@ -54,7 +54,7 @@ export async function* readPostgresRecords(url: string, options: PostgresReadOpt
   if ((table === undefined) === (query === undefined)) throw new TypeError("give exactly one of table or query");
   const batchRows = options.batchRows ?? 10_000;
   if (!Number.isInteger(batchRows) || batchRows < 1) throw new RangeError(`invalid batchRows: ${batchRows}`);
-  const scrub = secretScrubber(url);
+  const scrub = postgresSecretScrubber(url);
   // Our own label holds the URL redacted; a caller's name might hold it whole.
   const file = options.file === undefined ? sourceLabel(url, options) : scrub(options.file);
   const sql = table !== undefined ? `SELECT * FROM ${quoteTableName(table, file)}` : query!;
@@ -246,8 +246,11 @@ function sourceLabel(url: string, options: PostgresReadOptions): string {
  * Removes the URL's password (raw and percent-decoded) from text that may echo it: a caller's
  * name for the source, the server's and the driver's messages. A very short password may blank
  * out innocent characters too; hiding too much beats showing a secret.
+ *
+ * @example
+ * postgresSecretScrubber("postgres://app:s3cret@db/crm")("password s3cret refused"); // "password *** refused"
  */
-function secretScrubber(url: string): (text: string) => string {
+export function postgresSecretScrubber(url: string): (text: string) => string {
   const secrets = new Set<string>();
   const add = (raw: string) => {
     if (!raw) return;

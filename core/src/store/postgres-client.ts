@@ -1,5 +1,5 @@
 import pg from "pg";
-import { redactPostgresUrl } from "../data/index.ts";
+import { postgresSecretScrubber, redactPostgresUrl } from "../data/index.ts";
 import type { Row, SqlClient, SqlExecutor } from "./sql-client.ts";
 import { StoreError } from "./store-error.ts";
 
@@ -26,7 +26,7 @@ const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function openPostgresClient(options: PostgresClientOptions): Promise<SqlClient> {
   const where = redactPostgresUrl(options.url);
-  const scrub = secretScrubber(options.url);
+  const scrub = postgresSecretScrubber(options.url);
   if (options.schema !== undefined && !SCHEMA.test(options.schema))
     throw new StoreError("store-config", `invalid store schema name: ${JSON.stringify(options.schema)}`);
   let pool: pg.Pool;
@@ -125,25 +125,4 @@ function failed(err: unknown, where: string, scrub: (text: string) => string): S
   return new StoreError(code, `store statement failed at ${where}: ${scrub(e.message ?? String(err))}`, {
     cause: err,
   });
-}
-
-/** Removes the URL's password (raw and percent-decoded) from text that may echo it. */
-function secretScrubber(url: string): (text: string) => string {
-  const secrets = new Set<string>();
-  const add = (raw: string) => {
-    if (!raw) return;
-    secrets.add(raw);
-    try {
-      secrets.add(decodeURIComponent(raw));
-    } catch {
-      // not percent-encoded: the raw form is enough
-    }
-  };
-  for (const m of url.matchAll(/[?&]password=([^&#]*)/gi)) add(m[1]);
-  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  const at = rest.lastIndexOf("@");
-  const colon = rest.indexOf(":");
-  if (at >= 0 && colon >= 0 && colon < at) add(rest.slice(colon + 1, at));
-  const list = [...secrets].sort((a, b) => b.length - a.length);
-  return (text) => list.reduce((t, s) => t.split(s).join("***"), text);
 }
