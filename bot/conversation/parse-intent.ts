@@ -3,7 +3,13 @@ import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy }
 import { normalizeMessage } from "./normalize-message.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
 import { mergeFilters, phraseFilters } from "./phrase-filters.ts";
-import { ambiguityOptions, parseCount, RANKING, RANKING_FILLER, unsupportedQuestion } from "./parse-question.ts";
+import {
+  ambiguityOptions,
+  parseCount,
+  RANKING,
+  RANKING_FILLER,
+  unsupportedQuestion,
+} from "./parse-question.ts";
 
 /** What the parser may know besides the words (all optional). */
 export interface ParseContext {
@@ -166,7 +172,12 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   if (ids.length > 1)
     return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `tell me about ${id}`) };
   if (/\bat[- ]?risk\b|\briskiest\b/i.test(s)) return topIntent(s, catalog, hints, input);
-  if ((m = /\b(?:churn|risk)(?:\s+(?:rates?|vary|varies|differ|differs|looks?|changes?))?\s+(?:by|per|across)\s+(.+)$/i.exec(s)))
+  if (
+    (m =
+      /\b(?:churn|risk)(?:\s+(?:rates?|vary|varies|differ|differs|looks?|changes?))?\s+(?:by|per|across)\s+(.+)$/i.exec(
+        s,
+      ))
+  )
     return segmentIntent(m[1], catalog, hints);
   if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
   return { kind: "unclear", input, options: [...menu] };
@@ -244,6 +255,14 @@ function followIntent(
         problem: above
           ? `the threshold must be between 0% and 100% (got ${found[2]})`
           : `the move must be between 0 and 100 points (got ${found[2]})`,
+        hint: alertHint,
+      };
+    // "alert me when goes above 90%": the verb is not a customer ID; no customer was named.
+    if (/^(?:it|they|(?:goes|gets|rises|climbs|is|moves|jumps))?$/i.test(found[1].trim()))
+      return {
+        kind: "invalid",
+        about: "alert",
+        problem: "alert on which customer? no customer ID given",
         hint: alertHint,
       };
     const target = followTarget("follow", found[1], input, context, alertHint, menu);

@@ -55,6 +55,12 @@ describe("follow and alert commands", () => {
       about: "alert",
       problem: /between 0% and 100%/,
     });
+    for (const noCustomer of ["alert me when goes above 90%", "alert me when it moves up 10 points"])
+      expect(parseIntent(noCustomer)).toMatchObject({
+        kind: "invalid",
+        about: "alert",
+        problem: "alert on which customer? no customer ID given",
+      });
     expect(parseIntent("remove alert two")).toMatchObject({ kind: "invalid", about: "unalert" });
     expect(parseIntent("follow 7590-VHVEG 2191-AZACT")).toEqual({
       kind: "unclear",
