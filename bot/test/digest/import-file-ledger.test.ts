@@ -10,6 +10,7 @@ import { createLogger } from "../../../core/src/log/index.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { openStore, type Store, type StoreOptions } from "../../../core/src/store/index.ts";
 import { testPostgres } from "../../../core/test/fixtures/postgres-server.ts";
+import { storeEngines } from "../../../core/test/fixtures/store-engines.ts";
 import { createDigestRunner, openStoreLedger, slotKey, type DigestSettings } from "../../digest/index.ts";
 
 const JUNE_22 = "2026-06-22T07:00:00Z";
@@ -22,17 +23,7 @@ const LEASE_MS = 600_000;
 const server = await testPostgres();
 afterAll(() => ("skip" in server ? undefined : server.stop()));
 
-const engines: Array<{ name: string; skip?: string; options: () => StoreOptions }> = [
-  { name: "PGlite", options: () => ({ dir: "memory" }) },
-  {
-    name: "PostgreSQL",
-    skip: "skip" in server ? server.skip : undefined,
-    options: () => ({
-      databaseUrl: (server as { url: string }).url,
-      schema: `i_${Math.random().toString(36).slice(2, 10)}`,
-    }),
-  },
-];
+const engines = storeEngines(server, "i");
 
 const json = (path: string, value: unknown) => writeFileSync(path, `${JSON.stringify(value)}\n`);
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store, type StoreOptions } from "../../../core/src/store/index.ts";
 import { testPostgres } from "../../../core/test/fixtures/postgres-server.ts";
+import { storeEngines } from "../../../core/test/fixtures/store-engines.ts";
 import { LedgerFenceError, openStoreLedger, type Ledger } from "../../digest/index.ts";
 
 const SLOT = "2026-07-06T07:00:00Z";
@@ -11,17 +12,7 @@ const BANDS = { Low: 5, Medium: 3, High: 2 };
 const server = await testPostgres();
 afterAll(() => ("skip" in server ? undefined : server.stop()));
 
-const engines: Array<{ name: string; skip?: string; options: () => StoreOptions }> = [
-  { name: "PGlite", options: () => ({ dir: "memory" }) },
-  {
-    name: "PostgreSQL",
-    skip: "skip" in server ? server.skip : undefined,
-    options: () => ({
-      databaseUrl: (server as { url: string }).url,
-      schema: `l_${Math.random().toString(36).slice(2, 10)}`,
-    }),
-  },
-];
+const engines = storeEngines(server, "l");
 
 for (const engine of engines) {
   describe.skipIf(engine.skip !== undefined)(

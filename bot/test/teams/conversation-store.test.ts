@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store, type StoreOptions } from "../../../core/src/store/index.ts";
 import { testPostgres } from "../../../core/test/fixtures/postgres-server.ts";
+import { storeEngines } from "../../../core/test/fixtures/store-engines.ts";
 import { openStoreConversations } from "../../teams/conversation-store.ts";
 import { storedConversation } from "../../teams/stored-conversation.ts";
 
@@ -26,17 +27,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const server = await testPostgres();
 afterAll(() => ("skip" in server ? undefined : server.stop()));
-const engines: Array<{ name: string; skip?: string; options: () => StoreOptions }> = [
-  { name: "PGlite", options: () => ({ dir: "memory" }) },
-  {
-    name: "PostgreSQL",
-    skip: "skip" in server ? server.skip : undefined,
-    options: () => ({
-      databaseUrl: (server as { url: string }).url,
-      schema: `c_${Math.random().toString(36).slice(2, 10)}`,
-    }),
-  },
-];
+const engines = storeEngines(server, "c");
 
 const channelAdded = (id: string) => ({
   type: "conversationUpdate",

@@ -1,22 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, storeFollows, type Store, type StoreOptions } from "../../src/store/index.ts";
 import { testPostgres } from "../fixtures/postgres-server.ts";
+import { storeEngines } from "../fixtures/store-engines.ts";
 
 const server = await testPostgres();
 afterAll(() => ("skip" in server ? undefined : server.stop()));
 
 /** The same tests on both engines: the embedded PGlite and a real PostgreSQL server. */
-const engines: Array<{ name: string; skip?: string; options: () => StoreOptions }> = [
-  { name: "PGlite", options: () => ({ dir: "memory" }) },
-  {
-    name: "PostgreSQL",
-    skip: "skip" in server ? server.skip : undefined,
-    options: () => ({
-      databaseUrl: (server as { url: string }).url,
-      schema: `f_${Math.random().toString(36).slice(2, 10)}`,
-    }),
-  },
-];
+const engines = storeEngines(server, "f");
 
 const ALICE = { surface: "slack", userId: "U0ALICE", notifyAt: "U0ALICE" };
 const BOB = { surface: "teams", userId: "aad-bob", notifyAt: "a:conv-bob" };

@@ -13,23 +13,14 @@ import {
 } from "../../src/store/index.ts";
 import { migrate } from "../../src/store/migrations.ts";
 import { testPostgres } from "../fixtures/postgres-server.ts";
+import { storeEngines } from "../fixtures/store-engines.ts";
 import { facts } from "../nudges/facts.ts";
 
 const server = await testPostgres();
 afterAll(() => ("skip" in server ? undefined : server.stop()));
 
 /** The same tests on both engines: the embedded PGlite and a real PostgreSQL server. */
-const engines: Array<{ name: string; skip?: string; options: () => StoreOptions }> = [
-  { name: "PGlite", options: () => ({ dir: "memory" }) },
-  {
-    name: "PostgreSQL",
-    skip: "skip" in server ? server.skip : undefined,
-    options: () => ({
-      databaseUrl: (server as { url: string }).url,
-      schema: `s_${Math.random().toString(36).slice(2, 10)}`,
-    }),
-  },
-];
+const engines = storeEngines(server, "s");
 
 for (const engine of engines) {
   describe.skipIf(engine.skip !== undefined)(
