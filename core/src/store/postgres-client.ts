@@ -56,7 +56,11 @@ export async function openPostgresClient(options: PostgresClientOptions): Promis
       });
       await admin.connect();
       try {
-        await admin.query(`create schema if not exists ${options.schema}`);
+        // `if not exists` is not safe against a concurrent create (two replicas starting together):
+        // the loser gets a unique violation on the catalogue, and the schema is there all the same.
+        await admin.query(`create schema if not exists ${options.schema}`).catch((err: { code?: string }) => {
+          if (err.code !== "23505" && err.code !== "42P06") throw err;
+        });
       } finally {
         await admin.end();
       }
