@@ -7,6 +7,13 @@ export type { RateDecision } from "./rate-buckets.ts";
 export { storeCooldowns } from "./nudge-cooldowns.ts";
 export { nudgeDecisionLog, type NudgeDecision, type NudgeDecisionLog } from "./nudge-decisions.ts";
 export {
+  nudgeExposureLog,
+  readExposures,
+  type NudgeExposure,
+  type NudgeExposureLog,
+  type StoredExposure,
+} from "./nudge-exposures.ts";
+export {
   storeFollows,
   type AlertKind,
   type Follower,
@@ -15,5 +22,15 @@ export {
   type StoredAlert,
   type StoredFollow,
 } from "./follows.ts";
+export {
+  storeCustomerActions,
+  MAX_ACTION_NOTE_LENGTH,
+  MAX_SNOOZE_DAYS,
+  type ActionActor,
+  type CustomerActionKind,
+  type CustomerActionStore,
+  type NewCustomerAction,
+  type StoredCustomerAction,
+} from "./customer-actions.ts";
 export { MIGRATIONS, migrate, type Migration } from "./migrations.ts";
 export type { EmbeddedHolder } from "./embedded-holder.ts";

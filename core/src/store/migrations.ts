@@ -138,6 +138,52 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "customer actions (write-back: contacted, offer, snooze)",
+    sql: `
+      -- What the team did about a customer, one row per action, never updated: contacted, an offer
+      -- (its text in note), snoozed until snooze_until, or unsnoozed; who (chat surface, user ID and
+      -- name) and when. The newest snooze or unsnooze of a customer decides whether they are snoozed.
+      create table customer_actions (
+        id bigserial primary key,
+        customer_id text not null,
+        kind text not null check (kind in ('contacted', 'offer', 'snooze', 'unsnooze')),
+        note text check (char_length(note) <= 500),
+        snooze_until timestamptz,
+        surface text not null,
+        user_id text not null,
+        user_name text,
+        at timestamptz not null,
+        replica text not null,
+        check ((kind = 'snooze') = (snooze_until is not null))
+      );
+      create index customer_actions_customer on customer_actions (customer_id, at desc, id desc);
+      create index customer_actions_snoozes on customer_actions (snooze_until) where kind = 'snooze';
+    `,
+  },
+  {
+    version: 4,
+    name: "nudge exposures",
+    sql: `
+      -- The first time each customer was served a nudge of an experiment's arm and strategy (the
+      -- API, chat, digests): the experiment's analysis population (intention-to-treat from first
+      -- exposure). strategy is '' for a nudge that names none (a contract's own experiment); status
+      -- is the customer's then (only a current customer's outcome can follow the nudge).
+      create table nudge_exposures (
+        experiment_key text not null,
+        customer_id text not null,
+        arm text not null,
+        strategy text not null,
+        surface text not null,
+        first_exposed_at timestamptz not null,
+        snapshot_id text not null,
+        status text not null,
+        replica text not null,
+        primary key (experiment_key, customer_id, arm, strategy)
+      );
+    `,
+  },
 ];
 
 /** Any number, the same in every process: replicas starting together migrate one at a time. */
