@@ -7,6 +7,7 @@ export {
   importXgboostModel,
   importXgboostModelFile,
   parseBaseScore,
+  parseXgboostModelBytes,
   XgboostImportError,
   type XgboostImport,
   type XgboostImportOptions,

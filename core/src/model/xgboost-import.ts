@@ -1,12 +1,13 @@
 /**
- * Reads XGBoost's JSON model format (`save_model("model.json")`, XGBoost 1.x and 2.x) into a
- * `TreeEnsemble`. Only what we can serve exactly is accepted: `gbtree` boosters with the
- * `binary:logistic` objective and numerical splits. Everything else is refused with a message
- * naming the file.
+ * Reads XGBoost's model format (`save_model("model.json")` or `save_model("model.ubj")`, the same
+ * document as JSON or Universal Binary JSON; XGBoost 1.x, 2.x and 3.x) into a `TreeEnsemble`. Only
+ * what we can serve exactly is accepted: `gbtree` boosters with the `binary:logistic` objective and
+ * numerical splits. Everything else is refused with a message naming the file.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { allocateTree, type Tree, type TreeEnsemble } from "./tree.ts";
+import { readUbjson, UbjsonError } from "./ubjson.ts";
 
 /** A model file we cannot import, with the reason and the file it came from. */
 export class XgboostImportError extends Error {
@@ -43,7 +44,9 @@ const xgbTree = z.object({
   left_children: z.array(int),
   right_children: z.array(int),
   split_indices: z.array(int),
-  split_conditions: z.array(z.number()),
+  // Any number, NaN and ±Infinity included (a categorical split's condition is NaN): the checks
+  // after parsing name the node.
+  split_conditions: z.array(z.custom<number>((v) => typeof v === "number", "expected number")),
   default_left: z.array(z.union([z.boolean(), int])),
   sum_hessian: z.array(z.number()),
   base_weights: z.array(z.number()),
@@ -122,8 +125,10 @@ export function importXgboostModel(json: unknown, options: XgboostImportOptions 
   if (!parsed.success) return fail(`not an xgboost json model (${issueText(parsed.error)})`, parsed.error);
   const { version, learner } = parsed.data;
   const xgboostVersion = version.join(".");
-  if (version[0] !== 1 && version[0] !== 2) {
-    fail(`unsupported xgboost version ${xgboostVersion} (supported: 1.x, 2.x)`);
+  // 3.x writes the same document as 2.x for what we accept (plus a "cats" encoder, empty without
+  // categorical features, which are refused below).
+  if (version[0] < 1 || version[0] > 3) {
+    fail(`unsupported xgboost version ${xgboostVersion} (supported: 1.x, 2.x, 3.x)`);
   }
 
   const objective = learner.objective.name;
@@ -147,10 +152,7 @@ export function importXgboostModel(json: unknown, options: XgboostImportOptions 
 
   const types = learner.feature_types ?? [];
   const categorical = types.findIndex((t) => t === "c");
-  if (categorical >= 0)
-    fail(
-      `categorical feature ${JSON.stringify(learner.feature_names?.[categorical] ?? categorical)} is not supported`,
-    );
+  if (categorical >= 0) fail(categoricalMessage(learner.feature_names?.[categorical] ?? `f${categorical}`));
 
   const fileNames = learner.feature_names ?? [];
   let featureNames: string[];
@@ -186,7 +188,7 @@ export function importXgboostModel(json: unknown, options: XgboostImportOptions 
   const trees = gb.data.trees.map((raw, t) => {
     const tree = xgbTree.safeParse(raw);
     if (!tree.success) return fail(`invalid tree ${t} (${issueText(tree.error)})`, tree.error);
-    return convertTree(tree.data, numFeature, (message) => fail(`tree ${t}: ${message}`));
+    return convertTree(tree.data, numFeature, featureNames, (message) => fail(`tree ${t}: ${message}`));
   });
 
   return {
@@ -198,29 +200,104 @@ export function importXgboostModel(json: unknown, options: XgboostImportOptions 
   };
 }
 
+/** Categorical splits cannot be served: ONNX's tree ensemble and our trees split on `x < threshold`. */
+function categoricalMessage(feature: string, where = ""): string {
+  return (
+    `categorical feature ${JSON.stringify(feature)}${where} is not supported ` +
+    "(only numerical splits can be imported; one-hot encode it before training)"
+  );
+}
+
+/** NaN and infinities as XGBoost's JSON writers have spelled them, outside strings. */
+const NON_FINITE = /"(?:[^"\\]|\\.)*"|(-?)(NaN|nan|Infinity|inf)\b/g;
+const NON_FINITE_TAG = "\u0000non-finite:";
+
 /**
- * Reads and imports an XGBoost JSON model file (see `importXgboostModel`); error messages name
- * the file. `read` is the file reader (defaults to node:fs).
+ * `JSON.parse`, also accepting the bare NaN / Infinity literals XGBoost writes (1.x puts NaN in
+ * a categorical split's condition), so such a model gets the importer's own message.
+ */
+function parseJsonWithNonFinite(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    let replaced = false;
+    const tagged = text.replace(NON_FINITE, (match, sign: string | undefined, word: string | undefined) => {
+      if (word === undefined) return match;
+      replaced = true;
+      return JSON.stringify(
+        `${NON_FINITE_TAG}${sign}${word.startsWith("N") || word === "nan" ? "NaN" : "Infinity"}`,
+      );
+    });
+    if (!replaced) throw cause;
+    try {
+      return JSON.parse(tagged, (_key, value: unknown) =>
+        typeof value === "string" && value.startsWith(NON_FINITE_TAG)
+          ? Number(value.slice(NON_FINITE_TAG.length))
+          : value,
+      );
+    } catch {
+      throw cause;
+    }
+  }
+}
+
+/**
+ * Decodes a saved XGBoost model's bytes: Universal Binary JSON (`model.ubj`, XGBoost's default
+ * format since 2.1) or JSON. Throws `XgboostImportError` naming `source` when they are neither.
+ *
+ * @example
+ * importXgboostModel(parseXgboostModelBytes(await readFile("model.ubj"), "model.ubj"));
+ */
+export function parseXgboostModelBytes(bytes: Uint8Array, source: string): unknown {
+  // Both start with "{"; in UBJSON a key length's integer marker (or $, #, N, }) follows it.
+  let i = 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  const ubj =
+    i === 0 &&
+    bytes[0] === 0x7b &&
+    bytes.length > 1 &&
+    [0x69, 0x55, 0x49, 0x6c, 0x4c, 0x24, 0x23, 0x4e].includes(bytes[1]);
+  if (ubj || (/\.ubj$/i.test(source) && bytes[i] !== 0x7b)) {
+    try {
+      return readUbjson(bytes);
+    } catch (cause) {
+      if (!(cause instanceof UbjsonError)) throw cause;
+      throw new XgboostImportError(`invalid ubjson (${cause.message})`, source, { cause });
+    }
+  }
+  try {
+    return parseJsonWithNonFinite(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
+    );
+  } catch (cause) {
+    throw new XgboostImportError(`invalid json (${(cause as Error).message.toLowerCase()})`, source, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Reads and imports an XGBoost model file, JSON or UBJ (see `importXgboostModel`); error
+ * messages name the file. `read` is the file reader (defaults to node:fs).
  */
 export async function importXgboostModelFile(
   path: string,
   options: Omit<XgboostImportOptions, "source"> = {},
-  read: (path: string) => Promise<string> = (p) => readFile(p, "utf8"),
+  read: (path: string) => Promise<string | Uint8Array> = (p) => readFile(p),
 ): Promise<XgboostImport> {
-  let text: string;
+  let content: string | Uint8Array;
   try {
-    text = await read(path);
+    content = await read(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     throw new XgboostImportError(code === "ENOENT" ? "file not found" : "cannot read file", path, { cause });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new XgboostImportError(`invalid json (${(cause as Error).message.toLowerCase()})`, path, { cause });
-  }
-  return importXgboostModel(json, { ...options, source: path });
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return importXgboostModel(parseXgboostModelBytes(bytes, path), { ...options, source: path });
 }
 
 /**
@@ -228,7 +305,12 @@ export async function importXgboostModelFile(
  * by pruning) are dropped; the reachable ones keep their relative order, so node ids match
  * XGBoost's whenever nothing was pruned.
  */
-function convertTree(t: z.infer<typeof xgbTree>, numFeature: number, fail: (message: string) => never): Tree {
+function convertTree(
+  t: z.infer<typeof xgbTree>,
+  numFeature: number,
+  featureNames: readonly string[],
+  fail: (message: string) => never,
+): Tree {
   const n = t.left_children.length;
   if (n === 0) fail("no nodes");
   const arrays = {
@@ -241,8 +323,11 @@ function convertTree(t: z.infer<typeof xgbTree>, numFeature: number, fail: (mess
   for (const [name, a] of Object.entries(arrays)) {
     if (a.length !== n) fail(`${name} has ${a.length} entries for ${n} nodes`);
   }
-  if ((t.split_type ?? []).some((s) => s !== 0) || (t.categories_nodes ?? []).length > 0) {
-    fail("categorical splits are not supported");
+  const categoricalNode = (t.split_type ?? []).findIndex((s) => s !== 0);
+  const node = categoricalNode >= 0 ? categoricalNode : (t.categories_nodes ?? [-1])[0];
+  if (node >= 0) {
+    const f = t.split_indices[node];
+    fail(categoricalMessage(featureNames[f] ?? `f${f}`, ` (split at node ${node})`));
   }
   // XGBoost 2.x writes size_leaf_vector "1" for scalar leaves, 1.x "0".
   if (Number(t.tree_param?.size_leaf_vector ?? "0") > 1) fail("vector-leaf trees are not supported");
@@ -267,6 +352,10 @@ function convertTree(t: z.infer<typeof xgbTree>, numFeature: number, fail: (mess
     const f = t.split_indices[i];
     if (f < 0 || f >= numFeature) fail(`node ${i} splits on feature ${f} (num_feature ${numFeature})`);
     if (!Number.isFinite(t.split_conditions[i])) fail(`node ${i} has threshold ${t.split_conditions[i]}`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (reached[i] && t.left_children[i] === -1 && !Number.isFinite(t.split_conditions[i]))
+      fail(`leaf ${i} has value ${t.split_conditions[i]}`);
   }
   const newId = new Int32Array(n).fill(-1);
   let m = 0;

@@ -138,6 +138,12 @@ describe("importXgboostModel on hand-made models", () => {
     expect(parseBaseScore("abc")).toBeNaN();
   });
 
+  it("accepts a model written by XGBoost 3.x", () => {
+    const { xgboostVersion, ensemble } = importXgboostModel(tinyModel({ version: [3, 4, 1] }));
+    expect(xgboostVersion).toBe("3.4.1");
+    expect(ensemble.trees).toHaveLength(1);
+  });
+
   it("takes the margin base as logit(base_score) in float32", () => {
     const { ensemble, baseScore } = importXgboostModel(tinyModel({ baseScore: "[2.6535E-1]" }));
     expect(baseScore).toBe(0.26535);
@@ -212,10 +218,10 @@ describe("importXgboostModel on hand-made models", () => {
       'unsupported booster "dart" (only gbtree) in models/in.json',
     );
     expect(importError(edit((m) => (m.learner.gradient_booster.model.trees[0].split_type = [1, 0, 0])))).toBe(
-      "tree 0: categorical splits are not supported in models/in.json",
+      'tree 0: categorical feature "b" (split at node 0) is not supported (only numerical splits can be imported; one-hot encode it before training) in models/in.json',
     );
     expect(importError(edit((m) => (m.learner.feature_types = ["float", "c"])))).toBe(
-      'categorical feature "b" is not supported in models/in.json',
+      'categorical feature "b" is not supported (only numerical splits can be imported; one-hot encode it before training) in models/in.json',
     );
     expect(importError(edit((m) => (m.learner.gradient_booster.model.tree_info = [1])))).toMatch(
       /multi-class/,
@@ -226,9 +232,10 @@ describe("importXgboostModel on hand-made models", () => {
     expect(importError(edit((m) => (m.learner.learner_model_param.num_target = "2")))).toMatch(
       /^multi-target model/,
     );
-    expect(importError(tinyModel({ version: [3, 0, 0] }))).toBe(
-      "unsupported xgboost version 3.0.0 (supported: 1.x, 2.x) in models/in.json",
+    expect(importError(tinyModel({ version: [4, 0, 0] }))).toBe(
+      "unsupported xgboost version 4.0.0 (supported: 1.x, 2.x, 3.x) in models/in.json",
     );
+    expect(importError(tinyModel({ version: [0, 90] }))).toMatch(/^unsupported xgboost version 0\.90 /);
     expect(importError(tinyModel({ baseScore: "[1.5E0]" }))).toMatch(/^invalid base_score: "\[1.5E0\]"/);
     expect(importError({ hello: 1 })).toMatch(
       /^not an xgboost json model \(version: .*\) in models\/in\.json$/,

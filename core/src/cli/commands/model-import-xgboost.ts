@@ -1,7 +1,8 @@
 /**
- * `engagetrack model import-xgboost <model.json> --out models/<name> [--json]`: turns a model saved
- * by XGBoost (`save_model("model.json")`, binary:logistic, gbtree) into our model files, so teams
- * that train in Python can serve here. No calibration (identity); thresholds from the options.
+ * `engagetrack model import-xgboost <model.json|model.ubj> --out models/<name> [--json]`: turns a
+ * model saved by XGBoost 1.x–3.x (`save_model("model.json")` or `save_model("model.ubj")`,
+ * binary:logistic, gbtree) into our model files, so teams that train in Python can serve here. No
+ * calibration (identity); thresholds from the options.
  * Exit 0: written; 2: the input is unusable or the output exists (without --force).
  */
 import { createHash } from "node:crypto";
@@ -14,6 +15,7 @@ import {
   importXgboostModel,
   MODEL_FILE,
   ModelFileError,
+  parseXgboostModelBytes,
   saveModel,
   XgboostImportError,
 } from "../../model/index.ts";
@@ -45,8 +47,11 @@ export interface ImportReport {
 export function registerModelImportXgboost(model: Command): void {
   model
     .command("import-xgboost")
-    .description("Import an XGBoost JSON model (binary:logistic, gbtree) as model.onnx + card.json.")
-    .argument("<model.json>", 'model saved by XGBoost 1.x or 2.x with save_model("model.json")')
+    .description("Import an XGBoost model, JSON or UBJ (binary:logistic, gbtree), as model.onnx + card.json.")
+    .argument(
+      "<model.json|model.ubj>",
+      'model saved by XGBoost 1.x, 2.x or 3.x with save_model("model.json") or save_model("model.ubj")',
+    )
     .requiredOption("--out <dir>", "output directory, e.g. models/<name>")
     .option("--name <name>", "model name in the card (default: the output directory's name)")
     .option("--decision <p>", "decision threshold on the probability", "0.5")
@@ -114,15 +119,7 @@ async function importXgboost(file: string, options: ImportOptions): Promise<Impo
     });
   }
   try {
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString("utf8"));
-    } catch (cause) {
-      throw new XgboostImportError(`invalid json (${(cause as Error).message.toLowerCase()})`, file, {
-        cause,
-      });
-    }
-    const imported = importXgboostModel(json, { source: file });
+    const imported = importXgboostModel(parseXgboostModelBytes(bytes, file), { source: file });
     const { ensemble } = imported;
     const encoder = encoderFor(ensemble.featureNames);
     const labels = new Map(featureInfo(encoder).map((f) => [f.name, f.label]));

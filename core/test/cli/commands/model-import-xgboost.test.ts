@@ -113,4 +113,23 @@ describe.skipIf(!fixturePresent)("engagetrack model import-xgboost", () => {
       `file not found: ${join(root, "none.json")}`,
     );
   });
+  it("imports XGBoost 3.x models from JSON and UBJ into the same files, and names a categorical feature", async () => {
+    const v3 = join(import.meta.dirname, "../../../../../shared/fixtures/xgboost3-telco");
+    const fromJson = join(root, "v3-json");
+    const fromUbj = join(root, "v3-ubj");
+    await run("import-xgboost", join(v3, "model.json"), "--out", fromJson, "--name", "v3");
+    expect(await run("import-xgboost", join(v3, "model.ubj"), "--out", fromUbj, "--name", "v3")).toBe(
+      `imported 100 trees over 45 features (xgboost 3.4.1, customer encoder)\n  ${join(fromUbj, "model.onnx")}\n  ${join(fromUbj, "card.json")}\n`,
+    );
+    // The files differ only in the card's source (name, sha256), which the ONNX file's card hash covers.
+    const [a, b] = [await loadModel(fromJson), await loadModel(fromUbj)];
+    expect(b.card.source).toMatchObject({ file: "model.ubj" });
+    expect(b.ensemble).toEqual(a.ensemble);
+    const categorical = join(import.meta.dirname, "../../model/fixtures/xgboost-formats/categorical.json");
+    const refused = await failure("import-xgboost", categorical, "--out", join(root, "cat"));
+    expect([refused.code, refused.message]).toEqual([
+      "xgboost-import",
+      `categorical feature "plan" is not supported (only numerical splits can be imported; one-hot encode it before training) in ${categorical}`,
+    ]);
+  });
 });
