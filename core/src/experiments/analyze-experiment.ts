@@ -2,6 +2,7 @@ import type { ColumnTable } from "arquero";
 import { assignVariant } from "../data/variant.ts";
 import type { Variant } from "../data/schema.ts";
 import type { DeclaredExperiment } from "./declared-experiment.ts";
+import type { ExposurePopulation } from "./exposed-population.ts";
 import { DEFAULT_ENGAGEMENT_COLUMN, experimentWeights, type Experiment } from "./experiment-config.ts";
 import { LEGACY_EXPERIMENT_COLUMNS, treatmentArm, type ExperimentColumns } from "./experiment-columns.ts";
 import { ExperimentError } from "./experiment-error.ts";
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   columns?: ExperimentColumns;
   /** The planned split is the experiment's configured weights (default) or assumed equal. */
   split?: "configured" | "assumed-equal";
+  /** The table is the exposed population (`analyzeExposedExperiment`); carried into the report. */
+  population?: ExposurePopulation;
 }
 
 /**
@@ -176,6 +179,7 @@ export function analyzeExperiment(
     },
     trustworthy: problems.length === 0,
     problems,
+    ...(options.population ? { population: options.population } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Variant } from "../data/schema.ts";
 import type { Experiment } from "./experiment-config.ts";
+import type { ExposurePopulation } from "./exposed-population.ts";
 import type { Interval } from "./interval.ts";
 import type { SampleSize } from "./required-sample-size.ts";
 import type { SrmCheck } from "./srm-check.ts";
@@ -122,4 +123,9 @@ export interface ExperimentReport {
   trustworthy: boolean;
   /** Why the result is not trustworthy, in words (empty when it is). */
   problems: string[];
+  /**
+   * Present when the analysis population is the exposed customers (by the arm of their first
+   * nudge exposure, outcomes observed after it); absent: every customer by assigned arm.
+   */
+  population?: ExposurePopulation;
 }

@@ -53,3 +53,13 @@ export type {
 } from "./experiment-report.ts";
 export { armWords, verdict } from "./verdict.ts";
 export { coverageStudy, type CoverageStudy, type CoverageStudyOptions } from "./coverage-study.ts";
+export {
+  analyzeExposedExperiment,
+  ASSIGNED_POPULATION_WORDS,
+  EXPOSED_ARM_COLUMN,
+  EXPOSED_POPULATION_WORDS,
+  exposedPopulationTable,
+  populationWords,
+  type Exposure,
+  type ExposurePopulation,
+} from "./exposed-population.ts";
