@@ -12,7 +12,7 @@ import { MEASURE_QUESTIONS } from "./parse-question.ts";
 import { count, money, pct } from "./reply-format.ts";
 import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
 import { simulatedNote } from "./simulated-note.ts";
-import { tableText, wrapSentence } from "./text-layout.ts";
+import { tableText } from "./text-layout.ts";
 import { filterCustomers } from "./top-at-risk.ts";
 
 const ACTION = "ask.count";
@@ -170,12 +170,10 @@ export function answerCount(intent: Extract<Intent, { kind: "count" }>, snapshot
   reply.table = table;
   reply.sections = definitions.length ? [{ title: "Definition", lines: definitions }] : [];
   reply.text = [
-    wrapSentence(
-      none ? `No customers match${where} in snapshot ${snapshot.manifest.id}; try fewer filters.` : sentence,
-    ),
-    ...(simulated ? [wrapSentence(`Note: ${simulated}.`)] : []),
+    none ? `No customers match${where} in snapshot ${snapshot.manifest.id}; try fewer filters.` : sentence,
+    ...(simulated ? [`Note: ${simulated}.`] : []),
     ...(table ? [tableText(table, 3)] : []),
-    ...definitions.map((d) => wrapSentence(`(${d})`)),
+    ...definitions.map((d) => `(${d})`),
   ].join("\n");
   return reply;
 }

@@ -14,7 +14,6 @@ import { errorReply } from "./error-reply.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
 import { count, pct } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
-import { wrapSentence } from "./text-layout.ts";
 
 const ACTION = "ask.experiment";
 
@@ -66,7 +65,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
         shown: { experiment: experiment.key, significant: null, trustworthy: null, chart: null },
       });
       reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
-      reply.text = wrapSentence(`Experiment ${experiment.key}: ${(err as Error).message}.`);
+      reply.text = `Experiment ${experiment.key}: ${(err as Error).message}.`;
       return reply;
     }
     return errorReply(
@@ -156,8 +155,6 @@ function noExperiment(snapshot: Snapshot): Reply {
     },
   ];
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
-  reply.text = wrapSentence(
-    `${title}. An experiment is analysed only when the dataset contract declares the column that holds each customer's randomised arm.`,
-  );
+  reply.text = `${title}. An experiment is analysed only when the dataset contract declares the column that holds each customer's randomised arm.`;
   return reply;
 }

@@ -4,8 +4,6 @@ import type { Intent } from "./intent.ts";
 import { exampleFilter, menuOptions } from "./parse-intent.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
-import { TEXT_WIDTH } from "./text-layout.ts";
-import { wrapText } from "../../core/src/report/index.ts";
 
 /** What EngageTrack can answer, with one example each, before any snapshot is loaded. */
 export const HELP_LINES: readonly string[] = [
@@ -79,7 +77,7 @@ export function helpReply(snapshot?: Snapshot): Reply {
   reply.menu = examples(snapshot);
   reply.text = [
     `${reply.title}:`,
-    ...lines.map((l) => wrapText(l, "  ", "      ", TEXT_WIDTH).join("\n")),
+    ...lines.map((l) => `  ${l}`),
   ].join("\n");
   if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;

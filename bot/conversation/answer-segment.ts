@@ -8,7 +8,7 @@ import { count, money, pct } from "./reply-format.ts";
 import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
 import { segmentChart } from "./segment-chart.ts";
 import { simulatedNote } from "./simulated-note.ts";
-import { tableText, wrapSentence } from "./text-layout.ts";
+import { tableText } from "./text-layout.ts";
 
 /**
  * Churn by segment over the customers to act on (by `status`: every customer, history included):
@@ -98,10 +98,8 @@ export function answerSegment(column: string, snapshot: Snapshot): Reply {
       value: `the ${rows.length - 1} largest of ${bars.length} segments; the rest as one row`,
     });
   reply.text = [
-    wrapSentence(
-      `${chart.title}: ${count(total)} ${who}${top ? `; highest average churn risk: ${top.segment} (${pct(top.meanProbability)}, ${count(top.highRisk)} of ${count(top.customers)} at high risk)` : ""}.`,
-    ),
-    ...(simulated ? [wrapSentence(`Note: ${simulated}.`)] : []),
+    `${chart.title}: ${count(total)} ${who}${top ? `; highest average churn risk: ${top.segment} (${pct(top.meanProbability)}, ${count(top.highRisk)} of ${count(top.customers)} at high risk)` : ""}.`,
+    ...(simulated ? [`Note: ${simulated}.`] : []),
     tableText(reply.table, 5),
   ].join("\n");
   return reply;

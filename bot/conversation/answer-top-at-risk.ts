@@ -7,11 +7,11 @@ import {
   type ConversationColumn,
 } from "./conversation-catalog.ts";
 import type { CustomerFilter, Intent } from "./intent.ts";
-import { count, money, pct } from "./reply-format.ts";
+import { count, money, pct, plural } from "./reply-format.ts";
 import { emptyReply, type Reply, type ReplyFact } from "./reply.ts";
 import { simulatedNote } from "./simulated-note.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
-import { tableText, wrapSentence } from "./text-layout.ts";
+import { tableText } from "./text-layout.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
 const ACTION = "ask.top-at-risk";
@@ -26,13 +26,19 @@ const SHOWN_SEGMENTS = 2;
  * currency, the contract's first segment columns beside each customer, and the churn-risk
  * distribution of the matching customers as a chart.
  */
-export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>, snapshot: Snapshot): Reply {
+export function answerTopAtRisk(
+  intent: Extract<Intent, { kind: "top-at-risk" }>,
+  snapshot: Snapshot,
+  /** Customers to leave out (snoozed: write-back-list.ts); the reply says how many were. */
+  skip?: ReadonlySet<string>,
+): Reply {
   const catalog = conversationCatalog(snapshot);
   const shown = catalog.segments.slice(0, SHOWN_SEGMENTS);
-  const { ranked, matching, matched, summary, rankBy, history } = topAtRisk(snapshot, intent.filters, {
+  const { ranked, matching, matched, summary, rankBy, history, skipped } = topAtRisk(snapshot, intent.filters, {
     ...intent,
     catalog,
     shown,
+    skip,
   });
   const currency = summary.currency ?? undefined;
   const where = intent.filters.length
@@ -69,9 +75,7 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
   ];
   const simulated = simulatedNote(catalog, columns);
   if (matched === 0) {
-    reply.text = wrapSentence(
-      `${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`,
-    );
+    reply.text = `${title} in snapshot ${snapshot.manifest.id}. Try fewer filters, e.g. "top at-risk 10".`;
     return reply;
   }
   reply.ranked = ranked;
@@ -99,6 +103,8 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
   if (simulated) facts.push({ label: "Data", value: simulated });
   reply.facts = facts;
   const notes = [...intent.notes];
+  if (skipped) notes.push(`${plural(skipped, "snoozed customer")} left out of this list ("history <id>" says until when)`);
+  if (skipped !== undefined) reply.audit.shown.snoozed = skipped;
   if (rankBy !== intent.rankBy)
     notes.push("ranked by churn probability: this data set has no revenue column");
   reply.sections = notes.length ? [{ title: "Note", lines: notes }] : [];
@@ -149,14 +155,12 @@ export function answerTopAtRisk(intent: Extract<Intent, { kind: "top-at-risk" }>
       ? ""
       : `, ${money(summary.revenueAtRisk, currency)} a month at risk in all`;
   reply.text = [
-    wrapSentence(
-      `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
-    ),
-    ...(simulated ? [wrapSentence(`Note: ${simulated}.`)] : []),
-    ...notes.map((n) => wrapSentence(`(${n})`)),
+    `${title}: ${count(matched)} ${history ? "customers" : "customers to act on"} match${total}.`,
+    ...(simulated ? [`Note: ${simulated}.`] : []),
+    ...notes.map((n) => `(${n})`),
     // Long segment values and labels: the text keeps the risk and money columns, then what fits.
     tableText(reply.table, 4),
-    wrapSentence(`Ask "tell me about ${ranked[0].customerID}" for one customer's card.`),
+    `Ask "tell me about ${ranked[0].customerID}" for one customer's card.`,
   ].join("\n");
   return reply;
 }

@@ -1,16 +1,10 @@
 import { formatTable, type ChartTable } from "../../core/src/charts/index.ts";
-import { wrapText } from "../../core/src/report/index.ts";
-
-/** Widest line of a reply's plain text: it is what a terminal prints. */
-export const TEXT_WIDTH = 100;
 
 /**
- * A sentence as lines of at most `TEXT_WIDTH` characters (continuation lines indented): a
- * contract's labels, values and IDs may be long.
+ * Widest line of a table in a reply's plain text. Sentences stay one line each (Slack's and Teams'
+ * fallback text reflows them); the terminal wraps them at its own width.
  */
-export function wrapSentence(text: string): string {
-  return wrapText(text, "", "    ", TEXT_WIDTH).join("\n");
-}
+export const TEXT_WIDTH = 100;
 
 /**
  * A table laid out as text within `TEXT_WIDTH`: long cells clipped with "…", then the columns past

@@ -5,12 +5,10 @@ import type { ReplyOutputs } from "./write-reply-outputs.ts";
 
 /** Widest line of a customer answer in the terminal (a contract's labels and phrases may be long). */
 export const TERMINAL_WIDTH = 100;
-/** Replies in sentences, wrapped at the terminal width; lists and tables keep their lines. */
-const WRAPPED = new Set<Reply["kind"]>(["insight", "drivers", "nudge", "summary", "not-found", "error"]);
 
 /**
- * A reply as the terminal prints it: the reply's plain text (a customer answer word-wrapped to
- * `TERMINAL_WIDTH`, continuation lines indented), then where its charts and files were written (a
+ * A reply as the terminal prints it: the reply's plain text (each line over `TERMINAL_WIDTH`
+ * word-wrapped, continuation lines indented; tables are laid out within it already), then where its charts and files were written (a
  * refused chart prints its table instead), then the follow-up questions its buttons would ask, as
  * commands to type (never wrapped: they are meant to be copied).
  *
@@ -18,7 +16,7 @@ const WRAPPED = new Set<Reply["kind"]>(["insight", "drivers", "nudge", "summary"
  * process.stdout.write(terminalText(reply, await writeReplyOutputs(reply, "data/charts", renderer)));
  */
 export function terminalText(reply: Reply, outputs: ReplyOutputs): string {
-  const lines = [WRAPPED.has(reply.kind) ? wrapLines(reply.text) : reply.text];
+  const lines = [wrapLines(reply.text)];
   for (const chart of outputs.charts) {
     if (chart.kind === "png") lines.push(`chart: ${displaySafe(chart.path, { singleLine: true })}`);
     else lines.push(`chart ${chart.id} not drawn (${chart.reason}); its table:`, chart.text);
