@@ -29,6 +29,12 @@ export interface LeafTables {
   /** Per leaf: its table starts at tableStart[l]; entry (mask, j) is at tableStart[l] + mask·d + j. */
   readonly tableStart: Int32Array;
   readonly table: Float64Array;
+  /**
+   * Stumps (a root split with two leaves) among the tabled trees, for a shorter path:
+   * `at[t]` is where tree t's four entries start in `table` (-1 when t is not a stump): the left
+   * leaf's entries for masks 0 and 1, then the right leaf's.
+   */
+  readonly stump: { readonly at: Int32Array; readonly table: Float64Array };
 }
 
 export interface LeafTableLimits {
@@ -93,7 +99,19 @@ export function buildLeafTables(c: ShapEnsemble, limits: LeafTableLimits = {}): 
     uniqueFeature.set(l.features, uniqueStart[i]);
     fillLeafTable(l, table, tableStart[i], scratch);
   });
-  return { tabled, nodeBit, nodeLeaf, uniqueStart, uniqueFeature, tableStart, table };
+  const at = new Int32Array(c.nTrees).fill(-1);
+  const stumps: number[] = [];
+  for (let t = 0; t < c.nTrees; t++) {
+    const g = c.treeStart[t];
+    if (tabled[t] !== 1 || c.treeStart[t + 1] - g !== 3 || c.left[g] !== g + 1 || c.right[g] !== g + 2) continue;
+    at[t] = stumps.length;
+    for (const leaf of [g + 1, g + 2]) {
+      const k = tableStart[nodeLeaf[leaf]];
+      stumps.push(table[k], table[k + 1]);
+    }
+  }
+  const stump = { at, table: Float64Array.from(stumps) };
+  return { tabled, nodeBit, nodeLeaf, uniqueStart, uniqueFeature, tableStart, table, stump };
 }
 
 /**

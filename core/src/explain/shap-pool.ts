@@ -1,8 +1,10 @@
 /**
- * A pool of worker threads for TreeSHAP on large batches: rows are split into chunks, each
- * chunk's columns are copied and transferred to an idle worker, and the results are transferred
- * back into one output. Every row is computed by the same `treeShap` code as on the main thread,
- * so the values are identical to a single-thread run, bit for bit.
+ * A pool of worker threads for TreeSHAP on large batches. The batch's columns are copied once
+ * into a SharedArrayBuffer, rows are split into ranges, and each idle worker explains a range
+ * straight from the shared input into shared outputs (nothing is copied per chunk, nothing comes
+ * back but "done"). Every row is computed by the same `treeShap` code as on the main thread, so
+ * the values are identical to a single-thread run, bit for bit. Workers run precompiled
+ * JavaScript (shap-worker-script.ts), so they start without tsx.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -10,7 +12,8 @@ import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import type { TreeEnsemble } from "../model/tree.ts";
 import { ensembleColumns } from "./ensemble-columns.ts";
 import { compileShapEnsemble } from "./shap-ensemble.ts";
-import type { ShapWorkerRequest, ShapWorkerResponse } from "./shap-worker.ts";
+import type { SharedShapBatch, ShapWorkerRequest, ShapWorkerResponse } from "./shap-worker.ts";
+import { shapWorkerScript } from "./shap-worker-script.ts";
 import { treeShap, type TreeShapResult } from "./tree-shap.ts";
 
 export interface ShapPoolOptions {
@@ -21,13 +24,15 @@ export interface ShapPoolOptions {
    * explained on the calling thread, where starting a worker would cost more than it saves.
    */
   readonly minChunkRows?: number;
-  /** Starts one worker thread; defaults to the TypeScript worker loaded through tsx. */
+  /** Starts one worker thread; defaults to the precompiled worker (`spawnShapWorker`). */
   readonly spawn?: () => Worker;
 }
 
 export interface ShapPoolRunOptions {
   /** As in `TreeShapOptions`. */
   readonly leafTables?: boolean;
+  /** As in `TreeShapOptions`: onnxruntime's float32 sums of the leaf values, in the same walk. */
+  readonly onnxruntimeThreads?: number;
   /** Called after each chunk with the rows done so far. */
   readonly onProgress?: (doneRows: number, totalRows: number) => void;
 }
@@ -45,18 +50,16 @@ export interface ShapPool {
 }
 
 /**
- * Spawns the pool's worker (see shap-worker-entry.mjs for why it is an .mjs entry). Node flags
- * are not inherited: the entry loads tsx itself, and flags such as `--input-type` or `-e` would
- * break the worker.
+ * Spawns the pool's worker from its precompiled JavaScript (or, without esbuild, through tsx: see
+ * shap-worker-entry.mjs). Node flags are not inherited: flags such as `--input-type` or `-e`
+ * would break the worker.
  */
 export function spawnShapWorker(): Worker {
-  return new Worker(new URL("./shap-worker-entry.mjs", import.meta.url), { execArgv: [] });
+  return new Worker(shapWorkerScript(), { execArgv: [] });
 }
 
 interface Job {
-  readonly nf: number;
-  readonly values: Float64Array;
-  readonly margin: Float64Array;
+  readonly batch: SharedShapBatch;
   readonly total: number;
   done: number;
   remaining: number;
@@ -73,8 +76,8 @@ interface Task {
   readonly model: TreeEnsemble;
   readonly start: number;
   readonly nRows: number;
-  readonly columns: Float32Array[];
   readonly leafTables: boolean;
+  readonly onnxruntimeThreads: number | undefined;
 }
 
 interface Slot {
@@ -123,8 +126,6 @@ export function createShapPool(options: ShapPoolOptions = {}): ShapPool {
     const job = task.job;
     if (msg.type === "failed") fail(job, new Error(msg.message));
     else if (!job.settled) {
-      job.values.set(msg.values, task.start * job.nf);
-      job.margin.set(msg.margin, task.start);
       job.done += task.nRows;
       job.onProgress?.(job.done, job.total);
       if (--job.remaining === 0) {
@@ -176,14 +177,13 @@ export function createShapPool(options: ShapPoolOptions = {}): ShapPool {
         type: "run",
         task: task.id,
         modelId: task.modelId,
-        nRows: task.nRows,
-        columns: task.columns,
+        batch: task.job.batch,
+        start: task.start,
+        count: task.nRows,
         leafTables: task.leafTables,
+        onnxruntimeThreads: task.onnxruntimeThreads,
       };
-      slot.worker.postMessage(
-        run,
-        task.columns.map((c) => c.buffer as ArrayBuffer),
-      );
+      slot.worker.postMessage(run);
     }
   }
 
@@ -192,9 +192,10 @@ export function createShapPool(options: ShapPoolOptions = {}): ShapPool {
     async treeShap(ensemble, matrix, runOptions = {}) {
       if (closed) throw new Error("shap pool is closed");
       const leafTables = runOptions.leafTables ?? true;
+      const onnxruntimeThreads = runOptions.onnxruntimeThreads;
       const n = matrix.nRows;
       if (n < 2 * minChunkRows) {
-        const r = treeShap(ensemble, matrix, { leafTables });
+        const r = treeShap(ensemble, matrix, { leafTables, onnxruntimeThreads });
         runOptions.onProgress?.(n, n);
         return r;
       }
@@ -207,13 +208,21 @@ export function createShapPool(options: ShapPoolOptions = {}): ShapPool {
       const chunk = Math.ceil(n / nChunks);
       let modelId = modelIds.get(ensemble);
       if (modelId === undefined) modelIds.set(ensemble, (modelId = nextModelId++));
-      const values = new Float64Array(n * nf);
-      const margin = new Float64Array(n);
+      // One copy of the columns into shared memory; workers read their rows from it in place.
+      const input = new SharedArrayBuffer(n * nf * 4);
+      columns.forEach((col, j) => new Float32Array(input, j * n * 4, n).set(col.subarray(0, n)));
+      const ort = onnxruntimeThreads !== undefined;
+      const batch: SharedShapBatch = {
+        input,
+        nRows: n,
+        values: new SharedArrayBuffer(n * nf * 8),
+        margin: new SharedArrayBuffer(n * 8),
+        sequential: ort ? new SharedArrayBuffer(n * 4) : undefined,
+        byParts: ort ? new SharedArrayBuffer(n * 4) : undefined,
+      };
       await new Promise<void>((resolve, reject) => {
         const job: Job = {
-          nf,
-          values,
-          margin,
+          batch,
           total: n,
           done: 0,
           remaining: 0,
@@ -232,13 +241,25 @@ export function createShapPool(options: ShapPoolOptions = {}): ShapPool {
             model: ensemble,
             start,
             nRows: end - start,
-            columns: columns.map((col) => col.slice(start, end)),
             leafTables,
+            onnxruntimeThreads,
           });
         }
         dispatch();
       });
-      return { base: c.base, nRows: n, featureNames: ensemble.featureNames, values, margin };
+      return {
+        base: c.base,
+        nRows: n,
+        featureNames: ensemble.featureNames,
+        values: new Float64Array(batch.values),
+        margin: new Float64Array(batch.margin),
+        ...(ort && {
+          onnxruntime: {
+            sequential: new Float32Array(batch.sequential!),
+            byParts: new Float32Array(batch.byParts!),
+          },
+        }),
+      };
     },
     async close() {
       closed = true;

@@ -18,6 +18,7 @@ import type { TreeEnsemble } from "../model/tree.ts";
 import { ensembleColumns } from "./ensemble-columns.ts";
 import { compileShapEnsemble, type ShapEnsemble } from "./shap-ensemble.ts";
 import { leafTablesFor, type LeafTables } from "./shap-leaf-tables.ts";
+import { onnxruntimeTreeParts } from "../model/evaluate-flat-ensemble.ts";
 
 /** SHAP values for a batch of rows. */
 export interface TreeShapResult {
@@ -30,6 +31,13 @@ export interface TreeShapResult {
   readonly values: Float64Array;
   /** The model's margin for each row: baseMargin + Σ leaf values (= base + Σ values). */
   readonly margin: Float64Array;
+  /**
+   * With `onnxruntimeThreads`: each row's leaf values summed as onnxruntime's classifier sums them
+   * (float32, from 0, without the base margin) — tree by tree (`sequential`) and by its parts of
+   * trees (`byParts`), see evaluate-flat-ensemble.ts. Which one a row gets depends on the rows per
+   * `session.run`; `onnxruntimeScores` in score/onnxruntime-probabilities.ts picks it.
+   */
+  readonly onnxruntime?: { readonly sequential: Float32Array; readonly byParts: Float32Array };
 }
 
 /** SHAP values for one row. */
@@ -47,6 +55,13 @@ export interface TreeShapOptions {
   readonly margin?: Float64Array;
   /** Use precomputed per-leaf tables for shallow trees (default true); false runs Algorithm 2 on every tree. */
   readonly leafTables?: boolean;
+  /**
+   * Also sum each row's leaf values as an onnxruntime session with this many intra-op threads
+   * does (`TreeShapResult.onnxruntime`), in the same walk over the trees.
+   */
+  readonly onnxruntimeThreads?: number;
+  /** Output buffers for those sums (length ≥ nRows). */
+  readonly onnxruntimeOut?: { readonly sequential: Float32Array; readonly byParts: Float32Array };
 }
 
 export interface TreeShapRowOptions {
@@ -82,11 +97,38 @@ export function treeShap(
   const ws = createWorkspace(c);
   const tables = options.leafTables === false ? null : leafTablesFor(c);
   const x = new Float64Array(nf);
+  const threads = options.onnxruntimeThreads;
+  if (threads === undefined) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < nf; j++) x[j] = columns[j][i];
+      margin[i] = shapRowInto(c, tables, ws, x, values, i * nf);
+    }
+    return { base: c.base, nRows: n, featureNames: ensemble.featureNames, values, margin };
+  }
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`invalid onnxruntimeThreads: ${threads}`);
+  const sequential = options.onnxruntimeOut?.sequential ?? new Float32Array(n);
+  const byParts = options.onnxruntimeOut?.byParts ?? new Float32Array(n);
+  if (sequential.length < n || byParts.length < n)
+    throw new Error(`onnxruntime buffers too short: ${Math.min(sequential.length, byParts.length)} (need ${n})`);
+  // Marks the last tree of each of onnxruntime's parts; the sums come back in `sums`.
+  const partEnd = new Uint8Array(Math.max(1, c.nTrees));
+  const parts = onnxruntimeTreeParts(Math.max(1, c.nTrees), threads);
+  for (let k = 1; k < parts.length; k++) partEnd[parts[k] - 1] = 1;
+  const sums = new Float64Array(2);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < nf; j++) x[j] = columns[j][i];
-    margin[i] = shapRowInto(c, tables, ws, x, values, i * nf);
+    margin[i] = shapRowInto(c, tables, ws, x, values, i * nf, partEnd, sums);
+    sequential[i] = sums[0];
+    byParts[i] = sums[1];
   }
-  return { base: c.base, nRows: n, featureNames: ensemble.featureNames, values, margin };
+  return {
+    base: c.base,
+    nRows: n,
+    featureNames: ensemble.featureNames,
+    values,
+    margin,
+    onnxruntime: { sequential, byParts },
+  };
 }
 
 /**
@@ -166,7 +208,11 @@ function createWorkspace(c: ShapEnsemble): Workspace {
   };
 }
 
-/** Adds every tree's contributions for row `x` to `phi[off … off+nFeatures)`; returns the margin. */
+/**
+ * Adds every tree's contributions for row `x` to `phi[off … off+nFeatures)`; returns the margin.
+ * With `partEnd` (1 at the last tree of each of onnxruntime's parts), also sums the reached leaf
+ * values in float32 from 0 as onnxruntime does: tree by tree into `sums[0]`, by parts into `sums[1]`.
+ */
 function shapRowInto(
   c: ShapEnsemble,
   tables: LeafTables | null,
@@ -174,30 +220,71 @@ function shapRowInto(
   x: Float64Array,
   phi: Float64Array,
   off: number,
+  partEnd: Uint8Array | null = null,
+  sums: Float64Array | null = null,
 ): number {
   const { treeStart, left, right, feature, threshold, defaultLeft, value } = c;
+  const tabled = tables === null ? null : tables.tabled;
+  const stumpAt = tables === null ? null : tables.stump.at;
+  const stumpTable = tables === null ? null : tables.stump.table;
   let margin = c.baseMargin;
+  let seq = 0;
+  let part = 0;
+  let merged = 0;
+  let firstPart = true;
   for (let t = 0; t < c.nTrees; t++) {
-    if (tables !== null && tables.tabled[t] === 1) {
-      margin += tableTreeInto(c, tables, ws.mask, t, x, phi, off);
-      continue;
+    let reached: number;
+    const k = stumpAt === null ? -1 : stumpAt[t];
+    if (k >= 0) {
+      // A stump (one split, two leaves: the default recipe's trees): its two table rows added in
+      // the order tableTreeInto adds them (left leaf, then right leaf), so the values are the
+      // same to the last bit, without the walk over the tree's nodes.
+      const g = treeStart[t];
+      const v = x[feature[g]];
+      const f = off + feature[g];
+      if (v !== v ? defaultLeft[g] === 1 : v < threshold[g]) {
+        phi[f] += stumpTable![k + 1];
+        phi[f] += stumpTable![k + 2];
+        reached = value[g + 1];
+      } else {
+        phi[f] += stumpTable![k];
+        phi[f] += stumpTable![k + 3];
+        reached = value[g + 2];
+      }
+    } else if (tabled !== null && tabled[t] === 1) {
+      reached = tableTreeInto(c, tables!, ws.mask, t, x, phi, off);
+    } else {
+      const root = treeStart[t];
+      recurse(c, ws, x, phi, off, root, 0, 0, 1, 1, -1);
+      // The leaf this row reaches, for the margin.
+      let node = root;
+      while (left[node] !== -1) {
+        const v = x[feature[node]];
+        node =
+          v !== v
+            ? defaultLeft[node] === 1
+              ? left[node]
+              : right[node]
+            : v < threshold[node]
+              ? left[node]
+              : right[node];
+      }
+      reached = value[node];
     }
-    const root = treeStart[t];
-    recurse(c, ws, x, phi, off, root, 0, 0, 1, 1, -1);
-    // The leaf this row reaches, for the margin.
-    let node = root;
-    while (left[node] !== -1) {
-      const v = x[feature[node]];
-      node =
-        v !== v
-          ? defaultLeft[node] === 1
-            ? left[node]
-            : right[node]
-          : v < threshold[node]
-            ? left[node]
-            : right[node];
+    margin += reached;
+    if (partEnd !== null) {
+      seq = Math.fround(seq + reached);
+      part = Math.fround(part + reached);
+      if (partEnd[t] === 1) {
+        merged = firstPart ? part : Math.fround(merged + part);
+        firstPart = false;
+        part = 0;
+      }
     }
-    margin += value[node];
+  }
+  if (sums !== null) {
+    sums[0] = seq;
+    sums[1] = merged;
   }
   return margin;
 }
