@@ -1,10 +1,14 @@
+import { answerChanges } from "./answer-changes.ts";
+import { answerCompare } from "./answer-compare.ts";
 import { answerCount } from "./answer-count.ts";
+import { answerExport } from "./answer-export.ts";
 import { answerCustomer, noSnapshot } from "./answer-customer.ts";
 import { answerExperiment } from "./answer-experiment.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
 import { answerSegment } from "./answer-segment.ts";
-import { answerTopAtRisk } from "./answer-top-at-risk.ts";
 import { answerFollow } from "./answer-follow.ts";
+import { answerWriteBack } from "./answer-write-back.ts";
+import { answerTopAtRiskWithActions, withWriteBack } from "./write-back-views.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import type { Intent } from "./intent.ts";
@@ -30,15 +34,30 @@ export async function answer(intent: Intent, services: ConversationServices, ask
         // A list or segment question before any snapshot: the snapshot is what is missing.
         if (
           !services.snapshot() &&
-          (intent.about === "top-at-risk" || intent.about === "segment" || intent.about === "count")
+          (intent.about === "top-at-risk" ||
+            intent.about === "segment" ||
+            intent.about === "count" ||
+            intent.about === "export" ||
+            intent.about === "changes")
         )
           return noSnapshot(action);
         return invalidReply(intent);
       case "customer":
+        return await withWriteBack(
+          await answerCustomer(intent.kind, intent.customerID, services),
+          services.snapshot(),
+          services,
+        );
       case "drivers":
       case "nudge":
       case "summary":
         return await answerCustomer(intent.kind, intent.customerID, services);
+      case "contacted":
+      case "offer":
+      case "snooze":
+      case "unsnooze":
+      case "history":
+        return await answerWriteBack(intent, asker, services);
       case "follow":
       case "unfollow":
       case "following":
@@ -50,13 +69,19 @@ export async function answer(intent: Intent, services: ConversationServices, ask
     if (!snapshot) return noSnapshot(action);
     switch (intent.kind) {
       case "top-at-risk":
-        return answerTopAtRisk(intent, snapshot);
+        return await answerTopAtRiskWithActions(intent, snapshot, services);
       case "segment":
         return answerSegment(intent.column, snapshot);
       case "count":
         return answerCount(intent, snapshot);
       case "experiment":
         return answerExperiment(intent.key, services.experiments, snapshot);
+      case "compare":
+        return answerCompare(intent, snapshot, services.experiments);
+      case "changes":
+        return await answerChanges(intent, snapshot, services);
+      case "export":
+        return answerExport(intent, snapshot);
     }
   } catch (err) {
     services.log.warn({ err, code: "unexpected", action }, "answer failed");

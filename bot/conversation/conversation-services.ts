@@ -1,8 +1,10 @@
 import type { ChurnModel, Snapshot } from "../../core/src/index.ts";
+import type { Manifest } from "../../core/src/snapshot/index.ts";
+import type { QuestionTranslator } from "./translate-question.ts";
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
 import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
-import type { FollowStore } from "../../core/src/store/index.ts";
+import type { CustomerActionStore, FollowStore } from "../../core/src/store/index.ts";
 
 /**
  * Everything answers need from the outside, passed in by the composition root (the server, the
@@ -31,6 +33,22 @@ export interface ConversationServices {
   timer?: () => number;
   /** Follows and alerts in the shared store (the server's); undefined where there is none. */
   follows?: FollowStore;
+  /**
+   * What the team did about customers (contacted, offers, snoozes) in the shared store; undefined
+   * where there is none (write-back commands then say so).
+   */
+  customerActions?: CustomerActionStore;
+  /** Earlier snapshots for "what changed" (answer-changes.ts); undefined where there are none to read. */
+  earlier?: EarlierSnapshots;
+  /** Reads a question the parser did not understand into an intent (an LLM; parse-with-llm.ts); optional. */
+  translate?: QuestionTranslator;
+}
+
+/** The published snapshots of the serving snapshot's lineage and a way to open one. */
+export interface EarlierSnapshots {
+  /** Manifests of the serving snapshot's lineage (`sameLineage`), newest first. */
+  list(): Promise<Manifest[]>;
+  open(id: string): Promise<Snapshot>;
 }
 
 /** Who asked, and where: the adapter knows. */
@@ -43,4 +61,6 @@ export interface Asker {
    * Teams conversation ID; undefined for the outbox folder (the terminal).
    */
   notifyAt?: string;
+  /** The asker's name to show beside what they did ("contacted 2 days ago by dana"), when known. */
+  name?: string;
 }

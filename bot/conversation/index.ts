@@ -19,6 +19,10 @@ export { warmSnapshot, warmSnapshotInSteps } from "./warm-snapshot.ts";
 export {
   DEFAULT_LIST,
   MAX_LIST,
+  MAX_EXPORT,
+  type ChangesSince,
+  type CompareSide,
+  type ExportList,
   type CustomerFilter,
   type Intent,
   type IntentKind,

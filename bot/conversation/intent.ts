@@ -58,6 +58,22 @@ export type Intent =
   | { kind: "alert"; customerID: string; alert: "above" | "moves-up"; threshold: number }
   /** Remove the asker's alert number `number` (as `following` lists them). */
   | { kind: "unalert"; number: number }
+  /** Two groups of customers side by side ("students vs analysts", "compare variant A and B"). */
+  | { kind: "compare"; sides: [CompareSide, CompareSide]; experiment: string | null }
+  /** What changed since an earlier snapshot of the same lineage ("what changed since last week"). */
+  | { kind: "changes"; since: ChangesSince }
+  /** A list as a CSV file ("export to csv", "top at-risk 50 band=High as csv"). */
+  | { kind: "export"; list: ExportList }
+  /** Write-back: the asker contacted the customer. */
+  | { kind: "contacted"; customerID: string }
+  /** Write-back: an offer made to the customer (free text, at most `MAX_ACTION_NOTE_LENGTH` characters). */
+  | { kind: "offer"; customerID: string; offer: string }
+  /** Write-back: leave the customer out of lists and digests for `days` (1–90) days. */
+  | { kind: "snooze"; customerID: string; days: number }
+  /** Write-back: end the customer's snooze now. */
+  | { kind: "unsnooze"; customerID: string }
+  /** What the team did about the customer (contacted, offers, snoozes), newest first. */
+  | { kind: "history"; customerID: string }
   | { kind: "help" }
   /** Understood, but unusable: a bad filter, column or number. `problem` names it; `hint` shows the form. */
   | { kind: "invalid"; about: Exclude<IntentKind, "invalid" | "unclear">; problem: string; hint: string }
@@ -65,6 +81,34 @@ export type Intent =
   | { kind: "unclear"; input: string; options: string[] };
 
 export type IntentKind = Intent["kind"];
+
+/**
+ * One side of a comparison: the words as asked ("students") and the filters they stand for. A
+ * side of a declared experiment's arm filters on its assignment column.
+ */
+export interface CompareSide {
+  label: string;
+  filters: CustomerFilter[];
+}
+
+/**
+ * Since when: the previous snapshot (`previous`), `days` before the question ("last week": 7), or
+ * a calendar date (UTC midnight, "YYYY-MM-DD", or "--MM-DD" without a year: the question's year,
+ * or the year before when that date is still ahead); the answer picks the newest earlier snapshot
+ * of the same lineage at or before it.
+ */
+export type ChangesSince = { kind: "previous" } | { kind: "days"; days: number } | { kind: "date"; date: string };
+
+/**
+ * What an export holds: customers to act on, ranked like the at-risk list (`limit` null: every
+ * matching customer, up to `MAX_EXPORT`), or a segment table.
+ */
+export type ExportList =
+  | { kind: "top-at-risk"; limit: number | null; filters: CustomerFilter[]; rankBy: RankBy }
+  | { kind: "segment"; column: string };
+
+/** Most customers one CSV export holds; more are clamped with a note. */
+export const MAX_EXPORT = 50_000;
 
 /** Most customers one at-risk list shows; more are clamped with a note. */
 export const MAX_LIST = 50;

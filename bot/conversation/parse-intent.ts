@@ -1,8 +1,13 @@
 import { presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
 import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy } from "./intent.ts";
 import { normalizeMessage } from "./normalize-message.ts";
+import { presetContract } from "../../core/src/index.ts";
+import { parseChanges } from "./parse-changes.ts";
+import { parseCompare } from "./parse-compare.ts";
+import { parseExport } from "./parse-export.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
 import { mergeFilters, phraseFilters } from "./phrase-filters.ts";
+import { writeBackIntent } from "./parse-write-back.ts";
 import {
   ambiguityOptions,
   parseCount,
@@ -22,7 +27,15 @@ export interface ParseContext {
   catalog?: ConversationCatalog;
   /** A real customer ID for hints ("why is <id> at risk"); default: a placeholder. */
   exampleId?: string;
+  /** The contract's declared experiment (its arm column), for "compare variant A and B"; default: the demo's. */
+  experiment?: { column: string; key: string | null } | null;
 }
+
+/** The demo's declared experiment (the `simulated` preset's), for parsing without a snapshot. */
+const DEMO_EXPERIMENT = (() => {
+  const e = presetContract("simulated").experiment;
+  return e ? { column: e.column, key: e.key ?? null } : null;
+})();
 
 /** Questions the menu offers when a message is not understood (the demo's; see `menuOptions`). */
 export const MENU_OPTIONS: readonly string[] = ["help", "top at-risk 10", "segment contract", "experiment"];
@@ -111,6 +124,16 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   let m: RegExpExecArray | null;
   const follow = followIntent(s, input, context, menu);
   if (follow) return follow;
+  const written = writeBackIntent(s, input, (w) => looksLikeId(w, context), context.exampleId);
+  if (written) return written;
+  // Exports, comparisons and changes over time (parse-export, parse-compare, parse-changes).
+  const planned =
+    parseExport(s, (t) => parseIntent(t, context)) ??
+    (idWords(s, context).length < 2
+      ? parseCompare(s, input, catalog, context.experiment !== undefined ? context.experiment : context.catalog ? null : DEMO_EXPERIMENT, menu)
+      : undefined) ??
+    parseChanges(s, 'e.g. what changed since last week, since 2026-11-14, or what changed');
+  if (planned) return planned;
   // Counts, totals and rates; what is not supported yet (a menu); ranking phrasings ("who should I call").
   const question =
     unsupportedQuestion(s, input, menu, idWords(s, context).length) ??

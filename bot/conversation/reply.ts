@@ -3,6 +3,7 @@ import type { NudgeChannel, NudgeEngineName } from "../../core/src/nudges/index.
 import type { ChartTable } from "../../core/src/charts/index.ts";
 import type { RiskBand } from "../../core/src/index.ts";
 import type { ChartRequest } from "./chart-request.ts";
+import type { ExportList } from "./intent.ts";
 
 /** What kind of answer a reply is: adapters pick a layout by it. */
 export type ReplyKind =
@@ -21,7 +22,15 @@ export type ReplyKind =
   /** A follow or alert set, removed or listed (the answer to a follow command). */
   | "follow"
   /** A followed customer's risk changed (the notification after a new snapshot). */
-  | "alert";
+  | "alert"
+  /** Write-back: a customer marked contacted, an offer logged, a snooze set or ended, or their history. */
+  | "customer-action"
+  /** Two groups side by side. */
+  | "compare"
+  /** What changed since an earlier snapshot. */
+  | "changes"
+  /** A list as a CSV file. */
+  | "export";
 
 /** A labelled value on a card ("Churn risk": "71% (High)"). */
 export interface ReplyFact {
@@ -88,6 +97,8 @@ export interface RankedCustomer {
   currency: string | null;
   /** The contract's first segment columns, as the list shows them ({ label: "State", value: "CA" }). */
   segments: { column: string; label: string; value: string }[];
+  /** What the team did last ("contacted 2 days ago by dana"), when the shared store knows. */
+  lastAction?: string;
 }
 
 /** A file to attach (Slack upload, Teams attachment, a file on disk for the terminal). */
@@ -96,6 +107,11 @@ export interface ReplyFile {
   name: string;
   mime: string;
   content: string;
+  /**
+   * The export this file is (a CSV list), so a surface that links files instead of attaching them
+   * (Teams) can draw it again from the same snapshot behind a signed link.
+   */
+  export?: { list: ExportList; snapshotId: string };
 }
 
 /**
@@ -103,7 +119,17 @@ export interface ReplyFile {
  * `respond` as if typed ("drivers 7590-VHVEG"), so a button needs no state.
  */
 export interface ReplyAction {
-  id: "why" | "summary" | "regenerate-nudge" | "open-customer";
+  id:
+    | "why"
+    | "summary"
+    | "regenerate-nudge"
+    | "open-customer"
+    /** Write-back buttons; "offer" asks for the offer's text too (adapters append it to `value`). */
+    | "contacted"
+    | "offer"
+    | "snooze"
+    | "unsnooze"
+    | "history";
   label: string;
   value: string;
 }

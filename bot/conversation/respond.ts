@@ -2,7 +2,9 @@ import type { Snapshot } from "../../core/src/index.ts";
 import { recordAudit } from "../../core/src/log/index.ts";
 import { answer } from "./answer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
-import { parseIntent, type ParseContext } from "./parse-intent.ts";
+import { type ParseContext } from "./parse-intent.ts";
+import { readAs } from "./read-as.ts";
+import { readQuestion } from "./parse-with-llm.ts";
 import { conversationCatalog } from "./conversation-catalog.ts";
 import type { Reply } from "./reply.ts";
 
@@ -20,8 +22,12 @@ export async function respond(text: string, asker: Asker, services: Conversation
   const timer = services.timer ?? (() => performance.now());
   const started = timer();
   const snapshot = services.snapshot();
-  const intent = parseIntent(text, parseContext(snapshot));
+  // The parser first; an LLM (when configured) only for what it did not understand.
+  const context = parseContext(snapshot);
+  const { intent, via } = await readQuestion(text, snapshot, context, services);
   const reply = await answer(intent, services, asker);
+  if (via !== "parser") reply.audit.shown.parser = via;
+  if (via === "llm" && context.catalog) readAs(reply, intent, context.catalog);
   recordAudit(services.log, {
     actor: asker.id,
     surface: asker.surface,
@@ -44,5 +50,8 @@ export function parseContext(snapshot: Snapshot | undefined): ParseContext {
   return {
     isCustomerId: (word) => snapshot.lookup(word) !== undefined,
     catalog: conversationCatalog(snapshot),
+    experiment: snapshot.dataset.experiment
+      ? { column: snapshot.dataset.experiment.column, key: snapshot.dataset.experiment.key ?? null }
+      : null,
   };
 }

@@ -81,13 +81,10 @@ describe("parseIntent: plain questions", () => {
     });
   });
 
-  it("says comparisons, changes and exports are not supported yet, with suggestions", () => {
-    for (const text of [
-      "compare students vs analysts",
-      "what changed since last week",
-      "export the top at-risk list to csv",
-    ])
-      expect(parseIntent(text).kind).toBe("unclear");
+  it("reads comparisons, changes and exports as their own intents (issue 20)", () => {
+    expect(parseIntent("compare students vs analysts").kind).toBe("compare");
+    expect(parseIntent("what changed since last week").kind).toBe("changes");
+    expect(parseIntent("export the top at-risk list to csv").kind).toBe("export");
   });
 });
 

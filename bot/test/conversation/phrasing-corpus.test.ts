@@ -59,6 +59,18 @@ function understood(intent: Intent, expected: ExpectedIntent | "unsupported"): b
         JSON.stringify(canonical(got.filters as CustomerFilter[])) ===
           JSON.stringify(canonical(expected.filters ?? []))
       );
+    case "compare":
+      return (
+        intent.kind === "compare" &&
+        (expected.experiment ?? null) === intent.experiment &&
+        intent.sides.every(
+          (side, i) =>
+            JSON.stringify(canonical(side.filters)) === JSON.stringify(canonical(expected.sides[i])),
+        )
+      );
+    case "changes":
+    case "export":
+      return JSON.stringify(intent) === JSON.stringify(expected);
     case "count":
       return (
         got.measure === expected.measure &&

@@ -8,7 +8,7 @@
  * ranking phrasings and prepositional filters (issue 20), so the share understood before and
  * after can be reported.
  */
-import type { CustomerFilter, RankBy } from "../../conversation/index.ts";
+import type { ChangesSince, CustomerFilter, ExportList, RankBy } from "../../conversation/index.ts";
 
 export type CorpusCatalog = "simulated" | "accounts";
 
@@ -24,6 +24,12 @@ export type ExpectedIntent =
   | { kind: "segment"; column: string }
   | { kind: "experiment"; key: string | null }
   | { kind: "help" }
+  /** Two groups side by side; `experiment` the declared experiment's key when both are its arms. */
+  | { kind: "compare"; sides: [CustomerFilter[], CustomerFilter[]]; experiment?: string | null }
+  /** Changes since an earlier snapshot. */
+  | { kind: "changes"; since: ChangesSince }
+  /** A list as CSV: the at-risk list (limit null: all matching) or a segment table. */
+  | { kind: "export"; list: ExportList }
   /** More than one reading on purpose: a menu whose options include each of these words. */
   | { kind: "unclear"; mentions: string[] };
 
@@ -74,6 +80,23 @@ const topBy = (rankBy: RankBy, limit?: number, ...filters: CustomerFilter[]): Ex
 });
 const customer = (customerID: string): ExpectedIntent => ({ kind: "customer", customerID });
 const segment = (column: string): ExpectedIntent => ({ kind: "segment", column });
+
+const compare = (a: CustomerFilter[], b: CustomerFilter[], experiment: string | null = null): ExpectedIntent => ({
+  kind: "compare",
+  sides: [a, b],
+  experiment,
+});
+const since = (days: number | null): ExpectedIntent => ({
+  kind: "changes",
+  since: days === null ? { kind: "previous" } : { kind: "days", days },
+});
+const sinceDate = (date: string): ExpectedIntent => ({ kind: "changes", since: { kind: "date", date } });
+const exportTop = (limit: number | null, ...filters: CustomerFilter[]): ExpectedIntent => ({
+  kind: "export",
+  list: { kind: "top-at-risk", limit, filters, rankBy: "revenue" },
+});
+const exportSegment = (column: string): ExpectedIntent => ({ kind: "export", list: { kind: "segment", column } });
+const arm = (v: string) => is("variant", v);
 
 const ID = "7590-VHVEG";
 const ACCOUNT = "AC100042";
@@ -241,15 +264,43 @@ const DEMO: [string, ExpectedIntent | "unsupported"][] = [
   [":wave: help", { kind: "help" }],
   ["hi", { kind: "help" }],
   ["🔥🔥🔥", { kind: "help" }],
+  // Comparisons (issue 20): values of one column, a declared experiment's arms, filters.
+  ["compare variant A and B", compare([arm("A")], [arm("B")], "nudge-strategy-2026")],
+  ["compare students vs analysts", compare([student], [is("persona", "Analyst")])],
+  ["students vs analysts", compare([student], [is("persona", "Analyst")])],
+  ["compare A and B", compare([arm("A")], [arm("B")], "nudge-strategy-2026")],
+  ["variant a vs variant b", compare([arm("A")], [arm("B")], "nudge-strategy-2026")],
+  ["how do arm A and B compare?", "unsupported"],
+  ["month-to-month vs two year contracts", compare([mtm], [is("Contract", "Two year")])],
+  ["compare premium plan vs free plan", compare([premium], [free])],
+  ["compare the premium plan with the free plan", compare([premium], [free])],
+  ["compare contract=Month-to-month and contract=Two year", compare([mtm], [is("Contract", "Two year")])],
+  ["fiber optic vs DSL", compare([fiber], [is("InternetService", "DSL")])],
+  ["compare churn risk of writers and marketers", compare([is("persona", "Writer")], [is("persona", "Marketer")])],
+  ["difference between students and analysts", compare([student], [is("persona", "Analyst")])],
+  ["compare students and the moon", "unsupported"],
+  // Changes since an earlier snapshot.
+  ["what changed since last week", since(7)],
+  ["what's new since yesterday?", since(1)],
+  ["what changed?", since(null)],
+  ["what changed since the last snapshot", since(null)],
+  ["changes since 2026-11-14", sinceDate("2026-11-14")],
+  ["what changed since Nov 14, 2026", sinceDate("2026-11-14")],
+  ["what has changed in the last 3 days", since(3)],
+  ["what changed over the past 2 weeks?", since(14)],
+  ["what's different since last month", since(30)],
+  // Exports.
+  ["export to csv", exportTop(null)],
+  ["export the top at-risk list to csv", exportTop(null)],
+  ["download the at-risk list as csv", exportTop(null)],
+  ["top at-risk 50 band=High as csv", exportTop(50, high)],
+  ["top at-risk 200 as csv", exportTop(200)],
+  ["export segment contract", exportSegment("Contract")],
+  ["export segment contract=Month-to-month", exportTop(null, mtm)],
+  ["export the premium plan customers to a spreadsheet", exportTop(null, premium)],
+  ["top 20 students as csv", exportTop(20, student)],
+  ["export churn by persona to excel", exportSegment("persona")],
   // Not supported (yet): a suggestion, never a made-up answer.
-  ["compare variant A and B", "unsupported"],
-  ["compare students vs analysts", "unsupported"],
-  ["students vs analysts", "unsupported"],
-  ["what changed since last week", "unsupported"],
-  ["what's new since yesterday?", "unsupported"],
-  ["export to csv", "unsupported"],
-  ["export the top at-risk list to csv", "unsupported"],
-  ["download the at-risk list as csv", "unsupported"],
   ["<https://x|click>", "unsupported"],
   ["thanks!", "unsupported"],
   ["what's the weather in Paris", "unsupported"],
@@ -345,11 +396,18 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
   ["churn by area code", segment("area_code")],
   ["by international plan", segment("international_plan")],
   ["help", { kind: "help" }],
+  // Comparisons, changes, exports (issue 20).
+  ["compare Texas and California", compare([tx], [ca])],
+  ["TX vs CA", compare([tx], [ca])],
+  ["international plan vs no international plan", compare([intl], [is("international_plan", 0)])],
+  ["compare area code 415 and 408", compare([is("area_code", "415")], [is("area_code", "408")])],
+  ["what changed since last week?", since(7)],
+  ["what changed since yesterday", since(1)],
+  ["export the list to csv", exportTop(null)],
+  ["export customers in Texas as csv", exportTop(null, tx)],
+  ["top at-risk 25 international plan=yes as csv", exportTop(25, intl)],
+  ["export segment state", exportSegment("state")],
   // Not supported (yet).
-  ["compare Texas and California", "unsupported"],
-  ["TX vs CA", "unsupported"],
-  ["what changed since last week?", "unsupported"],
-  ["export the list to csv", "unsupported"],
   ["revenue at risk next quarter", "unsupported"],
   ["how many customers will we lose next month", "unsupported"],
   ["how many customers in Paris", "unsupported"],

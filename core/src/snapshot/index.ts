@@ -66,5 +66,11 @@ export {
   type Mover,
   type NewHighRisk,
 } from "./compare-snapshots.ts";
+export {
+  snapshotChanges,
+  type ChangedCustomer,
+  type ChangeList,
+  type SnapshotChanges,
+} from "./snapshot-changes.ts";
 export { lineageKey, sameLineage } from "./lineage.ts";
 export { sourceImportance, type SourceImportance } from "./source-importance.ts";
