@@ -19,6 +19,8 @@ export interface TopAtRisk {
   rankBy: RankBy;
   /** The list is of history (a status filter that leaves out current customers), not customers to act on. */
   history: boolean;
+  /** Customers of `options.skip` (snoozed) passed over while the list was filled. */
+  skipped?: number;
 }
 
 /** What a list needs of a snapshot. */
@@ -43,6 +45,8 @@ export function topAtRisk(
     rankBy: RankBy;
     catalog: ConversationCatalog;
     shown?: readonly ConversationColumn[];
+    /** Customers to leave out of the list (snoozed); how many were passed over is `skipped`. */
+    skip?: ReadonlySet<string>;
   },
 ): TopAtRisk {
   const statuses = allowedStatuses(filters);
@@ -59,8 +63,15 @@ export function topAtRisk(
   const mask = new Uint8Array(table.totalRows());
   for (const row of matching.indices()) mask[row] = 1;
   const rows: number[] = [];
+  // History lists (churned customers) are not call lists: nothing is snoozed there.
+  const skip = !history && options.skip?.size ? options.skip : undefined;
+  const idOf = skip && (table.column(snapshot.idColumn) as unknown as { at(row: number): unknown });
+  let skipped = 0;
   for (let k = 0; k < order.length && rows.length < options.limit; k++)
-    if (mask[order[k]]) rows.push(order[k]);
+    if (mask[order[k]]) {
+      if (skip && skip.has(idOf!.at(order[k]) as string)) skipped++;
+      else rows.push(order[k]);
+    }
 
   const at = (name: string) => {
     const column = table.column(name) as unknown as { at(row: number): unknown };
@@ -94,6 +105,7 @@ export function topAtRisk(
     summary,
     rankBy,
     history,
+    ...(skip && { skipped }),
   };
 }
 
