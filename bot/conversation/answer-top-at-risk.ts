@@ -105,8 +105,6 @@ export function answerTopAtRisk(
   const notes = [...intent.notes];
   if (skipped) notes.push(`${plural(skipped, "snoozed customer")} left out of this list ("history <id>" says until when)`);
   if (skipped !== undefined) reply.audit.shown.snoozed = skipped;
-  if (skipped) notes.push(`${plural(skipped, "snoozed customer")} left out of this list ("history <id>" says until when)`);
-  if (skipped !== undefined) reply.audit.shown.snoozed = skipped;
   if (rankBy !== intent.rankBy)
     notes.push("ranked by churn probability: this data set has no revenue column");
   reply.sections = notes.length ? [{ title: "Note", lines: notes }] : [];
