@@ -1,128 +1,242 @@
-import { buildHistogram, histogramRows, subtractHistogram, type HistogramRows } from "./histogram.ts";
+import {
+  featureBlocks,
+  growScratch,
+  PHASE_HIST,
+  PHASE_SPLIT,
+  runGrowTask,
+  splitOf,
+  SPLIT_INTS_PER_NODE,
+  type GrowState,
+} from "./grow-tasks.ts";
+import { histogramRows } from "./histogram.ts";
 import type { BoosterParams } from "./params.ts";
 import type { BinnedMatrix } from "./quantile-bins.ts";
-import { emptySplit, findBestSplit, leafWeight } from "./split-finder.ts";
+import { leafWeight } from "./split-finder.ts";
 import type { Tree } from "./tree.ts";
 
+/** Runs the tasks of one phase (all of them, by any threads) before returning. */
+export interface GrowRunner {
+  /** Threads that run tasks, the calling one included. */
+  readonly threads: number;
+  run(state: GrowState, nTasks: number): void;
+}
+
+/** The calling thread runs every task, in order. */
+export function serialRunner(nRows: number): GrowRunner {
+  const scratch = growScratch(nRows);
+  return {
+    threads: 1,
+    run(state, nTasks) {
+      for (let t = 0; t < nTasks; t++) runGrowTask(state, scratch, t);
+    },
+  };
+}
+
+/** How to lay out a grower's state: in SharedArrayBuffers for worker threads, with `blocks` feature blocks. */
+export interface GrowLayout {
+  readonly shared: boolean;
+  readonly blocks: number;
+  /** Histogram buffers to preallocate (shared state cannot grow later); 0 = allocate on demand. */
+  readonly histBuffers: number;
+}
+
+/** Histogram buffers a depthwise tree of `maxDepth` needs at once: the nodes of its last histogram level. */
+export function histBuffersNeeded(maxDepth: number, nRows: number): number {
+  return Math.max(1, Math.min(2 ** Math.max(0, maxDepth - 1), nRows));
+}
+
+/** Builds the typed-array state every thread works on (see grow-tasks.ts). */
+export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLayout): GrowState {
+  const alloc = (bytes: number): ArrayBufferLike =>
+    layout.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const share = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
+    if (!layout.shared) return a;
+    const copy = new (a.constructor as new (b: ArrayBufferLike) => T)(alloc(a.byteLength));
+    copy.set(a as never);
+    return copy;
+  };
+  const n = binned.nRows;
+  const nf = binned.nFeatures;
+  const hrows = histogramRows(binned);
+  const rowStart = share(hrows.rowStart);
+  const slots = share(hrows.slots);
+  const blocks = featureBlocks(layout.blocks, binned.offsets, rowStart, slots, alloc);
+  const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * n + 1);
+  const histSize = 2 * binned.offsets[nf];
+  const hists: Float64Array[] = [];
+  for (let i = 0; i < layout.histBuffers; i++) hists.push(new Float64Array(alloc(8 * histSize)));
+  const i32 = (len: number) => new Int32Array(alloc(4 * len));
+  const f64 = (len: number) => new Float64Array(alloc(8 * len));
+  const params = f64(4);
+  params.set([p.lambda, p.alpha, p.min_child_weight, p.gamma]);
+  return {
+    nRows: n,
+    nFeatures: nf,
+    offsets: share(binned.offsets),
+    nBins: share(binned.nBins),
+    columns: binned.columns.map((c) => share(c)) as Uint8Array[] | Uint16Array[],
+    rowStart,
+    slots,
+    defaultBin: share(hrows.defaultBin),
+    nBlocks: layout.blocks,
+    blockFeature: blocks.blockFeature,
+    blockBound: blocks.blockBound,
+    gh: f64(2 * n),
+    rows: i32(n),
+    hists,
+    params,
+    features: i32(nf),
+    begin: i32(maxNodes),
+    end: i32(maxNodes),
+    gradSum: f64(maxNodes),
+    hessSum: f64(maxNodes),
+    histOf: i32(maxNodes),
+    splitInt: i32(SPLIT_INTS_PER_NODE * maxNodes),
+    splitSum: f64(2 * maxNodes),
+    tasks: i32(4 * Math.max(maxNodes, layout.blocks)),
+    phase: i32(2),
+  };
+}
+
 /**
- * Grows one depthwise tree. Rows of each node occupy a contiguous segment of `rows` (kept in
- * ascending order by a stable partition); each level builds the histogram of the smaller child
- * only and gets the larger one by subtracting it from the parent's, in the parent's buffer.
+ * Grows one depthwise tree, a level at a time: first every node of the level finds its split and
+ * partitions its rows (kept in ascending order by a stable partition, each node's in a contiguous
+ * segment of `rows`), then each split node builds the histogram of its smaller child only and
+ * gets the larger one by subtracting it from its own, in its own buffer. The tasks of a phase are
+ * independent, so a `GrowRunner` may spread them over threads; histograms split into feature
+ * blocks while a level has few nodes. Every sum is formed in the same order whatever runs it, so
+ * the tree is the same, bit for bit, for any number of threads.
  */
 export class TreeGrower {
   private readonly binned: BinnedMatrix;
-  private readonly hrows: HistogramRows;
   private readonly p: BoosterParams;
-  private readonly histSize: number;
-  private readonly pool: Float64Array[] = [];
-  private tmp = new Int32Array(0);
-  private readonly split = emptySplit();
+  readonly state: GrowState;
+  private readonly runner: GrowRunner;
+  private readonly freeHists: number[] = [];
   // The last grown tree's row partition, for addLeafValues.
-  private lastRows = new Int32Array(0);
-  private lastBegin = new Int32Array(0);
-  private lastEnd = new Int32Array(0);
+  private lastRows: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private lastBegin: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private lastEnd: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private lastValue = new Float32Array(0);
   private lastLeft = new Int32Array(0);
 
-  constructor(binned: BinnedMatrix, p: BoosterParams) {
+  constructor(binned: BinnedMatrix, p: BoosterParams, runner?: GrowRunner, state?: GrowState) {
     this.binned = binned;
-    this.hrows = histogramRows(binned);
     this.p = p;
-    this.histSize = 2 * binned.offsets[binned.nFeatures];
+    this.state = state ?? growState(binned, p, { shared: false, blocks: 1, histBuffers: 0 });
+    this.runner = runner ?? serialRunner(binned.nRows);
+    for (let i = this.state.hists.length - 1; i >= 0; i--) this.freeHists.push(i);
   }
 
-  private acquire(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.histSize);
+  private acquire(): number {
+    const free = this.freeHists.pop();
+    if (free !== undefined) return free;
+    const hists = this.state.hists;
+    hists.push(new Float64Array(2 * this.binned.offsets[this.binned.nFeatures]));
+    return hists.length - 1;
+  }
+
+  private release(buffer: number): void {
+    this.freeHists.push(buffer);
+  }
+
+  /** Blocks per histogram in a phase building `nodes` histograms: one each once there are enough nodes to share out. */
+  private blocksFor(nodes: number): number {
+    return nodes >= 2 * this.runner.threads ? 1 : this.state.nBlocks;
   }
 
   /** Returns the tree and the bin index of each split (for fast evaluation of binned rows). */
   grow(gh: Float64Array, sampled: Int32Array, features: Int32Array): { tree: Tree; splitBin: Int32Array } {
     const p = this.p;
     const binned = this.binned;
-    const rows = Int32Array.from(sampled);
-    if (this.tmp.length < rows.length) this.tmp = new Int32Array(rows.length);
+    const s = this.state;
+    const runner = this.runner;
+    const nRows = sampled.length;
+    s.rows.set(sampled);
+    if (gh !== s.gh) s.gh.set(gh);
+    s.features.set(features);
+    s.phase[1] = features.length;
     // A full tree of max_depth, but never more nodes than 2·rows + 1 (every leaf holds a row).
-    const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * rows.length + 1);
+    const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * nRows + 1);
     const left = new Int32Array(maxNodes).fill(-1);
     const right = new Int32Array(maxNodes).fill(-1);
     const feature = new Int32Array(maxNodes).fill(-1);
     const bin = new Int32Array(maxNodes);
     const defaultLeft = new Uint8Array(maxNodes);
-    const gradSum = new Float64Array(maxNodes);
-    const hessSum = new Float64Array(maxNodes);
-    const begin = new Int32Array(maxNodes);
-    const end = new Int32Array(maxNodes);
+    const { begin, end, gradSum, hessSum, histOf, tasks } = s;
+    const rows = s.rows;
+    const sgh = s.gh;
 
     let G = 0;
     let H = 0;
-    for (let k = 0; k < rows.length; k++) {
-      G += gh[2 * rows[k]];
-      H += gh[2 * rows[k] + 1];
+    for (let k = 0; k < nRows; k++) {
+      G += sgh[2 * rows[k]];
+      H += sgh[2 * rows[k] + 1];
     }
     gradSum[0] = G;
     hessSum[0] = H;
     begin[0] = 0;
-    end[0] = rows.length;
+    end[0] = nRows;
     let nNodes = 1;
     let level = [0];
-    const rootHist = this.acquire();
-    buildHistogram(binned, this.hrows, gh, rows, 0, rows.length, G, H, rootHist);
-    let hists = [rootHist];
+    histOf[0] = this.acquire();
+    const rootBlocks = this.blocksFor(1);
+    for (let b = 0; b < rootBlocks; b++) tasks.set([0, -1, b, rootBlocks], 4 * b);
+    s.phase[0] = PHASE_HIST;
+    runner.run(s, rootBlocks);
+
     for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
+      for (let li = 0; li < level.length; li++) tasks[4 * li] = level[li];
+      s.phase[0] = PHASE_SPLIT;
+      runner.run(s, level.length);
+
       const nextLevel: number[] = [];
-      const nextHists: Float64Array[] = [];
       const lastLevel = depth + 1 >= p.max_depth;
-      for (let li = 0; li < level.length; li++) {
-        const node = level[li];
-        const hist = hists[li];
-        const s = this.split;
-        if (!findBestSplit(binned, hist, features, gradSum[node], hessSum[node], p, s)) {
-          this.pool.push(hist);
+      const building: number[] = [];
+      for (const node of level) {
+        const split = splitOf(s, node);
+        if (!split.found) {
+          this.release(histOf[node]);
           continue;
         }
         const l = nNodes++;
         const r = nNodes++;
         left[node] = l;
         right[node] = r;
-        feature[node] = s.feature;
-        bin[node] = s.bin;
-        defaultLeft[node] = s.defaultLeft ? 1 : 0;
-        gradSum[l] = s.gradLeft;
-        hessSum[l] = s.hessLeft;
-        gradSum[r] = s.gradRight;
-        hessSum[r] = s.hessRight;
-        const mid = this.partition(rows, begin[node], end[node], s.feature, s.bin, s.defaultLeft);
+        feature[node] = split.feature;
+        bin[node] = split.bin;
+        defaultLeft[node] = split.defaultLeft ? 1 : 0;
+        gradSum[l] = split.gradLeft;
+        hessSum[l] = split.hessLeft;
+        gradSum[r] = gradSum[node] - split.gradLeft;
+        hessSum[r] = hessSum[node] - split.hessLeft;
         begin[l] = begin[node];
-        end[l] = mid;
-        begin[r] = mid;
+        end[l] = split.mid;
+        begin[r] = split.mid;
         end[r] = end[node];
         nextLevel.push(l, r);
         if (lastLevel) {
-          this.pool.push(hist);
+          this.release(histOf[node]);
           continue;
         }
-        const leftSmaller = mid - begin[node] <= end[node] - mid;
+        const leftSmaller = split.mid - begin[node] <= end[node] - split.mid;
         const small = leftSmaller ? l : r;
-        const smallHist = this.acquire();
-        buildHistogram(
-          binned,
-          this.hrows,
-          gh,
-          rows,
-          begin[small],
-          end[small],
-          gradSum[small],
-          hessSum[small],
-          smallHist,
-        );
-        subtractHistogram(hist, smallHist);
-        if (leftSmaller) nextHists.push(smallHist, hist);
-        else nextHists.push(hist, smallHist);
+        histOf[leftSmaller ? r : l] = histOf[node];
+        histOf[small] = this.acquire();
+        building.push(small, node);
+      }
+      if (building.length > 0) {
+        const nb = this.blocksFor(building.length / 2);
+        let t = 0;
+        for (let i = 0; i < building.length; i += 2)
+          for (let b = 0; b < nb; b++) tasks.set([building[i], building[i + 1], b, nb], 4 * t++);
+        s.phase[0] = PHASE_HIST;
+        runner.run(s, t);
       }
       level = nextLevel;
-      hists = nextHists;
     }
-    for (const h of hists) this.pool.push(h);
+    // Every level released its histograms as it split (or not); only a depth-0 tree keeps its root's.
+    if (p.max_depth === 0) this.release(histOf[0]);
 
     const tLeft = left.slice(0, nNodes);
     const tRight = right.slice(0, nNodes);
@@ -164,29 +278,5 @@ export class TreeGrower {
       const v = this.lastValue[node];
       for (let k = this.lastBegin[node], e = this.lastEnd[node]; k < e; k++) margin[rows[k]] += v;
     }
-  }
-
-  /** Stable partition of rows[begin, end): bin <= splitBin (or missing with defaultLeft) first. Returns the boundary. */
-  private partition(
-    rows: Int32Array,
-    begin: number,
-    end: number,
-    f: number,
-    splitBin: number,
-    dl: boolean,
-  ): number {
-    const col = this.binned.columns[f];
-    const missing = this.binned.nBins[f];
-    const tmp = this.tmp;
-    let w = begin;
-    let t = 0;
-    for (let k = begin; k < end; k++) {
-      const r = rows[k];
-      const v = col[r];
-      if (v === missing ? dl : v <= splitBin) rows[w++] = r;
-      else tmp[t++] = r;
-    }
-    rows.set(tmp.subarray(0, t), w);
-    return w;
   }
 }
