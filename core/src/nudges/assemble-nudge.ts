@@ -16,6 +16,8 @@ export interface NudgeChoice {
   engine: { name: "rules" } | { name: "llm"; model: string; cached: boolean };
   message: string;
   fallbackReason: string | null;
+  /** See `NudgePlan.highRisk`. */
+  highRisk?: "strategy" | "widened";
 }
 
 const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
@@ -89,6 +91,13 @@ export function assembleNudge(facts: NudgeFacts, context: NudgeContext, choice: 
 function rankReason(choice: NudgeChoice): NudgeReason {
   const { chosen, ranked, targeted, strategy } = choice;
   const n = `${ranked.length} eligible action${ranked.length === 1 ? "" : "s"}`;
+  if (choice.highRisk === "widened") {
+    return {
+      kind: "rank",
+      rule: "rank:high-risk-drivers",
+      text: `no ${strategy.name} action addresses this High-risk customer's drivers: ${chosen.action.title.toLowerCase()} addresses ${chosen.score.toFixed(2)} log-odds of risk, among ${n} that address them`,
+    };
+  }
   if (targeted) {
     return {
       kind: "rank",

@@ -42,6 +42,8 @@ export {
   type RuleEngineOptions,
 } from "./rule-nudge-engine.ts";
 export { variantFor } from "./nudge-variant.ts";
+export { isNoOtherNudge, NoOtherNudgeError } from "./no-other-nudge-error.ts";
+export { highRiskPlan } from "./high-risk-plan.ts";
 export {
   createMemoryCooldownStore,
   type CooldownClaim,

@@ -61,6 +61,8 @@ export interface Nudge {
 export interface NudgeContext {
   experimentKey: string;
   trigger: NudgeTrigger;
+  /** Actions already shown (Regenerate): another eligible one is chosen, or `NoOtherNudgeError`. */
+  exclude?: readonly string[];
 }
 
 /** Anything that turns facts into a nudge (the rule engine, the LLM engine with its fallback). */

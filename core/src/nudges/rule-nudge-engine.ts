@@ -10,6 +10,8 @@ import {
   type NudgeStrategyConfig,
 } from "./nudge-strategy.ts";
 import { rankActions, type RankedAction } from "./rank-actions.ts";
+import { highRiskPlan } from "./high-risk-plan.ts";
+import { NoOtherNudgeError } from "./no-other-nudge-error.ts";
 
 export interface RuleEngineOptions {
   strategies?: NudgeStrategyConfig;
@@ -21,6 +23,13 @@ export interface NudgePlan {
   strategy: { name: string; strategy: NudgeStrategy; configured: boolean };
   ranked: RankedAction[];
   targeted: boolean;
+  /**
+   * A High-risk customer's plan kept to the actions that address their top risk drivers
+   * (`highRiskPlan`): "strategy" within the strategy's categories; "widened" beyond them, because
+   * none of the strategy's own actions does; undefined: not needed (not High risk, or no action
+   * anywhere addresses a driver).
+   */
+  highRisk?: "strategy" | "widened";
 }
 
 /** Ranks the eligible actions of the customer's strategy; never empty (see `chooseRuleNudge`). */
@@ -45,7 +54,8 @@ export function planNudge(
     if (ranked.length === 0)
       throw new Error(`no eligible nudge under strategy ${JSON.stringify(strategy.name)}`);
   }
-  return { strategy, ranked, targeted };
+  const plan = highRiskPlan(facts, { strategy, ranked, targeted }, catalogue);
+  return withoutExcluded(plan, context.exclude);
 }
 
 /**
@@ -77,4 +87,12 @@ export function chooseRuleNudge(
 /** The rule engine behind the `NudgeEngine` interface. */
 export function createRuleNudgeEngine(options: RuleEngineOptions = {}): NudgeEngine {
   return { name: "rules", decide: async (facts, context) => chooseRuleNudge(facts, context, options) };
+}
+
+/** The plan without the actions already shown (Regenerate); throws `NoOtherNudgeError` when none is left. */
+function withoutExcluded(plan: NudgePlan, exclude: readonly string[] | undefined): NudgePlan {
+  if (!exclude?.length) return plan;
+  const ranked = plan.ranked.filter((r) => !exclude.includes(r.action.id));
+  if (ranked.length === 0) throw new NoOtherNudgeError(plan.ranked.map((r) => r.action.id));
+  return { ...plan, ranked };
 }

@@ -44,7 +44,8 @@ describe("chooseRuleNudge", () => {
       "channel:high-risk-call",
       "engine:rules",
     ]);
-    expect(nudge.reasons[1].text).toBe("addresses 2.32 log-odds of risk, the most among 7 eligible actions");
+    // High risk: of the 7 eligible actions, the 3 that address the customer's risk (high-risk-plan.ts).
+    expect(nudge.reasons[1].text).toBe("addresses 2.32 log-odds of risk, the most among 3 eligible actions");
     expect(nudge.reasons[4].text).toBe("a month-to-month contract raises risk (+0.84 log-odds)");
     expect(nudge.reasons[6].text).toBe("switch to a one-year contract: 71% → 43%");
     expect(nudge.message).toBe(
@@ -66,7 +67,11 @@ describe("chooseRuleNudge", () => {
   });
 
   it("prefers the specific habit nudge to the catch-all recap in the same category", () => {
-    const f = facts({ variant: "A", tenure: 30, lifecycleStage: "mature", sessionsPerMonth: 5 });
+    // Medium risk: a High-risk customer's drivers would choose (see high-risk-drivers.test.ts).
+    const f = facts(
+      { variant: "A", tenure: 30, lifecycleStage: "mature", sessionsPerMonth: 5 },
+      { ...RISKY, band: "Medium" },
+    );
     const nudge = chooseRuleNudge(f, onDemand);
     expect(nudge.actionId).toBe("weekly-habit");
     expect(nudge.message).toBe(
@@ -146,7 +151,10 @@ describe("chooseRuleNudge", () => {
       default: { A: "narrow", B: "narrow" },
     });
     const nudge = chooseRuleNudge(
-      facts({ PaymentMethod: "Bank transfer (automatic)", paymentDelayDays: 0 }),
+      facts(
+        { PaymentMethod: "Bank transfer (automatic)", paymentDelayDays: 0 },
+        { ...RISKY, band: "Medium" },
+      ),
       { ...onDemand, experimentKey: "other" },
       { strategies: config },
     );
