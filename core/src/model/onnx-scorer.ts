@@ -32,6 +32,9 @@ export interface Scores {
   margin: Float64Array;
 }
 
+/** Rows per `session.run` unless `chunkRows` says otherwise. */
+export const DEFAULT_CHUNK_ROWS = 65_536;
+
 /** Session defaults, chosen with bench/cases/onnx-score.bench.ts on a 2-core machine. */
 export const DEFAULT_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   intraOpNumThreads: 2,
@@ -63,7 +66,7 @@ export class OnnxScorer {
     this.#session = session;
     this.ensemble = ensemble;
     this.featureNames = ensemble.featureNames;
-    this.#chunkRows = options.chunkRows ?? 65_536;
+    this.#chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     this.#margin = options.margin ?? "logit";
     if (!(Number.isInteger(this.#chunkRows) && this.#chunkRows > 0)) {
       throw new Error(`invalid chunkRows: ${options.chunkRows}`);

@@ -1,9 +1,14 @@
 import type { CustomerStatus } from "../data/read-contract-rows.ts";
 import type { Customer } from "../data/schema.ts";
 import { groupContributions } from "../explain/group-contributions.ts";
+import { createShapPool, type ShapPool } from "../explain/shap-pool.ts";
 import { topDrivers } from "../explain/top-drivers.ts";
-import { treeShap } from "../explain/tree-shap.ts";
 import { encodeCustomers } from "../features/encode-customers.ts";
+import type { FeatureMatrix } from "../features/feature-matrix.ts";
+import { onnxruntimeSumsByParts } from "../model/evaluate-flat-ensemble.ts";
+import { DEFAULT_CHUNK_ROWS, DEFAULT_SESSION_OPTIONS } from "../model/onnx-scorer.ts";
+import { onnxruntimeLogistic } from "../model/onnxruntime-logistic.ts";
+import { onnxruntimeProbabilities } from "../model/onnxruntime-probabilities.ts";
 import type { ScoredBatch } from "../snapshot/scored-batch.ts";
 import { statusFromChurn } from "../snapshot/status-from-churn.ts";
 import type { ChurnModel } from "./churn-model.ts";
@@ -20,12 +25,31 @@ export interface ScoreCustomersOptions {
    * batch. Default: from Churn ("Yes" → churned, "No" → retained, absent → current).
    */
   status?: readonly CustomerStatus[];
+  /** TreeSHAP worker pool (default: one per process, a worker per core, started on first large batch). */
+  pool?: ShapPool;
+  /**
+   * Where the raw probabilities come from: `"trees"` (default) takes them from the TreeSHAP walk —
+   * onnxruntime's float32 sums and logistic, reproduced bit for bit — and checks a sample of rows
+   * against onnxruntime; `"onnx"` runs every row through onnxruntime as well (the old second pass).
+   */
+  probabilities?: "trees" | "onnx";
 }
 
+/** Rows of each batch scored by onnxruntime too, to check the probabilities taken from the trees. */
+export const CROSS_CHECK_ROWS = 64;
+/** A sampled probability further than this from onnxruntime's means a bug: scoring stops. */
+export const CROSS_CHECK_TOLERANCE = 1e-6;
+
+let defaultPool: ShapPool | undefined;
+/** Models whose sampled probabilities differed from onnxruntime's in the last bits: onnx from then on. */
+const onnxOnly = new WeakSet<ChurnModel>();
+
 /**
- * Scores and explains a batch of customers: ONNX probabilities (calibrated), the exact margin and
- * grouped TreeSHAP values from the same trees, bands and top drivers, and each customer's status —
- * ready for a snapshot.
+ * Scores and explains a batch of customers in one walk over the trees: exact TreeSHAP values, the
+ * margin they sum to, and the raw probability onnxruntime would give (its float32 sum and logistic
+ * reproduced bit for bit, checked against onnxruntime on a sample of rows), then calibrated
+ * probabilities, bands and top drivers, and each customer's status — ready for a snapshot. Large
+ * batches are explained across worker threads.
  *
  * @example
  * const batch = await scoreCustomers(model, customers);
@@ -41,13 +65,19 @@ export async function scoreCustomers(
   const n = customers.length;
   const status = options.status ?? customers.map((c) => statusFromChurn(c.Churn));
   if (status.length !== n) throw new Error(`status has ${status.length} entries for ${n} customers`);
-  const matrix = encodeCustomers(model.encoder, customers, n);
-  const { probability } = await model.score(matrix);
-  const shap = treeShap(model.ensemble, matrix);
-  const grouped = groupContributions(model.features, shap.values, n);
-  const ns = grouped.sources.length;
   const inputRow = options.inputRows ?? Int32Array.from({ length: n }, (_, i) => (options.firstRow ?? 0) + i);
   if (inputRow.length !== n) throw new Error(`inputRows has ${inputRow.length} entries for ${n} customers`);
+  const matrix = encodeCustomers(model.encoder, customers, n);
+  const pool = options.pool ?? (defaultPool ??= createShapPool());
+  const threads = DEFAULT_SESSION_OPTIONS.intraOpNumThreads ?? 1;
+  const shap = await pool.treeShap(model.ensemble, matrix, { onnxruntimeThreads: threads });
+  const raw =
+    options.probabilities === "onnx" || onnxOnly.has(model)
+      ? (await model.score(matrix)).raw
+      : await probabilitiesFromTrees(model, matrix, shap.onnxruntime!, threads, inputRow);
+  const probability = model.calibrate(raw);
+  const grouped = groupContributions(model.features, shap.values, n);
+  const ns = grouped.sources.length;
   return {
     customers,
     status,
@@ -61,4 +91,52 @@ export async function scoreCustomers(
       topDrivers(c, grouped.sources, grouped.sourceLabels, grouped.values, i * ns, options.topK ?? 5),
     ),
   };
+}
+
+/**
+ * Raw probabilities from the TreeSHAP walk's float32 sums, with onnxruntime scoring a sample of
+ * rows beside them. A sampled row off by more than the tolerance is a bug and throws; a difference
+ * in the last bits (another onnxruntime or libm than the one reproduced) or a row whose logistic
+ * is too close to call sends this batch, and the model's later ones, through onnxruntime, so the
+ * probabilities stay exactly onnxruntime's.
+ */
+async function probabilitiesFromTrees(
+  model: ChurnModel,
+  matrix: FeatureMatrix,
+  sums: { sequential: Float32Array; byParts: Float32Array },
+  threads: number,
+  inputRow: Int32Array,
+): Promise<Float64Array> {
+  const n = matrix.nRows;
+  const { trees, baseMargin } = model.ensemble;
+  const run = { threads, chunkRows: DEFAULT_CHUNK_ROWS };
+  const raw = onnxruntimeProbabilities(sums, n, trees.length, baseMargin, run);
+  if (n === 0) return raw;
+  const m = Math.min(n, CROSS_CHECK_ROWS);
+  const rows = Int32Array.from({ length: m }, (_, k) => Math.floor((k * n) / m));
+  const sample: FeatureMatrix = {
+    nRows: m,
+    featureNames: matrix.featureNames,
+    columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
+  };
+  const onnx = (await model.score(sample)).raw;
+  // The sample is one onnxruntime run of m rows: its rows get the sum a run of m rows takes.
+  const sum = onnxruntimeSumsByParts(Math.max(1, trees.length), threads, m) ? sums.byParts : sums.sequential;
+  const base32 = Math.fround(baseMargin);
+  let exact = !raw.some((p) => p !== p);
+  for (let k = 0; k < m; k++) {
+    const ours = onnxruntimeLogistic(Math.fround(sum[rows[k]] + base32));
+    if (ours !== ours) {
+      exact = false;
+      continue;
+    }
+    if (Math.abs(ours - onnx[k]) > CROSS_CHECK_TOLERANCE)
+      throw new Error(
+        `probability cross-check failed: input row ${inputRow[rows[k]]} has p = ${onnx[k]} from onnxruntime but ${ours} from the trees of model ${model.card.name}`,
+      );
+    if (ours !== onnx[k]) exact = false;
+  }
+  if (exact) return raw;
+  onnxOnly.add(model);
+  return (await model.score(matrix)).raw;
 }
