@@ -28,7 +28,15 @@ export {
   type IntentKind,
   type RankBy,
 } from "./intent.ts";
-export type { Asker, ConversationServices } from "./conversation-services.ts";
+export type { Asker, ConversationServices, EarlierSnapshots } from "./conversation-services.ts";
+export {
+  createConfiguredTranslator,
+  createQuestionTranslator,
+  type QuestionTranslator,
+  type Translation,
+} from "./translate-question.ts";
+export { exportList, type ExportedList } from "./export-list.ts";
+export { checkIntent, translatedIntentSchema } from "./intent-schema.ts";
 export {
   emptyReply,
   type MenuOption,

@@ -27,6 +27,8 @@ export type HttpErrorCode =
   | "expired-chart-link"
   | "bad-summary-link"
   | "expired-summary-link"
+  | "bad-export-link"
+  | "expired-export-link"
   | "chart-unavailable"
   | "not-ready"
   | "model-mismatch"

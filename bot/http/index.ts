@@ -7,6 +7,7 @@ import { createNotebookGuard } from "./notebook-guard.ts";
 import { chartsRoute } from "./charts-route.ts";
 import { replyChartsRoute } from "./reply-charts-route.ts";
 import { summariesRoute } from "./summaries-route.ts";
+import { exportsRoute } from "./exports-route.ts";
 import { customersRoute } from "./customers-route.ts";
 import { healthzRoute, readyzRoute } from "./health-routes.ts";
 import { metricsRoute } from "./metrics-route.ts";
@@ -37,6 +38,7 @@ export function register(app: ServerApp): void {
   app.route(chartsRoute());
   app.route(replyChartsRoute());
   app.route(summariesRoute());
+  app.route(exportsRoute());
   // Before the site's wildcard route: the first match wins.
   app.route(
     customersRoute(

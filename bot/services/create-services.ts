@@ -47,11 +47,13 @@ import {
   type ExperimentConfig,
 } from "../../core/src/experiments/index.ts";
 import {
+  createConfiguredTranslator,
   respond,
   warmSnapshot,
   warmSnapshotInSteps,
   type Asker,
   type ConversationServices,
+  type EarlierSnapshots,
   type Reply,
 } from "../conversation/index.ts";
 import { ServerConfigError, type ServerConfig } from "../server-config.ts";
@@ -63,6 +65,8 @@ import { countFallbacks } from "./counted-nudge-engine.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
 import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
+import { createEarlierSnapshots } from "./earlier-snapshots.ts";
+import { createExportLinks, type ExportLinks } from "./export-links.ts";
 import { createSlackWebClient } from "../slack/slack-web-client.ts";
 import { replyActivity, teamsSenderFrom } from "../teams/index.ts";
 
@@ -104,6 +108,10 @@ export interface ServerServices {
   readonly replyCharts: ReplyChartLinks;
   /** Signed download links of customers' TXT summaries (`/summaries/<token>.txt`). */
   readonly summaries: SummaryLinks;
+  /** Signed download links of CSV exports (`/exports/<token>.csv`; Teams cards link them). */
+  readonly exports: ExportLinks;
+  /** Earlier snapshots of the serving lineage ("what changed", export links of an older reply). */
+  readonly earlier: EarlierSnapshots;
   readonly metrics: ServerMetrics;
   /**
    * The state replicas share (Slack de-duplication, rate limits, cooldowns, Teams conversations,
@@ -214,10 +222,11 @@ export async function createServices(
 
   // The metrics read the serving state at each scrape; the serving state counts reloads in the
   // metrics (only once `reload()` runs, below).
+  const snapshotStore = openSnapshotStore(settings.snapshotsDir);
   const state: ServingState = createServingState({
     modelDir: settings.modelDir,
     // The serving state logs each skipped snapshot directory once (not at every poll).
-    store: openSnapshotStore(settings.snapshotsDir),
+    store: snapshotStore,
     openModel: effects.openModel ?? openChurnModel,
     clock,
     logger,
@@ -309,6 +318,7 @@ export async function createServices(
   };
   const replyCharts = createReplyChartLinks({ ...linkOptions, customerLinks: links });
   const summaries = createSummaryLinks(linkOptions);
+  const exports = createExportLinks(linkOptions);
   const charts = createChartImages({
     renderer:
       effects.chartRenderer ??
@@ -345,7 +355,11 @@ export async function createServices(
           teamsSender.send(
             conversationId,
             replyActivity(reply, {
-              links: { chart: (c) => replyCharts.url(c), summary: (id) => summaries.url(id) },
+              links: {
+                chart: (c) => replyCharts.url(c),
+                summary: (id) => summaries.url(id),
+                file: (f) => (f.export ? exports.url(f.export.list, f.export.snapshotId) : undefined),
+              },
               logger,
             }),
           )
@@ -376,6 +390,13 @@ export async function createServices(
     }
   };
 
+  // "What changed": earlier snapshots of the serving lineage; questions the parser does not
+  // understand go to the LLM when one is configured (validated into an intent, never free text).
+  const earlier = createEarlierSnapshots(state, snapshotStore);
+  const translate =
+    "off" in settings.llm
+      ? undefined
+      : createConfiguredTranslator(settings.llm, { logger, random: effects.random, clock });
   const conversation = (lease: ServingLease | undefined): ConversationServices => ({
     snapshot: () => lease?.snapshot,
     model: () => lease?.model,
@@ -385,6 +406,8 @@ export async function createServices(
     clock: () => new Date(clock()),
     log: usageLog.logger,
     follows,
+    earlier,
+    translate,
   });
 
   const warm = async (inSteps: boolean) => {
@@ -448,6 +471,8 @@ export async function createServices(
     links,
     replyCharts,
     summaries,
+    exports,
+    earlier,
     metrics,
     store,
     followsNotified: () => notifying,

@@ -8,6 +8,7 @@ import { replyBlocks, type SlackMessage } from "./reply-blocks.ts";
 import { SlackError, slackErrorCode } from "./slack-error.ts";
 import { clipEscaped, clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
 import { uploadFile } from "./upload-file.ts";
+import { exportsToDm } from "./export-to-dm.ts";
 
 /** Where and how an answer goes. */
 export interface ReplyTarget {
@@ -23,6 +24,8 @@ export interface ReplyTarget {
   responseUrl?: string;
   /** Shown above the answer (slash commands). */
   asked?: { user: string; text: string };
+  /** An ephemeral answer's "Share in channel" button asks this again (see replyVisibility). */
+  share?: string;
 }
 
 /** How it went out. */
@@ -64,10 +67,21 @@ export async function deliverReply(
 ): Promise<Delivery> {
   const { client } = effects;
   const counts = { images: 0, chartTexts: 0, files: 0 };
-  const inline = () => replyBlocks(reply, { asked: target.asked, chartsAsText: true, filesAsText: true });
+  const inline = () =>
+    replyBlocks(reply, { asked: target.asked, chartsAsText: true, filesAsText: true, share: target.share });
 
   if (target.ephemeral) {
-    const message = inline();
+    // A CSV export goes to the asker's DM: an ephemeral message cannot carry a file.
+    const dm = await exportsToDm(client, target.user, reply, (err, file) =>
+      effects.logger.warn({ file: file.name, code: slackErrorCode(err) }, "slack: export upload to DM failed"),
+    );
+    counts.files += dm.uploaded;
+    const message = replyBlocks(dm.reply, {
+      asked: target.asked,
+      chartsAsText: true,
+      filesAsText: true,
+      share: target.share,
+    });
     if (target.responseUrl) {
       await postResponse(
         target.responseUrl,

@@ -106,6 +106,7 @@ export function register(app: ServerApp): void {
     links: {
       chart: (chart) => services.replyCharts.url(chart),
       summary: (customerID) => services.summaries.url(customerID),
+      file: (f) => (f.export ? services.exports.url(f.export.list, f.export.snapshotId) : undefined),
     },
     store: teamsConversations(teams, services),
     clock: services.clock,

@@ -4,6 +4,7 @@ import {
   type ChartRequest,
   type RankedCustomer,
   type Reply,
+  type ReplyFile,
   type ReplyTable,
 } from "../conversation/index.ts";
 import { cardText } from "./card-text.ts";
@@ -14,6 +15,8 @@ export interface CardLinks {
   chart(chart: ChartRequest): string | undefined;
   /** Download link of a customer's TXT summary. */
   summary(customerID: string): string;
+  /** Signed download link of an attached file (a CSV export), or undefined when it cannot be linked. */
+  file?(file: ReplyFile): string | undefined;
 }
 
 /** An Adaptive Card element or action, as JSON. */
@@ -122,6 +125,13 @@ export function replyCard(reply: Reply, links: CardLinks): AdaptiveCard {
   for (const chart of reply.charts) body.push(...chartElements(chart, links));
   if (reply.kind === "summary" && reply.customerID && reply.files.length > 0)
     body.push(text(`The summary is ready to download as ${reply.files[0].name}.`, { spacing: "Medium" }));
+  // CSV exports: a signed, expiring link (a bot cannot attach files to channel messages).
+  const downloads = reply.files.flatMap((f) => {
+    const url = f.export ? links.file?.(f) : undefined;
+    return url ? [{ name: f.name, url }] : [];
+  });
+  for (const d of downloads)
+    body.push(text(`${d.name} is ready to download (the link expires).`, { spacing: "Medium" }));
   if (reply.menu && reply.menu.length > 0)
     body.push({
       type: "ActionSet",
@@ -136,7 +146,7 @@ export function replyCard(reply: Reply, links: CardLinks): AdaptiveCard {
       ),
     );
 
-  const actions: CardElement[] = [];
+  const actions: CardElement[] = downloads.map((d) => openUrl(`Download ${d.name}`, d.url));
   if (reply.kind === "summary" && reply.customerID && reply.files.length > 0)
     actions.push(openUrl(`Download ${reply.files[0].name}`, links.summary(reply.customerID)));
   for (const a of reply.actions) {

@@ -10,6 +10,8 @@ export interface TerminalSession {
   renderer: ChartRenderer;
   /** Where chart PNGs and attached files are written. */
   chartsDir: string;
+  /** Where CSV exports are written (default data/outbox/exports). */
+  exportsDir?: string;
 }
 
 /**
@@ -25,6 +27,6 @@ export async function askQuestion(
   session: TerminalSession,
 ): Promise<{ reply: Reply; outputs: ReplyOutputs }> {
   const reply = await respond(question, session.asker, session.services);
-  const outputs = await writeReplyOutputs(reply, session.chartsDir, session.renderer);
+  const outputs = await writeReplyOutputs(reply, session.chartsDir, session.renderer, session.exportsDir);
   return { reply, outputs };
 }

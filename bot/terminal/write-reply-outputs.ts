@@ -3,6 +3,9 @@ import { join } from "node:path";
 import type { ChartRenderer } from "../../core/src/charts/server.ts";
 import { chartSpec, type Reply } from "../conversation/index.ts";
 
+/** Where CSV exports are written unless the session says otherwise. */
+export const DEFAULT_EXPORTS_DIR = "data/outbox/exports";
+
 /** Where a reply's charts and files went: a PNG path, or the text table when the image was refused. */
 export interface ReplyOutputs {
   charts: (
@@ -15,7 +18,7 @@ export interface ReplyOutputs {
 /**
  * Draws each chart request of a reply to `<dir>/<id>.png` (core's renderer: Plot → SVG → resvg →
  * PNG, then the blank-chart guard; a refused image comes back as its text table) and writes each
- * attached file to `<dir>/<name>`. The directory is created if missing; names are made file-safe.
+ * attached file to `<dir>/<name>` — a CSV export to `<exportsDir>/<name>` instead. The directory is created if missing; names are made file-safe.
  *
  * @example
  * const out = await writeReplyOutputs(reply, "data/charts", createChartRenderer());
@@ -25,10 +28,11 @@ export async function writeReplyOutputs(
   reply: Reply,
   dir: string,
   renderer: ChartRenderer,
+  exportsDir: string = DEFAULT_EXPORTS_DIR,
 ): Promise<ReplyOutputs> {
   const out: ReplyOutputs = { charts: [], files: [] };
   if (reply.charts.length === 0 && reply.files.length === 0) return out;
-  await mkdir(dir, { recursive: true });
+  if (reply.charts.length > 0 || reply.files.some((f) => !f.export)) await mkdir(dir, { recursive: true });
   for (const request of reply.charts) {
     const rendered = await renderer.png(chartSpec(request));
     if (rendered.kind === "text") {
@@ -53,7 +57,9 @@ export async function writeReplyOutputs(
     });
   }
   for (const file of reply.files) {
-    const path = join(dir, fileSafe(file.name));
+    // CSV exports go to the exports folder (an outbox others may collect), charts and summaries beside the charts.
+    if (file.export) await mkdir(exportsDir, { recursive: true });
+    const path = join(file.export ? exportsDir : dir, fileSafe(file.name));
     await writeFile(path, file.content);
     out.files.push({ name: file.name, path, bytes: Buffer.byteLength(file.content) });
   }

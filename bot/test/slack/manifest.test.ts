@@ -16,6 +16,7 @@ describe("bot/slack/manifest.yaml", () => {
       "app_mentions:read",
       "im:history",
       "im:read",
+      "im:write",
       "channels:read",
       "groups:read",
       "users:read",

@@ -18,6 +18,9 @@ import {
   type ContractNudgeEngine,
 } from "../nudges/index.ts";
 import type { TerminalSession } from "../../../bot/terminal/index.ts";
+import { createConfiguredTranslator } from "../../../bot/conversation/index.ts";
+import { createEarlierSnapshots } from "../../../bot/services/earlier-snapshots.ts";
+import { openSnapshotStore, sameLineage } from "../snapshot/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InsightConfig } from "./insight-config.ts";
 import { openInsightSession } from "./insight-input.ts";
@@ -87,6 +90,7 @@ export async function openTerminal(
     throw err;
   }
   const { model, snapshot, engine } = insight;
+  const snapshotsDir = options.snapshots ?? config.snapshotsDir;
   const session: TerminalSession = {
     services: {
       snapshot: () => snapshot,
@@ -97,6 +101,19 @@ export async function openTerminal(
       nudgeExperimentKey: options.experiment,
       clock: () => new Date(),
       log: log.logger,
+      // "What changed": the published snapshots of this snapshot's lineage in the same folder.
+      earlier: createEarlierSnapshots(
+        {
+          history: async () =>
+            sameLineage(await openSnapshotStore(snapshotsDir).list(), snapshot.manifest).manifests,
+        },
+        openSnapshotStore(snapshotsDir),
+      ),
+      // With --llm, questions the parser does not understand go to the LLM (checked into an intent).
+      translate:
+        options.llm && !("off" in config.llm)
+          ? createConfiguredTranslator(config.llm, { logger: log.logger })
+          : undefined,
     },
     asker,
     renderer: createChartRenderer({
