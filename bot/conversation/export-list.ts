@@ -1,5 +1,5 @@
-import { stringify } from "csv-stringify/sync";
-import { csvSafe, type Snapshot } from "../../core/src/index.ts";
+import type { Snapshot } from "../../core/src/index.ts";
+import { csvText } from "./csv-text.ts";
 import { describeFilter } from "./answer-top-at-risk.ts";
 import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
 import { MAX_EXPORT, type ExportList } from "./intent.ts";
@@ -104,7 +104,7 @@ function exportCustomers(
   const by = rankBy === "revenue" ? "revenue at risk" : "churn probability";
   return {
     name: fileName(`${history ? "history" : "at-risk"}${where ? `-${where}` : ""}-${snapshot.manifest.id}`),
-    content: csv(columns, records),
+    content: csvText(columns, records),
     rows: records.length,
     matched,
     columns,
@@ -140,7 +140,7 @@ function exportSegment(column: string, snapshot: Snapshot, catalog: Conversation
   ]);
   return {
     name: fileName(`segment-${info.name}-${snapshot.manifest.id}`),
-    content: csv(columns, records),
+    content: csvText(columns, records),
     rows: records.length,
     matched: records.length,
     columns,
@@ -148,15 +148,6 @@ function exportSegment(column: string, snapshot: Snapshot, catalog: Conversation
     notes: [],
     shown: [info],
   };
-}
-
-/** RFC 4180 with formula-safe text cells (headers included). */
-function csv(columns: readonly string[], records: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  return stringify([columns.map((c) => csvSafe(c)), ...records.map((r) => r.map((v) => csvSafe(v)))], {
-    record_delimiter: "\r\n",
-    // Quote only what RFC 4180 requires (comma, quote, CR, LF), and always a leading/trailing space.
-    quoted_match: /^\s|\s$/,
-  });
 }
 
 /** The owner column's label ("Account owner"), or its name. */
