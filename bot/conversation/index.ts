@@ -6,6 +6,9 @@ export { respond } from "./respond.ts";
 export { parseIntent, MENU_OPTIONS, menuOptions, type ParseContext } from "./parse-intent.ts";
 export { answer } from "./answer.ts";
 export { answerFollow, OUTBOX_TARGET, type FollowIntent } from "./answer-follow.ts";
+export { answerWriteBack, type WriteBackIntent } from "./answer-write-back.ts";
+export { CARD_SNOOZE_DAYS, WRITE_BACK_ACTIONS } from "./write-back-views.ts";
+export { actionWords } from "./action-words.ts";
 export {
   alertFires,
   alertWords,

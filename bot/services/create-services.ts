@@ -37,6 +37,7 @@ import {
   openStore,
   type NudgeDecisionLog,
   storeCooldowns,
+  storeCustomerActions,
   storeFollows,
   type Store,
 } from "../../core/src/store/index.ts";
@@ -337,6 +338,8 @@ export async function createServices(
   /** The conversation layer's view of a lease (none before the first snapshot). */
   // Follows and alerts: the shared store keeps them; a swap to a newer snapshot tells followers.
   const follows = storeFollows(store.sql);
+  // Write-back (contacted, offers, snoozes): in the store, so every replica lists the same.
+  const customerActions = storeCustomerActions(store.sql, store.replica);
   const teamsSender = teamsSenderFrom(config, { logger, store });
   const followNotifier = createFollowNotifier({
     follows,
@@ -406,6 +409,7 @@ export async function createServices(
     clock: () => new Date(clock()),
     log: usageLog.logger,
     follows,
+    customerActions,
     earlier,
     translate,
   });

@@ -10,12 +10,19 @@ import { homeView, refusedHomeView } from "./home-view.ts";
 import { questionText } from "./question-text.ts";
 import { isFreshSlackTimestamp } from "./request-freshness.ts";
 import { ACTION_PREFIX } from "./reply-blocks.ts";
+import { replyVisibility, shareVisibility } from "./reply-visibility.ts";
+import { deleteSharedOriginal } from "./share-answer.ts";
+import { ASK_BLOCK_PREFIX, SHARE_ACTION_ID } from "./write-back-blocks.ts";
 import { createSharedChannels } from "./shared-channels.ts";
 import type { SlackConfig, SlackMode } from "./slack-config.ts";
 import { friendlyError, SlackError, slackErrorCode } from "./slack-error.ts";
 import { createSlackMetrics, type InteractionKind } from "./slack-metrics.ts";
 import { createSlackWebClient, slackLogger } from "./slack-web-client.ts";
 import { createWorkQueue } from "./work-queue.ts";
+
+/** Said to whoever shares customer details into a channel shared with another organisation. */
+const SHARED_CHANNEL_DETAILS =
+  "This answer has customer details, and this channel is shared with another organisation: it stays with you.";
 
 /** Answers worked on at once (see createWorkQueue). */
 const ANSWER_CONCURRENCY = 2;
@@ -38,6 +45,8 @@ export interface SlackApp {
 interface Question {
   kind: InteractionKind;
   user: string;
+  /** The user's name when Slack sends it (commands, buttons): shown beside what they record. */
+  name?: string;
   /** Undefined on the Home tab (answers go to the app's DM with the user). */
   channel?: string;
   /** A DM with the app or the Home tab (the channel allow-list does not apply, nobody else sees it). */
@@ -49,6 +58,8 @@ interface Question {
   ephemeral?: boolean;
   /** Show "<@user> asked: …" above the answer (others saw no question). */
   showAsked: boolean;
+  /** A "Share in channel" press: `text` is the question of the ephemeral answer, now for the channel. */
+  share?: boolean;
 }
 
 /**
@@ -196,6 +207,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       answer({
         kind: "command",
         user: command.user_id,
+        name: command.user_name,
         channel: command.channel_id,
         direct: command.channel_id.startsWith("D"),
         text: questionText(command.text ?? ""),
@@ -247,7 +259,12 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     async ({ body, action, ack, context }) => {
       await ack();
       if (!(await isFirst(context))) return;
-      if (action.type !== "button" || !action.value) return;
+      // A text field that completes a question (the offer): its block_id holds the question's start.
+      const typed =
+        action.type === "plain_text_input" && action.block_id.startsWith(ASK_BLOCK_PREFIX) && action.value?.trim()
+          ? `${action.block_id.slice(ASK_BLOCK_PREFIX.length)} ${action.value.trim()}`
+          : undefined;
+      if (!typed && (action.type !== "button" || !action.value)) return;
       const container = body.container as
         { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string } | undefined;
       const channel = body.channel?.id;
@@ -256,15 +273,20 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
         answer({
           kind: "button",
           user: body.user.id,
+          name: body.user.username ?? body.user.name,
           channel,
           direct: !channel || channel.startsWith("D"),
-          text: action.value,
-          threadTs: channel
-            ? (message?.thread_ts ?? container?.thread_ts ?? message?.ts ?? container?.message_ts)
-            : undefined,
+          text: typed ?? (action as { value: string }).value,
+          // A shared answer goes where the ephemeral one was: the channel, or the thread it was in.
+          threadTs: !channel
+            ? undefined
+            : action.action_id === SHARE_ACTION_ID
+              ? container?.thread_ts
+              : (message?.thread_ts ?? container?.thread_ts ?? message?.ts ?? container?.message_ts),
           responseUrl: body.response_url,
           ephemeral: Boolean(container?.is_ephemeral),
           showAsked: Boolean(channel && !channel.startsWith("D")),
+          share: action.action_id === SHARE_ACTION_ID,
         }),
       );
     },
@@ -288,9 +310,18 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     try {
       // Follows and alerts are told in a DM: chat.postMessage to the user's ID.
       reply = await answering.run(() =>
-        services.ask(q.text, { id: q.user, surface: "slack", notifyAt: q.user }),
+        services.ask(q.text, { id: q.user, surface: "slack", notifyAt: q.user, ...(q.name && { name: q.name }) }),
       );
-      const onlyAsker = q.ephemeral || (await detailsOnlyForAsker(reply, q));
+      // Slack etiquette (reply-visibility.ts): commands, help and errors only to the asker, with Share.
+      const seen = q.share
+        ? shareVisibility(reply)
+        : replyVisibility(reply, q, { commandReplies: config.commandReplies ?? "ephemeral" });
+      const details = await detailsOnlyForAsker(reply, q);
+      if (q.share && details && !seen.ephemeral) {
+        await tellAsker(q, SHARED_CHANNEL_DETAILS);
+        return;
+      }
+      const onlyAsker = seen.ephemeral || details;
       const delivery = await deliverReply(
         reply,
         {
@@ -299,10 +330,13 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
           threadTs: q.threadTs,
           ephemeral: Boolean(onlyAsker),
           responseUrl: q.responseUrl,
-          asked: q.showAsked ? { user: q.user, text: q.text } : undefined,
+          // The asker knows what they asked: the line is for the channel.
+          asked: q.showAsked && !onlyAsker ? { user: q.user, text: q.text } : undefined,
+          share: details ? undefined : seen.share,
         },
         effects,
       );
+      if (q.share && !onlyAsker && q.responseUrl) await deleteSharedOriginal(q.responseUrl, logger);
       metrics.interactions.inc({ kind: q.kind, outcome: "answered" });
       logger.info(
         {

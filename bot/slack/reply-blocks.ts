@@ -3,6 +3,7 @@ import { formatTable, percent as pct } from "../../core/src/charts/index.ts";
 import type { Reply, ReplyDriver } from "../conversation/index.ts";
 import { escapeMrkdwn as escape } from "./escape-mrkdwn.ts";
 import { clipEscaped, clipText, codeBlocks, SLACK_LIMITS } from "./slack-limits.ts";
+import { shareBlock, WRITE_BACK_ACTIONS, writeBackBlocks } from "./write-back-blocks.ts";
 
 type Block = types.KnownBlock;
 type Button = types.Button;
@@ -28,6 +29,8 @@ export interface ReplyBlocksOptions {
   maxDrivers?: number;
   /** Default Slack's 50 per message. */
   maxBlocks?: number;
+  /** A "Share in channel" button asking this question again (an ephemeral answer; see replyVisibility). */
+  share?: string;
 }
 
 /** How a nudge reaches the customer, in words. */
@@ -135,12 +138,16 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
       buttons.push({ type: "actions", elements: menu.slice(i, i + L.actionsElements) });
     }
   }
-  if (reply.actions.length) {
-    const actions = reply.actions
+  // Write-back buttons in a row of their own, the offer as a text field (writeBackBlocks).
+  const asks = reply.actions.filter((a) => !WRITE_BACK_ACTIONS.has(a.id));
+  if (asks.length) {
+    const actions = asks
       .slice(0, L.actionsElements)
       .map((a, i) => button(`${a.id}-${i}`, a.label, a.value, a.id === "why" ? "primary" : undefined));
     buttons.push({ type: "actions", elements: actions });
   }
+  buttons.push(...writeBackBlocks(reply.actions.filter((a) => WRITE_BACK_ACTIONS.has(a.id)), asks.length));
+  if (options.share) buttons.push(shareBlock(options.share));
 
   const notes: string[] = [];
   if (reply.charts.length && !options.chartsAsText) {

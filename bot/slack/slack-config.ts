@@ -10,6 +10,9 @@ export type SlackMode = "http" | "socket";
 /** Where customer details go in a channel shared with another organisation (Slack Connect). */
 export type SharedChannelReplies = "ephemeral" | "public";
 
+/** Who sees a slash command's answer: the asker (with a "Share in channel" button), or the channel. */
+export type CommandReplies = "ephemeral" | "public";
+
 export interface SlackConfig {
   mode: SlackMode;
   /** Bot token (xoxb-…). */
@@ -25,6 +28,8 @@ export interface SlackConfig {
   /** Channel IDs where the app answers; null = any channel it is in. */
   allowedChannels: ReadonlySet<string> | null;
   sharedChannelReplies: SharedChannelReplies;
+  /** Default ephemeral (SLACK_COMMAND_REPLIES); optional so configs built in code keep working. */
+  commandReplies?: CommandReplies;
 }
 
 /** The SLACK_* variables the app reads. */
@@ -36,6 +41,7 @@ export const SLACK_SETTINGS = [
   "SLACK_ALLOWED_USERS",
   "SLACK_ALLOWED_CHANNELS",
   "SLACK_SHARED_CHANNEL_REPLIES",
+  "SLACK_COMMAND_REPLIES",
 ] as const;
 
 /** Shortest accepted signing secret (Slack's are 32 hex characters). */
@@ -104,6 +110,9 @@ export function slackConfigFrom(env: NodeJS.ProcessEnv, problems: string[]): Sla
   const replies = get("SLACK_SHARED_CHANNEL_REPLIES") ?? "ephemeral";
   if (replies !== "ephemeral" && replies !== "public")
     problems.push(`SLACK_SHARED_CHANNEL_REPLIES=${JSON.stringify(replies)}: must be ephemeral or public`);
+  const commandReplies = get("SLACK_COMMAND_REPLIES") ?? "ephemeral";
+  if (commandReplies !== "ephemeral" && commandReplies !== "public")
+    problems.push(`SLACK_COMMAND_REPLIES=${JSON.stringify(commandReplies)}: must be ephemeral or public`);
 
   if (problems.length > before || !botToken) return undefined;
   return {
@@ -115,6 +124,7 @@ export function slackConfigFrom(env: NodeJS.ProcessEnv, problems: string[]): Sla
     allowedUsers,
     allowedChannels,
     sharedChannelReplies: replies as SharedChannelReplies,
+    commandReplies: commandReplies as CommandReplies,
   };
 }
 

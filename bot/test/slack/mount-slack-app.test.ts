@@ -72,6 +72,9 @@ beforeAll(async () => {
     SLACK_API_URL: fake.apiUrl,
     SLACK_ALLOWED_USERS: `${ALICE},${BOB}`,
     SLACK_ALLOWED_CHANNELS: `${GENERAL},${SHARED}`,
+    // Slash-command answers for the channel, as before: the default (ephemeral, with Share) is in
+    // mount-slack-app-etiquette.test.ts.
+    SLACK_COMMAND_REPLIES: "public",
   });
   events = `${server.url}/slack/events`;
   fake.sharedChannels.add(SHARED);
@@ -507,7 +510,8 @@ describe("Slack's limits and failures", () => {
   it("a failed post tells the asker in one friendly sentence with a code, logs the cause, and is audited", async () => {
     const ts = "1699999999.000900";
     fake.fail("chat.postMessage", "channel_not_found");
-    await mention(BOB, GENERAL, "help", ts);
+    // Not "help": help goes only to the asker (chat.postEphemeral), never through chat.postMessage.
+    await mention(BOB, GENERAL, "segment contract", ts);
     await fake.waitFor(() => fake.callsOf("chat.postEphemeral").length === 1);
     const [sorry] = fake.callsOf("chat.postEphemeral");
     expect(sorry.body).toMatchObject({ channel: GENERAL, user: BOB, thread_ts: ts });
@@ -519,7 +523,7 @@ describe("Slack's limits and failures", () => {
       expect.objectContaining({
         outcome: "error",
         errorCode: "slack-api",
-        shown: { via: "mention", reply: "help" },
+        shown: { via: "mention", reply: "segment" },
       }),
     ]);
     const logged = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "slack: answer failed");

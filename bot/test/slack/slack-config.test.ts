@@ -35,7 +35,16 @@ describe("Slack settings", () => {
       allowedUsers: null,
       allowedChannels: null,
       sharedChannelReplies: "ephemeral",
+      commandReplies: "ephemeral",
     });
+  });
+
+  it("slash-command answers: only the asker sees them by default; SLACK_COMMAND_REPLIES=public posts them", () => {
+    const env = { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET };
+    expect(serverConfigFrom({ ...env, SLACK_COMMAND_REPLIES: "public" }).slack?.commandReplies).toBe("public");
+    expect(problemsOf({ ...env, SLACK_COMMAND_REPLIES: "channel" })).toEqual([
+      'SLACK_COMMAND_REPLIES="channel": must be ephemeral or public',
+    ]);
   });
 
   it("an app-level token selects Socket Mode, where the signing secret is not needed", () => {
