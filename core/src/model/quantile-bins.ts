@@ -43,6 +43,8 @@ function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<numb
   let n = 0;
   for (let i = 0; i < col.length; i++) if (col[i] === col[i]) n++;
   if (n === 0) return Float32Array.of(Infinity);
+  const few = fewDistinctValues(col, maxBin, weights === undefined);
+  if (few !== undefined) return cutsOfDistinct(few);
   const vals = new Float32Array(n);
   const wts = new Float64Array(n);
   if (weights) {
@@ -67,12 +69,11 @@ function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<numb
       dw.push(wts[k]);
     }
   }
+  if (distinct.length <= maxBin) return cutsOfDistinct(distinct);
   const max = distinct[distinct.length - 1];
   const sentinel = Math.fround(max + (Math.abs(max) + 1e-5));
   const cuts: number[] = [];
-  if (distinct.length <= maxBin) {
-    for (let k = 1; k < distinct.length; k++) cuts.push(distinct[k]);
-  } else {
+  {
     let total = 0;
     for (const w of dw) total += w;
     // The cut for quantile q is the distinct value whose weight interval contains rank q·W.
@@ -89,6 +90,52 @@ function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<numb
   }
   if (sentinel > (cuts.length ? cuts[cuts.length - 1] : -Infinity)) cuts.push(sentinel);
   return Float32Array.from(cuts);
+}
+
+/** Every distinct value starts a bin (the first bin also holds everything below), then the sentinel. */
+function cutsOfDistinct(distinct: readonly number[]): Float32Array {
+  const max = distinct[distinct.length - 1];
+  const sentinel = Math.fround(max + (Math.abs(max) + 1e-5));
+  const cuts = distinct.slice(1);
+  if (sentinel > (cuts.length ? cuts[cuts.length - 1] : -Infinity)) cuts.push(sentinel);
+  return Float32Array.from(cuts);
+}
+
+/**
+ * The distinct non-missing values of a column in ascending order when there are at most `maxBin`
+ * of them (most encoded columns: flags and one-hot categories), found without sorting the
+ * column; undefined when there are more. Zero's sign is the one the sorting path would keep:
+ * -0 when present (a typed-array sort puts it first), or with weights the first in row order.
+ */
+function fewDistinctValues(
+  col: Float32Array,
+  maxBin: number,
+  preferNegativeZero: boolean,
+): number[] | undefined {
+  const values: number[] = [];
+  let set: Set<number> | undefined;
+  let negativeZero = false;
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    if (x !== x) continue;
+    if (x === 0 && 1 / x < 0) negativeZero = true;
+    if (set === undefined) {
+      let k = 0;
+      while (k < values.length && values[k] !== x) k++;
+      if (k < values.length) continue;
+      values.push(x);
+      // A linear scan while there are few values; a set beyond.
+      if (values.length > 8) set = new Set(values);
+    } else {
+      if (set.has(x)) continue;
+      set.add(x);
+      values.push(x);
+    }
+    if (values.length > maxBin) return undefined;
+  }
+  values.sort((a, b) => a - b);
+  if (negativeZero && preferNegativeZero) values[values.indexOf(0)] = -0;
+  return values;
 }
 
 /** Bins `matrix` with the given cut points (the training cuts, for validation data too). */

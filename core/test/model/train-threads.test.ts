@@ -1,0 +1,124 @@
+// Training on worker threads gives the same model, bit for bit, as one thread.
+import { afterAll, describe, expect, it } from "vitest";
+import type { FeatureMatrix } from "../../src/features/feature-matrix.ts";
+import { growPoolRunner, type GrowPoolRunner } from "../../src/model/grow-pool.ts";
+import { resolveParams } from "../../src/model/params.ts";
+import { binMatrix, computeQuantileCuts } from "../../src/model/quantile-bins.ts";
+import { seededRandom } from "../../src/model/seeded-random.ts";
+import { trainBooster } from "../../src/model/train.ts";
+import { growState, histBuffersNeeded, TreeGrower } from "../../src/model/tree-grower.ts";
+import type { Tree, TreeEnsemble } from "../../src/model/tree.ts";
+import { syntheticChurn } from "./synthetic-data.ts";
+
+/** Every array of every tree as bytes, and the base margin. */
+function bytes(e: TreeEnsemble): Buffer {
+  const parts = e.trees.flatMap((t: Tree) =>
+    [t.left, t.right, t.feature, t.threshold, t.defaultLeft, t.value, t.cover].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    ),
+  );
+  return Buffer.concat([Buffer.from(Float64Array.of(e.baseMargin).buffer), ...parts]);
+}
+
+/** syntheticChurn plus wide columns (many bins, some missing) so histograms split into uneven blocks. */
+function data(n: number, seed: number): { matrix: FeatureMatrix; labels: Uint8Array } {
+  const { matrix, labels } = syntheticChurn(n, seed);
+  const rng = seededRandom(seed + 1);
+  const extra = Array.from({ length: 5 }, (_, k) =>
+    Float32Array.from({ length: n }, (_, i) =>
+      rng() < 0.05 * k ? NaN : k === 4 ? (labels[i] ? 1 : 0) * rng() + rng() : Math.round(rng() * 10 ** k),
+    ),
+  );
+  return {
+    matrix: {
+      nRows: n,
+      featureNames: [...matrix.featureNames, "w0", "w1", "w2", "w3", "w4"],
+      columns: [...matrix.columns, ...extra],
+    },
+    labels,
+  };
+}
+
+const runners: GrowPoolRunner[] = [];
+afterAll(() => {
+  for (const r of runners) r.end();
+});
+
+describe("trainBooster on worker threads", () => {
+  const { matrix, labels } = data(6000, 3);
+  const valid = data(1500, 4);
+  const params = {
+    n_rounds: 12,
+    max_depth: 6,
+    eta: 0.3,
+    min_child_weight: 1,
+    lambda: 1,
+    alpha: 0.1,
+    subsample: 0.8,
+    colsample_bytree: 0.8,
+    early_stopping_rounds: 5,
+    seed: 9,
+  };
+
+  it("gives the same ensemble, bit for bit, for 1, 2 and 3 threads (sampling, missing values, early stopping)", () => {
+    const one = trainBooster(matrix, labels, params, { validation: valid, threads: 1 });
+    expect(one.ensemble.trees.length).toBeGreaterThan(5);
+    expect(Math.max(...one.ensemble.trees.map((t) => t.left.length))).toBeGreaterThan(60);
+    for (const threads of [2, 3]) {
+      const many = trainBooster(matrix, labels, params, { validation: valid, threads });
+      expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
+      expect(many.evalHistory).toEqual(one.evalHistory);
+      expect(many.bestIteration).toBe(one.bestIteration);
+    }
+  });
+
+  it("grows the same trees when every task runs on a worker, histograms split in feature blocks", () => {
+    const p = resolveParams(params);
+    const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
+    const serial = new TreeGrower(binned, p);
+    const pool = growPoolRunner(3, { callerRuns: false });
+    expect(pool).toBeDefined();
+    runners.push(pool!);
+    const state = growState(binned, p, {
+      shared: true,
+      blocks: 3,
+      histBuffers: histBuffersNeeded(p.max_depth, binned.nRows),
+    });
+    expect(state.blockFeature[1]).toBeGreaterThan(0);
+    expect(state.blockFeature[2]).toBeLessThan(binned.nFeatures);
+    const threaded = new TreeGrower(binned, p, pool, state);
+
+    const rng = seededRandom(5);
+    const gh = new Float64Array(2 * binned.nRows);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < binned.nRows; i++) {
+        const pr = rng();
+        gh[2 * i] = pr - labels[i];
+        gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
+      }
+      const rows = Int32Array.from({ length: binned.nRows }, (_, i) => i).filter(() => rng() < 0.9);
+      const features = Int32Array.from({ length: binned.nFeatures }, (_, j) => j).filter((j) => j !== round);
+      const a = serial.grow(gh, rows, features);
+      const b = threaded.grow(gh, rows, features);
+      expect(bytes({ trees: [b.tree], baseMargin: 0, featureNames: [] })).toEqual(
+        bytes({ trees: [a.tree], baseMargin: 0, featureNames: [] }),
+      );
+      expect(Array.from(b.splitBin)).toEqual(Array.from(a.splitBin));
+      // The nodes' gradient and hessian sums in float64, before rounding to float32 covers and leaves.
+      const nodes = a.tree.left.length;
+      expect(threaded.state.gradSum.slice(0, nodes)).toEqual(serial.state.gradSum.slice(0, nodes));
+      expect(threaded.state.hessSum.slice(0, nodes)).toEqual(serial.state.hessSum.slice(0, nodes));
+      const ma = new Float64Array(binned.nRows);
+      const mb = new Float64Array(binned.nRows);
+      serial.addLeafValues(ma);
+      threaded.addLeafValues(mb);
+      expect(mb).toEqual(ma);
+    }
+    expect(pool!.tasksRunByWorkers()).toBeGreaterThan(100);
+  });
+
+  it("refuses a thread count that is not a positive integer", () => {
+    expect(() => trainBooster(matrix, labels, params, { threads: 0 })).toThrow("invalid threads: 0");
+    expect(() => trainBooster(matrix, labels, params, { threads: 1.5 })).toThrow("invalid threads: 1.5");
+  });
+});
