@@ -2,6 +2,7 @@ import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import { conversationCatalog, presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
 import type { Intent } from "./intent.ts";
 import { exampleFilter, menuOptions } from "./parse-intent.ts";
+import { notUnderstood } from "./parse-with-llm.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
@@ -88,7 +89,8 @@ export function menuReply(intent: Extract<Intent, { kind: "unclear" }>, snapshot
   const catalog = snapshot ? conversationCatalog(snapshot) : presetCatalog("simulated");
   const shown = displaySafe(intent.input, { singleLine: true }).slice(0, 80);
   const common = new Set(menuOptions(catalog));
-  const several = intent.options.some((o) => !common.has(o) && o !== "help");
+  // A menu of readings of an ambiguous message, or of questions for one not understood.
+  const several = !notUnderstood(intent, catalog);
   const title = several
     ? `"${shown}" could mean more than one thing; pick one`
     : shown

@@ -1,10 +1,10 @@
-import type { Snapshot } from "../../core/src/index.ts";
 import { menuOptions, parseIntent, type ParseContext } from "./parse-intent.ts";
 import { MEASURE_QUESTIONS } from "./parse-question.ts";
 import type { ConversationServices } from "./conversation-services.ts";
 import { normalizeMessage } from "./normalize-message.ts";
 import type { Intent } from "./intent.ts";
 import type { ConversationCatalog } from "./conversation-catalog.ts";
+import { supportedQuestions } from "./closest-question.ts";
 
 /** How a message was read: by the parser, or by the LLM after the parser did not understand it. */
 export interface ReadQuestion {
@@ -22,12 +22,12 @@ export interface ReadQuestion {
  */
 export async function readQuestion(
   text: string,
-  snapshot: Snapshot | undefined,
   context: ParseContext,
   services: Pick<ConversationServices, "translate">,
 ): Promise<ReadQuestion> {
   const intent = parseIntent(text, context);
-  if (intent.kind !== "unclear" || !services.translate || !snapshot || !context.catalog) return { intent, via: "parser" };
+  // No catalogue: no snapshot to answer from, nothing to translate against.
+  if (intent.kind !== "unclear" || !services.translate || !context.catalog) return { intent, via: "parser" };
   if (!notUnderstood(intent, context.catalog)) return { intent, via: "parser" };
   const input = normalizeMessage(text);
   if (input === "") return { intent, via: "parser" };
@@ -41,6 +41,10 @@ export async function readQuestion(
  * fits two columns).
  */
 export function notUnderstood(intent: Extract<Intent, { kind: "unclear" }>, catalog: ConversationCatalog): boolean {
-  const common = new Set<string>([...menuOptions(catalog), ...Object.values(MEASURE_QUESTIONS)]);
+  const common = new Set<string>([
+    ...menuOptions(catalog),
+    ...Object.values(MEASURE_QUESTIONS),
+    ...supportedQuestions(catalog),
+  ]);
   return intent.options.every((o) => common.has(o) || o.startsWith("compare ") || o.startsWith("what changed"));
 }

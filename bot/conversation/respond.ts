@@ -24,7 +24,7 @@ export async function respond(text: string, asker: Asker, services: Conversation
   const snapshot = services.snapshot();
   // The parser first; an LLM (when configured) only for what it did not understand.
   const context = parseContext(snapshot);
-  const { intent, via } = await readQuestion(text, snapshot, context, services);
+  const { intent, via } = await readQuestion(text, context, services);
   const reply = await answer(intent, services, asker);
   if (via !== "parser") reply.audit.shown.parser = via;
   if (via === "llm" && context.catalog) readAs(reply, intent, context.catalog);

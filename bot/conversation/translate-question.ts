@@ -106,7 +106,7 @@ export function createConfiguredTranslator(
 export function redact(question: string): string {
   return question
     .slice(0, 500)
-    .replace(/\bhttps?:\/\/\S+/gi, "<link>")
+    .replace(/\bhttps?:\/\/[^\s)\]>|"']+/gi, "<link>")
     .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "<email>")
     .replace(/(?<![\w-])(?=[\w.-]*\d)(?=[\w.-]*[A-Za-z])[A-Za-z0-9][\w.-]{3,63}(?![\w-])/g, (w) =>
       /^\d+(?:st|nd|rd|th|s|d|w|m|k|pts?|pp|%)?$/i.test(w) || /^\d{4}-\d{2}-\d{2}$/.test(w) ? w : "<id>",

@@ -16,7 +16,13 @@ import {
   type Intent,
 } from "../../conversation/index.ts";
 import { ASKED_AT, silentLogger } from "../fixtures/conversation-fixture.ts";
+import { startFakeQuestionLlm } from "../fixtures/fake-question-llm.ts";
+import { createChatClient } from "../../../core/src/nudges/index.ts";
+import { createQuestionTranslator, normalizeMessage } from "../../conversation/index.ts";
+import { readQuestion } from "../../conversation/parse-with-llm.ts";
+import { redact } from "../../conversation/translate-question.ts";
 import {
+  LLM_ANSWERS,
   PHRASING_CORPUS,
   type CorpusCatalog,
   type ExpectedIntent,
@@ -99,6 +105,44 @@ describe("the phrasing corpus", () => {
           : ""),
     );
     expect(share).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("with a (fake) LLM for what the parser does not understand: more understood, and every miss still a menu", async () => {
+    const llm = await startFakeQuestionLlm(
+      Object.fromEntries(
+        [...LLM_ANSWERS].map(([key, answer]) => [redact(normalizeMessage(key.slice(key.indexOf(":") + 1))), answer]),
+      ),
+    );
+    try {
+      const translate = createQuestionTranslator({
+        chat: createChatClient({ baseUrl: llm.url, apiKey: "test", model: "fake/translator", maxRetries: 0 }),
+      });
+      const demoExperiment = { column: "variant", key: "nudge-strategy-2026" };
+      let without = 0;
+      let withLlm = 0;
+      const misleading: string[] = [];
+      for (const p of PHRASING_CORPUS) {
+        if (understood(parse(p), p.expect)) without++;
+        const context = {
+          catalog: catalogs[p.catalog],
+          experiment: p.catalog === "simulated" ? demoExperiment : null,
+        };
+        const { intent, via } = await readQuestion(p.text, context, { translate });
+        if (understood(intent, p.expect)) withLlm++;
+        // A translation is answered only when right; a wrong one (prose, an unknown column) stays a menu.
+        else if (via === "llm" || (p.expect !== "unsupported" && intent.kind !== "unclear" && intent.kind !== "invalid"))
+          misleading.push(`[${p.catalog}] ${JSON.stringify(p.text)} → ${JSON.stringify(intent)}`);
+      }
+      const share = (n: number) => `${n}/${PHRASING_CORPUS.length} (${((n / PHRASING_CORPUS.length) * 100).toFixed(1)}%)`;
+      console.log(`phrasing corpus: ${share(without)} understood without an LLM, ${share(withLlm)} with the (fake) LLM`);
+      expect(misleading).toEqual([]);
+      expect(withLlm).toBeGreaterThan(without);
+      expect(withLlm / PHRASING_CORPUS.length).toBeGreaterThanOrEqual(0.98);
+      // Only messages the parser answered with a menu went to the LLM.
+      expect(llm.calls.length).toBeLessThanOrEqual(PHRASING_CORPUS.filter((p) => parse(p).kind === "unclear").length);
+    } finally {
+      await llm.close();
+    }
   });
 
   it("answers every unsupported phrasing with a menu of suggestions, never another answer", async () => {

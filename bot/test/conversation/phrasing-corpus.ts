@@ -270,7 +270,6 @@ const DEMO: [string, ExpectedIntent | "unsupported"][] = [
   ["students vs analysts", compare([student], [is("persona", "Analyst")])],
   ["compare A and B", compare([arm("A")], [arm("B")], "nudge-strategy-2026")],
   ["variant a vs variant b", compare([arm("A")], [arm("B")], "nudge-strategy-2026")],
-  ["how do arm A and B compare?", "unsupported"],
   ["month-to-month vs two year contracts", compare([mtm], [is("Contract", "Two year")])],
   ["compare premium plan vs free plan", compare([premium], [free])],
   ["compare the premium plan with the free plan", compare([premium], [free])],
@@ -418,8 +417,89 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
   ["churn rate of students", "unsupported"],
 ];
 
-/** Every phrasing of the corpus, demo first. */
+/**
+ * Paraphrases the deterministic parser does not read (it answers them with a menu), with the
+ * intent each means and what the fake LLM of the corpus test answers for it (as JSON, the way a
+ * model writes it). Two LLM answers are wrong on purpose — prose, and a column the data does not
+ * have — and must leave the menu, never another answer.
+ */
+const PARAPHRASES: [CorpusCatalog, string, ExpectedIntent | "unsupported", string | object][] = [
+  ["simulated", "how are the premium folks doing next to the free ones", compare([premium], [free]), {
+    kind: "compare",
+    sides: [
+      { label: "premium", filters: [{ column: "plan", op: "in", values: ["Premium"] }] },
+      { label: "free", filters: [{ column: "plan", op: "in", values: ["Free"] }] },
+    ],
+  }],
+  ["simulated", "how many people are still on board", count("customers"), { kind: "count", measure: "customers" }],
+  ["simulated", "has anything moved since monday", since(null), { kind: "changes", since: { kind: "previous" } }],
+  ["simulated", "what's the damage if the analysts walk", count("revenue-at-risk", is("persona", "Analyst")), {
+    kind: "count",
+    measure: "revenue-at-risk",
+    filters: [{ column: "persona", op: "in", values: ["analyst"] }],
+  }],
+  ["simulated", "students or analysts, who's worse off", compare([student], [is("persona", "Analyst")]), {
+    kind: "compare",
+    sides: [
+      { label: "students", filters: [{ column: "persona", op: "in", values: ["Student"] }] },
+      { label: "analysts", filters: [{ column: "persona", op: "in", values: ["Analyst"] }] },
+    ],
+  }],
+  ["simulated", "list the folks nobody should lose", top(), { kind: "top-at-risk" }],
+  ["simulated", "tell me how the fiber people look", count("mean-risk", fiber), {
+    kind: "count",
+    measure: "mean-risk",
+    filters: [{ column: "InternetService", op: "in", values: ["Fiber optic"] }],
+  }],
+  ["simulated", "which accounts are sliding toward the exit", top(), "```json\n{\"kind\":\"top-at-risk\",\"limit\":10}\n```"],
+  ["simulated", "how do arm A and B compare?", compare([arm("A")], [arm("B")], "nudge-strategy-2026"), {
+    kind: "compare",
+    sides: [
+      { label: "A", filters: [{ column: "variant", op: "in", values: ["A"] }] },
+      { label: "B", filters: [{ column: "variant", op: "in", values: ["B"] }] },
+    ],
+  }],
+  ["simulated", "what's our churn outlook", "unsupported", "Churn looks stable at about 14% for next quarter."],
+  ["simulated", "how loyal are the unicorn owners", "unsupported", {
+    kind: "count",
+    measure: "churn-rate",
+    filters: [{ column: "unicorn", op: "in", values: ["yes"] }],
+  }],
+  ["accounts", "how is the lone star state doing", count("mean-risk", tx), {
+    kind: "count",
+    measure: "mean-risk",
+    filters: [{ column: "state", op: "in", values: ["TX"] }],
+  }],
+  ["accounts", "international folks vs domestic", compare([intl], [is("international_plan", 0)]), {
+    kind: "compare",
+    sides: [
+      { label: "international", filters: [{ column: "international plan", op: "in", values: ["yes"] }] },
+      { label: "domestic", filters: [{ column: "international_plan", op: "in", values: ["no"] }] },
+    ],
+  }],
+  ["accounts", "the people calling support nonstop, how many", count("customers", csc(">=", 4)), {
+    kind: "count",
+    measure: "customers",
+    filters: [{ column: "number_customer_service_calls", op: ">=", value: 4 }],
+  }],
+  ["accounts", "how much cash is wobbling in jersey", count("revenue-at-risk", is("state", "NJ")), {
+    kind: "count",
+    measure: "revenue-at-risk",
+    filters: [{ column: "state", op: "in", values: ["NJ"] }],
+  }],
+];
+
+/** What the corpus test's fake LLM answers, by catalogue and question as sent. */
+export const LLM_ANSWERS: ReadonlyMap<string, string> = new Map(
+  PARAPHRASES.map(([catalog, text, , answer]) => [
+    `${catalog}:${text}`,
+    typeof answer === "string" ? answer : JSON.stringify(answer),
+  ]),
+);
+
+/** Every phrasing of the corpus, demo first, then the paraphrases only an LLM reads. */
 export const PHRASING_CORPUS: readonly Phrasing[] = [
   ...DEMO.map(([text, expect]) => ({ text, catalog: "simulated" as const, expect })),
   ...ACCOUNTS.map(([text, expect]) => ({ text, catalog: "accounts" as const, expect })),
+  ...PARAPHRASES.map(([catalog, text, expect]) => ({ text, catalog, expect })),
 ];
