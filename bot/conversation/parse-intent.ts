@@ -5,6 +5,7 @@ import { presetContract } from "../../core/src/index.ts";
 import { parseChanges } from "./parse-changes.ts";
 import { parseCompare } from "./parse-compare.ts";
 import { parseExport } from "./parse-export.ts";
+import { closestQuestions } from "./closest-question.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
 import { mergeFilters, phraseFilters } from "./phrase-filters.ts";
 import { writeBackIntent } from "./parse-write-back.ts";
@@ -203,7 +204,8 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   )
     return segmentIntent(m[1], catalog, hints);
   if (/\b(experiment|a\/b|ab test|split test)\b/i.test(s)) return experimentIntent("", hints);
-  return { kind: "unclear", input, options: [...menu] };
+  // Not understood: the closest supported question first, then the menu.
+  return { kind: "unclear", input, options: closestQuestions(input, catalog, menu) };
 }
 
 /**
