@@ -13,7 +13,11 @@
  *   (see onnxruntime-logistic.ts). Checked bit for bit against onnxruntime-node 1.30.
  *
  * Splits follow XGBoost: `x < threshold` (float32) goes left, NaN follows the node's default.
+ * Rows go in blocks (copied row-major, as onnxruntime and XGBoost read them); ensembles up to
+ * depth 8 are walked as complete trees by a compiled kernel (complete-trees.ts), deeper ones node
+ * by node.
  */
+import { completeTrees, completeTreesKernel } from "./complete-trees.ts";
 import type { FlatEnsemble } from "./flat-ensemble.ts";
 
 export type MarginSum = "float64" | "xgboost" | "onnxruntime";
@@ -69,13 +73,54 @@ export function evaluateFlatEnsemble(
   }
   const acc = sum === "float64" ? new Float64Array(BLOCK) : new Float32Array(BLOCK);
   const base = sum === "float64" ? flat.baseMargin : flat.baseMargin32;
+  const walk = walker(flat, columns, sum === "float64" ? "float64" : "float32");
   for (let start = 0; start < nRows; start += BLOCK) {
     const end = Math.min(nRows, start + BLOCK);
     acc.fill(base);
-    for (let t = 0; t < flat.nTrees; t++) addTree(flat, columns, flat.treeStart[t], start, end, acc);
+    walk.load(start, end);
+    walk.add(0, flat.nTrees, acc);
     for (let r = start; r < end; r++) out[r] = acc[r - start];
   }
   return out;
+}
+
+/** Adds trees [t0, t1) for the loaded block of rows into `acc[0 … rows)`. */
+interface Walker {
+  load(start: number, end: number): void;
+  add(t0: number, t1: number, acc: Float32Array | Float64Array): void;
+}
+
+function walker(flat: FlatEnsemble, columns: readonly Float32Array[], kind: "float32" | "float64"): Walker {
+  const complete = completeTrees(flat);
+  let start = 0;
+  let end = 0;
+  if (complete === null) {
+    return {
+      load(s, e) {
+        start = s;
+        end = e;
+      },
+      add(t0, t1, acc) {
+        for (let t = t0; t < t1; t++) addTree(flat, columns, flat.treeStart[t], start, end, acc);
+      },
+    };
+  }
+  const kernel = completeTreesKernel(complete.depth, kind);
+  const nf = flat.nFeatures;
+  const block = new Float32Array(BLOCK * nf);
+  return {
+    load(s, e) {
+      start = s;
+      end = e;
+      for (let j = 0; j < nf; j++) {
+        const col = columns[j];
+        for (let r = s, k = j; r < e; r++, k += nf) block[k] = col[r];
+      }
+    },
+    add(t0, t1, acc) {
+      kernel(complete, block, end - start, nf, t0, t1, acc);
+    },
+  };
 }
 
 /**
@@ -139,33 +184,36 @@ function evaluateOnnxruntime(
   const sequential = new Float32Array(BLOCK);
   const part = new Float32Array(BLOCK);
   const merged = new Float32Array(BLOCK);
+  const walk = walker(flat, columns, "float32");
+  const byParts = (r: number): boolean => {
+    const chunkStart = r - (r % run.chunkRows);
+    return onnxruntimeSumsByParts(nTrees, run.threads, Math.min(run.chunkRows, nRows - chunkStart));
+  };
   for (let start = 0; start < nRows; start += BLOCK) {
     const end = Math.min(nRows, start + BLOCK);
     const len = end - start;
-    sequential.fill(0);
-    for (let k = 0; k + 1 < starts.length; k++) {
-      part.fill(0);
-      for (let t = starts[k]; t < starts[k + 1] && t < flat.nTrees; t++) {
-        addTree(flat, columns, flat.treeStart[t], start, end, part);
-      }
-      if (k === 0) merged.set(part.subarray(0, len));
-      else for (let i = 0; i < len; i++) merged[i] += part[i];
-    }
-    // Rows in short runs are summed tree by tree from 0 instead: a second walk, only if needed.
+    walk.load(start, end);
+    let needParts = false;
     let needSequential = false;
-    for (let r = start; r < end; r++) if (!byParts(r)) needSequential = true;
+    for (let r = start; r < end; r++) {
+      if (byParts(r)) needParts = true;
+      else needSequential = true;
+    }
+    if (needParts) {
+      for (let k = 0; k + 1 < starts.length; k++) {
+        part.fill(0);
+        walk.add(starts[k], Math.min(starts[k + 1], flat.nTrees), part);
+        if (k === 0) merged.set(part.subarray(0, len));
+        else for (let i = 0; i < len; i++) merged[i] += part[i];
+      }
+    }
     if (needSequential) {
-      for (let t = 0; t < flat.nTrees; t++) addTree(flat, columns, flat.treeStart[t], start, end, sequential);
+      sequential.fill(0);
+      walk.add(0, flat.nTrees, sequential);
     }
     for (let r = start; r < end; r++) {
       const s = byParts(r) ? merged[r - start] : sequential[r - start];
       out[r] = Math.fround(s + flat.baseMargin32);
     }
-  }
-
-  function byParts(r: number): boolean {
-    const chunkStart = r - (r % run.chunkRows);
-    const n = Math.min(run.chunkRows, nRows - chunkStart);
-    return onnxruntimeSumsByParts(nTrees, run.threads, n);
   }
 }

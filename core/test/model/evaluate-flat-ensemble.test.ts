@@ -69,6 +69,11 @@ const CASES: { name: string; ensemble: TreeEnsemble; rows: number }[] = [
     rows: 2000,
   },
   {
+    name: "30 trees of depth 9–11 (walked node by node, past the complete-tree layout)",
+    ensemble: randomEnsemble({ seed: 7, nTrees: 30, nFeatures: 9, minDepth: 9, maxDepth: 11, valueScale: 0.3 }),
+    rows: 1500,
+  },
+  {
     name: "81 trees (one more than onnxruntime's by-tree limit for one row)",
     ensemble: randomEnsemble({ seed: 3, nTrees: 81, nFeatures: 6, maxDepth: 5, valueScale: 2 }),
     rows: 2000,
