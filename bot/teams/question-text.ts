@@ -1,4 +1,5 @@
 import { TurnContext, type Activity } from "botbuilder";
+import { MAX_ACTION_NOTE_LENGTH } from "../../core/src/store/index.ts";
 
 /** Longest question accepted from a button (characters): button values are short questions. */
 const MAX_SUBMITTED = 500;
@@ -25,9 +26,13 @@ const ENTITIES: Record<string, string> = {
  * // "top at-risk 5"
  */
 export function questionText(activity: Partial<Activity>): string {
-  const value = activity.value as { question?: unknown } | undefined;
-  if (value !== null && typeof value === "object" && typeof value.question === "string")
-    return value.question.trim().slice(0, MAX_SUBMITTED);
+  const value = activity.value as ({ question?: unknown; append?: unknown } & Record<string, unknown>) | undefined;
+  if (value !== null && typeof value === "object" && typeof value.question === "string") {
+    // A button completed by a card input (the offer field): "offer <id>" + what was typed.
+    const typed = typeof value.append === "string" ? value[value.append] : undefined;
+    const question = typeof typed === "string" && typed.trim() ? `${value.question} ${typed.trim()}` : value.question;
+    return question.trim().slice(0, MAX_SUBMITTED + MAX_ACTION_NOTE_LENGTH);
+  }
   let text = activity.text ?? "";
   const botId = activity.recipient?.id;
   if (botId) {

@@ -8,6 +8,7 @@ import {
   type ReplyTable,
 } from "../conversation/index.ts";
 import { cardText } from "./card-text.ts";
+import { offerInput, offerSubmit } from "./write-back-card.ts";
 
 /** Where a card's links point: reply charts and summary downloads on this server (signed, expiring). */
 export interface CardLinks {
@@ -35,6 +36,8 @@ export interface AdaptiveCard {
 /** What a submit button sends back: the question it asks, as if typed. */
 export interface SubmitData {
   question: string;
+  /** The id of a card input whose text completes the question (the offer field: "offer <id> <text>"). */
+  append?: string;
 }
 
 /** Largest serialized card (bytes) the bot sends: Teams refuses cards over about 28 KB. */
@@ -138,6 +141,7 @@ export function replyCard(reply: Reply, links: CardLinks): AdaptiveCard {
       spacing: "Medium",
       actions: reply.menu.slice(0, MAX_BUTTONS).map((o) => submit(o.label, o.value)),
     });
+  body.push(...offerInput(reply.actions));
   if (reply.source)
     body.push(
       text(
@@ -152,7 +156,7 @@ export function replyCard(reply: Reply, links: CardLinks): AdaptiveCard {
   for (const a of reply.actions) {
     if (a.id === "summary" && reply.customerID)
       actions.push(openUrl(a.label, links.summary(reply.customerID)));
-    else actions.push(submit(a.label, a.value));
+    else actions.push(a.id === "offer" ? offerSubmit(a) : submit(a.label, a.value));
   }
   return {
     type: "AdaptiveCard",
@@ -223,7 +227,11 @@ function rankedFacts(ranked: readonly RankedCustomer[], t: ReplyTable | null): C
       return {
         title: cardText(`#${r.rank} ${r.customerID}`),
         value: cardText(
-          [`${percent(r.probability)} (${r.band})${money}`, ...r.segments.map((g) => g.value)].join(" · "),
+          [
+            `${percent(r.probability)} (${r.band})${money}`,
+            ...r.segments.map((g) => g.value),
+            ...(r.lastAction ? [r.lastAction] : []),
+          ].join(" · "),
         ),
       };
     }),
