@@ -72,7 +72,7 @@ export function homeView(input: HomeViewInput): HomeView {
           text: {
             type: "mrkdwn",
             text: clipText(
-              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band})${r.revenueAtRisk === null ? "" : `, ${money(r.revenueAtRisk, sum.currency ?? "USD")}/month at risk`}\n${r.segments.map((g) => escape(g.value)).join(" · ")}`,
+              `*${r.rank}. ${escape(r.customerID)}*: ${percent(r.probability)} (${r.band})${r.revenueAtRisk === null ? "" : `, ${money(r.revenueAtRisk, sum.currency ?? "USD")}/month at risk`}\n${r.segments.map((g) => escape(g.value)).join(" · ")}${r.lastAction ? `\n_${escape(r.lastAction)}_` : ""}`,
               SLACK_LIMITS.text,
             ),
           },
@@ -84,6 +84,13 @@ export function homeView(input: HomeViewInput): HomeView {
           },
         });
       }
+      // Write-back: customers snoozed now are not in the top 5 (the list's own count).
+      const snoozed = Number(input.top?.audit.shown.snoozed ?? 0);
+      if (snoozed > 0)
+        blocks.push({
+          type: "context",
+          elements: [{ type: "mrkdwn", text: `${count(snoozed)} snoozed ${snoozed === 1 ? "customer" : "customers"} left out` }],
+        });
     } else if (input.top?.kind === "error") {
       blocks.push(section(`:warning: ${escape(input.top.title)}`));
     }

@@ -2,7 +2,7 @@
 // real replies with actions recorded at a fixed clock: goldens of the customer card's controls,
 // a write-back confirmation with its Share button, and the at-risk list with last actions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION_PREFIX, replyBlocks } from "../../slack/index.ts";
+import { ACTION_PREFIX, homeView, replyBlocks } from "../../slack/index.ts";
 import { ASK_BLOCK_PREFIX, SHARE_ACTION_ID } from "../../slack/write-back-blocks.ts";
 import { writeBackWorld, type WriteBackWorld } from "../fixtures/write-back-world.ts";
 import { expectGoldenJson } from "./golden-json.ts";
@@ -59,6 +59,20 @@ describe("write-back in Block Kit", () => {
     expect(json).toContain('offer \\"20% off for 3 months\\" 1 hour ago by Lee Park');
     expect(json).toContain("1 snoozed customer left out of this list");
     await expectGoldenJson("write-back-list-share", message.blocks, Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])));
+  });
+
+  it("the Home tab's top 5 shows last actions and how many snoozed customers were left out", async () => {
+    const top = await world.ask("top at-risk 5");
+    const view = homeView({
+      snapshot: { id: world.fx.snapshot.manifest.id, createdAt: world.fx.snapshot.manifest.createdAt },
+      summary: world.fx.snapshot.summary(),
+      top,
+    });
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain("_offer \\\"20% off for 3 months\\\" 1 hour ago by Lee Park_");
+    expect(json).toContain("1 snoozed customer left out");
+    expect(json).not.toContain(`${world.top[1]}*`);
+    await expectGoldenJson("home-write-back", view, Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])));
   });
 
   it("the share and write-back action_ids are routed by the app's prefix", () => {
