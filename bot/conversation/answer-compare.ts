@@ -92,7 +92,7 @@ export function answerCompare(
     const points = Math.round((b.predicted.rate - a.predicted.rate) * 1000) / 10;
     facts.push({
       label: "Difference in mean churn probability",
-      value: `${points > 0 ? "+" : ""}${points.toFixed(1)} points (${names[1]} − ${names[0]})`,
+      value: `${points > 0 ? "+" : points < 0 ? "−" : ""}${Math.abs(points).toFixed(1)} points (${names[1]} − ${names[0]})`,
     });
   }
   if (simulated) facts.push({ label: "Data", value: simulated });
