@@ -3,8 +3,9 @@
  * XGBoost 1.7.4 (Debian's python3-xgboost, one process per training) on the same matrix, at each
  * thread count in turn — ours 1, XGBoost 1, ours 2, XGBoost 2, … — so load from other processes
  * falls on both alike. Reports each side's median seconds, the ratio ours / XGBoost per thread
- * count, the CPU seconds of our trainings, and whether our model bytes were the same at every
- * thread count. The harness's own time is that of a whole run (all the trainings).
+ * count, the CPU seconds of both (on a loaded machine CPU time says more than wall time; XGBoost's
+ * OpenMP threads also spin while waiting, which counts as CPU), and whether our model bytes were
+ * the same at every thread count. The harness's own time is that of a whole run (all trainings).
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -39,6 +40,7 @@ interface State {
   ours: Map<number, number[]>;
   oursCpu: Map<number, number[]>;
   xgb: Map<number, number[]>;
+  xgbCpu: Map<number, number[]>;
   hashes: Set<string>;
 }
 
@@ -91,6 +93,7 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
         ours: empty(),
         oursCpu: empty(),
         xgb: empty(),
+        xgbCpu: empty(),
         hashes: new Set(),
       };
     },
@@ -125,7 +128,9 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
           ],
           { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
         );
-        push(s.xgb, threads, (JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number }).seconds);
+        const timed = JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number; cpuSeconds: number };
+        push(s.xgb, threads, timed.seconds);
+        push(s.xgbCpu, threads, timed.cpuSeconds);
       }
       if (!measured) return;
       const metrics: Record<string, number | string> = {
@@ -139,6 +144,7 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
         const x = s.xgb.get(t);
         if (x) {
           metrics[`xgboost${t}t_s`] = +median(x).toFixed(3);
+          metrics[`xgboost${t}t_cpu_s`] = +median(s.xgbCpu.get(t)!).toFixed(3);
           metrics[`ratio${t}t`] = +(median(s.ours.get(t)!) / median(x)).toFixed(2);
         }
       }
