@@ -11,7 +11,8 @@ const OFFER_IN_LINE = 80;
 /**
  * One action in words, as lists, cards and digests show it:
  * "contacted 2 days ago by dana", `offer "20% off for 3 months" 1 hour ago by Lee Park`,
- * "snoozed for 14 days (until 2026-12-20) just now by dana", "unsnoozed 3 days ago by dana".
+ * "snoozed for 14 days (until 2026-12-20) just now by dana", "snooze of 14 days ended 2026-12-20 (set
+ * 15 days ago by dana)", "unsnoozed 3 days ago by dana".
  *
  * @example
  * actionWords({ kind: "contacted", at: new Date("2026-12-04T10:00Z"), userName: "dana", … }, new Date("2026-12-06T10:00Z"));
@@ -37,6 +38,8 @@ export function actionWords(
     case "snooze": {
       const until = a.snoozeUntil ?? a.at;
       const days = Math.round((until.getTime() - a.at.getTime()) / DAY);
+      // A snooze that has ended says so: the customer is back on the lists.
+      if (until <= now) return `snooze of ${plural(days, "day")} ended ${day(until)} (set ${tail})`;
       return `snoozed for ${plural(days, "day")} (until ${day(until)}) ${tail}`;
     }
     case "unsnooze":

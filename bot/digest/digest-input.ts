@@ -22,6 +22,8 @@ export function digestInputFor(input: {
   previous?: DigestSnapshot;
   experiments: ExperimentConfig;
   publicUrl?: string;
+  /** Customers snoozed now (write-back): left out of the call-first list. */
+  snoozed?: ReadonlySet<string>;
 }): DigestInput {
   const { schedule, current, baseline } = input;
   const declared = input.experiments.experiments;
@@ -39,5 +41,6 @@ export function digestInputFor(input: {
     labels: current.labels,
     topN: schedule.topN,
     notebookBaseUrl: schedule.notebookBaseUrl ?? input.publicUrl,
+    ...(input.snoozed && { snoozed: input.snoozed }),
   };
 }

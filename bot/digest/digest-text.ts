@@ -5,6 +5,7 @@
 import { count, money as formatMoney, percent, points } from "../../core/src/charts/index.ts";
 import type { DigestReport, Drift } from "../../core/src/digest/index.ts";
 import { displaySafe } from "../../core/src/index.ts";
+import { withCallFirstActions } from "./call-first-actions.ts";
 
 /** A table of already formatted cells. */
 export interface TextTable {
@@ -351,7 +352,7 @@ export function digestText(report: DigestReport): DigestText {
     title: `EngageTrack churn digest — ${report.schedule}`,
     context,
     summary,
-    sections: [bands, callFirst, newHigh, movers, drivers, ...segments, experiment, healthSection],
+    sections: [bands, withCallFirstActions(callFirst, report), newHigh, movers, drivers, ...segments, experiment, healthSection],
     links: report.links,
   };
 }

@@ -12,6 +12,8 @@ import type { Logger } from "../../core/src/log/index.ts";
 import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
 import type { DigestDestination } from "./digest-destination.ts";
 import { digestInputFor } from "./digest-input.ts";
+import { addLastActions } from "./call-first-actions.ts";
+import type { CustomerActionStore } from "../../core/src/store/index.ts";
 import type { CurrentSnapshot, DigestSources } from "./digest-sources.ts";
 import { LedgerFenceError, type DeliveredRecord, type Ledger } from "./ledger.ts";
 
@@ -53,6 +55,11 @@ export interface RunDigestsOptions {
   fault?: "after-claim" | "after-post";
   /** Called when the fault point is reached (the test watches for it), before stopping. */
   onFault?: (point: string) => void;
+  /**
+   * What the team did (write-back, the shared store): snoozed customers are left out of the
+   * call-first list and each listed customer's latest action is shown. Without it, neither.
+   */
+  customerActions?: CustomerActionStore;
 }
 
 /** Older missed slots recorded as superseded, at most, per run and schedule. */
@@ -236,6 +243,9 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
         "digest experiment not declared",
       );
     }
+    const now = new Date(options.clock());
+    const actions = options.customerActions;
+    const snoozed = actions ? new Set((await actions.snoozed(now)).keys()) : undefined;
     const report = buildDigestReport(
       digestInputFor({
         schedule,
@@ -245,8 +255,10 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
         previous: before,
         experiments: options.experiments,
         publicUrl: options.publicUrl,
+        snoozed,
       }),
     );
+    if (actions) await addLastActions(report, actions, now);
     reports.set(key, report);
     return report;
   }

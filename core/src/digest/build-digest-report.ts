@@ -84,6 +84,8 @@ export interface DigestInput {
   topN?: number;
   /** Base URL of the notebooks site's host (`https://engage.example.com`); no links without it. */
   notebookBaseUrl?: string;
+  /** Customers the team snoozed (write-back), left out of the call-first list until the snooze ends. */
+  snoozed?: ReadonlySet<string>;
 }
 
 const BANDS: readonly RiskBand[] = ["High", "Medium", "Low"];
@@ -243,7 +245,7 @@ export function buildDigestReport(input: DigestInput): DigestReport {
       ? { snapshotId: baseline.snapshotId, slot: baseline.slot, available: previous !== undefined }
       : null,
     bands,
-    callFirst: callFirstOf(current, previous, dataset, words),
+    ...callFirstOf(current, previous, dataset, words, input.snoozed),
     newHighRisk,
     movers,
     customers,
@@ -341,8 +343,17 @@ function callFirstOf(
   previous: DigestSnapshot | undefined,
   dataset: DatasetContract,
   words: ValueWords,
-): AtRiskCustomer[] {
-  const ids = current.topToAct(CALL_FIRST);
+  snoozed?: ReadonlySet<string>,
+): { callFirst: AtRiskCustomer[]; callFirstSnoozed?: number } {
+  // Snoozed customers are passed over: enough candidates for the list to stay five long.
+  const candidates = current.topToAct(CALL_FIRST + (snoozed?.size ?? 0));
+  const ids: string[] = [];
+  let passed = 0;
+  for (const id of candidates) {
+    if (ids.length === CALL_FIRST) break;
+    if (snoozed?.has(id)) passed++;
+    else ids.push(id);
+  }
   const rowsOf = (table: ColumnTable, idColumn: string): Map<string, number> => {
     const wanted = new Set(ids);
     const found = new Map<string, number>();
@@ -354,7 +365,7 @@ function callFirstOf(
   const now = rowsOf(current.table, current.idColumn);
   const before = previous ? rowsOf(previous.table, previous.idColumn) : new Map<string, number>();
   const revenue = current.revenue.column;
-  return ids.map((id) => {
+  const callFirst = ids.map((id) => {
     const row = now.get(id)!;
     const probability = current.table.get("probability", row) as number;
     const was = before.get(id);
@@ -370,6 +381,7 @@ function callFirstOf(
       mainDriver: mainDriver(current.table, row, dataset, words),
     };
   });
+  return snoozed ? { callFirst, callFirstSnoozed: passed } : { callFirst };
 }
 
 /** How many customers the call-first list shows. */

@@ -39,6 +39,11 @@ export interface DigestReport {
    * bot, the Home tab and the notebooks show), whatever changed since the last digest.
    */
   callFirst: AtRiskCustomer[];
+  /**
+   * Customers snoozed by the team (write-back) passed over while the call-first list was filled;
+   * undefined when the digest was built without the team's snoozes.
+   */
+  callFirstSnoozed?: number;
   /** Newly high-risk customers, most monthly revenue at risk first. */
   newHighRisk: NewHighRisk;
   /** Largest probability changes since the previous digest's snapshot (empty without one). */
@@ -130,6 +135,8 @@ export interface AtRiskCustomer {
   revenueAtRisk: number | null;
   /** The driver that raises this customer's risk most, in the contract's words; null when none does. */
   mainDriver: { source: string; label: string; phrase: string; value: number; simulated: boolean } | null;
+  /** What the team did last ("contacted 2 days ago by dana"), added by the bot from the shared store. */
+  lastAction?: string;
 }
 
 /** A biggest mover among customers to act on. */
