@@ -81,7 +81,7 @@ export async function answer(intent: Intent, services: ConversationServices, ask
       case "changes":
         return await answerChanges(intent, snapshot, services);
       case "export":
-        return answerExport(intent, snapshot);
+        return await answerExport(intent, snapshot, services);
     }
   } catch (err) {
     services.log.warn({ err, code: "unexpected", action }, "answer failed");

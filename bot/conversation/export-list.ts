@@ -1,5 +1,6 @@
 import type { Snapshot } from "../../core/src/index.ts";
 import { csvText } from "./csv-text.ts";
+import { plural } from "./reply-format.ts";
 import { describeFilter } from "./answer-top-at-risk.ts";
 import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
 import { MAX_EXPORT, type ExportList } from "./intent.ts";
@@ -34,21 +35,29 @@ export interface ExportedList {
  * column says "(simulated)" in its header. Every text cell and header goes through `csvSafe`
  * (a cell starting with = + - @ tab or CR is prefixed with ', so a spreadsheet never runs it).
  * Customers are those to act on, ranked like the at-risk list (`topAtRisk`; churned only when a
- * status filter asks for history), at most `MAX_EXPORT`.
+ * status filter asks for history; `skip`: snoozed customers, left out as the list leaves them),
+ * at most `MAX_EXPORT`.
  *
  * @example
  * exportList({ kind: "top-at-risk", limit: 50, filters: [], rankBy: "revenue" }, snapshot).content.split("\r\n")[0];
  * // "customerID,Churn probability (calibrated),Risk band,Status,Monthly charges (USD),Revenue at risk per month (USD),…"
  */
-export function exportList(list: ExportList, snapshot: Snapshot): ExportedList {
+export function exportList(
+  list: ExportList,
+  snapshot: Snapshot,
+  options: { skip?: ReadonlySet<string> } = {},
+): ExportedList {
   const catalog = conversationCatalog(snapshot);
-  return list.kind === "segment" ? exportSegment(list.column, snapshot, catalog) : exportCustomers(list, snapshot, catalog);
+  return list.kind === "segment"
+    ? exportSegment(list.column, snapshot, catalog)
+    : exportCustomers(list, snapshot, catalog, options.skip);
 }
 
 function exportCustomers(
   list: Extract<ExportList, { kind: "top-at-risk" }>,
   snapshot: Snapshot,
   catalog: ConversationCatalog,
+  skip: ReadonlySet<string> | undefined,
 ): ExportedList {
   const notes: string[] = [];
   let limit = list.limit ?? MAX_EXPORT;
@@ -58,19 +67,21 @@ function exportCustomers(
   }
   const owner = snapshot.dataset.owner?.column;
   const ownerShown = owner !== undefined && snapshot.table.columnNames().includes(owner) ? owner : null;
-  const skip = new Set([snapshot.idColumn, snapshot.revenue.column, ownerShown, "band", "status"]);
+  const apart = new Set([snapshot.idColumn, snapshot.revenue.column, ownerShown, "band", "status"]);
   const shown: ConversationColumn[] = [];
   for (const c of [
     ...catalog.segments,
     ...list.filters.flatMap((f) => catalog.columns.filter((c) => c.column === f.column)),
   ])
-    if (!skip.has(c.column) && !shown.includes(c)) shown.push(c);
-  const { ranked, matched, rankBy, history } = topAtRisk(snapshot, list.filters, {
+    if (!apart.has(c.column) && !shown.includes(c)) shown.push(c);
+  const { ranked, matched, rankBy, history, skipped } = topAtRisk(snapshot, list.filters, {
     limit,
     rankBy: list.rankBy,
     catalog,
     shown,
+    skip,
   });
+  if (skipped) notes.push(`${plural(skipped, "snoozed customer")} left out, as in the at-risk list`);
   const currency = snapshot.revenue.currency;
   const revenue = snapshot.revenue.column;
   const revenueInfo = revenue === null ? undefined : catalog.columns.find((c) => c.column === revenue);

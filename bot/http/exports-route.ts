@@ -1,4 +1,5 @@
 import type { Snapshot } from "../../core/src/snapshot/index.ts";
+import { storeCustomerActions } from "../../core/src/store/index.ts";
 import { exportList } from "../conversation/index.ts";
 import { HttpError } from "./http-error.ts";
 import type { Route } from "./route.ts";
@@ -47,9 +48,20 @@ export function exportsRoute(): Route {
             );
           }
         }
+        // Snoozed customers left out, as in the reply (the snoozes of now: the link may be opened later).
+        const skip =
+          check.list.kind === "top-at-risk"
+            ? new Set(
+                (
+                  await storeCustomerActions(ctx.services.store.sql, ctx.services.store.replica).snoozed(
+                    new Date(ctx.services.clock()),
+                  )
+                ).keys(),
+              )
+            : undefined;
         let file;
         try {
-          file = exportList(check.list, snapshot);
+          file = exportList(check.list, snapshot, { skip });
         } catch {
           throw new HttpError(410, "expired-export-link", "this export no longer matches the data: ask for it again");
         }

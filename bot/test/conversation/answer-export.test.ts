@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartRenderer } from "../../../core/src/charts/server.ts";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createRuleNudgeEngine, type Snapshot } from "../../../core/src/index.ts";
+import { openStore, storeCustomerActions } from "../../../core/src/store/index.ts";
 import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
 import { respond, type ConversationServices } from "../../conversation/index.ts";
 import { replyCard } from "../../teams/reply-card.ts";
@@ -92,6 +93,23 @@ describe("CSV exports", () => {
       list: { kind: "top-at-risk", limit: 5, filters: [{ column: "band", op: "in", values: ["High"] }], rankBy: "revenue" },
       snapshotId: ws.snapshot.manifest.id,
     });
+  });
+
+  it("leaves snoozed customers out, as the at-risk list does, and says how many", async () => {
+    const store = await openStore({ dir: "memory", sweepMs: 0 });
+    try {
+      const withStore = { ...services, customerActions: storeCustomerActions(store.sql, store.replica) };
+      const [first] = (await ask("top at-risk 1", withStore)).ranked;
+      const snoozed = await ask(`snooze ${first.customerID} 7 days`, withStore);
+      expect(snoozed.audit.outcome).toBe("ok");
+      const reply = await ask("export to csv", withStore);
+      const ids = csvOf(reply.files[0].content).slice(1).map((r) => r[0]);
+      expect(ids).not.toContain(first.customerID);
+      expect(ids.length).toBe(ws.snapshot.summary().customers - 1);
+      expect(reply.text).toContain("(1 snoozed customer left out, as in the at-risk list)");
+    } finally {
+      await store.close();
+    }
   });
 
   it("'export segment state' is the segment table", async () => {

@@ -129,7 +129,7 @@ describe("CSV exports on Slack and Teams", () => {
       }),
     });
     expect(res.status).toBeLessThan(300);
-    const card = connector.sent.slice(before).map((x) => x.activity.attachments as Array<{ content: { actions?: Array<{ type: string; url?: string; title: string }> } }>)[0][0].content;
+    const card = connector.sent.slice(before).map((x) => x.activity.attachments as Array<{ content: { actions?: Array<{ type: string; url: string; title: string }> } }>)[0][0].content;
     const download = card.actions!.find((a) => a.type === "Action.OpenUrl" && a.title.startsWith("Download "))!;
     expect(download.url.startsWith(`${s.url}/exports/`)).toBe(true);
     await expectGoldenCard(
