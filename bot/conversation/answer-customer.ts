@@ -15,7 +15,7 @@ import {
 } from "../../core/src/index.ts";
 import { waterfallInput, type WaterfallInput } from "../../core/src/charts/index.ts";
 import { InsightError, usesCustomerInsight } from "../../core/src/report/index.ts";
-import { createContractRuleNudgeEngine, type Nudge } from "../../core/src/nudges/index.ts";
+import { createContractRuleNudgeEngine, isNoOtherNudge, type Nudge } from "../../core/src/nudges/index.ts";
 import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import {
   contractDriver,
@@ -24,7 +24,9 @@ import {
   contractSummaryReply,
 } from "./contract-insight-reply.ts";
 import { chartRequest } from "./chart-request.ts";
-import type { ConversationServices } from "./conversation-services.ts";
+import type { Asker, ConversationServices } from "./conversation-services.ts";
+import { recordServedNudge } from "./record-served-nudge.ts";
+import { noOtherNudgeReply, regenerateAction, regeneratingEngine } from "./regenerate-nudge.ts";
 import { errorReply } from "./error-reply.ts";
 import { money, pct, plural } from "./reply-format.ts";
 import {
@@ -63,6 +65,8 @@ export async function answerCustomer(
   kind: CustomerAsk,
   asked: string,
   services: ConversationServices,
+  /** Who asked (the exposure's surface), and for `nudge` the actions already shown (Regenerate). */
+  served: { asker?: Asker; except?: string[] } = {},
 ): Promise<Reply> {
   const action = `ask.${kind}`;
   const snapshot = services.snapshot();
@@ -74,15 +78,16 @@ export async function answerCustomer(
   const id = found.customerID;
   const contract = usesCustomerInsight(model.contract) ? undefined : model.contract;
   if (kind === "drivers") return driversReply(snapshot, model, id, found.scored.customer, contract);
-  if (contract) return answerContractCustomer(kind, id, snapshot, model, contract, services);
+  if (contract) return answerContractCustomer(kind, id, snapshot, model, contract, services, served.asker);
 
   let insight: CustomerInsight;
+  const regen = kind === "nudge" ? regeneratingEngine(services.nudges, served.except) : undefined;
   try {
     insight = await buildCustomerInsight({
       model,
       snapshot,
       customerID: id,
-      nudges: services.nudges,
+      nudges: regen?.engine ?? services.nudges,
       clock: services.clock,
       experimentKey: services.nudgeExperimentKey,
       trigger: "on-demand",
@@ -93,10 +98,25 @@ export async function answerCustomer(
         err.code === "model-mismatch" ? " (run `npm start` to rebuild the model and snapshot)" : "";
       return errorReply(action, err.code, `${err.message}${hint}`, "error", id);
     }
+    if (isNoOtherNudge(err))
+      return noOtherNudgeReply(id, err, customerActions(id), {
+        snapshotId: snapshot.manifest.id,
+        modelHash: model.hash,
+      });
     throw err;
   }
+  const status = found.scored.status;
+  recordServedNudge(
+    services,
+    { customerID: id, nudge: insight.nudge, snapshotId: snapshot.manifest.id, status },
+    served.asker,
+  );
   if (kind === "summary") return summaryReply(insight);
-  if (kind === "nudge") return nudgeReply(insight);
+  if (kind === "nudge") {
+    const reply = nudgeReply(insight);
+    reply.actions.push(regenerateAction(id, [...regen!.shown(), insight.nudge.actionId]));
+    return reply;
+  }
   // The waterfall from the full explanation, as `engagetrack chart shap-waterfall` draws it.
   return insightReply(insight, waterfallInput(await explainCustomer(model, found.scored.customer)));
 }
@@ -108,6 +128,7 @@ async function answerContractCustomer(
   model: ChurnModel,
   contract: DatasetContract,
   services: ConversationServices,
+  asker: Asker | undefined,
 ): Promise<Reply> {
   const action = `ask.${kind}`;
   let insight: ContractInsight;
@@ -128,6 +149,11 @@ async function answerContractCustomer(
     }
     throw err;
   }
+  recordServedNudge(
+    services,
+    { customerID: id, nudge: insight.nudge, snapshotId: snapshot.manifest.id, status: insight.status },
+    asker,
+  );
   const parts = { actions: customerActions, nudge: replyNudge, nudgeLine };
   if (kind === "summary") return contractSummaryReply(insight, customerActions(id));
   if (kind === "nudge") return contractNudgeReply(insight, customerActions(id), parts);

@@ -1,7 +1,10 @@
 import { variantChurnFromReport } from "../../core/src/charts/index.ts";
 import {
   analyzeDeclaredExperiment,
+  analyzeExposedExperiment,
   declaredExperiment,
+  populationWords,
+  type Exposure,
   isOutcomesUnknown,
   verdict,
   type Experiment,
@@ -23,7 +26,13 @@ const ACTION = "ask.experiment";
  * set's contract declares an experiment (a real assignment column); otherwise the reply says there
  * is none, with no verdict and no chart. A simulated assignment is said to be simulated.
  */
-export function answerExperiment(key: string | null, config: ExperimentConfig, snapshot: Snapshot): Reply {
+export function answerExperiment(
+  key: string | null,
+  config: ExperimentConfig,
+  snapshot: Snapshot,
+  /** Recorded nudge exposures of the experiment: where there are any, the exposed customers are analysed. */
+  exposures: readonly Exposure[] = [],
+): Reply {
   const declared = snapshot.dataset.experiment;
   if (!declared) return noExperiment(snapshot);
   const simulated =
@@ -51,9 +60,16 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   let report: ExperimentReport;
   try {
     // Once per snapshot and declared experiment: the analysis reads every labelled customer.
-    report = snapshotMemo(snapshot.table, `experiment:${JSON.stringify(resolved)}`, () =>
-      analyzeDeclaredExperiment(snapshot.table, resolved),
-    );
+    report =
+      exposures.length > 0
+        ? analyzeExposedExperiment(snapshot.table, experiment, exposures, {
+            columns: resolved.columns,
+            split: resolved.configured ? "configured" : "assumed-equal",
+            snapshot: { id: snapshot.manifest.id, createdAt: snapshot.manifest.createdAt },
+          })
+        : snapshotMemo(snapshot.table, `experiment:${JSON.stringify(resolved)}`, () =>
+            analyzeDeclaredExperiment(snapshot.table, resolved),
+          );
   } catch (err) {
     if (isOutcomesUnknown(err)) {
       const reply = emptyReply("experiment", `Experiment ${experiment.key}: ${(err as Error).message}`, {
@@ -90,6 +106,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   });
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   reply.facts = [
+    { label: "Population", value: populationWords(report) },
     { label: "Customers with churn labels", value: count(report.customers) },
     { label: "Started", value: experiment.startDate ?? "not recorded" },
     ...report.variants.map((v) => ({
@@ -122,6 +139,7 @@ export function answerExperiment(key: string | null, config: ExperimentConfig, s
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   reply.text = [
     `Experiment ${experiment.key}${experiment.startDate ? ` (since ${experiment.startDate})` : ""}, ${count(report.customers)} customers with churn labels:`,
+    `Population: ${populationWords(report)}`,
     ...report.variants.map(
       (v) =>
         `  ${v.variant} (${v.name}): ${count(v.customers)} customers, churn ${pct(v.churnRate, 1)} (${ci} ${pct(v.churnRateInterval[0], 1)}–${pct(v.churnRateInterval[1], 1)})`,

@@ -4,6 +4,7 @@ import { answerCount } from "./answer-count.ts";
 import { answerExport } from "./answer-export.ts";
 import { answerCustomer, noSnapshot } from "./answer-customer.ts";
 import { answerExperiment } from "./answer-experiment.ts";
+import { experimentExposures } from "./experiment-exposures.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
 import { answerSegment } from "./answer-segment.ts";
 import { answerFollow } from "./answer-follow.ts";
@@ -44,14 +45,17 @@ export async function answer(intent: Intent, services: ConversationServices, ask
         return invalidReply(intent);
       case "customer":
         return await withWriteBack(
-          await answerCustomer(intent.kind, intent.customerID, services),
+          await answerCustomer(intent.kind, intent.customerID, services, { asker }),
           services.snapshot(),
           services,
         );
       case "drivers":
       case "nudge":
       case "summary":
-        return await answerCustomer(intent.kind, intent.customerID, services);
+        return await answerCustomer(intent.kind, intent.customerID, services, {
+          asker,
+          except: intent.kind === "nudge" ? intent.except : undefined,
+        });
       case "contacted":
       case "offer":
       case "snooze":
@@ -75,7 +79,12 @@ export async function answer(intent: Intent, services: ConversationServices, ask
       case "count":
         return answerCount(intent, snapshot);
       case "experiment":
-        return answerExperiment(intent.key, services.experiments, snapshot);
+        return answerExperiment(
+          intent.key,
+          services.experiments,
+          snapshot,
+          await experimentExposures(intent.key, snapshot, services),
+        );
       case "compare":
         return answerCompare(intent, snapshot, services.experiments);
       case "changes":

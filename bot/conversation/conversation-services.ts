@@ -4,7 +4,7 @@ import type { QuestionTranslator } from "./translate-question.ts";
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
 import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
-import type { CustomerActionStore, FollowStore } from "../../core/src/store/index.ts";
+import type { CustomerActionStore, ExposureStore, FollowStore } from "../../core/src/store/index.ts";
 
 /**
  * Everything answers need from the outside, passed in by the composition root (the server, the
@@ -38,6 +38,8 @@ export interface ConversationServices {
    * where there is none (write-back commands then say so).
    */
   customerActions?: CustomerActionStore;
+  /** Nudge exposures in the shared store: every nudge served is one; the experiment reads them. */
+  exposures?: ExposureStore;
   /** Earlier snapshots for "what changed" (answer-changes.ts); undefined where there are none to read. */
   earlier?: EarlierSnapshots;
   /** Reads a question the parser did not understand into an intent (an LLM; parse-with-llm.ts); optional. */

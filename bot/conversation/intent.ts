@@ -25,8 +25,11 @@ export type Intent =
   | { kind: "customer"; customerID: string }
   /** Every driver of the customer's score (the card's "Why?" button). */
   | { kind: "drivers"; customerID: string }
-  /** A freshly decided nudge (the card's "Regenerate nudge" button). */
-  | { kind: "nudge"; customerID: string }
+  /**
+   * Another eligible nudge than those shown (the card's "Regenerate nudge" button: other than the
+   * card's; "nudge <id> except a,b", the nudge reply's button: other than a and b).
+   */
+  | { kind: "nudge"; customerID: string; except?: string[] }
   /** The TXT summary as a file (the card's "Download summary" button). */
   | { kind: "summary"; customerID: string }
   | {

@@ -147,6 +147,11 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   if ((m = /^(?:all |full |every )?(?:drivers?|factors?|reasons?)\b\s*(.*)$/i.exec(s))) {
     return customerCommand("drivers", m[1], input, context, hints, menu);
   }
+  // The nudge reply's Regenerate button: the actions already shown travel in the command.
+  if ((m = /^nudges?\s+(.+?)\s+except\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)$/i.exec(s))) {
+    const intent = customerCommand("nudge", m[1], input, context, hints, menu);
+    return intent.kind === "nudge" ? { ...intent, except: m[2].toLowerCase().split(/\s*,\s*/) } : intent;
+  }
   if ((m = /^(?:regenerate|re-?generate|new|another|redo|refresh)?\s*nudges?\b\s*(.*)$/i.exec(s))) {
     return customerCommand("nudge", m[1], input, context, hints, menu);
   }

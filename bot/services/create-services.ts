@@ -38,6 +38,8 @@ import {
   type NudgeDecisionLog,
   storeCooldowns,
   storeCustomerActions,
+  storeExposures,
+  type ExposureStore,
   storeFollows,
   type Store,
 } from "../../core/src/store/index.ts";
@@ -63,6 +65,7 @@ import { createChartLinks, type ChartLinks } from "./chart-links.ts";
 import { createReplyChartLinks, type ReplyChartLinks } from "./reply-chart-links.ts";
 import { createSummaryLinks, type SummaryLinks } from "./summary-links.ts";
 import { countFallbacks } from "./counted-nudge-engine.ts";
+import { recordServedExposure } from "./served-nudge-exposure.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
 import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
@@ -119,6 +122,8 @@ export interface ServerServices {
    * digest claims): PostgreSQL at `DATABASE_URL`, or the embedded PGlite this process holds.
    */
   readonly store: Store;
+  /** Nudge exposures (every nudge served, once per customer, arm and strategy) in the shared store. */
+  readonly exposures: ExposureStore;
   /**
    * Resolves once followers have been told of the snapshots swapped in so far (follows and alerts:
    * a Slack DM, a Teams message or an outbox file, once per change across replicas).
@@ -290,11 +295,18 @@ export async function createServices(
   const cooldowns: CooldownStore = decisions
     ? recordingCooldowns(decisions)
     : storeCooldowns(store.sql, store.replica);
+  // Every nudge served (the API, chat) is an exposure of its experiment arm: batched on both engines.
+  const exposures = storeExposures(store.sql, store.replica, {
+    onError: (err, dropped) =>
+      logger.warn({ err, dropped }, "cannot record nudge exposures in the store; kept for the next try"),
+  });
   const nudges = createNudgeTriggers({
     async decide(customerID, trigger) {
       const lease = state.acquire();
       try {
-        return (await insight(lease, customerID, trigger)).nudge;
+        const { nudge } = await insight(lease, customerID, trigger);
+        recordServedExposure(exposures, lease.snapshot, customerID, nudge, "api", clock());
+        return nudge;
       } finally {
         lease.release();
       }
@@ -412,6 +424,7 @@ export async function createServices(
     customerActions,
     earlier,
     translate,
+    exposures,
   });
 
   const warm = async (inSteps: boolean) => {
@@ -479,6 +492,7 @@ export async function createServices(
     earlier,
     metrics,
     store,
+    exposures,
     followsNotified: () => notifying,
     audit: (event) => void recordAudit(usageLog.logger, event),
     flushAudit: () => usageLog.flush(),
@@ -492,6 +506,7 @@ export async function createServices(
         await notifying; // so does telling followers
         await state.close();
         await decisions?.close();
+        await exposures.close();
         if (!effects.store) await store.close();
         await usageLog.close();
       })();

@@ -153,7 +153,7 @@ describe("POST /api/messages (auth off, loopback)", () => {
     );
     const card = cardOf(sent.activity);
     expect(card.body[0].text as string).toMatch(new RegExp(`^Nudge for ${ids[1]}: `));
-    expect(card.actions!.map((a) => a.title)).toEqual(["Why?", "Download summary"]);
+    expect(card.actions!.map((a) => a.title)).toEqual(["Why?", "Download summary", "Regenerate nudge"]);
   });
 
   it("added to a channel: the reference is stored in the shared store, a help card says hello, and a digest can post there", async () => {

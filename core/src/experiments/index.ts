@@ -54,6 +54,12 @@ export type {
 export { armWords, verdict } from "./verdict.ts";
 export { coverageStudy, type CoverageStudy, type CoverageStudyOptions } from "./coverage-study.ts";
 export {
+  exposureCoverageStudy,
+  type ExposureCoverageOptions,
+  type ExposureCoverageStudy,
+  type ServedNudge,
+} from "./exposure-coverage-study.ts";
+export {
   analyzeExposedExperiment,
   ASSIGNED_POPULATION_WORDS,
   EXPOSED_ARM_COLUMN,

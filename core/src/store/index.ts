@@ -7,8 +7,11 @@ export type { RateDecision } from "./rate-buckets.ts";
 export { storeCooldowns } from "./nudge-cooldowns.ts";
 export { nudgeDecisionLog, type NudgeDecision, type NudgeDecisionLog } from "./nudge-decisions.ts";
 export {
+  nudgeExposure,
   nudgeExposureLog,
   readExposures,
+  storeExposures,
+  type ExposureStore,
   type NudgeExposure,
   type NudgeExposureLog,
   type StoredExposure,

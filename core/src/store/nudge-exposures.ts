@@ -1,3 +1,4 @@
+import type { ContractNudge, Nudge } from "../nudges/index.ts";
 import type { SqlClient, SqlExecutor } from "./sql-client.ts";
 
 /** One nudge served to a customer: which experiment arm and strategy, where, when, on which snapshot. */
@@ -64,7 +65,11 @@ const keyOf = (e: Pick<NudgeExposure, "experimentKey" | "customerId" | "arm" | "
 export function nudgeExposureLog(
   sql: SqlClient,
   replica: string,
-  options: { flushMs?: number; rememberKeys?: number; onError?: (err: unknown, dropped: number) => void } = {},
+  options: {
+    flushMs?: number;
+    rememberKeys?: number;
+    onError?: (err: unknown, dropped: number) => void;
+  } = {},
 ): NudgeExposureLog {
   const flushMs = options.flushMs ?? 1000;
   const rememberKeys = options.rememberKeys ?? 200_000;
@@ -184,4 +189,71 @@ export async function readExposures(sql: SqlExecutor, experimentKey: string): Pr
     status: r.status,
     replica: r.replica,
   }));
+}
+
+/**
+ * The exposure a served nudge makes, or null when it names no experiment arm (a contract nudge
+ * for a table that declares no experiment): the demo's nudge by its experiment, variant and
+ * strategy; a contract's by its declared experiment and arm (no strategy: "").
+ *
+ * @example
+ * const e = nudgeExposure(insight.nudge, { customerId: "7590-VHVEG", surface: "slack", at: Date.now(),
+ *   snapshotId: snapshot.manifest.id, status: "current" });
+ * if (e) exposures.record(e);
+ */
+export function nudgeExposure(
+  nudge: Nudge | ContractNudge | null | undefined,
+  where: {
+    customerId: string;
+    surface: string;
+    at: number;
+    snapshotId: string;
+    status: NudgeExposure["status"];
+  },
+): NudgeExposure | null {
+  if (!nudge) return null;
+  const served = {
+    customerId: where.customerId,
+    surface: where.surface,
+    exposedAt: where.at,
+    snapshotId: where.snapshotId,
+    status: where.status,
+  };
+  if ("variant" in nudge)
+    return { ...served, experimentKey: nudge.experimentKey, arm: nudge.variant, strategy: nudge.strategy };
+  if (!nudge.experiment) return null;
+  return { ...served, experimentKey: nudge.experiment.key, arm: nudge.experiment.arm, strategy: "" };
+}
+
+/** Exposures as the server's services use them: recorded in batches, read back with what is buffered. */
+export interface ExposureStore {
+  record(exposure: NudgeExposure): void;
+  /** Every exposure of `experimentKey`, after writing what this process has buffered. */
+  read(experimentKey: string): Promise<StoredExposure[]>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `nudgeExposureLog` and `readExposures` over one store: a process reads its own exposures.
+ *
+ * @example
+ * const exposures = storeExposures(store.sql, store.replica);
+ * const report = analyzeExposedExperiment(table, experiment, await exposures.read(experiment.key), …);
+ */
+export function storeExposures(
+  sql: SqlClient,
+  replica: string,
+  options: Parameters<typeof nudgeExposureLog>[2] = {},
+): ExposureStore {
+  const log = nudgeExposureLog(sql, replica, options);
+  return {
+    record: (exposure) => log.record(exposure),
+    async read(experimentKey) {
+      await log.flush();
+      return readExposures(sql, experimentKey);
+    },
+    flush: () => log.flush(),
+    close: () => log.close(),
+  };
 }

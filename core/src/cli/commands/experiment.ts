@@ -13,7 +13,9 @@ import type { Command } from "commander";
 import type { ColumnTable } from "arquero";
 import {
   analyzeExperiment,
+  analyzeExposedExperiment,
   armWords,
+  EXPOSED_POPULATION_WORDS,
   declaredExperiment,
   DEFAULT_EXPERIMENTS_FILE,
   experimentTable,
@@ -32,6 +34,7 @@ import { STATUS_COLUMN } from "../../snapshot/snapshot-columns.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
 import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
+import { cliExposures, type CliExposures } from "../experiment-exposures.ts";
 
 interface ExperimentOptions {
   data?: string;
@@ -39,6 +42,7 @@ interface ExperimentOptions {
   config?: string;
   effect?: string;
   json?: boolean;
+  store?: string;
 }
 
 export function register(program: Command): void {
@@ -62,14 +66,32 @@ export function register(program: Command): void {
       "fall in churn to plan for, in percentage points (default: the experiment's)",
     )
     .option("--json", "print the ExperimentReport as JSON")
+    .option(
+      "--store <dir>",
+      "embedded shared store whose nudge exposures make the population (default: DATABASE_URL's, else none)",
+    )
     .action(async (key: string | undefined, options: ExperimentOptions) => {
       const configured = await config(options.config);
       const statedEffect = effectOption(options.effect);
       const input = await experimentInput(options, configured, key);
       const { experiment } = input;
+      // On a snapshot, exposed customers by arm from first exposure where exposures are recorded.
+      const exposed = input.snapshot
+        ? await cliExposures(experiment.key, {
+            databaseUrl: process.env.DATABASE_URL,
+            storeDir: options.store,
+          })
+        : undefined;
       let report: ExperimentReport;
       try {
-        report = analyzeExperiment(input.table, experiment, { ...input.analyze, statedEffect });
+        report =
+          exposed && input.snapshot
+            ? analyzeExposedExperiment(input.table, experiment, exposed.exposures, {
+                ...input.analyze,
+                statedEffect,
+                snapshot: { id: input.snapshot.manifest.id, createdAt: input.snapshot.manifest.createdAt },
+              })
+            : analyzeExperiment(input.table, experiment, { ...input.analyze, statedEffect });
       } catch (cause) {
         if (isOutcomesUnknown(cause)) {
           throw new CliError(
@@ -91,7 +113,7 @@ export function register(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const line of input.problems) process.stderr.write(`engagetrack: ${line}\n`);
-        process.stdout.write(reportText(report, input.source));
+        process.stdout.write(reportText(report, input.source, exposed));
       }
       process.exitCode = report.trustworthy && input.rejected === 0 ? ExitCode.ok : ExitCode.dataProblems;
     });
@@ -134,6 +156,8 @@ interface ExperimentInput {
   source: string;
   rejected: number;
   problems: string[];
+  /** The snapshot analysed (none for --data). */
+  snapshot?: Snapshot;
 }
 
 async function experimentInput(
@@ -190,6 +214,7 @@ async function experimentInput(
     source: `snapshot ${snapshot.manifest.id}`,
     rejected: 0,
     problems: [],
+    snapshot,
   };
 }
 
@@ -211,7 +236,7 @@ function declaredIn(snapshot: Snapshot, configured: ExperimentConfig, key: strin
 }
 
 /** The report as a short table and a few lines of words, ending with the verdict. */
-export function reportText(r: ExperimentReport, source: string): string {
+export function reportText(r: ExperimentReport, source: string, exposures?: CliExposures): string {
   const e = r.experiment;
   const ci = `${Math.round(r.confidence * 100)}% CI`;
   const lines: string[] = [];
@@ -225,6 +250,12 @@ export function reportText(r: ExperimentReport, source: string): string {
     lines.push(`Arms from column ${a.column}: ${a.arms.A} is A (the control), ${a.arms.B} is B${outside}`);
   }
   if (r.simulated) lines.push("Simulated data: the arms were made by the simulator, not recorded");
+  if (exposures !== undefined)
+    lines.push(
+      r.population
+        ? `Population: ${EXPOSED_POPULATION_WORDS} (${exposures.source})`
+        : `Population: customers by assigned arm (${exposures.read ? `no nudge exposures recorded; ${exposures.source}` : exposures.source})`,
+    );
   lines.push("");
   const measured = r.engagementStatus !== "not-measured";
   const rows = [
