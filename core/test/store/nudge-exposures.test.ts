@@ -53,12 +53,12 @@ for (const engine of engines) {
         log.record(exposure({ surface: "digest", exposedAt: T0 + 60_000, snapshotId: "later" }));
         await log.close();
         const rows = await readExposures(store.sql, "nudge-strategy-2026");
-        expect(
-          rows.map((r) => [r.customerId, r.arm, r.strategy, r.surface, r.snapshotId, r.status]),
-        ).toEqual([
-          ["3668-QPYBK", "A", "engagement", "api", "20261201T080000Z-aaaa", "current"],
-          ["7590-VHVEG", "B", "retention", "api", "20261201T080000Z-aaaa", "current"],
-        ]);
+        expect(rows.map((r) => [r.customerId, r.arm, r.strategy, r.surface, r.snapshotId, r.status])).toEqual(
+          [
+            ["3668-QPYBK", "A", "engagement", "api", "20261201T080000Z-aaaa", "current"],
+            ["7590-VHVEG", "B", "retention", "api", "20261201T080000Z-aaaa", "current"],
+          ],
+        );
         expect(rows[1].firstExposedAt).toBe(T0);
         expect(await readExposures(store.sql, "another-experiment")).toEqual([]);
       });
