@@ -239,18 +239,14 @@ function shapRowInto(
       // A stump (one split, two leaves: the default recipe's trees): its two table rows added in
       // the order tableTreeInto adds them (left leaf, then right leaf), so the values are the
       // same to the last bit, without the walk over the tree's nodes.
+      // Branch-free: which side a row takes is a coin flip the CPU cannot predict.
       const g = treeStart[t];
       const v = x[feature[g]];
       const f = off + feature[g];
-      if (v !== v ? defaultLeft[g] === 1 : v < threshold[g]) {
-        phi[f] += stumpTable![k + 1];
-        phi[f] += stumpTable![k + 2];
-        reached = value[g + 1];
-      } else {
-        phi[f] += stumpTable![k];
-        phi[f] += stumpTable![k + 3];
-        reached = value[g + 2];
-      }
+      const goLeft = +(v < threshold[g]) | (+(v !== v) & defaultLeft[g]);
+      phi[f] += stumpTable![k + goLeft];
+      phi[f] += stumpTable![k + 3 - goLeft];
+      reached = value[g + 2 - goLeft];
     } else if (tabled !== null && tabled[t] === 1) {
       reached = tableTreeInto(c, tables!, ws.mask, t, x, phi, off);
     } else {
@@ -314,10 +310,12 @@ function tableTreeInto(
     const m = mask[g];
     if (l !== -1) {
       const v = x[feature[g]];
-      const goLeft = v !== v ? defaultLeft[g] === 1 : v < threshold[g];
-      const cleared = m & ~nodeBit[g];
-      mask[l] = goLeft ? m : cleared;
-      mask[right[g]] = goLeft ? cleared : m;
+      // Branch-free (the side taken is unpredictable): the bit survives on the side taken only.
+      const goLeft = +(v < threshold[g]) | (+(v !== v) & defaultLeft[g]);
+      const bit = m & nodeBit[g];
+      const cleared = m ^ bit;
+      mask[l] = cleared | (bit & -goLeft);
+      mask[right[g]] = cleared | (bit & (goLeft - 1));
       continue;
     }
     const leaf = nodeLeaf[g];
