@@ -1,5 +1,5 @@
 import { displaySafe } from "../../core/src/index.ts";
-import type { ActionActor, CustomerActionStore } from "../../core/src/store/index.ts";
+import { StoreError, type ActionActor, type CustomerActionStore } from "../../core/src/store/index.ts";
 import { actionWords, day } from "./action-words.ts";
 import { noSnapshot } from "./answer-customer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
@@ -41,6 +41,23 @@ export async function answerWriteBack(
       "no-action-store",
       "what the team did is kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL for the terminal",
     );
+  try {
+    return await writeBack(intent, asker, store, services);
+  } catch (err) {
+    // The store cannot be opened or reached (held by a running server, PostgreSQL down): say so.
+    if (!(err instanceof StoreError)) throw err;
+    services.log.warn({ err, code: err.code, action }, "write-back: shared store unavailable");
+    return errorReply(action, err.code, `nothing recorded: ${err.message}`);
+  }
+}
+
+async function writeBack(
+  intent: WriteBackIntent,
+  asker: Asker,
+  store: CustomerActionStore,
+  services: ConversationServices,
+): Promise<Reply> {
+  const action = `ask.${intent.kind}`;
   const snapshot = services.snapshot();
   if (!snapshot) return noSnapshot(action);
   const found = resolveCustomer(snapshot, intent.customerID, action);

@@ -24,6 +24,7 @@ import { openSnapshotStore, sameLineage } from "../snapshot/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InsightConfig } from "./insight-config.ts";
 import { openInsightSession } from "./insight-input.ts";
+import { terminalStore } from "./terminal-store.ts";
 
 /** Options of `ask` and `chat`. */
 export interface TerminalOptions {
@@ -90,6 +91,8 @@ export async function openTerminal(
     throw err;
   }
   const { model, snapshot, engine } = insight;
+  // Write-back: the shared store, opened at the first question that needs it.
+  const shared = terminalStore(process.env, failedAction ? `engagetrack ${failedAction}` : "engagetrack chat");
   const snapshotsDir = options.snapshots ?? config.snapshotsDir;
   const session: TerminalSession = {
     services: {
@@ -101,6 +104,7 @@ export async function openTerminal(
       nudgeExperimentKey: options.experiment,
       clock: () => new Date(),
       log: log.logger,
+      customerActions: shared.customerActions,
       // "What changed": the published snapshots of this snapshot's lineage in the same folder.
       earlier: createEarlierSnapshots(
         {
@@ -115,7 +119,7 @@ export async function openTerminal(
           ? createConfiguredTranslator(config.llm, { logger: log.logger })
           : undefined,
     },
-    asker,
+    asker: { ...asker, name: asker.id },
     renderer: createChartRenderer({
       warn: (message, details) => log.logger.warn(details, message),
     }),
@@ -125,6 +129,7 @@ export async function openTerminal(
     session,
     async close() {
       await insight.close();
+      await shared.close();
       await log.close();
     },
   };

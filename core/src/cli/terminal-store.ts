@@ -1,0 +1,53 @@
+/**
+ * The shared store for the terminal conversation (`ask`, `chat`): write-back (contacted, offers,
+ * snoozes) and the lists that skip snoozed customers read and write the same store as the server —
+ * PostgreSQL at DATABASE_URL, else the embedded store (ENGAGETRACK_STORE_DIR, default data/store)
+ * when its folder exists (a server or digest has made it: the terminal never creates one). It is
+ * opened at the first question that needs it, so questions that do not never wait for it; a store
+ * held by a running `serve` is one sentence in the answer (StoreError), never a crash.
+ */
+import { existsSync } from "node:fs";
+import { hostname } from "node:os";
+import {
+  DEFAULT_STORE_DIR,
+  openStore,
+  storeCustomerActions,
+  type CustomerActionStore,
+  type Store,
+} from "../store/index.ts";
+
+export interface TerminalStore {
+  /** Undefined when there is no store to use (no DATABASE_URL and no embedded store folder). */
+  customerActions: CustomerActionStore | undefined;
+  /** Closes the store if it was opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const shared = terminalStore(process.env, "engagetrack chat");
+ * services.customerActions = shared.customerActions;
+ * await shared.close();
+ */
+export function terminalStore(env: NodeJS.ProcessEnv, command: string): TerminalStore {
+  const url = env.DATABASE_URL?.trim() || undefined;
+  const dir = env.ENGAGETRACK_STORE_DIR?.trim() || DEFAULT_STORE_DIR;
+  if (!url && !existsSync(dir)) return { customerActions: undefined, close: async () => {} };
+  let opening: Promise<Store> | undefined;
+  const actions = async () => {
+    opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 });
+    return storeCustomerActions((await opening).sql, `${hostname()}/${process.pid}`);
+  };
+  return {
+    customerActions: {
+      record: async (a) => (await actions()).record(a),
+      history: async (id, limit) => (await actions()).history(id, limit),
+      latest: async (ids) => (await actions()).latest(ids),
+      snoozed: async (now) => (await actions()).snoozed(now),
+    },
+    async close() {
+      const store = await opening?.catch(() => undefined);
+      await store?.close();
+    },
+  };
+}
