@@ -52,6 +52,15 @@ export async function clearLoaderCache(): Promise<void> {
 }
 
 /**
+ * Whether a folder's entries are what a build of this site writes — Framework's own folders
+ * (`_observablehq`, `_file`, `_import`, `_npm`, …) and pages — so that clearing it loses nothing: a
+ * finished build, or one stopped half-way (Ctrl-C) before its pages were written.
+ */
+export function isSiteOutput(entries: readonly string[]): boolean {
+  return entries.every((e) => /^_[a-z]+$/.test(e) || e.endsWith(".html"));
+}
+
+/**
  * Framework clears its output only inside its working directory (and then fails on a second build
  * elsewhere), so the build clears it — only when it is empty or an earlier build of this site.
  */
@@ -62,7 +71,7 @@ async function clearOutput(out: string): Promise<void> {
   } catch {
     return;
   }
-  if (entries.length > 0 && !(entries.includes("_observablehq") && entries.includes("index.html"))) {
+  if (!isSiteOutput(entries)) {
     throw new Error(`not clearing ${out}: it is not empty and not a notebooks build`);
   }
   await rm(out, { recursive: true, force: true });
