@@ -5,7 +5,7 @@
  * trained on 20k simulated customers (setup, untimed).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineCase } from "../harness.ts";
 import { simulateCustomers, writeSimulatedCsv } from "../../core/src/data/index.ts";
@@ -53,13 +53,16 @@ export default defineCase<{ dir: string; csv: string; model: ChurnModel; run: nu
       },
       { quiet: true, quarantine: false, batchSize: 50_000 },
     );
-    await writer.finish();
+    const manifest = await writer.finish();
     const seconds = (performance.now() - t0) / 1000;
     ctx.report({
       rows: summary.accepted,
       rowsPerSecond: Math.round(summary.accepted / seconds),
       scoreExplainSeconds: +scoreSeconds.toFixed(1),
       trees: state.model.ensemble.trees.length,
+      load: loadavg().map((x) => x.toFixed(1)).join(" "),
+      // Equal before and after a change to scoring means byte-identical output.
+      snapshotSha256: manifest.file.sha256,
     });
   },
   teardown: async (state) => {

@@ -7,16 +7,18 @@
 import type { Customer, CustomerStatus } from "../../core/src/data/index.ts";
 import { groupContributions } from "../../core/src/explain/group-contributions.ts";
 import { topDrivers } from "../../core/src/explain/top-drivers.ts";
-import { treeShap } from "../../core/src/explain/tree-shap.ts";
 import { encodeCustomers } from "../../core/src/features/encode-customers.ts";
+import { DEFAULT_SESSION_OPTIONS } from "../../core/src/model/onnx-scorer.ts";
 import type { ChurnModel } from "../../core/src/score/index.ts";
+import { defaultShapPool, probabilitiesFromTrees } from "../../core/src/score/score-customers.ts";
 import type { ScoredBatch } from "../../core/src/snapshot/index.ts";
 import { statusFromChurn } from "../../core/src/snapshot/status-from-churn.ts";
 
 /**
  * read: reading and validating the source (the time between batches); encode: the feature matrix;
- * onnx: probabilities; treeShap: exact SHAP values and margins; drivers: grouping, bands and top
- * drivers; append and finish: the snapshot writer.
+ * treeShap: exact SHAP values, margins and onnxruntime's float32 sums, across the worker pool;
+ * onnx: probabilities from those sums, with onnxruntime scoring a sample beside them; drivers:
+ * grouping, bands and top drivers; append and finish: the snapshot writer.
  */
 export type Stage = "read" | "encode" | "onnx" | "treeShap" | "drivers" | "append" | "finish";
 
@@ -68,18 +70,21 @@ export async function timedScoreCustomers(
     throw new Error(`model ${model.card.name} reads named columns, not customers`);
   const n = customers.length;
   const status = options.status ?? customers.map((c) => statusFromChurn(c.Churn));
+  const inputRow = Int32Array.from({ length: n }, (_, i) => options.firstRow + i);
   const matrix = encodeCustomers(encoder, customers, n);
   clock.lap("encode");
-  const { probability } = await model.score(matrix);
-  clock.lap("onnx");
-  const shap = treeShap(model.ensemble, matrix);
+  const threads = DEFAULT_SESSION_OPTIONS.intraOpNumThreads ?? 1;
+  const shap = await defaultShapPool().treeShap(model.ensemble, matrix, { onnxruntimeThreads: threads });
   clock.lap("treeShap");
+  const raw = await probabilitiesFromTrees(model, matrix, shap.onnxruntime!, threads, inputRow);
+  const probability = model.calibrate(raw);
+  clock.lap("onnx");
   const grouped = groupContributions(model.features, shap.values, n);
   const ns = grouped.sources.length;
   const batch: ScoredBatch<Customer> = {
     customers,
     status,
-    inputRow: Int32Array.from({ length: n }, (_, i) => options.firstRow + i),
+    inputRow,
     probability,
     margin: shap.margin,
     band: Array.from(probability, (p) => model.band(p)),

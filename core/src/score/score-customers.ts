@@ -41,6 +41,11 @@ export const CROSS_CHECK_ROWS = 64;
 export const CROSS_CHECK_TOLERANCE = 1e-6;
 
 let defaultPool: ShapPool | undefined;
+
+/** The process's TreeSHAP pool that `scoreCustomers` uses unless given one (created on first call). */
+export function defaultShapPool(): ShapPool {
+  return (defaultPool ??= createShapPool());
+}
 /** Models whose sampled probabilities differed from onnxruntime's in the last bits: onnx from then on. */
 const onnxOnly = new WeakSet<ChurnModel>();
 
@@ -68,7 +73,7 @@ export async function scoreCustomers(
   const inputRow = options.inputRows ?? Int32Array.from({ length: n }, (_, i) => (options.firstRow ?? 0) + i);
   if (inputRow.length !== n) throw new Error(`inputRows has ${inputRow.length} entries for ${n} customers`);
   const matrix = encodeCustomers(model.encoder, customers, n);
-  const pool = options.pool ?? (defaultPool ??= createShapPool());
+  const pool = options.pool ?? defaultShapPool();
   const threads = DEFAULT_SESSION_OPTIONS.intraOpNumThreads ?? 1;
   const shap = await pool.treeShap(model.ensemble, matrix, { onnxruntimeThreads: threads });
   const raw =
@@ -98,9 +103,9 @@ export async function scoreCustomers(
  * rows beside them. A sampled row off by more than the tolerance is a bug and throws; a difference
  * in the last bits (another onnxruntime or libm than the one reproduced) or a row whose logistic
  * is too close to call sends this batch, and the model's later ones, through onnxruntime, so the
- * probabilities stay exactly onnxruntime's.
+ * probabilities stay exactly onnxruntime's. `scoreCustomers`' step, exported for the stage bench.
  */
-async function probabilitiesFromTrees(
+export async function probabilitiesFromTrees(
   model: ChurnModel,
   matrix: FeatureMatrix,
   sums: { sequential: Float32Array; byParts: Float32Array },
