@@ -24,6 +24,8 @@ import { respond, type ConversationServices } from "../../conversation/index.ts"
 import { money } from "../../conversation/reply-format.ts";
 import { createEarlierSnapshots } from "../../services/earlier-snapshots.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
+import { replyCard } from "../../teams/reply-card.ts";
+import { terminalText } from "../../terminal/terminal-text.ts";
 import { silentLogger } from "../fixtures/conversation-fixture.ts";
 import { expectGoldenJson } from "../slack/golden-json.ts";
 import { expectGoldenText, GOLDEN_DIR } from "./golden-text.ts";
@@ -103,6 +105,7 @@ afterAll(async () => {
   await ws?.close();
 });
 
+const links = { chart: () => undefined, summary: () => "https://et.example.com/s.txt" };
 const ask = (text: string, s = services) => respond(text, { id: "U1", surface: "terminal" }, s);
 
 /** id → { p, band, status } of a snapshot, by plain loops over its columns. */
@@ -158,6 +161,8 @@ describe("what changed", () => {
     expect(JSON.stringify(reply)).not.toContain("otherline");
     await expectGoldenText("changes-since-last-week", reply.text);
     await expectGoldenJson("changes-since-last-week", replyBlocks(reply).blocks, {}, GOLDEN_DIR);
+    await expectGoldenJson("changes-since-last-week-card", replyCard(reply, links), {}, GOLDEN_DIR);
+    await expectGoldenText("changes-since-last-week-terminal", terminalText(reply, { charts: [], files: [] }));
   });
 
   it("'what changed' compares with the previous snapshot of the same lineage; a date before any snapshot is said plainly", async () => {

@@ -9,6 +9,7 @@ import { answer, respond, type ConversationServices } from "../../conversation/i
 import { count, money, pct } from "../../conversation/reply-format.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
 import { replyCard } from "../../teams/reply-card.ts";
+import { terminalText } from "../../terminal/terminal-text.ts";
 import { ASKED_AT, conversationFixture, silentLogger, type ConversationFixture } from "../fixtures/conversation-fixture.ts";
 import { expectGoldenJson } from "../slack/golden-json.ts";
 import { expectGoldenText, GOLDEN_DIR } from "./golden-text.ts";
@@ -80,6 +81,7 @@ describe("compare answers", () => {
     await expectGoldenText("compare-accounts", reply.text);
     await expectGoldenJson("compare-accounts", replyBlocks(reply).blocks, {}, GOLDEN_DIR);
     await expectGoldenJson("compare-accounts-card", replyCard(reply, links), {}, GOLDEN_DIR);
+    await expectGoldenText("compare-accounts-terminal", terminalText(reply, { charts: [], files: [] }));
   });
 
   it("compares two filters (international plan vs not) and says when a side matches nobody", async () => {
