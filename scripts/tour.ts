@@ -18,6 +18,7 @@
  * @example
  * npm run tour             # in a fresh clone beside this one (node_modules linked), removed after
  * npm run tour -- --here   # in this folder
+ * npm run tour -- --here --from 21   # from step 21 on (the files earlier steps made must be there)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -87,7 +88,7 @@ async function serveOnce(line: string, cwd: string, env: NodeJS.ProcessEnv): Pro
   const deadline = Date.now() + 180_000;
   let ready = false;
   while (!ready && Date.now() < deadline && child.exitCode === null) {
-    ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5_000) })
       .then((r) => r.status === 200)
       .catch(() => false);
     if (!ready) await new Promise((r) => setTimeout(r, 500));
@@ -98,10 +99,21 @@ async function serveOnce(line: string, cwd: string, env: NodeJS.ProcessEnv): Pro
     process.stderr.write(output);
     throw new Error(`serve was not ready on port ${port} within 180 s`);
   }
-  child.kill("SIGTERM");
+  // SIGTERM to the server itself (the innermost process under npx), as Kubernetes or Ctrl-C would stop
+  // it: it drains and exits 0, and npx passes its exit code on.
+  for (const pid of leaves(child.pid!)) process.kill(pid, "SIGTERM");
   const code = await exited;
   if (code !== 0) process.stderr.write(output);
   return code;
+}
+
+/** The processes under `pid` that have no children of their own. */
+function leaves(pid: number): number[] {
+  const children = (spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout ?? "")
+    .split("\n")
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
+  return children.length ? children.flatMap(leaves) : [pid];
 }
 
 /** The first customer ID of a data file, by the dataset contract step 2 drafted for it. */
@@ -124,6 +136,8 @@ function firstAtRisk(cwd: string, env: NodeJS.ProcessEnv): string {
 
 async function main(): Promise<number> {
   const here = process.argv.includes("--here");
+  const fromAt = process.argv.indexOf("--from");
+  const from = fromAt > 0 ? Number(process.argv[fromAt + 1]) : 1;
   let cwd = repo;
   if (!here) {
     // Beside this checkout, so that the tour's ../shared/… paths resolve as they do here.
@@ -140,6 +154,10 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   try {
     for (const [i, step] of steps.entries()) {
+      if (i + 1 < from) {
+        started ||= Number(step.section) >= 6;
+        continue;
+      }
       let line = step.line;
       const shared = /\.\.\/shared\/\S+/.exec(line)?.[0];
       if (shared && !existsSync(join(cwd, shared))) {
