@@ -13,6 +13,14 @@ export {
   type XgboostImportOptions,
 } from "./xgboost-import.ts";
 export { predictMargin } from "./predict.ts";
+export { flattenEnsemble, type FlatEnsemble } from "./flat-ensemble.ts";
+export {
+  evaluateFlatEnsemble,
+  type EvaluateOptions,
+  type MarginSum,
+  type OnnxruntimeRun,
+} from "./evaluate-flat-ensemble.ts";
+export { onnxruntimeLogistic } from "./onnxruntime-logistic.ts";
 export { exportOnnx, ONNX_METADATA, type OnnxExportOptions } from "./onnx-export.ts";
 export { readEnsembleFromOnnx, onnxMetadata } from "./read-ensemble-from-onnx.ts";
 export { OnnxScorer, DEFAULT_SESSION_OPTIONS, type OnnxScorerOptions, type Scores } from "./onnx-scorer.ts";
