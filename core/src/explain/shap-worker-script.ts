@@ -37,35 +37,64 @@ interface Esbuild {
   buildSync(options: Record<string, unknown>): { outputFiles: { text: string }[] };
 }
 
-function bundled(): URL | undefined {
-  let esbuild: Esbuild;
+function loadEsbuild(): Esbuild | undefined {
   try {
-    esbuild = createRequire(import.meta.url)("esbuild") as Esbuild;
+    return createRequire(import.meta.url)("esbuild") as Esbuild;
   } catch {
     return undefined;
   }
+}
+
+/** The bundle's file name: a hash of esbuild's version and every source it bundles. */
+function bundleName(esbuild: Esbuild): string {
   const hash = createHash("sha256").update(`esbuild ${esbuild.version}\n`);
   for (const file of sourceClosure(ENTRY)) {
     hash.update(`${relative(REPO, file)}\n`).update(readFileSync(file)).update("\n");
   }
-  const name = `shap-worker-${hash.digest("hex").slice(0, 16)}.mjs`;
+  return `shap-worker-${hash.digest("hex").slice(0, 16)}.mjs`;
+}
+
+function bundleText(esbuild: Esbuild): string {
+  const out = esbuild.buildSync({
+    entryPoints: [ENTRY],
+    absWorkingDir: REPO,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+    logLevel: "silent",
+  });
+  return out.outputFiles[0].text;
+}
+
+/**
+ * The worker bundle's file name and text, built now, or undefined without esbuild. Same sources,
+ * same name and bytes.
+ */
+export function buildShapWorkerBundle(): { name: string; text: string } | undefined {
+  const esbuild = loadEsbuild();
+  return esbuild && { name: bundleName(esbuild), text: bundleText(esbuild) };
+}
+
+function bundled(): URL | undefined {
+  const esbuild = loadEsbuild();
+  if (esbuild === undefined) return undefined;
+  let name: string;
+  let text: string | undefined;
+  try {
+    name = bundleName(esbuild);
+  } catch {
+    return undefined;
+  }
   for (const dir of [join(REPO, "node_modules", ".cache", "engagetrack"), join(tmpdir(), "engagetrack-cache")]) {
     const file = join(dir, name);
     if (existsSync(file)) return pathToFileURL(file);
     try {
-      const out = esbuild.buildSync({
-        entryPoints: [ENTRY],
-        absWorkingDir: REPO,
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        write: false,
-        logLevel: "silent",
-      });
+      text ??= bundleText(esbuild);
       mkdirSync(dir, { recursive: true });
       const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      writeFileSync(temp, out.outputFiles[0].text);
+      writeFileSync(temp, text);
       renameSync(temp, file);
       return pathToFileURL(file);
     } catch {

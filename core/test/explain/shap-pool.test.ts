@@ -86,6 +86,45 @@ describe("createShapPool", () => {
     await expect(flaky.treeShap(e, m)).rejects.toThrow("shap pool is closed");
   });
 
+  it("shares a batch's columns and outputs with its workers instead of copying them per chunk", async () => {
+    const messages: unknown[] = [];
+    const transfers: unknown[] = [];
+    const watched = createShapPool({
+      size: 2,
+      minChunkRows: 100,
+      spawn: () => {
+        const w = spawnShapWorker();
+        const post = w.postMessage.bind(w);
+        w.postMessage = (msg: unknown, list?: readonly unknown[]) => {
+          messages.push(msg);
+          if (list?.length) transfers.push(list);
+          post(msg, list as never);
+        };
+        return w;
+      },
+    });
+    const e = randomEnsemble({ seed: 81, nFeatures: 4, nTrees: 6, maxDepth: 4 });
+    const m = randomFeatureMatrix(e, { seed: 82, nRows: 1000 });
+    const pooled = await watched.treeShap(e, m, { onnxruntimeThreads: 2 });
+    await watched.close();
+    const runs = messages.filter((msg) => (msg as { type: string }).type === "run") as {
+      batch: Record<string, unknown>;
+      start: number;
+      count: number;
+    }[];
+    expect(runs.length).toBeGreaterThan(1);
+    expect(transfers).toEqual([]);
+    const batch = runs[0].batch;
+    for (const r of runs) expect(r.batch).toBe(batch);
+    for (const key of ["input", "values", "margin", "sequential", "byParts"])
+      expect(batch[key]).toBeInstanceOf(SharedArrayBuffer);
+    expect(runs.reduce((s, r) => s + r.count, 0)).toBe(1000);
+    const single = treeShap(e, m, { onnxruntimeThreads: 2 });
+    expect(pooled.values).toEqual(single.values);
+    expect(pooled.margin).toEqual(single.margin);
+    expect(pooled.onnxruntime).toEqual(single.onnxruntime);
+  });
+
   it("names a missing feature column before starting workers", async () => {
     const e = randomEnsemble({ seed: 71, nFeatures: 3, nTrees: 2, maxDepth: 3 });
     const m = {
