@@ -174,6 +174,9 @@ describe("what changed", () => {
       `No snapshot of this data set and model from 2026-11-01 or before: the oldest is ${before.manifest.id}`,
     );
     await expectGoldenText("changes-too-early", tooEarly.text);
+    // A date without a year is this year's (the question's clock): Nov 20 is before the first snapshot, Nov 21 is it.
+    expect((await ask("what changed since Nov 20")).text).toContain("from 2026-11-20 or before");
+    expect((await ask("what changed since 21 November")).audit.shown.previous).toBe(before.manifest.id);
   });
 
   it("with only one snapshot of its lineage, says there is nothing to compare with", async () => {
