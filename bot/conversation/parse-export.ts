@@ -31,6 +31,9 @@ export function parseExport(s: string, readList: (text: string) => Intent): Inte
   // "export segment contract=Month-to-month": the customers of that segment.
   const text = segment && /[=<>:]|!=/.test(segment[1]) ? `top at-risk ${segment[1]}` : rest;
   let list = text === "" ? readList("top at-risk") : readList(text);
+  // "download 7590-VHVEG": one customer's summary, not a list.
+  if (list.kind === "customer" || list.kind === "summary" || list.kind === "drivers" || list.kind === "nudge")
+    return undefined;
   if (list.kind === "unclear" || (list.kind === "invalid" && list.about !== "top-at-risk" && list.about !== "segment"))
     list = readList(`top at-risk ${text}`);
   switch (list.kind) {

@@ -20,3 +20,11 @@ describe("closestQuestions", () => {
     });
   });
 });
+
+describe("exports and summaries", () => {
+  it("'download <id>' stays the customer's summary; a list with csv is an export", () => {
+    expect(parseIntent("download 7590-VHVEG")).toEqual({ kind: "summary", customerID: "7590-VHVEG" });
+    expect(parseIntent("download summary 7590-VHVEG")).toEqual({ kind: "summary", customerID: "7590-VHVEG" });
+    expect(parseIntent("download the at-risk list")).toMatchObject({ kind: "export" });
+  });
+});
