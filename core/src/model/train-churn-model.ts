@@ -55,6 +55,8 @@ export interface ChurnRecipe {
   now?: () => number;
   /** Progress: called after each boosting round of each booster (0-based), with that round's metrics. */
   onRound?(booster: number, round: number, metrics: RoundMetrics): void;
+  /** Threads each booster grows its trees on (`TrainOptions.threads`; the model does not depend on it). Default 1. */
+  threads?: number;
 }
 
 /**
@@ -133,6 +135,7 @@ export function trainChurnModel(
     const result = trainBooster(takeRows(matrix, train), takeLabels(labels, train), boosterParams(2), {
       validation: { matrix: holdMatrix, labels: heldLabels },
       onRound: (round, m) => recipe.onRound?.(0, round, m),
+      threads: recipe.threads,
     });
     heldRaw = marginsToProbabilities(predictMargin(result.ensemble, holdMatrix));
     ensemble = result.ensemble;
@@ -151,6 +154,7 @@ export function trainChurnModel(
       const result = trainBooster(takeRows(matrix, inn), takeLabels(labels, inn), boosterParams(2 + f), {
         validation: { matrix: outMatrix, labels: takeLabels(labels, out) },
         onRound: (round, m) => recipe.onRound?.(f, round, m),
+        threads: recipe.threads,
       });
       const m = predictMargin(result.ensemble, outMatrix);
       for (let t = 0; t < out.length; t++) oofMargin[out[t]] = m[t];
@@ -173,7 +177,7 @@ export function trainChurnModel(
           n_rounds: rounds,
           early_stopping_rounds: 0,
         },
-        { onRound: (round, m) => recipe.onRound?.(k, round, m) },
+        { onRound: (round, m) => recipe.onRound?.(k, round, m), threads: recipe.threads },
       ).ensemble;
     }
   }
