@@ -15,7 +15,12 @@ import {
 } from "../../core/src/index.ts";
 import { waterfallInput, type WaterfallInput } from "../../core/src/charts/index.ts";
 import { InsightError, usesCustomerInsight } from "../../core/src/report/index.ts";
-import { createContractRuleNudgeEngine, isNoOtherNudge, type Nudge } from "../../core/src/nudges/index.ts";
+import {
+  contractNudgeKey,
+  createContractRuleNudgeEngine,
+  isNoOtherNudge,
+  type Nudge,
+} from "../../core/src/nudges/index.ts";
 import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import {
   contractDriver,
@@ -26,7 +31,12 @@ import {
 import { chartRequest } from "./chart-request.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { recordServedNudge } from "./record-served-nudge.ts";
-import { noOtherNudgeReply, regenerateAction, regeneratingEngine } from "./regenerate-nudge.ts";
+import {
+  noOtherNudgeReply,
+  regenerateAction,
+  regeneratingContractEngine,
+  regeneratingEngine,
+} from "./regenerate-nudge.ts";
 import { errorReply } from "./error-reply.ts";
 import { money, pct, plural } from "./reply-format.ts";
 import {
@@ -78,7 +88,7 @@ export async function answerCustomer(
   const id = found.customerID;
   const contract = usesCustomerInsight(model.contract) ? undefined : model.contract;
   if (kind === "drivers") return driversReply(snapshot, model, id, found.scored.customer, contract);
-  if (contract) return answerContractCustomer(kind, id, snapshot, model, contract, services, served.asker);
+  if (contract) return answerContractCustomer(kind, id, snapshot, model, contract, services, served);
 
   let insight: CustomerInsight;
   const regen = kind === "nudge" ? regeneratingEngine(services.nudges, served.except) : undefined;
@@ -128,16 +138,19 @@ async function answerContractCustomer(
   model: ChurnModel,
   contract: DatasetContract,
   services: ConversationServices,
-  asker: Asker | undefined,
+  served: { asker?: Asker; except?: string[] },
 ): Promise<Reply> {
   const action = `ask.${kind}`;
+  const { asker } = served;
   let insight: ContractInsight;
+  const engine = services.contractNudges ?? CONTRACT_RULES;
+  const regen = kind === "nudge" ? regeneratingContractEngine(engine, served.except) : undefined;
   try {
     insight = await buildContractInsight({
       model,
       snapshot: snapshot as unknown as Snapshot<ContractRow>,
       customerID: id,
-      nudges: services.contractNudges ?? CONTRACT_RULES,
+      nudges: regen?.engine ?? engine,
       clock: services.clock,
       trigger: "on-demand",
     });
@@ -147,6 +160,11 @@ async function answerContractCustomer(
         err.code === "model-mismatch" ? " (run `engagetrack run` to rebuild the model and snapshot)" : "";
       return errorReply(action, err.code, `${err.message}${hint}`, "error", id);
     }
+    if (isNoOtherNudge(err))
+      return noOtherNudgeReply(id, err, customerActions(id), {
+        snapshotId: snapshot.manifest.id,
+        modelHash: model.hash,
+      });
     throw err;
   }
   recordServedNudge(
@@ -156,7 +174,12 @@ async function answerContractCustomer(
   );
   const parts = { actions: customerActions, nudge: replyNudge, nudgeLine };
   if (kind === "summary") return contractSummaryReply(insight, customerActions(id));
-  if (kind === "nudge") return contractNudgeReply(insight, customerActions(id), parts);
+  if (kind === "nudge") {
+    const reply = contractNudgeReply(insight, customerActions(id), parts);
+    if (insight.nudge)
+      reply.actions.push(regenerateAction(id, [...regen!.shown(), contractNudgeKey(insight.nudge)]));
+    return reply;
+  }
   const row = snapshot.lookup(id);
   const explanation = await explainCustomer(model, row!.customer as never);
   const waterfall = waterfallInput(explanation);

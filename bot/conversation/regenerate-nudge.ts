@@ -1,4 +1,9 @@
-import type { NoOtherNudgeError, NudgeEngine } from "../../core/src/nudges/index.ts";
+import {
+  contractNudgeKey,
+  type ContractNudgeEngine,
+  type NoOtherNudgeError,
+  type NudgeEngine,
+} from "../../core/src/nudges/index.ts";
 import { emptyReply, type Reply, type ReplyAction } from "./reply.ts";
 
 /**
@@ -22,6 +27,24 @@ export function regeneratingEngine(
       name: engine.name,
       async decide(facts, context) {
         if (!except?.length) shown = [(await engine.decide(facts, context)).actionId];
+        return engine.decide(facts, { ...context, exclude: shown });
+      },
+    },
+    shown: () => [...shown],
+  };
+}
+
+/** `regeneratingEngine` for a table's own contract: nudges are told apart by `contractNudgeKey`. */
+export function regeneratingContractEngine(
+  engine: ContractNudgeEngine,
+  except: readonly string[] | undefined,
+): { engine: ContractNudgeEngine; shown: () => string[] } {
+  let shown: string[] = [...(except ?? [])];
+  return {
+    engine: {
+      name: engine.name,
+      async decide(facts, context) {
+        if (!except?.length) shown = [contractNudgeKey(await engine.decide(facts, context))];
         return engine.decide(facts, { ...context, exclude: shown });
       },
     },

@@ -47,6 +47,8 @@ export interface ContractNudge {
 /** What the engine is told besides the facts (the experiment, if any, is in the facts). */
 export interface ContractNudgeContext {
   trigger: NudgeTrigger;
+  /** Nudges already shown (`contractNudgeKey`, Regenerate): another one, or `NoOtherNudgeError`. */
+  exclude?: readonly string[];
 }
 
 /** Anything that turns generic facts into a nudge (the generic rule engine, the LLM engine with its fallback). */

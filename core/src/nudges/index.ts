@@ -43,6 +43,7 @@ export {
 } from "./rule-nudge-engine.ts";
 export { variantFor } from "./nudge-variant.ts";
 export { isNoOtherNudge, NoOtherNudgeError } from "./no-other-nudge-error.ts";
+export { contractNudgeKey } from "./contract-nudge-key.ts";
 export { highRiskPlan } from "./high-risk-plan.ts";
 export {
   createMemoryCooldownStore,

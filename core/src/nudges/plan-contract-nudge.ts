@@ -6,6 +6,8 @@ import type { ContractNudgeRule } from "./contract-nudge-rule.ts";
 import type { NudgeChannel } from "./nudge.ts";
 import type { WhatIfFact } from "./nudge-facts.ts";
 import { offerableWhatIfs, type WithheldWhatIf } from "./offerable-what-ifs.ts";
+import { contractNudgeKey } from "./contract-nudge-key.ts";
+import { NoOtherNudgeError } from "./no-other-nudge-error.ts";
 
 export interface ContractRuleEngineOptions {
   /** The generic rules, tried in order; default `CONTRACT_NUDGE_CATALOGUE`. */
@@ -38,5 +40,19 @@ export function planContractNudge(
   const rule = catalogue.find((r) => r.conditions.every((c) => c.test(facts)));
   if (!rule) throw new Error(`no generic nudge rule applies to a ${facts.band}-risk customer`);
   const { offers, withheld } = offerableWhatIfs(facts);
-  return { rule, offers, withheld, channel: contractChannelFor(rule, facts.band, context.trigger) };
+  const plan = { rule, offers, withheld, channel: contractChannelFor(rule, facts.band, context.trigger) };
+  return context.exclude?.length ? withoutShown(plan, context.exclude) : plan;
+}
+
+/** Regenerate: the offers not shown yet; `NoOtherNudgeError` when the rule has nothing new to say. */
+function withoutShown(plan: ContractNudgePlan, exclude: readonly string[]): ContractNudgePlan {
+  const { rule } = plan;
+  if (rule.offers && plan.offers.length > 0) {
+    const keys = plan.offers.map((o) => contractNudgeKey({ actionId: rule.id, offer: o }));
+    const offers = plan.offers.filter((_, i) => !exclude.includes(keys[i]));
+    if (offers.length === 0) throw new NoOtherNudgeError(keys);
+    return { ...plan, offers };
+  }
+  if (exclude.includes(rule.id)) throw new NoOtherNudgeError([rule.id]);
+  return plan;
 }
