@@ -30,8 +30,11 @@ export function questionText(activity: Partial<Activity>): string {
   if (value !== null && typeof value === "object" && typeof value.question === "string") {
     // A button completed by a card input (the offer field): "offer <id>" + what was typed.
     const typed = typeof value.append === "string" ? value[value.append] : undefined;
-    const question = typeof typed === "string" && typed.trim() ? `${value.question} ${typed.trim()}` : value.question;
-    return question.trim().slice(0, MAX_SUBMITTED + MAX_ACTION_NOTE_LENGTH);
+    const question = value.question.trim().slice(0, MAX_SUBMITTED);
+    // One character over the offer's bound: the parser then says it is too long (never cut silently).
+    return typeof typed === "string" && typed.trim()
+      ? `${question} ${typed.trim().slice(0, MAX_ACTION_NOTE_LENGTH + 1)}`
+      : question;
   }
   let text = activity.text ?? "";
   const botId = activity.recipient?.id;

@@ -121,8 +121,8 @@ describe("text sent to Slack", () => {
     expect((await homeOpened()).res.status).toBe(200);
     const sent = await fake.waitFor(
       (calls) =>
-        calls.filter((c) => c.method === "chat.postMessage" && !c.body.thread_ts).length >= 1 &&
-        calls.some((c) => c.method === "response_url") &&
+        // Both slash commands answer only the asker (the response_url), with a Share button.
+        calls.filter((c) => c.method === "response_url").length >= 2 &&
         calls.some((c) => c.method === "chat.postMessage" && c.body.thread_ts === "1700000000.000200") &&
         calls.some((c) => c.method === "views.publish"),
       20_000,
