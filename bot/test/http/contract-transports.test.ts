@@ -72,8 +72,9 @@ describe("the accounts table through Slack and Teams", () => {
       "application/x-www-form-urlencoded",
     );
     expect(res.status).toBe(200);
-    await fake.waitFor(() => posted().length === 1);
-    const [message] = posted();
+    // A slash command's answer goes only to the asker, through its response_url.
+    await fake.waitFor(() => fake.callsOf("response_url").length === 1);
+    const [message] = fake.callsOf("response_url");
     const blocks = JSON.stringify(message.body.blocks);
     expect(blocks).toContain("International plan");
     expect(blocks).toContain("€");

@@ -62,8 +62,10 @@ describe("Socket Mode", () => {
       },
     });
     expect(ack.envelope_id).toBe("env-command-1");
-    await fake.waitFor(() => fake.callsOf("chat.postMessage").some((c) => c.body.channel === "C0GENERAL"));
-    const [message] = fake.callsOf("chat.postMessage");
+    // A slash command's answer goes only to the asker, through its response_url.
+    await fake.waitFor(() => fake.callsOf("response_url").length === 1);
+    const [message] = fake.callsOf("response_url");
+    expect(message.body).toMatchObject({ response_type: "ephemeral" });
     expect(String(message.body.text)).toMatch(/contract/i);
     expect(
       (await server!.audits()).filter((a) => a.actor === "U0ALICE" && a.action === "ask.segment"),
