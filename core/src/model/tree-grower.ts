@@ -131,6 +131,9 @@ export class TreeGrower {
   private acquire(): number {
     const free = this.freeHists.pop();
     if (free !== undefined) return free;
+    // Workers hold the buffers they were given; a new one would be invisible to them.
+    if (this.state.gh.buffer instanceof SharedArrayBuffer)
+      throw new Error("shared histogram buffers exhausted");
     const hists = this.state.hists;
     hists.push(new Float64Array(2 * this.binned.offsets[this.binned.nFeatures]));
     return hists.length - 1;

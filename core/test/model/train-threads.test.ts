@@ -117,6 +117,28 @@ describe("trainBooster on worker threads", () => {
     expect(pool!.tasksRunByWorkers()).toBeGreaterThan(100);
   });
 
+  it("never grows shared state past the histogram buffers workers were given", () => {
+    const p = resolveParams({ ...params, max_depth: 3 });
+    const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
+    expect(histBuffersNeeded(3, binned.nRows)).toBe(4);
+    const rows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
+    const features = Int32Array.from({ length: binned.nFeatures }, (_, j) => j);
+    const rng = seededRandom(2);
+    const gh = new Float64Array(2 * binned.nRows).map((_, i) => (i % 2 ? 0.25 : rng() - labels[i >> 1]));
+    const grow = (histBuffers: number) =>
+      new TreeGrower(
+        binned,
+        p,
+        undefined,
+        growState(binned, p, { shared: true, blocks: 2, histBuffers }),
+      ).grow(gh, rows, features);
+    // Both children of the root split, so level 1 holds 2 histograms and builds 2 more.
+    const { left } = grow(4).tree;
+    expect(left[left[0]]).not.toBe(-1);
+    expect(left[left[0] + 1]).not.toBe(-1);
+    expect(() => grow(3)).toThrow("shared histogram buffers exhausted");
+  });
+
   it("refuses a thread count that is not a positive integer", () => {
     expect(() => trainBooster(matrix, labels, params, { threads: 0 })).toThrow("invalid threads: 0");
     expect(() => trainBooster(matrix, labels, params, { threads: 1.5 })).toThrow("invalid threads: 1.5");
