@@ -13,10 +13,12 @@ export const COMPLETE_TREES_MAX_DEPTH = 8;
 
 export interface CompleteTrees {
   readonly depth: number;
-  /** Per tree, 2^D − 1 splits: feature, float32 threshold, and 1 when a missing value goes right. */
-  readonly feature: Int32Array;
+  /**
+   * Per tree, 2^D − 1 splits: `feature << 1 | missingRight` (one load for both: 1 when a missing
+   * value goes right) and the float32 threshold.
+   */
+  readonly split: Int32Array;
   readonly threshold: Float32Array;
-  readonly missingRight: Int32Array;
   /** Per tree, 2^D leaf values (float32). */
   readonly leaf: Float32Array;
 }
@@ -37,9 +39,8 @@ function layOut(flat: FlatEnsemble): CompleteTrees {
   const depth = flat.maxDepth;
   const nSplits = (1 << depth) - 1;
   const nLeaves = 1 << depth;
-  const feature = new Int32Array(flat.nTrees * nSplits);
+  const split = new Int32Array(flat.nTrees * nSplits);
   const threshold = new Float32Array(flat.nTrees * nSplits);
-  const missingRight = new Int32Array(flat.nTrees * nSplits);
   const leaf = new Float32Array(flat.nTrees * nLeaves);
   for (let t = 0; t < flat.nTrees; t++) {
     const fill = (g: number, pos: number, d: number): void => {
@@ -54,15 +55,14 @@ function layOut(flat: FlatEnsemble): CompleteTrees {
         fill(g, 2 * pos + 2, d + 1);
         return;
       }
-      feature[k] = flat.feature[g];
+      split[k] = (flat.feature[g] << 1) | (flat.missingLeft[g] === 1 ? 0 : 1);
       threshold[k] = flat.threshold[g];
-      missingRight[k] = flat.missingLeft[g] === 1 ? 0 : 1;
       fill(g + 1, 2 * pos + 1, d + 1);
       fill(flat.right[g], 2 * pos + 2, d + 1);
     };
     fill(flat.treeStart[t], 0, 0);
   }
-  return { depth, feature, threshold, missingRight, leaf };
+  return { depth, split, threshold, leaf };
 }
 
 /**
@@ -100,12 +100,12 @@ const WIDTH = 8;
 function compileKernel(depth: number): CompleteTreesKernel {
   const nSplits = (1 << depth) - 1;
   const nLeaves = 1 << depth;
-  // x < threshold goes left (index 2i+1), x ≥ threshold right (2i+2), NaN by missingRight.
+  // x < threshold goes left (index 2i+1), x ≥ threshold right (2i+2), NaN by the split's low bit.
   const step = (i: string, o: string) =>
-    `{ const g = nb + ${i}; const x = block[${o} + feature[g]]; ` +
-    `${i} = 2 * ${i} + 1 + ((+(x >= threshold[g])) | (+(x !== x) & missingRight[g])); }\n`;
+    `{ const g = nb + ${i}; const c = split[g]; const x = block[${o} + (c >> 1)]; ` +
+    `${i} = 2 * ${i} + 1 + ((+(x >= threshold[g])) | (+(x !== x) & c)); }\n`;
   let body = `
-    const feature = trees.feature, threshold = trees.threshold, missingRight = trees.missingRight, leaf = trees.leaf;
+    const split = trees.split, threshold = trees.threshold, leaf = trees.leaf;
     for (let t = t0; t < t1; t++) {
       const nb = t * ${nSplits};
       const lb = t * ${nLeaves} - ${nSplits};
