@@ -21,5 +21,6 @@ export async function experimentExposures(
   } catch {
     return [];
   }
-  return experimentKey ? services.exposures.read(experimentKey) : [];
+  // A store that cannot be read (held by a running server) leaves the assigned arms.
+  return experimentKey ? services.exposures.read(experimentKey).catch(() => []) : [];
 }

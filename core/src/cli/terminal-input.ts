@@ -105,6 +105,7 @@ export async function openTerminal(
       clock: () => new Date(),
       log: log.logger,
       customerActions: shared.customerActions,
+      exposures: shared.exposures,
       // "What changed": the published snapshots of this snapshot's lineage in the same folder.
       earlier: createEarlierSnapshots(
         {

@@ -12,13 +12,17 @@ import {
   DEFAULT_STORE_DIR,
   openStore,
   storeCustomerActions,
+  storeExposures,
   type CustomerActionStore,
+  type ExposureStore,
   type Store,
 } from "../store/index.ts";
 
 export interface TerminalStore {
   /** Undefined when there is no store to use (no DATABASE_URL and no embedded store folder). */
   customerActions: CustomerActionStore | undefined;
+  /** Nudge exposures (every nudge the terminal serves; the experiment reads them); undefined as above. */
+  exposures: ExposureStore | undefined;
   /** Closes the store if it was opened. */
   close(): Promise<void>;
 }
@@ -32,13 +36,32 @@ export interface TerminalStore {
 export function terminalStore(env: NodeJS.ProcessEnv, command: string): TerminalStore {
   const url = env.DATABASE_URL?.trim() || undefined;
   const dir = env.ENGAGETRACK_STORE_DIR?.trim() || DEFAULT_STORE_DIR;
-  if (!url && !existsSync(dir)) return { customerActions: undefined, close: async () => {} };
+  if (!url && !existsSync(dir))
+    return { customerActions: undefined, exposures: undefined, close: async () => {} };
   let opening: Promise<Store> | undefined;
   const actions = async () => {
     opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 });
     return storeCustomerActions((await opening).sql, `${hostname()}/${process.pid}`);
   };
+  // Exposures are recorded off the answer's path: the store opens at the first one; a store that
+  // cannot be opened records none (the experiment then reads none).
+  let exposureLog: Promise<ExposureStore> | undefined;
+  const exposures = () =>
+    (exposureLog ??= (async () => {
+      opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 });
+      return storeExposures((await opening).sql, `${hostname()}/${process.pid}`, { onError: () => {} });
+    })());
   return {
+    exposures: {
+      record: (e) =>
+        void exposures().then(
+          (log) => log.record(e),
+          () => {},
+        ),
+      read: async (key) => (await exposures()).read(key),
+      flush: async () => (await exposureLog?.catch(() => undefined))?.flush(),
+      close: async () => (await exposureLog?.catch(() => undefined))?.close(),
+    },
     customerActions: {
       record: async (a) => (await actions()).record(a),
       history: async (id, limit) => (await actions()).history(id, limit),
@@ -46,6 +69,7 @@ export function terminalStore(env: NodeJS.ProcessEnv, command: string): Terminal
       snoozed: async (now) => (await actions()).snoozed(now),
     },
     async close() {
+      await (await exposureLog?.catch(() => undefined))?.close();
       const store = await opening?.catch(() => undefined);
       await store?.close();
     },
