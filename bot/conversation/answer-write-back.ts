@@ -39,7 +39,7 @@ export async function answerWriteBack(
     return errorReply(
       action,
       "no-action-store",
-      "what the team did is kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL for the terminal",
+      "what the team did is kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal",
     );
   try {
     return await writeBack(intent, asker, store, services);

@@ -1,15 +1,15 @@
 /**
  * The shared store for the terminal conversation (`ask`, `chat`): write-back (contacted, offers,
  * snoozes) and the lists that skip snoozed customers read and write the same store as the server —
- * PostgreSQL at DATABASE_URL, else the embedded store (ENGAGETRACK_STORE_DIR, default data/store)
- * when its folder exists (a server or digest has made it: the terminal never creates one). It is
+ * PostgreSQL at DATABASE_URL, else the embedded store named by ENGAGETRACK_STORE_DIR when that folder
+ * exists (never the default data/store implicitly: a running `serve` holds it, and a question must
+ * not take it from under the server; the terminal never creates one either). It is
  * opened at the first question that needs it, so questions that do not never wait for it; a store
  * held by a running `serve` is one sentence in the answer (StoreError), never a crash.
  */
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import {
-  DEFAULT_STORE_DIR,
   openStore,
   storeCustomerActions,
   storeExposures,
@@ -35,8 +35,8 @@ export interface TerminalStore {
  */
 export function terminalStore(env: NodeJS.ProcessEnv, command: string): TerminalStore {
   const url = env.DATABASE_URL?.trim() || undefined;
-  const dir = env.ENGAGETRACK_STORE_DIR?.trim() || DEFAULT_STORE_DIR;
-  if (!url && !existsSync(dir))
+  const dir = env.ENGAGETRACK_STORE_DIR?.trim();
+  if (!url && !(dir && existsSync(dir)))
     return { customerActions: undefined, exposures: undefined, close: async () => {} };
   let opening: Promise<Store> | undefined;
   const actions = async () => {
