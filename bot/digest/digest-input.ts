@@ -1,5 +1,5 @@
 import type { DigestInput, DigestSnapshot } from "../../core/src/digest/index.ts";
-import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
+import type { ExperimentConfig, Exposure } from "../../core/src/experiments/index.ts";
 import type { DigestSchedule } from "./digest-config.ts";
 import type { CurrentSnapshot } from "./digest-sources.ts";
 import type { DeliveredRecord } from "./ledger.ts";
@@ -24,6 +24,8 @@ export function digestInputFor(input: {
   publicUrl?: string;
   /** Customers snoozed now (write-back): left out of the call-first list. */
   snoozed?: ReadonlySet<string>;
+  /** Recorded nudge exposures of the experiment: the experiment line compares exposed customers. */
+  exposures?: readonly Exposure[];
 }): DigestInput {
   const { schedule, current, baseline } = input;
   const declared = input.experiments.experiments;
@@ -42,5 +44,6 @@ export function digestInputFor(input: {
     topN: schedule.topN,
     notebookBaseUrl: schedule.notebookBaseUrl ?? input.publicUrl,
     ...(input.snoozed && { snoozed: input.snoozed }),
+    ...(input.exposures?.length && { exposures: input.exposures }),
   };
 }

@@ -4,7 +4,7 @@ import { createChartRenderer, type ChartRenderer } from "../../core/src/charts/s
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { Logger } from "../../core/src/log/index.ts";
 import type { SnapshotStore } from "../../core/src/snapshot/index.ts";
-import { storeCustomerActions, type SqlClient } from "../../core/src/store/index.ts";
+import { readExposures, storeCustomerActions, type SqlClient } from "../../core/src/store/index.ts";
 import { createSlackWebClient } from "../slack/slack-web-client.ts";
 import type { DigestConfig, DigestSchedule } from "./digest-config.ts";
 import type { DigestDestination } from "./digest-destination.ts";
@@ -119,6 +119,8 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
         onFault: options.onFault,
         // Write-back in the shared store: snoozes and last actions (reads only: no replica name needed).
         customerActions: storeCustomerActions(options.sql, "digest"),
+        // Nudge exposures: the experiment line compares exposed customers where there are any.
+        exposures: (experimentKey) => readExposures(options.sql, experimentKey),
       }),
   };
 }

@@ -14,6 +14,7 @@ import type { DigestDestination } from "./digest-destination.ts";
 import { digestInputFor } from "./digest-input.ts";
 import { addLastActions } from "./call-first-actions.ts";
 import type { CustomerActionStore } from "../../core/src/store/index.ts";
+import type { Exposure } from "../../core/src/experiments/index.ts";
 import type { CurrentSnapshot, DigestSources } from "./digest-sources.ts";
 import { LedgerFenceError, type DeliveredRecord, type Ledger } from "./ledger.ts";
 
@@ -60,6 +61,8 @@ export interface RunDigestsOptions {
    * call-first list and each listed customer's latest action is shown. Without it, neither.
    */
   customerActions?: CustomerActionStore;
+  /** Recorded nudge exposures of an experiment (the shared store); without it, the assigned arms. */
+  exposures?: (experimentKey: string) => Promise<Exposure[]>;
 }
 
 /** Older missed slots recorded as superseded, at most, per run and schedule. */
@@ -246,6 +249,17 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
     const now = new Date(options.clock());
     const actions = options.customerActions;
     const snoozed = actions ? new Set((await actions.snoozed(now)).keys()) : undefined;
+    const declared = held.snapshot.dataset.experiment;
+    const exposures =
+      declared && options.exposures
+        ? await options.exposures(declared.key ?? declared.column).catch((err: unknown) => {
+            logger.warn(
+              { err },
+              "cannot read nudge exposures: the digest's experiment uses the assigned arms",
+            );
+            return undefined;
+          })
+        : undefined;
     const report = buildDigestReport(
       digestInputFor({
         schedule,
@@ -256,6 +270,7 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
         experiments: options.experiments,
         publicUrl: options.publicUrl,
         snoozed,
+        exposures,
       }),
     );
     if (actions) await addLastActions(report, actions, now);

@@ -11,6 +11,11 @@ import { declaredExperiment } from "../experiments/declared-experiment.ts";
 import { isOutcomesUnknown } from "../experiments/experiment-error.ts";
 import type { Experiment } from "../experiments/experiment-config.ts";
 import { verdict } from "../experiments/verdict.ts";
+import {
+  analyzeExposedExperiment,
+  populationWords,
+  type Exposure,
+} from "../experiments/exposed-population.ts";
 import { formatContractValue } from "../explain/describe-contract-value.ts";
 import { valueWords, type ValueWords } from "../explain/value-words.ts";
 import { defaultEncoderSpec } from "../features/encoder-spec.ts";
@@ -86,6 +91,11 @@ export interface DigestInput {
   notebookBaseUrl?: string;
   /** Customers the team snoozed (write-back), left out of the call-first list until the snooze ends. */
   snoozed?: ReadonlySet<string>;
+  /**
+   * Recorded nudge exposures of the experiment: where there are any, the experiment line compares
+   * exposed customers, by arm, from first exposure (`analyzeExposedExperiment`), and says so.
+   */
+  exposures?: readonly Exposure[];
 }
 
 const BANDS: readonly RiskBand[] = ["High", "Medium", "Low"];
@@ -292,6 +302,14 @@ function experimentLine(
   try {
     const resolved = declaredExperiment(dataset, { experiments: input.experiment ? [input.experiment] : [] });
     if (!resolved) return null;
+    if (input.exposures?.length) {
+      const report = analyzeExposedExperiment(input.current.table, resolved.experiment, input.exposures, {
+        columns: resolved.columns,
+        split: resolved.configured ? "configured" : "assumed-equal",
+        snapshot: { id: input.current.manifest.id, createdAt: input.current.manifest.createdAt },
+      });
+      return { key, line: `${verdict(report)}; population: ${populationWords(report)}`, ok: true };
+    }
     return { key, line: verdict(analyzeDeclaredExperiment(input.current.table, resolved)), ok: true };
   } catch (err) {
     if (isOutcomesUnknown(err)) return { key, line: (err as Error).message, ok: false };
