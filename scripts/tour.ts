@@ -10,8 +10,8 @@
  * - Step 6 says "after `npm start`": the script runs `npx engagetrack start --no-serve --no-notebooks`
  *   before it, as the README's "The two commands" section describes.
  * - `export NAME=…`: the variable is kept for the following steps, as in one shell.
- * - `npx engagetrack serve`: started on a free port (PORT), stopped with SIGTERM once `/readyz` answers
- *   200; it must then exit 0 (a drained shutdown).
+ * - `npx engagetrack serve`: started on a free port (PORT), stopped with Ctrl-C (SIGINT to its process
+ *   group) once `/readyz` answers 200; the server must drain, log "stopped" and leave nothing running.
  * - `npx engagetrack chat`: is typed `help` and `quit`.
  * - A step reading `../shared/…` is skipped, saying so, when that file is absent (a clone without it).
  *
@@ -73,18 +73,25 @@ function run(line: string, cwd: string, env: NodeJS.ProcessEnv, input?: string) 
   });
 }
 
-/** Runs `serve` until /readyz says 200, then SIGTERM: it must drain and exit 0. */
+/**
+ * Runs `serve` until /readyz says 200, then presses Ctrl-C: SIGINT to its whole process group, as a
+ * terminal does. The server must drain and log "stopped", and nothing of it may be left running;
+ * npx itself ends by that SIGINT, as it does in a terminal, which counts as exit 0.
+ */
 async function serveOnce(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<number | null> {
   const port = await freePort();
   const child = spawn("bash", ["-c", `exec ${line}`], {
     cwd,
     env: { ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout.on("data", (b: Buffer) => (output += b.toString()));
   child.stderr.on("data", (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on("exit", (code, signal) => done({ code, signal })),
+  );
   const deadline = Date.now() + 180_000;
   let ready = false;
   while (!ready && Date.now() < deadline && child.exitCode === null) {
@@ -93,27 +100,28 @@ async function serveOnce(line: string, cwd: string, env: NodeJS.ProcessEnv): Pro
       .catch(() => false);
     if (!ready) await new Promise((r) => setTimeout(r, 500));
   }
-  if (!ready) {
-    child.kill("SIGKILL");
-    await exited;
-    process.stderr.write(output);
-    throw new Error(`serve was not ready on port ${port} within 180 s`);
+  process.kill(-child.pid!, ready ? "SIGINT" : "SIGKILL");
+  const { code, signal } = await exited;
+  // The group's last process may outlive npx for a moment: 10 s to drain, then it counts as left.
+  let left = true;
+  for (let i = 0; i < 100 && left; i++) {
+    try {
+      process.kill(-child.pid!, 0);
+      await new Promise((r) => setTimeout(r, 100));
+    } catch {
+      left = false;
+    }
   }
-  // SIGTERM to the server itself (the innermost process under npx), as Kubernetes or Ctrl-C would stop
-  // it: it drains and exits 0, and npx passes its exit code on.
-  for (const pid of leaves(child.pid!)) process.kill(pid, "SIGTERM");
-  const code = await exited;
-  if (code !== 0) process.stderr.write(output);
-  return code;
-}
-
-/** The processes under `pid` that have no children of their own. */
-function leaves(pid: number): number[] {
-  const children = (spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout ?? "")
-    .split("\n")
-    .map((l) => Number(l.trim()))
-    .filter((n) => n > 0);
-  return children.length ? children.flatMap(leaves) : [pid];
+  const stopped = /"msg":"stopped"/.test(output);
+  if (ready && stopped && !left && (code === 0 || signal === "SIGINT")) return 0;
+  if (left) process.kill(-child.pid!, "SIGKILL");
+  process.stderr.write(output);
+  console.error(
+    ready
+      ? `serve after Ctrl-C: exit ${code ?? signal}, ${stopped ? "stopped" : 'no "stopped" log line'}, ${left ? "processes left running" : "nothing left running"}`
+      : `serve was not ready on port ${port} within 180 s`,
+  );
+  return code ?? 1;
 }
 
 /** The first customer ID of a data file, by the dataset contract step 2 drafted for it. */
