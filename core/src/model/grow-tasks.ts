@@ -223,11 +223,33 @@ function accumulate(
     const r = rows[k];
     const g = gh[2 * r];
     const h = gh[2 * r + 1];
-    for (let t = rowStart[r], e = rowStart[r + 1]; t < e; t++) {
-      const s = 2 * slots[t];
-      hist[s] += g;
-      hist[s + 1] += h;
-    }
+    addRow(slots, rowStart[r], rowStart[r + 1], g, h, hist);
+  }
+}
+
+// Two slots per step: a row's slots are distinct (one per feature), so every slot still gets
+// its additions in row order.
+function addRow(
+  slots: Uint16Array | Uint32Array,
+  t0: number,
+  t1: number,
+  g: number,
+  h: number,
+  hist: Float64Array,
+): void {
+  let t = t0;
+  for (; t + 1 < t1; t += 2) {
+    const a = 2 * slots[t];
+    const b = 2 * slots[t + 1];
+    hist[a] += g;
+    hist[a + 1] += h;
+    hist[b] += g;
+    hist[b + 1] += h;
+  }
+  if (t < t1) {
+    const a = 2 * slots[t];
+    hist[a] += g;
+    hist[a + 1] += h;
   }
 }
 
@@ -251,11 +273,7 @@ function accumulateBlock(
     const h = gh[2 * r + 1];
     const t0 = first ? rowStart[r] : bound[r * stride + block - 1];
     const t1 = last ? rowStart[r + 1] : bound[r * stride + block];
-    for (let t = t0; t < t1; t++) {
-      const s = 2 * slots[t];
-      hist[s] += g;
-      hist[s + 1] += h;
-    }
+    addRow(slots, t0, t1, g, h, hist);
   }
 }
 
