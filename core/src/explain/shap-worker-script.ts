@@ -7,7 +7,7 @@
  * under a temporary name and renamed, so processes starting together never see half of it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -96,12 +96,26 @@ function bundled(): URL | undefined {
       const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
       writeFileSync(temp, text);
       renameSync(temp, file);
+      removeOldBundles(dir, name);
       return pathToFileURL(file);
     } catch {
       // Not writable here (a read-only image): try the next folder, then fall back to tsx.
     }
   }
   return undefined;
+}
+
+/** Bundles of older sources left a week untouched: no process still about to start one. */
+function removeOldBundles(dir: string, keep: string): void {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  for (const f of readdirSync(dir)) {
+    if (f === keep || !/^shap-worker-[0-9a-f]{16}\.mjs$/.test(f)) continue;
+    try {
+      if (statSync(join(dir, f)).mtimeMs < weekAgo) rmSync(join(dir, f), { force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
 }
 
 /** `entry` and every file it imports through relative paths, sorted (the bundle's inputs). */
