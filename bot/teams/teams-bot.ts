@@ -37,6 +37,8 @@ export function createTeamsBot(deps: TeamsBotDeps): ActivityHandler {
     const reply = await deps.ask(question === "" ? "help" : question, {
       id: from?.aadObjectId ?? from?.id ?? "unknown",
       surface: "teams",
+      // Shown beside what they record (write-back): "contacted 2 days ago by Lee Park".
+      ...(from?.name && { name: from.name }),
       // Follows and alerts are told in this conversation: its reference must be stored.
       ...(conversationId && { notifyAt: conversationId }),
     });

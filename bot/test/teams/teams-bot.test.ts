@@ -108,6 +108,18 @@ const texts = (card: AdaptiveCard) =>
 const ofType = (card: AdaptiveCard, type: string) => card.body.filter((e) => e.type === type);
 
 describe("Teams bot (TestAdapter)", () => {
+  it("Log offer on a card asks 'offer <id> <typed text>' as the Teams user, with their name (write-back)", async () => {
+    const { adapter } = testBot();
+    await turn(adapter, {
+      type: "message",
+      value: { question: `offer ${ids[0]}`, append: "offerText", offerText: " a free month " },
+    });
+    expect(asked.at(-1)).toMatchObject({
+      text: `offer ${ids[0]} a free month`,
+      asker: { id: user.aadObjectId, surface: "teams", name: "Pat" },
+    });
+  });
+
   it("help: the help card, with the common questions as submit buttons", async () => {
     const { adapter } = testBot();
     const [reply, ...rest] = await turn(adapter, "help");
@@ -124,7 +136,7 @@ describe("Teams bot (TestAdapter)", () => {
     ]);
     // notifyAt: where this asker's follows and alerts are told (the conversation asked in).
     expect(asked).toEqual([
-      { text: "help", asker: { id: "aad-pat-0001", surface: "teams", notifyAt: "Convo1" } },
+      { text: "help", asker: { id: "aad-pat-0001", surface: "teams", name: "Pat", notifyAt: "Convo1" } },
     ]);
   });
 
