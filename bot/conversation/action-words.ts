@@ -32,7 +32,10 @@ export function actionWords(
       const shown =
         options.fullOffer || [...note].length <= OFFER_IN_LINE
           ? note
-          : `${[...note].slice(0, OFFER_IN_LINE - 1).join("").trimEnd()}…`;
+          : `${[...note]
+              .slice(0, OFFER_IN_LINE - 1)
+              .join("")
+              .trimEnd()}…`;
       return `offer "${shown}" ${tail}`;
     }
     case "snooze": {

@@ -10,7 +10,10 @@ import { emptyReply, type Reply, type ReplyAction } from "./reply.ts";
 import { resolveCustomer } from "./resolve-customer.ts";
 
 /** The intents this file answers. */
-export type WriteBackIntent = Extract<Intent, { kind: "contacted" | "offer" | "snooze" | "unsnooze" | "history" }>;
+export type WriteBackIntent = Extract<
+  Intent,
+  { kind: "contacted" | "offer" | "snooze" | "unsnooze" | "history" }
+>;
 
 const DAY = 86_400_000;
 /** Actions the history answer lists (newest first). */
@@ -64,8 +67,12 @@ async function writeBack(
   if ("reply" in found) {
     // The closest IDs, offered for the same command (never another customer's card).
     const reply = found.reply;
-    const tail = intent.kind === "offer" ? ` ${intent.offer}` : intent.kind === "snooze" ? ` ${intent.days} days` : "";
-    reply.menu = (reply.menu ?? []).map((o) => ({ label: o.label, value: `${intent.kind} ${o.label}${tail}` }));
+    const tail =
+      intent.kind === "offer" ? ` ${intent.offer}` : intent.kind === "snooze" ? ` ${intent.days} days` : "";
+    reply.menu = (reply.menu ?? []).map((o) => ({
+      label: o.label,
+      value: `${intent.kind} ${o.label}${tail}`,
+    }));
     if (reply.menu.length) reply.text = `${reply.title}.\nDid you mean "${reply.menu[0].value}"?`;
     return reply;
   }
@@ -133,12 +140,13 @@ async function writeBack(
     }
     case "unsnooze": {
       const snoozed = (await store.snoozed(now)).get(id);
-      if (!snoozed)
-        return errorReply(action, "not-snoozed", `${safe(id)} is not snoozed`, "not-found", id);
+      if (!snoozed) return errorReply(action, "not-snoozed", `${safe(id)} is not snoozed`, "not-found", id);
       await store.record({ customerId: id, kind: "unsnooze", by, at: now });
       return reply(
         `${safe(id)} is no longer snoozed`,
-        [`${safe(id)} is back in at-risk lists, the Home tab and digests (it was snoozed until ${day(snoozed.snoozeUntil!)}).`],
+        [
+          `${safe(id)} is back in at-risk lists, the Home tab and digests (it was snoozed until ${day(snoozed.snoozeUntil!)}).`,
+        ],
         {},
         [open, seeHistory],
       );

@@ -7,7 +7,9 @@ type WriteBackKind = "contacted" | "offer" | "snooze" | "unsnooze" | "history";
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Words around the customer ID that carry no meaning in a write-back command. */
 const FILLER = new Set(
-  "a an the customer customers client account as for of to with about on is was today just now please".split(" "),
+  "a an the customer customers client account as for of to with about on is was today just now please".split(
+    " ",
+  ),
 );
 
 /**
@@ -37,9 +39,10 @@ export function writeBackIntent(
     return offerIntent(m[1], isId, exampleId);
   if ((m = /^snooze(?:d)?\b[\s:,-]*(.*)$/i.exec(s))) return snoozeIntent(m[1], input, isId, exampleId);
   if (
-    (m = /^(?:un-?snooze|wake(?: up)?|(?:end|cancel|stop|remove)(?: the)? snooze(?:\s+(?:of|for|on))?)\b\s*(.*)$/i.exec(
-      s,
-    ))
+    (m =
+      /^(?:un-?snooze|wake(?: up)?|(?:end|cancel|stop|remove)(?: the)? snooze(?:\s+(?:of|for|on))?)\b\s*(.*)$/i.exec(
+        s,
+      ))
   )
     return asIntent("unsnooze", readCustomer("unsnooze", m[1], input, isId, exampleId));
   if ((m = /^(?:mark(?:ed)?|set|log(?:ged)?|flag(?:ged)?)\s+(.+?)\s+(?:as\s+)?contacted$/i.exec(s)))
@@ -52,18 +55,18 @@ export function writeBackIntent(
   )
     return asIntent("contacted", readCustomer("contacted", m[1], input, isId, exampleId));
   if (
-    (m = /^(?:(?:the )?(?:history|actions|activity|timeline)(?:\s+(?:of|for|on|with))?)\b\s*(.*)$/i.exec(s)) ||
-    (m = /^what (?:did|have) (?:we|i|you|the team) (?:do|done)(?:\s+(?:for|with|about|on))?\b\s*(.*)$/i.exec(s))
+    (m = /^(?:(?:the )?(?:history|actions|activity|timeline)(?:\s+(?:of|for|on|with))?)\b\s*(.*)$/i.exec(
+      s,
+    )) ||
+    (m = /^what (?:did|have) (?:we|i|you|the team) (?:do|done)(?:\s+(?:for|with|about|on))?\b\s*(.*)$/i.exec(
+      s,
+    ))
   )
     return asIntent("history", readCustomer("history", m[1], input, isId, exampleId));
   return undefined;
 }
 
-function offerIntent(
-  rest: string,
-  isId: (word: string) => boolean,
-  exampleId?: string,
-): Intent {
+function offerIntent(rest: string, isId: (word: string) => boolean, exampleId?: string): Intent {
   const m = /^(?:(?:to|for)\s+)?(?:customer\s+)?([^\s:,]+)[\s:,-]*(.*)$/i.exec(rest.trim());
   const id = m?.[1] ?? "";
   const offer = (m?.[2] ?? "").trim();
@@ -72,7 +75,9 @@ function offerIntent(
     return {
       kind: "invalid",
       about: "offer",
-      problem: id ? `not a customer ID: ${JSON.stringify(id.slice(0, 64))}` : "which customer? no customer ID given",
+      problem: id
+        ? `not a customer ID: ${JSON.stringify(id.slice(0, 64))}`
+        : "which customer? no customer ID given",
       hint,
     };
   if (offer === "")
@@ -115,10 +120,7 @@ function snoozeIntent(
 }
 
 /** A command on one customer and nothing else. */
-function asIntent(
-  kind: "contacted" | "unsnooze" | "history",
-  read: { customerID: string } | Intent,
-): Intent {
+function asIntent(kind: "contacted" | "unsnooze" | "history", read: { customerID: string } | Intent): Intent {
   return "kind" in read ? read : { kind, customerID: read.customerID };
 }
 
@@ -137,7 +139,8 @@ function readCustomer(
     .filter((w) => w !== "" && !FILLER.has(w.toLowerCase()));
   const ids = [...new Set(words.filter(isId))];
   if (ids.length === 1) return { customerID: ids[0] };
-  if (ids.length > 1) return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `${kind} ${id}`) };
+  if (ids.length > 1)
+    return { kind: "unclear", input, options: ids.slice(0, 5).map((id) => `${kind} ${id}`) };
   if (words.length === 1 && ID.test(words[0])) return { customerID: words[0] };
   return {
     kind: "invalid",

@@ -107,7 +107,11 @@ export async function withWriteBack(
     { id: "contacted", label: "Mark contacted", value: `contacted ${id}` },
     snoozed.has(id)
       ? { id: "unsnooze", label: "Unsnooze", value: `unsnooze ${id}` }
-      : { id: "snooze", label: `Snooze ${CARD_SNOOZE_DAYS} days`, value: `snooze ${id} ${CARD_SNOOZE_DAYS} days` },
+      : {
+          id: "snooze",
+          label: `Snooze ${CARD_SNOOZE_DAYS} days`,
+          value: `snooze ${id} ${CARD_SNOOZE_DAYS} days`,
+        },
     { id: "offer", label: "Log offer", value: `offer ${id}` },
   ];
   reply.actions = [...reply.actions, ...actions];
@@ -115,4 +119,9 @@ export async function withWriteBack(
 }
 
 /** Write-back buttons (they change the shared store; every other button only asks). */
-export const WRITE_BACK_ACTIONS: ReadonlySet<ReplyAction["id"]> = new Set(["contacted", "offer", "snooze", "unsnooze"]);
+export const WRITE_BACK_ACTIONS: ReadonlySet<ReplyAction["id"]> = new Set([
+  "contacted",
+  "offer",
+  "snooze",
+  "unsnooze",
+]);

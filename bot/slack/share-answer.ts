@@ -18,7 +18,8 @@ export async function deleteSharedOriginal(
       signal: AbortSignal.timeout(10_000),
     });
     await res.body?.cancel();
-    if (res.status !== 200) logger.warn({ status: res.status }, "slack: shared answer's original not deleted");
+    if (res.status !== 200)
+      logger.warn({ status: res.status }, "slack: shared answer's original not deleted");
   } catch (err) {
     logger.warn({ err }, "slack: shared answer's original not deleted");
   }

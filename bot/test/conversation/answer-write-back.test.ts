@@ -63,7 +63,13 @@ describe("write-back", () => {
     expect(stored).toMatchObject({ kind: "contacted", surface: "slack", userId: "U0DANA", userName: "dana" });
     expect(stored.at.toISOString()).toBe(new Date(now).toISOString());
     expect(audits()).toEqual([
-      expect.objectContaining({ actor: "U0DANA", surface: "slack", action: "ask.contacted", customerID: id, outcome: "ok" }),
+      expect.objectContaining({
+        actor: "U0DANA",
+        surface: "slack",
+        action: "ask.contacted",
+        customerID: id,
+        outcome: "ok",
+      }),
     ]);
 
     now += 2 * DAY;
@@ -79,7 +85,10 @@ describe("write-back", () => {
     const reply = await respond(`offer ${id} ${offer}`, LEE, services);
     expect(reply.title).toBe(`Logged an offer to ${id}`);
     expect((await services.customerActions!.history(id))[0]).toMatchObject({ kind: "offer", note: offer });
-    expect(audits().at(-1)).toMatchObject({ action: "ask.offer", shown: expect.objectContaining({ offerChars: offer.length }) });
+    expect(audits().at(-1)).toMatchObject({
+      action: "ask.offer",
+      shown: expect.objectContaining({ offerChars: offer.length }),
+    });
 
     const long = await respond(`offer ${id} ${"x".repeat(501)}`, LEE, services);
     expect(long.kind).toBe("error");
@@ -126,7 +135,9 @@ describe("write-back", () => {
     const id = top[3];
     const until = new Date(now + 30 * DAY).toISOString().slice(0, 10);
     await respond(`snooze ${id} 30 days`, DANA, services);
-    expect((await respond("top at-risk 10", DANA, services)).ranked.map((r) => r.customerID)).not.toContain(id);
+    expect((await respond("top at-risk 10", DANA, services)).ranked.map((r) => r.customerID)).not.toContain(
+      id,
+    );
     now += DAY;
     const un = await respond(`unsnooze ${id}`, LEE, services);
     expect(un.title).toBe(`${id} is no longer snoozed`);

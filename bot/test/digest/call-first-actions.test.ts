@@ -23,16 +23,29 @@ beforeEach(async () => {
 afterEach(() => world.remove());
 
 /** The "Call first" section of the digest written to the outbox. */
-const callFirst = (md: string) => md.slice(md.indexOf("## Call first"), md.indexOf("\n## ", md.indexOf("## Call first") + 5));
+const callFirst = (md: string) =>
+  md.slice(md.indexOf("## Call first"), md.indexOf("\n## ", md.indexOf("## Call first") + 5));
 
 describe("the digest's call-first list and write-back", () => {
   it("leaves snoozed customers out (saying how many) and shows the latest action of each listed customer", async () => {
     const actions = storeCustomerActions(world.store.sql, "test");
     const now = world.now;
     const dana = { surface: "slack", userId: "U0DANA", userName: "dana" };
-    await actions.record({ customerId: top[0], kind: "snooze", snoozeUntil: new Date(now + 14 * DAY), by: dana, at: new Date(now - DAY) });
+    await actions.record({
+      customerId: top[0],
+      kind: "snooze",
+      snoozeUntil: new Date(now + 14 * DAY),
+      by: dana,
+      at: new Date(now - DAY),
+    });
     await actions.record({ customerId: top[1], kind: "contacted", by: dana, at: new Date(now - 2 * DAY) });
-    await actions.record({ customerId: top[5], kind: "snooze", snoozeUntil: new Date(now - 1), by: dana, at: new Date(now - 20 * DAY) });
+    await actions.record({
+      customerId: top[5],
+      kind: "snooze",
+      snoozeUntil: new Date(now - 1),
+      by: dana,
+      at: new Date(now - 20 * DAY),
+    });
 
     const [sent] = await world.runner(weekly([{ type: "outbox" }])).run();
     expect(sent.status).toBe("sent");

@@ -8,12 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { storeCustomerActions, type Store } from "../../../core/src/store/index.ts";
 import { startFakeSlack, FAKE_BOT, type FakeSlack, type FakeSlackCall } from "../fixtures/fake-slack.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
-import {
-  buttonBody,
-  commandBody,
-  eventBody,
-  postToSlackEndpoint,
-} from "../fixtures/slack-request.ts";
+import { buttonBody, commandBody, eventBody, postToSlackEndpoint } from "../fixtures/slack-request.ts";
 import { startTestServer, testStore, type TestServer } from "../fixtures/test-server.ts";
 import { expectGoldenJson } from "./golden-json.ts";
 
@@ -43,7 +38,13 @@ const post = (server: TestServer, body: string, type: "json" | "form") =>
 const command = (server: TestServer, channel: string, text: string, responseName: string) =>
   post(
     server,
-    commandBody({ user: ALICE, channel, text, responseUrl: fake.responseUrl(responseName), triggerId: unique("t") }),
+    commandBody({
+      user: ALICE,
+      channel,
+      text,
+      responseUrl: fake.responseUrl(responseName),
+      triggerId: unique("t"),
+    }),
     "form",
   );
 /** A press on a message only the asker sees (an ephemeral answer), as Slack sends it. */
@@ -63,7 +64,13 @@ const press = (server: TestServer, channel: string, actionId: string, value: str
     "form",
   );
 /** Enter pressed in a dispatching text field (a plain_text_input block action). */
-const typeInto = (server: TestServer, channel: string, blockId: string, text: string, responseName: string) => {
+const typeInto = (
+  server: TestServer,
+  channel: string,
+  blockId: string,
+  text: string,
+  responseName: string,
+) => {
   const form = new URLSearchParams(
     buttonBody({
       user: ALICE,
@@ -78,14 +85,25 @@ const typeInto = (server: TestServer, channel: string, blockId: string, text: st
   );
   const payload = JSON.parse(form.get("payload")!);
   payload.actions = [
-    { type: "plain_text_input", action_id: "engage:offer-text", block_id: blockId, value: text, action_ts: "1" },
+    {
+      type: "plain_text_input",
+      action_id: "engage:offer-text",
+      block_id: blockId,
+      value: text,
+      action_ts: "1",
+    },
   ];
   return post(server, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "form");
 };
-const responses = (name: string) => fake.callsOf("response_url").filter((c) => c.path === `/response/${name}`);
+const responses = (name: string) =>
+  fake.callsOf("response_url").filter((c) => c.path === `/response/${name}`);
 const posts = (channel: string) =>
   fake.callsOf("chat.postMessage").filter((c) => c.body.channel === channel && c.status === 200);
-type Block = { type: string; block_id?: string; elements?: Array<{ action_id?: string; value?: string; text?: unknown }> };
+type Block = {
+  type: string;
+  block_id?: string;
+  elements?: Array<{ action_id?: string; value?: string; text?: unknown }>;
+};
 const blocksOf = (call: FakeSlackCall) => call.body.blocks as Block[];
 const shareValue = (call: FakeSlackCall) =>
   blocksOf(call)
@@ -190,7 +208,14 @@ describe("mentions", () => {
     await post(
       a,
       eventBody(
-        { type: "app_mention", user: ALICE, channel: GENERAL, text: `<@${FAKE_BOT.userId}> segment contract`, ts, event_ts: ts },
+        {
+          type: "app_mention",
+          user: ALICE,
+          channel: GENERAL,
+          text: `<@${FAKE_BOT.userId}> segment contract`,
+          ts,
+          event_ts: ts,
+        },
         unique("Ev"),
       ),
       "json",
@@ -202,13 +227,24 @@ describe("mentions", () => {
     await post(
       a,
       eventBody(
-        { type: "app_mention", user: ALICE, channel: GENERAL, text: `<@${FAKE_BOT.userId}> blorp the flux`, ts: ts2, event_ts: ts2 },
+        {
+          type: "app_mention",
+          user: ALICE,
+          channel: GENERAL,
+          text: `<@${FAKE_BOT.userId}> blorp the flux`,
+          ts: ts2,
+          event_ts: ts2,
+        },
         unique("Ev"),
       ),
       "json",
     );
     await fake.waitFor(() => fake.callsOf("chat.postEphemeral").length === 1);
-    expect(fake.callsOf("chat.postEphemeral")[0].body).toMatchObject({ channel: GENERAL, user: ALICE, thread_ts: ts2 });
+    expect(fake.callsOf("chat.postEphemeral")[0].body).toMatchObject({
+      channel: GENERAL,
+      user: ALICE,
+      thread_ts: ts2,
+    });
     expect(posts(GENERAL).filter((c) => c.body.thread_ts === ts2)).toEqual([]);
   });
 });
@@ -229,7 +265,9 @@ describe("write-back from the card", () => {
     await fake.waitFor(() => responses("contacted").length === 1);
     const done = responses("contacted")[0];
     expect(done.body).toMatchObject({ response_type: "ephemeral" });
-    expect(String(done.body.text)).toBe(`Marked ${id} contacted\nLists, the Home tab and digests show it beside ${id}: contacted just now by someone.`);
+    expect(String(done.body.text)).toBe(
+      `Marked ${id} contacted\nLists, the Home tab and digests show it beside ${id}: contacted just now by someone.`,
+    );
     expect(shareValue(done)).toBe(`history ${id}`);
 
     await typeInto(a, GENERAL, offerField!.block_id!, "  a free month of Premium  ", "offer");

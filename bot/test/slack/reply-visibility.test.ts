@@ -30,19 +30,33 @@ describe("reply visibility", () => {
 
   it("help, errors, menus and not-found are ephemeral everywhere but a DM; errors cannot be shared", () => {
     for (const kind of ["error", "not-found", "menu"] as const) {
-      expect(replyVisibility(reply(kind), mention, { commandReplies: "public" })).toEqual({ ephemeral: true });
-      expect(replyVisibility(reply(kind), command, { commandReplies: "ephemeral" })).toEqual({ ephemeral: true });
+      expect(replyVisibility(reply(kind), mention, { commandReplies: "public" })).toEqual({
+        ephemeral: true,
+      });
+      expect(replyVisibility(reply(kind), command, { commandReplies: "ephemeral" })).toEqual({
+        ephemeral: true,
+      });
     }
-    expect(replyVisibility(reply("help"), { ...mention, text: "help" }, { commandReplies: "public" })).toEqual({
+    expect(
+      replyVisibility(reply("help"), { ...mention, text: "help" }, { commandReplies: "public" }),
+    ).toEqual({
       ephemeral: true,
       share: "help",
     });
     // /engage with no text: help, only to the asker (it was posted to the channel as "asked: ").
-    expect(replyVisibility(reply("help"), { ...command, text: "" }, { commandReplies: "ephemeral" })).toEqual({
-      ephemeral: true,
-      share: "help",
-    });
-    expect(replyVisibility(reply("error"), { kind: "dm", direct: true, text: "x" }, { commandReplies: "ephemeral" })).toEqual({
+    expect(replyVisibility(reply("help"), { ...command, text: "" }, { commandReplies: "ephemeral" })).toEqual(
+      {
+        ephemeral: true,
+        share: "help",
+      },
+    );
+    expect(
+      replyVisibility(
+        reply("error"),
+        { kind: "dm", direct: true, text: "x" },
+        { commandReplies: "ephemeral" },
+      ),
+    ).toEqual({
       ephemeral: false,
     });
   });
@@ -62,16 +76,26 @@ describe("reply visibility", () => {
 
   it("sharing a write-back shares the customer's history (never records it again); follows are not shared", () => {
     expect(
-      replyVisibility(reply("customer-action", "C-1"), { ...command, text: "contacted C-1" }, { commandReplies: "ephemeral" }),
+      replyVisibility(
+        reply("customer-action", "C-1"),
+        { ...command, text: "contacted C-1" },
+        { commandReplies: "ephemeral" },
+      ),
     ).toEqual({ ephemeral: true, share: "history C-1" });
     expect(
-      replyVisibility(reply("follow", "C-1"), { ...command, text: "follow C-1" }, { commandReplies: "ephemeral" }),
+      replyVisibility(
+        reply("follow", "C-1"),
+        { ...command, text: "follow C-1" },
+        { commandReplies: "ephemeral" },
+      ),
     ).toEqual({ ephemeral: true });
   });
 
   it("a question too long for a button value is not offered for sharing", () => {
     const long = `top at-risk 5 ${"x".repeat(2000)}`;
-    expect(replyVisibility(reply("top-at-risk"), { ...command, text: long }, { commandReplies: "ephemeral" })).toEqual({
+    expect(
+      replyVisibility(reply("top-at-risk"), { ...command, text: long }, { commandReplies: "ephemeral" }),
+    ).toEqual({
       ephemeral: true,
     });
   });

@@ -24,7 +24,9 @@ describe("write-back in Block Kit", () => {
     const card = await world.ask(`tell me about ${id}`);
     const message = replyBlocks(card);
     const blocks = message.blocks as unknown as Block[];
-    const writeBack = blocks.find((b) => b.elements?.some((e) => e.action_id.startsWith(`${ACTION_PREFIX}contacted`)));
+    const writeBack = blocks.find((b) =>
+      b.elements?.some((e) => e.action_id.startsWith(`${ACTION_PREFIX}contacted`)),
+    );
     expect(writeBack?.elements?.map((e) => e.value)).toEqual([`contacted ${id}`, `snooze ${id} 14 days`]);
     const offer = blocks.find((b) => b.type === "input");
     expect(offer).toMatchObject({ dispatch_action: true, block_id: `${ASK_BLOCK_PREFIX}offer ${id}` });
@@ -58,7 +60,11 @@ describe("write-back in Block Kit", () => {
     expect(json).toContain("Last action");
     expect(json).toContain('offer \\"20% off for 3 months\\" 1 hour ago by Lee Park');
     expect(json).toContain("1 snoozed customer left out of this list");
-    await expectGoldenJson("write-back-list-share", message.blocks, Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])));
+    await expectGoldenJson(
+      "write-back-list-share",
+      message.blocks,
+      Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])),
+    );
   });
 
   it("the Home tab's top 5 shows last actions and how many snoozed customers were left out", async () => {
@@ -69,10 +75,14 @@ describe("write-back in Block Kit", () => {
       top,
     });
     const json = JSON.stringify(view.blocks);
-    expect(json).toContain("_offer \\\"20% off for 3 months\\\" 1 hour ago by Lee Park_");
+    expect(json).toContain('_offer \\"20% off for 3 months\\" 1 hour ago by Lee Park_');
     expect(json).toContain("1 snoozed customer left out");
     expect(json).not.toContain(`${world.top[1]}*`);
-    await expectGoldenJson("home-write-back", view, Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])));
+    await expectGoldenJson(
+      "home-write-back",
+      view,
+      Object.fromEntries(world.top.map((id, i) => [id, `<id${i}>`])),
+    );
   });
 
   it("the share and write-back action_ids are routed by the app's prefix", () => {

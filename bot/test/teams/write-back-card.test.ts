@@ -15,7 +15,13 @@ const secret = Buffer.from("write-back-card-test-secret-0123456789");
 const clock = () => Date.parse("2026-11-21T10:00:00Z");
 const base = () => "https://engagetrack.example.com";
 const customerLinks = createChartLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock });
-const replyCharts = createReplyChartLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock, customerLinks });
+const replyCharts = createReplyChartLinks({
+  secret,
+  ttlSeconds: 86_400,
+  baseUrl: base,
+  clock,
+  customerLinks,
+});
 const summaries = createSummaryLinks({ secret, ttlSeconds: 86_400, baseUrl: base, clock });
 const links: CardLinks = { chart: (c) => replyCharts.url(c), summary: (id) => summaries.url(id) };
 
@@ -53,15 +59,20 @@ describe("write-back in Adaptive Cards", () => {
       title: "Log offer",
       data: { question: `offer ${id}`, append: OFFER_INPUT_ID },
     });
-    expect(card.body.find((e) => e.type === "Input.Text")).toMatchObject({ id: OFFER_INPUT_ID, maxLength: 500 });
-    expect(JSON.stringify(card.body)).toContain("offer \\\"20% off for 3 months\\\" 1 hour ago by Lee Park");
+    expect(card.body.find((e) => e.type === "Input.Text")).toMatchObject({
+      id: OFFER_INPUT_ID,
+      maxLength: 500,
+    });
+    expect(JSON.stringify(card.body)).toContain('offer \\"20% off for 3 months\\" 1 hour ago by Lee Park');
     await expectGoldenCard("write-back-card", anonymise(card));
   });
 
   it("Log offer pressed: the question is the button's plus the typed text; other buttons ignore the field", () => {
     const id = world.top[0];
     const typed = { [OFFER_INPUT_ID]: "  a free month of Premium " };
-    const offer = { value: { question: `offer ${id}`, append: OFFER_INPUT_ID, ...typed } } as Partial<Activity>;
+    const offer = {
+      value: { question: `offer ${id}`, append: OFFER_INPUT_ID, ...typed },
+    } as Partial<Activity>;
     expect(questionText(offer)).toBe(`offer ${id} a free month of Premium`);
     const why = { value: { question: `drivers ${id}`, ...typed } } as Partial<Activity>;
     expect(questionText(why)).toBe(`drivers ${id}`);
@@ -71,10 +82,9 @@ describe("write-back in Adaptive Cards", () => {
 
   it("a snooze confirmation and the list with last actions", async () => {
     const done = replyCard(await world.ask(`snooze ${world.top[3]} 7 days`, LEE), links);
-    expect((done.actions ?? []).map((a: CardElement) => (a.data as { question?: string } | undefined)?.question)).toEqual([
-      `unsnooze ${world.top[3]}`,
-      `tell me about ${world.top[3]}`,
-    ]);
+    expect(
+      (done.actions ?? []).map((a: CardElement) => (a.data as { question?: string } | undefined)?.question),
+    ).toEqual([`unsnooze ${world.top[3]}`, `tell me about ${world.top[3]}`]);
     await expectGoldenCard("write-back-snoozed", anonymise(done));
     const list = replyCard(await world.ask("top at-risk 5", LEE), links);
     const facts = JSON.stringify(list.body);

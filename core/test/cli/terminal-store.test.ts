@@ -7,7 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversationFixture, type ConversationFixture } from "../../../bot/test/fixtures/conversation-fixture.ts";
+import {
+  conversationFixture,
+  type ConversationFixture,
+} from "../../../bot/test/fixtures/conversation-fixture.ts";
 import { runInProcess } from "../fixtures/run-in-process.ts";
 
 let fx: ConversationFixture;
@@ -27,8 +30,22 @@ afterAll(async () => {
 let runs = 0;
 const ask = (question: string, env: Record<string, string | undefined>) =>
   runInProcess(
-    ["ask", question, "--model", fx.modelDir, "--snapshots", fx.snapshotsDir, "--charts-dir", join(tmp, "charts")],
-    { ENGAGETRACK_USAGE_LOG: join(tmp, `logs-${++runs}`, "usage.log"), LLM_API_KEY: "", DATABASE_URL: undefined, ...env },
+    [
+      "ask",
+      question,
+      "--model",
+      fx.modelDir,
+      "--snapshots",
+      fx.snapshotsDir,
+      "--charts-dir",
+      join(tmp, "charts"),
+    ],
+    {
+      ENGAGETRACK_USAGE_LOG: join(tmp, `logs-${++runs}`, "usage.log"),
+      LLM_API_KEY: "",
+      DATABASE_URL: undefined,
+      ...env,
+    },
   );
 
 describe("write-back in the terminal", () => {
@@ -47,7 +64,9 @@ describe("write-back in the terminal", () => {
     expect(list.stdout).toContain("1 snoozed customer left out of this list");
 
     const history = await ask(`history ${top[0]}`, env);
-    expect(history.stdout).toMatch(new RegExp(`snoozed for 14 days \\(until [0-9-]+\\) just now by ${userInfo().username}`));
+    expect(history.stdout).toMatch(
+      new RegExp(`snoozed for 14 days \\(until [0-9-]+\\) just now by ${userInfo().username}`),
+    );
   });
 
   it("without a store: one sentence saying what to set, exit 2, and no store folder made", async () => {

@@ -50,7 +50,13 @@ for (const engine of engines) {
           replica: "host/1",
         });
         expect(contacted.at.toISOString()).toBe(at(0).toISOString());
-        await actions.record({ customerId: "C-1", kind: "offer", note: "20% off for 3 months", by: LEE, at: at(1) });
+        await actions.record({
+          customerId: "C-1",
+          kind: "offer",
+          note: "20% off for 3 months",
+          by: LEE,
+          at: at(1),
+        });
         await actions.record({ customerId: "C-2", kind: "contacted", by: LEE, at: at(2) });
         const history = await actions.history("C-1");
         expect(history.map((a) => [a.kind, a.note, a.userName])).toEqual([
