@@ -6,6 +6,18 @@ import { notUnderstood } from "./parse-with-llm.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
+/** The questions past the first six: counts, comparisons, changes, exports, follows, write-back. */
+function moreLines(id: string, comparison: string): string[] {
+  return [
+    "how many customers are high risk · revenue at risk · churn rate — counts, money and rates (add filters)",
+    `${comparison} — two groups side by side`,
+    "what changed since last week — new high risk, movers and churned since an earlier snapshot",
+    "top at-risk 50 as csv — any list as a CSV file",
+    `follow ${id} · alert me when ${id} goes above 80% · following — a message when a risk moves`,
+    `contacted ${id} · snooze ${id} 14 days · offer ${id} <text> · history ${id} — what the team did`,
+  ];
+}
+
 /** What EngageTrack can answer, with one example each, before any snapshot is loaded. */
 export const HELP_LINES: readonly string[] = [
   "<customer id>, or: why is <customer id> at risk — one customer's risk, drivers, best action and nudge",
@@ -13,7 +25,8 @@ export const HELP_LINES: readonly string[] = [
   "segment <column> — churn by segment (any column of the data set)",
   "experiment — the A/B verdict, when the data set declares an experiment",
   "summary <customer id> — the customer summary as a TXT file",
-  "drivers <customer id> — every factor behind a score; nudge <customer id> — decide the nudge again",
+  "drivers <customer id> — every factor behind a score; nudge <customer id> — another nudge than the card's",
+  ...moreLines("<customer id>", "<column>=<value> vs <column>=<other value>"),
 ];
 
 /**
@@ -41,8 +54,15 @@ export function helpLines(snapshot?: Snapshot): string[] {
       ? `experiment — the A/B verdict of ${experiment.key ?? "the experiment"} (column ${experiment.column})`
       : "experiment — this data set declares no experiment",
     `summary ${id} — the customer summary as a TXT file`,
-    `drivers ${id} — every factor behind a score; nudge ${id} — decide the nudge again`,
+    `drivers ${id} — every factor behind a score; nudge ${id} — another nudge than the card's`,
+    ...moreLines(id, comparisonExample(catalog)),
   ];
+}
+
+/** Two values of the first segment column with two or more ("state=CA vs state=TX"). */
+function comparisonExample(catalog: ConversationCatalog): string {
+  const c = catalog.segments.find((s) => s.kind !== "number" && s.kind !== "date" && s.values.length > 1);
+  return c ? `${c.name}=${c.values[0]} vs ${c.name}=${c.values[1]}` : "band=High vs band=Medium";
 }
 
 /** The menu of common questions for a snapshot (the demo's without one). */
@@ -76,10 +96,7 @@ export function helpReply(snapshot?: Snapshot): Reply {
   const lines = helpLines(snapshot);
   reply.sections = [{ title: "Questions", lines }];
   reply.menu = examples(snapshot);
-  reply.text = [
-    `${reply.title}:`,
-    ...lines.map((l) => `  ${l}`),
-  ].join("\n");
+  reply.text = [`${reply.title}:`, ...lines.map((l) => `  ${l}`)].join("\n");
   if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;
 }
