@@ -15,12 +15,19 @@ import { groupContributions } from "../../src/explain/group-contributions.ts";
 import { topDrivers } from "../../src/explain/top-drivers.ts";
 import { treeShap } from "../../src/explain/tree-shap.ts";
 import { encodeCustomers } from "../../src/features/encode-customers.ts";
+import type { CustomerEncoderSpec } from "../../src/features/encoder-spec.ts";
 import { saveModel } from "../../src/model/model-files.ts";
 import { trainCustomerModel } from "../../src/model/train-customer-model.ts";
 import { openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score/index.ts";
 import { createSnapshotWriter, type ScoredBatch } from "../../src/snapshot/index.ts";
 import { statusFromChurn } from "../../src/snapshot/status-from-churn.ts";
 import { REPO, XGB_FIXTURE, XGB_FIXTURE_PRESENT } from "../fixtures/paths.ts";
+
+/** The model's encoder of customer rows (every model here reads customers, not named columns). */
+function customerEncoder(model: ChurnModel): CustomerEncoderSpec {
+  if (model.encoder.kind !== "customer") throw new Error(`model ${model.card.name} reads named columns`);
+  return model.encoder;
+}
 
 /** scoreCustomers as it was before the one-pass path (commit 23522d2), step for step. */
 async function twoPassScoreCustomers(
@@ -29,7 +36,7 @@ async function twoPassScoreCustomers(
   firstRow: number,
 ): Promise<ScoredBatch<Customer>> {
   const n = customers.length;
-  const matrix = encodeCustomers(model.encoder, customers, n);
+  const matrix = encodeCustomers(customerEncoder(model), customers, n);
   const { probability } = await model.score(matrix);
   const shap = treeShap(model.ensemble, matrix);
   const grouped = groupContributions(model.features, shap.values, n);
@@ -135,7 +142,7 @@ describe("scoreCustomers in one pass", () => {
       const batch = customers.slice(0, 3000);
       const one = await scoreCustomers(model, batch, { pool });
       const onnx = await scoreCustomers(model, batch, { pool, probabilities: "onnx" });
-      const direct = (await model.score(encodeCustomers(model.encoder, batch, batch.length))).probability;
+      const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length))).probability;
       expect(Array.from(one.probability)).toEqual(Array.from(direct));
       expect(Array.from(onnx.probability)).toEqual(Array.from(direct));
     }
@@ -176,7 +183,7 @@ describe("scoreCustomers in one pass", () => {
     const batch = customers.slice(0, 2500);
     const got = await scoreCustomers(lastBits, batch, { pool });
     expect(fullRuns).toBe(1);
-    const direct = (await model.score(encodeCustomers(model.encoder, batch, batch.length))).probability;
+    const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length))).probability;
     expect(Array.from(got.probability)).toEqual(Array.from(direct));
     // Later batches of that model go straight to onnxruntime.
     await scoreCustomers(lastBits, batch, { pool });
