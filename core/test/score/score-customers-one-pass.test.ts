@@ -29,12 +29,6 @@ function customerEncoder(model: ChurnModel): CustomerEncoderSpec {
   return model.encoder;
 }
 
-/** The model's customer matrix (these models encode customers, as scoreCustomers requires). */
-function encode(model: ChurnModel, customers: readonly Customer[]) {
-  if (model.encoder.kind !== "customer") throw new Error(`model ${model.card.name} reads named columns`);
-  return encodeCustomers(model.encoder, customers, customers.length);
-}
-
 /** scoreCustomers as it was before the one-pass path (commit 23522d2), step for step. */
 async function twoPassScoreCustomers(
   model: ChurnModel,
