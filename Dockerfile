@@ -26,6 +26,7 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY core ./core
 COPY bot ./bot
+COPY cli ./cli
 COPY notebooks ./notebooks
 COPY data/experiments.json data/digests.json ./data/
 
@@ -33,7 +34,7 @@ COPY data/experiments.json data/digests.json ./data/
 FROM source AS build
 RUN npx tsc --noEmit
 ARG TARGETARCH
-RUN rm -rf core/test bot/test notebooks/test \
+RUN rm -rf core/test bot/test cli/test notebooks/test \
  && npm prune --omit=dev --no-audit --no-fund
 # onnxruntime-node ships every platform's binaries (~290 MB): keep this image's only (~45 MB).
 RUN keep=$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) \
@@ -74,6 +75,7 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/core ./core
 COPY --from=build --chown=root:root /app/bot ./bot
+COPY --from=build --chown=root:root /app/cli ./cli
 COPY --from=build --chown=root:root /app/notebooks/site.ts ./notebooks/site.ts
 # The only writable paths: data/ (snapshots, digest ledger, outbox, Teams store) and logs/ (usage
 # log). models/ is owned by the app user only so that a new named volume mounted there (Compose's

@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       "core/test/**/*.test.ts",
       "bot/test/**/*.test.ts",
+      "cli/test/**/*.test.ts",
       "notebooks/test/**/*.test.ts",
       "deploy/test/**/*.test.ts",
     ],

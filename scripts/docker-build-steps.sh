@@ -5,7 +5,7 @@
 #
 # 1. context   `git archive <commit, default HEAD>` of the paths the Dockerfile copies
 # 2. deps      npm ci (lockfile, .npmrc)
-# 3. build     npx tsc --noEmit; rm -rf core/test bot/test notebooks/test; npm prune --omit=dev;
+# 3. build     npx tsc --noEmit; rm -rf core/test bot/test cli/test notebooks/test; npm prune --omit=dev;
 #              only this platform's onnxruntime-node binaries; node bin/engagetrack.js --version
 # 4. app       the image's layout: code and node_modules owned by root (read-only for the app),
 #              data/ logs/ models/ owned by UID 10001, /tmp replaced by a private writable dir;
@@ -56,7 +56,7 @@ fi
 # ---- context: what the Dockerfile COPYs, from HEAD -------------------------------------------
 mkdir -p "$app"
 git -C "$repo" archive --format=tar "$ref" \
-  package.json package-lock.json .npmrc tsconfig.json bin core bot notebooks data/experiments.json data/digests.json |
+  package.json package-lock.json .npmrc tsconfig.json bin core bot cli notebooks data/experiments.json data/digests.json |
   tar -x -C "$app"
 cd "$app"
 step "context (git archive $ref)"
@@ -68,7 +68,7 @@ step "deps: npm ci"
 # ---- build -----------------------------------------------------------------------------------
 npx tsc --noEmit
 step "build: tsc --noEmit"
-rm -rf core/test bot/test notebooks/test
+rm -rf core/test bot/test cli/test notebooks/test
 npm prune --omit=dev --no-audit --no-fund --loglevel=error
 node bin/engagetrack.js --version >/dev/null
 [ -d node_modules/tsx ] || { echo "tsx was pruned" >&2; exit 1; }

@@ -30,7 +30,7 @@ import { defineCase, median } from "../harness.ts";
 import type { Customer } from "../../core/src/data/index.ts";
 import { openChurnModel } from "../../core/src/score/index.ts";
 import { createSnapshotWriter } from "../../core/src/snapshot/index.ts";
-import { readContractInput } from "../../core/src/cli/dataset-input.ts";
+import { readContractInput } from "../../cli/dataset-input.ts";
 import { ACCOUNTS_CONTRACT_YAML } from "../../core/test/fixtures/accounts-cv.ts";
 import {
   postgresSkipReason,
@@ -49,7 +49,7 @@ const RUNS = 3;
 const WARMUP = 1;
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CLI = join(ROOT, "core", "src", "cli", "main.ts");
+const CLI = join(ROOT, "cli", "main.ts");
 const USAGE_PRELOAD = join(import.meta.dirname, "report-process-usage.ts");
 
 type SourceName = "csv" | "parquet" | "postgres";

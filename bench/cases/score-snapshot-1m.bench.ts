@@ -13,7 +13,7 @@ import { saveModel } from "../../core/src/model/index.ts";
 import { trainCustomerModel } from "../../core/src/model/train-customer-model.ts";
 import { openChurnModel, scoreCustomers, type ChurnModel } from "../../core/src/score/index.ts";
 import { createSnapshotWriter } from "../../core/src/snapshot/index.ts";
-import { readCustomerInput } from "../../core/src/cli/customer-input.ts";
+import { readCustomerInput } from "../../cli/customer-input.ts";
 
 const ROWS = 1_000_000;
 

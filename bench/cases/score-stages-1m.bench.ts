@@ -23,8 +23,8 @@ import { saveModel } from "../../core/src/model/index.ts";
 import { trainCustomerModel } from "../../core/src/model/train-customer-model.ts";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { createSnapshotWriter } from "../../core/src/snapshot/index.ts";
-import { readCustomerInput } from "../../core/src/cli/customer-input.ts";
-import { readContractInput } from "../../core/src/cli/dataset-input.ts";
+import { readCustomerInput } from "../../cli/customer-input.ts";
+import { readContractInput } from "../../cli/dataset-input.ts";
 import { ACCOUNTS_CONTRACT_YAML } from "../../core/test/fixtures/accounts-cv.ts";
 import { writeAccountsCsvFiles } from "./accounts-sources.ts";
 import {
@@ -114,7 +114,7 @@ export default defineCase<State>({
     });
     const contract = join(dir, "accounts.yaml");
     writeFileSync(contract, ACCOUNTS_CONTRACT_YAML);
-    const cli = join(ROOT, "core", "src", "cli", "main.ts");
+    const cli = join(ROOT, "cli", "main.ts");
     execFileSync(
       process.execPath,
       [

@@ -449,7 +449,7 @@ async function startServer(env: Record<string, string>): Promise<SoakServer> {
       join(REPO, "bench/soak/soak-probe.mjs"),
       "--import",
       "tsx",
-      join(REPO, "core/src/cli/main.ts"),
+      join(REPO, "cli/main.ts"),
       "serve",
     ],
     {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, type CliRun } from "../../core/test/fixtures/run-cli.ts";
+import { runCli, type CliRun } from "../../cli/test/fixtures/run-cli.ts";
 import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { openStore, type Store } from "../../core/src/store/index.ts";
 import { openStoreLedger, type Ledger } from "../digest/index.ts";

@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../core/src/snapshot/index.ts";
-import { runCli } from "../../core/test/fixtures/run-cli.ts";
+import { runCli } from "../../cli/test/fixtures/run-cli.ts";
 import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { buildServedModel, type ServedModel } from "./fixtures/served-model.ts";
 import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.ts";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
-import { runCli } from "../../core/test/fixtures/run-cli.ts";
+import { runCli } from "../../cli/test/fixtures/run-cli.ts";
 import { buildServedModel, publishSnapshot, type ServedModel } from "./fixtures/served-model.ts";
 import { createServices, LISTENERS, serverConfigFrom, startServer, type Listener } from "../server.ts";
 import { startServeProcess } from "./fixtures/serve-process.ts";

@@ -140,5 +140,10 @@ export {
 } from "./store/index.ts";
 
 // Settings shared by every process that shows insights and nudges (CLI, server): LLM, nudges, usage log.
-export { insightConfigFrom, type InsightConfig } from "./cli/insight-config.ts";
-export { readEnvSettings, type EnvSettings } from "./cli/env-settings.ts";
+export {
+  insightConfigFrom,
+  readEnvSettings,
+  SettingsError,
+  type InsightConfig,
+  type EnvSettings,
+} from "./settings/index.ts";

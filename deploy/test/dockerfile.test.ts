@@ -56,7 +56,7 @@ describe("Dockerfile stages", () => {
   it("typechecks, drops tests and dev dependencies, then proves the CLI still starts (tsx is a runtime dependency)", () => {
     const steps = runs(stage("build"));
     expect(steps[0]).toBe("npx tsc --noEmit");
-    expect(steps[1]).toMatch(/rm -rf core\/test bot\/test notebooks\/test/);
+    expect(steps[1]).toMatch(/rm -rf core\/test bot\/test cli\/test notebooks\/test/);
     expect(steps[1]).toMatch(/npm prune --omit=dev/);
     // Only this platform's onnxruntime-node binaries (glibc Linux, the build's architecture).
     expect(steps[2]).toMatch(/TARGETARCH" = arm64 \] && echo arm64 \|\| echo x64/);
@@ -127,11 +127,11 @@ describe("the runtime image (target app)", () => {
     expect(env.NODE_ENV).toBe("production");
   });
 
-  it("holds every file the server and CLI import (relative imports from bin/, core/src, bot/)", () => {
+  it("holds every file the server and CLI import (relative imports from bin/, core/src, bot/, cli/)", () => {
     const copied = all(app, "COPY").map((c) => c.text.split(/\s+/).at(-1)!.replace(/^\.\//, ""));
     const inImage = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
     const files = walk(join(REPO, "bot"))
-      .concat(walk(join(REPO, "core/src")), walk(join(REPO, "bin")))
+      .concat(walk(join(REPO, "core/src")), walk(join(REPO, "cli")), walk(join(REPO, "bin")))
       .filter((f) => /\.(ts|js)$/.test(f) && !/\/test\//.test(f));
     expect(files.length).toBeGreaterThan(50);
     const outside: string[] = [];
@@ -246,7 +246,7 @@ describe("scripts/docker-build-steps.sh", () => {
     expect(script).toMatch(/^\s*npm ci\b/m);
     expect(script).toMatch(/^\s*npx tsc --noEmit\b/m);
     expect(script).toMatch(/^\s*npm prune --omit=dev\b/m);
-    expect(script).toMatch(/rm -rf core\/test bot\/test notebooks\/test/);
+    expect(script).toMatch(/rm -rf core\/test bot\/test cli\/test notebooks\/test/);
     expect(script).toMatch(/--reuid=10001 --regid=10001/);
     expect(script).toMatch(/\/healthz/);
     // It copies what the Dockerfile copies.

@@ -166,7 +166,7 @@ describe("containers", () => {
   });
 
   it("run commands the CLI has, from the image's entrypoint", () => {
-    const cli = readText("core/src/cli/commands/index.ts");
+    const cli = readText("cli/commands/index.ts");
     for (const [where, c] of containers.filter(([, x]) => x.image === "engagetrack")) {
       const command = c.command ? /node bin\/engagetrack\.js (\w+)/.exec(c.args!.join(" "))?.[1] : c.args![0];
       expect(command, where).toBeDefined();

@@ -28,7 +28,7 @@ export async function ensureData(paths: WorkspacePaths, options: EnsureDataOptio
   );
   const tsx = createRequire(import.meta.url).resolve("tsx/cli");
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, [tsx, join(REPO_ROOT, "core/src/cli/main.ts"), "run"], {
+    const child = spawn(process.execPath, [tsx, join(REPO_ROOT, "cli/main.ts"), "run"], {
       cwd: REPO_ROOT,
       env: {
         ...options.env,

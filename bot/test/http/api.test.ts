@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartRenderer, decodePng } from "../../../core/src/charts/server.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
-import { runCli } from "../../../core/test/fixtures/run-cli.ts";
+import { runCli } from "../../../cli/test/fixtures/run-cli.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
 import { AUTH, TEST_KEY, startTestServer, type TestServer } from "../fixtures/test-server.ts";
 import { waitFor } from "../fixtures/wait-for.ts";

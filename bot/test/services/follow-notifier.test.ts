@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../core/test/fixtures/run-cli.ts";
+import { runCli } from "../../../cli/test/fixtures/run-cli.ts";
 import type { Store } from "../../../core/src/store/index.ts";
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from "../fixtures/fake-slack.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";

@@ -7,7 +7,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../../../core/test/fixtures/paths.ts";
-import { runCli, type CliRun } from "../../../core/test/fixtures/run-cli.ts";
+import { runCli, type CliRun } from "../../../cli/test/fixtures/run-cli.ts";
 import { auditEventSchema, type AuditEvent } from "../../../core/src/log/index.ts";
 import { conversationFixture, type ConversationFixture } from "../fixtures/conversation-fixture.ts";
 
@@ -58,7 +58,7 @@ function chat(input: string, args: string[], extraEnv: Record<string, string>): 
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", join(REPO, "core/src/cli/main.ts"), "chat", ...args],
+      ["--import", "tsx", join(REPO, "cli/main.ts"), "chat", ...args],
       {
         cwd: REPO,
         env: { ...process.env, NO_COLOR: "1", ...extraEnv },

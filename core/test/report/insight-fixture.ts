@@ -9,7 +9,7 @@ import { openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score
 import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../../src/snapshot/index.ts";
 import { customer } from "../fixtures/customer.ts";
 import { XGB_FIXTURE } from "../fixtures/paths.ts";
-import { runCli } from "../fixtures/run-cli.ts";
+import { runCli } from "../../../cli/test/fixtures/run-cli.ts";
 
 export const SNAPSHOT_ID = "2026-11-21T09-00-00Z-golden01";
 export const SCORED_AT = new Date("2026-11-21T09:00:00Z");

@@ -32,7 +32,7 @@ beforeAll(() => {
     [
       "--import",
       "tsx",
-      join(REPO, "core/src/cli/main.ts"),
+      join(REPO, "cli/main.ts"),
       "model",
       "import-xgboost",
       join(XGB_FIXTURE, "model.json"),

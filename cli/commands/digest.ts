@@ -1,0 +1,267 @@
+/**
+ * `engagetrack digest --once [--slot <ISO time>] [--schedule <name>] [--json]`: one digest run — the
+ * latest due slot of each schedule in the digests file (or the given slot), claimed, sent and
+ * recorded in the ledger (in the shared store) once per destination; what a Kubernetes CronJob
+ * runs. Exit 1 when a destination failed (recorded, retried by the next run); exit 2 when the store
+ * cannot be used (the embedded one held by a running `serve`, an unreachable DATABASE_URL).
+ *
+ * `engagetrack digest --dry-run [--schedule <name>] [--slot <ISO time>] [--json]`: the digest of the
+ * newest snapshot as Markdown (or the report as JSON), compared with what the schedule's first
+ * destination received last; nothing is sent or recorded.
+ *
+ * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, DATABASE_URL (or
+ * ENGAGETRACK_STORE_DIR), ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL,
+ * ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR; upgrades: ENGAGETRACK_DIGEST_LEDGER (an older
+ * version's ledger folder, imported by `--once` before its first claim).
+ */
+import type { Command } from "commander";
+import { formatTable, riskDistribution } from "../../core/src/charts/index.ts";
+import { buildDigestReport, cronSchedule, slotIso } from "../../core/src/digest/index.ts";
+import { DEFAULT_EXPERIMENTS_FILE, readExperimentConfig } from "../../core/src/experiments/index.ts";
+import { createLogger } from "../../core/src/log/index.ts";
+import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
+import { openStore, StoreError, type Store } from "../../core/src/store/index.ts";
+import { CliError, ExitCode } from "../cli-error.ts";
+
+interface DigestOptions {
+  once?: boolean;
+  dryRun?: boolean;
+  slot?: string;
+  schedule?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("digest")
+    .description("Scheduled churn digests: send the due ones once (--once), or preview one (--dry-run).")
+    .option("--once", "run the due slot of each schedule once (what a CronJob runs), then exit")
+    .option("--dry-run", "print the digest as Markdown; send and record nothing")
+    .option(
+      "--slot <time>",
+      "this slot (ISO 8601, a fire time of the schedule) instead of the latest due one",
+    )
+    .option("--schedule <name>", "only this schedule")
+    .option("--json", "machine-readable output: the outcomes (--once) or the report (--dry-run)")
+    .addHelpText(
+      "after",
+      "\nSchedules and destinations: data/digests.json (ENGAGETRACK_DIGESTS). Ledger: the shared store\n(DATABASE_URL, else data/store: ENGAGETRACK_STORE_DIR). Outbox: data/outbox (ENGAGETRACK_DIGEST_OUTBOX).\nSlack: SLACK_BOT_TOKEN.",
+    )
+    .action(async (options: DigestOptions) => {
+      if (Boolean(options.once) === Boolean(options.dryRun)) {
+        throw new CliError("bad-option", "give --once (send the due digests) or --dry-run (preview one)");
+      }
+      const slot = options.slot === undefined ? undefined : parseSlot(options.slot);
+      // Loaded on demand: the other commands need none of the delivery modules.
+      const digest = await import("../../bot/digest/index.ts");
+      const settings = await badConfig(() => digest.digestSettingsFrom(process.env));
+      const config = await badConfig(() =>
+        digest.readDigestConfig(settings.configFile, {
+          missing: digest.digestFileMissing(settings.configFile),
+        }),
+      );
+      const experiments = await badConfig(() =>
+        readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" }),
+      );
+      const store = openSnapshotStore(settings.snapshotsDir);
+      const logger = createLogger(process.stderr, {
+        level: (process.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
+        base: { service: "digest" },
+      });
+
+      const shared = await openSharedStore(
+        settings.store,
+        options.once ? "engagetrack digest --once" : "engagetrack digest --dry-run",
+      );
+      try {
+        await (options.dryRun ? dryRun(shared) : once(shared));
+      } finally {
+        await shared.close();
+      }
+
+      async function dryRun(shared: Store) {
+        const schedule = options.schedule
+          ? config.schedules.find((s) => s.name === options.schedule)
+          : config.schedules[0];
+        if (!schedule) {
+          throw new CliError(
+            "unknown-schedule",
+            options.schedule
+              ? `no schedule ${JSON.stringify(options.schedule)} in ${settings.configFile}; declared: ${config.schedules.map((s) => s.name).join(", ") || "none"}`
+              : `${settings.configFile} declares no schedules`,
+          );
+        }
+        const sources = digest.createDigestSources({
+          store,
+          modelDir: settings.modelDir,
+          warn: (message, details) => logger.warn(details, message),
+        });
+        const current = await sources.current();
+        if (!current) {
+          throw new CliError(
+            "no-snapshot",
+            `no snapshot in ${settings.snapshotsDir}: run \`npm start\` (or engagetrack score) first`,
+            { exitCode: ExitCode.dataProblems },
+          );
+        }
+        try {
+          const cron = cronSchedule(schedule.cron, schedule.timeZone);
+          const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+          const ledger = digest.openStoreLedger(shared.sql, { leaseMs: settings.leaseMs, clock: Date.now });
+          // What the schedule's first destination saw last (read only: a dry run records nothing).
+          const [first] = runnerDestinations(digest, settings, schedule);
+          const baseline = first ? await ledger.lastDelivered(first.key) : undefined;
+          const previous =
+            baseline && baseline.snapshotId !== current.snapshot.manifest.id
+              ? await sources.open(baseline.snapshotId)
+              : undefined;
+          const report = buildDigestReport(
+            digest.digestInputFor({
+              schedule,
+              slot: slotIso(at),
+              current,
+              baseline,
+              previous,
+              experiments,
+              publicUrl: settings.publicUrl,
+            }),
+          );
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          } else {
+            const spec = riskDistribution(report.chart.bins);
+            process.stdout.write(
+              digest.renderDigestMarkdown(report, {
+                kind: "text",
+                text: formatTable(spec.title, spec.table),
+                alt: spec.alt,
+              }),
+            );
+          }
+        } finally {
+          current.release();
+        }
+      }
+
+      async function once(shared: Store) {
+        const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
+          ? await teamsForCli(logger, shared)
+          : {};
+        const runner = digest.createDigestRunner({
+          settings,
+          config,
+          experiments,
+          logger,
+          clock: Date.now,
+          store,
+          sql: shared.sql,
+          ...teams,
+          onFault: (point) =>
+            process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
+        });
+        let outcomes;
+        try {
+          outcomes = await runner.run({ slot, schedule: options.schedule });
+        } catch (err) {
+          if (err instanceof digest.DigestSlotError)
+            throw new CliError("bad-slot", err.message, { cause: err });
+          if (err instanceof digest.LedgerImportError)
+            throw new CliError("ledger-import", err.message, { cause: err });
+          throw err;
+        }
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+        } else if (outcomes.length === 0) {
+          process.stdout.write("no digest is due yet\n");
+        } else {
+          for (const o of outcomes) {
+            const where = o.messageRef ? ` → ${o.messageRef}` : "";
+            const why = o.reason ? ` (${o.reason})` : "";
+            process.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+          }
+        }
+        process.exitCode = outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
+      }
+    });
+}
+
+/** A setting or file that cannot be used: its message, exit 2. */
+async function badConfig<T>(read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw new CliError("bad-config", (err as Error).message, { cause: err });
+  }
+}
+
+/**
+ * The shared store that holds the ledger, from the server's settings (DATABASE_URL, else the
+ * embedded store): a store that cannot be used (held by a running `serve`, unreachable) is one
+ * sentence, exit 2.
+ */
+async function openSharedStore(settings: { databaseUrl?: string; dir: string }, command: string) {
+  try {
+    return await openStore({ databaseUrl: settings.databaseUrl, dir: settings.dir, command, sweepMs: 0 });
+  } catch (err) {
+    if (err instanceof StoreError) throw new CliError(err.code, err.message, { cause: err });
+    throw err;
+  }
+}
+
+function parseSlot(raw: string): Date {
+  const at = new Date(raw);
+  if (!/^\d{4}-\d\d-\d\dT/.test(raw) || Number.isNaN(at.getTime())) {
+    throw new CliError(
+      "bad-option",
+      `invalid --slot: ${JSON.stringify(raw)} (an ISO 8601 time, e.g. 2026-07-06T07:00:00Z)`,
+    );
+  }
+  return at;
+}
+
+/** The schedule's destinations with their ledger keys (no clients: a dry run sends nothing). */
+function runnerDestinations(
+  digest: typeof import("../../bot/digest/index.ts"),
+  settings: { outboxDir: string },
+  schedule: import("../../bot/digest/index.ts").DigestSchedule,
+) {
+  return schedule.destinations.map((d) =>
+    d.type === "outbox"
+      ? digest.outboxDestination(d.dir ?? settings.outboxDir)
+      : d.type === "slack"
+        ? digest.slackDestination(d.channel, undefined)
+        : digest.teamsDestination(d.conversationId, undefined),
+  );
+}
+
+/**
+ * The Teams bot's sender and signed chart links, from the server's own settings (MicrosoftApp*,
+ * ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET) — the CronJob runs with the server's
+ * environment. Without usable settings Teams destinations are skipped (recorded, retried later).
+ */
+async function teamsForCli(logger: import("../../core/src/log/index.ts").Logger, store: Store) {
+  const { serverConfigFrom } = await import("../../bot/server-config.ts");
+  const { teamsSenderFrom } = await import("../../bot/teams/index.ts");
+  const { createChartLinks } = await import("../../bot/services/index.ts");
+  let config;
+  try {
+    config = serverConfigFrom(process.env);
+  } catch (err) {
+    logger.warn({ reason: (err as Error).message }, "server settings unusable: Teams digests are skipped");
+    return {};
+  }
+  const publicUrl = config.publicUrl;
+  const links =
+    publicUrl && !config.charts.ephemeralSecret
+      ? createChartLinks({
+          secret: config.charts.secret,
+          ttlSeconds: config.charts.ttlSeconds,
+          baseUrl: () => publicUrl,
+          clock: Date.now,
+        })
+      : undefined;
+  return {
+    teams: teamsSenderFrom(config, { logger, store }),
+    chartUrl: links ? () => links.url({ chart: "risk-distribution" }) : undefined,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * `engagetrack run` (what `npm start` runs): the main job on embedded defaults. Simulates customers
+ * (or reads ENGAGETRACK_DATA), validates them, trains and calibrates the model, scores and explains
+ * everyone into a snapshot, and reports what it did and who to call first.
+ */
+import type { Command } from "commander";
+import { presetContract } from "../../core/src/data/index.ts";
+import { ExitCode } from "../cli-error.ts";
+import { chooseDataset } from "../dataset-input.ts";
+import { runConfigFrom } from "../run-config.ts";
+import { runContract } from "../run-contract.ts";
+import { trainingFile } from "../training-input.ts";
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description(
+      "The main job: data → validation → model → scores and explanations → snapshot, then a report.",
+    )
+    .option("--json", "print a JSON report instead of a summary")
+    .addHelpText(
+      "after",
+      "\nConfigured by the environment (see .env.example): ENGAGETRACK_DATA, ENGAGETRACK_SIMULATE_ROWS, ENGAGETRACK_SEED,\nENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR, ENGAGETRACK_OFFER_COST, ENGAGETRACK_CUSTOMER_VALUE.",
+    )
+    .action(async (options: { json?: boolean }) => {
+      const report = await run(options.json === true);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`,
+      );
+      process.exitCode = report.json.data.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
+    });
+}
+
+async function run(quiet: boolean) {
+  const config = runConfigFrom(process.env);
+  const t0 = performance.now();
+  // The embedded default: the simulator's customers, described by the `simulated` preset.
+  if (!config.data) {
+    const simulatedFile = await trainingFile({
+      simulate: String(config.simulateRows),
+      seed: config.seed,
+      json: quiet,
+    });
+    return runContract(
+      { ...config, data: simulatedFile },
+      presetContract("simulated"),
+      "the embedded default",
+      quiet,
+      t0,
+      {
+        rows: config.simulateRows,
+        seed: config.seed,
+      },
+    );
+  }
+  // A team's own table (any schema, any source) goes through its dataset contract: the one named by
+  // ENGAGETRACK_DATASET, or the preset its header matches (a Telco export reads as the `telco`
+  // preset, with no invented columns; a simulator file as `simulated`).
+  const { contract, how } = await chooseDataset(config.data, undefined);
+  return runContract(config, contract, how, quiet, t0);
+}

@@ -1,0 +1,77 @@
+/**
+ * The shared store for the terminal conversation (`ask`, `chat`): write-back (contacted, offers,
+ * snoozes) and the lists that skip snoozed customers read and write the same store as the server —
+ * PostgreSQL at DATABASE_URL, else the embedded store named by ENGAGETRACK_STORE_DIR when that folder
+ * exists (never the default data/store implicitly: a running `serve` holds it, and a question must
+ * not take it from under the server; the terminal never creates one either). It is
+ * opened at the first question that needs it, so questions that do not never wait for it; a store
+ * held by a running `serve` is one sentence in the answer (StoreError), never a crash.
+ */
+import { existsSync } from "node:fs";
+import { hostname } from "node:os";
+import {
+  openStore,
+  storeCustomerActions,
+  storeExposures,
+  type CustomerActionStore,
+  type ExposureStore,
+  type Store,
+} from "../core/src/store/index.ts";
+
+export interface TerminalStore {
+  /** Undefined when there is no store to use (no DATABASE_URL and no embedded store folder). */
+  customerActions: CustomerActionStore | undefined;
+  /** Nudge exposures (every nudge the terminal serves; the experiment reads them); undefined as above. */
+  exposures: ExposureStore | undefined;
+  /** Closes the store if it was opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const shared = terminalStore(process.env, "engagetrack chat");
+ * services.customerActions = shared.customerActions;
+ * await shared.close();
+ */
+export function terminalStore(env: NodeJS.ProcessEnv, command: string): TerminalStore {
+  const url = env.DATABASE_URL?.trim() || undefined;
+  const dir = env.ENGAGETRACK_STORE_DIR?.trim();
+  if (!url && !(dir && existsSync(dir)))
+    return { customerActions: undefined, exposures: undefined, close: async () => {} };
+  let opening: Promise<Store> | undefined;
+  const actions = async () => {
+    opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 });
+    return storeCustomerActions((await opening).sql, `${hostname()}/${process.pid}`);
+  };
+  // Exposures are recorded off the answer's path: the store opens at the first one; a store that
+  // cannot be opened records none (the experiment then reads none).
+  let exposureLog: Promise<ExposureStore> | undefined;
+  const exposures = () =>
+    (exposureLog ??= (async () => {
+      opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 });
+      return storeExposures((await opening).sql, `${hostname()}/${process.pid}`, { onError: () => {} });
+    })());
+  return {
+    exposures: {
+      record: (e) =>
+        void exposures().then(
+          (log) => log.record(e),
+          () => {},
+        ),
+      read: async (key) => (await exposures()).read(key),
+      flush: async () => (await exposureLog?.catch(() => undefined))?.flush(),
+      close: async () => (await exposureLog?.catch(() => undefined))?.close(),
+    },
+    customerActions: {
+      record: async (a) => (await actions()).record(a),
+      history: async (id, limit) => (await actions()).history(id, limit),
+      latest: async (ids) => (await actions()).latest(ids),
+      snoozed: async (now) => (await actions()).snoozed(now),
+    },
+    async close() {
+      await (await exposureLog?.catch(() => undefined))?.close();
+      const store = await opening?.catch(() => undefined);
+      await store?.close();
+    },
+  };
+}
