@@ -4,7 +4,12 @@
  * to call first. Churned customers are history: they train the model and are never listed.
  */
 import { basename, join } from "node:path";
-import { displaySafe, type ContractRow, type CustomerStatus, type DatasetContract } from "../core/src/data/index.ts";
+import {
+  displaySafe,
+  type ContractRow,
+  type CustomerStatus,
+  type DatasetContract,
+} from "../core/src/data/index.ts";
 import { featureDisplayLabel, contractFeature } from "../core/src/data/dataset-contract.ts";
 import { money as formatMoney } from "../core/src/charts/chart-format.ts";
 import { trainingReference, writeReferenceProfile } from "../core/src/digest/index.ts";

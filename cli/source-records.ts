@@ -7,7 +7,11 @@
 import { extname } from "node:path";
 import { readCsvRecords, type CsvRecord } from "../core/src/data/read-csv-records.ts";
 import { readParquetRecords } from "../core/src/data/read-parquet-records.ts";
-import { isPostgresUrl, readPostgresRecords, redactPostgresUrl } from "../core/src/data/read-postgres-records.ts";
+import {
+  isPostgresUrl,
+  readPostgresRecords,
+  redactPostgresUrl,
+} from "../core/src/data/read-postgres-records.ts";
 import { CliError } from "./cli-error.ts";
 
 export interface SourceOptions {

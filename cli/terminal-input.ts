@@ -36,7 +36,7 @@ export interface TerminalOptions {
 }
 
 /** Where charts and attached files go unless `--charts-dir` says otherwise. */
-export const DEFAULT_CHARTS_DIR = "data/charts";
+export { DEFAULT_CHARTS_DIR } from "./default-paths.ts";
 
 export interface OpenTerminal {
   session: TerminalSession;

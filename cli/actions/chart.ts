@@ -9,7 +9,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import {
   availableCharts,
   CHART_NAMES,
@@ -37,10 +37,7 @@ import { explainCustomer } from "../../core/src/score/index.ts";
 import { openSnapshotStore, type Snapshot } from "../../core/src/snapshot/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { openModelForCli } from "../model-input.ts";
-import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
-
-/** The chart name of churn risk by one of the data set's own columns (`--column`). */
-const SEGMENT_CHART = "segment";
+import { SEGMENT_CHART } from "../commands/chart.ts";
 
 interface ChartOptions {
   customer?: string;
@@ -71,123 +68,105 @@ export interface ChartReport {
   refused?: string;
 }
 
-export function register(program: Command): void {
-  program
-    .command("chart")
-    .description(
-      `Render a chart from the newest snapshot: ${SEGMENT_CHART} --column <name or label> (churn risk by one of the data set's segment columns, listed when --column is missing), ${CHART_NAMES.join(", ")} (the segmentation, engagement, usage, payment-delay and support-calls charts are the demo's).`,
-    )
-    .argument("<name>", "chart name")
-    .requiredOption("--out <file>", "output file: .png, .svg or .txt (the text table)")
-    .option("--customer <id>", "customer to explain (shap-waterfall)")
-    .option("--column <name>", `segment column to chart by, its name or label (${SEGMENT_CHART})`)
-    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
-    .option("--model <dir>", "model directory, for shap-waterfall", "models/demo")
-    .option("--width <px>", "width in CSS pixels", "800")
-    .option("--height <px>", "height in CSS pixels", "450")
-    .option("--scale <n>", "device pixels per CSS pixel (PNG)", "2")
-    .option("--json", "print a JSON report instead of a summary")
-    .action(async (name: string, options: ChartOptions) => {
-      if (name !== SEGMENT_CHART && !isChartName(name)) {
+export async function action(io: CliIo, name: string, options: ChartOptions): Promise<number | void> {
+  if (name !== SEGMENT_CHART && !isChartName(name)) {
+    throw new CliError(
+      "unknown-chart",
+      `unknown chart: ${JSON.stringify(displaySafe(name))} (one of ${SEGMENT_CHART}, ${CHART_NAMES.join(", ")})`,
+    );
+  }
+  const format = extname(options.out).slice(1).toLowerCase();
+  if (format !== "png" && format !== "svg" && format !== "txt") {
+    throw new CliError("bad-output", `unsupported output file: ${options.out} (use .png, .svg or .txt)`);
+  }
+  const size = { width: dimension("width", options.width), height: dimension("height", options.height) };
+  const scale = Number(options.scale);
+  if (!(scale > 0 && scale <= 8))
+    throw new CliError("bad-scale", `invalid --scale: ${options.scale} (0 < scale ≤ 8)`);
+  if (name === "shap-waterfall" && !options.customer) {
+    throw new CliError("missing-customer", "the shap-waterfall chart needs --customer <id>");
+  }
+
+  const store = openSnapshotStore(options.snapshots);
+  let snapshot: Snapshot | undefined;
+  try {
+    snapshot = await store.latest();
+  } catch (err) {
+    throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
+  }
+  if (!snapshot)
+    throw new CliError("no-snapshots", `no snapshots in ${options.snapshots} (run npm start first)`);
+  let spec: ChartSpec;
+  let column: string | undefined;
+  try {
+    if (name === SEGMENT_CHART) {
+      column = segmentColumn(snapshot, options.column);
+      spec = segmentChartFromSnapshot(snapshot, column, size);
+    } else if (isChartName(name)) {
+      const unavailable = chartUnavailable(name, snapshot.table);
+      if (unavailable) {
         throw new CliError(
-          "unknown-chart",
-          `unknown chart: ${JSON.stringify(displaySafe(name))} (one of ${SEGMENT_CHART}, ${CHART_NAMES.join(", ")})`,
+          "chart-unavailable",
+          `${unavailable} (the ${snapshot.dataset.name} data set): chart its own columns with \`${SEGMENT_CHART} --column <name>\` (${choicesText(snapshot)}), or one of ${availableCharts(snapshot.table).join(", ")}`,
         );
       }
-      const format = extname(options.out).slice(1).toLowerCase();
-      if (format !== "png" && format !== "svg" && format !== "txt") {
-        throw new CliError("bad-output", `unsupported output file: ${options.out} (use .png, .svg or .txt)`);
-      }
-      const size = { width: dimension("width", options.width), height: dimension("height", options.height) };
-      const scale = Number(options.scale);
-      if (!(scale > 0 && scale <= 8))
-        throw new CliError("bad-scale", `invalid --scale: ${options.scale} (0 < scale ≤ 8)`);
-      if (name === "shap-waterfall" && !options.customer) {
-        throw new CliError("missing-customer", "the shap-waterfall chart needs --customer <id>");
-      }
-
-      const store = openSnapshotStore(options.snapshots);
-      let snapshot: Snapshot | undefined;
-      try {
-        snapshot = await store.latest();
-      } catch (err) {
-        throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
-      }
-      if (!snapshot)
-        throw new CliError("no-snapshots", `no snapshots in ${options.snapshots} (run npm start first)`);
-      let spec: ChartSpec;
-      let column: string | undefined;
-      try {
-        if (name === SEGMENT_CHART) {
-          column = segmentColumn(snapshot, options.column);
-          spec = segmentChartFromSnapshot(snapshot, column, size);
-        } else if (isChartName(name)) {
-          const unavailable = chartUnavailable(name, snapshot.table);
-          if (unavailable) {
-            throw new CliError(
-              "chart-unavailable",
-              `${unavailable} (the ${snapshot.dataset.name} data set): chart its own columns with \`${SEGMENT_CHART} --column <name>\` (${choicesText(snapshot)}), or one of ${availableCharts(snapshot.table).join(", ")}`,
-            );
-          }
-          const sources: ChartSources = { snapshot };
-          if (name === "risk-trend") sources.history = await store.list();
-          if (name === "shap-waterfall") sources.explanation = await explain(snapshot, options);
-          if (name === "ab-variants") sources.experiment = await experimentOf(snapshot);
-          spec = chartFromSnapshot(name, sources, size);
-        } else {
-          throw new Error(`unknown chart ${name}`);
-        }
-      } catch (err) {
-        if (err instanceof CliError) throw err;
-        throw new CliError("chart-failed", `cannot draw ${name}: ${(err as Error).message}`, {
-          exitCode: ExitCode.dataProblems,
-          cause: err,
-        });
-      }
-      const report: ChartReport = {
-        chart: name,
-        ...(column === undefined ? {} : { column }),
-        snapshot: snapshot.manifest.id,
-        out: options.out,
-        format,
-        bytes: 0,
-        alt: spec.alt,
-      };
-      let body: string | Buffer;
-      if (format === "png") {
-        const renderer = createChartRenderer({
-          scale,
-          warn: (message, details) => process.stderr.write(`engagetrack: ${message} (${details.reason})\n`),
-        });
-        const rendered = await renderer.png(spec);
-        if (rendered.kind === "text") {
-          report.refused = rendered.reason;
-          process.exitCode = ExitCode.dataProblems;
-          process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${rendered.text}\n`);
-          return;
-        }
-        body = rendered.png;
-        report.width = rendered.width;
-        report.height = rendered.height;
-      } else if (format === "svg") {
-        body = createChartRenderer().svg(spec);
-      } else {
-        body = `${formatTable(spec.title, spec.table)}\n`;
-      }
-      try {
-        await writeFile(options.out, body);
-      } catch (err) {
-        throw new CliError("write-failed", `cannot write ${options.out}: ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
-      report.bytes = Buffer.byteLength(body);
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : `wrote ${options.out}${report.width ? ` (${report.width}×${report.height})` : ""} from snapshot ${report.snapshot}\n${spec.alt}\n`,
-      );
+      const sources: ChartSources = { snapshot };
+      if (name === "risk-trend") sources.history = await store.list();
+      if (name === "shap-waterfall") sources.explanation = await explain(io, snapshot, options);
+      if (name === "ab-variants") sources.experiment = await experimentOf(snapshot);
+      spec = chartFromSnapshot(name, sources, size);
+    } else {
+      throw new Error(`unknown chart ${name}`);
+    }
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError("chart-failed", `cannot draw ${name}: ${(err as Error).message}`, {
+      exitCode: ExitCode.dataProblems,
+      cause: err,
     });
+  }
+  const report: ChartReport = {
+    chart: name,
+    ...(column === undefined ? {} : { column }),
+    snapshot: snapshot.manifest.id,
+    out: options.out,
+    format,
+    bytes: 0,
+    alt: spec.alt,
+  };
+  let body: string | Buffer;
+  if (format === "png") {
+    const renderer = createChartRenderer({
+      scale,
+      warn: (message, details) => io.stderr.write(`engagetrack: ${message} (${details.reason})\n`),
+    });
+    const rendered = await renderer.png(spec);
+    if (rendered.kind === "text") {
+      report.refused = rendered.reason;
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${rendered.text}\n`);
+      return ExitCode.dataProblems;
+    }
+    body = rendered.png;
+    report.width = rendered.width;
+    report.height = rendered.height;
+  } else if (format === "svg") {
+    body = createChartRenderer().svg(spec);
+  } else {
+    body = `${formatTable(spec.title, spec.table)}\n`;
+  }
+  try {
+    await writeFile(options.out, body);
+  } catch (err) {
+    throw new CliError("write-failed", `cannot write ${options.out}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  report.bytes = Buffer.byteLength(body);
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `wrote ${options.out}${report.width ? ` (${report.width}×${report.height})` : ""} from snapshot ${report.snapshot}\n${spec.alt}\n`,
+  );
 }
 
 /** "state (State), international_plan (International plan), …": the data set's segment columns. */
@@ -250,7 +229,7 @@ async function experimentOf(snapshot: Snapshot): Promise<ExperimentReport> {
   }
 }
 
-async function explain(snapshot: Snapshot, options: ChartOptions) {
+async function explain(io: CliIo, snapshot: Snapshot, options: ChartOptions) {
   const id = options.customer!;
   const scored = snapshot.lookup(id);
   if (!scored) {
@@ -262,7 +241,7 @@ async function explain(snapshot: Snapshot, options: ChartOptions) {
   const model = await openModelForCli(options.model);
   try {
     if (model.hash !== snapshot.manifest.model.hash) {
-      process.stderr.write(
+      io.stderr.write(
         `engagetrack: warning: snapshot ${snapshot.manifest.id} was scored by model ${snapshot.manifest.model.name}, not ${options.model}\n`,
       );
     }

@@ -7,16 +7,11 @@
  */
 import { stat, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { ContractError } from "../../core/src/data/contract-error.ts";
 import { DataFileError } from "../../core/src/data/data-file-error.ts";
 import { displaySafe } from "../../core/src/data/display-safe.ts";
-import {
-  DEFAULT_SAMPLE_ROWS,
-  DraftContractError,
-  draftContract,
-  type ContractDraft,
-} from "../../core/src/data/draft-contract.ts";
+import { DraftContractError, draftContract, type ContractDraft } from "../../core/src/data/draft-contract.ts";
 import type { DatasetContractInput } from "../../core/src/data/dataset-contract.ts";
 import { parseDatasetContractText } from "../../core/src/data/read-dataset-contract.ts";
 import { renderContractYaml } from "../../core/src/data/render-contract-yaml.ts";
@@ -48,32 +43,10 @@ export interface InitReport {
 
 const MAX_SAMPLE = 10_000_000;
 
-export function registerDataInit(data: Command): void {
-  data
-    .command("init")
-    .description(
-      "Draft a dataset contract from a customer file: guesses, their reasons, and a commented YAML to edit.",
-    )
-    .argument("<file>", "customer file (.csv, or .parquet)")
-    .requiredOption("--out <contract.yaml>", "where to write the contract (its folder is created)")
-    .option("--id <column>", "the id column (default: the unique column with an id-like name)")
-    .option(
-      "--label <column>",
-      "the churn label column (default: a two-valued column with a churn-like name)",
-    )
-    .option("--positive <value>", "the label value that means churned (default: the one meaning yes/true/1)")
-    .option(
-      "--sample <n>",
-      "rows to look at (a seeded uniform sample of the whole file)",
-      String(DEFAULT_SAMPLE_ROWS),
-    )
-    .option("--json", "print a JSON report instead of a summary")
-    .option("--force", "overwrite --out if it exists")
-    .action(async (file: string, options: InitOptions) => {
-      const report = await init(file, options);
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report));
-      process.exitCode = ExitCode.ok;
-    });
+export async function action(io: CliIo, file: string, options: InitOptions): Promise<number | void> {
+  const report = await init(file, options);
+  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report));
+  return ExitCode.ok;
 }
 
 async function init(file: string, options: InitOptions): Promise<InitReport> {

@@ -5,13 +5,8 @@
  */
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Command } from "commander";
-import {
-  DEFAULT_EXPERIMENT_KEY,
-  DEFAULT_SIMULATION_SEED,
-  displaySafe,
-  writeSimulatedCsv,
-} from "../../core/src/data/index.ts";
+import type { CliIo } from "../cli-io.ts";
+import { displaySafe, writeSimulatedCsv } from "../../core/src/data/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { progressFor } from "../progress.ts";
 
@@ -34,26 +29,10 @@ export interface SimulateReport {
   meanTrueChurnProbability: number;
 }
 
-const DEFAULT_ROWS = 10_000;
-
-export function registerDataSimulate(data: Command): void {
-  data
-    .command("simulate")
-    .description("Write a simulated customer file (seeded: the same seed gives the same file).")
-    .requiredOption("--out <csv>", "file to write")
-    .option("--rows <n>", "how many customers", String(DEFAULT_ROWS))
-    .option("--seed <s>", "an integer from 0 to 4294967295", String(DEFAULT_SIMULATION_SEED))
-    .option(
-      "--experiment-key <key>",
-      "experiment whose A/B arm goes in the variant column",
-      DEFAULT_EXPERIMENT_KEY,
-    )
-    .option("--json", "print a JSON report instead of a summary")
-    .action(async (options: SimulateCliOptions) => {
-      const report = await simulate(options);
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report));
-      process.exitCode = ExitCode.ok;
-    });
+export async function action(io: CliIo, options: SimulateCliOptions): Promise<number | void> {
+  const report = await simulate(options);
+  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report));
+  return ExitCode.ok;
 }
 
 async function simulate(options: SimulateCliOptions): Promise<SimulateReport> {

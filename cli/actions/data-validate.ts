@@ -5,13 +5,15 @@
  * itself is unusable (missing, not UTF-8, missing columns, ...).
  */
 import { stat } from "node:fs/promises";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { displaySafe, quarantinePathFor } from "../../core/src/data/index.ts";
 import { ExitCode } from "../cli-error.ts";
 import { chooseDataset, readContractInput, statusLine } from "../dataset-input.ts";
 import { sourceKind } from "../source-records.ts";
 
 interface ValidateOptions {
+  /** Where ENGAGETRACK_DATASET is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
   json?: boolean;
   dataset?: string;
   table?: string;
@@ -40,32 +42,12 @@ export interface ValidateReport {
 /** How many problems and warnings the human summary lists before "... and N more". */
 const SHOWN = 20;
 
-export function registerDataValidate(data: Command): void {
-  data
-    .command("validate")
-    .description(
-      "Validate customers against their dataset contract: report rejected rows and warnings, quarantine the rejected rows.",
-    )
-    .argument("<source>", "customer file (CSV or .parquet) or a postgres:// URL")
-    .option(
-      "--dataset <contract>",
-      "dataset contract: a preset (telco, simulated) or a YAML/JSON file (default: ENGAGETRACK_DATASET, or the preset the header matches)",
-    )
-    .option("--table <name>", "PostgreSQL source: the table to read")
-    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
-    .option("--json", "print a JSON report instead of a summary")
-    .option(
-      "--quarantine <path>",
-      "where to write rejected rows (file or directory; default: beside the input)",
-    )
-    .option("--no-quarantine", "do not write rejected rows anywhere")
-    .action(async (csv: string, options: ValidateOptions) => {
-      const { report, problems, status } = await validate(csv, options);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report, problems, status),
-      );
-      process.exitCode = report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-    });
+export async function action(io: CliIo, csv: string, options: ValidateOptions): Promise<number | void> {
+  const { report, problems, status } = await validate(csv, { ...options, env: io.env });
+  io.stdout.write(
+    options.json ? `${JSON.stringify(report, null, 2)}\n` : humanSummary(report, problems, status),
+  );
+  return report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
 }
 
 async function validate(
@@ -76,7 +58,7 @@ async function validate(
   // Every table through its dataset contract: --dataset, ENGAGETRACK_DATASET, or the preset the
   // header matches. Valid customers are counted and dropped, so a million rows fit in memory.
   const source = { table: options.table, query: options.query };
-  const chosen = await chooseDataset(csv, options.dataset, source);
+  const chosen = await chooseDataset(csv, options.dataset, source, options.env);
   const summary = await readContractInput(csv, chosen.contract, () => {}, {
     ...source,
     quiet: options.json === true,

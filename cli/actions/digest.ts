@@ -14,7 +14,7 @@
  * ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR; upgrades: ENGAGETRACK_DIGEST_LEDGER (an older
  * version's ledger folder, imported by `--once` before its first claim).
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { formatTable, riskDistribution } from "../../core/src/charts/index.ts";
 import { buildDigestReport, cronSchedule, slotIso } from "../../core/src/digest/index.ts";
 import { DEFAULT_EXPERIMENTS_FILE, readExperimentConfig } from "../../core/src/experiments/index.ts";
@@ -31,158 +31,140 @@ interface DigestOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command("digest")
-    .description("Scheduled churn digests: send the due ones once (--once), or preview one (--dry-run).")
-    .option("--once", "run the due slot of each schedule once (what a CronJob runs), then exit")
-    .option("--dry-run", "print the digest as Markdown; send and record nothing")
-    .option(
-      "--slot <time>",
-      "this slot (ISO 8601, a fire time of the schedule) instead of the latest due one",
-    )
-    .option("--schedule <name>", "only this schedule")
-    .option("--json", "machine-readable output: the outcomes (--once) or the report (--dry-run)")
-    .addHelpText(
-      "after",
-      "\nSchedules and destinations: data/digests.json (ENGAGETRACK_DIGESTS). Ledger: the shared store\n(DATABASE_URL, else data/store: ENGAGETRACK_STORE_DIR). Outbox: data/outbox (ENGAGETRACK_DIGEST_OUTBOX).\nSlack: SLACK_BOT_TOKEN.",
-    )
-    .action(async (options: DigestOptions) => {
-      if (Boolean(options.once) === Boolean(options.dryRun)) {
-        throw new CliError("bad-option", "give --once (send the due digests) or --dry-run (preview one)");
-      }
-      const slot = options.slot === undefined ? undefined : parseSlot(options.slot);
-      // Loaded on demand: the other commands need none of the delivery modules.
-      const digest = await import("../../bot/digest/index.ts");
-      const settings = await badConfig(() => digest.digestSettingsFrom(process.env));
-      const config = await badConfig(() =>
-        digest.readDigestConfig(settings.configFile, {
-          missing: digest.digestFileMissing(settings.configFile),
+export async function action(io: CliIo, options: DigestOptions): Promise<number | void> {
+  if (Boolean(options.once) === Boolean(options.dryRun)) {
+    throw new CliError("bad-option", "give --once (send the due digests) or --dry-run (preview one)");
+  }
+  const slot = options.slot === undefined ? undefined : parseSlot(options.slot);
+  // Loaded on demand: the other commands need none of the delivery modules.
+  const digest = await import("../../bot/digest/index.ts");
+  const settings = await badConfig(() => digest.digestSettingsFrom(io.env));
+  const config = await badConfig(() =>
+    digest.readDigestConfig(settings.configFile, {
+      missing: digest.digestFileMissing(settings.configFile),
+    }),
+  );
+  const experiments = await badConfig(() =>
+    readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" }),
+  );
+  const store = openSnapshotStore(settings.snapshotsDir);
+  const logger = createLogger(process.stderr, {
+    level: (io.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
+    base: { service: "digest" },
+  });
+
+  const shared = await openSharedStore(
+    settings.store,
+    options.once ? "engagetrack digest --once" : "engagetrack digest --dry-run",
+  );
+  try {
+    await (options.dryRun ? dryRun(shared) : once(shared));
+  } finally {
+    await shared.close();
+  }
+
+  async function dryRun(shared: Store) {
+    const schedule = options.schedule
+      ? config.schedules.find((s) => s.name === options.schedule)
+      : config.schedules[0];
+    if (!schedule) {
+      throw new CliError(
+        "unknown-schedule",
+        options.schedule
+          ? `no schedule ${JSON.stringify(options.schedule)} in ${settings.configFile}; declared: ${config.schedules.map((s) => s.name).join(", ") || "none"}`
+          : `${settings.configFile} declares no schedules`,
+      );
+    }
+    const sources = digest.createDigestSources({
+      store,
+      modelDir: settings.modelDir,
+      warn: (message, details) => logger.warn(details, message),
+    });
+    const current = await sources.current();
+    if (!current) {
+      throw new CliError(
+        "no-snapshot",
+        `no snapshot in ${settings.snapshotsDir}: run \`npm start\` (or engagetrack score) first`,
+        { exitCode: ExitCode.dataProblems },
+      );
+    }
+    try {
+      const cron = cronSchedule(schedule.cron, schedule.timeZone);
+      const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+      const ledger = digest.openStoreLedger(shared.sql, { leaseMs: settings.leaseMs, clock: Date.now });
+      // What the schedule's first destination saw last (read only: a dry run records nothing).
+      const [first] = runnerDestinations(digest, settings, schedule);
+      const baseline = first ? await ledger.lastDelivered(first.key) : undefined;
+      const previous =
+        baseline && baseline.snapshotId !== current.snapshot.manifest.id
+          ? await sources.open(baseline.snapshotId)
+          : undefined;
+      const report = buildDigestReport(
+        digest.digestInputFor({
+          schedule,
+          slot: slotIso(at),
+          current,
+          baseline,
+          previous,
+          experiments,
+          publicUrl: settings.publicUrl,
         }),
       );
-      const experiments = await badConfig(() =>
-        readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" }),
-      );
-      const store = openSnapshotStore(settings.snapshotsDir);
-      const logger = createLogger(process.stderr, {
-        level: (process.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
-        base: { service: "digest" },
-      });
-
-      const shared = await openSharedStore(
-        settings.store,
-        options.once ? "engagetrack digest --once" : "engagetrack digest --dry-run",
-      );
-      try {
-        await (options.dryRun ? dryRun(shared) : once(shared));
-      } finally {
-        await shared.close();
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const spec = riskDistribution(report.chart.bins);
+        io.stdout.write(
+          digest.renderDigestMarkdown(report, {
+            kind: "text",
+            text: formatTable(spec.title, spec.table),
+            alt: spec.alt,
+          }),
+        );
       }
+    } finally {
+      current.release();
+    }
+  }
 
-      async function dryRun(shared: Store) {
-        const schedule = options.schedule
-          ? config.schedules.find((s) => s.name === options.schedule)
-          : config.schedules[0];
-        if (!schedule) {
-          throw new CliError(
-            "unknown-schedule",
-            options.schedule
-              ? `no schedule ${JSON.stringify(options.schedule)} in ${settings.configFile}; declared: ${config.schedules.map((s) => s.name).join(", ") || "none"}`
-              : `${settings.configFile} declares no schedules`,
-          );
-        }
-        const sources = digest.createDigestSources({
-          store,
-          modelDir: settings.modelDir,
-          warn: (message, details) => logger.warn(details, message),
-        });
-        const current = await sources.current();
-        if (!current) {
-          throw new CliError(
-            "no-snapshot",
-            `no snapshot in ${settings.snapshotsDir}: run \`npm start\` (or engagetrack score) first`,
-            { exitCode: ExitCode.dataProblems },
-          );
-        }
-        try {
-          const cron = cronSchedule(schedule.cron, schedule.timeZone);
-          const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
-          const ledger = digest.openStoreLedger(shared.sql, { leaseMs: settings.leaseMs, clock: Date.now });
-          // What the schedule's first destination saw last (read only: a dry run records nothing).
-          const [first] = runnerDestinations(digest, settings, schedule);
-          const baseline = first ? await ledger.lastDelivered(first.key) : undefined;
-          const previous =
-            baseline && baseline.snapshotId !== current.snapshot.manifest.id
-              ? await sources.open(baseline.snapshotId)
-              : undefined;
-          const report = buildDigestReport(
-            digest.digestInputFor({
-              schedule,
-              slot: slotIso(at),
-              current,
-              baseline,
-              previous,
-              experiments,
-              publicUrl: settings.publicUrl,
-            }),
-          );
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-          } else {
-            const spec = riskDistribution(report.chart.bins);
-            process.stdout.write(
-              digest.renderDigestMarkdown(report, {
-                kind: "text",
-                text: formatTable(spec.title, spec.table),
-                alt: spec.alt,
-              }),
-            );
-          }
-        } finally {
-          current.release();
-        }
-      }
-
-      async function once(shared: Store) {
-        const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
-          ? await teamsForCli(logger, shared)
-          : {};
-        const runner = digest.createDigestRunner({
-          settings,
-          config,
-          experiments,
-          logger,
-          clock: Date.now,
-          store,
-          sql: shared.sql,
-          ...teams,
-          onFault: (point) =>
-            process.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
-        });
-        let outcomes;
-        try {
-          outcomes = await runner.run({ slot, schedule: options.schedule });
-        } catch (err) {
-          if (err instanceof digest.DigestSlotError)
-            throw new CliError("bad-slot", err.message, { cause: err });
-          if (err instanceof digest.LedgerImportError)
-            throw new CliError("ledger-import", err.message, { cause: err });
-          throw err;
-        }
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
-        } else if (outcomes.length === 0) {
-          process.stdout.write("no digest is due yet\n");
-        } else {
-          for (const o of outcomes) {
-            const where = o.messageRef ? ` → ${o.messageRef}` : "";
-            const why = o.reason ? ` (${o.reason})` : "";
-            process.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
-          }
-        }
-        process.exitCode = outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
-      }
+  async function once(shared: Store) {
+    const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
+      ? await teamsForCli(io.env, logger, shared)
+      : {};
+    const runner = digest.createDigestRunner({
+      settings,
+      config,
+      experiments,
+      logger,
+      clock: Date.now,
+      store,
+      sql: shared.sql,
+      ...teams,
+      onFault: (point) =>
+        io.stderr.write(`engagetrack digest: fault ${point}: stopped, waiting to be killed\n`),
     });
+    let outcomes;
+    try {
+      outcomes = await runner.run({ slot, schedule: options.schedule });
+    } catch (err) {
+      if (err instanceof digest.DigestSlotError) throw new CliError("bad-slot", err.message, { cause: err });
+      if (err instanceof digest.LedgerImportError)
+        throw new CliError("ledger-import", err.message, { cause: err });
+      throw err;
+    }
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+    } else if (outcomes.length === 0) {
+      io.stdout.write("no digest is due yet\n");
+    } else {
+      for (const o of outcomes) {
+        const where = o.messageRef ? ` → ${o.messageRef}` : "";
+        const why = o.reason ? ` (${o.reason})` : "";
+        io.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+      }
+    }
+    return outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;
+  }
 }
 
 /** A setting or file that cannot be used: its message, exit 2. */
@@ -239,13 +221,17 @@ function runnerDestinations(
  * ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET) — the CronJob runs with the server's
  * environment. Without usable settings Teams destinations are skipped (recorded, retried later).
  */
-async function teamsForCli(logger: import("../../core/src/log/index.ts").Logger, store: Store) {
+async function teamsForCli(
+  env: NodeJS.ProcessEnv,
+  logger: import("../../core/src/log/index.ts").Logger,
+  store: Store,
+) {
   const { serverConfigFrom } = await import("../../bot/server-config.ts");
   const { teamsSenderFrom } = await import("../../bot/teams/index.ts");
   const { createChartLinks } = await import("../../bot/services/index.ts");
   let config;
   try {
-    config = serverConfigFrom(process.env);
+    config = serverConfigFrom(env);
   } catch (err) {
     logger.warn({ reason: (err as Error).message }, "server settings unusable: Teams digests are skipped");
     return {};

@@ -3,7 +3,7 @@
  * of the default recipe (calibration fitted inside each training fold). With simulated data it also
  * reports the Bayes AUC of `true_churn_probability` on the same test folds: the best any model can do.
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { rocAuc } from "../../core/src/model/metrics/auc.ts";
 import { crossValidate } from "../../core/src/model/cross-validate.ts";
 import { stratifiedFolds } from "../../core/src/model/stratified-folds.ts";
@@ -18,6 +18,8 @@ import { progressFor } from "../progress.ts";
 import { paramsFile, seedOption, trainingFile } from "../training-input.ts";
 
 interface EvaluateOptions {
+  /** Where ENGAGETRACK_DATASET is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
   data?: string;
   dataset?: string;
   table?: string;
@@ -29,31 +31,10 @@ interface EvaluateOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command("evaluate")
-    .description(
-      "Cross-validate the default recipe: AUC, PR AUC, log loss, Brier, ECE (and the Bayes AUC on simulated data).",
-    )
-    .option("--data <source>", "labelled customers: a CSV or .parquet file, or a postgres:// URL")
-    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file")
-    .option("--table <name>", "PostgreSQL source: the table to read")
-    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
-    .option("--simulate <rows>", "evaluate on this many simulated customers instead")
-    .option("--folds <k>", "stratified folds", "5")
-    .option("--seed <n>", "seed of folds, splits and training", "42")
-    .option("--params <file>", "JSON booster parameters with XGBoost's names")
-    .option(
-      "--json",
-      "print {folds, auc_mean, auc_sd, pr_auc_mean, logloss_mean, brier_mean, ece_mean, train_seconds_median[, bayes_auc_mean]}",
-    )
-    .action(async (options: EvaluateOptions) => {
-      const out = await evaluate(options);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text.join("\n")}\n`,
-      );
-      process.exitCode = out.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-    });
+export async function action(io: CliIo, options: EvaluateOptions): Promise<number | void> {
+  const out = await evaluate({ ...options, env: io.env });
+  io.stdout.write(options.json ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text.join("\n")}\n`);
+  return out.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
 }
 
 async function evaluate(options: EvaluateOptions) {
@@ -137,7 +118,7 @@ async function evaluate(options: EvaluateOptions) {
  */
 async function evaluationInput(file: string, options: EvaluateOptions) {
   const source = { table: options.table, query: options.query };
-  const { contract } = await chooseDataset(file, options.dataset, source);
+  const { contract } = await chooseDataset(file, options.dataset, source, options.env);
   const loaded = await loadContractInput(file, contract, {
     ...source,
     quiet: options.json,

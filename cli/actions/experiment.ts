@@ -9,7 +9,7 @@
  * differs) or rows were rejected; 2: unusable input (no experiment declared, unknown experiment,
  * no known outcomes yet, no snapshot, bad config).
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import type { ColumnTable } from "arquero";
 import {
   analyzeExperiment,
@@ -33,7 +33,6 @@ import { openSnapshotStore, type Snapshot } from "../../core/src/snapshot/index.
 import { STATUS_COLUMN } from "../../core/src/snapshot/snapshot-columns.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, loadCustomerInput } from "../customer-input.ts";
-import { DEFAULT_SNAPSHOTS_DIR } from "./snapshot.ts";
 import { cliExposures, type CliExposures } from "../experiment-exposures.ts";
 
 interface ExperimentOptions {
@@ -45,78 +44,52 @@ interface ExperimentOptions {
   store?: string;
 }
 
-export function register(program: Command): void {
-  program
-    .command("experiment")
-    .description(
-      "A/B experiment report: churn and engagement by variant, intervals, checks, power and a verdict.",
-    )
-    .argument(
-      "[key]",
-      "experiment key (default: the one the data set's contract declares; with --data, nudge-strategy-2026)",
-    )
-    .option("--data <csv>", "labelled customer file (default: the newest snapshot)")
-    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
-    .option(
-      "--config <file>",
-      `experiments file (default: ${DEFAULT_EXPERIMENTS_FILE}, or the built-in experiment)`,
-    )
-    .option(
-      "--effect <points>",
-      "fall in churn to plan for, in percentage points (default: the experiment's)",
-    )
-    .option("--json", "print the ExperimentReport as JSON")
-    .option(
-      "--store <dir>",
-      "embedded shared store whose nudge exposures make the population (default: DATABASE_URL's, else none)",
-    )
-    .action(async (key: string | undefined, options: ExperimentOptions) => {
-      const configured = await config(options.config);
-      const statedEffect = effectOption(options.effect);
-      const input = await experimentInput(options, configured, key);
-      const { experiment } = input;
-      // On a snapshot, exposed customers by arm from first exposure where exposures are recorded.
-      const exposed = input.snapshot
-        ? await cliExposures(experiment.key, {
-            databaseUrl: process.env.DATABASE_URL,
-            storeDir: options.store,
+export async function action(
+  io: CliIo,
+  key: string | undefined,
+  options: ExperimentOptions,
+): Promise<number | void> {
+  const configured = await config(options.config);
+  const statedEffect = effectOption(options.effect);
+  const input = await experimentInput(options, configured, key);
+  const { experiment } = input;
+  // On a snapshot, exposed customers by arm from first exposure where exposures are recorded.
+  const exposed = input.snapshot
+    ? await cliExposures(experiment.key, {
+        databaseUrl: io.env.DATABASE_URL,
+        storeDir: options.store,
+      })
+    : undefined;
+  let report: ExperimentReport;
+  try {
+    report =
+      exposed && input.snapshot
+        ? analyzeExposedExperiment(input.table, experiment, exposed.exposures, {
+            ...input.analyze,
+            statedEffect,
+            snapshot: { id: input.snapshot.manifest.id, createdAt: input.snapshot.manifest.createdAt },
           })
-        : undefined;
-      let report: ExperimentReport;
-      try {
-        report =
-          exposed && input.snapshot
-            ? analyzeExposedExperiment(input.table, experiment, exposed.exposures, {
-                ...input.analyze,
-                statedEffect,
-                snapshot: { id: input.snapshot.manifest.id, createdAt: input.snapshot.manifest.createdAt },
-              })
-            : analyzeExperiment(input.table, experiment, { ...input.analyze, statedEffect });
-      } catch (cause) {
-        if (isOutcomesUnknown(cause)) {
-          throw new CliError(
-            "outcomes-unknown",
-            `experiment ${experiment.key}: ${(cause as Error).message}`,
-            {
-              cause,
-            },
-          );
-        }
-        throw new CliError(
-          "experiment-unusable",
-          `cannot analyse ${experiment.key}: ${(cause as Error).message}`,
-          {
-            cause,
-          },
-        );
-      }
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else {
-        for (const line of input.problems) process.stderr.write(`engagetrack: ${line}\n`);
-        process.stdout.write(reportText(report, input.source, exposed));
-      }
-      process.exitCode = report.trustworthy && input.rejected === 0 ? ExitCode.ok : ExitCode.dataProblems;
-    });
+        : analyzeExperiment(input.table, experiment, { ...input.analyze, statedEffect });
+  } catch (cause) {
+    if (isOutcomesUnknown(cause)) {
+      throw new CliError("outcomes-unknown", `experiment ${experiment.key}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    throw new CliError(
+      "experiment-unusable",
+      `cannot analyse ${experiment.key}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    for (const line of input.problems) io.stderr.write(`engagetrack: ${line}\n`);
+    io.stdout.write(reportText(report, input.source, exposed));
+  }
+  return report.trustworthy && input.rejected === 0 ? ExitCode.ok : ExitCode.dataProblems;
 }
 
 async function config(path: string | undefined): Promise<ExperimentConfig> {

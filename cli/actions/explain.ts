@@ -3,7 +3,7 @@
  * customer. `--json` prints `[{id, margin, probability, base_value, contributions: {<feature>: value}}]`
  * with the model's own feature names; the summary adds the drivers in words and what-if actions.
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { displaySafe } from "../../core/src/data/index.ts";
 import type { Customer } from "../../core/src/data/schema.ts";
 import { treeShap } from "../../core/src/explain/tree-shap.ts";
@@ -33,39 +33,19 @@ interface ExplainedRow {
   contributions: Record<string, number>;
 }
 
-export function register(program: Command): void {
-  program
-    .command("explain")
-    .description(
-      "Explain churn scores with exact TreeSHAP: drivers in words, what-if actions, raw contributions.",
-    )
-    .requiredOption("--model <dir>", "model directory (model.onnx + card.json)")
-    .requiredOption(
-      "--data <csv>",
-      "customer file (or, for an imported model, a CSV with its feature columns)",
-    )
-    .option("--dataset <contract>", "read --data by this contract instead of the one stored with the model")
-    .option("--table <name>", "PostgreSQL source: the table to read")
-    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
-    .option("--id <customerID>", "explain only this customer")
-    .option("--limit <n>", "customers shown in the summary without --id (JSON always has all)", "5")
-    .option("--json", "print [{id, margin, probability, base_value, contributions}] instead of a summary")
-    .action(async (options: ExplainOptions) => {
-      const model = await openModelForCli(options.model);
-      try {
-        const out = model.contract
-          ? await explainContractCustomers(model, options)
-          : (await inputLayout(model, options.data)) === "customers"
-            ? await explainCustomers(model, options)
-            : await explainColumns(model, options);
-        process.stdout.write(
-          options.json ? `${JSON.stringify(out.rows, null, 2)}\n` : `${out.text.join("\n")}\n`,
-        );
-        process.exitCode = out.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-      } finally {
-        await model.release();
-      }
-    });
+export async function action(io: CliIo, options: ExplainOptions): Promise<number | void> {
+  const model = await openModelForCli(options.model);
+  try {
+    const out = model.contract
+      ? await explainContractCustomers(model, options)
+      : (await inputLayout(model, options.data)) === "customers"
+        ? await explainCustomers(model, options)
+        : await explainColumns(model, options);
+    io.stdout.write(options.json ? `${JSON.stringify(out.rows, null, 2)}\n` : `${out.text.join("\n")}\n`);
+    return out.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
+  } finally {
+    await model.release();
+  }
 }
 
 async function explainCustomers(model: ChurnModel, options: ExplainOptions) {

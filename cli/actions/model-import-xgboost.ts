@@ -8,8 +8,13 @@
 import { createHash } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { Command } from "commander";
-import { defaultEncoderSpec, featureInfo, featureNames, type EncoderSpec } from "../../core/src/features/index.ts";
+import type { CliIo } from "../cli-io.ts";
+import {
+  defaultEncoderSpec,
+  featureInfo,
+  featureNames,
+  type EncoderSpec,
+} from "../../core/src/features/index.ts";
 import {
   CARD_FILE,
   importXgboostModel,
@@ -44,29 +49,14 @@ export interface ImportReport {
   onnxSha256: string;
 }
 
-export function registerModelImportXgboost(model: Command): void {
-  model
-    .command("import-xgboost")
-    .description("Import an XGBoost model, JSON or UBJ (binary:logistic, gbtree), as model.onnx + card.json.")
-    .argument(
-      "<model.json|model.ubj>",
-      'model saved by XGBoost 1.x, 2.x or 3.x with save_model("model.json") or save_model("model.ubj")',
-    )
-    .requiredOption("--out <dir>", "output directory, e.g. models/<name>")
-    .option("--name <name>", "model name in the card (default: the output directory's name)")
-    .option("--decision <p>", "decision threshold on the probability", "0.5")
-    .option("--bands <medium,high>", "probabilities where the Medium and High risk bands start", "0.3,0.6")
-    .option("--force", "overwrite model files already in the output directory")
-    .option("--json", "print a JSON report instead of a summary")
-    .action(async (file: string, options: ImportOptions) => {
-      const report = await importXgboost(file, options);
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : `imported ${report.trees} trees over ${report.features} features (xgboost ${report.xgboostVersion}, ${report.encoder} encoder)\n` +
-              `  ${report.model}\n  ${report.card}\n`,
-      );
-    });
+export async function action(io: CliIo, file: string, options: ImportOptions): Promise<number | void> {
+  const report = await importXgboost(file, options);
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `imported ${report.trees} trees over ${report.features} features (xgboost ${report.xgboostVersion}, ${report.encoder} encoder)\n` +
+          `  ${report.model}\n  ${report.card}\n`,
+  );
 }
 
 function probabilityOption(name: string, raw: string): number {

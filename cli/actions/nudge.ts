@@ -4,7 +4,7 @@
  * trigger the server's nudge API uses (a repeated event within the cooldown returns the same nudge;
  * the CLI's cooldown store lives for one run). One audit event per run in the usage log.
  */
-import { Option, type Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { displaySafe } from "../../core/src/data/index.ts";
 import {
   createMemoryCooldownStore,
@@ -16,7 +16,6 @@ import {
 import type { CustomerInsight } from "../../core/src/report/index.ts";
 import { insightConfigFrom } from "../../core/src/settings/index.ts";
 import { audited, openInsightSession, type InsightOptions } from "../insight-input.ts";
-import { withInsightOptions } from "../insight-options.ts";
 
 interface NudgeOptions extends InsightOptions {
   event?: NudgeEvent;
@@ -34,69 +33,57 @@ export interface NudgeReport {
   shownAt: string | null;
 }
 
-export function register(program: Command): void {
-  withInsightOptions(
-    program
-      .command("nudge")
-      .description("Decide the nudge for one customer: action, channel, message, engine and reasons.")
-      .argument("<customerID>", "the customer to nudge")
-      .addOption(
-        new Option("--event <event>", "decide as the app event trigger does").choices(["login", "refresh"]),
-      )
-      .option("--snapshot <id>", "snapshot to read (default: the newest)")
-      .option("--json", "print JSON instead of a summary"),
-  ).action(async (customerID: string, options: NudgeOptions) => {
-    const settings = insightConfigFrom(process.env);
-    const opts = {
-      ...options,
-      model: options.model ?? settings.modelDir,
-      snapshots: options.snapshots ?? settings.snapshotsDir,
-    };
-    const action = options.event ? "nudge.event" : "nudge";
-    await audited(settings, { action, customerID }, async (logger, audit) => {
-      const session = await openInsightSession(opts, settings, logger);
-      try {
-        audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
-        let insight: CustomerInsight | undefined;
-        const decide = async (id: string, trigger: Nudge["trigger"]) => {
-          insight = await session.build(id, trigger);
-          return insight.nudge;
-        };
-        let result: TriggeredNudge;
-        if (options.event) {
-          const triggers = createNudgeTriggers({
-            decide,
-            store: createMemoryCooldownStore(),
-            clock: Date.now,
-            cooldownMs: settings.cooldownMs,
-          });
-          result = await triggers.onEvent(customerID, options.event);
-        } else {
-          result = { nudge: await decide(customerID, "on-demand"), repeated: false, shownAt: "" };
-        }
-        const report: NudgeReport = {
-          customerID,
-          band: insight!.risk.band,
-          probability: insight!.risk.probability,
-          nudge: result.nudge,
-          repeated: result.repeated,
-          shownAt: options.event ? result.shownAt : null,
-        };
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
-        audit({
-          engine: result.nudge.engine,
-          shown: {
-            event: options.event ?? null,
-            nudge: result.nudge.actionId,
-            channel: result.nudge.channel,
-            repeated: result.repeated,
-            fallback: result.nudge.fallbackReason,
-          },
+export async function action(io: CliIo, customerID: string, options: NudgeOptions): Promise<number | void> {
+  const settings = insightConfigFrom(io.env);
+  const opts = {
+    ...options,
+    model: options.model ?? settings.modelDir,
+    snapshots: options.snapshots ?? settings.snapshotsDir,
+  };
+  const action = options.event ? "nudge.event" : "nudge";
+  await audited(settings, { action, customerID }, async (logger, audit) => {
+    const session = await openInsightSession(opts, settings, logger);
+    try {
+      audit({ snapshotId: session.snapshot.manifest.id, modelHash: session.model.hash });
+      let insight: CustomerInsight | undefined;
+      const decide = async (id: string, trigger: Nudge["trigger"]) => {
+        insight = await session.build(id, trigger);
+        return insight.nudge;
+      };
+      let result: TriggeredNudge;
+      if (options.event) {
+        const triggers = createNudgeTriggers({
+          decide,
+          store: createMemoryCooldownStore(),
+          clock: Date.now,
+          cooldownMs: settings.cooldownMs,
         });
-      } finally {
-        await session.close();
+        result = await triggers.onEvent(customerID, options.event);
+      } else {
+        result = { nudge: await decide(customerID, "on-demand"), repeated: false, shownAt: "" };
       }
-    });
+      const report: NudgeReport = {
+        customerID,
+        band: insight!.risk.band,
+        probability: insight!.risk.probability,
+        nudge: result.nudge,
+        repeated: result.repeated,
+        shownAt: options.event ? result.shownAt : null,
+      };
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
+      audit({
+        engine: result.nudge.engine,
+        shown: {
+          event: options.event ?? null,
+          nudge: result.nudge.actionId,
+          channel: result.nudge.channel,
+          repeated: result.repeated,
+          fallback: result.nudge.fallbackReason,
+        },
+      });
+    } finally {
+      await session.close();
+    }
   });
 }
 

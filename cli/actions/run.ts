@@ -3,7 +3,7 @@
  * (or reads ENGAGETRACK_DATA), validates them, trains and calibrates the model, scores and explains
  * everyone into a snapshot, and reports what it did and who to call first.
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { presetContract } from "../../core/src/data/index.ts";
 import { ExitCode } from "../cli-error.ts";
 import { chooseDataset } from "../dataset-input.ts";
@@ -11,28 +11,14 @@ import { runConfigFrom } from "../run-config.ts";
 import { runContract } from "../run-contract.ts";
 import { trainingFile } from "../training-input.ts";
 
-export function register(program: Command): void {
-  program
-    .command("run")
-    .description(
-      "The main job: data → validation → model → scores and explanations → snapshot, then a report.",
-    )
-    .option("--json", "print a JSON report instead of a summary")
-    .addHelpText(
-      "after",
-      "\nConfigured by the environment (see .env.example): ENGAGETRACK_DATA, ENGAGETRACK_SIMULATE_ROWS, ENGAGETRACK_SEED,\nENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR, ENGAGETRACK_OFFER_COST, ENGAGETRACK_CUSTOMER_VALUE.",
-    )
-    .action(async (options: { json?: boolean }) => {
-      const report = await run(options.json === true);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`,
-      );
-      process.exitCode = report.json.data.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-    });
+export async function action(io: CliIo, options: { json?: boolean }): Promise<number | void> {
+  const report = await run(io.env, options.json === true);
+  io.stdout.write(options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`);
+  return report.json.data.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
 }
 
-async function run(quiet: boolean) {
-  const config = runConfigFrom(process.env);
+async function run(env: NodeJS.ProcessEnv, quiet: boolean) {
+  const config = runConfigFrom(env);
   const t0 = performance.now();
   // The embedded default: the simulator's customers, described by the `simulated` preset.
   if (!config.data) {
@@ -56,6 +42,6 @@ async function run(quiet: boolean) {
   // A team's own table (any schema, any source) goes through its dataset contract: the one named by
   // ENGAGETRACK_DATASET, or the preset its header matches (a Telco export reads as the `telco`
   // preset, with no invented columns; a simulator file as `simulated`).
-  const { contract, how } = await chooseDataset(config.data, undefined);
+  const { contract, how } = await chooseDataset(config.data, undefined, {}, env);
   return runContract(config, contract, how, quiet, t0);
 }

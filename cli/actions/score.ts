@@ -4,12 +4,17 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { stringify } from "csv-stringify/sync";
 import { csvSafe } from "../../core/src/data/index.ts";
 import { encodeColumns } from "../../core/src/features/index.ts";
 import { scoreCustomers, type ChurnModel } from "../../core/src/score/index.ts";
-import { createPartWriter, createSnapshotWriter, shardOf, type ScoredBatch } from "../../core/src/snapshot/index.ts";
+import {
+  createPartWriter,
+  createSnapshotWriter,
+  shardOf,
+  type ScoredBatch,
+} from "../../core/src/snapshot/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 import { inputProblems, readCustomerInput, sha256File } from "../customer-input.ts";
 import { columnsSpec, inputLayout, openModelForCli, readNamedRows } from "../model-input.ts";
@@ -29,35 +34,10 @@ interface ScoreOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command("score")
-    .description(
-      "Score customers: calibrated churn probability, risk band and margin; optionally publish a snapshot.",
-    )
-    .requiredOption("--model <dir>", "model directory (model.onnx + card.json)")
-    .requiredOption("--data <source>", "customers: a CSV or .parquet file, or a postgres:// URL")
-    .option("--dataset <contract>", "read --data by this contract instead of the one stored with the model")
-    .option("--table <name>", "PostgreSQL source: the table to read")
-    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
-    .option(
-      "--out <file>",
-      "write one CSV row per customer: customerID, probability, band, margin, top driver",
-    )
-    .option("--snapshots <dir>", "publish a snapshot (scores, explanations, enrichment) under this directory")
-    .option(
-      "--shard <i/N>",
-      "score only shard i of N (stable by customer ID) into a part; see `snapshot commit`",
-    )
-    .option("--parts <dir>", "where shard parts go (with --shard)")
-    .option("--json", "print a JSON report instead of a summary")
-    .action(async (options: ScoreOptions) => {
-      const report = await score(options);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : report.text.join("\n") + "\n",
-      );
-      process.exitCode = report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-    });
+export async function action(io: CliIo, options: ScoreOptions): Promise<number | void> {
+  const report = await score(options);
+  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : report.text.join("\n") + "\n");
+  return report.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
 }
 
 function parseShard(raw: string): { shard: number; of: number } {

@@ -6,7 +6,7 @@
  *   snapshot commit --parts <dir> [--snapshots <dir>] [--json]
  * Exit 0: done; 2: unusable input (no such snapshot, unreadable files, parts missing or disagreeing).
  */
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import {
   commitSnapshot,
   openSnapshotStore,
@@ -15,9 +15,6 @@ import {
   type SourceImportance,
 } from "../../core/src/snapshot/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
-
-/** Where snapshots live unless --snapshots says otherwise (relative to the working directory). */
-export const DEFAULT_SNAPSHOTS_DIR = "data/snapshots";
 
 interface StoreOptions {
   snapshots: string;
@@ -38,83 +35,66 @@ export interface ShowReport {
   importance: SourceImportance[];
 }
 
-export function register(program: Command): void {
-  const snapshot = program
-    .command("snapshot")
-    .description("List and inspect scored-customer snapshots; publish a sharded run's snapshot.");
+/** `snapshot list` */
+export async function list(io: CliIo, options: StoreOptions): Promise<number | void> {
+  const skipped: ListReport["skipped"] = [];
+  const store = openSnapshotStore(options.snapshots, {
+    onSkip: (name, reason) => skipped.push({ name, reason }),
+  });
+  const snapshots = await store.list().catch((err: unknown) => {
+    throw new CliError("snapshots_unreadable", (err as Error).message, { cause: err });
+  });
+  if (options.json) {
+    const report: ListReport = { dir: options.snapshots, snapshots, skipped };
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  for (const s of skipped) io.stderr.write(`engagetrack: skipped ${s.name}: ${s.reason}\n`);
+  io.stdout.write(listTable(options.snapshots, snapshots));
+}
 
-  snapshot
-    .command("list")
-    .description("List published snapshots, newest first.")
-    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
-    .option("--json", "print JSON instead of a table")
-    .action(async (options: StoreOptions) => {
-      const skipped: ListReport["skipped"] = [];
-      const store = openSnapshotStore(options.snapshots, {
-        onSkip: (name, reason) => skipped.push({ name, reason }),
-      });
-      const snapshots = await store.list().catch((err: unknown) => {
-        throw new CliError("snapshots_unreadable", (err as Error).message, { cause: err });
-      });
-      if (options.json) {
-        const report: ListReport = { dir: options.snapshots, snapshots, skipped };
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        return;
-      }
-      for (const s of skipped) process.stderr.write(`engagetrack: skipped ${s.name}: ${s.reason}\n`);
-      process.stdout.write(listTable(options.snapshots, snapshots));
-    });
+/** `snapshot show` */
+export async function show(
+  io: CliIo,
+  id: string,
+  options: StoreOptions & { verify?: boolean },
+): Promise<number | void> {
+  const store = openSnapshotStore(options.snapshots);
+  let loaded: Snapshot | undefined;
+  try {
+    loaded =
+      id === "latest"
+        ? await store.latest({ verify: options.verify })
+        : await store.open(id, { verify: options.verify });
+  } catch (err) {
+    throw new CliError("snapshot_unreadable", (err as Error).message, { cause: err });
+  }
+  if (!loaded) throw new CliError("no_snapshots", `no snapshots in ${options.snapshots}`);
+  const report: ShowReport = { manifest: loaded.manifest, importance: loaded.importance() };
+  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : showSummary(report));
+}
 
-  snapshot
-    .command("show")
-    .description("Show one snapshot: manifest, risk bands and the sources that drive predictions.")
-    .argument("<id>", 'snapshot id, or "latest"')
-    .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
-    .option("--verify", "check the columnar file's SHA-256 against the manifest")
-    .option("--json", "print JSON instead of a summary")
-    .action(async (id: string, options: StoreOptions & { verify?: boolean }) => {
-      const store = openSnapshotStore(options.snapshots);
-      let loaded: Snapshot | undefined;
-      try {
-        loaded =
-          id === "latest"
-            ? await store.latest({ verify: options.verify })
-            : await store.open(id, { verify: options.verify });
-      } catch (err) {
-        throw new CliError("snapshot_unreadable", (err as Error).message, { cause: err });
-      }
-      if (!loaded) throw new CliError("no_snapshots", `no snapshots in ${options.snapshots}`);
-      const report: ShowReport = { manifest: loaded.manifest, importance: loaded.importance() };
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : showSummary(report));
+/** `snapshot commit` */
+export async function commit(io: CliIo, options: StoreOptions & { parts: string }): Promise<number | void> {
+  let manifest: Manifest;
+  try {
+    // The composition root owns the clock.
+    manifest = await commitSnapshot({
+      partsDir: options.parts,
+      snapshotsDir: options.snapshots,
+      clock: () => new Date(),
     });
-
-  snapshot
-    .command("commit")
-    .description("Publish the snapshot of a sharded scoring run once all its parts are there and agree.")
-    .requiredOption("--parts <dir>", "directory with part-<i>-of-<N>.arrow/.json files")
-    .option("--snapshots <dir>", "snapshots directory to publish into", DEFAULT_SNAPSHOTS_DIR)
-    .option("--json", "print the manifest as JSON")
-    .action(async (options: StoreOptions & { parts: string }) => {
-      let manifest: Manifest;
-      try {
-        // The composition root owns the clock.
-        manifest = await commitSnapshot({
-          partsDir: options.parts,
-          snapshotsDir: options.snapshots,
-          clock: () => new Date(),
-        });
-      } catch (err) {
-        throw new CliError("commit_refused", `cannot commit: ${(err as Error).message}`, {
-          exitCode: ExitCode.unusable,
-          cause: err,
-        });
-      }
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(manifest, null, 2)}\n`
-          : `published ${manifest.id}: ${count(manifest.rows)} customers, ${bands(manifest)}\n`,
-      );
+  } catch (err) {
+    throw new CliError("commit_refused", `cannot commit: ${(err as Error).message}`, {
+      exitCode: ExitCode.unusable,
+      cause: err,
     });
+  }
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(manifest, null, 2)}\n`
+      : `published ${manifest.id}: ${count(manifest.rows)} customers, ${bands(manifest)}\n`,
+  );
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");

@@ -16,7 +16,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import type { Reply } from "../../bot/conversation/index.ts";
 import type { ReplyOutputs } from "../../bot/terminal/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
@@ -27,30 +27,20 @@ interface StartOptions {
   chat: boolean;
 }
 
-const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(REPO, "bin/engagetrack.js");
 const TSX = join(REPO, "node_modules/tsx/dist/cli.mjs");
 
-export function register(program: Command): void {
-  program
-    .command("start")
-    .description(
-      "Everything on embedded defaults: the main job, questions in the terminal, notebooks, digests to the outbox, and the server.",
-    )
-    .option("--no-serve", "stop after the main job, the questions, the notebooks and the digest")
-    .option("--no-notebooks", "do not build the notebooks site")
-    .option("--no-chat", "no chat prompt beside the server, even on a terminal")
-    .action(async (options: StartOptions) => {
-      await start(options);
-    });
+export async function action(io: CliIo, options: StartOptions): Promise<number | void> {
+  await start(io, options);
 }
 
-async function start(options: StartOptions): Promise<void> {
-  const env = process.env;
-  const heading = (n: number, what: string) => process.stdout.write(`\n━━ ${n}. ${what}\n`);
+async function start(io: CliIo, options: StartOptions): Promise<void> {
+  const env = io.env;
+  const heading = (n: number, what: string) => io.stdout.write(`\n━━ ${n}. ${what}\n`);
 
   heading(1, "Main job: data → validation → model → scores and explanations → snapshot");
-  const run = await step([CLI, "run"]);
+  const run = await step(io, [CLI, "run"]);
   if (run !== ExitCode.ok && run !== ExitCode.dataProblems)
     throw new CliError("start-failed", "the main job failed: see above", {
       exitCode: run ?? ExitCode.unusable,
@@ -58,19 +48,19 @@ async function start(options: StartOptions): Promise<void> {
 
   heading(2, "Questions in the terminal (as in Slack or Teams; `npx engagetrack chat` for more)");
   // Asked once, as JSON: printed as the terminal prints it, and its first customer is the next question.
-  const first = await askShowingText("top at-risk 5");
-  if (first) await step([CLI, "ask", `why is ${first} at risk`]);
+  const first = await askShowingText(io, "top at-risk 5");
+  if (first) await step(io, [CLI, "ask", `why is ${first} at risk`]);
 
   if (options.notebooks) {
     heading(3, "Notebooks: the analysts' site (served at /notebooks/)");
-    const built = await step([TSX, join(REPO, "notebooks/tools/build.ts")], "npm run notebooks:build");
+    const built = await step(io, [TSX, join(REPO, "notebooks/tools/build.ts")], "npm run notebooks:build");
     if (built !== 0)
-      process.stdout.write("the notebooks did not build (see above); the server starts without them\n");
+      io.stdout.write("the notebooks did not build (see above); the server starts without them\n");
   }
 
   if (!options.serve) {
     heading(4, "Digest to the local outbox");
-    await step([CLI, "digest", "--once"]);
+    await step(io, [CLI, "digest", "--once"]);
     return;
   }
 
@@ -78,39 +68,39 @@ async function start(options: StartOptions): Promise<void> {
     4,
     "Server: API, chart links, notebooks, digests (first one to the outbox now), Slack/Teams when configured",
   );
-  const interactive = options.chat && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const interactive = options.chat && Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const { serve } = await import("../../bot/server.ts");
   let logStream: NodeJS.WritableStream & { write(s: string): boolean } = process.stdout;
   if (interactive) {
     const logFile = join(REPO, "logs/server.log");
     await mkdir(dirname(logFile), { recursive: true });
     logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
-    process.stdout.write(`(the server's log goes to ${logFile} while the chat is open)\n`);
+    io.stdout.write(`(the server's log goes to ${logFile} while the chat is open)\n`);
   }
   await serve(env, {
     stdout: logStream,
-    onListening: interactive ? () => void chatBesideServer() : undefined,
+    onListening: interactive ? () => void chatBesideServer(io) : undefined,
   });
 }
 
 /** The chat prompt beside the running server; when it ends, the server keeps running. */
-async function chatBesideServer(): Promise<void> {
+async function chatBesideServer(io: CliIo): Promise<void> {
   const { insightConfigFrom } = await import("../../core/src/settings/index.ts");
   const { openTerminal, DEFAULT_CHARTS_DIR } = await import("../terminal-input.ts");
   const { runChat } = await import("../../bot/terminal/index.ts");
   let opened;
   try {
-    opened = await openTerminal({ chartsDir: DEFAULT_CHARTS_DIR }, insightConfigFrom(process.env));
+    opened = await openTerminal({ chartsDir: DEFAULT_CHARTS_DIR }, insightConfigFrom(io.env));
   } catch (err) {
-    process.stdout.write(`no chat: ${(err as Error).message}\n`);
+    io.stdout.write(`no chat: ${(err as Error).message}\n`);
     return;
   }
   try {
-    await runChat(opened.session, { input: process.stdin, output: process.stdout, terminal: true });
+    await runChat(opened.session, { input: io.stdin, output: io.stdout, terminal: true });
   } finally {
     await opened.close();
   }
-  process.stdout.write("chat closed; the server keeps running — Ctrl-C to stop it\n");
+  io.stdout.write("chat closed; the server keeps running — Ctrl-C to stop it\n");
 }
 
 /**
@@ -118,12 +108,13 @@ async function chatBesideServer(): Promise<void> {
  * `engagetrack <args>`); resolves to its exit code.
  */
 function step(
+  io: CliIo,
   args: string[],
   shown = `engagetrack ${args.slice(1).map(quote).join(" ")}`,
 ): Promise<number | null> {
-  process.stdout.write(`$ ${shown}\n`);
+  io.stdout.write(`$ ${shown}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: "inherit", env: process.env });
+    const child = spawn(process.execPath, args, { cwd: io.cwd, stdio: "inherit", env: io.env });
     child.on("error", reject);
     child.on("close", (code) => resolve(code));
   });
@@ -133,13 +124,13 @@ function step(
  * `engagetrack ask "<question>"` as one process: its reply and chart paths printed exactly as the
  * terminal prints them; returns the first customer of the reply's ranked list.
  */
-async function askShowingText(question: string): Promise<string | undefined> {
-  process.stdout.write(`$ engagetrack ask ${quote(question)}\n`);
+async function askShowingText(io: CliIo, question: string): Promise<string | undefined> {
+  io.stdout.write(`$ engagetrack ask ${quote(question)}\n`);
   const json = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, "ask", question, "--json"], {
-      cwd: process.cwd(),
+      cwd: io.cwd,
       stdio: ["ignore", "pipe", "inherit"],
-      env: process.env,
+      env: io.env,
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
@@ -153,7 +144,7 @@ async function askShowingText(question: string): Promise<string | undefined> {
     return undefined; // the ask failed and said why on stderr
   }
   const { terminalText } = await import("../../bot/terminal/index.ts");
-  process.stdout.write(terminalText(answered.reply, answered.outputs));
+  io.stdout.write(terminalText(answered.reply, answered.outputs));
   return answered.reply.ranked[0]?.customerID;
 }
 

@@ -4,7 +4,7 @@
  * threshold), saved as model.onnx + card.json.
  */
 import { basename } from "node:path";
-import type { Command } from "commander";
+import type { CliIo } from "../cli-io.ts";
 import { resolveParams, saveModel, ModelFileError } from "../../core/src/model/index.ts";
 import { trainCustomerModel } from "../../core/src/model/train-customer-model.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
@@ -18,6 +18,8 @@ import type { ContractRow, CustomerStatus, DatasetContract } from "../../core/sr
 import { paramsFile, positiveNumber, seedOption, trainingFile } from "../training-input.ts";
 
 interface TrainOptions {
+  /** Where ENGAGETRACK_DATASET is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
   data?: string;
   dataset?: string;
   table?: string;
@@ -34,37 +36,10 @@ interface TrainOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command("train")
-    .description("Train, calibrate and export a churn model (model.onnx + card.json).")
-    .option("--data <source>", "labelled customers: a CSV or .parquet file, or a postgres:// URL")
-    .option("--dataset <contract>", "dataset contract: a preset (telco, simulated) or a YAML/JSON file")
-    .option("--table <name>", "PostgreSQL source: the table to read")
-    .option("--query <sql>", "PostgreSQL source: a read-only query instead of a table")
-    .option(
-      "--simulate <rows>",
-      "train on this many simulated customers instead (written to data/generated/)",
-    )
-    .option("--seed <n>", "seed for simulation, splits and training", "42")
-    .option("--params <file>", "JSON booster parameters with XGBoost's names (eta, max_depth, …)")
-    .requiredOption("--out <dir>", "output directory, e.g. models/<name>")
-    .option("--name <name>", "model name in the card (default: the output directory's name)")
-    .option("--offer-cost <n>", "cost of one retention offer (decision threshold)", "20")
-    .option("--customer-value <n>", "value of a saved customer (decision threshold)", "500")
-    .option("--save-rate <p>", "fraction of would-be churners an offer keeps", "0.3")
-    .option(
-      "--sample <rows>",
-      "train on a seeded uniform sample of this many customers (streams the file: memory stays at the sample's size)",
-    )
-    .option("--json", "print a JSON report instead of a summary")
-    .action(async (options: TrainOptions) => {
-      const report = await train(options);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`,
-      );
-      process.exitCode = report.json.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
-    });
+export async function action(io: CliIo, options: TrainOptions): Promise<number | void> {
+  const report = await train({ ...options, env: io.env });
+  io.stdout.write(options.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text.join("\n")}\n`);
+  return report.json.rejected > 0 ? ExitCode.dataProblems : ExitCode.ok;
 }
 
 export async function train(options: TrainOptions) {
@@ -182,7 +157,7 @@ async function loadContractTraining(
   contract: DatasetContract;
 }> {
   const source = { table: options.table, query: options.query };
-  const { contract } = await chooseDataset(file, options.dataset, source);
+  const { contract } = await chooseDataset(file, options.dataset, source, options.env);
   type Labelled = { row: ContractRow; y: number };
   const reservoir =
     sampleSize === undefined

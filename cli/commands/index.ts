@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { LazyAction } from "../lazy-action.ts";
 import { register as data } from "./data.ts";
 import { register as model } from "./model.ts";
 import { register as score } from "./score.ts";
@@ -17,8 +18,12 @@ import { register as chat } from "./chat.ts";
 import { register as serve } from "./serve.ts";
 import { register as digest } from "./digest.ts";
 
-/** Every CLI command registers itself here, in the order `--help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [
+/**
+ * Every CLI command registers itself here, in the order `--help` lists them. These modules are the
+ * definitions only (names, descriptions, options); each loads its implementation in `../actions/`
+ * when it runs.
+ */
+export const commands: ReadonlyArray<(program: Command, lazy: LazyAction) => void> = [
   start,
   run,
   data,

@@ -3,15 +3,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CliError } from "../cli-error.ts";
-import type { InitReport } from "../commands/data-init.ts";
-import { register } from "../commands/data.ts";
+import type { InitReport } from "../actions/data-init.ts";
 import { readDatasetContract } from "../../core/src/data/read-dataset-contract.ts";
 import { ACCOUNT_COLUMNS, accountsCsv } from "../../core/test/fixtures/accounts-table.ts";
 import { runCli } from "./fixtures/run-cli.ts";
+import { runInProcess } from "./fixtures/run-in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "engagetrack-data-init-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,28 +24,11 @@ const file = (name: string, content: string | Buffer) => {
 const accountsText = accountsCsv({ rows: 5000, leak: true, currentShare: 0.1 });
 const accounts = file("accounts.csv", accountsText);
 
-/** Runs `engagetrack data init …` in-process: what it printed and the exit code it set. */
-async function run(...args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  const program = new Command("engagetrack").exitOverride();
-  register(program);
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(["node", "engagetrack", "data", "init", ...args]);
-    return { out, err, code: process.exitCode as number | undefined };
-  } finally {
-    process.exitCode = before;
-    vi.restoreAllMocks();
-  }
+/** Runs `engagetrack data init …` in-process: what it printed and its exit code; throws what failed it. */
+async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const r = await runInProcess(["data", "init", ...args]);
+  if (r.error !== undefined) throw r.error;
+  return { out: r.stdout, err: r.stderr, code: r.code };
 }
 
 async function failure(...args: string[]): Promise<CliError> {

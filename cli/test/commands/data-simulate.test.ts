@@ -27,7 +27,9 @@ describe("engagetrack data simulate", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(
-      new RegExp(`^wrote 1200 simulated customers to ${out} \\(seed 9\\)\\nchurn rate \\d+\\.\\d% \\(\\d+ churned;`),
+      new RegExp(
+        `^wrote 1200 simulated customers to ${out} \\(seed 9\\)\\nchurn rate \\d+\\.\\d% \\(\\d+ churned;`,
+      ),
     );
     expect(readFileSync(out, "utf8").trimEnd().split("\n")).toHaveLength(1201);
   });

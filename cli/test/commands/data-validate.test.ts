@@ -86,7 +86,9 @@ describe("engagetrack data validate", () => {
     expect(r.stdout).toContain(`${path}: 2 rows accepted, 2 rejected, 1 warning\n`);
     expect(r.stdout).toContain(`rejected rows written to ${join(out, "bad2.quarantine.csv")}`);
     expect(r.stdout).toContain(`  invalid Contract: "Three year" (line 3, column Contract): not one of`);
-    expect(r.stdout).toContain(`  duplicate customerID: "B-1" (line 5, column customerID): first seen on line 2`);
+    expect(r.stdout).toContain(
+      `  duplicate customerID: "B-1" (line 5, column customerID): first seen on line 2`,
+    );
     expect(existsSync(join(out, "bad2.quarantine.csv"))).toBe(true);
 
     const none = tmp.file("bad3.csv", bad);
@@ -134,7 +136,9 @@ describe("engagetrack data validate", () => {
     const cols = tmp.file("cols2.csv", "customerID,gender\nA,Male\n");
     const r = run(cols, "--dataset", "telco");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^engagetrack: missing columns in ".*cols2.csv" that contract "telco" requires: SeniorCitizen, tenure, .*PaymentMethod\n$/);
+    expect(r.stderr).toMatch(
+      /^engagetrack: missing columns in ".*cols2.csv" that contract "telco" requires: SeniorCitizen, tenure, .*PaymentMethod\n$/,
+    );
 
     const contract = tmp.file(
       "accounts.yaml",
@@ -148,7 +152,10 @@ describe("engagetrack data validate", () => {
         "  - { column: intl, type: boolean }",
       ].join("\n"),
     );
-    const data = tmp.file("accounts.csv", "account_id,calls,intl,churn\nA1,3,yes,yes\nA2,-1,no,no\nA3,0,no,\nA4,2,maybe,no\nA5,1,no,no\n");
+    const data = tmp.file(
+      "accounts.csv",
+      "account_id,calls,intl,churn\nA1,3,yes,yes\nA2,-1,no,no\nA3,0,no,\nA4,2,maybe,no\nA5,1,no,no\n",
+    );
     const out = run(data, "--dataset", contract, "--json");
     expect(out.code).toBe(1);
     const report = JSON.parse(out.stdout);

@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../../cli-error.ts";
-import { register } from "../../commands/experiment.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 import type { Customer } from "../../../core/src/data/schema.ts";
 import { simulateCustomers } from "../../../core/src/data/simulator.ts";
 import { writeSimulatedCsv } from "../../../core/src/data/write-simulated-csv.ts";
@@ -87,24 +86,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** Runs `engagetrack experiment …` in-process: stdout and the exit code it set. */
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command("engagetrack").exitOverride();
-  register(program);
-  let out = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(["node", "engagetrack", "experiment", ...args]);
-    return { out, code: process.exitCode as number | undefined };
-  } finally {
-    process.exitCode = before;
-    vi.restoreAllMocks();
-  }
+/** Runs `engagetrack experiment …` in-process: stdout and its exit code; throws what failed it. */
+async function run(...args: string[]): Promise<{ out: string; code: number }> {
+  const r = await runInProcess(["experiment", ...args]);
+  if (r.error !== undefined) throw r.error;
+  return { out: r.stdout, code: r.code };
 }
 
 async function failure(...args: string[]): Promise<CliError> {

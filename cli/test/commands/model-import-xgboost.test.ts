@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { CliError } from "../../cli-error.ts";
-import { register } from "../../commands/model.ts";
-import type { ImportReport } from "../../commands/model-import-xgboost.ts";
+import type { ImportReport } from "../../actions/model-import-xgboost.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 import { loadModel } from "../../../core/src/model/model-files.ts";
 import { fixtureModelPath, fixturePresent } from "../../../core/test/model/fixture.ts";
 
@@ -13,21 +12,11 @@ const root = await mkdtemp(join(tmpdir(), "engagetrack-import-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs `engagetrack model …` in-process and returns what it printed. */
+/** Runs `engagetrack model …` in-process and returns what it printed; throws what failed it. */
 async function run(...args: string[]): Promise<string> {
-  const program = new Command("engagetrack").exitOverride();
-  register(program);
-  let out = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(["node", "engagetrack", "model", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return out;
+  const r = await runInProcess(["model", ...args]);
+  if (r.error !== undefined) throw r.error;
+  return r.stdout;
 }
 
 async function failure(...args: string[]): Promise<CliError> {

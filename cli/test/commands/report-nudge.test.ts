@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LLM_MODEL } from "../../../core/src/nudges/index.ts";
 import { runCli } from "../fixtures/run-cli.ts";
 import { fixturePresent } from "../../../core/test/model/fixture.ts";
-import { insightFixture, SNAPSHOT_ID, type InsightFixture } from "../../../core/test/report/insight-fixture.ts";
+import {
+  insightFixture,
+  SNAPSHOT_ID,
+  type InsightFixture,
+} from "../../../core/test/report/insight-fixture.ts";
 
 // The commands run as real processes against the imported XGBoost fixture model and a fixed
 // snapshot; the LLM is a local HTTP server (the only network the child may reach).

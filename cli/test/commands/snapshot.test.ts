@@ -1,12 +1,18 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../../cli-error.ts";
-import { register, type ListReport, type ShowReport } from "../../commands/snapshot.ts";
+import type { ListReport, ShowReport } from "../../actions/snapshot.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 import { createPartWriter, shardOf, type Manifest } from "../../../core/src/snapshot/index.ts";
-import { CURRENT, PREVIOUS, handRow, handSnapshot, HAND_SOURCES } from "../../../core/test/snapshot/hand-snapshots.ts";
+import {
+  CURRENT,
+  PREVIOUS,
+  handRow,
+  handSnapshot,
+  HAND_SOURCES,
+} from "../../../core/test/snapshot/hand-snapshots.ts";
 import { toBatch } from "../../../core/test/snapshot/synthetic-scored.ts";
 
 let root: string;
@@ -22,22 +28,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** Runs `engagetrack snapshot …` in-process and returns what it printed on stdout. */
+/** Runs `engagetrack snapshot …` in-process and returns what it printed on stdout; throws what failed it. */
 async function run(...args: string[]): Promise<string> {
-  const program = new Command("engagetrack").exitOverride();
-  register(program);
-  let out = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await program.parseAsync(["node", "engagetrack", "snapshot", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return out;
+  const r = await runInProcess(["snapshot", ...args]);
+  if (r.error !== undefined) throw r.error;
+  return r.stdout;
 }
 
 async function failure(...args: string[]): Promise<CliError> {

@@ -18,24 +18,9 @@ import { segmentBars } from "./segment-bars.ts";
 import { shapWaterfall, waterfallInput } from "./shap-waterfall.ts";
 import { supportCallSegments, supportCalls } from "./support-calls.ts";
 import { usageFrequency, usageFrequencySegments } from "./usage-frequency.ts";
+import { CHART_NAMES, type ChartName } from "./chart-names.ts";
 
-/** Every chart, by the name `engagetrack chart <name>` and chart URLs use. */
-export const CHART_NAMES = [
-  "shap-waterfall",
-  "risk-distribution",
-  "engagement-levels",
-  "plan-segmentation",
-  "contract-segmentation",
-  "usage-frequency",
-  "payment-delay",
-  "support-calls",
-  "ab-variants",
-  "global-importance",
-  "risk-trend",
-  "calibration-curve",
-] as const;
-
-export type ChartName = (typeof CHART_NAMES)[number];
+export { CHART_NAMES, type ChartName } from "./chart-names.ts";
 
 /** What the charts are drawn from. */
 export interface ChartSources {
