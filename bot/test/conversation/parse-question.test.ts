@@ -2,7 +2,7 @@
 // ranking phrasings, filters in words, tolerated markup, and names or values that fit several
 // columns offered as a menu, never picked silently.
 import { beforeAll, describe, expect, it } from "vitest";
-import { readDatasetContract } from "../../../core/src/data/read-dataset-contract.ts";
+import { readDatasetContract } from "../../../core/src/data/index.ts";
 import { ACCOUNTS_CONTRACT } from "../../../core/test/fixtures/accounts-workspace.ts";
 import {
   catalogFromContract,

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createRuleNudgeEngine } from "../../../core/src/index.ts";
-import { readDatasetContract } from "../../../core/src/data/read-dataset-contract.ts";
+import { readDatasetContract } from "../../../core/src/data/index.ts";
 import { ACCOUNTS_CONTRACT } from "../../../core/test/fixtures/accounts-workspace.ts";
 import {
   answer,

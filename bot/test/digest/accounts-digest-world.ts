@@ -9,9 +9,9 @@
  */
 import { join } from "node:path";
 import type { ContractRow, CustomerStatus } from "../../../core/src/data/index.ts";
-import { readContractRows } from "../../../core/src/data/read-contract-rows.ts";
-import { readCsvRecords } from "../../../core/src/data/read-csv-records.ts";
-import type { Customer } from "../../../core/src/data/schema.ts";
+import { readContractRows } from "../../../core/src/data/index.ts";
+import { readCsvRecords } from "../../../core/src/data/index.ts";
+import type { Customer } from "../../../core/src/data/index.ts";
 import { readReferenceProfile, type ReferenceProfile } from "../../../core/src/digest/index.ts";
 import { scoreCustomers } from "../../../core/src/score/index.ts";
 import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../../../core/src/snapshot/index.ts";

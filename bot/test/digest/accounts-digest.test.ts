@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatTable, riskDistribution } from "../../../core/src/charts/index.ts";
 import { buildDigestReport, type DigestReport } from "../../../core/src/digest/index.ts";
-import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/experiment-config.ts";
+import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { renderDigestBlocks, renderDigestCard, renderDigestMarkdown } from "../../digest/index.ts";
 import { expectGoldenText } from "../conversation/golden-text.ts";
 import { GOLDEN } from "./golden-dir.ts";

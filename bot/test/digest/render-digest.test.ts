@@ -7,7 +7,7 @@ import {
   readReferenceProfile,
   type DigestReport,
 } from "../../../core/src/digest/index.ts";
-import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/experiment-config.ts";
+import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { renderDigestBlocks, renderDigestCard, renderDigestMarkdown } from "../../digest/index.ts";
 import { expectGoldenText } from "../conversation/golden-text.ts";

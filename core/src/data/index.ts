@@ -87,3 +87,11 @@ export {
   type SimulatedFileSummary,
   type WriteSimulatedOptions,
 } from "./write-simulated-csv.ts";
+export {
+  DEFAULT_SAMPLE_ROWS,
+  DraftContractError,
+  draftContract,
+  type ContractDraft,
+  type DraftNote,
+  type DraftOptions,
+} from "./draft-contract.ts";

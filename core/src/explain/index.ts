@@ -17,3 +17,4 @@ export {
   type ContractWhatIf,
 } from "./contract-what-if.ts";
 export { dependence, type Dependence } from "./dependence.ts";
+export { valueWords, type ValueWords } from "./value-words.ts";

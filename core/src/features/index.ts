@@ -10,3 +10,4 @@ export type {
 export { defaultEncoderSpec, featureInfo, featureNames } from "./encoder-spec.ts";
 export { encodeCustomers, customerMatrixBuilder, type MatrixBuilder } from "./encode-customers.ts";
 export { encodeColumns } from "./encode-columns.ts";
+export { encoderSpecFromContract } from "./contract-encoder-spec.ts";

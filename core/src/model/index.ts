@@ -73,3 +73,9 @@ export {
 } from "./decision-threshold.ts";
 export { riskBand, DEFAULT_RISK_BANDS, type RiskBandThresholds } from "./risk-bands.ts";
 export { marginsToProbabilities } from "./margin-to-probability.ts";
+export {
+  trainCustomerModel,
+  churnLabels,
+  type CustomerModel,
+  type CustomerTrainingOptions,
+} from "./train-customer-model.ts";
