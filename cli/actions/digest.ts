@@ -48,7 +48,7 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
     readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" }),
   );
   const store = openSnapshotStore(settings.snapshotsDir);
-  const logger = createLogger(process.stderr, {
+  const logger = createLogger(io.stderr, {
     level: (io.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
     base: { service: "digest" },
   });

@@ -1,5 +1,5 @@
-// `engagetrack data init`: in-process (the command as registered, stdout captured), plus one real
-// process for what only main.ts does (exit codes, the one-line error, no stack trace).
+// `engagetrack data init`, in-process through the program's entry (run): what it prints, the error
+// that failed it, and the exit code and one-line message run() makes of that error.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,6 @@ import { CliError } from "../cli-error.ts";
 import type { InitReport } from "../actions/data-init.ts";
 import { readDatasetContract } from "../../core/src/data/read-dataset-contract.ts";
 import { ACCOUNT_COLUMNS, accountsCsv } from "../../core/test/fixtures/accounts-table.ts";
-import { runCli } from "./fixtures/run-cli.ts";
 import { runInProcess } from "./fixtures/run-in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "engagetrack-data-init-"));
@@ -192,16 +191,16 @@ describe("engagetrack data init", () => {
     expect(types(fromParquet)).toEqual(types(fromCsv));
   });
 
-  it("as a real process: exit 0, or exit 2 with one line on stderr and no stack trace", async () => {
+  it("exits 0, or 2 with one line on stderr and no stack trace", async () => {
     const out = join(dir, "process.yaml");
     const [ok, missing, usage] = await Promise.all([
-      runCli(["data", "init", accounts, "--out", out]),
-      runCli(["data", "init", join(dir, "missing.csv"), "--out", join(dir, "m.yaml")]),
-      runCli(["data", "init", accounts, "--out", out, "--sample"]),
+      runInProcess(["data", "init", accounts, "--out", out]),
+      runInProcess(["data", "init", join(dir, "missing.csv"), "--out", join(dir, "m.yaml")]),
+      runInProcess(["data", "init", accounts, "--out", out, "--sample"]),
     ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("  id: account_id (unique in 5,000 rows, id-like name)\n");
-    expect(missing).toEqual({
+    expect({ code: missing.code, stdout: missing.stdout, stderr: missing.stderr }).toEqual({
       code: 2,
       stdout: "",
       stderr: `engagetrack: file not found: "${join(dir, "missing.csv")}"\n`,

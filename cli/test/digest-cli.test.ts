@@ -19,6 +19,7 @@ import { accountsWorkspace } from "../../core/test/fixtures/accounts-workspace.t
 import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { REPO } from "../../core/test/fixtures/paths.ts";
 import { runCli } from "./fixtures/run-cli.ts";
+import { runInProcess } from "./fixtures/run-in-process.ts";
 
 const SLOT = "2026-07-06T07:00:00Z"; // a Monday 08:00 in London (BST)
 let dir: string;
@@ -48,7 +49,7 @@ async function withLedger<T>(settings: Record<string, string>, read: (ledger: Le
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "et-digest-cli-"));
-  const run = await runCli(["run", "--json"], {
+  const run = await runInProcess(["run", "--json"], {
     ENGAGETRACK_MODEL_DIR: join(dir, "model"),
     ENGAGETRACK_SNAPSHOTS_DIR: join(dir, "snapshots"),
     ENGAGETRACK_SIMULATE_ROWS: "600",
@@ -127,7 +128,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("engagetrack digest", () => {
   it("--dry-run prints the digest as Markdown and records nothing", async () => {
-    const md = await runCli(["digest", "--dry-run", "--slot", SLOT], env);
+    const md = await runInProcess(["digest", "--dry-run", "--slot", SLOT], env);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(
       /^# EngageTrack churn digest — weekly\n\nSlot 2026-07-06 07:00 UTC · snapshot /,
@@ -138,7 +139,7 @@ describe("engagetrack digest", () => {
       "Simulated data: every customer and value in this digest comes from the simulator",
     );
     expect(md.stdout).toContain("```text\nChurn risk distribution\n");
-    const json = await runCli(["digest", "--dry-run", "--json"], env);
+    const json = await runInProcess(["digest", "--dry-run", "--json"], env);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.bands.map((b: { band: string }) => b.band)).toEqual(["High", "Medium", "Low"]);
@@ -166,13 +167,13 @@ describe("engagetrack digest", () => {
   });
 
   it("refuses unusable options with exit 2", async () => {
-    const none = await runCli(["digest"], env);
+    const none = await runInProcess(["digest"], env);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("give --once (send the due digests) or --dry-run (preview one)");
-    const bad = await runCli(["digest", "--once", "--slot", "next monday"], env);
+    const bad = await runInProcess(["digest", "--once", "--slot", "next monday"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('invalid --slot: "next monday"');
-    const off = await runCli(["digest", "--once", "--slot", "2026-07-06T08:00:00Z"], env);
+    const off = await runInProcess(["digest", "--once", "--slot", "2026-07-06T08:00:00Z"], env);
     expect(off.code).toBe(2);
     expect(off.stderr).toContain("is not a time of schedule weekly (0 8 * * 1, Europe/London)");
     expect(posts()).toHaveLength(0);
@@ -203,13 +204,13 @@ describe("engagetrack digest", () => {
     expect(await crashed.exited).toBe(-1);
     expect(posts()).toHaveLength(0);
 
-    const early = await runCli(["digest", "--once", "--slot", SLOT], env);
+    const early = await runInProcess(["digest", "--once", "--slot", SLOT], env);
     expect(early.code).toBe(0);
     expect(early.stdout).toContain(": busy (claimed by ");
     const entries = () => withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`));
     const [held] = (await entries()).claims;
     await sleep(Date.parse(held.leaseUntil) - Date.now() + 200); // the dead process's lease runs out
-    const after = await runCli(["digest", "--once", "--slot", SLOT], env);
+    const after = await runInProcess(["digest", "--once", "--slot", SLOT], env);
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/slack-C0TEST\d+: sent → C0TEST\d+\//);
     expect(posts()).toHaveLength(1);
@@ -227,12 +228,12 @@ describe("engagetrack digest", () => {
     await crashed.exited;
     expect(posts()).toHaveLength(1);
     await sleep(3200); // the dead process's lease (3 s) runs out
-    const after = await runCli(["digest", "--once", "--slot", SLOT], env);
+    const after = await runInProcess(["digest", "--once", "--slot", SLOT], env);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain("sent → C0TEST");
     expect(after.stdout).toContain("(already posted by an earlier attempt (found by its metadata))");
     expect(posts()).toHaveLength(1);
-    const again = await runCli(["digest", "--once", "--slot", SLOT], env);
+    const again = await runInProcess(["digest", "--once", "--slot", SLOT], env);
     expect(again.stdout).toContain(": settled");
     expect(posts()).toHaveLength(1);
   });
@@ -240,13 +241,13 @@ describe("engagetrack digest", () => {
   it("exits 1 when a destination fails, records why, and the next run retries", async () => {
     slack.fail("chat.postMessage", "not_in_channel");
     try {
-      const failed = await runCli(["digest", "--once", "--slot", SLOT], env);
+      const failed = await runInProcess(["digest", "--once", "--slot", SLOT], env);
       expect(failed.code).toBe(1);
       expect(failed.stdout).toContain(": failed (An API error occurred: not_in_channel)");
     } finally {
       slack.fail("chat.postMessage", null);
     }
-    const retried = await runCli(["digest", "--once", "--slot", SLOT], env);
+    const retried = await runInProcess(["digest", "--once", "--slot", SLOT], env);
     expect(retried.code).toBe(0);
     expect(retried.stdout).toContain(": sent → ");
     expect(posts()).toHaveLength(1);
@@ -277,7 +278,7 @@ describe("engagetrack digest", () => {
     }
     expect(posts()).toHaveLength(0);
     // Once it is free, the same run sends, and records it in that store.
-    const run = await runCli(["digest", "--once", "--slot", SLOT], {
+    const run = await runInProcess(["digest", "--once", "--slot", SLOT], {
       ...env,
       DATABASE_URL: "",
       ENGAGETRACK_STORE_DIR: folder,
@@ -327,7 +328,7 @@ describe("engagetrack digest on a contract snapshot (the accounts table, not Tel
   }, 60_000);
 
   it("--dry-run previews it in the table's own terms and records nothing", async () => {
-    const md = await runCli(["digest", "--dry-run", "--slot", ACCOUNTS_SLOT], accounts);
+    const md = await runInProcess(["digest", "--dry-run", "--slot", ACCOUNTS_SLOT], accounts);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain("Data set: accounts — Mobile accounts (test table).");
     expect(md.stdout).toMatch(/Revenue at risk: €[\d,.]+\/month/);
@@ -344,7 +345,7 @@ describe("engagetrack digest on a contract snapshot (the accounts table, not Tel
   });
 
   it("--once writes it to the outbox", async () => {
-    const run = await runCli(["digest", "--once", "--slot", ACCOUNTS_SLOT, "--json"], accounts);
+    const run = await runInProcess(["digest", "--once", "--slot", ACCOUNTS_SLOT, "--json"], accounts);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).outcomes).toMatchObject([{ status: "sent", type: "outbox" }]);
     const folder = join(accounts.ENGAGETRACK_DIGEST_OUTBOX, "weekly");

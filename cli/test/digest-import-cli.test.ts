@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "./fixtures/run-cli.ts";
+import { runInProcess } from "./fixtures/run-in-process.ts";
 
 const SLOT = "2026-07-06T07:00:00Z"; // a Monday 08:00 in London (BST)
 const OLD = { id: "old-process", pid: 7, host: "old-host" };
@@ -88,7 +88,7 @@ function freeze(path: string, frozen: boolean): boolean {
 
 describe("engagetrack digest --once after an upgrade", () => {
   it("imports the old ledger folder first: the slot it sent is settled, the folder renamed, once", async () => {
-    const first = await runCli(["digest", "--once", "--slot", SLOT, "--json"], env);
+    const first = await runInProcess(["digest", "--once", "--slot", SLOT, "--json"], env);
     expect(first.stderr).toContain("old digest ledger folder imported into the shared store");
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout).outcomes).toEqual([
@@ -104,7 +104,7 @@ describe("engagetrack digest --once after an upgrade", () => {
     ]);
     expect(readdirSync(join(dir, "old"))).toEqual(["ledger.imported"]);
 
-    const again = await runCli(["digest", "--once", "--slot", SLOT, "--json"], env);
+    const again = await runInProcess(["digest", "--once", "--slot", SLOT, "--json"], env);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toContain("old digest ledger folder imported");
     expect(JSON.parse(again.stdout).outcomes.map((o: { status: string }) => o.status)).toEqual(["settled"]);
@@ -113,7 +113,7 @@ describe("engagetrack digest --once after an upgrade", () => {
   it("a folder that cannot be imported stops the run with one sentence naming it (exit 2); nothing is sent", async (ctx) => {
     if (!freeze(join(dir, "old"), true)) ctx.skip();
     try {
-      const run = await runCli(["digest", "--once", "--slot", SLOT, "--json"], env);
+      const run = await runInProcess(["digest", "--once", "--slot", SLOT, "--json"], env);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(
         `engagetrack: the digest ledger folder of an older version, ${join(dir, "old", "ledger")}, could not be imported into the shared store (`,
@@ -124,7 +124,7 @@ describe("engagetrack digest --once after an upgrade", () => {
     } finally {
       freeze(join(dir, "old"), false);
     }
-    const later = await runCli(["digest", "--once", "--slot", SLOT, "--json"], env);
+    const later = await runInProcess(["digest", "--once", "--slot", SLOT, "--json"], env);
     expect(later.code).toBe(0);
     expect(JSON.parse(later.stdout).outcomes.map((o: { status: string }) => o.status)).toEqual(["settled"]);
   });

@@ -7,7 +7,6 @@ import { decodePng } from "../../../core/src/charts/decode-png.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { CHART_NAMES, chartFromSnapshot } from "../../../core/src/charts/index.ts";
 import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
-import { runCli } from "../fixtures/run-cli.ts";
 import { runInProcess } from "../fixtures/run-in-process.ts";
 import { accountsOfferWorkspace } from "../../../core/test/experiments/accounts-offer.ts";
 
@@ -27,7 +26,7 @@ beforeAll(async () => {
     ["score", "--model", model, "--data", csv, "--snapshots", snapshots],
   ];
   for (const args of steps) {
-    const r = await runCli(args);
+    const r = await runInProcess(args);
     expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
   }
   const snapshot = (await openSnapshotStore(snapshots).latest())!;
@@ -38,7 +37,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe("engagetrack chart", () => {
   it("renders a chart from the newest snapshot to a 1600×900 PNG", async () => {
     const out = join(tmp, "contract.png");
-    const r = await runCli([
+    const r = await runInProcess([
       "chart",
       "contract-segmentation",
       "--snapshots",
@@ -59,7 +58,7 @@ describe("engagetrack chart", () => {
 
   it("explains one customer in the SHAP waterfall, at the requested size", async () => {
     const out = join(tmp, "why.png");
-    const r = await runCli([
+    const r = await runInProcess([
       "chart",
       "shap-waterfall",
       "--customer",
@@ -87,11 +86,13 @@ describe("engagetrack chart", () => {
   it("writes SVG and the text table by extension", async () => {
     const svg = join(tmp, "trend.svg");
     const txt = join(tmp, "bands.txt");
-    expect((await runCli(["chart", "risk-trend", "--snapshots", snapshots, "--out", svg])).code).toBe(0);
-    expect(readFileSync(svg, "utf8")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect((await runCli(["chart", "risk-distribution", "--snapshots", snapshots, "--out", txt])).code).toBe(
+    expect((await runInProcess(["chart", "risk-trend", "--snapshots", snapshots, "--out", svg])).code).toBe(
       0,
     );
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(
+      (await runInProcess(["chart", "risk-distribution", "--snapshots", snapshots, "--out", txt])).code,
+    ).toBe(0);
     expect(readFileSync(txt, "utf8")).toMatch(/^Churn risk distribution\nBand +Customers +Share\n/);
   });
 
@@ -126,7 +127,7 @@ describe("engagetrack chart", () => {
       ],
     ];
     for (const [args, message] of cases) {
-      const r = await runCli(args);
+      const r = await runInProcess(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -136,7 +137,7 @@ describe("engagetrack chart", () => {
 
   it("charts the arms of the experiment the data set declares: the demo's A/B, the accounts table's offer", async () => {
     const demo = join(tmp, "ab.txt");
-    const r = await runCli(["chart", "ab-variants", "--snapshots", snapshots, "--out", demo, "--json"]);
+    const r = await runInProcess(["chart", "ab-variants", "--snapshots", snapshots, "--out", demo, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).alt).toMatch(
       /^Churn rate by arm of nudge-strategy-2026 with 95% intervals: A \(control\), [\d,]+ customers/,
@@ -147,7 +148,7 @@ describe("engagetrack chart", () => {
     const plain = await accountsWorkspace();
     try {
       const txt = join(tmp, "offer.txt");
-      const o = await runCli(["chart", "ab-variants", "--snapshots", offer.snapshotsDir, "--out", txt]);
+      const o = await runInProcess(["chart", "ab-variants", "--snapshots", offer.snapshotsDir, "--out", txt]);
       expect(o.code, o.stderr).toBe(0);
       // 120 labelled in control (40 churned), 130 in discount (25): no Churn or variant column read.
       const table = readFileSync(txt, "utf8");
@@ -157,7 +158,7 @@ describe("engagetrack chart", () => {
       expect(table).toMatch(/\ndiscount +130 +52% +19\.2% +13\.4%–26\.8%\n/);
       expect(o.stdout).toContain("control, 120 customers (48%), churn 33.3%");
 
-      const none = await runCli([
+      const none = await runInProcess([
         "chart",
         "ab-variants",
         "--snapshots",
@@ -253,7 +254,7 @@ describe("engagetrack chart on a data set that is not the demo (the accounts tab
     }
     expect(existsSync(out)).toBe(false);
     // As a real process: the same sentence, no stack trace.
-    const real = await runCli([
+    const real = await runInProcess([
       "chart",
       "contract-segmentation",
       "--snapshots",

@@ -1,22 +1,15 @@
-// `engagetrack data validate` end to end: a real process, real files, real exit codes.
-import { spawnSync } from "node:child_process";
+// `engagetrack data validate` end to end, in-process: real files, real exit codes.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runInProcess, type InProcessRun } from "../fixtures/run-in-process.ts";
 import { HEADER, line, tempDir, validRow } from "../../../core/test/data/customer-csv.ts";
 
-const repo = new URL("../../../", import.meta.url).pathname;
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "cli/main.ts", "data", "validate", ...args], {
-    cwd: repo,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(...args: string[]): Promise<InProcessRun> {
+  return runInProcess(["data", "validate", ...args]);
 }
 
 const good = [HEADER.join(","), line(validRow("G-1")), line(validRow("G-2"))].join("\n");
@@ -29,9 +22,9 @@ const bad = [
 ].join("\n");
 
 describe("engagetrack data validate", () => {
-  it("exits 0 with a one-line summary when every row is valid, writing no quarantine", () => {
+  it("exits 0 with a one-line summary when every row is valid, writing no quarantine", async () => {
     const path = tmp.file("good.csv", good);
-    const r = run(path);
+    const r = await run(path);
     expect(r.code).toBe(0);
     // A Telco-shaped file reads through the telco preset, recognised from its header.
     expect(r.stdout).toBe(
@@ -45,9 +38,9 @@ describe("engagetrack data validate", () => {
     expect(existsSync(join(tmp.dir, "good.quarantine.csv"))).toBe(false);
   });
 
-  it("exits 1 on rejected rows, prints the JSON report and quarantines them beside the input", () => {
+  it("exits 1 on rejected rows, prints the JSON report and quarantines them beside the input", async () => {
     const path = tmp.file("bad.csv", bad);
-    const r = run(path, "--json");
+    const r = await run(path, "--json");
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
     const report = JSON.parse(r.stdout);
@@ -77,11 +70,11 @@ describe("engagetrack data validate", () => {
     expect(lines[1]).toMatch(/^B-2,.*,3,"?invalid Contract/);
   });
 
-  it("prints a human summary listing the problems, and honours --quarantine <dir> and --no-quarantine", () => {
+  it("prints a human summary listing the problems, and honours --quarantine <dir> and --no-quarantine", async () => {
     const path = tmp.file("bad2.csv", bad);
     const out = join(tmp.dir, "q");
     mkdirSync(out);
-    const r = run(path, "--quarantine", out);
+    const r = await run(path, "--quarantine", out);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${path}: 2 rows accepted, 2 rejected, 1 warning\n`);
     expect(r.stdout).toContain(`rejected rows written to ${join(out, "bad2.quarantine.csv")}`);
@@ -92,7 +85,7 @@ describe("engagetrack data validate", () => {
     expect(existsSync(join(out, "bad2.quarantine.csv"))).toBe(true);
 
     const none = tmp.file("bad3.csv", bad);
-    expect(run(none, "--no-quarantine").code).toBe(1);
+    expect((await run(none, "--no-quarantine")).code).toBe(1);
     expect(existsSync(join(tmp.dir, "bad3.quarantine.csv"))).toBe(false);
   });
 
@@ -109,32 +102,35 @@ describe("engagetrack data validate", () => {
       /^engagetrack: not utf-8 text: invalid byte sequence in ".*latin.csv" \(line 4\)/,
     ],
     ["header only", () => tmp.file("head.csv", `${HEADER.join(",")}\n`), /^engagetrack: no data rows/],
-  ])("exits 2 with one clear line and no stack trace on a file-level failure: %s", (_, make, message) => {
-    const r = run(make(), "--json");
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  ])(
+    "exits 2 with one clear line and no stack trace on a file-level failure: %s",
+    async (_, make, message) => {
+      const r = await run(make(), "--json");
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 
-  it("exits 2 when the quarantine file cannot be written", () => {
+  it("exits 2 when the quarantine file cannot be written", async () => {
     const path = tmp.file("bad4.csv", bad);
-    const r = run(path, "--quarantine", join(tmp.dir, "no-such-dir", "q.csv"));
+    const r = await run(path, "--quarantine", join(tmp.dir, "no-such-dir", "q.csv"));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^engagetrack: cannot write quarantine file .*ENOENT/);
   });
 
-  it("exits 2 rather than write the quarantine over the input", () => {
+  it("exits 2 rather than write the quarantine over the input", async () => {
     const path = tmp.file("bad5.csv", bad);
-    const r = run(path, "--quarantine", path);
+    const r = await run(path, "--quarantine", path);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^engagetrack: refusing to write the quarantine over the input/);
     expect(readFileSync(path, "utf8")).toBe(bad);
   });
 
-  it("checks any table against the contract it is given, and names what the contract requires", () => {
+  it("checks any table against the contract it is given, and names what the contract requires", async () => {
     const cols = tmp.file("cols2.csv", "customerID,gender\nA,Male\n");
-    const r = run(cols, "--dataset", "telco");
+    const r = await run(cols, "--dataset", "telco");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^engagetrack: missing columns in ".*cols2.csv" that contract "telco" requires: SeniorCitizen, tenure, .*PaymentMethod\n$/,
@@ -156,7 +152,7 @@ describe("engagetrack data validate", () => {
       "accounts.csv",
       "account_id,calls,intl,churn\nA1,3,yes,yes\nA2,-1,no,no\nA3,0,no,\nA4,2,maybe,no\nA5,1,no,no\n",
     );
-    const out = run(data, "--dataset", contract, "--json");
+    const out = await run(data, "--dataset", contract, "--json");
     expect(out.code).toBe(1);
     const report = JSON.parse(out.stdout);
     expect(report).toMatchObject({

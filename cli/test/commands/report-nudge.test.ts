@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LLM_MODEL } from "../../../core/src/nudges/index.ts";
-import { runCli } from "../fixtures/run-cli.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 import { fixturePresent } from "../../../core/test/model/fixture.ts";
 import {
   insightFixture,
@@ -52,7 +52,7 @@ afterAll(async () => {
 let logCount = 0;
 function cli(args: string[], env: Record<string, string> = {}) {
   const log = join(fx.dir, `logs-${++logCount}`, "usage.log");
-  const run = runCli(
+  const run = runInProcess(
     [...args, "--model", join(fx.dir, "models/xgb-telco"), "--snapshots", join(fx.dir, "snapshots")],
     {
       ENGAGETRACK_USAGE_LOG: log,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XGB_FIXTURE, XGB_FIXTURE_PRESENT, XGB_SKIP_REASON } from "../../../core/test/fixtures/paths.ts";
-import { runCli } from "../fixtures/run-cli.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 
 let tmp: string;
 // The whole file needs the XGBoost fixture: without it, every test skips with the reason.
@@ -20,12 +20,29 @@ beforeAll(async () => {
   if (!XGB_FIXTURE_PRESENT) return;
   tmp = mkdtempSync(join(tmpdir(), "et-cli-"));
   expect(
-    (await runCli(["model", "import-xgboost", join(XGB_FIXTURE, "model.json"), "--out", join(tmp, "xgb")]))
-      .code,
+    (
+      await runInProcess([
+        "model",
+        "import-xgboost",
+        join(XGB_FIXTURE, "model.json"),
+        "--out",
+        join(tmp, "xgb"),
+      ])
+    ).code,
   ).toBe(0);
   expect(
-    (await runCli(["data", "simulate", "--rows", "600", "--seed", "11", "--out", join(tmp, "customers.csv")]))
-      .code,
+    (
+      await runInProcess([
+        "data",
+        "simulate",
+        "--rows",
+        "600",
+        "--seed",
+        "11",
+        "--out",
+        join(tmp, "customers.csv"),
+      ])
+    ).code,
   ).toBe(0);
 });
 afterAll(() => {
@@ -35,7 +52,7 @@ afterAll(() => {
 describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_REASON})`, () => {
   it("scores an imported model's own columns (blanks as missing) to XGBoost's probabilities", async () => {
     const out = join(tmp, "scores.csv");
-    const r = await runCli([
+    const r = await runInProcess([
       "score",
       "--model",
       join(tmp, "xgb"),
@@ -56,7 +73,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_
 
   it("publishes a snapshot of customers, and shards commit to the same content", async () => {
     const one = join(tmp, "snaps-one");
-    const r = await runCli([
+    const r = await runInProcess([
       "score",
       "--model",
       join(tmp, "xgb"),
@@ -74,7 +91,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_
     for (const i of [0, 1, 2]) {
       expect(
         (
-          await runCli([
+          await runInProcess([
             "score",
             "--model",
             join(tmp, "xgb"),
@@ -89,7 +106,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_
       ).toBe(0);
     }
     const sharded = join(tmp, "snaps-sharded");
-    const c = await runCli(["snapshot", "commit", "--parts", parts, "--snapshots", sharded]);
+    const c = await runInProcess(["snapshot", "commit", "--parts", parts, "--snapshots", sharded]);
     expect(c.stderr).toBe("");
     const a = readFileSync(
       join(
@@ -109,13 +126,19 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_
   });
 
   it("refuses a run with nothing to write, and a broken model, with exit 2 and one message", async () => {
-    const none = await runCli(["score", "--model", join(tmp, "xgb"), "--data", join(tmp, "customers.csv")]);
+    const none = await runInProcess([
+      "score",
+      "--model",
+      join(tmp, "xgb"),
+      "--data",
+      join(tmp, "customers.csv"),
+    ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to write/);
     const broken = join(tmp, "broken");
-    await runCli(["model", "import-xgboost", join(XGB_FIXTURE, "model.json"), "--out", broken]);
+    await runInProcess(["model", "import-xgboost", join(XGB_FIXTURE, "model.json"), "--out", broken]);
     writeFileSync(join(broken, "model.onnx"), "not a model");
-    const r = await runCli([
+    const r = await runInProcess([
       "score",
       "--model",
       broken,
@@ -132,7 +155,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack score (skips when ${XGB_SKIP_
 
 describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack explain (skips when ${XGB_SKIP_REASON})`, () => {
   it("--json reproduces XGBoost's pred_contribs for every fixture row, with the model's feature names", async () => {
-    const r = await runCli([
+    const r = await runInProcess([
       "explain",
       "--model",
       join(tmp, "xgb"),
@@ -166,7 +189,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack explain (skips when ${XGB_SKI
     )
       .filter((c) => c.Contract === "Month-to-month")
       .map((c) => c.customerID);
-    const r = await runCli([
+    const r = await runInProcess([
       "explain",
       "--model",
       join(tmp, "xgb"),
@@ -179,7 +202,7 @@ describe.skipIf(!XGB_FIXTURE_PRESENT)(`engagetrack explain (skips when ${XGB_SKI
     expect(r.stdout).toMatch(new RegExp(`^${ids[0]}: (Low|Medium|High) risk \\(\\d+%\\)`));
     expect(r.stdout).toMatch(/drivers \(log-odds\): /);
     expect(r.stdout).toMatch(/what if: switch to a (one|two)-year contract: \d+% → \d+%/);
-    const missing = await runCli([
+    const missing = await runInProcess([
       "explain",
       "--model",
       join(tmp, "xgb"),

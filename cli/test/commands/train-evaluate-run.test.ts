@@ -4,20 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../../core/src/snapshot/index.ts";
-import { runCli } from "../fixtures/run-cli.ts";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 
 let tmp: string;
 let data: string;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "et-train-"));
   data = join(tmp, "customers.csv");
-  expect((await runCli(["data", "simulate", "--rows", "3000", "--seed", "5", "--out", data])).code).toBe(0);
+  expect(
+    (await runInProcess(["data", "simulate", "--rows", "3000", "--seed", "5", "--out", data])).code,
+  ).toBe(0);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("engagetrack train", () => {
   it("writes a calibrated model and card, and the same seed gives byte-identical model.onnx", async () => {
-    const a = await runCli([
+    const a = await runInProcess([
       "train",
       "--data",
       data,
@@ -31,7 +33,7 @@ describe("engagetrack train", () => {
     ]);
     expect(
       (
-        await runCli([
+        await runInProcess([
           "train",
           "--data",
           data,
@@ -64,7 +66,7 @@ describe("engagetrack train", () => {
     expect(cardA.features.find((f: { name: string }) => f.name === "Contract_Month-to-month").label).toBe(
       "Contract = Month-to-month",
     );
-    const other = await runCli([
+    const other = await runInProcess([
       "train",
       "--data",
       data,
@@ -83,7 +85,7 @@ describe("engagetrack train", () => {
 
   it("--sample trains on a seeded uniform sample of the file: same seed, same model bytes", async () => {
     const train = (seed: string, out: string) =>
-      runCli([
+      runInProcess([
         "train",
         "--data",
         data,
@@ -107,7 +109,7 @@ describe("engagetrack train", () => {
     const bytes = (dir: string) => readFileSync(join(tmp, dir, "model.onnx"));
     expect(bytes("sa").equals(bytes("sb"))).toBe(true);
     expect(bytes("sa").equals(bytes("sc"))).toBe(false);
-    const bad = await runCli(["train", "--data", data, "--sample", "ten", "--out", join(tmp, "sd")]);
+    const bad = await runInProcess(["train", "--data", data, "--sample", "ten", "--out", join(tmp, "sd")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--sample must be a whole number of at least 100 rows, got "ten"');
   });
@@ -115,11 +117,11 @@ describe("engagetrack train", () => {
   it("refuses unusable input with exit 2 and one message", async () => {
     const params = join(tmp, "params.json");
     writeFileSync(params, JSON.stringify({ max_depht: 3 }));
-    const bad = await runCli(["train", "--data", data, "--params", params, "--out", join(tmp, "d")]);
+    const bad = await runInProcess(["train", "--data", data, "--params", params, "--out", join(tmp, "d")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown booster parameter: max_depht/);
     // A missing file: one line and exit 2 (its hash used to reject unhandled: a stack trace, exit 1).
-    const missing = await runCli(["train", "--data", join(tmp, "absent.csv"), "--out", join(tmp, "e")]);
+    const missing = await runInProcess(["train", "--data", join(tmp, "absent.csv"), "--out", join(tmp, "e")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^engagetrack: file not found: ".*absent\.csv"\n$/);
     const unlabeled = join(tmp, "unlabeled.csv");
@@ -137,16 +139,16 @@ describe("engagetrack train", () => {
         )
         .join("\n"),
     );
-    const r = await runCli(["train", "--data", unlabeled, "--out", join(tmp, "e")]);
+    const r = await runInProcess(["train", "--data", unlabeled, "--out", join(tmp, "e")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no Churn column/);
-    expect((await runCli(["train", "--out", join(tmp, "f")])).code).toBe(2);
+    expect((await runInProcess(["train", "--out", join(tmp, "f")])).code).toBe(2);
   });
 });
 
 describe("engagetrack evaluate", () => {
   it("cross-validates and reports the Bayes AUC on the same folds for simulated data", async () => {
-    const r = await runCli(["evaluate", "--data", data, "--folds", "3", "--seed", "42", "--json"]);
+    const r = await runInProcess(["evaluate", "--data", data, "--folds", "3", "--seed", "42", "--json"]);
     expect(r.code).toBe(0);
     const cv = JSON.parse(r.stdout);
     for (const k of [
@@ -175,7 +177,7 @@ describe("engagetrack run (npm start)", () => {
       ENGAGETRACK_SNAPSHOTS_DIR: join(tmp, "snapshots"),
       ENGAGETRACK_DATA: "",
     };
-    const r = await runCli(["run", "--json"], env);
+    const r = await runInProcess(["run", "--json"], env);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -200,13 +202,13 @@ describe("engagetrack run (npm start)", () => {
     expect(readdirSync(join(tmp, "snapshots")).filter((d) => !d.startsWith("."))).toEqual([
       report.snapshot.id,
     ]);
-    const text = await runCli(["run"], env);
+    const text = await runInProcess(["run"], env);
     expect(text.stdout).toMatch(/Call first/);
     expect(text.stdout).toMatch(/What drives churn across all customers/);
   });
 
   it("names each bad setting", async () => {
-    const r = await runCli(["run"], { ENGAGETRACK_SIMULATE_ROWS: "lots", ENGAGETRACK_SEED: "-1" });
+    const r = await runInProcess(["run"], { ENGAGETRACK_SIMULATE_ROWS: "lots", ENGAGETRACK_SEED: "-1" });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ENGAGETRACK_SIMULATE_ROWS="lots"/);
     expect(r.stderr).toMatch(/ENGAGETRACK_SEED="-1"/);
