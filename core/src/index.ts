@@ -37,11 +37,7 @@ export {
   type DatasetContract,
 } from "./data/index.ts";
 export { ContractError } from "./data/index.ts";
-export {
-  parseDatasetContract,
-  parseDatasetContractText,
-  readDatasetContract,
-} from "./data/index.ts";
+export { parseDatasetContract, parseDatasetContractText, readDatasetContract } from "./data/index.ts";
 export { PRESET_NAMES, presetContract, presetForHeader } from "./data/index.ts";
 export { readContractRows, type ContractRow, type CustomerStatus } from "./data/index.ts";
 export { readParquetRecords } from "./data/index.ts";
