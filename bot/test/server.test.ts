@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openChurnModel, type ChurnModel } from "../../core/src/score/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import { runCli } from "../../cli/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../cli/test/fixtures/run-in-process.ts";
 import { buildServedModel, publishSnapshot, type ServedModel } from "./fixtures/served-model.ts";
 import { createServices, LISTENERS, serverConfigFrom, startServer, type Listener } from "../server.ts";
 import { startServeProcess } from "./fixtures/serve-process.ts";
@@ -52,7 +53,7 @@ describe("snapshot hot reload", () => {
       const first = s.services.serving.status().snapshot!.id;
       const before = await customerIDs(served.snapshotsDir);
       const csv = join(served.dir, "customers-77.csv");
-      await runCli(["data", "simulate", "--rows", "500", "--seed", "77", "--out", csv]);
+      await runInProcess(["data", "simulate", "--rows", "500", "--seed", "77", "--out", csv]);
       // A customer only the new snapshot has.
       const { readFileSync } = await import("node:fs");
       const newcomer = readFileSync(csv, "utf8")
@@ -78,7 +79,7 @@ describe("snapshot hot reload", () => {
 
       // A snapshot scored by a model that is not in ENGAGETRACK_MODEL_DIR: refused, the older one keeps serving.
       const otherModel = join(served.dir, "model-b");
-      const trained = await runCli([
+      const trained = await runInProcess([
         "train",
         "--data",
         csv,
@@ -91,7 +92,7 @@ describe("snapshot hot reload", () => {
       ]);
       expect(trained.code).toBe(0);
       const held = s.services.serving.acquire();
-      const scored = await runCli([
+      const scored = await runInProcess([
         "score",
         "--model",
         otherModel,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartRenderer, decodePng } from "../../../core/src/charts/server.ts";
 import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
-import { runCli } from "../../../cli/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../../cli/test/fixtures/run-in-process.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
 import { AUTH, TEST_KEY, startTestServer, type TestServer } from "../fixtures/test-server.ts";
 import { waitFor } from "../fixtures/wait-for.ts";
@@ -160,7 +160,7 @@ describe("POST /v1/nudges", () => {
   });
 
   it("is the nudge `engagetrack nudge --event login` decides for the same model and snapshot", async () => {
-    const cli = await runCli(["nudge", ids[2], "--event", "login", "--json"], {
+    const cli = await runInProcess(["nudge", ids[2], "--event", "login", "--json"], {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "cli-usage.log"),
@@ -252,7 +252,7 @@ describe("GET /v1/customers/:id", () => {
     expect(["Low", "Medium", "High"]).toContain(insight.risk.band);
     // The demo's values are all simulated, and the JSON says so for machines.
     expect(insight.dataset).toEqual({ name: "simulated", simulated: true, simulatedColumns: [] });
-    const cli = await runCli(["report", ids[4], "--format", "json"], {
+    const cli = await runInProcess(["report", ids[4], "--format", "json"], {
       ENGAGETRACK_MODEL_DIR: served.modelDir,
       ENGAGETRACK_SNAPSHOTS_DIR: served.snapshotsDir,
       ENGAGETRACK_USAGE_LOG: join(served.dir, "cli-usage.log"),

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../cli/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../../cli/test/fixtures/run-in-process.ts";
 import type { Store } from "../../../core/src/store/index.ts";
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from "../fixtures/fake-slack.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
@@ -34,7 +34,7 @@ let seq = 0;
 
 /** Scores `file` with the served model into a new snapshot. */
 async function score(file: string): Promise<void> {
-  const run = await runCli([
+  const run = await runInProcess([
     "score",
     "--model",
     served.modelDir,
@@ -78,7 +78,7 @@ function volatile(server: TestServer): Record<string, string> {
 beforeAll(async () => {
   served = await buildServedModel({ rows: 400, seed: 11 });
   csv = join(served.dir, "customers.csv");
-  const sim = await runCli(["data", "simulate", "--rows", "300", "--seed", "5", "--out", csv]);
+  const sim = await runInProcess(["data", "simulate", "--rows", "300", "--seed", "5", "--out", csv]);
   if (sim.code !== 0) throw new Error(`simulate failed: ${sim.stderr}`);
   await score(csv);
   fake = await startFakeSlack({ token: TOKEN });

@@ -1,13 +1,12 @@
-// `engagetrack ask` and `engagetrack chat` end to end: real processes over a real model and
-// snapshot, chart PNGs on disk, the chat driven through stdin, audit lines read from the log.
-import { spawn } from "node:child_process";
+// `engagetrack ask` and `engagetrack chat` end to end, in-process through the CLI's run(), over a
+// real model and snapshot, chart PNGs on disk, the chat driven through stdin, audit lines read from the log.
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO } from "../../../core/test/fixtures/paths.ts";
-import { runCli, type CliRun } from "../../../cli/test/fixtures/run-cli.ts";
+import type { CliRun } from "../../../cli/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../../cli/test/fixtures/run-in-process.ts";
 import { auditEventSchema, type AuditEvent } from "../../../core/src/log/index.ts";
 import { conversationFixture, type ConversationFixture } from "../fixtures/conversation-fixture.ts";
 
@@ -53,30 +52,15 @@ async function expectPng(path: string): Promise<void> {
   expect(bytes.length).toBeGreaterThan(5000);
 }
 
-/** `engagetrack chat` with `input` on stdin (asynchronous: a sync spawn would block vitest's worker). */
+/** `engagetrack chat` with `input` on stdin, ended as a pipe ends. */
 function chat(input: string, args: string[], extraEnv: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(REPO, "cli/main.ts"), "chat", ...args],
-      {
-        cwd: REPO,
-        env: { ...process.env, NO_COLOR: "1", ...extraEnv },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runInProcess(["chat", ...args], extraEnv, { stdin: input });
 }
 
 describe("engagetrack ask", () => {
   it("answers about a customer, writes the waterfall PNG and prints its path; one audit event", async () => {
     const p = paths();
-    const r = await runCli(
+    const r = await runInProcess(
       ["ask", `why is ${id} at risk?`, "--charts-dir", p.charts, ...where()],
       env(p.log),
     );
@@ -105,7 +89,7 @@ describe("engagetrack ask", () => {
 
   it("--json prints the reply and where its charts went (the question may be several words)", async () => {
     const p = paths();
-    const r = await runCli(
+    const r = await runInProcess(
       ["ask", "top", "at-risk", "3", "persona=Student", "--json", "--charts-dir", p.charts, ...where()],
       env(p.log),
     );
@@ -130,7 +114,7 @@ describe("engagetrack ask", () => {
 
   it("writes the summary file", async () => {
     const p = paths();
-    const r = await runCli(["ask", `summary ${id}`, "--charts-dir", p.charts, ...where()], env(p.log));
+    const r = await runInProcess(["ask", `summary ${id}`, "--charts-dir", p.charts, ...where()], env(p.log));
     expect(r.code).toBe(0);
     const file = join(p.charts, `${id}-summary.txt`);
     expect(r.stdout).toContain(`file: ${file}\n`);
@@ -141,7 +125,7 @@ describe("engagetrack ask", () => {
   it("an unknown ID: the closest IDs, exit 2, audited as not found", async () => {
     const p = paths();
     const typo = `${id.slice(0, -1)}${id.endsWith("Q") ? "R" : "Q"}`;
-    const r = await runCli(["ask", typo, "--charts-dir", p.charts, ...where()], env(p.log));
+    const r = await runInProcess(["ask", typo, "--charts-dir", p.charts, ...where()], env(p.log));
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`^no customer ${typo}; closest: ${id}`));
     expect(r.stdout).toContain(`try: tell me about ${id}`);
@@ -151,7 +135,7 @@ describe("engagetrack ask", () => {
 
   it("no snapshot yet: says to run npm start, exit 2, and the failed question is audited", async () => {
     const p = paths();
-    const r = await runCli(
+    const r = await runInProcess(
       ["ask", "help", "--snapshots", join(tmp, "no-snapshots-here"), "--model", fx.modelDir],
       env(p.log),
     );
