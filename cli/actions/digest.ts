@@ -58,7 +58,7 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
     options.once ? "engagetrack digest --once" : "engagetrack digest --dry-run",
   );
   try {
-    await (options.dryRun ? dryRun(shared) : once(shared));
+    return await (options.dryRun ? dryRun(shared) : once(shared));
   } finally {
     await shared.close();
   }
