@@ -7,6 +7,7 @@ import type { ImportReport } from "../../actions/model-import-xgboost.ts";
 import { runInProcess } from "../fixtures/run-in-process.ts";
 import { loadModel } from "../../../core/src/model/model-files.ts";
 import { fixtureModelPath, fixturePresent } from "../../../core/test/model/fixture.ts";
+import { importFixtureModel } from "../../../core/test/fixtures/import-fixture-model.ts";
 
 const root = await mkdtemp(join(tmpdir(), "engagetrack-import-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -120,5 +121,16 @@ describe.skipIf(!fixturePresent)("engagetrack model import-xgboost", () => {
       "xgboost-import",
       `categorical feature "plan" is not supported (only numerical splits can be imported; one-hot encode it before training) in ${categorical}`,
     ]);
+  });
+});
+
+describe.skipIf(!fixturePresent)("engagetrack model import-xgboost and core's fixture importer", () => {
+  it("write the same model files (core's tests use the importer instead of the CLI)", async () => {
+    const viaCli = join(root, "via-cli", "xgb-telco");
+    const viaCore = join(root, "via-core", "xgb-telco");
+    await run("import-xgboost", fixtureModelPath, "--out", viaCli);
+    await importFixtureModel(fixtureModelPath, viaCore);
+    for (const file of ["model.onnx", "card.json"])
+      expect(await readFile(join(viaCore, file)), file).toEqual(await readFile(join(viaCli, file)));
   });
 });

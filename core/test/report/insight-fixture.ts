@@ -1,17 +1,15 @@
 // A fixed model and snapshot for report tests: the real XGBoost 1.7.4 Telco model
 // (../shared/fixtures/xgboost-telco) imported as ONNX, three hand-written customers scored into a
 // snapshot with a fixed ID and clock. Nothing here depends on the simulator or on our training.
-import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Customer } from "../../src/data/schema.ts";
 import { openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score/index.ts";
 import { createSnapshotWriter, loadSnapshot, type Snapshot } from "../../src/snapshot/index.ts";
 import { customer } from "../fixtures/customer.ts";
 import { XGB_FIXTURE } from "../fixtures/paths.ts";
-import { defaultEncoderSpec, featureInfo, featureNames, type EncoderSpec } from "../../src/features/index.ts";
-import { importXgboostModel, saveModel } from "../../src/model/index.ts";
+import { importFixtureModel } from "../fixtures/import-fixture-model.ts";
 
 export const SNAPSHOT_ID = "2026-11-21T09-00-00Z-golden01";
 export const SCORED_AT = new Date("2026-11-21T09:00:00Z");
@@ -100,40 +98,4 @@ export async function insightFixture(): Promise<InsightFixture> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * The model files `engagetrack model import-xgboost <file> --out <dir>` writes with its defaults
- * (decision 0.5, bands 0.3,0.6), made with core's own importer: core's tests do not run the CLI.
- * cli/test/commands/model-import-xgboost.test.ts checks the command writes these same files.
- */
-export async function importFixtureModel(file: string, dir: string): Promise<void> {
-  const bytes = await readFile(file);
-  const imported = importXgboostModel(JSON.parse(bytes.toString("utf8")), { source: file });
-  const { ensemble } = imported;
-  const encoder: EncoderSpec = [defaultEncoderSpec({ enrichment: false }), defaultEncoderSpec()].find(
-    (spec) => featureNames(spec).join("\u0000") === ensemble.featureNames.join("\u0000"),
-  ) ?? { kind: "columns", version: 1, columns: [...ensemble.featureNames] };
-  const labels = new Map(featureInfo(encoder).map((f) => [f.name, f.label]));
-  await saveModel(dir, {
-    ensemble,
-    card: {
-      name: basename(dir),
-      kind: "xgboost-import",
-      features: ensemble.featureNames.map((name) => ({ name, label: labels.get(name) ?? name })),
-      encoder: { ...encoder },
-      parameters: {
-        objective: "binary:logistic",
-        base_score: imported.baseScore,
-        num_trees: ensemble.trees.length,
-      },
-      calibration: { method: "identity" },
-      thresholds: { decision: 0.5, bands: { medium: 0.3, high: 0.6 } },
-      metrics: {},
-      trainingData: { sha256: null, rows: null },
-      seed: null,
-      libraryVersion: `xgboost ${imported.xgboostVersion}`,
-      source: { file: basename(file), sha256: createHash("sha256").update(bytes).digest("hex") },
-    },
-  });
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +9,13 @@ import type { Customer } from "../../src/data/schema.ts";
 import { simulateCustomers } from "../../src/data/simulator.ts";
 import { explainCustomer, openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score/index.ts";
 import {
-  REPO,
   TELCO_CSV,
   TELCO_SKIP_REASON,
   XGB_FIXTURE,
   XGB_FIXTURE_PRESENT,
   XGB_SKIP_REASON,
 } from "../fixtures/paths.ts";
+import { importFixtureModel } from "../fixtures/import-fixture-model.ts";
 
 // The XGBoost 1.7.4 fixture model uses the Telco layout of our encoder, so it scores customers
 // directly: the whole serving path (encode → ONNX → calibrate → TreeSHAP → group) is checked
@@ -24,23 +23,10 @@ import {
 let dir: string;
 let model: ChurnModel;
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!XGB_FIXTURE_PRESENT) return;
   dir = mkdtempSync(join(tmpdir(), "et-score-"));
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(REPO, "cli/main.ts"),
-      "model",
-      "import-xgboost",
-      join(XGB_FIXTURE, "model.json"),
-      "--out",
-      dir,
-    ],
-    { cwd: REPO, stdio: "pipe" },
-  );
+  await importFixtureModel(join(XGB_FIXTURE, "model.json"), dir);
 });
 beforeAll(async () => {
   if (!XGB_FIXTURE_PRESENT) return;
