@@ -1,4 +1,4 @@
-// Write-back from the terminal (`engagetrack ask`, core/src/cli/terminal-store.ts): with the shared
+// Write-back from the terminal (`engagetrack ask`, cli/terminal-store.ts): with the shared
 // store there (DATABASE_URL, or the embedded store's folder) a snooze is recorded as the OS user and
 // the next `ask`, another process's worth of state, leaves the customer out of the list; without a
 // store the answer says what to set, and no folder is created.
@@ -7,7 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversationFixture, type ConversationFixture } from "../../bot/test/fixtures/conversation-fixture.ts";
+import {
+  conversationFixture,
+  type ConversationFixture,
+} from "../../bot/test/fixtures/conversation-fixture.ts";
 import { runInProcess } from "./fixtures/run-in-process.ts";
 
 let fx: ConversationFixture;

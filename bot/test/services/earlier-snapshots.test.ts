@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../core/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../../cli/test/fixtures/run-in-process.ts";
 import { createEarlierSnapshots } from "../../services/earlier-snapshots.ts";
 import { startFakeSlack, type FakeSlack } from "../fixtures/fake-slack.ts";
 import { buildServedModel, type ServedModel } from "../fixtures/served-model.ts";
@@ -24,7 +24,7 @@ let csv: string;
 let seq = 0;
 
 async function score(file: string): Promise<void> {
-  const run = await runCli(["score", "--model", served.modelDir, "--data", file, "--snapshots", served.snapshotsDir]);
+  const run = await runInProcess(["score", "--model", served.modelDir, "--data", file, "--snapshots", served.snapshotsDir]);
   if (run.code !== 0) throw new Error(`score failed: ${run.stderr}`);
 }
 
@@ -44,7 +44,7 @@ async function dm(text: string) {
 beforeAll(async () => {
   served = await buildServedModel({ rows: 400, seed: 3 });
   csv = join(served.dir, "customers.csv");
-  const sim = await runCli(["data", "simulate", "--rows", "300", "--seed", "9", "--out", csv]);
+  const sim = await runInProcess(["data", "simulate", "--rows", "300", "--seed", "9", "--out", csv]);
   if (sim.code !== 0) throw new Error(`simulate failed: ${sim.stderr}`);
   await score(csv);
   fake = await startFakeSlack({ token: TOKEN });

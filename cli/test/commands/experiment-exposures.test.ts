@@ -3,9 +3,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { register } from "../../commands/experiment.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "../fixtures/run-in-process.ts";
 import type { Customer } from "../../../core/src/data/schema.ts";
 import { simulateCustomers } from "../../../core/src/data/simulator.ts";
 import {
@@ -73,23 +72,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command("engagetrack").exitOverride();
-  register(program);
-  let out = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(["node", "engagetrack", "experiment", ...args]);
-    return { out, code: process.exitCode as number | undefined };
-  } finally {
-    process.exitCode = before;
-    vi.restoreAllMocks();
-  }
+/** Runs `engagetrack experiment …` in-process: stdout and its exit code; throws what failed it. */
+async function run(...args: string[]): Promise<{ out: string; code: number }> {
+  const r = await runInProcess(["experiment", ...args]);
+  if (r.error !== undefined) throw r.error;
+  return { out: r.stdout, code: r.code };
 }
 
 describe("engagetrack experiment over exposed customers", () => {

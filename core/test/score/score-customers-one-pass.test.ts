@@ -3,7 +3,6 @@
 // on one thread for the contributions): the same customers written as a snapshot both ways must
 // give the same bytes. Two models: the default recipe (stumps) and XGBoost 1.7.4's Telco model
 // (100 trees of depth 4), so both TreeSHAP paths (stump rows and leaf tables) are covered.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +20,8 @@ import { trainCustomerModel } from "../../src/model/train-customer-model.ts";
 import { openChurnModel, scoreCustomers, type ChurnModel } from "../../src/score/index.ts";
 import { createSnapshotWriter, type ScoredBatch } from "../../src/snapshot/index.ts";
 import { statusFromChurn } from "../../src/snapshot/status-from-churn.ts";
-import { REPO, XGB_FIXTURE, XGB_FIXTURE_PRESENT } from "../fixtures/paths.ts";
+import { importFixtureModel } from "../fixtures/import-fixture-model.ts";
+import { XGB_FIXTURE, XGB_FIXTURE_PRESENT } from "../fixtures/paths.ts";
 
 /** The model's encoder of customer rows (every model here reads customers, not named columns). */
 function customerEncoder(model: ChurnModel): CustomerEncoderSpec {
@@ -98,20 +98,7 @@ describe("scoreCustomers in one pass", () => {
     );
     models.push({ name: "default recipe", model: await openChurnModel(join(tmp, "recipe")) });
     if (XGB_FIXTURE_PRESENT) {
-      execFileSync(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          join(REPO, "core/src/cli/main.ts"),
-          "model",
-          "import-xgboost",
-          join(XGB_FIXTURE, "model.json"),
-          "--out",
-          join(tmp, "xgboost"),
-        ],
-        { cwd: REPO, stdio: "pipe" },
-      );
+      await importFixtureModel(join(XGB_FIXTURE, "model.json"), join(tmp, "xgboost"));
       models.push({ name: "XGBoost 1.7.4 Telco", model: await openChurnModel(join(tmp, "xgboost")) });
     }
   }, 120_000);
