@@ -51,6 +51,7 @@ export interface OpenTerminal {
 export async function openTerminal(
   options: TerminalOptions,
   config: InsightConfig,
+  env: NodeJS.ProcessEnv,
   failedAction?: string,
 ): Promise<OpenTerminal> {
   const log = await usageLog(config);
@@ -92,7 +93,7 @@ export async function openTerminal(
   }
   const { model, snapshot, engine } = insight;
   // Write-back: the shared store, opened at the first question that needs it.
-  const shared = terminalStore(process.env, failedAction ? `engagetrack ${failedAction}` : "engagetrack chat");
+  const shared = terminalStore(env, failedAction ? `engagetrack ${failedAction}` : "engagetrack chat");
   const snapshotsDir = options.snapshots ?? config.snapshotsDir;
   const session: TerminalSession = {
     services: {

@@ -19,7 +19,7 @@ interface AskOptions extends TerminalOptions {
 }
 
 export async function action(io: CliIo, words: string[], options: AskOptions): Promise<number | void> {
-  const { session, close } = await openTerminal(options, insightConfigFrom(io.env), "ask");
+  const { session, close } = await openTerminal(options, insightConfigFrom(io.env), io.env, "ask");
   try {
     const { reply, outputs } = await askQuestion(words.join(" "), session);
     io.stdout.write(

@@ -10,7 +10,7 @@ import { insightConfigFrom } from "../../core/src/settings/index.ts";
 import { openTerminal, type TerminalOptions } from "../terminal-input.ts";
 
 export async function action(io: CliIo, options: TerminalOptions): Promise<number | void> {
-  const { session, close } = await openTerminal(options, insightConfigFrom(io.env));
+  const { session, close } = await openTerminal(options, insightConfigFrom(io.env), io.env);
   try {
     await runChat(session, {
       input: io.stdin,

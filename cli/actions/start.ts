@@ -90,7 +90,7 @@ async function chatBesideServer(io: CliIo): Promise<void> {
   const { runChat } = await import("../../bot/terminal/index.ts");
   let opened;
   try {
-    opened = await openTerminal({ chartsDir: DEFAULT_CHARTS_DIR }, insightConfigFrom(io.env));
+    opened = await openTerminal({ chartsDir: DEFAULT_CHARTS_DIR }, insightConfigFrom(io.env), io.env);
   } catch (err) {
     io.stdout.write(`no chat: ${(err as Error).message}\n`);
     return;

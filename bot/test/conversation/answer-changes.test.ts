@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createRuleNudgeEngine, type Customer } from "../../../core/src/index.ts";
 import type { ContractRow, CustomerStatus } from "../../../core/src/data/index.ts";
-import { readCsvRecords } from "../../../core/src/data/read-csv-records.ts";
-import { readContractRows } from "../../../core/src/data/read-contract-rows.ts";
+import { readCsvRecords } from "../../../core/src/data/index.ts";
+import { readContractRows } from "../../../core/src/data/index.ts";
 import { scoreCustomers } from "../../../core/src/score/index.ts";
 import {
   createSnapshotWriter,

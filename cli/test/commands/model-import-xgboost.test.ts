@@ -8,6 +8,7 @@ import { runInProcess } from "../fixtures/run-in-process.ts";
 import { loadModel } from "../../../core/src/model/model-files.ts";
 import { fixtureModelPath, fixturePresent } from "../../../core/test/model/fixture.ts";
 import { importFixtureModel } from "../../../core/test/fixtures/import-fixture-model.ts";
+import { REPO, SHARED } from "../../../core/test/fixtures/paths.ts";
 
 const root = await mkdtemp(join(tmpdir(), "engagetrack-import-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -104,7 +105,7 @@ describe.skipIf(!fixturePresent)("engagetrack model import-xgboost", () => {
     );
   });
   it("imports XGBoost 3.x models from JSON and UBJ into the same files, and names a categorical feature", async () => {
-    const v3 = join(import.meta.dirname, "../../../../../shared/fixtures/xgboost3-telco");
+    const v3 = join(SHARED, "fixtures/xgboost3-telco");
     const fromJson = join(root, "v3-json");
     const fromUbj = join(root, "v3-ubj");
     await run("import-xgboost", join(v3, "model.json"), "--out", fromJson, "--name", "v3");
@@ -115,7 +116,7 @@ describe.skipIf(!fixturePresent)("engagetrack model import-xgboost", () => {
     const [a, b] = [await loadModel(fromJson), await loadModel(fromUbj)];
     expect(b.card.source).toMatchObject({ file: "model.ubj" });
     expect(b.ensemble).toEqual(a.ensemble);
-    const categorical = join(import.meta.dirname, "../../model/fixtures/xgboost-formats/categorical.json");
+    const categorical = join(REPO, "core/test/model/fixtures/xgboost-formats/categorical.json");
     const refused = await failure("import-xgboost", categorical, "--out", join(root, "cat"));
     expect([refused.code, refused.message]).toEqual([
       "xgboost-import",
