@@ -2,9 +2,8 @@
  * Loads a command's implementation only when the command runs, so `engagetrack --help` (and every
  * other command) never imports the modules of commands it does not run: the definitions in
  * `commands/` are light, the implementations in `actions/` bring in core, the bot and jsdom.
- *
- * @example
- * program.command("run").option("--json").action(lazy(() => import("../actions/run.ts")));
+ * A definition passes `lazy(load)` as its action, where `load` is a dynamic import of the module
+ * in `actions/` that exports `action` (or `lazy(load, name)` for another export).
  */
 import type { CommandAction } from "./cli-io.ts";
 
