@@ -173,6 +173,9 @@ describe("engagetrack run (npm start)", () => {
   it("runs the pipeline on embedded defaults and says what it did", async () => {
     const env = {
       ENGAGETRACK_SIMULATE_ROWS: "1500",
+      // Not start.test.ts's seed: both write data/generated/simulated-1500-seed<seed>.csv, and the
+      // two files run at the same time.
+      ENGAGETRACK_SEED: "7",
       ENGAGETRACK_MODEL_DIR: join(tmp, "models/demo"),
       ENGAGETRACK_SNAPSHOTS_DIR: join(tmp, "snapshots"),
       ENGAGETRACK_DATA: "",
