@@ -206,7 +206,7 @@ describe("engagetrack run (npm start)", () => {
       report.snapshot.id,
     ]);
     const text = await runInProcess(["run"], env);
-    expect(text.stdout).toMatch(/Call first/);
+    expect(text.stdout, `${text.code} ${text.stderr}`).toMatch(/Call first/);
     expect(text.stdout).toMatch(/What drives churn across all customers/);
   });
 
