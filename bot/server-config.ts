@@ -391,7 +391,13 @@ function parseTrustedProxies(raw: string | undefined, problems: string[]): strin
     const family = isIP(address);
     const bits = family === 6 ? 128 : 32;
     const length = prefix === undefined ? bits : Number(prefix);
-    if (family === 0 || extra !== undefined || !/^\d{1,3}$/.test(prefix ?? "0") || length < 1 || length > bits)
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      !/^\d{1,3}$/.test(prefix ?? "0") ||
+      length < 1 ||
+      length > bits
+    )
       problems.push(
         `ENGAGETRACK_TRUSTED_PROXIES=${JSON.stringify(text)}: must be IPv4 or IPv6 addresses or CIDRs (e.g. 10.244.0.0/16), not every address`,
       );

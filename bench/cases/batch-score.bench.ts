@@ -113,7 +113,9 @@ export default defineCase<State>({
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     ctx.report({
       runsSoFar: state.samples.flatSeconds.length,
-      load: loadavg().map((x) => x.toFixed(1)).join(" "),
+      load: loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" "),
       flatSeconds: r3(med("flatSeconds")),
       flatCpu: r3(med("flatCpu")),
       flatOnnxSumSeconds: r3(med("flatOnnxSumSeconds")),

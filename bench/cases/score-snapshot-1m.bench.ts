@@ -65,7 +65,9 @@ export default defineCase<{ dir: string; csv: string; model: ChurnModel; run: nu
       rowsPerSecond: Math.round(summary.accepted / seconds),
       scoreExplainSeconds: +scoreSeconds.toFixed(1),
       trees: state.model.ensemble.trees.length,
-      load: loadavg().map((x) => x.toFixed(1)).join(" "),
+      load: loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" "),
       // Equal before and after a change to scoring means byte-identical output.
       snapshotSha256: manifest.file.sha256,
     });

@@ -40,7 +40,12 @@ export async function answerChanges(
 
   const before = await services.earlier!.open(previous.id);
   const changes = snapshotChanges(
-    { table: snapshot.table, idColumn: snapshot.idColumn, revenue: snapshot.revenue, summary: snapshot.summary() },
+    {
+      table: snapshot.table,
+      idColumn: snapshot.idColumn,
+      revenue: snapshot.revenue,
+      summary: snapshot.summary(),
+    },
     { table: before.table, idColumn: before.idColumn, revenue: before.revenue, summary: before.summary() },
     { limit: LISTED },
   );
@@ -93,7 +98,8 @@ export async function answerChanges(
   const sections: ReplySection[] = [];
   const listed = (heading: string, list: { count: number; customers: ChangedCustomer[] }) => {
     if (list.count === 0) return;
-    const more = list.count > list.customers.length ? ` (first ${list.customers.length} of ${count(list.count)})` : "";
+    const more =
+      list.count > list.customers.length ? ` (first ${list.customers.length} of ${count(list.count)})` : "";
     sections.push({ title: `${heading}${more}`, lines: list.customers.map(line) });
   };
   listed("Newly High", changes.newHigh);
@@ -140,7 +146,9 @@ function cutoffOf(since: ChangesSince, now: Date): number | null {
       // No year: this year's date, or last year's when it is still ahead.
       const year = now.getUTCFullYear();
       const t = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999);
-      return t - DAY_MS + 1 > now.getTime() ? Date.UTC(year - 1, Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999) : t;
+      return t - DAY_MS + 1 > now.getTime()
+        ? Date.UTC(year - 1, Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999)
+        : t;
     }
   }
 }
@@ -172,7 +180,8 @@ function noEarlier(snapshot: Snapshot, asked: string, earlier: readonly Manifest
     earlier.length === 0
       ? `${title}. Changes are counted between snapshots of the same data set and model (a retrained model of the same name counts); score again later and ask "what changed".`
       : `${title}. Ask "what changed" to compare with the previous snapshot.`;
-  if (earlier.length > 0) reply.menu = [{ label: "What changed since the previous snapshot", value: "what changed" }];
+  if (earlier.length > 0)
+    reply.menu = [{ label: "What changed since the previous snapshot", value: "what changed" }];
   return reply;
 }
 

@@ -55,9 +55,7 @@ export function answerCompare(
     [
       "Historical churn rate",
       ...both((x) =>
-        x.historical.rate === null
-          ? "–"
-          : `${pct(x.historical.rate, 1)} of ${count(x.historical.labelled)}`,
+        x.historical.rate === null ? "–" : `${pct(x.historical.rate, 1)} of ${count(x.historical.labelled)}`,
       ),
     ],
   ];

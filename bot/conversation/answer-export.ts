@@ -29,7 +29,10 @@ export async function answerExport(
     try {
       skip = new Set((await services.customerActions.snoozed(services.clock())).keys());
     } catch (err) {
-      services.log.warn({ err, code: "store-unavailable" }, "export: snoozes not read; every customer exported");
+      services.log.warn(
+        { err, code: "store-unavailable" },
+        "export: snoozes not read; every customer exported",
+      );
       notes.push("snoozed customers are included: the shared store did not answer");
     }
   }
@@ -70,7 +73,9 @@ export async function answerExport(
       },
     ];
   reply.text = [
-    none ? `${title} in snapshot ${snapshot.manifest.id}; try fewer filters.` : `${title}, from snapshot ${snapshot.manifest.id}.`,
+    none
+      ? `${title} in snapshot ${snapshot.manifest.id}; try fewer filters.`
+      : `${title}, from snapshot ${snapshot.manifest.id}.`,
     ...(none ? [] : [`File: ${file.name} (${file.columns.length} columns, CSV)`]),
     ...file.notes.map((n) => `(${n})`),
     ...(simulated ? [`Note: ${simulated}.`] : []),

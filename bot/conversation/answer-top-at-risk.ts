@@ -34,12 +34,16 @@ export function answerTopAtRisk(
 ): Reply {
   const catalog = conversationCatalog(snapshot);
   const shown = catalog.segments.slice(0, SHOWN_SEGMENTS);
-  const { ranked, matching, matched, summary, rankBy, history, skipped } = topAtRisk(snapshot, intent.filters, {
-    ...intent,
-    catalog,
-    shown,
-    skip,
-  });
+  const { ranked, matching, matched, summary, rankBy, history, skipped } = topAtRisk(
+    snapshot,
+    intent.filters,
+    {
+      ...intent,
+      catalog,
+      shown,
+      skip,
+    },
+  );
   const currency = summary.currency ?? undefined;
   const where = intent.filters.length
     ? ` (${intent.filters.map((f) => describeFilter(f, catalog)).join(", ")})`
@@ -103,7 +107,10 @@ export function answerTopAtRisk(
   if (simulated) facts.push({ label: "Data", value: simulated });
   reply.facts = facts;
   const notes = [...intent.notes];
-  if (skipped) notes.push(`${plural(skipped, "snoozed customer")} left out of this list ("history <id>" says until when)`);
+  if (skipped)
+    notes.push(
+      `${plural(skipped, "snoozed customer")} left out of this list ("history <id>" says until when)`,
+    );
   if (skipped !== undefined) reply.audit.shown.snoozed = skipped;
   if (rankBy !== intent.rankBy)
     notes.push("ranked by churn probability: this data set has no revenue column");

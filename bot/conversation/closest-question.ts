@@ -38,7 +38,11 @@ export function supportedQuestions(catalog: ConversationCatalog): string[] {
  * @example
  * closestQuestions("show me churn numbers for the segments", catalog, menu)[0]; // "churn rate"
  */
-export function closestQuestions(input: string, catalog: ConversationCatalog, menu: readonly string[]): string[] {
+export function closestQuestions(
+  input: string,
+  catalog: ConversationCatalog,
+  menu: readonly string[],
+): string[] {
   const words = (text: string) =>
     new Set(
       text

@@ -2,7 +2,11 @@ import type { Snapshot } from "../../core/src/index.ts";
 import { csvText } from "./csv-text.ts";
 import { plural } from "./reply-format.ts";
 import { describeFilter } from "./answer-top-at-risk.ts";
-import { conversationCatalog, type ConversationCatalog, type ConversationColumn } from "./conversation-catalog.ts";
+import {
+  conversationCatalog,
+  type ConversationCatalog,
+  type ConversationColumn,
+} from "./conversation-catalog.ts";
 import { MAX_EXPORT, type ExportList } from "./intent.ts";
 import { segmentChart } from "./segment-chart.ts";
 import { topAtRisk } from "./top-at-risk.ts";
@@ -62,7 +66,9 @@ function exportCustomers(
   const notes: string[] = [];
   let limit = list.limit ?? MAX_EXPORT;
   if (limit > MAX_EXPORT) {
-    notes.push(`clamped to ${MAX_EXPORT.toLocaleString("en-US")} rows, the most one export holds (asked for ${limit.toLocaleString("en-US")})`);
+    notes.push(
+      `clamped to ${MAX_EXPORT.toLocaleString("en-US")} rows, the most one export holds (asked for ${limit.toLocaleString("en-US")})`,
+    );
     limit = MAX_EXPORT;
   }
   const owner = snapshot.dataset.owner?.column;
@@ -107,7 +113,9 @@ function exportCustomers(
     round(r.probability, 6),
     r.band,
     r.status,
-    ...(revenue === null ? [] : [r.monthlyRevenue === null ? "" : round(r.monthlyRevenue, 2), round(r.revenueAtRisk ?? 0, 2)]),
+    ...(revenue === null
+      ? []
+      : [r.monthlyRevenue === null ? "" : round(r.monthlyRevenue, 2), round(r.revenueAtRisk ?? 0, 2)]),
     ...(ownerOf ? [ownerOf(r.customerID)] : []),
     ...r.segments.map((s) => s.value),
   ]);

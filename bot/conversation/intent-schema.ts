@@ -7,7 +7,10 @@ const filterSchema = z.union([
   z.strictObject({
     column: name,
     op: z.enum(["in", "not-in"]),
-    values: z.array(z.union([z.string().max(120), z.number().finite()])).min(1).max(20),
+    values: z
+      .array(z.union([z.string().max(120), z.number().finite()]))
+      .min(1)
+      .max(20),
   }),
   z.strictObject({ column: name, op: z.enum(["<", "<=", ">", ">=", "="]), value: z.number().finite() }),
 ]);
@@ -90,7 +93,10 @@ export function checkIntent(
   try {
     switch (t.kind) {
       case "top-at-risk":
-        return { ok: true, intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)), notes: [] } };
+        return {
+          ok: true,
+          intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)), notes: [] },
+        };
       case "count":
         return { ok: true, intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)) } };
       case "segment":
@@ -101,7 +107,10 @@ export function checkIntent(
       case "changes":
         return { ok: true, intent: t };
       case "compare": {
-        const sides = t.sides.map((s) => ({ label: s.label, filters: s.filters.map((f) => checkFilter(f, catalog)) }));
+        const sides = t.sides.map((s) => ({
+          label: s.label,
+          filters: s.filters.map((f) => checkFilter(f, catalog)),
+        }));
         const arm = (f: CustomerFilter[]) =>
           experiment !== null && f.length === 1 && f[0].column === experiment.column && f[0].op === "in";
         return {
@@ -109,7 +118,8 @@ export function checkIntent(
           intent: {
             kind: "compare",
             sides: [sides[0], sides[1]],
-            experiment: experiment && sides.every((s) => arm(s.filters)) ? (experiment.key ?? experiment.column) : null,
+            experiment:
+              experiment && sides.every((s) => arm(s.filters)) ? (experiment.key ?? experiment.column) : null,
           },
         };
       }
@@ -147,7 +157,8 @@ function checkFilter(f: z.infer<typeof filterSchema>, catalog: ConversationCatal
     throw new Error(`${column.name} is a number column: compare it with < <= > >= =`);
   const values = f.values.map((v) => {
     const value = catalog.value(column, String(v));
-    if (typeof value === "object") throw new Error(`not a value of ${column.name}: ${JSON.stringify(String(v).slice(0, 64))}`);
+    if (typeof value === "object")
+      throw new Error(`not a value of ${column.name}: ${JSON.stringify(String(v).slice(0, 64))}`);
     return value;
   });
   return { column: column.column, op: f.op, values: [...new Set(values)] };

@@ -100,7 +100,8 @@ export interface CompareSide {
  * or the year before when that date is still ahead); the answer picks the newest earlier snapshot
  * of the same lineage at or before it.
  */
-export type ChangesSince = { kind: "previous" } | { kind: "days"; days: number } | { kind: "date"; date: string };
+export type ChangesSince =
+  { kind: "previous" } | { kind: "days"; days: number } | { kind: "date"; date: string };
 
 /**
  * What an export holds: customers to act on, ranked like the at-risk list (`limit` null: every

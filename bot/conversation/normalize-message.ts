@@ -36,7 +36,7 @@ export function normalizeMessage(text: string): string {
   s = s.replace(/\s+/g, " ").trim();
   s = s.replace(/[\s?!.,;]+$/, "").replace(/^[\s,;:]+/, "");
   // "(top at-risk 5)", "'how many customers?'": the brackets or quotes around the whole message.
-  for (let m: RegExpExecArray | null; (m = /^([(["'])\s*([^()[\]"']*?)\s*([)\]"'])$/.exec(s)); ) {
+  for (let m: RegExpExecArray | null; (m = /^([(["'])\s*([^()[\]"']*?)\s*([)\]"'])$/.exec(s));) {
     if (PAIRS[m[1]] !== m[3]) break;
     s = m[2].replace(/[\s?!.,;]+$/, "");
   }
@@ -44,5 +44,6 @@ export function normalizeMessage(text: string): string {
 }
 
 // Pictographs with their modifiers: variation selectors, zero-width joiners, skin tones, keycaps, flags.
-const EMOJI = /(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\u{FE0E}|\u{FE0F}|\u{20E3}|\p{Emoji_Modifier}|\u{200D}(?:\p{Extended_Pictographic}|\p{Regional_Indicator}))*/gu;
+const EMOJI =
+  /(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\u{FE0E}|\u{FE0F}|\u{20E3}|\p{Emoji_Modifier}|\u{200D}(?:\p{Extended_Pictographic}|\p{Regional_Indicator}))*/gu;
 const PAIRS: Record<string, string> = { "(": ")", "[": "]", '"': '"', "'": "'" };

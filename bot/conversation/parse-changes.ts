@@ -23,7 +23,9 @@ export function parseChanges(s: string, hint: string): Intent | undefined {
     /\b(?:in|over|during|for)\s+(?:the\s+)?((?:last|past)\s+.+)$/i.exec(text) ??
     /\b((?:last|this)\s+(?:week|month|day))$/i.exec(text);
   if (!m) {
-    const rest = text.replace(CHANGES, "").replace(/\b(?:in|for|among|with|the|risk|customers?|snapshot)\b/gi, "");
+    const rest = text
+      .replace(CHANGES, "")
+      .replace(/\b(?:in|for|among|with|the|risk|customers?|snapshot)\b/gi, "");
     if (rest.trim() === "") return { kind: "changes", since: { kind: "previous" } };
     return undefined;
   }
@@ -39,19 +41,30 @@ export function parseChanges(s: string, hint: string): Intent | undefined {
 
 /** "last week", "yesterday", "3 days ago", "the last snapshot", "2026-11-14", "Nov 14", "14 November". */
 function readSince(words: string): ChangesSince | null {
-  const w = words.toLowerCase().replace(/^the\s+/, "").trim();
-  if (/^(?:last|previous|prior|the previous|the last)\s+(?:snapshot|run|score|scoring|update|refresh)$/.test(w) || /^(?:then|before)$/.test(w))
+  const w = words
+    .toLowerCase()
+    .replace(/^the\s+/, "")
+    .trim();
+  if (
+    /^(?:last|previous|prior|the previous|the last)\s+(?:snapshot|run|score|scoring|update|refresh)$/.test(
+      w,
+    ) ||
+    /^(?:then|before)$/.test(w)
+  )
     return { kind: "previous" };
   if (/^yesterday$/.test(w)) return { kind: "days", days: 1 };
   if (/^(?:today|this morning)$/.test(w)) return { kind: "days", days: 0 };
   let m: RegExpExecArray | null;
-  if ((m = /^(?:last|past|previous|this)\s+(day|week|month)$/.exec(w))) return { kind: "days", days: UNITS[m[1]] };
+  if ((m = /^(?:last|past|previous|this)\s+(day|week|month)$/.exec(w)))
+    return { kind: "days", days: UNITS[m[1]] };
   if ((m = /^(?:(?:last|past)\s+)?(\d{1,3}|a|one|two|three|four)\s+(day|week|month)s?(?:\s+ago)?$/.exec(w))) {
     const n = { a: 1, one: 1, two: 2, three: 3, four: 4 }[m[1]] ?? Number(m[1]);
     return { kind: "days", days: n * UNITS[m[2]] };
   }
-  if ((m = /^(?:last|past)\s+(\d{1,3})\s+(day|week|month)s?$/.exec(w))) return { kind: "days", days: Number(m[1]) * UNITS[m[2]] };
-  if ((m = /^(?:on\s+)?(\d{4})-(\d{2})-(\d{2})$/.exec(w))) return date(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(?:last|past)\s+(\d{1,3})\s+(day|week|month)s?$/.exec(w)))
+    return { kind: "days", days: Number(m[1]) * UNITS[m[2]] };
+  if ((m = /^(?:on\s+)?(\d{4})-(\d{2})-(\d{2})$/.exec(w)))
+    return date(Number(m[1]), Number(m[2]), Number(m[3]));
   if ((m = /^(?:on\s+)?([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$/.exec(w)))
     return monthDay(m[1], Number(m[2]), m[3]);
   if ((m = /^(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?(?:,?\s+(\d{4}))?$/.exec(w)))
@@ -63,7 +76,9 @@ function monthDay(month: string, day: number, year: string | undefined): Changes
   const index = MONTHS.indexOf(month);
   if (index < 0) return null;
   // Without a year: the year is the question's, decided when it is answered (its clock).
-  return year ? date(Number(year), index + 1, day) : { kind: "date", date: `--${pad(index + 1)}-${pad(day)}` };
+  return year
+    ? date(Number(year), index + 1, day)
+    : { kind: "date", date: `--${pad(index + 1)}-${pad(day)}` };
 }
 
 function date(year: number, month: number, day: number): ChangesSince | null {

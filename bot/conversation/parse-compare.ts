@@ -11,7 +11,21 @@ const MEASURE_WORDS =
   /\b(?:churn(?: rates?| risk)?|risk|revenue(?: at risk)?|customers?|accounts?|clients?|users?|people|segments?|groups?|the|of|for|how|do|does|is|are|between|side by side)\b/gi;
 const ARM_WORDS = /^(?:variants?|arms?|groups?|versions?)\s+/i;
 // Words a side may carry besides its filters.
-const SIDE_FILLER = new Set(["a", "an", "the", "in", "on", "with", "who", "are", "is", "those", "ones", "all", "risk"]);
+const SIDE_FILLER = new Set([
+  "a",
+  "an",
+  "the",
+  "in",
+  "on",
+  "with",
+  "who",
+  "are",
+  "is",
+  "those",
+  "ones",
+  "all",
+  "risk",
+]);
 
 /**
  * A comparison of two groups of customers: "compare A and B", "A vs B", "students vs analysts",
@@ -35,7 +49,10 @@ export function parseCompare(
 ): Intent | undefined {
   const started = COMPARE.test(s);
   if (!started && !/\s(?:vs\.?|versus)\s/i.test(` ${s} `)) return undefined;
-  const body = s.replace(COMPARE, "").replace(/[?!.]+$/, "").trim();
+  const body = s
+    .replace(COMPARE, "")
+    .replace(/[?!.]+$/, "")
+    .trim();
   const parts = splitSides(body);
   // Not understood: comparisons that work, in the catalogue's own values (never a guess).
   const suggest = (known?: CustomerFilter[]): Intent => ({

@@ -34,14 +34,20 @@ export function parseExport(s: string, readList: (text: string) => Intent): Inte
   // "download 7590-VHVEG": one customer's summary, not a list.
   if (list.kind === "customer" || list.kind === "summary" || list.kind === "drivers" || list.kind === "nudge")
     return undefined;
-  if (list.kind === "unclear" || (list.kind === "invalid" && list.about !== "top-at-risk" && list.about !== "segment"))
+  if (
+    list.kind === "unclear" ||
+    (list.kind === "invalid" && list.about !== "top-at-risk" && list.about !== "segment")
+  )
     list = readList(`top at-risk ${text}`);
   switch (list.kind) {
     case "top-at-risk": {
       // The list's own limit only when a number was given (clamped lists say what was asked).
       const asked = /asked for (\d+)/.exec(list.notes.join(" "));
       const limit = asked ? Number(asked[1]) : numbers.includes(list.limit) ? list.limit : null;
-      return { kind: "export", list: { kind: "top-at-risk", limit, filters: list.filters, rankBy: list.rankBy } };
+      return {
+        kind: "export",
+        list: { kind: "top-at-risk", limit, filters: list.filters, rankBy: list.rankBy },
+      };
     }
     case "segment":
       return { kind: "export", list: { kind: "segment", column: list.column } };

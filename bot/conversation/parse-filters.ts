@@ -8,9 +8,7 @@ import { presetExtras } from "./preset-extras.ts";
  * fits several columns ("support>5": tech support or support calls) with each reading.
  */
 export type ParsedFilters =
-  | { filters: CustomerFilter[]; rest: string[] }
-  | { problem: string }
-  | { ambiguous: Ambiguity };
+  { filters: CustomerFilter[]; rest: string[] } | { problem: string } | { ambiguous: Ambiguity };
 
 // An operator between a column's name and a value: "plan=", "persona: ", "customer service calls >".
 const OPERATOR = /(<=|>=|==|!=|=|:|<|>)/g;
@@ -115,8 +113,20 @@ function resolveName(name: string[], catalog: ConversationCatalog): Named | unde
   const wanted = name.map(wordKey);
   const aliases = presetExtras(catalog.dataset)?.aliases ?? {};
   const containing = catalog.columns.filter((c) =>
-    [c.name, c.label, c.column.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " "), ...(aliases[c.column] ?? [])].some(
-      (n) => containsRun(n.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(wordKey), wanted),
+    [
+      c.name,
+      c.label,
+      c.column.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " "),
+      ...(aliases[c.column] ?? []),
+    ].some((n) =>
+      containsRun(
+        n
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean)
+          .map(wordKey),
+        wanted,
+      ),
     ),
   );
   if (containing.length >= 2) return { candidates: containing, words: name };

@@ -131,9 +131,15 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   const planned =
     parseExport(s, (t) => parseIntent(t, context)) ??
     (idWords(s, context).length < 2
-      ? parseCompare(s, input, catalog, context.experiment !== undefined ? context.experiment : context.catalog ? null : DEMO_EXPERIMENT, menu)
+      ? parseCompare(
+          s,
+          input,
+          catalog,
+          context.experiment !== undefined ? context.experiment : context.catalog ? null : DEMO_EXPERIMENT,
+          menu,
+        )
       : undefined) ??
-    parseChanges(s, 'e.g. what changed since last week, since 2026-11-14, or what changed');
+    parseChanges(s, "e.g. what changed since last week, since 2026-11-14, or what changed");
   if (planned) return planned;
   // Counts, totals and rates; what is not supported yet (a menu); ranking phrasings ("who should I call").
   const question =

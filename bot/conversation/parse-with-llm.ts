@@ -40,11 +40,16 @@ export async function readQuestion(
  * with words left over), not one that offers readings of an ambiguous one (two IDs, a name that
  * fits two columns).
  */
-export function notUnderstood(intent: Extract<Intent, { kind: "unclear" }>, catalog: ConversationCatalog): boolean {
+export function notUnderstood(
+  intent: Extract<Intent, { kind: "unclear" }>,
+  catalog: ConversationCatalog,
+): boolean {
   const common = new Set<string>([
     ...menuOptions(catalog),
     ...Object.values(MEASURE_QUESTIONS),
     ...supportedQuestions(catalog),
   ]);
-  return intent.options.every((o) => common.has(o) || o.startsWith("compare ") || o.startsWith("what changed"));
+  return intent.options.every(
+    (o) => common.has(o) || o.startsWith("compare ") || o.startsWith("what changed"),
+  );
 }

@@ -14,7 +14,11 @@ import type { Intent } from "./intent.ts";
 /** What a translation gave: a checked intent, or why there is none (a stable code and a detail for the log). */
 export type Translation =
   | { ok: true; intent: Intent }
-  | { ok: false; reason: "llm-unavailable" | "llm-error" | "malformed-json" | "invalid-intent"; detail: string };
+  | {
+      ok: false;
+      reason: "llm-unavailable" | "llm-error" | "malformed-json" | "invalid-intent";
+      detail: string;
+    };
 
 /** Reads a question the deterministic parser did not understand into an intent. */
 export interface QuestionTranslator {
@@ -77,7 +81,9 @@ export function createQuestionTranslator(options: TranslatorOptions): QuestionTr
       if (json && typeof json === "object" && (json as { kind?: unknown }).kind === "unknown")
         return { ok: false, reason: "invalid-intent", detail: "the model did not recognise the question" };
       const checked = checkIntent(json, catalog, experiment);
-      return checked.ok ? checked : { ok: false, reason: "invalid-intent", detail: checked.problem.slice(0, 200) };
+      return checked.ok
+        ? checked
+        : { ok: false, reason: "invalid-intent", detail: checked.problem.slice(0, 200) };
     },
   };
 }
@@ -113,9 +119,13 @@ export function redact(question: string): string {
     );
 }
 
-function systemPrompt(catalog: ConversationCatalog, experiment: { column: string; key: string | null } | null): string {
+function systemPrompt(
+  catalog: ConversationCatalog,
+  experiment: { column: string; key: string | null } | null,
+): string {
   const columns = catalog.columns.map((c) => {
-    const values = c.kind === "category" || c.kind === "boolean" ? `: ${c.values.slice(0, 30).join(" | ")}` : "";
+    const values =
+      c.kind === "category" || c.kind === "boolean" ? `: ${c.values.slice(0, 30).join(" | ")}` : "";
     return `- ${c.column} (${c.name}; ${c.kind})${values}`;
   });
   return [

@@ -352,7 +352,16 @@ export function digestText(report: DigestReport): DigestText {
     title: `EngageTrack churn digest — ${report.schedule}`,
     context,
     summary,
-    sections: [bands, withCallFirstActions(callFirst, report), newHigh, movers, drivers, ...segments, experiment, healthSection],
+    sections: [
+      bands,
+      withCallFirstActions(callFirst, report),
+      newHigh,
+      movers,
+      drivers,
+      ...segments,
+      experiment,
+      healthSection,
+    ],
     links: report.links,
   };
 }

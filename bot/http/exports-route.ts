@@ -63,9 +63,16 @@ export function exportsRoute(): Route {
         try {
           file = exportList(check.list, snapshot, { skip });
         } catch {
-          throw new HttpError(410, "expired-export-link", "this export no longer matches the data: ask for it again");
+          throw new HttpError(
+            410,
+            "expired-export-link",
+            "this export no longer matches the data: ask for it again",
+          );
         }
-        ctx.audit({ snapshotId: snapshot.manifest.id, shown: { format: "csv", rows: file.rows, list: check.list.kind } });
+        ctx.audit({
+          snapshotId: snapshot.manifest.id,
+          shown: { format: "csv", rows: file.rows, list: check.list.kind },
+        });
         // The name is file-safe (letters, digits, "-", "_", "."): no quoting needed.
         send(ctx.res, 200, "text/csv; charset=utf-8; header=present", file.content, {
           "content-disposition": `attachment; filename="${file.name}"`,

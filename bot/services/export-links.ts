@@ -37,9 +37,16 @@ const filter = z.union([
   z.strictObject({
     column: z.string().min(1).max(200),
     op: z.enum(["in", "not-in"]),
-    values: z.array(z.union([z.string().max(200), z.number()])).min(1).max(50),
+    values: z
+      .array(z.union([z.string().max(200), z.number()]))
+      .min(1)
+      .max(50),
   }),
-  z.strictObject({ column: z.string().min(1).max(200), op: z.enum(["<", "<=", ">", ">=", "="]), value: z.number() }),
+  z.strictObject({
+    column: z.string().min(1).max(200),
+    op: z.enum(["<", "<=", ">", ">=", "="]),
+    value: z.number(),
+  }),
 ]);
 const listSchema = z.discriminatedUnion("kind", [
   z.strictObject({

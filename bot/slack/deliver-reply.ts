@@ -73,7 +73,10 @@ export async function deliverReply(
   if (target.ephemeral) {
     // A CSV export goes to the asker's DM: an ephemeral message cannot carry a file.
     const dm = await exportsToDm(client, target.user, reply, (err, file) =>
-      effects.logger.warn({ file: file.name, code: slackErrorCode(err) }, "slack: export upload to DM failed"),
+      effects.logger.warn(
+        { file: file.name, code: slackErrorCode(err) },
+        "slack: export upload to DM failed",
+      ),
     );
     counts.files += dm.uploaded;
     const message = replyBlocks(dm.reply, {

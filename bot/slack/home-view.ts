@@ -89,7 +89,12 @@ export function homeView(input: HomeViewInput): HomeView {
       if (snoozed > 0)
         blocks.push({
           type: "context",
-          elements: [{ type: "mrkdwn", text: `${count(snoozed)} snoozed ${snoozed === 1 ? "customer" : "customers"} left out` }],
+          elements: [
+            {
+              type: "mrkdwn",
+              text: `${count(snoozed)} snoozed ${snoozed === 1 ? "customer" : "customers"} left out`,
+            },
+          ],
         });
     } else if (input.top?.kind === "error") {
       blocks.push(section(`:warning: ${escape(input.top.title)}`));

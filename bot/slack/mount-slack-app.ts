@@ -261,7 +261,9 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
       if (!(await isFirst(context))) return;
       // A text field that completes a question (the offer): its block_id holds the question's start.
       const typed =
-        action.type === "plain_text_input" && action.block_id.startsWith(ASK_BLOCK_PREFIX) && action.value?.trim()
+        action.type === "plain_text_input" &&
+        action.block_id.startsWith(ASK_BLOCK_PREFIX) &&
+        action.value?.trim()
           ? `${action.block_id.slice(ASK_BLOCK_PREFIX.length)} ${action.value.trim()}`
           : undefined;
       if (!typed && (action.type !== "button" || !action.value)) return;
@@ -310,7 +312,12 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     try {
       // Follows and alerts are told in a DM: chat.postMessage to the user's ID.
       reply = await answering.run(() =>
-        services.ask(q.text, { id: q.user, surface: "slack", notifyAt: q.user, ...(q.name && { name: q.name }) }),
+        services.ask(q.text, {
+          id: q.user,
+          surface: "slack",
+          notifyAt: q.user,
+          ...(q.name && { name: q.name }),
+        }),
       );
       // Slack etiquette (reply-visibility.ts): commands, help and errors only to the asker, with Share.
       const seen = q.share

@@ -146,7 +146,12 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Sla
       .map((a, i) => button(`${a.id}-${i}`, a.label, a.value, a.id === "why" ? "primary" : undefined));
     buttons.push({ type: "actions", elements: actions });
   }
-  buttons.push(...writeBackBlocks(reply.actions.filter((a) => WRITE_BACK_ACTIONS.has(a.id)), asks.length));
+  buttons.push(
+    ...writeBackBlocks(
+      reply.actions.filter((a) => WRITE_BACK_ACTIONS.has(a.id)),
+      asks.length,
+    ),
+  );
   if (options.share) buttons.push(shareBlock(options.share));
 
   const notes: string[] = [];

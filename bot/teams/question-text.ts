@@ -26,7 +26,8 @@ const ENTITIES: Record<string, string> = {
  * // "top at-risk 5"
  */
 export function questionText(activity: Partial<Activity>): string {
-  const value = activity.value as ({ question?: unknown; append?: unknown } & Record<string, unknown>) | undefined;
+  const value = activity.value as
+    ({ question?: unknown; append?: unknown } & Record<string, unknown>) | undefined;
   if (value !== null && typeof value === "object" && typeof value.question === "string") {
     // A button completed by a card input (the offer field): "offer <id>" + what was typed.
     const typed = typeof value.append === "string" ? value[value.append] : undefined;

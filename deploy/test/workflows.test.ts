@@ -196,7 +196,9 @@ describe("deploy.yml", () => {
     expect(text).toMatch(/rollout status deployment\/engagetrack-notebooks --timeout=\d+m/);
     expect(text).toMatch(/rollout status deployment\/oauth2-proxy --timeout=\d+m/);
     // The edge is the Gateway API (NGINX Gateway Fabric); ingress-nginx is retired.
-    expect(text).toMatch(/-n engagetrack-gateway wait gateway\/engagetrack --for=condition=Programmed --timeout=\d+m/);
+    expect(text).toMatch(
+      /-n engagetrack-gateway wait gateway\/engagetrack --for=condition=Programmed --timeout=\d+m/,
+    );
     for (const w of Object.keys(workflows)) {
       expect(readText(`.github/workflows/${w}`), w).not.toMatch(/ingress-nginx|kind: Ingress\b/);
     }

@@ -57,7 +57,9 @@ async function publish(csv: string, id: string, at: Date, modelName?: string): P
     clock: () => at,
     contract: ws.contract,
   });
-  await writer.append(await scoreCustomers(ws.model, rows as unknown as Customer[], { firstRow: 0, status: statuses }));
+  await writer.append(
+    await scoreCustomers(ws.model, rows as unknown as Customer[], { firstRow: 0, status: statuses }),
+  );
   const manifest = await writer.finish();
   return (await loadSnapshot<ContractRow>(join(ws.snapshotsDir, manifest.id))) as unknown as Snapshot;
 }
@@ -156,13 +158,18 @@ describe("what changed", () => {
     );
     expect(Math.abs(n.get(top[0])!.p - b.get(top[0])!.p)).toBe(biggest);
     // Churned customers are history: never in the new-High list.
-    const listed = reply.sections.find((s) => s.title.startsWith("Newly High"))!.lines.map((l) => l.split(":")[0]);
+    const listed = reply.sections
+      .find((s) => s.title.startsWith("Newly High"))!
+      .lines.map((l) => l.split(":")[0]);
     for (const id of listed) expect(n.get(id)!.status).not.toBe("churned");
     expect(JSON.stringify(reply)).not.toContain("otherline");
     await expectGoldenText("changes-since-last-week", reply.text);
     await expectGoldenJson("changes-since-last-week", replyBlocks(reply).blocks, {}, GOLDEN_DIR);
     await expectGoldenJson("changes-since-last-week-card", replyCard(reply, links), {}, GOLDEN_DIR);
-    await expectGoldenText("changes-since-last-week-terminal", terminalText(reply, { charts: [], files: [] }));
+    await expectGoldenText(
+      "changes-since-last-week-terminal",
+      terminalText(reply, { charts: [], files: [] }),
+    );
   });
 
   it("'what changed' compares with the previous snapshot of the same lineage; a date before any snapshot is said plainly", async () => {

@@ -10,7 +10,12 @@ import { count, money, pct } from "../../conversation/reply-format.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
 import { replyCard } from "../../teams/reply-card.ts";
 import { terminalText } from "../../terminal/terminal-text.ts";
-import { ASKED_AT, conversationFixture, silentLogger, type ConversationFixture } from "../fixtures/conversation-fixture.ts";
+import {
+  ASKED_AT,
+  conversationFixture,
+  silentLogger,
+  type ConversationFixture,
+} from "../fixtures/conversation-fixture.ts";
 import { expectGoldenJson } from "../slack/golden-json.ts";
 import { expectGoldenText, GOLDEN_DIR } from "./golden-text.ts";
 
@@ -43,19 +48,26 @@ afterAll(async () => {
 });
 
 const ask = (text: string, s = services) => respond(text, { id: "U1", surface: "terminal" }, s);
-const links = { chart: () => "https://et.example.com/charts/r/x.png", summary: () => "https://et.example.com/s.txt" };
+const links = {
+  chart: () => "https://et.example.com/charts/r/x.png",
+  summary: () => "https://et.example.com/s.txt",
+};
 
 describe("compare answers", () => {
   it("puts Texas and California side by side, each figure as core defines it (plain loops agree)", async () => {
     const reply = await ask("compare Texas and California");
     expect(reply.kind).toBe("compare");
-    const rowsOf = (state: string) => [...Array(ws.snapshot.size).keys()].filter((i) => col.state[i] === state);
+    const rowsOf = (state: string) =>
+      [...Array(ws.snapshot.size).keys()].filter((i) => col.state[i] === state);
     const expected = (state: string) => {
       const all = rowsOf(state);
       const act = all.filter((i) => col.status[i] !== "churned");
       const high = act.filter((i) => col.band[i] === "High").length;
       const p = act.map((i) => col.probability[i] as number);
-      const atRisk = act.reduce((s, i) => s + ((col.monthly_fee[i] as number | null) ?? 0) * (col.probability[i] as number), 0);
+      const atRisk = act.reduce(
+        (s, i) => s + ((col.monthly_fee[i] as number | null) ?? 0) * (col.probability[i] as number),
+        0,
+      );
       const churned = all.filter((i) => col.status[i] === "churned").length;
       const labelled = all.filter((i) => col.status[i] !== "current").length;
       return [

@@ -90,7 +90,12 @@ describe("CSV exports", () => {
     expect(rows.map((r) => r[0])).toEqual(list.ranked.map((r) => r.customerID));
     expect(rows.every((r) => r[2] === "High")).toBe(true);
     expect(reply.files[0].export).toEqual({
-      list: { kind: "top-at-risk", limit: 5, filters: [{ column: "band", op: "in", values: ["High"] }], rankBy: "revenue" },
+      list: {
+        kind: "top-at-risk",
+        limit: 5,
+        filters: [{ column: "band", op: "in", values: ["High"] }],
+        rankBy: "revenue",
+      },
       snapshotId: ws.snapshot.manifest.id,
     });
   });
@@ -103,7 +108,9 @@ describe("CSV exports", () => {
       const snoozed = await ask(`snooze ${first.customerID} 7 days`, withStore);
       expect(snoozed.audit.outcome).toBe("ok");
       const reply = await ask("export to csv", withStore);
-      const ids = csvOf(reply.files[0].content).slice(1).map((r) => r[0]);
+      const ids = csvOf(reply.files[0].content)
+        .slice(1)
+        .map((r) => r[0]);
       expect(ids).not.toContain(first.customerID);
       expect(ids.length).toBe(ws.snapshot.summary().customers - 1);
       expect(reply.text).toContain("(1 snoozed customer left out, as in the at-risk list)");
@@ -124,7 +131,9 @@ describe("CSV exports", () => {
       "High risk customers",
       "Revenue at risk per month (EUR)",
     ]);
-    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual(table.table!.rows.map((r) => [r[0], r[1].replace(/,/g, "")]));
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual(
+      table.table!.rows.map((r) => [r[0], r[1].replace(/,/g, "")]),
+    );
   });
 
   it("marks simulated columns in the header (the demo: every one)", async () => {
@@ -132,7 +141,12 @@ describe("CSV exports", () => {
     try {
       const reply = await ask("top at-risk 3 as csv", demo.services());
       const header = csvOf(reply.files[0].content)[0];
-      expect(header.slice(0, 4)).toEqual(["customerID", "Churn probability (calibrated)", "Risk band", "Status"]);
+      expect(header.slice(0, 4)).toEqual([
+        "customerID",
+        "Churn probability (calibrated)",
+        "Risk band",
+        "Status",
+      ]);
       expect(header.slice(4).every((h) => h.endsWith("(simulated)"))).toBe(true);
       expect(reply.text).toContain("simulated data");
     } finally {
@@ -145,7 +159,9 @@ describe("CSV exports", () => {
     const exportsDir = join(dir, "outbox", "exports");
     const outputs = await writeReplyOutputs(reply, join(dir, "charts"), createChartRenderer(), exportsDir);
     const path = join(exportsDir, reply.files[0].name);
-    expect(outputs.files).toEqual([{ name: reply.files[0].name, path, bytes: Buffer.byteLength(reply.files[0].content) }]);
+    expect(outputs.files).toEqual([
+      { name: reply.files[0].name, path, bytes: Buffer.byteLength(reply.files[0].content) },
+    ]);
     expect(await readFile(path, "utf8")).toBe(reply.files[0].content);
     await expectGoldenText("export-terminal", terminalText(reply, outputs).split(dir).join("<dir>"));
     const card = replyCard(reply, {

@@ -187,7 +187,9 @@ describe("customer answers", () => {
     expect(reply.sections[0].lines.length).toBeGreaterThan(0);
     // Another press gives yet another nudge: the button carries the ones already shown.
     expect(reply.actions.map((a) => a.id)).toEqual(["why", "summary", "regenerate-nudge"]);
-    expect(reply.actions[2].value).toMatch(new RegExp(`^nudge ${riskiest} except [a-z-]+,${reply.nudge!.actionId}$`));
+    expect(reply.actions[2].value).toMatch(
+      new RegExp(`^nudge ${riskiest} except [a-z-]+,${reply.nudge!.actionId}$`),
+    );
   });
 
   it("says so when the snapshot was scored by another model, or there is none yet", async () => {

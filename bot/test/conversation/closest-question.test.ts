@@ -16,7 +16,9 @@ describe("closestQuestions", () => {
     expect(parseIntent("frobnicate the churn numbers")).toEqual({
       kind: "unclear",
       input: "frobnicate the churn numbers",
-      options: ["churn rate", ...menu.filter((o) => o !== "churn rate")].filter((o, i, a) => a.indexOf(o) === i),
+      options: ["churn rate", ...menu.filter((o) => o !== "churn rate")].filter(
+        (o, i, a) => a.indexOf(o) === i,
+      ),
     });
   });
 });

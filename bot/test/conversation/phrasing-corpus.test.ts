@@ -110,7 +110,10 @@ describe("the phrasing corpus", () => {
   it("with a (fake) LLM for what the parser does not understand: more understood, and every miss still a menu", async () => {
     const llm = await startFakeQuestionLlm(
       Object.fromEntries(
-        [...LLM_ANSWERS].map(([key, answer]) => [redact(normalizeMessage(key.slice(key.indexOf(":") + 1))), answer]),
+        [...LLM_ANSWERS].map(([key, answer]) => [
+          redact(normalizeMessage(key.slice(key.indexOf(":") + 1))),
+          answer,
+        ]),
       ),
     );
     try {
@@ -130,16 +133,24 @@ describe("the phrasing corpus", () => {
         const { intent, via } = await readQuestion(p.text, context, { translate });
         if (understood(intent, p.expect)) withLlm++;
         // A translation is answered only when right; a wrong one (prose, an unknown column) stays a menu.
-        else if (via === "llm" || (p.expect !== "unsupported" && intent.kind !== "unclear" && intent.kind !== "invalid"))
+        else if (
+          via === "llm" ||
+          (p.expect !== "unsupported" && intent.kind !== "unclear" && intent.kind !== "invalid")
+        )
           misleading.push(`[${p.catalog}] ${JSON.stringify(p.text)} → ${JSON.stringify(intent)}`);
       }
-      const share = (n: number) => `${n}/${PHRASING_CORPUS.length} (${((n / PHRASING_CORPUS.length) * 100).toFixed(1)}%)`;
-      console.log(`phrasing corpus: ${share(without)} understood without an LLM, ${share(withLlm)} with the (fake) LLM`);
+      const share = (n: number) =>
+        `${n}/${PHRASING_CORPUS.length} (${((n / PHRASING_CORPUS.length) * 100).toFixed(1)}%)`;
+      console.log(
+        `phrasing corpus: ${share(without)} understood without an LLM, ${share(withLlm)} with the (fake) LLM`,
+      );
       expect(misleading).toEqual([]);
       expect(withLlm).toBeGreaterThan(without);
       expect(withLlm / PHRASING_CORPUS.length).toBeGreaterThanOrEqual(0.98);
       // Only messages the parser answered with a menu went to the LLM.
-      expect(llm.calls.length).toBeLessThanOrEqual(PHRASING_CORPUS.filter((p) => parse(p).kind === "unclear").length);
+      expect(llm.calls.length).toBeLessThanOrEqual(
+        PHRASING_CORPUS.filter((p) => parse(p).kind === "unclear").length,
+      );
     } finally {
       await llm.close();
     }

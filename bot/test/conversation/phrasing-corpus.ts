@@ -81,7 +81,11 @@ const topBy = (rankBy: RankBy, limit?: number, ...filters: CustomerFilter[]): Ex
 const customer = (customerID: string): ExpectedIntent => ({ kind: "customer", customerID });
 const segment = (column: string): ExpectedIntent => ({ kind: "segment", column });
 
-const compare = (a: CustomerFilter[], b: CustomerFilter[], experiment: string | null = null): ExpectedIntent => ({
+const compare = (
+  a: CustomerFilter[],
+  b: CustomerFilter[],
+  experiment: string | null = null,
+): ExpectedIntent => ({
   kind: "compare",
   sides: [a, b],
   experiment,
@@ -95,7 +99,10 @@ const exportTop = (limit: number | null, ...filters: CustomerFilter[]): Expected
   kind: "export",
   list: { kind: "top-at-risk", limit, filters, rankBy: "revenue" },
 });
-const exportSegment = (column: string): ExpectedIntent => ({ kind: "export", list: { kind: "segment", column } });
+const exportSegment = (column: string): ExpectedIntent => ({
+  kind: "export",
+  list: { kind: "segment", column },
+});
 const arm = (v: string) => is("variant", v);
 
 const ID = "7590-VHVEG";
@@ -275,7 +282,10 @@ const DEMO: [string, ExpectedIntent | "unsupported"][] = [
   ["compare the premium plan with the free plan", compare([premium], [free])],
   ["compare contract=Month-to-month and contract=Two year", compare([mtm], [is("Contract", "Two year")])],
   ["fiber optic vs DSL", compare([fiber], [is("InternetService", "DSL")])],
-  ["compare churn risk of writers and marketers", compare([is("persona", "Writer")], [is("persona", "Marketer")])],
+  [
+    "compare churn risk of writers and marketers",
+    compare([is("persona", "Writer")], [is("persona", "Marketer")]),
+  ],
   ["difference between students and analysts", compare([student], [is("persona", "Analyst")])],
   ["compare students and the moon", "unsupported"],
   // Changes since an earlier snapshot.
@@ -424,69 +434,139 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
  * have — and must leave the menu, never another answer.
  */
 const PARAPHRASES: [CorpusCatalog, string, ExpectedIntent | "unsupported", string | object][] = [
-  ["simulated", "how are the premium folks doing next to the free ones", compare([premium], [free]), {
-    kind: "compare",
-    sides: [
-      { label: "premium", filters: [{ column: "plan", op: "in", values: ["Premium"] }] },
-      { label: "free", filters: [{ column: "plan", op: "in", values: ["Free"] }] },
-    ],
-  }],
-  ["simulated", "how many people are still on board", count("customers"), { kind: "count", measure: "customers" }],
-  ["simulated", "has anything moved since monday", since(null), { kind: "changes", since: { kind: "previous" } }],
-  ["simulated", "what's the damage if the analysts walk", count("revenue-at-risk", is("persona", "Analyst")), {
-    kind: "count",
-    measure: "revenue-at-risk",
-    filters: [{ column: "persona", op: "in", values: ["analyst"] }],
-  }],
-  ["simulated", "students or analysts, who's worse off", compare([student], [is("persona", "Analyst")]), {
-    kind: "compare",
-    sides: [
-      { label: "students", filters: [{ column: "persona", op: "in", values: ["Student"] }] },
-      { label: "analysts", filters: [{ column: "persona", op: "in", values: ["Analyst"] }] },
-    ],
-  }],
+  [
+    "simulated",
+    "how are the premium folks doing next to the free ones",
+    compare([premium], [free]),
+    {
+      kind: "compare",
+      sides: [
+        { label: "premium", filters: [{ column: "plan", op: "in", values: ["Premium"] }] },
+        { label: "free", filters: [{ column: "plan", op: "in", values: ["Free"] }] },
+      ],
+    },
+  ],
+  [
+    "simulated",
+    "how many people are still on board",
+    count("customers"),
+    { kind: "count", measure: "customers" },
+  ],
+  [
+    "simulated",
+    "has anything moved since monday",
+    since(null),
+    { kind: "changes", since: { kind: "previous" } },
+  ],
+  [
+    "simulated",
+    "what's the damage if the analysts walk",
+    count("revenue-at-risk", is("persona", "Analyst")),
+    {
+      kind: "count",
+      measure: "revenue-at-risk",
+      filters: [{ column: "persona", op: "in", values: ["analyst"] }],
+    },
+  ],
+  [
+    "simulated",
+    "students or analysts, who's worse off",
+    compare([student], [is("persona", "Analyst")]),
+    {
+      kind: "compare",
+      sides: [
+        { label: "students", filters: [{ column: "persona", op: "in", values: ["Student"] }] },
+        { label: "analysts", filters: [{ column: "persona", op: "in", values: ["Analyst"] }] },
+      ],
+    },
+  ],
   ["simulated", "list the folks nobody should lose", top(), { kind: "top-at-risk" }],
-  ["simulated", "tell me how the fiber people look", count("mean-risk", fiber), {
-    kind: "count",
-    measure: "mean-risk",
-    filters: [{ column: "InternetService", op: "in", values: ["Fiber optic"] }],
-  }],
-  ["simulated", "which accounts are sliding toward the exit", top(), "```json\n{\"kind\":\"top-at-risk\",\"limit\":10}\n```"],
-  ["simulated", "how do arm A and B compare?", compare([arm("A")], [arm("B")], "nudge-strategy-2026"), {
-    kind: "compare",
-    sides: [
-      { label: "A", filters: [{ column: "variant", op: "in", values: ["A"] }] },
-      { label: "B", filters: [{ column: "variant", op: "in", values: ["B"] }] },
-    ],
-  }],
-  ["simulated", "what's our churn outlook", "unsupported", "Churn looks stable at about 14% for next quarter."],
-  ["simulated", "how loyal are the unicorn owners", "unsupported", {
-    kind: "count",
-    measure: "churn-rate",
-    filters: [{ column: "unicorn", op: "in", values: ["yes"] }],
-  }],
-  ["accounts", "how is the lone star state doing", count("mean-risk", tx), {
-    kind: "count",
-    measure: "mean-risk",
-    filters: [{ column: "state", op: "in", values: ["TX"] }],
-  }],
-  ["accounts", "international folks vs domestic", compare([intl], [is("international_plan", 0)]), {
-    kind: "compare",
-    sides: [
-      { label: "international", filters: [{ column: "international plan", op: "in", values: ["yes"] }] },
-      { label: "domestic", filters: [{ column: "international_plan", op: "in", values: ["no"] }] },
-    ],
-  }],
-  ["accounts", "the people calling support nonstop, how many", count("customers", csc(">=", 4)), {
-    kind: "count",
-    measure: "customers",
-    filters: [{ column: "number_customer_service_calls", op: ">=", value: 4 }],
-  }],
-  ["accounts", "how much cash is wobbling in jersey", count("revenue-at-risk", is("state", "NJ")), {
-    kind: "count",
-    measure: "revenue-at-risk",
-    filters: [{ column: "state", op: "in", values: ["NJ"] }],
-  }],
+  [
+    "simulated",
+    "tell me how the fiber people look",
+    count("mean-risk", fiber),
+    {
+      kind: "count",
+      measure: "mean-risk",
+      filters: [{ column: "InternetService", op: "in", values: ["Fiber optic"] }],
+    },
+  ],
+  [
+    "simulated",
+    "which accounts are sliding toward the exit",
+    top(),
+    '```json\n{"kind":"top-at-risk","limit":10}\n```',
+  ],
+  [
+    "simulated",
+    "how do arm A and B compare?",
+    compare([arm("A")], [arm("B")], "nudge-strategy-2026"),
+    {
+      kind: "compare",
+      sides: [
+        { label: "A", filters: [{ column: "variant", op: "in", values: ["A"] }] },
+        { label: "B", filters: [{ column: "variant", op: "in", values: ["B"] }] },
+      ],
+    },
+  ],
+  [
+    "simulated",
+    "what's our churn outlook",
+    "unsupported",
+    "Churn looks stable at about 14% for next quarter.",
+  ],
+  [
+    "simulated",
+    "how loyal are the unicorn owners",
+    "unsupported",
+    {
+      kind: "count",
+      measure: "churn-rate",
+      filters: [{ column: "unicorn", op: "in", values: ["yes"] }],
+    },
+  ],
+  [
+    "accounts",
+    "how is the lone star state doing",
+    count("mean-risk", tx),
+    {
+      kind: "count",
+      measure: "mean-risk",
+      filters: [{ column: "state", op: "in", values: ["TX"] }],
+    },
+  ],
+  [
+    "accounts",
+    "international folks vs domestic",
+    compare([intl], [is("international_plan", 0)]),
+    {
+      kind: "compare",
+      sides: [
+        { label: "international", filters: [{ column: "international plan", op: "in", values: ["yes"] }] },
+        { label: "domestic", filters: [{ column: "international_plan", op: "in", values: ["no"] }] },
+      ],
+    },
+  ],
+  [
+    "accounts",
+    "the people calling support nonstop, how many",
+    count("customers", csc(">=", 4)),
+    {
+      kind: "count",
+      measure: "customers",
+      filters: [{ column: "number_customer_service_calls", op: ">=", value: 4 }],
+    },
+  ],
+  [
+    "accounts",
+    "how much cash is wobbling in jersey",
+    count("revenue-at-risk", is("state", "NJ")),
+    {
+      kind: "count",
+      measure: "revenue-at-risk",
+      filters: [{ column: "state", op: "in", values: ["NJ"] }],
+    },
+  ],
 ];
 
 /** What the corpus test's fake LLM answers, by catalogue and question as sent. */

@@ -30,11 +30,26 @@ beforeAll(async () => {
         { label: "free", filters: [{ column: "planTier", op: "in", values: ["Free"] }] },
       ],
     },
-    "gimme everyone on month to month in a sheet": "```json\n" +
-      JSON.stringify({ kind: "export", list: { kind: "top-at-risk", filters: [{ column: "contract", op: "in", values: ["month-to-month"] }] } }) +
+    "gimme everyone on month to month in a sheet":
+      "```json\n" +
+      JSON.stringify({
+        kind: "export",
+        list: {
+          kind: "top-at-risk",
+          filters: [{ column: "contract", op: "in", values: ["month-to-month"] }],
+        },
+      }) +
       "\n```",
-    "how many folks are on the platinum plan": { kind: "count", measure: "customers", filters: [{ column: "plan", op: "in", values: ["Platinum"] }] },
-    "churn among people with a pet unicorn": { kind: "count", measure: "churn-rate", filters: [{ column: "unicorn", op: "in", values: ["yes"] }] },
+    "how many folks are on the platinum plan": {
+      kind: "count",
+      measure: "customers",
+      filters: [{ column: "plan", op: "in", values: ["Platinum"] }],
+    },
+    "churn among people with a pet unicorn": {
+      kind: "count",
+      measure: "churn-rate",
+      filters: [{ column: "unicorn", op: "in", values: ["yes"] }],
+    },
     "what do you reckon about churn": "I think churn is about 12% this quarter.",
     "tell me a number": { kind: "count", measure: "customers", filters: [], answer: 4200 },
   });
@@ -68,15 +83,24 @@ describe("translateQuestion", () => {
     const fenced = await translator.translate("gimme everyone on month to month in a sheet", demo(), null);
     expect(fenced).toMatchObject({
       ok: true,
-      intent: { kind: "export", list: { kind: "top-at-risk", limit: null, filters: [{ column: "Contract", values: ["Month-to-month"] }] } },
+      intent: {
+        kind: "export",
+        list: {
+          kind: "top-at-risk",
+          limit: null,
+          filters: [{ column: "Contract", values: ["Month-to-month"] }],
+        },
+      },
     });
   });
 
   it("refuses unknown values and columns, prose, extra fields and a failing endpoint", async () => {
-    expect(await translator.translate("how many folks are on the platinum plan", demo(), null)).toMatchObject({
-      ok: false,
-      reason: "invalid-intent",
-    });
+    expect(await translator.translate("how many folks are on the platinum plan", demo(), null)).toMatchObject(
+      {
+        ok: false,
+        reason: "invalid-intent",
+      },
+    );
     expect(await translator.translate("churn among people with a pet unicorn", demo(), null)).toMatchObject({
       ok: false,
       reason: "invalid-intent",
@@ -87,10 +111,16 @@ describe("translateQuestion", () => {
       reason: "malformed-json",
     });
     // A number of the LLM's own is no field of any intent: the strict schema refuses it.
-    expect(await translator.translate("tell me a number", demo(), null)).toMatchObject({ ok: false, reason: "invalid-intent" });
+    expect(await translator.translate("tell me a number", demo(), null)).toMatchObject({
+      ok: false,
+      reason: "invalid-intent",
+    });
     llm.status = 503;
     try {
-      expect(await translator.translate(PREMIUM_VS_FREE, demo(), null)).toMatchObject({ ok: false, reason: "llm-error" });
+      expect(await translator.translate(PREMIUM_VS_FREE, demo(), null)).toMatchObject({
+        ok: false,
+        reason: "llm-error",
+      });
     } finally {
       llm.status = 200;
     }
@@ -98,7 +128,11 @@ describe("translateQuestion", () => {
 
   it("sends the catalogue's columns, but no customer ID, e-mail address or link", async () => {
     llm.calls.length = 0;
-    await translator.translate("is 7590-VHVEG (ask bob@example.com, https://crm.example/x) ok in 2026-11-14 after 3 days", demo(), null);
+    await translator.translate(
+      "is 7590-VHVEG (ask bob@example.com, https://crm.example/x) ok in 2026-11-14 after 3 days",
+      demo(),
+      null,
+    );
     const [call] = llm.calls;
     expect(call.messages[1].content).toBe("is <id> (ask <email>, <link>) ok in 2026-11-14 after 3 days");
     expect(call.messages[0].content).toContain("- planTier (plan; category): Free | Standard | Premium");
@@ -113,10 +147,12 @@ describe("respond with an LLM", () => {
     expect(reply.table).toEqual(typed.table);
     expect(reply.sections[0]).toEqual({
       title: "Read as",
-      lines: ['Read as: "compare plan=Premium plan=Free" (translated by the LLM; every number is computed from the snapshot)'.replace(
-        "plan=Premium plan=Free",
-        "plan=Premium and plan=Free",
-      )],
+      lines: [
+        'Read as: "compare plan=Premium plan=Free" (translated by the LLM; every number is computed from the snapshot)'.replace(
+          "plan=Premium plan=Free",
+          "plan=Premium and plan=Free",
+        ),
+      ],
     });
     expect(reply.audit.shown.parser).toBe("llm");
     await expectGoldenText("llm-read-as", reply.text.split("\n")[0]);

@@ -65,7 +65,14 @@ describe("CSV exports on Slack and Teams", () => {
     const { res } = await postToSlackEndpoint(
       `${s.url}/slack/events`,
       eventBody(
-        { type: "message", channel_type: "im", channel: `D${ALICE}`, user: ALICE, text: "top at-risk 20 by probability as csv", ts },
+        {
+          type: "message",
+          channel_type: "im",
+          channel: `D${ALICE}`,
+          user: ALICE,
+          text: "top at-risk 20 by probability as csv",
+          ts,
+        },
         `EvExport${seq}`,
       ),
       "application/json",
@@ -78,8 +85,12 @@ describe("CSV exports on Slack and Teams", () => {
     const answer = calls.find((c) => c.method === "chat.postMessage" && c.body.thread_ts === ts)!;
     expect(String(answer.body.text)).toContain("CSV of 20 rows");
     const file = await expectedCsv("top at-risk 20 by probability as csv");
-    expect(calls.some((c) => c.method === "files.getUploadURLExternal" && c.body.filename === file.name)).toBe(true);
-    const complete = calls.find((c) => c.method === "files.completeUploadExternal" && c.body.thread_ts === ts)!;
+    expect(
+      calls.some((c) => c.method === "files.getUploadURLExternal" && c.body.filename === file.name),
+    ).toBe(true);
+    const complete = calls.find(
+      (c) => c.method === "files.completeUploadExternal" && c.body.thread_ts === ts,
+    )!;
     const fileId = (complete.body.files as Array<{ id: string; title: string }>)[0].id;
     expect((complete.body.files as Array<{ title: string }>)[0].title).toBe(file.name);
     const upload = calls.find((c) => c.method === "upload" && c.body.file_id === fileId)!;
@@ -92,22 +103,37 @@ describe("CSV exports on Slack and Teams", () => {
     const name = `export-${++seq}`;
     const { res } = await postToSlackEndpoint(
       `${s.url}/slack/events`,
-      commandBody({ user: ALICE, channel: "C0GENERAL", text: "export segment contract", responseUrl: fake.responseUrl(name), triggerId: `t${seq}` }),
+      commandBody({
+        user: ALICE,
+        channel: "C0GENERAL",
+        text: "export segment contract",
+        responseUrl: fake.responseUrl(name),
+        triggerId: `t${seq}`,
+      }),
       "application/x-www-form-urlencoded",
       { secret: SECRET },
     );
     expect(res.status).toBe(200);
-    const calls = await fake.waitFor((all) => all.some((c) => c.method === "response_url" && c.path === `/response/${name}`));
+    const calls = await fake.waitFor((all) =>
+      all.some((c) => c.method === "response_url" && c.path === `/response/${name}`),
+    );
     const opened = calls.filter((c) => c.method === "conversations.open");
     expect(opened.at(-1)!.body.users).toBe(ALICE);
     const complete = calls.filter((c) => c.method === "files.completeUploadExternal").at(-1)!;
     expect(complete.body.channel_id).toBe(`D${ALICE}`);
     const file = await expectedCsv("export segment contract");
-    expect(calls.filter((c) => c.method === "upload").at(-1)!.bytes.toString("utf8")).toBe(file.content);
+    expect(
+      calls
+        .filter((c) => c.method === "upload")
+        .at(-1)!
+        .bytes.toString("utf8"),
+    ).toBe(file.content);
     const shown = calls.find((c) => c.method === "response_url" && c.path === `/response/${name}`)!;
     expect(JSON.stringify(shown.body)).toContain("sent to your direct messages with the app");
     expect(JSON.stringify(shown.body)).not.toContain("Month-to-month,"); // the CSV is not inlined
-    expect(calls.some((c) => c.method === "files.completeUploadExternal" && c.body.channel_id === "C0GENERAL")).toBe(false);
+    expect(
+      calls.some((c) => c.method === "files.completeUploadExternal" && c.body.channel_id === "C0GENERAL"),
+    ).toBe(false);
   });
 
   it("Teams: the card links a signed CSV download, the same bytes; forged 403, expired 410", async () => {
@@ -123,18 +149,36 @@ describe("CSV exports on Slack and Teams", () => {
         timestamp: "2026-11-21T10:00:00.000Z",
         from: pat,
         recipient: botAccount,
-        conversation: { id: "a:1personal-chat", conversationType: "personal", isGroup: false, tenantId: "tenant-1" },
+        conversation: {
+          id: "a:1personal-chat",
+          conversationType: "personal",
+          isGroup: false,
+          tenantId: "tenant-1",
+        },
         channelData: { tenant: { id: "tenant-1" } },
         text: "export to csv",
       }),
     });
     expect(res.status).toBeLessThan(300);
-    const card = connector.sent.slice(before).map((x) => x.activity.attachments as Array<{ content: { actions?: Array<{ type: string; url: string; title: string }> } }>)[0][0].content;
-    const download = card.actions!.find((a) => a.type === "Action.OpenUrl" && a.title.startsWith("Download "))!;
+    const card = connector.sent.slice(before).map(
+      (x) =>
+        x.activity.attachments as Array<{
+          content: { actions?: Array<{ type: string; url: string; title: string }> };
+        }>,
+    )[0][0].content;
+    const download = card.actions!.find(
+      (a) => a.type === "Action.OpenUrl" && a.title.startsWith("Download "),
+    )!;
     expect(download.url.startsWith(`${s.url}/exports/`)).toBe(true);
     await expectGoldenCard(
       "export-card",
-      JSON.parse(JSON.stringify(card).split(download.url).join("<export-url>").split(s.services.serving.status().snapshot!.id).join("<snapshot>")),
+      JSON.parse(
+        JSON.stringify(card)
+          .split(download.url)
+          .join("<export-url>")
+          .split(s.services.serving.status().snapshot!.id)
+          .join("<snapshot>"),
+      ),
     );
 
     const file = await expectedCsv("export to csv");
@@ -145,7 +189,9 @@ describe("CSV exports on Slack and Teams", () => {
     expect(await got.text()).toBe(file.content);
 
     const [body, sig] = /\/exports\/(.+)\.csv$/.exec(download.url)![1].split(".");
-    const json = Buffer.from(body, "base64url").toString("utf8").replace('"filters":[]', '"filters":[{"column":"band","op":"in","values":["High"]}]');
+    const json = Buffer.from(body, "base64url")
+      .toString("utf8")
+      .replace('"filters":[]', '"filters":[{"column":"band","op":"in","values":["High"]}]');
     const forged = await fetch(`${s.url}/exports/${Buffer.from(json).toString("base64url")}.${sig}.csv`);
     expect([forged.status, (await errorOf(forged)).code]).toEqual([403, "bad-export-link"]);
     const junk = await fetch(`${s.url}/exports/nonsense.csv`);
@@ -158,6 +204,8 @@ describe("CSV exports on Slack and Teams", () => {
       now -= 601_000;
     }
     const audits = await s.audits();
-    expect(audits.filter((a) => a.action === "report" && a.actor === "export-link").map((a) => a.outcome)).toContain("ok");
+    expect(
+      audits.filter((a) => a.action === "report" && a.actor === "export-link").map((a) => a.outcome),
+    ).toContain("ok");
   });
 });

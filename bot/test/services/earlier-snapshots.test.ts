@@ -24,7 +24,15 @@ let csv: string;
 let seq = 0;
 
 async function score(file: string): Promise<void> {
-  const run = await runInProcess(["score", "--model", served.modelDir, "--data", file, "--snapshots", served.snapshotsDir]);
+  const run = await runInProcess([
+    "score",
+    "--model",
+    served.modelDir,
+    "--data",
+    file,
+    "--snapshots",
+    served.snapshotsDir,
+  ]);
   if (run.code !== 0) throw new Error(`score failed: ${run.stderr}`);
 }
 
@@ -32,12 +40,17 @@ async function dm(text: string) {
   const ts = `1700000000.${String(++seq).padStart(6, "0")}`;
   const { res } = await postToSlackEndpoint(
     `${s.url}/slack/events`,
-    eventBody({ type: "message", channel_type: "im", channel: `D${ALICE}`, user: ALICE, text, ts }, `EvChg${seq}`),
+    eventBody(
+      { type: "message", channel_type: "im", channel: `D${ALICE}`, user: ALICE, text, ts },
+      `EvChg${seq}`,
+    ),
     "application/json",
     { secret: SECRET },
   );
   expect(res.status).toBe(200);
-  const calls = await fake.waitFor((all) => all.some((c) => c.method === "chat.postMessage" && c.body.thread_ts === ts));
+  const calls = await fake.waitFor((all) =>
+    all.some((c) => c.method === "chat.postMessage" && c.body.thread_ts === ts),
+  );
   return calls.find((c) => c.method === "chat.postMessage" && c.body.thread_ts === ts)!;
 }
 
@@ -76,7 +89,10 @@ describe("what changed, on the server", () => {
     const text = String(answer.body.text);
     expect(text).toContain(`(snapshot ${first})`);
     expect(text).toMatch(/\d+ newly High/);
-    await expectGoldenJson("changes-slack", answer.body.blocks, { [first]: "<previous>", [second]: "<snapshot>" });
+    await expectGoldenJson("changes-slack", answer.body.blocks, {
+      [first]: "<previous>",
+      [second]: "<snapshot>",
+    });
   });
 
   it("opens each earlier snapshot once while it is among the last two asked about", async () => {

@@ -41,7 +41,9 @@ describe("Slack settings", () => {
 
   it("slash-command answers: only the asker sees them by default; SLACK_COMMAND_REPLIES=public posts them", () => {
     const env = { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET };
-    expect(serverConfigFrom({ ...env, SLACK_COMMAND_REPLIES: "public" }).slack?.commandReplies).toBe("public");
+    expect(serverConfigFrom({ ...env, SLACK_COMMAND_REPLIES: "public" }).slack?.commandReplies).toBe(
+      "public",
+    );
     expect(problemsOf({ ...env, SLACK_COMMAND_REPLIES: "channel" })).toEqual([
       'SLACK_COMMAND_REPLIES="channel": must be ephemeral or public',
     ]);

@@ -103,7 +103,8 @@ export function buildLeafTables(c: ShapEnsemble, limits: LeafTableLimits = {}): 
   const stumps: number[] = [];
   for (let t = 0; t < c.nTrees; t++) {
     const g = c.treeStart[t];
-    if (tabled[t] !== 1 || c.treeStart[t + 1] - g !== 3 || c.left[g] !== g + 1 || c.right[g] !== g + 2) continue;
+    if (tabled[t] !== 1 || c.treeStart[t + 1] - g !== 3 || c.left[g] !== g + 1 || c.right[g] !== g + 2)
+      continue;
     at[t] = stumps.length;
     for (const leaf of [g + 1, g + 2]) {
       const k = tableStart[nodeLeaf[leaf]];

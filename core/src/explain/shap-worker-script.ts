@@ -7,7 +7,16 @@
  * under a temporary name and renamed, so processes starting together never see half of it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -49,7 +58,10 @@ function loadEsbuild(): Esbuild | undefined {
 function bundleName(esbuild: Esbuild): string {
   const hash = createHash("sha256").update(`esbuild ${esbuild.version}\n`);
   for (const file of sourceClosure(ENTRY)) {
-    hash.update(`${relative(REPO, file)}\n`).update(readFileSync(file)).update("\n");
+    hash
+      .update(`${relative(REPO, file)}\n`)
+      .update(readFileSync(file))
+      .update("\n");
   }
   return `shap-worker-${hash.digest("hex").slice(0, 16)}.mjs`;
 }
@@ -87,7 +99,10 @@ function bundled(): URL | undefined {
   } catch {
     return undefined;
   }
-  for (const dir of [join(REPO, "node_modules", ".cache", "engagetrack"), join(tmpdir(), "engagetrack-cache")]) {
+  for (const dir of [
+    join(REPO, "node_modules", ".cache", "engagetrack"),
+    join(tmpdir(), "engagetrack-cache"),
+  ]) {
     const file = join(dir, name);
     if (existsSync(file)) return pathToFileURL(file);
     try {

@@ -109,7 +109,9 @@ export function treeShap(
   const sequential = options.onnxruntimeOut?.sequential ?? new Float32Array(n);
   const byParts = options.onnxruntimeOut?.byParts ?? new Float32Array(n);
   if (sequential.length < n || byParts.length < n)
-    throw new Error(`onnxruntime buffers too short: ${Math.min(sequential.length, byParts.length)} (need ${n})`);
+    throw new Error(
+      `onnxruntime buffers too short: ${Math.min(sequential.length, byParts.length)} (need ${n})`,
+    );
   // Marks the last tree of each of onnxruntime's parts; the sums come back in `sums`.
   const partEnd = new Uint8Array(Math.max(1, c.nTrees));
   const parts = onnxruntimeTreeParts(Math.max(1, c.nTrees), threads);

@@ -65,7 +65,8 @@ export function evaluateFlatEnsemble(
   if (sum === "onnxruntime") {
     const run = options.onnxruntime;
     if (run === undefined) throw new Error('sum "onnxruntime" needs the session\'s threads and chunkRows');
-    if (!(Number.isInteger(run.threads) && run.threads >= 1)) throw new Error(`invalid threads: ${run.threads}`);
+    if (!(Number.isInteger(run.threads) && run.threads >= 1))
+      throw new Error(`invalid threads: ${run.threads}`);
     if (!(Number.isInteger(run.chunkRows) && run.chunkRows >= 1))
       throw new Error(`invalid chunkRows: ${run.chunkRows}`);
     evaluateOnnxruntime(flat, columns, nRows, run, out);

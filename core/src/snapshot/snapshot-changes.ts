@@ -64,7 +64,11 @@ interface Side {
  *   { table: before.table, idColumn: before.idColumn, revenue: before.revenue, summary: before.summary() },
  * ).newHigh.count; // 42
  */
-export function snapshotChanges(current: Side, previous: Side, options: { limit?: number } = {}): SnapshotChanges {
+export function snapshotChanges(
+  current: Side,
+  previous: Side,
+  options: { limit?: number } = {},
+): SnapshotChanges {
   const limit = options.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`invalid limit: ${limit}`);
   const now = slim(current, "1");
@@ -78,7 +82,12 @@ export function snapshotChanges(current: Side, previous: Side, options: { limit?
 
   const list = (table: ColumnTable, order: Parameters<ColumnTable["orderby"]>): ChangeList => ({
     count: table.numRows(),
-    customers: (table.orderby(...order).slice(0, limit).objects() as Joined[]).map(changed),
+    customers: (
+      table
+        .orderby(...order)
+        .slice(0, limit)
+        .objects() as Joined[]
+    ).map(changed),
   });
   const newHigh = list(joined.filter(`d => ${actNow} && d.b1 === 'High' && d.b0 !== 'High'`), [
     desc("p1"),

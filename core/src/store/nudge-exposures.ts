@@ -74,7 +74,7 @@ export function nudgeExposureLog(
   const flushMs = options.flushMs ?? 1000;
   const rememberKeys = options.rememberKeys ?? 200_000;
   // Buffered exposures by key (the earliest of each), and keys already written with their time.
-  let buffer = new Map<string, NudgeExposure>();
+  const buffer = new Map<string, NudgeExposure>();
   const written = new Map<string, number>();
   let writing: Promise<void> = Promise.resolve();
   const remember = (key: string, at: number) => {

@@ -4,7 +4,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { buildShapWorkerBundle, shapWorkerScript, TSX_WORKER_ENTRY } from "../../src/explain/shap-worker-script.ts";
+import {
+  buildShapWorkerBundle,
+  shapWorkerScript,
+  TSX_WORKER_ENTRY,
+} from "../../src/explain/shap-worker-script.ts";
 
 describe("shapWorkerScript", () => {
   it("is a cached bundle named after its sources' hash, byte for byte what a fresh build gives", () => {

@@ -60,17 +60,38 @@ async function onnxColumn1(s: ort.InferenceSession, m: FeatureMatrix, chunkRows:
 const CASES: { name: string; ensemble: TreeEnsemble; rows: number }[] = [
   {
     name: "100 trees of depth 4",
-    ensemble: randomEnsemble({ seed: 1, nTrees: 100, nFeatures: 20, minDepth: 4, maxDepth: 4, earlyLeafRate: 0 }),
+    ensemble: randomEnsemble({
+      seed: 1,
+      nTrees: 100,
+      nFeatures: 20,
+      minDepth: 4,
+      maxDepth: 4,
+      earlyLeafRate: 0,
+    }),
     rows: 4000,
   },
   {
     name: "300 trees of depth 1–8",
-    ensemble: randomEnsemble({ seed: 2, nTrees: 300, nFeatures: 12, minDepth: 1, maxDepth: 8, valueScale: 0.3 }),
+    ensemble: randomEnsemble({
+      seed: 2,
+      nTrees: 300,
+      nFeatures: 12,
+      minDepth: 1,
+      maxDepth: 8,
+      valueScale: 0.3,
+    }),
     rows: 2000,
   },
   {
     name: "30 trees of depth 9–11 (walked node by node, past the complete-tree layout)",
-    ensemble: randomEnsemble({ seed: 7, nTrees: 30, nFeatures: 9, minDepth: 9, maxDepth: 11, valueScale: 0.3 }),
+    ensemble: randomEnsemble({
+      seed: 7,
+      nTrees: 30,
+      nFeatures: 9,
+      minDepth: 9,
+      maxDepth: 11,
+      valueScale: 0.3,
+    }),
     rows: 1500,
   },
   {
@@ -80,12 +101,25 @@ const CASES: { name: string; ensemble: TreeEnsemble; rows: number }[] = [
   },
   {
     name: "1500 stumps (the default recipe's shape)",
-    ensemble: randomEnsemble({ seed: 4, nTrees: 1500, nFeatures: 30, minDepth: 1, maxDepth: 1, valueScale: 0.2 }),
+    ensemble: randomEnsemble({
+      seed: 4,
+      nTrees: 1500,
+      nFeatures: 30,
+      minDepth: 1,
+      maxDepth: 1,
+      valueScale: 0.2,
+    }),
     rows: 2000,
   },
   {
     name: "non-negative leaves",
-    ensemble: randomEnsemble({ seed: 5, nTrees: 40, nonNegativeLeaves: true, valueScale: 0.3, baseMargin: -3 }),
+    ensemble: randomEnsemble({
+      seed: 5,
+      nTrees: 40,
+      nonNegativeLeaves: true,
+      valueScale: 0.3,
+      baseMargin: -3,
+    }),
     rows: 1000,
   },
   {
@@ -136,21 +170,24 @@ describe("evaluateFlatEnsemble", () => {
     });
   });
 
-  it.skipIf(!fixturePresent)("reproduces XGBoost 1.7.4's Telco margins and onnxruntime's probabilities", async () => {
-    const { ensemble } = importXgboostModel(fixtureModelJson());
-    const { matrix, xgbMargin } = fixtureSample();
-    const flat = flattenEnsemble(ensemble);
-    const xgb = evaluateFlatEnsemble(flat, matrix.columns, matrix.nRows, { sum: "xgboost" });
-    expect(Array.from(xgb)).toEqual(Array.from(predictMargin(ensemble, matrix)));
-    // The fixture's CSV holds XGBoost's margins to its printed precision.
-    xgbMargin.forEach((m, i) => expect(Math.abs(xgb[i] - m)).toBeLessThan(1e-6));
-    const score = evaluateFlatEnsemble(flat, matrix.columns, matrix.nRows, {
-      sum: "onnxruntime",
-      onnxruntime: { threads: 2, chunkRows: 65_536 },
-    });
-    const onnxP = await onnxColumn1(await session(ensemble, 2, "LOGISTIC"), matrix, 65_536);
-    expect(Array.from(score, (s) => onnxruntimeLogistic(s))).toEqual(Array.from(onnxP));
-  });
+  it.skipIf(!fixturePresent)(
+    "reproduces XGBoost 1.7.4's Telco margins and onnxruntime's probabilities",
+    async () => {
+      const { ensemble } = importXgboostModel(fixtureModelJson());
+      const { matrix, xgbMargin } = fixtureSample();
+      const flat = flattenEnsemble(ensemble);
+      const xgb = evaluateFlatEnsemble(flat, matrix.columns, matrix.nRows, { sum: "xgboost" });
+      expect(Array.from(xgb)).toEqual(Array.from(predictMargin(ensemble, matrix)));
+      // The fixture's CSV holds XGBoost's margins to its printed precision.
+      xgbMargin.forEach((m, i) => expect(Math.abs(xgb[i] - m)).toBeLessThan(1e-6));
+      const score = evaluateFlatEnsemble(flat, matrix.columns, matrix.nRows, {
+        sum: "onnxruntime",
+        onnxruntime: { threads: 2, chunkRows: 65_536 },
+      });
+      const onnxP = await onnxColumn1(await session(ensemble, 2, "LOGISTIC"), matrix, 65_536);
+      expect(Array.from(score, (s) => onnxruntimeLogistic(s))).toEqual(Array.from(onnxP));
+    },
+  );
 
   it("refuses input that does not fit, naming what is wrong", () => {
     const ensemble = randomEnsemble({ seed: 9, nFeatures: 3 });

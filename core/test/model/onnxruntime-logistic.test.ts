@@ -42,13 +42,19 @@ function probe(scores: Float32Array): TreeEnsemble {
 async function onnxLogistic(scores: Float32Array): Promise<Float32Array> {
   const s = await ort.InferenceSession.create(exportOnnx(probe(scores)), DEFAULT_SESSION_OPTIONS);
   sessions.push(s);
-  const input = new ort.Tensor("float32", Float32Array.from(scores, (_, i) => i), [scores.length, 1]);
+  const input = new ort.Tensor(
+    "float32",
+    Float32Array.from(scores, (_, i) => i),
+    [scores.length, 1],
+  );
   const p = (await s.run({ input }, ["probabilities"])).probabilities.data as Float32Array;
   return Float32Array.from(scores, (_, i) => p[2 * i + 1]);
 }
 
 function sweep(): Float32Array {
-  const out: number[] = [0, -0, 88.72283935546875, -88.72283935546875, -103.97207641601562, -103.9720687866211, 120, -120];
+  const out: number[] = [
+    0, -0, 88.72283935546875, -88.72283935546875, -103.972076416015625, -103.9720687866211, 120, -120,
+  ];
   for (let k = 0; k <= 6000; k++) out.push(-120 + (240 * k) / 6000);
   for (let e = -40; e <= 4; e++) for (const m of [1, 1.37, 1.999]) out.push(m * 2 ** e, -m * 2 ** e);
   // Scores where glibc's expf and a correctly rounded exp part (found by the second test's scan).
@@ -79,7 +85,8 @@ describe("onnxruntimeLogistic", () => {
     const undecided: number[] = [];
     for (let i = 0; i < scores.length; i++) {
       if (got[i] !== got[i]) undecided.push(scores[i]);
-      else if (!Object.is(got[i], want[i])) expect.fail(`score ${scores[i]}: ${got[i]} here, ${want[i]} from onnxruntime`);
+      else if (!Object.is(got[i], want[i]))
+        expect.fail(`score ${scores[i]}: ${got[i]} here, ${want[i]} from onnxruntime`);
     }
     // Left to onnxruntime: only scores so close to 0 that expf lands next to a midpoint below 1
     // (x ≈ −2⁻²⁵: 1 − 2⁻²⁵ is halfway between two float32s), where FMA or not decides.

@@ -124,12 +124,13 @@ describe("scoreCustomers in one pass", () => {
     }
   }, 120_000);
 
-  it("takes onnxruntime's probabilities bit for bit, and the same from `probabilities: \"onnx\"`", async () => {
+  it('takes onnxruntime\'s probabilities bit for bit, and the same from `probabilities: "onnx"`', async () => {
     for (const { model } of models) {
       const batch = customers.slice(0, 3000);
       const one = await scoreCustomers(model, batch, { pool });
       const onnx = await scoreCustomers(model, batch, { pool, probabilities: "onnx" });
-      const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length))).probability;
+      const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length)))
+        .probability;
       expect(Array.from(one.probability)).toEqual(Array.from(direct));
       expect(Array.from(onnx.probability)).toEqual(Array.from(direct));
     }
@@ -170,7 +171,8 @@ describe("scoreCustomers in one pass", () => {
     const batch = customers.slice(0, 2500);
     const got = await scoreCustomers(lastBits, batch, { pool });
     expect(fullRuns).toBe(1);
-    const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length))).probability;
+    const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length)))
+      .probability;
     expect(Array.from(got.probability)).toEqual(Array.from(direct));
     // Later batches of that model go straight to onnxruntime.
     await scoreCustomers(lastBits, batch, { pool });

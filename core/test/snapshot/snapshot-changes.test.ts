@@ -44,7 +44,11 @@ describe("snapshotChanges", () => {
     );
   });
   it("caps each list at the limit and keeps the full count", () => {
-    const one = snapshotChanges({ table: now, idColumn: "acct", revenue }, { table: before, idColumn: "acct", revenue }, { limit: 1 });
+    const one = snapshotChanges(
+      { table: now, idColumn: "acct", revenue },
+      { table: before, idColumn: "acct", revenue },
+      { limit: 1 },
+    );
     expect([one.newHigh.count, one.newHigh.customers.length]).toEqual([2, 1]);
   });
 });
