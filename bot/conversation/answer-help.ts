@@ -7,14 +7,16 @@ import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
 /** The questions past the first six: counts, comparisons, changes, exports, follows, write-back. */
-function moreLines(id: string, comparison: string): string[] {
+function moreLines(id: string, comparison: string, revenue: boolean): string[] {
   return [
-    "how many customers are high risk · revenue at risk · churn rate — counts, money and rates (add filters)",
+    revenue
+      ? "how many customers are high risk · revenue at risk · churn rate — counts, money and rates (add filters)"
+      : "how many customers are high risk · churn rate — counts and rates (add filters)",
     `${comparison} — two groups side by side`,
     "what changed since last week — new high risk, movers and churned since an earlier snapshot",
     "top at-risk 50 as csv — any list as a CSV file",
     `follow ${id} · alert me when ${id} goes above 80% · following — a message when a risk moves`,
-    `contacted ${id} · snooze ${id} 14 days · offer ${id} <text> · history ${id} — what the team did`,
+    `contacted ${id} · snooze ${id} 14 days · offer ${id} <text> — what the team did (what did we do for ${id})`,
   ];
 }
 
@@ -26,7 +28,7 @@ export const HELP_LINES: readonly string[] = [
   "experiment — the A/B verdict, when the data set declares an experiment",
   "summary <customer id> — the customer summary as a TXT file",
   "drivers <customer id> — every factor behind a score; nudge <customer id> — another nudge than the card's",
-  ...moreLines("<customer id>", "<column>=<value> vs <column>=<other value>"),
+  ...moreLines("<customer id>", "<column>=<value> vs <column>=<other value>", false),
 ];
 
 /**
@@ -55,7 +57,7 @@ export function helpLines(snapshot?: Snapshot): string[] {
       : "experiment — this data set declares no experiment",
     `summary ${id} — the customer summary as a TXT file`,
     `drivers ${id} — every factor behind a score; nudge ${id} — another nudge than the card's`,
-    ...moreLines(id, comparisonExample(catalog)),
+    ...moreLines(id, comparisonExample(catalog), snapshot.dataset.revenue !== undefined),
   ];
 }
 
