@@ -139,6 +139,7 @@ describe("follow and alerts through Slack, on two replicas", () => {
 
     const alert = await dm(b, ALICE, `alert me when ${target} goes above ${threshold}%`);
     expect(String(alert.body.text)).toContain(`Alert 1: ${target} goes above ${threshold}%`);
+    await expectGoldenJson("alert-confirmation", alert.body.blocks, volatile(b));
     await dm(b, ALICE, `follow ${steady}`);
     await dm(a, BOB, `follow ${target}`);
     const stopped = await dm(b, BOB, `unfollow ${target}`);
