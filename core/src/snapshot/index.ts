@@ -23,6 +23,7 @@ export {
   createSnapshotWriter,
   CUSTOMERS_FILE,
   MANIFEST_FILE,
+  SnapshotExistsError,
   type SnapshotWriter,
   type SnapshotWriterOptions,
 } from "./snapshot-writer.ts";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatasetContract } from "../data/dataset-contract.ts";
 import { canonicalCustomerLayout, customerLayoutOf, type CustomerLayout } from "./customer-layout.ts";
@@ -116,7 +116,17 @@ export async function createSnapshotWriter(options: SnapshotWriterOptions): Prom
           dataset: customers.dataset ?? null,
         };
         await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
-        await publish(tmp, join(options.dir, id), id);
+        const target = join(options.dir, id);
+        if (!(await publish(tmp, target))) {
+          // The ID is taken. The same customers scored by the same model from the same data in the
+          // same second (two runs in a row) make the same snapshot: that one is the answer.
+          const existing = await readPublishedManifest(target);
+          if (options.id === undefined && existing && sameSnapshot(existing, manifest)) {
+            await rm(tmp, { recursive: true, force: true });
+            return existing;
+          }
+          throw new SnapshotExistsError(id, options.dir, options.id === undefined);
+        }
         await syncDir(options.dir);
         // Its manifest was just written: the published directory's time is the filesystem's now.
         await sweep(join(options.dir, id));
@@ -154,14 +164,48 @@ function reportStaleTemp(temp: StaleTemp): void {
   );
 }
 
-/** Renames the finished directory into place; never replaces an existing snapshot. */
-async function publish(from: string, to: string, id: string): Promise<void> {
+/**
+ * Renames the finished directory into place; never replaces an existing snapshot. False when the
+ * ID is taken.
+ */
+async function publish(from: string, to: string): Promise<boolean> {
   try {
     await rename(from, to);
+    return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOTEMPTY" || code === "EEXIST")
-      throw new Error(`snapshot already exists: ${id}`, { cause: err });
+    if (code === "ENOTEMPTY" || code === "EEXIST") return false;
     throw err;
+  }
+}
+
+async function readPublishedManifest(dir: string): Promise<Manifest | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+/** Equal in everything but the creation time's milliseconds (the ID already holds its second). */
+function sameSnapshot(a: Manifest, b: Manifest): boolean {
+  const rest = (m: Manifest) => JSON.stringify({ ...m, createdAt: m.createdAt.slice(0, 19) });
+  return rest(a) === rest(b);
+}
+
+/** A snapshot with the ID being published exists already (and is not the same snapshot). */
+export class SnapshotExistsError extends Error {
+  readonly code = "snapshot-exists";
+  constructor(
+    readonly id: string,
+    readonly dir: string,
+    generated: boolean,
+  ) {
+    super(
+      generated
+        ? `snapshot already exists: ${id} in ${dir} holds a different snapshot published in the same second; run again`
+        : `snapshot already exists: ${id} in ${dir}; choose another snapshot id`,
+    );
+    this.name = "SnapshotExistsError";
   }
 }

@@ -255,10 +255,33 @@ describe("createSnapshotWriter", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("refuses to replace an existing snapshot", async () => {
+  it("the same customers published twice in the same second are one snapshot: the second publish returns the first", async () => {
     const batch = toBatch([syntheticRow(0, 1)]);
     const first = await writeAll([batch]);
-    await expect(writeAll([batch])).rejects.toThrow(`snapshot already exists: ${first.id}`);
+    const bytes = await readFile(join(dir, first.id, "manifest.json"), "utf8");
+    const later = () => new Date("2026-11-21T13:15:00.900Z"); // same second, another millisecond
+    const writer = await createSnapshotWriter({ dir, model, dataHash: "data-hash-1", clock: later });
+    await writer.append(batch);
+    expect(await writer.finish()).toEqual(first);
+    expect(await readdir(dir)).toEqual([first.id]);
+    expect(await readFile(join(dir, first.id, "manifest.json"), "utf8")).toBe(bytes);
+  });
+
+  it("refuses to replace an existing snapshot that differs, in one sentence naming the id and the folder", async () => {
+    const batch = toBatch([syntheticRow(0, 1)]);
+    const first = await writeAll([batch]);
+    // Same second and content, another data hash: not the same snapshot.
+    const other = await createSnapshotWriter({ dir, model, dataHash: "data-hash-2", clock });
+    await other.append(batch);
+    await expect(other.finish()).rejects.toThrow(
+      `snapshot already exists: ${first.id} in ${dir} holds a different snapshot published in the same second; run again`,
+    );
+    // A fixed id that is taken is refused too, even with the same content.
+    const fixed = await createSnapshotWriter({ dir, model, dataHash: "data-hash-1", clock, id: first.id });
+    await fixed.append(batch);
+    await expect(fixed.finish()).rejects.toThrow(
+      `snapshot already exists: ${first.id} in ${dir}; choose another snapshot id`,
+    );
     expect(await readdir(dir)).toEqual([first.id]);
   });
 });
