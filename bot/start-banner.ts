@@ -37,10 +37,13 @@ export function startBanner(info: BannerInfo): string {
   if (info.surfaces?.length) lines.push("", ...info.surfaces.map((s) => `  ${s}`));
   lines.push("", "Try it:", `  curl ${url}/readyz`, `  curl ${url}/metrics | grep engagetrack_`);
   const auth = '-H "Authorization: Bearer $KEY"';
+  // The shell line that sets $KEY from ENGAGETRACK_API_KEYS ("name:key,…"): the examples never print a key.
+  const keyLine = (name: string) =>
+    `KEY=$(printf %s "$ENGAGETRACK_API_KEYS" | tr , '\\n' | sed -n 's/^${name}://p')   # the key named ${name}`;
   if (info.keyNames.length > 0) {
     const name = info.keyNames[0];
     lines.push(
-      `  KEY=$(printf %s "$ENGAGETRACK_API_KEYS" | tr , '\\n' | sed -n 's/^${name}://p')   # the key named ${name}`,
+      `  ${keyLine(name)}`,
       `  curl ${auth} ${url}/v1/customers/${id}`,
       `  curl ${auth} -H 'Content-Type: application/json' -d '{"customerID":"${id}","event":"login"}' ${url}/v1/nudges`,
     );
@@ -48,8 +51,9 @@ export function startBanner(info: BannerInfo): string {
     lines.push(
       "  The /v1 API (nudges, customers) refuses every request until API keys are set, e.g.:",
       `    export ENGAGETRACK_API_KEYS="dev:$(node -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')"`,
-      "    and restart; then:",
-      `  curl ${auth} ${url}/v1/customers/${id}`,
+      "    and restart; then, in that shell:",
+      `    ${keyLine("dev")}`,
+      `    curl ${auth} ${url}/v1/customers/${id}`,
     );
   }
   if (info.chartUrl) {

@@ -37,6 +37,12 @@ describe("startBanner", () => {
     expect(text).toContain("checks for a new snapshot every 30 s");
     expect(text).toContain("refuses every request until API keys are set");
     expect(text).toContain('export ENGAGETRACK_API_KEYS="dev:');
+    // $KEY is set before the curl that uses it, from the key just exported.
+    const lines = text.split("\n");
+    const set = lines.findIndex((l) => l.trim().startsWith("KEY=$(") && l.includes("sed -n 's/^dev://p'"));
+    const use = lines.findIndex((l) => l.includes("Bearer $KEY"));
+    expect(set).toBeGreaterThan(-1);
+    expect(use).toBeGreaterThan(set);
     expect(text).not.toContain("SHAP waterfall");
   });
 });
