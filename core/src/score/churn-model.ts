@@ -7,7 +7,8 @@ import { applyCalibrationAll } from "../model/calibration/apply-calibration.ts";
 import type { CalibrationMap } from "../model/calibration/calibration-map.ts";
 import type { ModelCard } from "../model/model-card.ts";
 import { CARD_FILE, loadModel, ModelFileError } from "../model/model-files.ts";
-import { OnnxScorer } from "../model/onnx-scorer.ts";
+import { flatBatchProbabilities } from "../model/flat-batch-probabilities.ts";
+import { DEFAULT_CHUNK_ROWS, DEFAULT_SESSION_OPTIONS, OnnxScorer } from "../model/onnx-scorer.ts";
 import { riskBand } from "../model/risk-bands.ts";
 import type { TreeEnsemble } from "../model/tree.ts";
 import type { RiskBand } from "../snapshot/scored-batch.ts";
@@ -32,8 +33,17 @@ export interface ChurnModel {
   readonly contract: DatasetContract | undefined;
   /** sha256 of model.onnx: identifies the model in snapshots. */
   readonly hash: string;
-  /** Raw probabilities from the ONNX `probabilities` output, then calibrated. */
-  score(matrix: FeatureMatrix): Promise<{ raw: Float64Array; probability: Float64Array }>;
+  /**
+   * Raw probabilities exactly as the ONNX `probabilities` output gives them, then calibrated.
+   * Batches of more than 64 rows are computed from the trees by the flat evaluator (onnxruntime's
+   * float32 sums and logistic, bit for bit) and checked against onnxruntime on 64 of their rows;
+   * `source` says which computed them. Smaller batches go through onnxruntime.
+   */
+  score(
+    matrix: FeatureMatrix,
+  ): Promise<{ raw: Float64Array; probability: Float64Array; source: "trees" | "onnx" }>;
+  /** Every row through onnxruntime (the served model file), then calibrated. */
+  scoreOnnx(matrix: FeatureMatrix): Promise<{ raw: Float64Array; probability: Float64Array }>;
   /** Calibrated probabilities for customers (what-if, single lookups). Customer encoders only. */
   scoreCustomers(customers: readonly Customer[]): Promise<Float64Array>;
   calibrate(raw: ArrayLike<number>): Float64Array;
@@ -49,6 +59,8 @@ export async function openChurnModel(dir: string): Promise<ChurnModel> {
   const features = featureInfo(encoder);
   const contract = contractOf(card, join(dir, CARD_FILE));
   const scorer = await OnnxScorer.load(loaded.onnx);
+  const run = { threads: DEFAULT_SESSION_OPTIONS.intraOpNumThreads ?? 1, chunkRows: DEFAULT_CHUNK_ROWS };
+  let onnxOnly = false;
   const calibration = card.calibration as CalibrationMap | { method: "identity" };
   const calibrate = (raw: ArrayLike<number>) =>
     calibration.method === "identity" ? Float64Array.from(raw) : applyCalibrationAll(calibration, raw);
@@ -61,6 +73,19 @@ export async function openChurnModel(dir: string): Promise<ChurnModel> {
     contract,
     hash: card.onnxSha256,
     async score(matrix) {
+      const onnx = async (m: FeatureMatrix) => (await scorer.scoreBatch(m)).probability;
+      if (onnxOnly) {
+        const raw = await onnx(matrix);
+        return { raw, probability: calibrate(raw), source: "onnx" };
+      }
+      const flat = await flatBatchProbabilities(ensemble, matrix, onnx, run, card.name);
+      const { probability: raw, source } = flat;
+      // A sample that differed in the last bits (another onnxruntime than the one reproduced): the
+      // model's later batches go straight to onnxruntime.
+      if (flat.sampleDiffered) onnxOnly = true;
+      return { raw, probability: calibrate(raw), source };
+    },
+    async scoreOnnx(matrix) {
       const { probability: raw } = await scorer.scoreBatch(matrix);
       return { raw, probability: calibrate(raw) };
     },

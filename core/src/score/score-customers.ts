@@ -6,6 +6,7 @@ import { topDrivers } from "../explain/top-drivers.ts";
 import { encodeCustomers } from "../features/encode-customers.ts";
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import { onnxruntimeSumsByParts } from "../model/evaluate-flat-ensemble.ts";
+import { CROSS_CHECK_ROWS, CROSS_CHECK_TOLERANCE } from "../model/flat-batch-probabilities.ts";
 import { DEFAULT_CHUNK_ROWS, DEFAULT_SESSION_OPTIONS } from "../model/onnx-scorer.ts";
 import { onnxruntimeLogistic } from "../model/onnxruntime-logistic.ts";
 import { onnxruntimeProbabilities } from "../model/onnxruntime-probabilities.ts";
@@ -35,10 +36,7 @@ export interface ScoreCustomersOptions {
   probabilities?: "trees" | "onnx";
 }
 
-/** Rows of each batch scored by onnxruntime too, to check the probabilities taken from the trees. */
-export const CROSS_CHECK_ROWS = 64;
-/** A sampled probability further than this from onnxruntime's means a bug: scoring stops. */
-export const CROSS_CHECK_TOLERANCE = 1e-6;
+export { CROSS_CHECK_ROWS, CROSS_CHECK_TOLERANCE } from "../model/flat-batch-probabilities.ts";
 
 let defaultPool: ShapPool | undefined;
 
@@ -78,7 +76,7 @@ export async function scoreCustomers(
   const shap = await pool.treeShap(model.ensemble, matrix, { onnxruntimeThreads: threads });
   const raw =
     options.probabilities === "onnx" || onnxOnly.has(model)
-      ? (await model.score(matrix)).raw
+      ? (await model.scoreOnnx(matrix)).raw
       : await probabilitiesFromTrees(model, matrix, shap.onnxruntime!, threads, inputRow);
   const probability = model.calibrate(raw);
   const grouped = groupContributions(model.features, shap.values, n);
@@ -124,7 +122,7 @@ export async function probabilitiesFromTrees(
     featureNames: matrix.featureNames,
     columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
   };
-  const onnx = (await model.score(sample)).raw;
+  const onnx = (await model.scoreOnnx(sample)).raw;
   // The sample is one onnxruntime run of m rows: its rows get the sum a run of m rows takes.
   const sum = onnxruntimeSumsByParts(Math.max(1, trees.length), threads, m) ? sums.byParts : sums.sequential;
   const base32 = Math.fround(baseMargin);
@@ -143,5 +141,5 @@ export async function probabilitiesFromTrees(
   }
   if (exact) return raw;
   onnxOnly.add(model);
-  return (await model.score(matrix)).raw;
+  return (await model.scoreOnnx(matrix)).raw;
 }

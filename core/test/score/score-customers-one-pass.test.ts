@@ -37,7 +37,7 @@ async function twoPassScoreCustomers(
 ): Promise<ScoredBatch<Customer>> {
   const n = customers.length;
   const matrix = encodeCustomers(customerEncoder(model), customers, n);
-  const { probability } = await model.score(matrix);
+  const { probability } = await model.scoreOnnx(matrix);
   const shap = treeShap(model.ensemble, matrix);
   const grouped = groupContributions(model.features, shap.values, n);
   const ns = grouped.sources.length;
@@ -129,7 +129,7 @@ describe("scoreCustomers in one pass", () => {
       const batch = customers.slice(0, 3000);
       const one = await scoreCustomers(model, batch, { pool });
       const onnx = await scoreCustomers(model, batch, { pool, probabilities: "onnx" });
-      const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length)))
+      const direct = (await model.scoreOnnx(encodeCustomers(customerEncoder(model), batch, batch.length)))
         .probability;
       expect(Array.from(one.probability)).toEqual(Array.from(direct));
       expect(Array.from(onnx.probability)).toEqual(Array.from(direct));
@@ -141,8 +141,8 @@ describe("scoreCustomers in one pass", () => {
     // A model whose onnxruntime session scores other trees than its ensemble: every p shifts.
     const shifted: ChurnModel = {
       ...model,
-      score: async (matrix) => {
-        const { raw } = await model.score(matrix);
+      scoreOnnx: async (matrix) => {
+        const { raw } = await model.scoreOnnx(matrix);
         const moved = raw.map((p) => Math.min(1, p + 1e-3));
         return { raw: moved, probability: model.calibrate(moved) };
       },
@@ -157,8 +157,8 @@ describe("scoreCustomers in one pass", () => {
     let fullRuns = 0;
     const lastBits: ChurnModel = {
       ...model,
-      score: async (matrix) => {
-        const { raw } = await model.score(matrix);
+      scoreOnnx: async (matrix) => {
+        const { raw } = await model.scoreOnnx(matrix);
         if (matrix.nRows > 64) {
           fullRuns++;
           return { raw, probability: model.calibrate(raw) };
@@ -171,7 +171,7 @@ describe("scoreCustomers in one pass", () => {
     const batch = customers.slice(0, 2500);
     const got = await scoreCustomers(lastBits, batch, { pool });
     expect(fullRuns).toBe(1);
-    const direct = (await model.score(encodeCustomers(customerEncoder(model), batch, batch.length)))
+    const direct = (await model.scoreOnnx(encodeCustomers(customerEncoder(model), batch, batch.length)))
       .probability;
     expect(Array.from(got.probability)).toEqual(Array.from(direct));
     // Later batches of that model go straight to onnxruntime.
