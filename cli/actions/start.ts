@@ -8,13 +8,15 @@
  * opens beside the server (its log goes to logs/server.log); Ctrl-C stops everything.
  *
  * Each step before the server is its own `engagetrack` process, exactly the command a person would
- * type, so `npm start` shows the commands it ran. `--no-serve` stops after the digest (scripts,
- * CI), `--no-notebooks` skips the site build (about 20 s).
+ * type, so `npm start` shows the commands it ran. The main job's report and the two answers are
+ * shown whole (they are the result); the notebooks build, the digest run and the server write their
+ * full logs to `logs/` and the terminal gets one summary line each. `--no-serve` stops after the
+ * digest (scripts, CI), `--no-notebooks` skips the site build (30–60 s here).
  */
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "../cli-io.ts";
 import type { Reply } from "../../bot/conversation/index.ts";
@@ -53,14 +55,17 @@ async function start(io: CliIo, options: StartOptions): Promise<void> {
 
   if (options.notebooks) {
     heading(3, "Notebooks: the analysts' site (served at /notebooks/)");
-    const built = await step(io, [TSX, join(REPO, "notebooks/tools/build.ts")], "npm run notebooks:build");
-    if (built !== 0)
-      io.stdout.write("the notebooks did not build (see above); the server starts without them\n");
+    const built = await loggedStep(io, [TSX, join(REPO, "notebooks/tools/build.ts")], {
+      shown: "npm run notebooks:build",
+      log: "logs/start-notebooks.log",
+      summary: notebooksSummary,
+    });
+    if (built !== 0) io.stdout.write("the notebooks did not build; the server starts without them\n");
   }
 
   if (!options.serve) {
     heading(4, "Digest to the local outbox");
-    await step(io, [CLI, "digest", "--once"]);
+    await loggedStep(io, [CLI, "digest", "--once"], { log: "logs/start-digest.log", summary: digestSummary });
     return;
   }
 
@@ -70,13 +75,11 @@ async function start(io: CliIo, options: StartOptions): Promise<void> {
   );
   const interactive = options.chat && Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const { serve } = await import("../../bot/server.ts");
-  let logStream: NodeJS.WritableStream & { write(s: string): boolean } = process.stdout;
-  if (interactive) {
-    const logFile = join(REPO, "logs/server.log");
-    await mkdir(dirname(logFile), { recursive: true });
-    logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
-    io.stdout.write(`(the server's log goes to ${logFile} while the chat is open)\n`);
-  }
+  // The server's log (JSON lines) goes to a file; the terminal keeps its banner and the chat.
+  const logFile = join(io.cwd, "logs/server.log");
+  await mkdir(dirname(logFile), { recursive: true });
+  const logStream = createWriteStream(logFile, { flags: "a", mode: 0o600 });
+  io.stdout.write(`(the server's log goes to ${relative(io.cwd, logFile)})\n`);
   await serve(env, {
     stdout: logStream,
     onListening: interactive ? () => void chatBesideServer(io) : undefined,
@@ -118,6 +121,63 @@ function step(
     child.on("error", reject);
     child.on("close", (code) => resolve(code));
   });
+}
+
+interface LoggedStep {
+  /** The command shown (default `engagetrack <args>`). */
+  shown?: string;
+  /** Where its whole output goes, relative to the working directory (created). */
+  log: string;
+  /** The lines the terminal shows of its output when it succeeds. */
+  summary: (output: string) => string[];
+}
+
+/**
+ * Runs one step with its output (stdout and stderr) going to a log file; the terminal shows the
+ * command, a summary of the output and where the full log is — or, when the step fails, the end of
+ * its log. Resolves to its exit code.
+ */
+async function loggedStep(io: CliIo, args: string[], how: LoggedStep): Promise<number | null> {
+  io.stdout.write(`$ ${how.shown ?? `engagetrack ${args.slice(1).map(quote).join(" ")}`}\n`);
+  const logFile = join(io.cwd, how.log);
+  await mkdir(dirname(logFile), { recursive: true });
+  const log: WriteStream = createWriteStream(logFile, { flags: "w", mode: 0o600 });
+  const started = Date.now();
+  let output = "";
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: io.cwd, stdio: ["ignore", "pipe", "pipe"], env: io.env });
+    const take = (d: Buffer) => {
+      output += d.toString("utf8");
+      log.write(d);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", reject);
+    child.on("close", (c) => resolve(c));
+  });
+  await new Promise<void>((resolve) => log.end(resolve));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const lines = code === 0 ? how.summary(output) : lastLines(output, 15);
+  for (const line of lines) io.stdout.write(`  ${line}\n`);
+  io.stdout.write(`  (${code === 0 ? "done" : `failed, exit ${code}`} in ${seconds} s; full log: ${how.log})\n`);
+  return code;
+}
+
+/** The build's own last line ("notebooks built in notebooks/dist (data …, framework …)") and its page count. */
+export function notebooksSummary(output: string): string[] {
+  const lines = output.split(/\r?\n/);
+  const built = lines.findLast((l) => l.startsWith("notebooks built")) ?? "notebooks built";
+  const pages = lines.find((l) => /^┌ \(\d+ pages?\)/.test(l))?.match(/\((\d+ pages?)\)/)?.[1];
+  return [pages ? `${built}: ${pages}` : built];
+}
+
+/** The digest run's own lines for people (its JSON log lines stay in the log file). */
+export function digestSummary(output: string): string[] {
+  return output.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.startsWith("{"));
+}
+
+function lastLines(output: string, n: number): string[] {
+  return output.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-n);
 }
 
 /**
