@@ -145,7 +145,11 @@ async function loggedStep(io: CliIo, args: string[], how: LoggedStep): Promise<n
   const started = Date.now();
   let output = "";
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: io.cwd, stdio: ["ignore", "pipe", "pipe"], env: io.env });
+    const child = spawn(process.execPath, args, {
+      cwd: io.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: io.env,
+    });
     const take = (d: Buffer) => {
       output += d.toString("utf8");
       log.write(d);
@@ -159,7 +163,9 @@ async function loggedStep(io: CliIo, args: string[], how: LoggedStep): Promise<n
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const lines = code === 0 ? how.summary(output) : lastLines(output, 15);
   for (const line of lines) io.stdout.write(`  ${line}\n`);
-  io.stdout.write(`  (${code === 0 ? "done" : `failed, exit ${code}`} in ${seconds} s; full log: ${how.log})\n`);
+  io.stdout.write(
+    `  (${code === 0 ? "done" : `failed, exit ${code}`} in ${seconds} s; full log: ${how.log})\n`,
+  );
   return code;
 }
 
@@ -177,7 +183,10 @@ export function digestSummary(output: string): string[] {
 }
 
 function lastLines(output: string, n: number): string[] {
-  return output.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-n);
+  return output
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "")
+    .slice(-n);
 }
 
 /**
