@@ -98,10 +98,11 @@ export async function scoreCustomers(
 
 /**
  * Raw probabilities from the TreeSHAP walk's float32 sums, with onnxruntime scoring a sample of
- * rows beside them. A sampled row off by more than the tolerance is a bug and throws; a difference
- * in the last bits (another onnxruntime or libm than the one reproduced) or a row whose logistic
- * is too close to call sends this batch, and the model's later ones, through onnxruntime, so the
- * probabilities stay exactly onnxruntime's. `scoreCustomers`' step, exported for the stage bench.
+ * rows beside them, and the rows whose float32 logistic is too close to call here with them (their
+ * p is onnxruntime's). A sampled row off by more than the tolerance is a bug and throws; a
+ * difference in the last bits (another onnxruntime or libm than the one reproduced) sends this
+ * batch, and the model's later ones, through onnxruntime, so the probabilities stay exactly
+ * onnxruntime's. `scoreCustomers`' step, exported for the stage bench.
  */
 export async function probabilitiesFromTrees(
   model: ChurnModel,
@@ -115,31 +116,54 @@ export async function probabilitiesFromTrees(
   const run = { threads, chunkRows: DEFAULT_CHUNK_ROWS };
   const raw = onnxruntimeProbabilities(sums, n, trees.length, baseMargin, run);
   if (n === 0) return raw;
-  const m = Math.min(n, CROSS_CHECK_ROWS);
-  const rows = Int32Array.from({ length: m }, (_, k) => Math.floor((k * n) / m));
+  const fileTrees = Math.max(1, trees.length);
+  const base32 = Math.fround(baseMargin);
+  /** The float32 score onnxruntime's logistic takes for `row` in a run of `runRows` rows. */
+  const score = (row: number, runRows: number) =>
+    Math.fround(
+      (onnxruntimeSumsByParts(fileTrees, threads, runRows) ? sums.byParts : sums.sequential)[row] + base32,
+    );
+  const runRowsOf = (row: number) => Math.min(run.chunkRows, n - (row - (row % run.chunkRows)));
+  // Rows whose logistic is too close to call here (a few in 10⁵) ride along with the sample.
+  const undecided: number[] = [];
+  for (let i = 0; i < n; i++) if (raw[i] !== raw[i]) undecided.push(i);
+  const spread = Math.min(n, CROSS_CHECK_ROWS);
+  if (spread + undecided.length > Math.min(run.chunkRows, 4096)) {
+    return (await model.scoreOnnx(matrix)).raw;
+  }
+  const rows = Int32Array.from({ length: spread + undecided.length }, (_, k) =>
+    k < spread ? Math.floor((k * n) / spread) : undecided[k - spread],
+  );
+  const m = rows.length;
   const sample: FeatureMatrix = {
     nRows: m,
     featureNames: matrix.featureNames,
     columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
   };
   const onnx = (await model.scoreOnnx(sample)).raw;
-  // The sample is one onnxruntime run of m rows: its rows get the sum a run of m rows takes.
-  const sum = onnxruntimeSumsByParts(Math.max(1, trees.length), threads, m) ? sums.byParts : sums.sequential;
-  const base32 = Math.fround(baseMargin);
-  let exact = !raw.some((p) => p !== p);
+  let differed = false;
+  let unresolved = false;
   for (let k = 0; k < m; k++) {
-    const ours = onnxruntimeLogistic(Math.fround(sum[rows[k]] + base32));
-    if (ours !== ours) {
-      exact = false;
-      continue;
-    }
-    if (Math.abs(ours - onnx[k]) > CROSS_CHECK_TOLERANCE)
+    // The sample is one onnxruntime run of m rows: its rows get the sum a run of m rows takes.
+    const s = score(rows[k], m);
+    const ours = onnxruntimeLogistic(s);
+    // The exact logistic is the tolerance's yardstick where the float32 one cannot be decided.
+    const near = ours === ours ? ours : 1 / (1 + Math.exp(-s));
+    if (!(Math.abs(near - onnx[k]) <= CROSS_CHECK_TOLERANCE))
       throw new Error(
-        `probability cross-check failed: input row ${inputRow[rows[k]]} has p = ${onnx[k]} from onnxruntime but ${ours} from the trees of model ${model.card.name}`,
+        `probability cross-check failed: input row ${inputRow[rows[k]]} has p = ${onnx[k]} from onnxruntime but ${ours === ours ? ours : near} from the trees of model ${model.card.name}`,
       );
-    if (ours !== onnx[k]) exact = false;
+    if (ours === ours) {
+      if (ours !== onnx[k]) differed = true;
+    } else if (score(rows[k], runRowsOf(rows[k])) === s) {
+      // onnxruntime's logistic of the same float32 score: its p for this row.
+      raw[rows[k]] = onnx[k];
+    } else {
+      unresolved = true;
+    }
   }
-  if (exact) return raw;
+  if (!differed && !unresolved) return raw;
+  if (!differed) return (await model.scoreOnnx(matrix)).raw;
   onnxOnly.add(model);
   return (await model.scoreOnnx(matrix)).raw;
 }

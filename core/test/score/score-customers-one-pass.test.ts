@@ -152,6 +152,27 @@ describe("scoreCustomers in one pass", () => {
     );
   });
 
+  it("asks onnxruntime only for the sample and the rows whose float32 logistic is too close to call", async () => {
+    const xgb = models.find((m) => m.name === "XGBoost 1.7.4 Telco");
+    if (xgb === undefined) return;
+    const { model } = xgb;
+    // Simulated customer 61 505 of seed 31 has a score whose float32 logistic cannot be decided here.
+    const batch = [...simulateCustomers({ rows: 62_000, seed: 31 })].slice(61_000);
+    const asked: number[] = [];
+    const counting: ChurnModel = {
+      ...model,
+      scoreOnnx: async (matrix) => {
+        asked.push(matrix.nRows);
+        return model.scoreOnnx(matrix);
+      },
+    };
+    const got = await scoreCustomers(counting, batch, { pool });
+    expect(asked).toEqual([65]);
+    const direct = (await model.scoreOnnx(encodeCustomers(customerEncoder(model), batch, batch.length)))
+      .probability;
+    expect(Array.from(got.probability)).toEqual(Array.from(direct));
+  }, 60_000);
+
   it("falls back to onnxruntime for every row when the sample differs only in the last bits", async () => {
     const { model } = models[0];
     let fullRuns = 0;
