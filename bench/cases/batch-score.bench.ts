@@ -2,7 +2,8 @@
  * Issue 22's scoring row: 1M rows × 61 features, 100 trees of depth 4 (a real XGBoost 1.7.4 model
  * trained by bench/cases/xgboost-batch.py on the same matrix), one thread each, alternating in
  * every run: our flat evaluator (evaluate-flat-ensemble.ts, XGBoost's float32 sum and
- * onnxruntime's), onnxruntime-node (1 and 2 intra-op threads, with the row-major copy its input
+ * onnxruntime's), ChurnModel.score's batch path (flat-batch-probabilities.ts: onnxruntime's
+ * sums and logistic from the trees plus a 64-row onnxruntime cross-check), onnxruntime-node (1 and 2 intra-op threads, with the row-major copy its input
  * needs), and XGBoost's own `predict(output_margin=True)` (a Python process per run; its time is
  * the predict call alone, the DMatrix built before it). Reports medians over the runs so far
  * (wall and CPU seconds: CPU is what the other jobs on the machine change least), the ratios, and
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { defineCase, median } from "../harness.ts";
 import type { FeatureMatrix } from "../../core/src/features/feature-matrix.ts";
 import { evaluateFlatEnsemble } from "../../core/src/model/evaluate-flat-ensemble.ts";
+import { flatBatchProbabilities } from "../../core/src/model/flat-batch-probabilities.ts";
 import { flattenEnsemble } from "../../core/src/model/flat-ensemble.ts";
 import { exportOnnx } from "../../core/src/model/onnx-export.ts";
 import { OnnxScorer } from "../../core/src/model/onnx-scorer.ts";
@@ -100,9 +102,28 @@ export default defineCase<State>({
     const c = await timedAsync(() => state.onnx1.scoreBatch(matrix));
     add("onnx1Seconds", c.wall);
     add("onnx1Cpu", c.cpu);
-    const d = await timedAsync(() => state.onnx2.scoreBatch(matrix));
+    let onnxP!: Float64Array;
+    const d = await timedAsync(async () => (onnxP = (await state.onnx2.scoreBatch(matrix)).probability));
     add("onnx2Seconds", d.wall);
     add("onnx2Cpu", d.cpu);
+    // ChurnModel.score's path: the flat evaluator's onnxruntime sums and logistic, a 64-row
+    // onnxruntime cross-check (plus any close-call rows) on the 2-thread session.
+    let pathP!: Float64Array;
+    let pathSource = "";
+    const e = await timedAsync(async () => {
+      const r = await flatBatchProbabilities(
+        ensemble,
+        matrix,
+        async (m) => (await state.onnx2.scoreBatch(m)).probability,
+        { threads: 2, chunkRows: 65_536 },
+        "bench",
+      );
+      pathP = r.probability;
+      pathSource = r.source;
+    });
+    add("pathSeconds", e.wall);
+    add("pathCpu", e.cpu);
+    const pathSame = Buffer.from(pathP.buffer).equals(Buffer.from(onnxP.buffer));
     const out = JSON.parse(
       execFileSync(PYTHON, [SCRIPT, "predict", state.dir, "1"], { encoding: "utf8", maxBuffer: 2 ** 26 }),
     ) as { predictSeconds: number; predictCpuSeconds: number; head: number[] };
@@ -123,6 +144,10 @@ export default defineCase<State>({
       onnx1Cpu: r3(med("onnx1Cpu")),
       onnx2Seconds: r3(med("onnx2Seconds")),
       onnx2Cpu: r3(med("onnx2Cpu")),
+      pathSeconds: r3(med("pathSeconds")),
+      pathCpu: r3(med("pathCpu")),
+      pathSource,
+      pathBytesSameAsOnnxruntime: pathSame,
       xgboostSeconds: r3(med("xgboostSeconds")),
       xgboostCpu: r3(med("xgboostCpu")),
       flatRowsPerSecond: Math.round(ROWS / med("flatSeconds")),
@@ -130,6 +155,8 @@ export default defineCase<State>({
       flatVsXgboostWall: r3(med("xgboostSeconds") / med("flatSeconds")),
       flatVsXgboostCpu: r3(med("xgboostCpu") / med("flatCpu")),
       flatVsOnnx1Cpu: r3(med("onnx1Cpu") / med("flatCpu")),
+      pathVsXgboostWall: r3(med("xgboostSeconds") / med("pathSeconds")),
+      pathVsXgboostCpu: r3(med("xgboostCpu") / med("pathCpu")),
       marginsDifferingFromXgboost: `${differ} of ${out.head.length}`,
     });
   },
