@@ -8,6 +8,7 @@ import { experimentExposures } from "./experiment-exposures.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
 import { answerSegment } from "./answer-segment.ts";
 import { answerFollow } from "./answer-follow.ts";
+import { answerForOwner } from "./answer-mine.ts";
 import { answerWriteBack } from "./answer-write-back.ts";
 import { answerTopAtRiskWithActions, withWriteBack } from "./write-back-views.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
@@ -24,6 +25,11 @@ import type { Reply } from "./reply.ts";
  * reply.text; // "Top 5 at-risk customers by revenue at risk: 5,000 customers match, …"
  */
 export async function answer(intent: Intent, services: ConversationServices, asker?: Asker): Promise<Reply> {
+  // "my …" questions and access that follows ownership (answer-mine.ts) wrap the answers below.
+  return answerForOwner(intent, services, asker, answerIntent);
+}
+
+async function answerIntent(intent: Intent, services: ConversationServices, asker?: Asker): Promise<Reply> {
   const action = `ask.${intent.kind === "invalid" ? intent.about : intent.kind}`;
   try {
     switch (intent.kind) {

@@ -5,6 +5,7 @@ import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
 import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
 import type { CustomerActionStore, ExposureStore, FollowStore } from "../../core/src/store/index.ts";
+import type { ChatIdentity, OwnerDirectory } from "../services/owner-directory.ts";
 
 /**
  * Everything answers need from the outside, passed in by the composition root (the server, the
@@ -44,6 +45,12 @@ export interface ConversationServices {
   earlier?: EarlierSnapshots;
   /** Reads a question the parser did not understand into an intent (an LLM; parse-with-llm.ts); optional. */
   translate?: QuestionTranslator;
+  /**
+   * Who owns which accounts (`ENGAGETRACK_OWNERS_FILE`, bot/services/owner-directory.ts): "my …"
+   * questions and, with `access: owners`, what each asker may see. Default: no file (an asker whose
+   * profile e-mail is an owner value is that owner; everyone sees every account).
+   */
+  owners?: OwnerDirectory;
 }
 
 /** The published snapshots of the serving snapshot's lineage and a way to open one. */
@@ -65,4 +72,17 @@ export interface Asker {
   notifyAt?: string;
   /** The asker's name to show beside what they did ("contacted 2 days ago by dana"), when known. */
   name?: string;
+  /**
+   * How the asker is known to the owner directory, for "my accounts" and access by ownership:
+   * called only when a question needs it (Slack and Teams look the profile e-mail up, cached).
+   */
+  identify?: () => Promise<AskerIdentity>;
+}
+
+/**
+ * The asker's chat identity; `owner` is an owner value the asker says they are (the terminal's
+ * `chat --as`, `ENGAGETRACK_CHAT_USER`: a local user reads the data files anyway).
+ */
+export interface AskerIdentity extends ChatIdentity {
+  owner?: string;
 }

@@ -16,6 +16,8 @@ const filterSchema = z.union([
 ]);
 const filters = z.array(filterSchema).max(8);
 const rankBy = z.enum(["revenue", "probability"]);
+/** "my …": only the asker's accounts (the answer finds whose they are; the LLM only marks it). */
+const scope = z.literal("mine").optional();
 const since = z.union([
   z.strictObject({ kind: z.literal("previous") }),
   z.strictObject({ kind: z.literal("days"), days: z.number().int().min(0).max(3650) }),
@@ -33,13 +35,15 @@ export const translatedIntentSchema = z.discriminatedUnion("kind", [
     limit: z.number().int().min(1).max(MAX_LIST).default(10),
     filters: filters.default([]),
     rankBy: rankBy.default("revenue"),
+    scope,
   }),
   z.strictObject({
     kind: z.literal("count"),
     measure: z.enum(["customers", "revenue-at-risk", "churn-rate", "mean-risk"]),
     filters: filters.default([]),
+    scope,
   }),
-  z.strictObject({ kind: z.literal("segment"), column: name }),
+  z.strictObject({ kind: z.literal("segment"), column: name, scope }),
   z.strictObject({ kind: z.literal("experiment"), key: z.string().max(64).nullable().default(null) }),
   z.strictObject({
     kind: z.literal("compare"),
@@ -100,7 +104,14 @@ export function checkIntent(
       case "count":
         return { ok: true, intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)) } };
       case "segment":
-        return { ok: true, intent: { kind: "segment", column: columnOf(t.column, catalog).column } };
+        return {
+          ok: true,
+          intent: {
+            kind: "segment",
+            column: columnOf(t.column, catalog).column,
+            ...(t.scope && { scope: t.scope }),
+          },
+        };
       case "experiment":
       case "help":
         return { ok: true, intent: t };

@@ -39,15 +39,17 @@ export type Intent =
       rankBy: RankBy;
       /** Adjustments worth telling the asker ("showing 50, the most one reply lists"). */
       notes: string[];
+      /** "my top at-risk", "my accounts": only the asker's own accounts (answer-mine.ts). */
+      scope?: Scope;
     }
-  | { kind: "segment"; column: string }
+  | { kind: "segment"; column: string; scope?: Scope }
   /** An experiment's verdict; `key` null for the default experiment. */
   | { kind: "experiment"; key: string | null }
   /**
    * A number about the customers matching `filters` (see `CountMeasure`): "how many …", "revenue
    * at risk in Texas", "churn rate of customers on the international plan".
    */
-  | { kind: "count"; measure: CountMeasure; filters: CustomerFilter[] }
+  | { kind: "count"; measure: CountMeasure; filters: CustomerFilter[]; scope?: Scope }
   /** Follow a customer: a message after each new snapshot that changes their risk band or moves it 5 points. */
   | { kind: "follow"; customerID: string }
   /** Stop following a customer (and drop the asker's alerts on them). */
@@ -66,7 +68,7 @@ export type Intent =
   /** What changed since an earlier snapshot of the same lineage ("what changed since last week"). */
   | { kind: "changes"; since: ChangesSince }
   /** A list as a CSV file ("export to csv", "top at-risk 50 band=High as csv"). */
-  | { kind: "export"; list: ExportList }
+  | { kind: "export"; list: ExportList; scope?: Scope }
   /** Write-back: the asker contacted the customer. */
   | { kind: "contacted"; customerID: string }
   /** Write-back: an offer made to the customer (free text, at most `MAX_ACTION_NOTE_LENGTH` characters). */
@@ -84,6 +86,13 @@ export type Intent =
   | { kind: "unclear"; input: string; options: string[] };
 
 export type IntentKind = Intent["kind"];
+
+/**
+ * Whose accounts a list, count or segment question is about: `mine`, the asker's own (the
+ * contract's owner column, mapped to chat users by the owner directory); absent, every account
+ * the asker may see.
+ */
+export type Scope = "mine";
 
 /**
  * One side of a comparison: the words as asked ("students") and the filters they stand for. A

@@ -5,6 +5,7 @@ import { presetContract } from "../../core/src/index.ts";
 import { parseChanges } from "./parse-changes.ts";
 import { parseCompare } from "./parse-compare.ts";
 import { parseExport } from "./parse-export.ts";
+import { parseMine } from "./parse-mine.ts";
 import { closestQuestions } from "./closest-question.ts";
 import { filterColumnNames, parseFilters } from "./parse-filters.ts";
 import { mergeFilters, phraseFilters } from "./phrase-filters.ts";
@@ -123,6 +124,9 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
   }
 
   let m: RegExpExecArray | null;
+  // "my accounts", "which of my customers should I call today": the asker's own (parse-mine.ts).
+  const mine = parseMine(s, (t) => parseIntent(t, context));
+  if (mine) return mine;
   const follow = followIntent(s, input, context, menu);
   if (follow) return follow;
   const written = writeBackIntent(s, input, (w) => looksLikeId(w, context), context.exampleId);
