@@ -52,6 +52,8 @@ function understood(intent: Intent, expected: ExpectedIntent | "unsupported"): b
   if (expected === "unsupported") return intent.kind === "unclear" && intent.options.length > 0;
   if (intent.kind !== expected.kind) return false;
   const got = intent as unknown as Record<string, unknown>;
+  // "my accounts" is not "the accounts": the scope must match too (issue 20).
+  if ((got.scope ?? null) !== ((expected as { scope?: string }).scope ?? null)) return false;
   switch (expected.kind) {
     case "unclear":
       return (

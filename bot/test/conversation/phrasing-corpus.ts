@@ -15,13 +15,13 @@ export type CorpusCatalog = "simulated" | "accounts";
 /** The parts of an intent a phrasing must produce; filters compare as a set (order ignored). */
 export type ExpectedIntent =
   | { kind: "customer" | "drivers" | "nudge" | "summary"; customerID: string }
-  | { kind: "top-at-risk"; limit?: number; filters?: CustomerFilter[]; rankBy?: RankBy }
-  | {
+  | ({ kind: "top-at-risk"; limit?: number; filters?: CustomerFilter[]; rankBy?: RankBy } & ScopedIntent)
+  | ({
       kind: "count";
       measure: "customers" | "revenue-at-risk" | "churn-rate" | "mean-risk";
       filters?: CustomerFilter[];
-    }
-  | { kind: "segment"; column: string }
+    } & ScopedIntent)
+  | ({ kind: "segment"; column: string } & ScopedIntent)
   | { kind: "experiment"; key: string | null }
   | { kind: "help" }
   /** Two groups side by side; `experiment` the declared experiment's key when both are its arms. */
@@ -29,9 +29,14 @@ export type ExpectedIntent =
   /** Changes since an earlier snapshot. */
   | { kind: "changes"; since: ChangesSince }
   /** A list as CSV: the at-risk list (limit null: all matching) or a segment table. */
-  | { kind: "export"; list: ExportList }
+  | ({ kind: "export"; list: ExportList } & ScopedIntent)
   /** More than one reading on purpose: a menu whose options include each of these words. */
   | { kind: "unclear"; mentions: string[] };
+
+/** "my …": a list, count, segment or export over the asker's own accounts (issue 20). */
+export interface ScopedIntent {
+  scope?: "mine";
+}
 
 export interface Phrasing {
   text: string;
@@ -79,6 +84,8 @@ const topBy = (rankBy: RankBy, limit?: number, ...filters: CustomerFilter[]): Ex
   rankBy,
 });
 const customer = (customerID: string): ExpectedIntent => ({ kind: "customer", customerID });
+/** The asker's own accounts ("my accounts", "my top at-risk"). */
+const mine = (expected: ExpectedIntent): ExpectedIntent => ({ ...expected, scope: "mine" }) as ExpectedIntent;
 const segment = (column: string): ExpectedIntent => ({ kind: "segment", column });
 
 const compare = (
@@ -232,6 +239,17 @@ const DEMO: [string, ExpectedIntent | "unsupported"][] = [
   ["top at-risk seniors", top(10, is("SeniorCitizen", 1))],
   ["who needs attention today", top(10)],
   ["prioritize my outreach", top(10)],
+  // The asker's own accounts (issue 20).
+  ["my accounts", mine(top(10))],
+  ["show me my customers", mine(top(10))],
+  ["my book", mine(top(10))],
+  ["my top at-risk 5", mine(top(5))],
+  ["my top 5 at risk students", mine(top(5, student))],
+  ["which of my customers should I call today?", mine(top(10))],
+  ["how many of my accounts are high risk?", mine(count("customers", high))],
+  ["my revenue at risk", mine(count("revenue-at-risk"))],
+  ["how many customers do I have", mine(count("customers"))],
+  ["my accounts by contract", mine(segment("Contract"))],
   // Markup around counts.
   ["👀 how many customers?", count("customers")],
   [":moneybag: revenue at risk", count("revenue-at-risk")],
@@ -416,6 +434,12 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
   ["export customers in Texas as csv", exportTop(null, tx)],
   ["top at-risk 25 international plan=yes as csv", exportTop(25, intl)],
   ["export segment state", exportSegment("state")],
+  // The asker's own accounts (issue 20).
+  ["my top at-risk 3 in Texas", mine(top(3, tx))],
+  ["who should I call first in my book", mine(top(10))],
+  ["my revenue at risk in California", mine(count("revenue-at-risk", ca))],
+  ["how many of my customers are on the international plan", mine(count("customers", intl))],
+  ["export my accounts to csv", { ...exportTop(null), scope: "mine" } as ExpectedIntent],
   // Not supported (yet).
   ["revenue at risk next quarter", "unsupported"],
   ["how many customers will we lose next month", "unsupported"],
