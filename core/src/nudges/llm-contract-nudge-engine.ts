@@ -1,13 +1,12 @@
-import { createAnswerCache, factsHash, type AnswerCache } from "./answer-cache.ts";
+import { createAnswerCache, type AnswerCache } from "./answer-cache.ts";
+import { askLlmForNudge, type LlmEngineLogger } from "./ask-llm-for-nudge.ts";
 import { assembleContractNudge } from "./assemble-contract-nudge.ts";
 import type { ChatClient } from "./chat-client.ts";
 import type { CircuitBreaker } from "./circuit-breaker.ts";
 import type { ContractNudge, ContractNudgeContext, ContractNudgeEngine } from "./contract-nudge.ts";
 import type { ContractNudgeFacts } from "./contract-nudge-facts.ts";
 import { contractNudgePrompt, contractPromptActions, contractPromptFacts } from "./contract-nudge-prompt.ts";
-import { checkLlmAnswer, type LlmAnswer } from "./llm-answer.ts";
-import { LlmError } from "./llm-error.ts";
-import type { LlmEngineLogger } from "./llm-nudge-engine.ts";
+import type { LlmAnswer } from "./llm-answer.ts";
 import { planContractNudge, type ContractRuleEngineOptions } from "./plan-contract-nudge.ts";
 import { chooseContractRuleNudge } from "./rule-contract-nudge-engine.ts";
 
@@ -20,9 +19,6 @@ export interface LlmContractEngineOptions extends ContractRuleEngineOptions {
   cache?: AnswerCache;
   logger?: LlmEngineLogger;
 }
-
-// A prompt must never carry an e-mail address; facts come from an allow-list, this is the backstop.
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
 /**
  * The LLM engine for generic facts, as `createLlmNudgeEngine` is for the simulator's: the generic
@@ -53,7 +49,6 @@ export function createLlmContractNudgeEngine(options: LlmContractEngineOptions):
       const plan = planContractNudge(facts, context, options);
       const pf = contractPromptFacts(facts, plan);
       const choices = contractPromptActions(plan);
-      const key = factsHash(chat.model, pf);
       const withAnswer = (answer: LlmAnswer, cached: boolean) =>
         assembleContractNudge(facts, context, plan, {
           offer: choices.find((c) => c.id === answer.action)!.offer,
@@ -61,41 +56,18 @@ export function createLlmContractNudgeEngine(options: LlmContractEngineOptions):
           message: answer.message,
           fallbackReason: null,
         });
-
-      const hit = cache.get(key);
-      if (hit) return withAnswer(hit, true);
-      if (options.breaker && !options.breaker.allow()) return fallback(facts, context, "llm-circuit-open");
-      const messages = contractNudgePrompt(pf);
-      if (messages.some((m) => EMAIL.test(m.content))) return fallback(facts, context, "llm-prompt-unsafe");
-
-      let text: string;
-      try {
-        text = await chat.complete(messages);
-      } catch (err) {
-        options.breaker?.failure();
-        const code = err instanceof LlmError ? err.code : "error";
-        options.logger?.warn(
-          { code, status: err instanceof LlmError ? err.status : null, err },
-          "llm nudge failed; generic rule engine answers",
-        );
-        return fallback(facts, context, `llm-${code}`);
-      }
-      const check = checkLlmAnswer(text, {
-        eligible: choices.map((c) => c.id),
-        factsText: messages[1].content,
-      });
-      if (!check.ok) {
-        // As in the simulator's engine: an answer that is not what was asked counts against the breaker.
-        options.breaker?.failure();
-        options.logger?.warn(
-          { code: `answer-${check.problem}`, detail: check.detail },
-          "llm nudge answer rejected; generic rule engine answers",
-        );
-        return fallback(facts, context, `llm-answer-${check.problem}: ${check.detail}`);
-      }
-      options.breaker?.success();
-      cache.set(key, check.answer);
-      return withAnswer(check.answer, false);
+      const attempt = await askLlmForNudge(
+        chat,
+        { ...options, cache },
+        {
+          promptFacts: pf,
+          messages: () => contractNudgePrompt(pf),
+          eligible: choices.map((c) => c.id),
+          fallbackEngine: "generic rule engine",
+        },
+      );
+      if ("fallbackReason" in attempt) return fallback(facts, context, attempt.fallbackReason);
+      return withAnswer(attempt.answer, attempt.cached);
     },
   };
 }
