@@ -20,6 +20,8 @@ import {
 import type { TerminalSession } from "../bot/terminal/index.ts";
 import { createConfiguredTranslator } from "../bot/conversation/index.ts";
 import { createEarlierSnapshots } from "../bot/services/earlier-snapshots.ts";
+import { loadOwnerDirectory, type OwnerDirectory } from "../bot/services/owner-directory.ts";
+import { terminalIdentity } from "../bot/terminal/terminal-identity.ts";
 import { openSnapshotStore, sameLineage } from "../core/src/snapshot/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InsightConfig } from "../core/src/settings/index.ts";
@@ -33,6 +35,8 @@ export interface TerminalOptions {
   snapshots?: string;
   llm?: boolean;
   experiment?: string;
+  /** Who asks "my accounts": an owner value or e-mail (`--as`; default ENGAGETRACK_CHAT_USER). */
+  as?: string;
 }
 
 /** Where charts and attached files go unless `--charts-dir` says otherwise. */
@@ -58,6 +62,7 @@ export async function openTerminal(
   const asker = { id: osUser(), surface: "terminal" as const };
   let insight;
   let experiments: ExperimentConfig;
+  let owners: OwnerDirectory;
   const started = performance.now();
   try {
     insight = await openInsightSession(
@@ -75,6 +80,12 @@ export async function openTerminal(
     } catch (err) {
       await insight.close();
       throw new CliError("bad-experiments-file", (err as Error).message, { cause: err });
+    }
+    try {
+      owners = await loadOwnerDirectory(env.ENGAGETRACK_OWNERS_FILE?.trim() || undefined);
+    } catch (err) {
+      await insight.close();
+      throw new CliError("bad-owners-file", (err as Error).message, { cause: err });
     }
   } catch (err) {
     if (failedAction) {
@@ -120,8 +131,9 @@ export async function openTerminal(
         options.llm && !("off" in config.llm)
           ? createConfiguredTranslator(config.llm, { logger: log.logger })
           : undefined,
+      owners,
     },
-    asker: { ...asker, name: asker.id },
+    asker: { ...asker, name: asker.id, identify: terminalIdentity(options.as ?? env.ENGAGETRACK_CHAT_USER) },
     renderer: createChartRenderer({
       warn: (message, details) => log.logger.warn(details, message),
     }),

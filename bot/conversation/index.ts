@@ -31,7 +31,12 @@ export {
   type IntentKind,
   type RankBy,
 } from "./intent.ts";
-export type { Asker, ConversationServices, EarlierSnapshots } from "./conversation-services.ts";
+export type {
+  Asker,
+  AskerIdentity,
+  ConversationServices,
+  EarlierSnapshots,
+} from "./conversation-services.ts";
 export {
   createConfiguredTranslator,
   createQuestionTranslator,

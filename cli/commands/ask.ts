@@ -21,6 +21,10 @@ export function register(program: Command, lazy: LazyAction): void {
       )
       .argument("<question...>", "the question (quote it, or give it as several words)")
       .option("--charts-dir <dir>", "folder for chart PNGs and attached files", DEFAULT_CHARTS_DIR)
+      .option(
+        "--as <owner>",
+        'who "my accounts" means: an owner value or e-mail (default: ENGAGETRACK_CHAT_USER)',
+      )
       .option("--json", "print the reply (and where its charts went) as JSON"),
   ).action(lazy(() => import("../actions/ask.ts")));
 }
