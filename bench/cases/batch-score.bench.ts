@@ -147,7 +147,7 @@ export default defineCase<State>({
       pathSeconds: r3(med("pathSeconds")),
       pathCpu: r3(med("pathCpu")),
       pathSource,
-      pathBytesSameAsOnnxruntime: pathSame,
+      pathBytesSameAsOnnxruntime: String(pathSame),
       xgboostSeconds: r3(med("xgboostSeconds")),
       xgboostCpu: r3(med("xgboostCpu")),
       flatRowsPerSecond: Math.round(ROWS / med("flatSeconds")),
