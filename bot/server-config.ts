@@ -62,6 +62,11 @@ export interface ServerConfig {
   notebooks: NotebookAccess;
   /** Limits on client connections (bot/http/connection-limits.ts). */
   connections: ConnectionLimits;
+  /**
+   * The owners file (`ENGAGETRACK_OWNERS_FILE`, YAML): who owns which accounts in chat, the leads,
+   * and whether access follows ownership (bot/services/owner-directory.ts); undefined: none.
+   */
+  ownersFile?: string;
 }
 
 /** How long a connection may go without a complete request header, and how many may be open. */
@@ -159,6 +164,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/i, "a postgres:// or postgresql:// URL")
     .optional(),
   ENGAGETRACK_STORE_DIR: z.string().min(1).default(DEFAULT_STORE_DIR),
+  ENGAGETRACK_OWNERS_FILE: z.string().trim().min(1).optional(),
   ENGAGETRACK_ALLOWED_HOSTS: z.string().optional(),
   ENGAGETRACK_TRUSTED_PROXIES: z.string().optional(),
   ENGAGETRACK_PROXY_SECRET: z
@@ -250,6 +256,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
       idleTimeoutMs: Math.round(c.ENGAGETRACK_IDLE_TIMEOUT_SECONDS * 1000),
       max: c.ENGAGETRACK_MAX_CONNECTIONS,
     },
+    ...(c.ENGAGETRACK_OWNERS_FILE !== undefined && { ownersFile: c.ENGAGETRACK_OWNERS_FILE }),
   };
 }
 

@@ -71,6 +71,7 @@ import { createServingState, type ServingLease, type ServingState } from "./serv
 import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
 import { createEarlierSnapshots } from "./earlier-snapshots.ts";
 import { createExportLinks, type ExportLinks } from "./export-links.ts";
+import { loadOwnerDirectory, type OwnerDirectory } from "./owner-directory.ts";
 import { createSlackWebClient } from "../slack/slack-web-client.ts";
 import { replyActivity, teamsSenderFrom } from "../teams/index.ts";
 
@@ -106,6 +107,11 @@ export interface ServerServices {
   ask(text: string, asker: Asker): Promise<Reply>;
   /** The declared experiments (data/experiments.json, or the default when it is absent). */
   readonly experiments: ExperimentConfig;
+  /**
+   * Who owns which accounts (`ENGAGETRACK_OWNERS_FILE`, owner-directory.ts): "my accounts", access
+   * by ownership, per-owner digests. Without the setting, the directory of no file.
+   */
+  readonly owners: OwnerDirectory;
   readonly charts: ChartImages;
   readonly links: ChartLinks;
   /** Signed links to reply charts whose data travels in the link (`/charts/r/<token>.png`). */
@@ -185,6 +191,7 @@ export async function createServices(
   });
   const strategies = await readStrategies(settings.strategiesFile);
   const experiments = await readExperiments();
+  const owners = await readOwners(config.ownersFile);
   let usageLog;
   try {
     usageLog = await openUsageLog({
@@ -425,6 +432,7 @@ export async function createServices(
     earlier,
     translate,
     exposures,
+    owners,
   });
 
   const warm = async (inSteps: boolean) => {
@@ -484,6 +492,7 @@ export async function createServices(
     contractInsight,
     ask,
     experiments,
+    owners,
     charts,
     links,
     replyCharts,
@@ -534,6 +543,15 @@ async function readExperiments(): Promise<ExperimentConfig> {
     return await readExperimentConfig(DEFAULT_EXPERIMENTS_FILE, { missing: "default" });
   } catch (err) {
     throw new ServerConfigError([`${DEFAULT_EXPERIMENTS_FILE}: ${(err as Error).message}`]);
+  }
+}
+
+async function readOwners(file: string | undefined): Promise<OwnerDirectory> {
+  try {
+    return await loadOwnerDirectory(file);
+  } catch (err) {
+    // The message names the setting, the file, the line and the field already.
+    throw new ServerConfigError([(err as Error).message]);
   }
 }
 

@@ -16,6 +16,7 @@ import { ASK_BLOCK_PREFIX, SHARE_ACTION_ID } from "./write-back-blocks.ts";
 import { createSharedChannels } from "./shared-channels.ts";
 import type { SlackConfig, SlackMode } from "./slack-config.ts";
 import { friendlyError, SlackError, slackErrorCode } from "./slack-error.ts";
+import { createSlackIdentities } from "./slack-identity.ts";
 import { createSlackMetrics, type InteractionKind } from "./slack-metrics.ts";
 import { createSlackWebClient, slackLogger } from "./slack-web-client.ts";
 import { createWorkQueue } from "./work-queue.ts";
@@ -92,6 +93,8 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     retries: metrics.retries,
   });
   const boltLogger = slackLogger(logger, "slack bolt");
+  // "My accounts": the asker's profile e-mail, looked up only when a question needs it (cached).
+  const identify = createSlackIdentities(client, { owners: services.owners, logger });
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
 
   // One auth.test, through our client (429s waited out), shared by every delivery; a failed one is
@@ -317,6 +320,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
           surface: "slack",
           notifyAt: q.user,
           ...(q.name && { name: q.name }),
+          identify: identify(q.user),
         }),
       );
       // Slack etiquette (reply-visibility.ts): commands, help and errors only to the asker, with Share.
@@ -449,7 +453,9 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
         return;
       }
       const status = services.serving.status();
-      const top = status.ready ? await services.ask("top at-risk 5", { id: user, surface: "slack" }) : null;
+      const top = status.ready
+        ? await services.ask("top at-risk 5", { id: user, surface: "slack", identify: identify(user) })
+        : null;
       await client.views.publish({
         user_id: user,
         view: homeView({

@@ -9,6 +9,7 @@ import { openStoreConversations, type ConversationStore } from "./conversation-s
 import { messagesRoute } from "./messages-route.ts";
 import { createTeamsAdapter, createTeamsAuthentication } from "./teams-adapter.ts";
 import { createTeamsBot } from "./teams-bot.ts";
+import { createTeamsIdentities } from "./teams-identity.ts";
 import { createTeamsSender, type TeamsSender } from "./teams-sender.ts";
 
 export {
@@ -112,6 +113,7 @@ export function register(app: ServerApp): void {
     clock: services.clock,
     logger,
     audit: (event) => services.audit(event),
+    identify: createTeamsIdentities({ owners: services.owners, logger }),
   });
   app.route(
     messagesRoute({

@@ -1,6 +1,6 @@
 import { ActivityHandler, CardFactory, type Activity, type TurnContext } from "botbuilder";
 import type { AuditEventInput, Logger } from "../../core/src/log/index.ts";
-import type { Asker, Reply } from "../conversation/index.ts";
+import type { Asker, AskerIdentity, Reply } from "../conversation/index.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import { questionText } from "./question-text.ts";
 import { MAX_CARD_BYTES, replyCard, type CardLinks } from "./reply-card.ts";
@@ -16,6 +16,8 @@ export interface TeamsBotDeps {
   clock: () => number;
   logger: Logger;
   audit(event: AuditEventInput): void;
+  /** The sender's identity for "my accounts" (teams-identity.ts), looked up when a question needs it. */
+  identify?: (context: TurnContext) => () => Promise<AskerIdentity>;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createTeamsBot(deps: TeamsBotDeps): ActivityHandler {
       ...(from?.name && { name: from.name }),
       // Follows and alerts are told in this conversation: its reference must be stored.
       ...(conversationId && { notifyAt: conversationId }),
+      ...(deps.identify && { identify: deps.identify(context) }),
     });
     if (reply.kind === "follow" && conversationId)
       await deps.store.upsert(storedConversation(context.activity, new Date(deps.clock())));

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverConfigFrom } from "../../server-config.ts";
 import {
   loadOwnerDirectory,
   OwnerDirectoryError,
@@ -138,6 +139,13 @@ describe("owner directory", () => {
     const m = (error as Error).message;
     expect(m).toMatch(message);
     expect(m).not.toMatch(/\n|    at /);
+  });
+
+  it("the server reads the file's name from ENGAGETRACK_OWNERS_FILE (none when unset)", () => {
+    expect(serverConfigFrom({ ENGAGETRACK_OWNERS_FILE: " config/owners.yaml " }).ownersFile).toBe(
+      "config/owners.yaml",
+    );
+    expect(serverConfigFrom({}).ownersFile).toBeUndefined();
   });
 
   it("names the setting when the file cannot be read", async () => {

@@ -20,6 +20,8 @@ describe("bot/slack/manifest.yaml", () => {
       "channels:read",
       "groups:read",
       "users:read",
+      // "My accounts": the asker's profile e-mail (users.info), matched with the owners file.
+      "users:read.email",
     ]);
     expect(m.settings.event_subscriptions.bot_events).toEqual([
       "app_mention",
