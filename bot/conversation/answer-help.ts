@@ -1,6 +1,7 @@
 import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import { conversationCatalog, presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
 import type { Intent } from "./intent.ts";
+import { ownerColumnOf } from "./owner-book.ts";
 import { exampleFilter, menuOptions } from "./parse-intent.ts";
 import { notUnderstood } from "./parse-with-llm.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
@@ -58,6 +59,17 @@ export function helpLines(snapshot?: Snapshot): string[] {
     `summary ${id} — the customer summary as a TXT file`,
     `drivers ${id} — every factor behind a score; nudge ${id} — another nudge than the card's`,
     ...moreLines(id, comparisonExample(catalog), snapshot.dataset.revenue !== undefined),
+    ...mineLines(snapshot),
+  ];
+}
+
+/** "my accounts …", when the data set has an owner column (answer-mine.ts). */
+function mineLines(snapshot: Snapshot): string[] {
+  const column = ownerColumnOf(snapshot);
+  if (column === null) return [];
+  const revenue = snapshot.dataset.revenue !== undefined ? " · my revenue at risk" : "";
+  return [
+    `my accounts · my top at-risk 5 · which of my customers should I call today · how many of my accounts are high risk${revenue} — your own accounts (owner column ${column})`,
   ];
 }
 

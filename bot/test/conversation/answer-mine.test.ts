@@ -172,6 +172,13 @@ describe("my accounts", () => {
     await expectGoldenJson("mine-not-mapped-card", replyCard(reply, links), {}, GOLDEN_DIR);
   });
 
+  it('help lists the "my" questions when the data has an owner column', async () => {
+    const help = await respond("help", terminal(), open);
+    expect(help.text).toContain(
+      "my accounts · my top at-risk 5 · which of my customers should I call today · how many of my accounts are high risk · my revenue at risk — your own accounts (owner column account_manager)",
+    );
+  });
+
   it("a data set without an owner column says so in one sentence", async () => {
     const plain = await accountsWorkspace({ rows: 300 });
     try {
@@ -180,6 +187,12 @@ describe("my accounts", () => {
         snapshot: () => plain.snapshot as unknown as Snapshot,
         model: () => plain.model,
       });
+      // Nor does its help offer "my accounts".
+      const help = await respond("help", terminal(), {
+        ...open,
+        snapshot: () => plain.snapshot as unknown as Snapshot,
+      });
+      expect(help.text).not.toContain("my accounts");
       expect(reply.text).toBe(
         'This data set (accounts) has no owner column, so there are no "my accounts" to show: add `owner: { column: <column> }` to its dataset contract.',
       );
