@@ -32,6 +32,12 @@ const scheduleSchema = z
     cron: z.string().min(1),
     timeZone: z.string().min(1),
     destinations: z.array(destinationSchema).min(1),
+    /**
+     * "owner": each owner in the contract's owner column gets a digest of their own customers, in a
+     * Slack DM or their personal Teams chat (the owners file, ENGAGETRACK_OWNERS_FILE), or, when
+     * no chat is configured, in the outbox (`destinations` then holds just the outbox).
+     */
+    per: z.literal("owner").optional(),
     /** Customers listed as newly high-risk and as movers (default 5). */
     topN: z.number().int().min(1).max(50).optional(),
     /** Base URL of the notebooks' host for links; default ENGAGETRACK_PUBLIC_URL. */
@@ -40,6 +46,15 @@ const scheduleSchema = z
     experiment: z.string().min(1).optional(),
   })
   .superRefine((s, ctx) => {
+    const other = s.destinations.findIndex((d) => d.type !== "outbox");
+    if (s.per === "owner" && other >= 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["destinations", other],
+        message:
+          'a per-owner schedule sends each owner their digest in their own chat: give only { "type": "outbox" } (where owners go when no chat is configured)',
+      });
+    }
     try {
       cronSchedule(s.cron, s.timeZone);
     } catch (err) {

@@ -30,6 +30,11 @@ export interface DigestDestination {
   /** Why it cannot deliver (a missing credential); undefined when it can. */
   readonly unavailable?: string;
   /**
+   * A per-owner digest's owner (a value of the contract's owner column): the digest covers their
+   * customers only (owner-destinations.ts); undefined for a team digest.
+   */
+  readonly book?: string;
+  /**
    * Delivers, calling `claim.fence()` right before the first irreversible step. When the claim took
    * over a crashed sender's (`claim.takenOver`), a destination that can tell whether that sender
    * already posted checks first and reports it instead of posting twice.

@@ -12,6 +12,8 @@ import type { DigestSettings } from "./digest-settings.ts";
 import { createDigestSources, type DigestSourcesOptions } from "./digest-sources.ts";
 import type { Ledger } from "./ledger.ts";
 import { outboxDestination } from "./outbox-destination.ts";
+import { ownerDestinations, type OwnerRoutes } from "./owner-destinations.ts";
+import { loadOwnerDirectory } from "../services/owner-directory.ts";
 import { runDigests, type DeliveryOutcome } from "./run-digests.ts";
 import { slackDestination } from "./slack-destination.ts";
 import { openStoreLedger } from "./store-ledger.ts";
@@ -39,6 +41,8 @@ export interface DigestRunnerOptions {
   teams?: TeamsSender;
   /** A link to the risk-distribution chart image (Teams cards link images, never inline them). */
   chartUrl?: () => string | undefined;
+  /** Per-owner digests: where owners are reached; default the owners file of `settings.ownersFile`. */
+  owners?: OwnerRoutes["directory"];
   onFault?: (point: string) => void;
 }
 
@@ -86,6 +90,8 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
     warn: (message, details) => logger.warn(details, message),
   });
   let renderer = options.renderer;
+  // Read at the first per-owner schedule (a bad owners file fails that run, naming the file).
+  let directory: Promise<OwnerRoutes["directory"]> | undefined;
   const destinations = (schedule: DigestSchedule): DigestDestination[] =>
     schedule.destinations.map((d) => {
       switch (d.type) {
@@ -105,6 +111,21 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
         ledger,
         sources,
         destinations,
+        ownerDestinations: async (schedule, owners) => {
+          directory ??= options.owners
+            ? Promise.resolve(options.owners)
+            : loadOwnerDirectory(settings.ownersFile).catch((err: unknown) => {
+                directory = undefined; // read again by the next run
+                throw err;
+              });
+          const outbox = schedule.destinations.find((d) => d.type === "outbox");
+          return ownerDestinations(schedule, owners, {
+            directory: await directory,
+            slack,
+            teams: options.teams,
+            outboxDir: (outbox?.type === "outbox" && outbox.dir) || settings.outboxDir,
+          });
+        },
         renderChart: (spec) => {
           renderer ??= createChartRenderer({ warn: (message, details) => logger.warn(details, message) });
           return renderer.png(spec);

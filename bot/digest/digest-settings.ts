@@ -29,6 +29,11 @@ export interface DigestSettings {
   publicUrl?: string;
   slack?: { token: string; apiUrl?: string };
   /**
+   * The owners file (`ENGAGETRACK_OWNERS_FILE`, the server's): where per-owner digests find each
+   * owner's Slack ID, Teams object id or e-mail. Undefined: owners whose owner value is an e-mail.
+   */
+  ownersFile?: string;
+  /**
    * Upgrades only: the ledger folder of a version before the shared store
    * (`ENGAGETRACK_DIGEST_LEDGER`, default data/digests/ledger), imported into the store once and
    * renamed `<dir>.imported`; a missing folder imports nothing.
@@ -73,6 +78,7 @@ const schema = z.object({
     .regex(/^xox[a-z]-[A-Za-z0-9-]+$/, "a Slack bot token (xoxb-…)")
     .optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ENGAGETRACK_OWNERS_FILE: z.string().min(1).optional(),
   ENGAGETRACK_DIGEST_FAULT: z.enum(["after-claim", "after-post"]).optional(),
   // The same store settings as the server's (bot/server-config.ts).
   DATABASE_URL: z
@@ -122,6 +128,7 @@ export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
     slack: c.SLACK_BOT_TOKEN
       ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL?.replace(/\/*$/, "/") }
       : undefined,
+    ...(c.ENGAGETRACK_OWNERS_FILE !== undefined && { ownersFile: c.ENGAGETRACK_OWNERS_FILE }),
     importLedgerDir: c.ENGAGETRACK_DIGEST_LEDGER,
     fault: c.ENGAGETRACK_DIGEST_FAULT,
   };

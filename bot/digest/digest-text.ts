@@ -3,9 +3,10 @@
  * same sentences and tables, so a number reads the same in every channel.
  */
 import { count, money as formatMoney, percent, points } from "../../core/src/charts/index.ts";
-import type { DigestReport, Drift } from "../../core/src/digest/index.ts";
+import type { Drift } from "../../core/src/digest/index.ts";
 import { displaySafe } from "../../core/src/index.ts";
 import { withCallFirstActions } from "./call-first-actions.ts";
+import type { BookDigestReport } from "./owner-book.ts";
 
 /** A table of already formatted cells. */
 export interface TextTable {
@@ -64,8 +65,10 @@ function driftWord(d: Drift, threshold: number): string {
  * const text = digestText(report);
  * text.summary; // "weekly churn digest: 121 high-risk customers (+33); 14 newly high-risk (€987.65/month at risk); €10,245/month at risk in all"
  */
-export function digestText(report: DigestReport): DigestText {
+export function digestText(report: BookDigestReport): DigestText {
   const { previous, newHighRisk: nh, health, dataset } = report;
+  // A per-owner digest: the owner's customers only (owner-book.ts); model health is the whole model's.
+  const owner = report.book ? id(report.book.owner) : null;
   const currency = report.revenueAtRisk.currency;
   const cash = (n: number) => money(n, currency);
   const high = report.bands.find((b) => b.band === "High")!;
@@ -77,6 +80,11 @@ export function digestText(report: DigestReport): DigestText {
   const context = [
     `Slot ${utcTime(report.slot)} · snapshot ${report.snapshot.id} (${count(report.snapshot.customers)} customers to act on, scored ${utcTime(report.snapshot.createdAt)}) · model ${report.model.name} (${report.model.hash.slice(0, 12)})`,
     `Data set: ${dataset.name}${dataset.description ? ` — ${dataset.description}` : ""}.`,
+    ...(report.book
+      ? [
+          `Accounts of ${owner}: the customers whose ${id(report.book.column)} is ${owner}, and only those; the team digest covers every account.`,
+        ]
+      : []),
     ...(simulatedLine ? [simulatedLine] : []),
     ...(report.outcomesKnown === 0
       ? [
@@ -188,8 +196,8 @@ export function digestText(report: DigestReport): DigestText {
       report.callFirst.length === 0
         ? "No customer to act on."
         : hasRevenue
-          ? `The ${report.callFirst.length} customers to act on with the most monthly revenue at risk (the bot's "top at-risk" list):`
-          : `The ${report.callFirst.length} customers to act on most likely to churn (the bot's "top at-risk" list):`,
+          ? `The ${report.callFirst.length} customers to act on with the most monthly revenue at risk (the bot's "${owner ? "my " : ""}top at-risk" list):`
+          : `The ${report.callFirst.length} customers to act on most likely to churn (the bot's "${owner ? "my " : ""}top at-risk" list):`,
     ],
     table:
       report.callFirst.length === 0
@@ -306,7 +314,9 @@ export function digestText(report: DigestReport): DigestText {
     table: null,
   };
 
-  const healthLines: string[] = [];
+  const healthLines: string[] = owner
+    ? ["The whole model's, over every account (as in the team digest)."]
+    : [];
   if (health.reference && health.score) {
     healthLines.push(
       `Every scored customer compared with ${health.reference.origin}: score drift PSI ${health.score.psi.toFixed(3)} (${driftWord(health.score, health.threshold)}).`,
@@ -337,7 +347,7 @@ export function digestText(report: DigestReport): DigestText {
   };
 
   const summary = [
-    `${report.schedule} churn digest: ${count(high.customers)} high-risk customers${high.change === null ? "" : ` (${signed(high.change)})`}`,
+    `${report.schedule} churn digest${owner ? ` for ${owner}` : ""}: ${count(high.customers)} high-risk customers${high.change === null ? "" : ` (${signed(high.change)})`}`,
     nh.basis === "since-previous"
       ? `${count(nh.count)} newly high-risk${nh.revenueAtRisk === null ? "" : ` (${cash(nh.revenueAtRisk)}/month at risk)`}`
       : null,
@@ -349,7 +359,7 @@ export function digestText(report: DigestReport): DigestText {
     .join("; ");
 
   return {
-    title: `EngageTrack churn digest — ${report.schedule}`,
+    title: `EngageTrack churn digest — ${report.schedule}${owner ? `, for ${owner}` : ""}`,
     context,
     summary,
     sections: [

@@ -56,6 +56,15 @@ export type { DigestDestination, DigestDelivery, Delivered } from "./digest-dest
 export { outboxDestination } from "./outbox-destination.ts";
 export { slackDestination, DIGEST_EVENT_TYPE } from "./slack-destination.ts";
 export { teamsDestination, type TeamsSender } from "./teams-destination.ts";
+export { bookOwners, ownerBook, type BookDigestReport, type DigestBook } from "./owner-book.ts";
+export {
+  ownerDestinations,
+  ownerKey,
+  ownerSlug,
+  OwnerUnreachableError,
+  type OwnerRoutes,
+} from "./owner-destinations.ts";
+export { ownerPlan, renderOwnerPlan, type OwnerPlanRow } from "./owner-plan.ts";
 export {
   createDigestSources,
   type DigestSources,

@@ -12,18 +12,20 @@ import { renderDigestMarkdown } from "./render-markdown.ts";
  * (schedule, slot) and every file is written to a temporary name and renamed, so a run repeated
  * after a crash rewrites the same files rather than adding a second digest.
  *
+ * `under` adds a folder below the schedule's (a per-owner digest: `<dir>/<schedule>/<owner-slug>/<slot>.md`).
+ *
  * @example
  * const outbox = outboxDestination("data/outbox");
  * await outbox.deliver({ report, chart, claim }); // { messageRef: "data/outbox/weekly/2026-07-06T07-00-00Z.md" }
  */
-export function outboxDestination(dir: string): DigestDestination {
+export function outboxDestination(dir: string, options: { under?: string } = {}): DigestDestination {
   const key = `outbox-${createHash("sha256").update(resolve(dir)).digest("hex").slice(0, 10)}`;
   return {
     key,
     type: "outbox",
     label: `outbox ${dir}`,
     async deliver({ report, chart, claim }) {
-      const folder = join(dir, report.schedule);
+      const folder = join(dir, report.schedule, ...(options.under ? [options.under] : []));
       await mkdir(folder, { recursive: true });
       const base = slotKey(report.slot);
       const png = `${base}-risk-distribution.png`;

@@ -17,6 +17,8 @@ import type { CustomerActionStore } from "../../core/src/store/index.ts";
 import type { Exposure } from "../../core/src/experiments/index.ts";
 import type { CurrentSnapshot, DigestSources } from "./digest-sources.ts";
 import { LedgerFenceError, type DeliveredRecord, type Ledger } from "./ledger.ts";
+import { bookOwners, ownerBook, type BookDigestReport } from "./owner-book.ts";
+import { OwnerUnreachableError } from "./owner-destinations.ts";
 
 /** What happened to one (schedule, slot, destination) in a run. */
 export interface DeliveryOutcome {
@@ -32,6 +34,8 @@ export interface DeliveryOutcome {
   status: "sent" | "failed" | "skipped" | "settled" | "busy" | "superseded";
   reason: string | null;
   messageRef: string | null;
+  /** A per-owner digest's owner (a value of the contract's owner column). */
+  owner?: string;
 }
 
 export interface RunDigestsOptions {
@@ -40,6 +44,15 @@ export interface RunDigestsOptions {
   sources: DigestSources;
   /** The destinations of a schedule (outbox, Slack, Teams), with their clients. */
   destinations: (schedule: DigestSchedule) => DigestDestination[];
+  /**
+   * A per-owner schedule's destinations: one per owner of the newest snapshot's customers to act
+   * on, each with `book` set (see `ownerDestinations`). Without it, per-owner schedules go nowhere
+   * and each slot says so once.
+   */
+  ownerDestinations?: (
+    schedule: DigestSchedule,
+    owners: readonly string[],
+  ) => DigestDestination[] | Promise<DigestDestination[]>;
   /** Renders the chart (PNG, or its text table when the blank-chart guard refuses it). */
   renderChart: (spec: ChartSpec) => Promise<RenderedChart>;
   experiments: ExperimentConfig;
@@ -103,7 +116,8 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
   let current: Promise<CurrentSnapshot | undefined> | undefined;
   const previous = new Map<string, Promise<DigestSnapshot | undefined>>();
   const reports = new Map<string, DigestReport>();
-  let chart: Promise<RenderedChart> | undefined;
+  // One chart per book (a per-owner digest charts its owner's customers); "" is the whole team's.
+  const charts = new Map<string, Promise<RenderedChart>>();
 
   try {
     for (const schedule of schedules) {
@@ -124,7 +138,8 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
       }
       if (!target) continue;
       const slot = slotIso(target);
-      const destinations = options.destinations(schedule);
+      const destinations =
+        schedule.per === "owner" ? await perOwner(schedule) : options.destinations(schedule);
 
       // Per destination: the slots since the last one it has entries for were missed (downtime), or
       // failed and are now replaced by a newer one. Recorded as superseded; never sent.
@@ -159,7 +174,13 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
         }
         const claim = claimed.claim;
         if (destination.unavailable) {
-          await ledger.finish(claim, { status: "skipped", reason: destination.unavailable, retry: true });
+          // An owner with no way to be reached is reported once per slot (a per-owner digest is
+          // not retried); a destination missing its credential is retried by later runs.
+          await ledger.finish(claim, {
+            status: "skipped",
+            reason: destination.unavailable,
+            retry: destination.book === undefined,
+          });
           logger.warn(
             {
               schedule: schedule.name,
@@ -177,9 +198,10 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
           const held = await current;
           if (!held) throw new Error("no snapshot is published yet (run `npm start` or `engagetrack score`)");
           const baseline = await ledger.lastDelivered(destination.key);
-          const report = await reportFor(schedule, slot, held, baseline);
-          chart ??= options.renderChart(riskDistribution(report.chart.bins));
-          const rendered = await chart;
+          const report = await reportFor(schedule, slot, held, baseline, destination.book);
+          const book = destination.book ?? "";
+          if (!charts.has(book)) charts.set(book, options.renderChart(riskDistribution(report.chart.bins)));
+          const rendered = await charts.get(book)!;
           if (options.fault === "after-claim") await stopForGood(options, "after-claim");
           const delivered = await destination.deliver({ report, chart: rendered, claim });
           if (options.fault === "after-post") await stopForGood(options, "after-post");
@@ -209,6 +231,15 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
             outcomes.push(outcome(schedule, slot, destination, "busy", err.message, null));
             continue;
           }
+          if (err instanceof OwnerUnreachableError) {
+            await ledger.finish(claim, { status: "skipped", reason: err.message, retry: false });
+            logger.warn(
+              { schedule: schedule.name, slot, destination: destination.label, reason: err.message },
+              "digest destination skipped",
+            );
+            outcomes.push(outcome(schedule, slot, destination, "skipped", err.message, null));
+            continue;
+          }
           const reason = (err as Error).message;
           await ledger.finish(claim, { status: "failed", reason, retry: true });
           logger.error(
@@ -224,13 +255,59 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
   }
   return outcomes;
 
+  /**
+   * A per-owner schedule's destinations: one per owner of the newest snapshot's customers to act
+   * on. Without a snapshot, an owner column or a way to reach owners, one pseudo-destination
+   * ("owners") says why, once per slot.
+   */
+  async function perOwner(schedule: DigestSchedule): Promise<DigestDestination[]> {
+    current ??= options.sources.current();
+    const held = await current;
+    const problem = (reason: string, retry: boolean): DigestDestination[] => [
+      {
+        key: "owners",
+        type: "outbox",
+        label: `owners of schedule ${schedule.name}`,
+        // Retried (no snapshot yet): a failure; not retried (no owner column): skipped once.
+        ...(retry ? {} : { unavailable: reason, book: "" }),
+        deliver: () => Promise.reject(new Error(reason)),
+      },
+    ];
+    if (!held) return problem("no snapshot is published yet (run `npm start` or `engagetrack score`)", true);
+    if (!held.snapshot.dataset.owner)
+      return problem(
+        `schedule ${schedule.name} is per owner, but data set ${held.snapshot.dataset.name} declares no owner column (contract: owner)`,
+        false,
+      );
+    const owners = bookOwners(held.snapshot);
+    if (!options.ownerDestinations) return problem("per-owner digests are not set up in this process", false);
+    if (owners.length === 0)
+      logger.warn(
+        { schedule: schedule.name, column: held.snapshot.dataset.owner.column },
+        "per-owner digest: no customer to act on has an owner",
+      );
+    try {
+      return await options.ownerDestinations(schedule, owners);
+    } catch (err) {
+      return problem(`per-owner digests cannot be routed: ${(err as Error).message}`, true);
+    }
+  }
+
   async function reportFor(
     schedule: DigestSchedule,
     slot: string,
     held: CurrentSnapshot,
     baseline: DeliveredRecord | undefined,
+    book?: string,
   ): Promise<DigestReport> {
-    const key = JSON.stringify([schedule.name, slot, baseline?.snapshotId, baseline?.slot, baseline?.bands]);
+    const key = JSON.stringify([
+      schedule.name,
+      slot,
+      book ?? null,
+      baseline?.snapshotId,
+      baseline?.slot,
+      baseline?.bands,
+    ]);
     const cached = reports.get(key);
     if (cached) return cached;
     const snapshotId = held.snapshot.manifest.id;
@@ -240,6 +317,36 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
       if (!opening) previous.set(baseline.snapshotId, (opening = options.sources.open(baseline.snapshotId)));
       before = await opening;
     }
+    if (book !== undefined) {
+      // The owner's book now and in the snapshot their last digest reported; model health and
+      // the experiment are the whole model's and population's, as in the team digest.
+      const team = await reportFor(schedule, slot, held, undefined);
+      const column = held.snapshot.dataset.owner!.column;
+      const report: BookDigestReport = await reportOf(
+        schedule,
+        slot,
+        { ...held, snapshot: ownerBook(held.snapshot, book) },
+        baseline,
+        before && ownerBook(before, book),
+      );
+      report.health = team.health;
+      report.experiment = team.experiment;
+      report.book = { owner: book, column };
+      reports.set(key, report);
+      return report;
+    }
+    const report = await reportOf(schedule, slot, held, baseline, before);
+    reports.set(key, report);
+    return report;
+  }
+
+  async function reportOf(
+    schedule: DigestSchedule,
+    slot: string,
+    held: CurrentSnapshot,
+    baseline: DeliveredRecord | undefined,
+    before: DigestSnapshot | undefined,
+  ): Promise<DigestReport> {
     if (schedule.experiment && !options.experiments.experiments.some((e) => e.key === schedule.experiment)) {
       logger.warn(
         { schedule: schedule.name, experiment: schedule.experiment },
@@ -274,7 +381,6 @@ export async function runDigests(options: RunDigestsOptions): Promise<DeliveryOu
       }),
     );
     if (actions) await addLastActions(report, actions, now);
-    reports.set(key, report);
     return report;
   }
 }
@@ -295,6 +401,7 @@ function outcome(
     status,
     reason,
     messageRef,
+    ...(destination.book && { owner: destination.book }),
   };
 }
 

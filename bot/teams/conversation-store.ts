@@ -20,6 +20,11 @@ export interface StoredConversation {
   tenantId: string | null;
   /** What `continueConversationAsync` needs: the service URL, the bot and the conversation. */
   reference: Partial<ConversationReference>;
+  /**
+   * A personal chat's user (Teams/Entra object id), so per-owner digests find an owner's chat;
+   * absent for channels and group chats, and for chats stored before it was kept.
+   */
+  userAadId?: string;
   /** ISO time of the install (first seen), and of the last update. */
   addedAt: string;
   updatedAt: string;
@@ -64,6 +69,7 @@ const conversationSchema = z.object({
   teamName: z.string().nullable(),
   tenantId: z.string().nullable(),
   reference: referenceSchema,
+  userAadId: z.string().optional(),
   addedAt: z.string(),
   updatedAt: z.string(),
 });

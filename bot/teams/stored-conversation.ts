@@ -26,9 +26,12 @@ export function storedConversation(activity: Partial<Activity>, now: Date): Stor
   const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
   const type = conversationType(conversation.conversationType);
   const at = now.toISOString();
+  // A personal chat is with one person: their object id lets per-owner digests find it.
+  const aad = type === "personal" ? text(activity.from?.aadObjectId) : null;
   return {
     id: conversation.id,
     type,
+    ...(aad && { userAadId: aad }),
     name: text(data.channel?.name) ?? text(conversation.name) ?? (type === "channel" ? "General" : null),
     teamName: text(data.team?.name),
     tenantId: text(conversation.tenantId) ?? text(data.tenant?.id),

@@ -7,7 +7,9 @@
  *
  * `engagetrack digest --dry-run [--schedule <name>] [--slot <ISO time>] [--json]`: the digest of the
  * newest snapshot as Markdown (or the report as JSON), compared with what the schedule's first
- * destination received last; nothing is sent or recorded.
+ * destination received last; nothing is sent or recorded. For a per-owner schedule (`per: "owner"`),
+ * the plan: each owner's book (customers to act on, High, revenue at risk) and where their digest
+ * would go.
  *
  * Configured by the environment (see the README): ENGAGETRACK_DIGESTS, DATABASE_URL (or
  * ENGAGETRACK_STORE_DIR), ENGAGETRACK_DIGEST_OUTBOX, SLACK_BOT_TOKEN, ENGAGETRACK_PUBLIC_URL,
@@ -91,6 +93,7 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
     try {
       const cron = cronSchedule(schedule.cron, schedule.timeZone);
       const at = slot ?? cron.latest(new Date()) ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+      if (schedule.per === "owner") return await ownerPlan(schedule, slotIso(at), current.snapshot, shared);
       const ledger = digest.openStoreLedger(shared.sql, { leaseMs: settings.leaseMs, clock: Date.now });
       // What the schedule's first destination saw last (read only: a dry run records nothing).
       const [first] = runnerDestinations(digest, settings, schedule);
@@ -127,8 +130,36 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
     }
   }
 
+  /** A per-owner schedule's dry run: the plan, owner by owner (no chat API is called). */
+  async function ownerPlan(
+    schedule: import("../../bot/digest/index.ts").DigestSchedule,
+    at: string,
+    snapshot: import("../../core/src/digest/index.ts").DigestSnapshot,
+    shared: Store,
+  ) {
+    const { loadOwnerDirectory } = await import("../../bot/services/owner-directory.ts");
+    const directory = await badConfig(() => loadOwnerDirectory(settings.ownersFile));
+    const { teams } = await teamsForCli(io.env, logger, shared);
+    const outbox = schedule.destinations.find((d) => d.type === "outbox");
+    const { createSlackWebClient } = await import("../../bot/slack/index.ts");
+    const rows = digest.ownerPlan(schedule, snapshot, {
+      directory,
+      // A client that is never called: the plan only says a DM would go to Slack.
+      slack: settings.slack ? createSlackWebClient({ token: settings.slack.token, logger }) : undefined,
+      teams,
+      outboxDir: (outbox?.type === "outbox" && outbox.dir) || settings.outboxDir,
+    });
+    io.stdout.write(
+      options.json
+        ? `${JSON.stringify({ schedule: schedule.name, slot: at, snapshot: snapshot.manifest.id, owners: rows }, null, 2)}\n`
+        : digest.renderOwnerPlan(schedule, at, snapshot, rows),
+    );
+  }
+
   async function once(shared: Store) {
-    const teams = config.schedules.some((sc) => sc.destinations.some((d) => d.type === "teams"))
+    const teams = config.schedules.some(
+      (sc) => sc.per === "owner" || sc.destinations.some((d) => d.type === "teams"),
+    )
       ? await teamsForCli(io.env, logger, shared)
       : {};
     const runner = digest.createDigestRunner({
@@ -160,7 +191,8 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
       for (const o of outcomes) {
         const where = o.messageRef ? ` → ${o.messageRef}` : "";
         const why = o.reason ? ` (${o.reason})` : "";
-        io.stdout.write(`${o.schedule} ${o.slot} ${o.destination}: ${o.status}${where}${why}\n`);
+        const owner = o.owner ? ` (owner ${o.owner})` : "";
+        io.stdout.write(`${o.schedule} ${o.slot} ${o.destination}${owner}: ${o.status}${where}${why}\n`);
       }
     }
     return outcomes.some((o) => o.status === "failed") ? ExitCode.dataProblems : ExitCode.ok;

@@ -1,0 +1,125 @@
+/**
+ * Per-owner digests' test world: the accounts table (NOT Telco, core/test/fixtures/accounts-workspace.ts)
+ * with an `account_manager` owner column (row i managed by OWNERS[i % 4]; the fourth is blank: an
+ * account nobody owns) and its contract with `owner: { column: account_manager }`; a shared store
+ * of its own (the ledger), an outbox folder, and runners wired to them with a fixed clock.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { WebClient } from "@slack/web-api";
+import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
+import { createLogger } from "../../../core/src/log/index.ts";
+import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
+import { openStore, type Store } from "../../../core/src/store/index.ts";
+import {
+  ACCOUNTS_CONTRACT,
+  accountsWorkspace,
+  type AccountsWorkspace,
+} from "../../../core/test/fixtures/accounts-workspace.ts";
+import {
+  createDigestRunner,
+  type DigestConfig,
+  type DigestRunner,
+  type DigestSettings,
+  type TeamsSender,
+} from "../../digest/index.ts";
+import type { OwnerRoutes } from "../../digest/index.ts";
+import { createSlackWebClient } from "../../slack/index.ts";
+import { chartRenderer } from "./digest-world.ts";
+
+export const OWNERS = ["Dana Whitfield", "Sam Ortiz", "lee@example.com", ""] as const;
+export const OWNER_COLUMN = "account_manager";
+
+export interface OwnerDigestWorld {
+  workspace: AccountsWorkspace;
+  store: Store;
+  outboxDir: string;
+  now: number;
+  logs: string[];
+  runner(
+    config: DigestConfig,
+    options?: {
+      slack?: WebClient;
+      slackApiUrl?: string;
+      teams?: TeamsSender;
+      owners?: OwnerRoutes["directory"];
+    },
+  ): DigestRunner;
+  close(): Promise<void>;
+}
+
+export async function ownerDigestWorld(
+  options: { rows?: number; ownerColumn?: boolean } = {},
+): Promise<OwnerDigestWorld> {
+  const dir = await mkdtemp(join(tmpdir(), "et-owner-digests-"));
+  const contract = join(dir, "accounts-owners.contract.yaml");
+  await writeFile(
+    contract,
+    `${await readFile(ACCOUNTS_CONTRACT, "utf8")}${options.ownerColumn === false ? "" : `owner:\n  column: ${OWNER_COLUMN}\n`}`,
+  );
+  const workspace = await accountsWorkspace({
+    dir,
+    contract,
+    rows: options.rows ?? 600,
+    table: (csv) => {
+      const lines = csv.replace(/\n$/, "").split("\n");
+      return `${lines.map((l, i) => (i === 0 ? `${l},${OWNER_COLUMN}` : `${l},${OWNERS[(i - 1) % 4]}`)).join("\n")}\n`;
+    },
+  });
+  const store = await openStore({ dir: "memory", sweepMs: 0 });
+  const logs: string[] = [];
+  const logger = createLogger({ write: (line: string) => void logs.push(line) } as never, { level: "info" });
+  const world: OwnerDigestWorld = {
+    workspace,
+    store,
+    outboxDir: join(dir, "outbox"),
+    now: Date.parse("2026-11-23T09:00:00Z"),
+    logs,
+    runner(config, o = {}) {
+      const settings: DigestSettings = {
+        configFile: "(test)",
+        store: { dir: "memory" },
+        outboxDir: world.outboxDir,
+        inProcess: true,
+        startDelayMs: 0,
+        leaseMs: 60_000,
+        modelDir: workspace.modelDir,
+        snapshotsDir: workspace.snapshotsDir,
+        publicUrl: "https://engage.example.com",
+      };
+      return createDigestRunner({
+        settings,
+        config,
+        experiments: DEFAULT_EXPERIMENT_CONFIG,
+        logger,
+        clock: () => world.now,
+        store: openSnapshotStore(workspace.snapshotsDir),
+        sql: store.sql,
+        renderer: chartRenderer(),
+        slack:
+          o.slack ??
+          (o.slackApiUrl
+            ? createSlackWebClient({ token: "xoxb-test", apiUrl: o.slackApiUrl, logger })
+            : undefined),
+        teams: o.teams,
+        ...(o.owners && { owners: o.owners }),
+      });
+    },
+    async close() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** A weekly per-owner schedule (Monday 08:00 London; 2026-11-23T08:00:00Z is one of its slots). */
+export function perOwner(
+  name = "owners-weekly",
+  destinations: DigestConfig["schedules"][number]["destinations"] = [{ type: "outbox" }],
+): DigestConfig {
+  return {
+    schedules: [{ name, cron: "0 8 * * 1", timeZone: "Europe/London", per: "owner", destinations, topN: 5 }],
+  };
+}
