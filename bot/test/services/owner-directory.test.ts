@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +146,14 @@ describe("owner directory", () => {
       "config/owners.yaml",
     );
     expect(serverConfigFrom({}).ownersFile).toBeUndefined();
+  });
+
+  it("the example in docs/my-accounts.md is a valid owners file", async () => {
+    const doc = await readFile(join(import.meta.dirname, "../../../docs/my-accounts.md"), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    const d = parseOwnerDirectory(example, "docs/my-accounts.md");
+    expect(d.resolve({ slackUserId: "U0999LEAD" }, [])).toEqual({ owner: null, lead: true });
+    expect(d.resolve({ email: "dana@example.com" }, ["Dana Whitfield"]).owner).toBe("Dana Whitfield");
   });
 
   it("names the setting when the file cannot be read", async () => {
