@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { NOTEBOOK_PAGES } from "../site.ts";
-import { buildSite } from "../tools/build-site.ts";
+// One build at a time across parallel test workers: builds share notebooks/src (see the fixture).
+import { buildSiteExclusive as buildSite } from "./fixtures/build-site-exclusive.ts";
 import { chromiumMissing, keepOnMachine, launchChromium, watchedPage, type Browser } from "./chromium.ts";
 import {
   accountsNotebookWorkspace,

@@ -8,7 +8,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { buildSite } from "../tools/build-site.ts";
+// One build at a time across parallel test workers: builds share notebooks/src (see the fixture).
+import { buildSiteExclusive as buildSite } from "./fixtures/build-site-exclusive.ts";
 import { chromiumMissing, keepOnMachine, launchChromium, watchedPage, type Browser } from "./chromium.ts";
 import { serveStatic, type StaticServer } from "./static-server.ts";
 import { accountsOfferWorkspace, OFFER_KEY } from "../../core/test/experiments/accounts-offer.ts";

@@ -14,7 +14,8 @@ import { renderInsightText, type ChurnModel, type CustomerInsight, type Snapshot
 import type { InsightsData } from "../loaders/insights-data.ts";
 import { modelFor, newestSnapshot, workspacePaths } from "../loaders/workspace.ts";
 import { NOTEBOOK_PAGES } from "../site.ts";
-import { buildSite } from "../tools/build-site.ts";
+// One build at a time across parallel test workers: builds share notebooks/src (see the fixture).
+import { buildSiteExclusive as buildSite } from "./fixtures/build-site-exclusive.ts";
 import { chromiumMissing, keepOnMachine, launchChromium, watchedPage, type Browser } from "./chromium.ts";
 import { serveStatic, type StaticServer } from "./static-server.ts";
 import { startTestServer } from "../../bot/test/fixtures/test-server.ts";
