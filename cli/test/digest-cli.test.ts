@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../../bot/test/digest/fake-slack.ts";
+import { pastLease } from "../../bot/test/fixtures/past-lease.ts";
 import { openStoreLedger, type Ledger } from "../../bot/digest/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
 import { openStore } from "../../core/src/store/index.ts";
@@ -124,8 +125,6 @@ function spawnCli(args: string[], extra: Record<string, string> = {}) {
   return { child, exited, waitFor, stderr: () => stderr };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe("engagetrack digest", () => {
   it("--dry-run prints the digest as Markdown and records nothing", async () => {
     const md = await runInProcess(["digest", "--dry-run", "--slot", SLOT], env);
@@ -194,7 +193,7 @@ describe("engagetrack digest", () => {
   });
 
   it("after a process is killed between claim and send, the next run sends exactly once", async () => {
-    // A lease long enough that the next process (seconds to start) still finds it held.
+    // A lease long enough that the next run still finds it held; the clock then jumps past it.
     env.ENGAGETRACK_DIGEST_LEASE_SECONDS = "20";
     const crashed = spawnCli(["digest", "--once", "--slot", SLOT], {
       ENGAGETRACK_DIGEST_FAULT: "after-claim",
@@ -209,8 +208,10 @@ describe("engagetrack digest", () => {
     expect(early.stdout).toContain(": busy (claimed by ");
     const entries = () => withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`));
     const [held] = (await entries()).claims;
-    await sleep(Date.parse(held.leaseUntil) - Date.now() + 200); // the dead process's lease runs out
-    const after = await runInProcess(["digest", "--once", "--slot", SLOT], env);
+    // The dead process's lease runs out: the next run's clock is past it (no 20 s wait).
+    const after = await pastLease(held.leaseUntil, () =>
+      runInProcess(["digest", "--once", "--slot", SLOT], env),
+    );
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/slack-C0TEST\d+: sent → C0TEST\d+\//);
     expect(posts()).toHaveLength(1);
@@ -220,6 +221,8 @@ describe("engagetrack digest", () => {
   });
 
   it("after a process is killed between posting and recording, the next run finds the post instead of repeating it", async () => {
+    // Long enough to be still held when read below, however slow the machine; the clock jumps past it.
+    env.ENGAGETRACK_DIGEST_LEASE_SECONDS = "20";
     const crashed = spawnCli(["digest", "--once", "--slot", SLOT], {
       ENGAGETRACK_DIGEST_FAULT: "after-post",
     });
@@ -227,8 +230,11 @@ describe("engagetrack digest", () => {
     crashed.child.kill("SIGKILL");
     await crashed.exited;
     expect(posts()).toHaveLength(1);
-    await sleep(3200); // the dead process's lease (3 s) runs out
-    const after = await runInProcess(["digest", "--once", "--slot", SLOT], env);
+    const [held] = (await withLedger(env, (l) => l.entries("weekly", SLOT, `slack-C0TEST${n}`))).claims;
+    // The dead process's lease runs out: the next run's clock is past it (no 3 s wait).
+    const after = await pastLease(held.leaseUntil, () =>
+      runInProcess(["digest", "--once", "--slot", SLOT], env),
+    );
     expect(after.code).toBe(0);
     expect(after.stdout).toContain("sent → C0TEST");
     expect(after.stdout).toContain("(already posted by an earlier attempt (found by its metadata))");
