@@ -18,6 +18,7 @@ export const PHASE_HIST = 2;
 export interface GrowState {
   readonly nRows: number;
   readonly nFeatures: number;
+  /** The histogram layout (histogram.ts `HistogramRows.offsets`): feature j's bins start at offsets[j]. */
   readonly offsets: Int32Array;
   readonly nBins: Int32Array;
   readonly columns: readonly Uint8Array[] | readonly Uint16Array[];
@@ -25,6 +26,13 @@ export interface GrowState {
   readonly rowStart: Int32Array;
   readonly slots: Uint16Array | Uint32Array;
   readonly defaultBin: Int32Array;
+  /** Feature bundles (histogram.ts `FeatureBundles`): the bundle ending at each feature, and per bundle. */
+  readonly bundleEndingAt: Int32Array;
+  readonly bundleSize: Int32Array;
+  readonly bundleSlot: Int32Array;
+  readonly bundleCombos: Int32Array;
+  readonly bundleTargetStart: Int32Array;
+  readonly bundleTarget: Int32Array;
   /**
    * Feature blocks for splitting one histogram across threads: block b is features
    * `blockFeature[b] .. blockFeature[b+1]`; row r's slots of block b (b ≥ 1) start at
@@ -164,7 +172,8 @@ function partition(
 
 /**
  * `node`'s histogram over one feature block: zero the block, add each row's non-default slots in
- * row order, derive each feature's default bin from the node totals; then, with a parent, leave
+ * row order, add each bundle's combinations into its features' bins (in combination order),
+ * derive each feature's default bin from the node totals; then, with a parent, leave
  * parent − node (the sibling's histogram) in the parent's buffer for the same block.
  */
 function histTask(s: GrowState, node: number, parent: number, block: number, blocks: number): void {
@@ -190,11 +199,13 @@ function histTask(s: GrowState, node: number, parent: number, block: number, blo
     );
   const G = s.gradSum[node];
   const H = s.hessSum[node];
-  const { offsets, defaultBin } = s;
+  const { offsets, defaultBin, nBins, bundleEndingAt } = s;
+  // Blocks never split a bundle (featureBlocks), so a block expands the bundles ending in it.
+  for (let j = f0; j < f1; j++) if (bundleEndingAt[j] >= 0) expandBundle(s, bundleEndingAt[j], hist);
   for (let j = f0; j < f1; j++) {
     let g = G;
     let h = H;
-    for (let k = 2 * offsets[j], e = 2 * offsets[j + 1]; k < e; k += 2) {
+    for (let k = 2 * offsets[j], e = k + 2 * (nBins[j] + 1); k < e; k += 2) {
       g -= hist[k];
       h -= hist[k + 1];
     }
@@ -207,6 +218,26 @@ function histTask(s: GrowState, node: number, parent: number, block: number, blo
   // The sibling trick: parent − node is the other child's histogram, in the parent's buffer.
   const ph = s.hists[s.histOf[parent]];
   for (let k = s0; k < s1; k++) ph[k] -= hist[k];
+}
+
+/** Adds each combination's sums of bundle `b` into the bins of its features' non-default values. */
+function expandBundle(s: GrowState, b: number, hist: Float64Array): void {
+  const k = s.bundleSize[b];
+  const slot0 = 2 * s.bundleSlot[b];
+  const target = s.bundleTarget;
+  let t = s.bundleTargetStart[b] + k;
+  // Combination 0 (every feature at its default) is never added to.
+  for (let c = 1, e = s.bundleCombos[b]; c < e; c++, t += k) {
+    const g = hist[slot0 + 2 * c];
+    const h = hist[slot0 + 2 * c + 1];
+    if (g === 0 && h === 0) continue;
+    for (let i = 0; i < k; i++) {
+      const to = target[t + i];
+      if (to < 0) continue;
+      hist[2 * to] += g;
+      hist[2 * to + 1] += h;
+    }
+  }
 }
 
 // Runs once per node over every non-default value of its rows: keep it small and monomorphic.
@@ -287,6 +318,7 @@ export function featureBlocks(
   rowStart: Int32Array,
   slots: Uint16Array | Uint32Array,
   alloc: (bytes: number) => ArrayBufferLike,
+  bundleOf: Int32Array = new Int32Array(offsets.length - 1).fill(-1),
 ): { blockFeature: Int32Array; blockBound: Int32Array } {
   const nf = offsets.length - 1;
   const n = rowStart.length - 1;
@@ -304,6 +336,8 @@ export function featureBlocks(
   let b = 1;
   for (let j = 0; j < nf && b < nBlocks; j++) {
     acc += perFeature[j] + n / 8;
+    // A block boundary never falls inside a bundle (its combinations expand in one task).
+    if (j + 1 < nf && bundleOf[j] >= 0 && bundleOf[j + 1] === bundleOf[j]) continue;
     while (b < nBlocks && acc >= (b * total) / nBlocks) blockFeature[b++] = j + 1;
   }
   for (; b < nBlocks; b++) blockFeature[b] = nf;

@@ -60,9 +60,10 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   const hrows = histogramRows(binned);
   const rowStart = share(hrows.rowStart);
   const slots = share(hrows.slots);
-  const blocks = featureBlocks(layout.blocks, binned.offsets, rowStart, slots, alloc);
+  const bundles = hrows.bundles;
+  const blocks = featureBlocks(layout.blocks, hrows.offsets, rowStart, slots, alloc, bundles.of);
   const maxNodes = Math.min(2 ** (p.max_depth + 1) - 1, 2 * n + 1);
-  const histSize = 2 * binned.offsets[nf];
+  const histSize = 2 * hrows.offsets[nf];
   const hists: Float64Array[] = [];
   for (let i = 0; i < layout.histBuffers; i++) hists.push(new Float64Array(alloc(8 * histSize)));
   const i32 = (len: number) => new Int32Array(alloc(4 * len));
@@ -72,12 +73,18 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   return {
     nRows: n,
     nFeatures: nf,
-    offsets: share(binned.offsets),
+    offsets: share(hrows.offsets),
     nBins: share(binned.nBins),
     columns: binned.columns.map((c) => share(c)) as Uint8Array[] | Uint16Array[],
     rowStart,
     slots,
     defaultBin: share(hrows.defaultBin),
+    bundleEndingAt: share(bundles.endingAt),
+    bundleSize: share(bundles.size),
+    bundleSlot: share(bundles.slot),
+    bundleCombos: share(bundles.combos),
+    bundleTargetStart: share(bundles.targetStart),
+    bundleTarget: share(bundles.target),
     nBlocks: layout.blocks,
     blockFeature: blocks.blockFeature,
     blockBound: blocks.blockBound,
@@ -135,7 +142,7 @@ export class TreeGrower {
     if (this.state.gh.buffer instanceof SharedArrayBuffer)
       throw new Error("shared histogram buffers exhausted");
     const hists = this.state.hists;
-    hists.push(new Float64Array(2 * this.binned.offsets[this.binned.nFeatures]));
+    hists.push(new Float64Array(2 * this.state.offsets[this.state.nFeatures]));
     return hists.length - 1;
   }
 
