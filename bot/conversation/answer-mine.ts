@@ -128,6 +128,8 @@ export async function answerForOwner(
     ...(services.earlier && { earlier: bookEarlier(services.earlier, owner) }),
   };
   const reply = await answerIntent(plain, bookServices, asker);
+  // A linked export (Teams) is drawn again when opened: it must be drawn from the same book.
+  for (const f of reply.files) if (f.export) f.export = { ...f.export, list: { ...f.export.list, owner } };
   if (LIST_KINDS.has(intent.kind) && intent.kind !== "following") sayWhose(reply, book, owner);
   reply.audit.shown.scope = mine ? "mine" : "owner";
   return reply;

@@ -7,6 +7,7 @@ import {
   type ConversationCatalog,
   type ConversationColumn,
 } from "./conversation-catalog.ts";
+import { bookSnapshot } from "./owner-book.ts";
 import { MAX_EXPORT, type ExportList } from "./intent.ts";
 import { segmentChart } from "./segment-chart.ts";
 import { topAtRisk } from "./top-at-risk.ts";
@@ -51,10 +52,12 @@ export function exportList(
   snapshot: Snapshot,
   options: { skip?: ReadonlySet<string> } = {},
 ): ExportedList {
-  const catalog = conversationCatalog(snapshot);
+  // One owner's book ("export my accounts"): the same list over their accounts only (owner-book.ts).
+  const rows = list.owner === undefined ? snapshot : bookSnapshot(snapshot, list.owner);
+  const catalog = conversationCatalog(rows);
   return list.kind === "segment"
-    ? exportSegment(list.column, snapshot, catalog)
-    : exportCustomers(list, snapshot, catalog, options.skip);
+    ? exportSegment(list.column, rows, catalog)
+    : exportCustomers(list, rows, catalog, options.skip);
 }
 
 function exportCustomers(

@@ -117,8 +117,8 @@ export type ChangesSince =
  * matching customer, up to `MAX_EXPORT`), or a segment table.
  */
 export type ExportList =
-  | { kind: "top-at-risk"; limit: number | null; filters: CustomerFilter[]; rankBy: RankBy }
-  | { kind: "segment"; column: string };
+  | { kind: "top-at-risk"; limit: number | null; filters: CustomerFilter[]; rankBy: RankBy; owner?: string }
+  | { kind: "segment"; column: string; owner?: string };
 
 /** Most customers one CSV export holds; more are clamped with a note. */
 export const MAX_EXPORT = 50_000;

@@ -54,8 +54,13 @@ const listSchema = z.discriminatedUnion("kind", [
     limit: z.number().int().min(1).max(Math.max(MAX_EXPORT, MAX_LIST)).nullable(),
     filters: z.array(filter).max(20),
     rankBy: z.enum(["revenue", "probability"]),
+    owner: z.string().min(1).max(200).optional(),
   }),
-  z.strictObject({ kind: z.literal("segment"), column: z.string().min(1).max(200) }),
+  z.strictObject({
+    kind: z.literal("segment"),
+    column: z.string().min(1).max(200),
+    owner: z.string().min(1).max(200).optional(),
+  }),
 ]);
 const payloadSchema = z.strictObject({
   v: z.literal(1),

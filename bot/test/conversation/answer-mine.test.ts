@@ -12,7 +12,14 @@ import { createLogger, createRuleNudgeEngine, type Snapshot } from "../../../cor
 import { openStore, storeFollows, type Store } from "../../../core/src/store/index.ts";
 import { accountsOwnersWorkspace, OWNER_COLUMN } from "../../../core/test/fixtures/accounts-owners.ts";
 import { accountsWorkspace, type AccountsWorkspace } from "../../../core/test/fixtures/accounts-workspace.ts";
-import { respond, type Asker, type ConversationServices, type Reply } from "../../conversation/index.ts";
+import {
+  exportList,
+  respond,
+  type Asker,
+  type ConversationServices,
+  type Reply,
+} from "../../conversation/index.ts";
+import { createExportLinks } from "../../services/export-links.ts";
 import { parseOwnerDirectory, type OwnerDirectory } from "../../services/owner-directory.ts";
 import { replyBlocks } from "../../slack/reply-blocks.ts";
 import { replyCard } from "../../teams/reply-card.ts";
@@ -151,6 +158,27 @@ describe("my accounts", () => {
     expect(fact(revenue, "Your accounts")).toBe(`${sams.length} (owner Sam Ortiz)`);
     const call = await respond("which of my customers should I call today", asker, open);
     expect(call.ranked.every((r) => sams.some((i) => col.account_id[i] === r.customerID))).toBe(true);
+  });
+
+  it("export my accounts: the CSV holds only mine, and its download link draws the same book again", async () => {
+    const reply = await respond("export my accounts to csv", terminal("Dana Whitfield"), open);
+    const [file] = reply.files;
+    const danas = new Set(rows(owned("Dana Whitfield")).map((i) => col.account_id[i]));
+    const lines = file.content.trim().split("\r\n").slice(1);
+    expect(lines.length).toBe(rows((i) => owned("Dana Whitfield")(i) && current(i)).length);
+    for (const line of lines) expect(danas.has(line.split(",")[0])).toBe(true);
+    expect(file.export!.list).toMatchObject({ kind: "top-at-risk", owner: "Dana Whitfield" });
+    // The link's token carries the owner; opened later, the file is drawn from the whole snapshot again.
+    const links = createExportLinks({
+      secret: Buffer.alloc(32, 7),
+      ttlSeconds: 3600,
+      baseUrl: () => "http://127.0.0.1",
+      clock: () => ASKED_AT.getTime(),
+    });
+    const token = links.path(file.export!.list, file.export!.snapshotId).replace(/^\/exports\/|\.csv$/g, "");
+    const check = links.verify(token);
+    expect(check.ok && check.list).toEqual(file.export!.list);
+    expect(exportList(file.export!.list, ws.snapshot as unknown as Snapshot).content).toBe(file.content);
   });
 
   it("without an owners file, a profile e-mail that is an owner value is that owner", async () => {
