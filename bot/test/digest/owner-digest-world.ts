@@ -10,7 +10,15 @@ import { join } from "node:path";
 import type { WebClient } from "@slack/web-api";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../../../core/src/experiments/index.ts";
 import { createLogger } from "../../../core/src/log/index.ts";
-import { openSnapshotStore } from "../../../core/src/snapshot/index.ts";
+import {
+  readContractRows,
+  readCsvRecords,
+  type ContractRow,
+  type Customer,
+  type CustomerStatus,
+} from "../../../core/src/data/index.ts";
+import { scoreCustomers } from "../../../core/src/score/index.ts";
+import { createSnapshotWriter, openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { openStore, type Store } from "../../../core/src/store/index.ts";
 import {
   ACCOUNTS_CONTRACT,
@@ -37,6 +45,11 @@ export interface OwnerDigestWorld {
   outboxDir: string;
   now: number;
   logs: string[];
+  /**
+   * Publishes a newer snapshot (`id`, scored at `at`) by the same model: every third current
+   * customer made `calls` more customer-service calls, so risks move.
+   */
+  publishLater(id: string, at: string, calls?: number): Promise<void>;
   runner(
     config: DigestConfig,
     options?: {
@@ -61,7 +74,7 @@ export async function ownerDigestWorld(
   const workspace = await accountsWorkspace({
     dir,
     contract,
-    rows: options.rows ?? 600,
+    rows: options.rows ?? 1500,
     table: (csv) => {
       const lines = csv.replace(/\n$/, "").split("\n");
       return `${lines.map((l, i) => (i === 0 ? `${l},${OWNER_COLUMN}` : `${l},${OWNERS[(i - 1) % 4]}`)).join("\n")}\n`;
@@ -76,6 +89,35 @@ export async function ownerDigestWorld(
     outboxDir: join(dir, "outbox"),
     now: Date.parse("2026-11-23T09:00:00Z"),
     logs,
+    async publishLater(id, at, calls = 3) {
+      const rows: ContractRow[] = [];
+      const statuses: CustomerStatus[] = [];
+      for await (const e of readContractRows(readCsvRecords(workspace.csv), workspace.contract, {
+        file: workspace.csv,
+      })) {
+        if (e.kind !== "accepted") continue;
+        const n = e.customer.number_customer_service_calls as number | null;
+        rows.push(
+          e.status === "current" && rows.length % 3 === 0 && typeof n === "number"
+            ? { ...e.customer, number_customer_service_calls: n + calls }
+            : e.customer,
+        );
+        statuses.push(e.status);
+      }
+      const { model } = workspace;
+      const writer = await createSnapshotWriter({
+        dir: workspace.snapshotsDir,
+        id,
+        model: { name: model.card.name, hash: model.hash },
+        dataHash: "c".repeat(64),
+        clock: () => new Date(at),
+        contract: workspace.contract,
+      });
+      await writer.append(
+        await scoreCustomers(model, rows as unknown as Customer[], { firstRow: 0, status: statuses }),
+      );
+      await writer.finish();
+    },
     runner(config, o = {}) {
       const settings: DigestSettings = {
         configFile: "(test)",

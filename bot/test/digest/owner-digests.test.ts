@@ -252,6 +252,8 @@ describe("per-owner schedules", () => {
       attachments: Array<{ content: unknown }>;
     };
     expect(activity.summary).toBe("teams-weekly churn digest for Dana Whitfield");
+    // "Since last time" is Dana's own: her earlier digests (outbox, Slack) reported this snapshot.
+    expect(JSON.stringify(activity)).toContain("No new snapshot since the last digest here");
     await expectGoldenJson(
       "owner-teams-card",
       activity.attachments[0].content,
@@ -259,6 +261,27 @@ describe("per-owner schedules", () => {
       GOLDEN,
     );
     expect(JSON.stringify(activity).length).toBeLessThan(28 * 1024);
+  });
+
+  it("a newer snapshot: each owner's changes (movers, newly high-risk) are among their own customers, since their own last digest", async () => {
+    await world.publishLater("2026-11-30T07-00-00Z-accounts", "2026-11-30T07:00:00Z");
+    world.now = Date.parse("2026-11-30T09:00:00Z");
+    const outcomes = await world.runner(perOwner("outbox-weekly")).run();
+    expect(outcomes.map((o) => [o.owner, o.slot, o.status])).toEqual([
+      ["Dana Whitfield", "2026-11-30T08:00:00Z", "sent"],
+      ["lee@example.com", "2026-11-30T08:00:00Z", "sent"],
+      ["Sam Ortiz", "2026-11-30T08:00:00Z", "sent"],
+    ]);
+    const md = readFileSync(
+      join(world.outboxDir, "outbox-weekly", "sam-ortiz", "2026-11-30T08-00-00Z.md"),
+      "utf8",
+    );
+    expect(md).toContain("Changes are since the last digest here (2026-11-23 08:00 UTC");
+    const movers = md.slice(md.indexOf("## Biggest movers"), md.indexOf("## Top drivers"));
+    const ids = [...movers.matchAll(/\| (AC\d+) \|/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    const mine = owned("Sam Ortiz");
+    expect(ids.filter((id) => !mine.has(id))).toEqual([]);
   });
 
   it("a data set without an owner column: the per-owner schedule says so once per slot", async () => {
