@@ -184,10 +184,9 @@ function sayWhose(reply: Reply, book: Snapshot, owner: string): void {
 function bookEarlier(earlier: EarlierSnapshots, owner: string): EarlierSnapshots {
   return {
     list: () => earlier.list(),
-    open: async (id) => {
-      const snapshot = await earlier.open(id);
-      return ownerColumnOf(snapshot) === null ? snapshot : bookSnapshot(snapshot, owner);
-    },
+    // An earlier snapshot without the owner column cannot be cut to the book: it is not shown at all
+    // (bookSnapshot throws, and the answer apologises), never shown whole.
+    open: async (id) => bookSnapshot(await earlier.open(id), owner),
   };
 }
 

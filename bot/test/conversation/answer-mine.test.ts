@@ -215,6 +215,36 @@ describe("my accounts", () => {
         snapshot: () => plain.snapshot as unknown as Snapshot,
         model: () => plain.model,
       });
+      // Access by owner over "what changed": the earlier snapshot is cut to the book too, and one
+      // without the owner column is never shown whole.
+      const earlier = (open: () => Snapshot) => ({
+        ...guarded,
+        earlier: {
+          list: async () => [
+            {
+              ...ws.snapshot.manifest,
+              id: "2026-11-01T09-00-00Z-earlier",
+              createdAt: "2026-11-01T09:00:00.000Z",
+            },
+          ],
+          open: async () => open(),
+        },
+      });
+      const danas = rows((i) => owned("Dana Whitfield")(i) && current(i)).length;
+      const same = await respond(
+        "what changed since last week",
+        slack("U0123ABCD"),
+        earlier(() => ws.snapshot as unknown as Snapshot),
+      );
+      expect(same.kind).toBe("changes");
+      expect(same.text).toMatch(new RegExp(`^Over your ${danas} accounts \\(owner Dana Whitfield\\):`));
+      const whole = await respond(
+        "what changed since last week",
+        slack("U0123ABCD"),
+        earlier(() => plain.snapshot as unknown as Snapshot),
+      );
+      expect(whole.kind).toBe("error");
+      expect(whole.text).not.toMatch(/AC\d{6}/);
       // Nor does its help offer "my accounts".
       const help = await respond("help", terminal(), {
         ...open,
