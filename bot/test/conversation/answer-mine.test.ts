@@ -207,6 +207,24 @@ describe("my accounts", () => {
     );
   });
 
+  it("a profile lookup that fails asks the asker to try again (not to get mapped)", async () => {
+    const reply = await respond(
+      "my accounts",
+      {
+        id: "U0DANA",
+        surface: "slack",
+        identify: async () => {
+          throw new Error("connect ECONNREFUSED");
+        },
+      },
+      open,
+    );
+    expect(reply.text).toBe(
+      "I could not look up your profile just now to find your accounts; please try again in a minute.",
+    );
+    expect(reply.audit).toMatchObject({ outcome: "error", errorCode: "identity-unavailable" });
+  });
+
   it("a data set without an owner column says so in one sentence", async () => {
     const plain = await accountsWorkspace({ rows: 300 });
     try {
