@@ -160,11 +160,19 @@ function partition(
   const tmp = scratch.tmp;
   let w = begin;
   let t = 0;
+  const missingLeft = dl ? 1 : 0;
+  // Branch-free: which side a row goes is a coin toss to the branch predictor. Each row is
+  // written to both sides and only the side it belongs to advances (w ≤ k, so rows[w] is free).
   for (let k = begin; k < end; k++) {
     const r = rows[k];
     const v = col[r];
-    if (v === missing ? dl : v <= splitBin) rows[w++] = r;
-    else tmp[t++] = r;
+    const x = v ^ missing;
+    // 1 when v <= splitBin (never for the missing code, which is above every bin), 1 when missing and dl.
+    const left = (((splitBin - v) >>> 31) ^ 1) | ((((x | -x) >>> 31) ^ 1) & missingLeft);
+    rows[w] = r;
+    tmp[t] = r;
+    w += left;
+    t += left ^ 1;
   }
   rows.set(tmp.subarray(0, t), w);
   return w;
