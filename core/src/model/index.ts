@@ -21,6 +21,13 @@ export {
   type OnnxruntimeRun,
 } from "./evaluate-flat-ensemble.ts";
 export { onnxruntimeLogistic } from "./onnxruntime-logistic.ts";
+export {
+  flatBatchProbabilities,
+  CROSS_CHECK_ROWS,
+  CROSS_CHECK_TOLERANCE,
+  type FlatBatchProbabilities,
+  type OnnxProbabilities,
+} from "./flat-batch-probabilities.ts";
 export { exportOnnx, ONNX_METADATA, type OnnxExportOptions } from "./onnx-export.ts";
 export { readEnsembleFromOnnx, onnxMetadata } from "./read-ensemble-from-onnx.ts";
 export { OnnxScorer, DEFAULT_SESSION_OPTIONS, type OnnxScorerOptions, type Scores } from "./onnx-scorer.ts";

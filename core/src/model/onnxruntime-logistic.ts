@@ -10,7 +10,7 @@
  * — except where the double result lies so close to a float32 rounding boundary that a fused
  * multiply-add (glibc's `__expf_fma`, chosen on CPUs with FMA) and separate operations could round
  * differently: there this returns NaN and the caller asks onnxruntime instead. Over the scores of a
- * batch that happens about once in 10⁸.
+ * batch that happened for one row in 70 000 (simulated customers, XGBoost's Telco model).
  */
 
 const N = 32;
@@ -95,8 +95,8 @@ export function glibcExpfNonPositive(x: number): number {
 
 /**
  * onnxruntime's float32 `ComputeLogistic` of a float32 score: P(class 1), the `probabilities[1]`
- * output of a LOGISTIC TreeEnsembleClassifier. NaN when the result cannot be decided here (about
- * once in 10⁸ scores, see the file comment): ask onnxruntime for that row.
+ * output of a LOGISTIC TreeEnsembleClassifier. NaN when the result cannot be decided here (a
+ * few in 10⁵ scores, see the file comment): ask onnxruntime for that row.
  *
  * @example
  * onnxruntimeLogistic(Math.fround(0.25)); // 0.5621765255928040 (a float32)

@@ -13,7 +13,7 @@ export interface OnnxruntimeSums {
  * The `probabilities[1]` a LOGISTIC TreeEnsembleClassifier session gives for rows [0, n) scored
  * in runs of `run.chunkRows`, from their float32 leaf sums: each row takes the sum its run's size
  * calls for, adds float32(baseMargin) and goes through onnxruntime's float32 logistic. NaN where
- * the logistic cannot be decided here (about once in 10⁸): ask onnxruntime for those.
+ * the logistic cannot be decided here (a few rows in 10⁵): ask onnxruntime for those.
  *
  * @example
  * const raw = onnxruntimeProbabilities(shap.onnxruntime!, n, 2101, baseMargin, { threads: 2, chunkRows: 65_536 });
