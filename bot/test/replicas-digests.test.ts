@@ -10,6 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../../cli/test/fixtures/run-cli.ts";
+import { runInProcess } from "../../cli/test/fixtures/run-in-process.ts";
 import { testPostgres } from "../../core/test/fixtures/postgres-server.ts";
 import { openStore, type Store } from "../../core/src/store/index.ts";
 import { openStoreLedger, type Ledger } from "../digest/index.ts";
@@ -17,6 +18,7 @@ import { startFakeSlack, type FakeSlack } from "./digest/fake-slack.ts";
 import { startFakeTeamsConnector, type FakeTeamsConnector } from "./fixtures/fake-teams-connector.ts";
 import { buildServedModel, type ServedModel } from "./fixtures/served-model.ts";
 import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.ts";
+import { pastLease } from "./fixtures/past-lease.ts";
 import { waitFor } from "./fixtures/wait-for.ts";
 
 const SLACK_TOKEN = "xoxb-test-0000-digests";
@@ -36,7 +38,6 @@ interface Outcome {
 
 const server = await testPostgres();
 const skip = "skip" in server ? server.skip : undefined;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(skip !== undefined)(
   `digests and Teams installs across two replicas on one PostgreSQL${skip ? ` (skipped: ${skip})` : ""}`,
@@ -95,6 +96,8 @@ describe.skipIf(skip !== undefined)(
       });
     const once = (configFile: string, env: Record<string, string> = {}) =>
       runCli(["digest", "--once", "--json"], { ...common(), ENGAGETRACK_DIGESTS: configFile, ...env });
+    const onceInProcess = (configFile: string) =>
+      runInProcess(["digest", "--once", "--json"], { ...common(), ENGAGETRACK_DIGESTS: configFile });
     const onceOutcomes = (run: CliRun): Outcome[] => {
       if (run.code !== 0) throw new Error(`digest --once exited ${run.code}:\n${run.stderr}`);
       return (JSON.parse(run.stdout) as { outcomes: Outcome[] }).outcomes;
@@ -193,7 +196,8 @@ describe.skipIf(skip !== undefined)(
       // Replica c: its post reaches Slack, whose answer never comes back before c is killed.
       // Replica d: killed after claiming, before anything reached Slack (the test-only fault point).
       slack.delay("chat.postMessage", 120_000);
-      const lease = { ENGAGETRACK_DIGEST_LEASE_SECONDS: "3" };
+      // Long enough to be still held when the takeover runs, however slow the machine.
+      const lease = { ENGAGETRACK_DIGEST_LEASE_SECONDS: "60" };
       const posted = { "kill-posted": [{ type: "slack", channel: "C0KILLA" }] };
       const early = { "kill-early": [{ type: "slack", channel: "C0KILLB" }] };
       const [c, d] = await Promise.all([
@@ -213,7 +217,7 @@ describe.skipIf(skip !== undefined)(
       slack.delay("chat.postMessage", 0);
       expect(posts("C0KILLB")).toHaveLength(0);
 
-      // Both claims are held until their 3 s leases run out; then the CronJob's run takes them over.
+      // Both claims are held until their leases run out; then the CronJob's run takes them over.
       const [slotA] = await ledger.slots("kill-posted");
       const [slotB] = await ledger.slots("kill-early");
       expect(slotB).toBe(slotA);
@@ -225,9 +229,12 @@ describe.skipIf(skip !== undefined)(
         [1, c.child.pid],
         [1, d.child.pid],
       ]);
-      await sleep(Math.max(...held.map((h) => Date.parse(h.leaseUntil))) - Date.now() + 300);
       const historyBefore = slack.calls.filter((x) => x.method === "conversations.history").length;
-      const takeover = onceOutcomes(await once(config("takeover", { ...posted, ...early })));
+      // The CronJob's run, in this process with its clock past both leases (no wait for them).
+      const lastLease = new Date(Math.max(...held.map((h) => Date.parse(h.leaseUntil)))).toISOString();
+      const takeover = onceOutcomes(
+        await pastLease(lastLease, () => onceInProcess(config("takeover", { ...posted, ...early }))),
+      );
       expect(takeover).toMatchObject([
         {
           schedule: "kill-posted",

@@ -12,6 +12,7 @@ import { startServeProcess, type ServeProcess } from "./fixtures/serve-process.t
 import { AUTH, TEST_KEY } from "./fixtures/test-server.ts";
 import { startFakeSlack, FAKE_BOT, type FakeSlack } from "./fixtures/fake-slack.ts";
 import { eventBody, postToSlackEndpoint } from "./fixtures/slack-request.ts";
+import { waitFor } from "./fixtures/wait-for.ts";
 
 const LIMITED_KEY = "limited-key-0123456789abcdef";
 const SLACK_TOKEN = "xoxb-test-0000-replicas";
@@ -76,6 +77,15 @@ describe.skipIf(skip !== undefined)(
       expect(later.body).toMatchObject({ repeated: true, shownAt: answers[0].body.shownAt });
     });
 
+    /** The replica's count of mentions acknowledged and ignored as repeated deliveries. */
+    const dedupedMentions = async (r: ServeProcess) => {
+      const text = await (await fetch(`${r.url}/metrics`)).text();
+      const line = text
+        .split("\n")
+        .find((l) => l.startsWith('engagetrack_slack_interactions_total{kind="mention",outcome="deduped"}'));
+      return line ? Number(line.split(" ").pop()) : 0;
+    };
+
     it("a signed Slack event sent to both, and replayed to one after its restart, is answered once", async () => {
       const ts = "1700000000.000100";
       const body = eventBody(
@@ -108,7 +118,9 @@ describe.skipIf(skip !== undefined)(
       expect(await replicas[0].exited).toBe(0);
       replicas[0] = await start("a2");
       expect((await send(replicas[0])).res.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1500));
+      // The restarted replica counts the replay as a repeated delivery (and so never answers it):
+      // wait for that count instead of a fixed time; a replay taken for new would never be counted.
+      await waitFor(async () => (await dedupedMentions(replicas[0])) === 1, 30_000, "the replay's dedupe");
       expect(answers()).toHaveLength(1);
     });
 

@@ -12,6 +12,7 @@ import {
   type SlackPostOptions,
 } from "../fixtures/slack-request.ts";
 import { startTestServer, type TestServer } from "../fixtures/test-server.ts";
+import { waitFor } from "../fixtures/wait-for.ts";
 import { expectGoldenJson } from "./golden-json.ts";
 
 const TOKEN = "xoxb-test-0000-engagetrack";
@@ -261,7 +262,14 @@ describe("signed requests on /slack/events", () => {
     const [a, b] = await Promise.all([post(body, "form"), post(body, "form")]);
     expect([a.res.status, b.res.status]).toEqual([200, 200]);
     await fake.waitFor(() => posts(GENERAL).length >= 1);
-    await new Promise((r) => setTimeout(r, 500));
+    // One delivery counted as a repeat (and so never answered): wait for that count, not a fixed time.
+    await waitFor(
+      async () =>
+        (await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="deduped"\}/)) ===
+        before + 1,
+      15_000,
+      "the second delivery's dedupe",
+    );
     expect(posts(GENERAL)).toHaveLength(1);
     expect(await metric(/^engagetrack_slack_interactions_total\{kind="command",outcome="deduped"\}/)).toBe(
       before + 1,
@@ -292,7 +300,14 @@ describe("signed requests on /slack/events", () => {
     );
     expect([first.res.status, again.res.status]).toEqual([200, 200]);
     await fake.waitFor(() => posts(GENERAL).some(inThread(ts)));
-    await new Promise((r) => setTimeout(r, 500));
+    // Both redeliveries counted as repeats (and so never answered): wait for that, not a fixed time.
+    await waitFor(
+      async () =>
+        (await metric(/^engagetrack_slack_interactions_total\{kind="mention",outcome="deduped"\}/)) ===
+        before + 2,
+      15_000,
+      "the redeliveries' dedupe",
+    );
     expect(posts(GENERAL).filter(inThread(ts))).toHaveLength(1);
     expect(await metric(/^engagetrack_slack_interactions_total\{kind="mention",outcome="deduped"\}/)).toBe(
       before + 2,
