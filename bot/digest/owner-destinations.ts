@@ -169,7 +169,7 @@ function teamsChat(owner: string, key: string, aadId: string, sender: TeamsSende
       const chat = chats.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
       if (!chat)
         throw new OwnerUnreachableError(
-          `owner ${JSON.stringify(owner)}: no personal Teams chat with the bot is stored for object id ${aadId} (they need to install the bot or message it once)`,
+          `owner ${JSON.stringify(owner)}: no personal Teams chat with the bot is stored for object id ${aadId} (they need to add the bot in a personal chat)`,
         );
       // The chart linked for Teams is the whole team's: the book's goes as its text table.
       const card = renderDigestCard(report, { text: chart.text, alt: chart.alt });

@@ -2,7 +2,8 @@
  * Per-owner digests' test world: the accounts table (NOT Telco, core/test/fixtures/accounts-workspace.ts)
  * with an `account_manager` owner column (row i managed by OWNERS[i % 4]; the fourth is blank: an
  * account nobody owns) and its contract with `owner: { column: account_manager }`; a shared store
- * of its own (the ledger), an outbox folder, and runners wired to them with a fixed clock.
+ * of its own (the ledger; PostgreSQL when ENGAGETRACK_TEST_DATABASE_URL is set), an outbox folder,
+ * and runners wired to them with a fixed clock.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import {
 import { scoreCustomers } from "../../../core/src/score/index.ts";
 import { createSnapshotWriter, openSnapshotStore } from "../../../core/src/snapshot/index.ts";
 import { openStore, type Store } from "../../../core/src/store/index.ts";
+import { TEST_DATABASE_URL_VARIABLE } from "../../../core/test/fixtures/postgres-server.ts";
 import {
   ACCOUNTS_CONTRACT,
   accountsWorkspace,
@@ -80,7 +82,15 @@ export async function ownerDigestWorld(
       return `${lines.map((l, i) => (i === 0 ? `${l},${OWNER_COLUMN}` : `${l},${OWNERS[(i - 1) % 4]}`)).join("\n")}\n`;
     },
   });
-  const store = await openStore({ dir: "memory", sweepMs: 0 });
+  // PostgreSQL when ENGAGETRACK_TEST_DATABASE_URL is set (two runs racing on one server), else PGlite.
+  const url = process.env[TEST_DATABASE_URL_VARIABLE];
+  const store = url
+    ? await openStore({
+        databaseUrl: url,
+        schema: `t_${Math.random().toString(36).slice(2, 12)}`,
+        sweepMs: 0,
+      })
+    : await openStore({ dir: "memory", sweepMs: 0 });
   const logs: string[] = [];
   const logger = createLogger({ write: (line: string) => void logs.push(line) } as never, { level: "info" });
   const world: OwnerDigestWorld = {

@@ -239,7 +239,7 @@ describe("per-owner schedules", () => {
       "Dana Whitfield": ["sent", null],
       "lee@example.com": [
         "skipped",
-        'owner "lee@example.com": no personal Teams chat with the bot is stored for object id 00000000-aaaa-4bbb-8ccc-000000000lee (they need to install the bot or message it once)',
+        'owner "lee@example.com": no personal Teams chat with the bot is stored for object id 00000000-aaaa-4bbb-8ccc-000000000lee (they need to add the bot in a personal chat)',
       ],
       "Sam Ortiz": [
         "skipped",
