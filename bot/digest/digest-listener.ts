@@ -129,6 +129,9 @@ export function digestListener(
                 slot: o.slot,
                 destination: o.destination,
                 status: o.status,
+                // Per-owner digests: whose, and why one was skipped (reported once per slot).
+                ...(o.owner && { owner: o.owner }),
+                ...(o.owner && o.status === "skipped" && { reason: o.reason }),
               })),
             },
             "digest run finished",
