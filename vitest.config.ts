@@ -19,6 +19,8 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // Blocks outbound network and fails a test on unexpected warnings (see the file's header).
     setupFiles: ["core/test/setup/guards.ts"],
+    // One folder per run for fixtures built once and copied to each user (trained served models).
+    globalSetup: ["core/test/setup/fixture-cache.ts"],
     // Processes the tests start (engagetrack serve, digest --once) keep their shared store in memory
     // unless a test gives them a folder or a database: never the repository's data/store.
     env: { TZ: "UTC", ENGAGETRACK_STORE_DIR: "memory" },
