@@ -95,6 +95,16 @@ function spawnGrowWorker(): Worker {
 }
 
 /** A runner whose tasks go to worker threads; `end()` when the training is done. */
+let callerWaitMs = 0;
+
+/**
+ * Seconds the calling threads of every pool in this process spent waiting at phase barriers for
+ * workers to finish (after running out of tasks to claim): what a descheduled worker costs.
+ */
+export function growPoolWaitSeconds(): number {
+  return callerWaitMs / 1000;
+}
+
 export interface GrowPoolRunner extends GrowRunner {
   /** Hands the state to the workers (done by the first `run`). */
   start(state: GrowState): void;
@@ -143,6 +153,7 @@ export function growPoolRunner(
       Atomics.add(ctl, CTL.wake, 1);
       Atomics.notify(ctl, CTL.wake);
       if (callerRuns) runClaimedTasks(state, ctl, scratch);
+      const waitStart = performance.now();
       // A worker that died mid-task would leave it unfinished: give up after a minute without progress.
       for (let last = -1, idle = 0; ;) {
         const done = Atomics.load(ctl, CTL.completed);
@@ -152,6 +163,7 @@ export function growPoolRunner(
         if (idle > 60) throw new Error("a tree-growing worker thread stopped responding");
         Atomics.wait(ctl, CTL.completed, done, 1000);
       }
+      callerWaitMs += performance.now() - waitStart;
       if (Atomics.load(ctl, CTL.error) === 1)
         throw new Error("a tree-growing task failed in a worker thread");
     },
