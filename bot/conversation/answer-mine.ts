@@ -66,8 +66,11 @@ export async function answerForOwner(
 ): Promise<Reply> {
   const directory = services.owners ?? (await (noFile ??= loadOwnerDirectory(undefined)));
   const mine = "scope" in intent && intent.scope === "mine";
+  // Help shows a real customer ID as its example: under access by owner, one of the asker's own.
   const restricted =
-    directory.access === "owners" && (LIST_KINDS.has(intent.kind) || ACCOUNT_KINDS.has(intent.kind));
+    directory.access === "owners" &&
+    (LIST_KINDS.has(intent.kind) || ACCOUNT_KINDS.has(intent.kind) || intent.kind === "help");
+  const generic = () => answerIntent(intent, { ...services, snapshot: () => undefined }, asker);
   if (!mine && !restricted) return answerIntent(intent, services, asker);
   const snapshot = services.snapshot();
   const action = `ask.${intent.kind}`;
@@ -81,6 +84,7 @@ export async function answerForOwner(
   } catch (err) {
     // A profile lookup that failed: saying "not mapped" would send the asker to an admin for nothing.
     services.log.warn({ err, code: "identity-unavailable", action }, "owner: asker not identified");
+    if (intent.kind === "help") return generic();
     return errorReply(
       action,
       "identity-unavailable",
@@ -88,6 +92,7 @@ export async function answerForOwner(
     );
   }
   if (restricted && who.lead && !mine) return answerIntent(plain, services, asker);
+  if (intent.kind === "help" && (column === null || who.owner === null)) return generic();
   if (column === null)
     return errorReply(
       action,

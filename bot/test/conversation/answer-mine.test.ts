@@ -338,6 +338,17 @@ describe("access that follows ownership (access: owners)", () => {
     );
   });
 
+  it("help's example customer is one of the asker's own, and none for someone unmapped", async () => {
+    const danas = new Set(rows(owned("Dana Whitfield")).map((i) => col.account_id[i]));
+    const help = await respond("help", dana, guarded);
+    const ids = [...help.text.matchAll(/AC\d{6}/g)].map((m) => m[0]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(danas.has(id)).toBe(true);
+    const stranger = await respond("help", slack("U0WHO", "who@example.com"), guarded);
+    expect(stranger.kind).toBe("help");
+    expect(stranger.text).not.toMatch(/AC\d{6}/);
+  });
+
   it("leads see every account; anyone unmapped is refused with how to be mapped", async () => {
     const lead = slack("U0LEAD", "Lead@Example.com");
     const all = await respond("how many customers", lead, guarded);
