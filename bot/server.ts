@@ -189,7 +189,9 @@ function banner(url: string, services: ServerServices): string {
   if (status.ready) {
     const lease = serving.acquire();
     try {
-      if (lease.snapshot.size > 0) sampleCustomer = String(lease.snapshot.table.get("customerID", 0));
+      // The data set's own id column (not Telco's customerID: serve crashed on other tables).
+      if (lease.snapshot.size > 0)
+        sampleCustomer = String(lease.snapshot.table.get(lease.snapshot.idColumn, 0));
     } finally {
       lease.release();
     }
