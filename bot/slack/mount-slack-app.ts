@@ -16,6 +16,7 @@ import { ASK_BLOCK_PREFIX, SHARE_ACTION_ID } from "./write-back-blocks.ts";
 import { createSharedChannels } from "./shared-channels.ts";
 import type { SlackConfig, SlackMode } from "./slack-config.ts";
 import { friendlyError, SlackError, slackErrorCode } from "./slack-error.ts";
+import { homeSummary } from "./home-summary.ts";
 import { createSlackIdentities } from "./slack-identity.ts";
 import { createSlackMetrics, type InteractionKind } from "./slack-metrics.ts";
 import { createSlackWebClient, slackLogger } from "./slack-web-client.ts";
@@ -453,15 +454,16 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
         return;
       }
       const status = services.serving.status();
-      const top = status.ready
-        ? await services.ask("top at-risk 5", { id: user, surface: "slack", identify: identify(user) })
-        : null;
+      const asker = { id: user, surface: "slack" as const, identify: identify(user) };
+      const top = status.ready ? await services.ask("top at-risk 5", asker) : null;
+      // With access by owner, the asker's own figures (home-summary.ts).
+      const { summary, reason } = await homeSummary(services.serving, services.owners, asker);
       await client.views.publish({
         user_id: user,
         view: homeView({
           snapshot: status.snapshot,
-          summary: status.summary,
-          reason: status.reason,
+          summary,
+          reason,
           top,
           command: SLACK_COMMAND,
         }),

@@ -132,6 +132,32 @@ describe("my accounts through Slack and Teams (access: owners)", () => {
     expect(reply.blocks).not.toMatch(/AC\d{6}/);
   });
 
+  it("the Slack Home tab shows the asker's own figures, and an unmapped user how to be mapped", async () => {
+    const home = async (user: string) => {
+      const before = fake.callsOf("views.publish").length;
+      await postToSlackEndpoint(
+        `${server.url}/slack/events`,
+        eventBody(
+          { type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1699999999.000500" },
+          unique("Ev"),
+        ),
+        "application/json",
+        { secret: SECRET },
+      );
+      const calls = await fake.waitFor(
+        (all) => all.filter((c) => c.method === "views.publish").length > before,
+      );
+      return JSON.stringify(calls.filter((c) => c.method === "views.publish").at(-1)!.body.view);
+    };
+    const dana = book("Dana Whitfield");
+    const view = await home(DANA);
+    expect(view).toContain(`*Customers to act on*\\n${dana.accounts.toLocaleString("en-US")}`);
+    for (const id of listed(view)) expect(dana.ids.has(id)).toBe(true);
+    const stranger = await home(NOBODY);
+    expect(stranger).toContain("I don't know which accounts are yours");
+    expect(stranger).not.toMatch(/AC\d{6}/);
+  });
+
   it("a Teams message finds its sender through the connector's conversation member", async () => {
     const sam = book("Sam Ortiz");
     const before = connector.sent.length;
