@@ -24,7 +24,7 @@ import { parseOwnerDirectory, type OwnerDirectory } from "../../services/owner-d
 import { replyBlocks } from "../../slack/reply-blocks.ts";
 import { replyCard } from "../../teams/reply-card.ts";
 import { terminalText } from "../../terminal/terminal-text.ts";
-import { ASKED_AT, silentLogger } from "../fixtures/conversation-fixture.ts";
+import { ASKED_AT } from "../fixtures/conversation-fixture.ts";
 import { expectGoldenJson } from "../slack/golden-json.ts";
 import { expectGoldenText, GOLDEN_DIR } from "./golden-text.ts";
 

@@ -138,7 +138,7 @@ describe("owner directory", () => {
     expect(error).toBeInstanceOf(OwnerDirectoryError);
     const m = (error as Error).message;
     expect(m).toMatch(message);
-    expect(m).not.toMatch(/\n|    at /);
+    expect(m).not.toMatch(/\n| {4}at /);
   });
 
   it("the server reads the file's name from ENGAGETRACK_OWNERS_FILE (none when unset)", () => {
