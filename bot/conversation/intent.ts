@@ -66,7 +66,7 @@ export type Intent =
   /** Two groups of customers side by side ("students vs analysts", "compare variant A and B"). */
   | { kind: "compare"; sides: [CompareSide, CompareSide]; experiment: string | null }
   /** What changed since an earlier snapshot of the same lineage ("what changed since last week"). */
-  | { kind: "changes"; since: ChangesSince }
+  | { kind: "changes"; since: ChangesSince; scope?: Scope }
   /** A list as a CSV file ("export to csv", "top at-risk 50 band=High as csv"). */
   | { kind: "export"; list: ExportList; scope?: Scope }
   /** Write-back: the asker contacted the customer. */

@@ -45,12 +45,19 @@ export function parseMine(s: string, parse: (text: string) => Intent): Intent | 
     .trim()
     // "accounts by state": a segment question.
     .replace(/^(?:accounts|customers|clients)\s+(?:by|per|across)\s+/i, "churn by ");
-  const intent = parse(rest);
+  let intent = parse(rest);
+  // "my accounts in Texas": the list, with the rest as its filters.
+  const listed = /^(?:accounts|customers|clients)\b(.*)$/i.exec(rest);
+  if (intent.kind === "unclear" && listed) {
+    const list = parse(`top at-risk ${listed[1]}`);
+    if (list.kind === "top-at-risk") intent = list;
+  }
   if (
     intent.kind === "top-at-risk" ||
     intent.kind === "count" ||
     intent.kind === "segment" ||
-    intent.kind === "export"
+    intent.kind === "export" ||
+    intent.kind === "changes"
   )
     return { ...intent, scope: "mine" };
   return undefined;

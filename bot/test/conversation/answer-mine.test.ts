@@ -181,6 +181,25 @@ describe("my accounts", () => {
     expect(exportList(file.export!.list, ws.snapshot as unknown as Snapshot).content).toBe(file.content);
   });
 
+  it('"what changed in my accounts" compares my book with its earlier self', async () => {
+    const reply = await respond("what changed in my accounts since last week", terminal("Dana Whitfield"), {
+      ...open,
+      earlier: {
+        list: async () => [
+          {
+            ...ws.snapshot.manifest,
+            id: "2026-11-01T09-00-00Z-earlier",
+            createdAt: "2026-11-01T09:00:00.000Z",
+          },
+        ],
+        open: async () => ws.snapshot as unknown as Snapshot,
+      },
+    });
+    const danas = rows((i) => owned("Dana Whitfield")(i) && current(i)).length;
+    expect(reply.kind).toBe("changes");
+    expect(reply.text).toMatch(new RegExp(`^Over your ${danas} accounts \\(owner Dana Whitfield\\):`));
+  });
+
   it("without an owners file, a profile e-mail that is an owner value is that owner", async () => {
     const reply = await respond("my accounts", slack("U0LEE", "LEE@example.com"), open);
     const lees = rows((i) => owned("lee@example.com")(i) && current(i));

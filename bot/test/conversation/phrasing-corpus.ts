@@ -27,7 +27,7 @@ export type ExpectedIntent =
   /** Two groups side by side; `experiment` the declared experiment's key when both are its arms. */
   | { kind: "compare"; sides: [CustomerFilter[], CustomerFilter[]]; experiment?: string | null }
   /** Changes since an earlier snapshot. */
-  | { kind: "changes"; since: ChangesSince }
+  | ({ kind: "changes"; since: ChangesSince } & ScopedIntent)
   /** A list as CSV: the at-risk list (limit null: all matching) or a segment table. */
   | ({ kind: "export"; list: ExportList } & ScopedIntent)
   /** More than one reading on purpose: a menu whose options include each of these words. */
@@ -440,6 +440,8 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
   ["my revenue at risk in California", mine(count("revenue-at-risk", ca))],
   ["how many of my customers are on the international plan", mine(count("customers", intl))],
   ["export my accounts to csv", { ...exportTop(null), scope: "mine" } as ExpectedIntent],
+  ["my accounts in Texas", mine(top(10, tx))],
+  ["what changed in my accounts since last week?", { ...since(7), scope: "mine" } as ExpectedIntent],
   // Not supported (yet).
   ["revenue at risk next quarter", "unsupported"],
   ["how many customers will we lose next month", "unsupported"],
