@@ -86,6 +86,8 @@ describe("trainBooster on worker threads", () => {
     });
     expect(state.blockFeature[1]).toBeGreaterThan(0);
     expect(state.blockFeature[2]).toBeLessThan(binned.nFeatures);
+    // The 0/1 and one-hot columns share histogram slots (a feature bundle), expanded per block.
+    expect(state.bundleSize.length).toBeGreaterThan(0);
     const threaded = new TreeGrower(binned, p, pool, state);
 
     const rng = seededRandom(5);
