@@ -68,10 +68,12 @@ import { countFallbacks } from "./counted-nudge-engine.ts";
 import { recordServedExposure } from "./served-nudge-exposure.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
+import { createFollowAccess } from "./follow-access.ts";
 import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
 import { createEarlierSnapshots } from "./earlier-snapshots.ts";
 import { createExportLinks, type ExportLinks } from "./export-links.ts";
 import { loadOwnerDirectory, type OwnerDirectory } from "./owner-directory.ts";
+import { createSlackIdentities } from "../slack/slack-identity.ts";
 import { createSlackWebClient } from "../slack/slack-web-client.ts";
 import { replyActivity, teamsSenderFrom } from "../teams/index.ts";
 
@@ -360,18 +362,20 @@ export async function createServices(
   // Write-back (contacted, offers, snoozes): in the store, so every replica lists the same.
   const customerActions = storeCustomerActions(store.sql, store.replica);
   const teamsSender = teamsSenderFrom(config, { logger, store });
+  const notifySlack = config.slack?.botToken
+    ? createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl ?? undefined, logger })
+    : undefined;
   const followNotifier = createFollowNotifier({
     follows,
     replica: store.replica,
     clock,
     logger,
-    slack: config.slack?.botToken
-      ? createSlackWebClient({
-          token: config.slack.botToken,
-          apiUrl: config.slack.apiUrl ?? undefined,
-          logger,
-        })
-      : undefined,
+    slack: notifySlack,
+    // Under access by ownership, a follower is told only about accounts they may still see.
+    access: createFollowAccess({
+      owners,
+      slack: notifySlack && createSlackIdentities(notifySlack, { owners, logger }),
+    }),
     teams: teamsSender
       ? (conversationId, reply) =>
           teamsSender.send(

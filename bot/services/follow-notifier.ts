@@ -13,6 +13,7 @@ import {
   type Reply,
 } from "../conversation/index.ts";
 import { replyBlocks } from "../slack/reply-blocks.ts";
+import type { FollowAccess } from "./follow-access.ts";
 
 /** The outbox folder of notifications for followers without a chat (the terminal). */
 export const DEFAULT_ALERTS_OUTBOX = "data/outbox/alerts";
@@ -30,8 +31,13 @@ export interface FollowNotifierOptions {
   teams?: (conversationId: string, activity: Reply) => Promise<{ id?: string }>;
   /** Where terminal followers' notifications are written (default data/outbox/alerts). */
   outboxDir?: string;
-  /** One audit event per notification sent. */
+  /** One audit event per notification sent (or withheld by `access`). */
   audit?: (event: AuditEventInput) => void;
+  /**
+   * Access by ownership (`createFollowAccess`): a follower no longer allowed to see a customer
+   * (another owner's account) is not told, and the withholding is audited as denied.
+   */
+  access?: FollowAccess;
 }
 
 export interface NotifyOutcome {
@@ -41,6 +47,8 @@ export interface NotifyOutcome {
   claimedElsewhere: number;
   /** Messages that could not be sent (claims given back). */
   failed: number;
+  /** Changes not told because the follower may no longer see the customer (access by ownership). */
+  withheld: number;
 }
 
 /** Tells followers what changed between two snapshots. */
@@ -114,7 +122,7 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
   };
 
   const notify: FollowNotifier["notify"] = async (previous, current) => {
-    const outcome: NotifyOutcome = { sent: 0, claimedElsewhere: 0, failed: 0 };
+    const outcome: NotifyOutcome = { sent: 0, claimedElsewhere: 0, failed: 0, withheld: 0 };
     const snapshotId = current.manifest.id;
     if (previous.manifest.id === snapshotId) return outcome;
     if (sameLineage([previous.manifest], current.manifest).manifests.length === 0) {
@@ -143,6 +151,37 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         ...alerts.map((a) => `alert:${a.alert.id}`),
       ];
       if (subjects.length === 0) continue;
+      if (options.access) {
+        let decision;
+        try {
+          decision = await options.access(watch, current);
+        } catch (err) {
+          outcome.failed++;
+          logger.warn(
+            { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+            "follows: the follower's profile could not be looked up: not told of this snapshot",
+          );
+          continue;
+        }
+        if (!decision.allowed) {
+          outcome.withheld++;
+          logger.info(
+            { surface: watch.surface, snapshot: snapshotId, code: decision.code },
+            "follows: not told: the customer is outside the follower's accounts (access: owners)",
+          );
+          options.audit?.({
+            actor: watch.userId,
+            surface: watch.surface as AuditEventInput["surface"],
+            action: "notify.follow",
+            customerID: watch.customerId,
+            outcome: "denied",
+            errorCode: decision.code,
+            shown: { snapshot: snapshotId },
+            latencyMs: 0,
+          });
+          continue;
+        }
+      }
       let won: string[];
       try {
         won = await follows.claim(subjects, snapshotId, new Date(options.clock()), options.replica);
@@ -189,7 +228,7 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         );
       }
     }
-    if (outcome.sent || outcome.failed)
+    if (outcome.sent || outcome.failed || outcome.withheld)
       logger.info({ snapshot: snapshotId, ...outcome }, "follows: followers told of the new snapshot");
     return outcome;
   };

@@ -1,0 +1,62 @@
+import type { CustomerRecord, Snapshot } from "../../core/src/snapshot/index.ts";
+import type { AskerIdentity } from "../conversation/index.ts";
+import { accountOwner, ownerColumnOf, ownerValues } from "../conversation/owner-book.ts";
+import type { OwnerDirectory } from "./owner-directory.ts";
+
+/** A follower and the customer they follow, as the follow notifier groups them. */
+export interface WatchRef {
+  surface: string;
+  /** Slack user ID, Teams AAD object id, or the terminal's user. */
+  userId: string;
+  customerId: string;
+}
+
+export type FollowAccessDecision =
+  { allowed: true } | { allowed: false; code: "no-owner-column" | "owner-not-mapped" | "not-your-account" };
+
+/** Whether a follower may still be told about a customer in `current` (may throw: a profile lookup failed). */
+export type FollowAccess = (
+  watch: WatchRef,
+  current: Snapshot<CustomerRecord>,
+) => Promise<FollowAccessDecision>;
+
+/**
+ * Access by ownership (`access: owners` in the owners file) for follows and alerts, checked when a
+ * new snapshot is compared rather than only when the follow was set: an account can change owner,
+ * and follows set before access by ownership was switched on are still stored. A Slack follower is
+ * placed as a Slack question's asker is (their ID, or their profile e-mail looked up through
+ * `slack`); a Teams follower by their object id alone (the connector gives a member's e-mail only
+ * inside a conversation turn), so under access by ownership a Teams owner is told only when the
+ * owners file names their `teams:` id. Leads are told about every account; the terminal's
+ * notifications go to a local folder whose reader can read the data files anyway. Undefined when
+ * everyone sees every account.
+ *
+ * @example
+ * const mayTell = createFollowAccess({ owners, slack: createSlackIdentities(client, { owners, logger }) });
+ * await mayTell?.({ surface: "slack", userId: "U0SAM", customerId: "ACC-0007" }, snapshot); // { allowed: false, code: "not-your-account" }
+ */
+export function createFollowAccess(options: {
+  owners: OwnerDirectory;
+  slack?: (user: string) => () => Promise<AskerIdentity>;
+}): FollowAccess | undefined {
+  const { owners } = options;
+  if (owners.access !== "owners") return undefined;
+  return async (watch, current) => {
+    if (watch.surface !== "slack" && watch.surface !== "teams") return { allowed: true };
+    const snapshot = current as unknown as Snapshot;
+    const identity: AskerIdentity =
+      watch.surface === "teams"
+        ? { teamsAadId: watch.userId }
+        : options.slack
+          ? await options.slack(watch.userId)()
+          : { slackUserId: watch.userId };
+    const who = owners.resolve(identity, ownerValues(snapshot));
+    if (who.lead) return { allowed: true };
+    if (ownerColumnOf(snapshot) === null) return { allowed: false, code: "no-owner-column" };
+    if (who.owner === null) return { allowed: false, code: "owner-not-mapped" };
+    const holder = accountOwner(snapshot, watch.customerId);
+    return holder === undefined || holder === who.owner
+      ? { allowed: true }
+      : { allowed: false, code: "not-your-account" };
+  };
+}
