@@ -134,7 +134,7 @@ export async function answerFollow(
   const { number, created } = await store.addAlert(who, id, intent.alert, intent.threshold, now);
   const words = alertWords({ kind: intent.alert, threshold: intent.threshold });
   const lines = [
-    `After each new snapshot you get ${where} when ${safe(id)} ${words} since the snapshot before.`,
+    `After each new snapshot you get ${where} when ${safe(id)} ${words} ${intent.alert === "above" ? "(below it in the snapshot before)" : "or more from the snapshot before"}.`,
   ];
   if (intent.alert === "above" && scored.probability * 100 >= intent.threshold)
     lines.push(
