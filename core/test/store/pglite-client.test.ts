@@ -23,5 +23,4 @@ describe("in-memory PGlite stores", () => {
       await Promise.all([first.close(), a.close(), b.close()]);
     }
   });
-
 });
