@@ -6,7 +6,7 @@ import type { SlackDeps } from "../slack-deps.ts";
 /** The slash command the app answers. */
 export const SLACK_COMMAND = "/engage";
 
-/** `/engage …`: acknowledged at once, answered to the asker (see reply-visibility.ts). */
+/** `/engage …`: acknowledged at once, answered as SLACK_COMMAND_REPLIES says (reply-visibility.ts). */
 export function register(bolt: App, { answer, track }: SlackDeps): void {
   bolt.command(SLACK_COMMAND, async ({ command, ack, context }) => {
     await ack();
