@@ -6,15 +6,37 @@
  */
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import { z } from "zod";
 import {
-  DEFAULT_STORE_DIR,
+  DEFAULT_HOST,
   insightConfigFrom,
-  readEnvSettings,
+  NOTEBOOK_SETTINGS,
+  readSettings,
+  SERVER_SETTINGS,
+  STORE_SETTINGS,
   type InsightConfig,
-} from "../core/src/index.ts";
+} from "../core/src/settings/index.ts";
 import { NOTEBOOKS_DIST } from "../notebooks/site.ts";
 import { slackConfigFrom, type SlackConfig } from "./slack/slack-config.ts";
+import { teamsConfigFrom, type TeamsConfig } from "./teams/teams-settings.ts";
+
+export {
+  isLoopbackHost,
+  DEFAULT_TEAMS_STORE,
+  TEAMS_APP_TYPES,
+  type TeamsAppType,
+  type TeamsConfig,
+} from "./teams/teams-settings.ts";
+export {
+  DEFAULT_CHART_URL_TTL_SECONDS,
+  DEFAULT_HOST,
+  DEFAULT_IDLE_TIMEOUT_SECONDS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
+  DEFAULT_SNAPSHOT_POLL_SECONDS,
+  MIN_SECRET_LENGTH,
+} from "../core/src/settings/index.ts";
 
 /** One bearer key of the /v1 API, named for logs, metrics and audit events (the name is not secret). */
 export interface ApiKey {
@@ -112,75 +134,15 @@ export class ServerConfigError extends Error {
   }
 }
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = "127.0.0.1";
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
-export const DEFAULT_CHART_URL_TTL_SECONDS = 24 * 3600;
-export const DEFAULT_SNAPSHOT_POLL_SECONDS = 30;
-export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
-export const DEFAULT_IDLE_TIMEOUT_SECONDS = 15;
-export const DEFAULT_MAX_CONNECTIONS = 1000;
-/** Shortest accepted chart signing secret and API key (characters). */
-export const MIN_SECRET_LENGTH = 32;
+/** Shortest accepted API key (characters). */
 export const MIN_API_KEY_LENGTH = 16;
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const seconds = (max: number) => z.coerce.number().finite().min(0).max(max);
-
-const schema = z.object({
-  PORT: int(0, 65_535).default(DEFAULT_PORT),
-  HOST: z
-    .string()
-    .regex(/^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address")
-    .default(DEFAULT_HOST),
-  ENGAGETRACK_PUBLIC_URL: z
-    .url({ protocol: /^https?$/ })
-    .refine((u) => !/[?#]/.test(u), "no query or fragment")
-    .optional(),
-  ENGAGETRACK_API_KEYS: z.string().optional(),
-  ENGAGETRACK_API_RATE_LIMIT: int(1, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
-  ENGAGETRACK_CHART_SIGNING_SECRET: z
-    .string()
-    .min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`)
-    .optional(),
-  ENGAGETRACK_CHART_URL_TTL_SECONDS: int(60, 30 * 24 * 3600).default(DEFAULT_CHART_URL_TTL_SECONDS),
-  ENGAGETRACK_SNAPSHOT_POLL_SECONDS: seconds(24 * 3600).default(DEFAULT_SNAPSHOT_POLL_SECONDS),
-  ENGAGETRACK_SHUTDOWN_TIMEOUT_SECONDS: seconds(600).default(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
-  ENGAGETRACK_NOTEBOOK_ACCESS: z.enum(["loopback", "proxy", "off"]).default("loopback"),
-  ENGAGETRACK_NOTEBOOK_USER_HEADER: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,64}$/, "an HTTP header name")
-    .default("x-auth-request-email"),
-  ENGAGETRACK_NOTEBOOKS_DIST: z.string().optional(),
-  ENGAGETRACK_IDLE_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .finite()
-    .min(0.1)
-    .max(600)
-    .default(DEFAULT_IDLE_TIMEOUT_SECONDS),
-  ENGAGETRACK_MAX_CONNECTIONS: int(1, 1_000_000).default(DEFAULT_MAX_CONNECTIONS),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/i, "a postgres:// or postgresql:// URL")
-    .optional(),
-  ENGAGETRACK_STORE_DIR: z.string().min(1).default(DEFAULT_STORE_DIR),
-  ENGAGETRACK_OWNERS_FILE: z.string().trim().min(1).optional(),
-  ENGAGETRACK_ALLOWED_HOSTS: z.string().optional(),
-  ENGAGETRACK_TRUSTED_PROXIES: z.string().optional(),
-  ENGAGETRACK_PROXY_SECRET: z
-    .string()
-    .min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`)
-    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it travels in a header)")
-    .optional(),
-});
-
-const SECRET = new Set([
-  "DATABASE_URL",
-  "ENGAGETRACK_API_KEYS",
-  "ENGAGETRACK_CHART_SIGNING_SECRET",
-  "ENGAGETRACK_PROXY_SECRET",
-  "MicrosoftAppPassword",
-]);
+/** The settings the server reads itself (besides the insight, Slack, Teams and digest ones). */
+const SERVER_CONFIG_SETTINGS = {
+  ...SERVER_SETTINGS.settings,
+  ...STORE_SETTINGS.settings,
+  ENGAGETRACK_NOTEBOOKS_DIST: NOTEBOOK_SETTINGS.settings.ENGAGETRACK_NOTEBOOKS_DIST,
+};
 
 export interface ServerConfigOptions {
   /** Random bytes for an ephemeral chart secret; default node:crypto. */
@@ -196,7 +158,7 @@ export interface ServerConfigOptions {
  */
 export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOptions = {}): ServerConfig {
   const problems: string[] = [];
-  const read = readEnvSettings(schema, env, SECRET);
+  const read = readSettings(env, SERVER_CONFIG_SETTINGS);
   if (!read.ok) problems.push(...read.problems);
   const apiKeys = parseApiKeys(read.present.ENGAGETRACK_API_KEYS, problems);
   const allowedHosts = parseAllowedHosts(read.present.ENGAGETRACK_ALLOWED_HOSTS, problems);
@@ -209,7 +171,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
     problems.push(
       "ENGAGETRACK_NOTEBOOK_ACCESS=proxy needs ENGAGETRACK_TRUSTED_PROXIES (the proxy's addresses) or ENGAGETRACK_PROXY_SECRET (a header only the proxy adds), or any caller could name itself any user",
     );
-  const teams = parseTeams(env, read.ok ? read.settings.HOST : DEFAULT_HOST, problems);
+  const teams = teamsConfigFrom(env, read.ok ? read.settings.HOST : DEFAULT_HOST, problems);
   const slack = slackConfigFrom(env, problems);
   let insight: InsightConfig | undefined;
   try {
@@ -257,114 +219,6 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, options: ServerConfigOp
       max: c.ENGAGETRACK_MAX_CONNECTIONS,
     },
     ...(c.ENGAGETRACK_OWNERS_FILE !== undefined && { ownersFile: c.ENGAGETRACK_OWNERS_FILE }),
-  };
-}
-
-export type TeamsAppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
-export const TEAMS_APP_TYPES: readonly TeamsAppType[] = ["MultiTenant", "SingleTenant", "UserAssignedMSI"];
-export const DEFAULT_TEAMS_STORE = "data/teams/conversations.json";
-
-/**
- * The Teams bot's settings (botbuilder's variable names). With `MicrosoftAppId` set, every request
- * to /api/messages must carry a Bot Framework token for it. Without one, the bot is mounted only
- * when `ENGAGETRACK_TEAMS_NO_AUTH=true` on a loopback HOST (tests, the Bot Framework Emulator).
- */
-export interface TeamsConfig {
-  /** "bot-framework": tokens checked for `appId`; "none": no checks (loopback only). */
-  auth: "bot-framework" | "none";
-  /** The bot's Microsoft App ID; empty when auth is "none". */
-  appId: string;
-  appPassword?: string;
-  appType: TeamsAppType;
-  tenantId?: string;
-  /**
-   * The conversations file of an older version (`ENGAGETRACK_TEAMS_STORE`): imported into the
-   * shared store once, then renamed `<name>.imported`. The references now live in the store.
-   */
-  storePath: string;
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TENANT =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/i;
-
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-/** The Teams settings, or undefined when Teams is off; problems name the setting, never a secret. */
-function parseTeams(env: NodeJS.ProcessEnv, host: string, problems: string[]): TeamsConfig | undefined {
-  const get = (key: string) => {
-    const v = env[key]?.trim();
-    return v ? v : undefined;
-  };
-  const appId = get("MicrosoftAppId");
-  const password = get("MicrosoftAppPassword");
-  const rawType = get("MicrosoftAppType");
-  const tenantId = get("MicrosoftAppTenantId");
-  const noAuthRaw = get("ENGAGETRACK_TEAMS_NO_AUTH");
-  const storePath = get("ENGAGETRACK_TEAMS_STORE") ?? DEFAULT_TEAMS_STORE;
-  let noAuth = false;
-  if (noAuthRaw !== undefined) {
-    if (noAuthRaw !== "true" && noAuthRaw !== "false")
-      problems.push(`ENGAGETRACK_TEAMS_NO_AUTH=${JSON.stringify(noAuthRaw)}: must be true or false`);
-    noAuth = noAuthRaw === "true";
-  }
-  const appType = TEAMS_APP_TYPES.find((t) => t.toLowerCase() === (rawType ?? "MultiTenant").toLowerCase());
-  if (!appType)
-    problems.push(
-      `MicrosoftAppType=${JSON.stringify(rawType)}: must be one of ${TEAMS_APP_TYPES.join(", ")}`,
-    );
-  if (tenantId !== undefined && !TENANT.test(tenantId))
-    problems.push(`MicrosoftAppTenantId=${JSON.stringify(tenantId)}: must be a tenant ID (a GUID) or domain`);
-
-  if (appId === undefined) {
-    for (const [key, value] of [
-      ["MicrosoftAppPassword", password],
-      ["MicrosoftAppType", rawType],
-      ["MicrosoftAppTenantId", tenantId],
-    ] as const) {
-      if (value !== undefined)
-        problems.push(`${key} is set but MicrosoftAppId is not: set the bot's app ID too, or unset ${key}`);
-    }
-    if (!noAuth) return undefined;
-    if (!isLoopbackHost(host)) {
-      problems.push(
-        `ENGAGETRACK_TEAMS_NO_AUTH=true with HOST=${JSON.stringify(host)}: an unauthenticated /api/messages is only allowed on a loopback HOST (127.0.0.1, ::1); set MicrosoftAppId and MicrosoftAppPassword to serve Teams`,
-      );
-      return undefined;
-    }
-    return { auth: "none", appId: "", appType: "MultiTenant", storePath };
-  }
-
-  if (!GUID.test(appId))
-    problems.push(`MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's app ID (a GUID)`);
-  if (noAuth)
-    problems.push(
-      "ENGAGETRACK_TEAMS_NO_AUTH=true with MicrosoftAppId set: a registered bot always checks tokens; unset one of them",
-    );
-  if (appType === "UserAssignedMSI") {
-    if (password !== undefined)
-      problems.push("MicrosoftAppPassword=(hidden): must not be set with MicrosoftAppType=UserAssignedMSI");
-    if (tenantId === undefined)
-      problems.push("MicrosoftAppTenantId: required with MicrosoftAppType=UserAssignedMSI");
-  } else if (appType) {
-    if (password === undefined)
-      problems.push(
-        `MicrosoftAppPassword: required with MicrosoftAppType=${appType} (the bot's client secret)`,
-      );
-    if (appType === "SingleTenant" && tenantId === undefined)
-      problems.push("MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant");
-  }
-  return {
-    auth: "bot-framework",
-    appId,
-    ...(password !== undefined && { appPassword: password }),
-    appType: appType ?? "MultiTenant",
-    ...(tenantId !== undefined && { tenantId }),
-    storePath,
   };
 }
 

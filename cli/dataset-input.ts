@@ -21,6 +21,7 @@ import {
   type RejectedRow,
   type RowError,
 } from "../core/src/data/index.ts";
+import { DATA_SETTINGS, parseSettings } from "../core/src/settings/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
 import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
 import { quarantineRejected, sha256File } from "./customer-input.ts";
@@ -53,9 +54,10 @@ export async function chooseDataset(
   location: string,
   option: string | undefined,
   source: SourceOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ChosenDataset> {
-  const given = option ?? (env.ENGAGETRACK_DATASET || undefined);
+  const given =
+    option ?? parseSettings(env, { ENGAGETRACK_DATASET: DATA_SETTINGS.settings.ENGAGETRACK_DATASET }).ENGAGETRACK_DATASET;
   if (given !== undefined) return datasetOption(given);
   const columns = await headerOf(location, source);
   const preset = presetForHeader(columns);

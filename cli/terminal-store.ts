@@ -17,6 +17,7 @@ import {
   type ExposureStore,
   type Store,
 } from "../core/src/store/index.ts";
+import { readSettings, SettingsError, STORE_SETTINGS } from "../core/src/settings/index.ts";
 
 export interface TerminalStore {
   /** Undefined when there is no store to use (no DATABASE_URL and no embedded store folder). */
@@ -34,8 +35,11 @@ export interface TerminalStore {
  * await shared.close();
  */
 export function terminalStore(env: NodeJS.ProcessEnv, command: string): TerminalStore {
-  const url = env.DATABASE_URL?.trim() || undefined;
-  const dir = env.ENGAGETRACK_STORE_DIR?.trim();
+  const read = readSettings(env, STORE_SETTINGS.settings);
+  if (!read.ok) throw new SettingsError(`invalid configuration: ${read.problems.join("; ")}`);
+  const url = read.settings.DATABASE_URL?.trim();
+  // Only a folder that was named: the default (data/store) may be held by a running `serve`.
+  const dir = read.present.ENGAGETRACK_STORE_DIR?.trim();
   if (!url && !(dir && existsSync(dir)))
     return { customerActions: undefined, exposures: undefined, close: async () => {} };
   let opening: Promise<Store> | undefined;

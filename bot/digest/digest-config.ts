@@ -6,9 +6,10 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { cronSchedule } from "../../core/src/digest/index.ts";
+import { DEFAULT_DIGESTS_FILE } from "../../core/src/settings/index.ts";
 
 /** Where the committed default config lives (relative to the working directory). */
-export const DEFAULT_DIGESTS_FILE = "data/digests.json";
+export { DEFAULT_DIGESTS_FILE };
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

@@ -2,10 +2,21 @@
  * How digests run, read once from the environment by a composition root (the server, or
  * `engagetrack digest`) and validated; every bad setting is named, secrets never echoed.
  */
-import { z } from "zod";
-import { readEnvSettings } from "../../core/src/index.ts";
-import { DEFAULT_STORE_DIR } from "../../core/src/store/index.ts";
-import { DEFAULT_DIGESTS_FILE } from "./digest-config.ts";
+import {
+  DATA_SETTINGS,
+  DIGEST_SETTINGS,
+  readSettings,
+  SERVER_SETTINGS,
+  SLACK_SETTINGS_SECTION,
+  STORE_SETTINGS,
+} from "../../core/src/settings/index.ts";
+
+export {
+  DEFAULT_LEASE_SECONDS,
+  DEFAULT_OLD_LEDGER_DIR,
+  DEFAULT_OUTBOX_DIR,
+  DEFAULT_START_DELAY_SECONDS,
+} from "../../core/src/settings/index.ts";
 
 export interface DigestSettings {
   /** The schedules file. */
@@ -43,52 +54,17 @@ export interface DigestSettings {
   fault?: "after-claim" | "after-post";
 }
 
-export const DEFAULT_OUTBOX_DIR = "data/outbox";
-/** Where versions before the shared store kept the digest ledger (a folder of files). */
-export const DEFAULT_OLD_LEDGER_DIR = "data/digests/ledger";
-export const DEFAULT_LEASE_SECONDS = 600;
-export const DEFAULT_START_DELAY_SECONDS = 30;
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => ["true", "1", "yes"].includes(v));
-
-const schema = z.object({
-  ENGAGETRACK_DIGESTS: z.string().min(1).default(DEFAULT_DIGESTS_FILE),
-  ENGAGETRACK_DIGEST_OUTBOX: z.string().min(1).default(DEFAULT_OUTBOX_DIR),
-  ENGAGETRACK_DIGEST_LEDGER: z.string().min(1).default(DEFAULT_OLD_LEDGER_DIR),
-  ENGAGETRACK_DIGESTS_IN_PROCESS: bool.default(true),
-  ENGAGETRACK_DIGEST_START_DELAY_SECONDS: z.coerce
-    .number()
-    .finite()
-    .min(0)
-    .max(24 * 3600)
-    .default(DEFAULT_START_DELAY_SECONDS),
-  ENGAGETRACK_DIGEST_LEASE_SECONDS: z.coerce
-    .number()
-    .finite()
-    .min(1)
-    .max(24 * 3600)
-    .default(DEFAULT_LEASE_SECONDS),
-  ENGAGETRACK_MODEL_DIR: z.string().min(1).default("models/demo"),
-  ENGAGETRACK_SNAPSHOTS_DIR: z.string().min(1).default("data/snapshots"),
-  ENGAGETRACK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  SLACK_BOT_TOKEN: z
-    .string()
-    .regex(/^xox[a-z]-[A-Za-z0-9-]+$/, "a Slack bot token (xoxb-…)")
-    .optional(),
-  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  ENGAGETRACK_OWNERS_FILE: z.string().min(1).optional(),
-  ENGAGETRACK_DIGEST_FAULT: z.enum(["after-claim", "after-post"]).optional(),
-  // The same store settings as the server's (bot/server-config.ts).
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/i, "a postgres:// or postgresql:// URL")
-    .optional(),
-  ENGAGETRACK_STORE_DIR: z.string().min(1).default(DEFAULT_STORE_DIR),
-});
-
-const SECRET = new Set(["SLACK_BOT_TOKEN", "DATABASE_URL"]);
+/** What `digest --once` and the server's digest listener read (declared in core/src/settings). */
+const READ = {
+  ...DIGEST_SETTINGS.settings,
+  ENGAGETRACK_MODEL_DIR: DATA_SETTINGS.settings.ENGAGETRACK_MODEL_DIR,
+  ENGAGETRACK_SNAPSHOTS_DIR: DATA_SETTINGS.settings.ENGAGETRACK_SNAPSHOTS_DIR,
+  ENGAGETRACK_PUBLIC_URL: SERVER_SETTINGS.settings.ENGAGETRACK_PUBLIC_URL,
+  SLACK_BOT_TOKEN: SLACK_SETTINGS_SECTION.settings.SLACK_BOT_TOKEN,
+  SLACK_API_URL: SLACK_SETTINGS_SECTION.settings.SLACK_API_URL,
+  ENGAGETRACK_OWNERS_FILE: SERVER_SETTINGS.settings.ENGAGETRACK_OWNERS_FILE,
+  ...STORE_SETTINGS.settings,
+};
 
 /** Settings refused: each entry names one variable and what is wrong with it. */
 export class DigestSettingsError extends Error {
@@ -109,7 +85,7 @@ export class DigestSettingsError extends Error {
  * settings.inProcess; // false
  */
 export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
-  const read = readEnvSettings(schema, env, SECRET);
+  const read = readSettings(env, READ);
   if (!read.ok) throw new DigestSettingsError(read.problems);
   const c = read.settings;
   return {
@@ -126,7 +102,7 @@ export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
     snapshotsDir: c.ENGAGETRACK_SNAPSHOTS_DIR,
     publicUrl: c.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
     slack: c.SLACK_BOT_TOKEN
-      ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL?.replace(/\/*$/, "/") }
+      ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL }
       : undefined,
     ...(c.ENGAGETRACK_OWNERS_FILE !== undefined && { ownersFile: c.ENGAGETRACK_OWNERS_FILE }),
     importLedgerDir: c.ENGAGETRACK_DIGEST_LEDGER,

@@ -1,3 +1,5 @@
+import { readSettings, SERVER_SETTINGS } from "../../core/src/settings/index.ts";
+import { DEFAULT_TEAMS_DEVELOPER, TEAMS_SETTINGS } from "./teams-settings.ts";
 import { zipArchive } from "./zip-archive.ts";
 
 /** The values a manifest's `${{NAME}}` placeholders take. */
@@ -13,8 +15,6 @@ export interface AppPackageValues {
   DEVELOPER_NAME: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The package's values from the same settings the server reads (`MicrosoftAppId`,
  * `ENGAGETRACK_PUBLIC_URL`), plus `ENGAGETRACK_TEAMS_APP_ID` and `ENGAGETRACK_TEAMS_DEVELOPER`;
@@ -24,32 +24,33 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * appPackageValuesFrom({ MicrosoftAppId: "6f1c…", ENGAGETRACK_PUBLIC_URL: "https://et.example.com" });
  */
 export function appPackageValuesFrom(env: NodeJS.ProcessEnv): AppPackageValues {
-  const get = (key: string) => env[key]?.trim() || undefined;
-  const problems: string[] = [];
-  const appId = get("MicrosoftAppId");
-  if (!appId) problems.push("MicrosoftAppId: required (the bot's Microsoft App ID, a GUID)");
-  else if (!GUID.test(appId)) problems.push(`MicrosoftAppId=${JSON.stringify(appId)}: must be a GUID`);
-  const teamsAppId = get("ENGAGETRACK_TEAMS_APP_ID") ?? appId;
-  if (teamsAppId && !GUID.test(teamsAppId))
-    problems.push(`ENGAGETRACK_TEAMS_APP_ID=${JSON.stringify(teamsAppId)}: must be a GUID`);
-  const publicUrl = get("ENGAGETRACK_PUBLIC_URL")?.replace(/\/+$/, "");
+  const { MicrosoftAppId, ENGAGETRACK_TEAMS_APP_ID, ENGAGETRACK_TEAMS_DEVELOPER } = TEAMS_SETTINGS.settings;
+  const { ENGAGETRACK_PUBLIC_URL } = SERVER_SETTINGS.settings;
+  const read = readSettings(env, {
+    MicrosoftAppId,
+    ENGAGETRACK_TEAMS_APP_ID,
+    ENGAGETRACK_PUBLIC_URL,
+    ENGAGETRACK_TEAMS_DEVELOPER,
+  });
+  const problems: string[] = read.ok ? [] : [...read.problems];
+  const c = read.ok ? read.settings : undefined;
+  const appId = c?.MicrosoftAppId;
+  if (read.present.MicrosoftAppId === undefined)
+    problems.push("MicrosoftAppId: required (the bot's Microsoft App ID, a GUID)");
+  const teamsAppId = c?.ENGAGETRACK_TEAMS_APP_ID ?? appId;
+  const publicUrl = c?.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, "");
   let host: string | undefined;
-  if (!publicUrl)
+  if (read.present.ENGAGETRACK_PUBLIC_URL === undefined)
     problems.push("ENGAGETRACK_PUBLIC_URL: required (the https address Teams reaches the bot at)");
-  else {
-    try {
-      const url = new URL(publicUrl);
-      if (url.protocol !== "https:") throw new Error("not https");
-      host = url.hostname;
-    } catch {
+  else if (publicUrl) {
+    const url = new URL(publicUrl);
+    if (url.protocol === "https:") host = url.hostname;
+    else
       problems.push(
         `ENGAGETRACK_PUBLIC_URL=${JSON.stringify(publicUrl)}: must be an https URL (Teams loads images and links over https only)`,
       );
-    }
   }
-  const developer = get("ENGAGETRACK_TEAMS_DEVELOPER") ?? "EngageTrack";
-  if (developer.length > 32)
-    problems.push(`ENGAGETRACK_TEAMS_DEVELOPER=${JSON.stringify(developer)}: at most 32 characters`);
+  const developer = c?.ENGAGETRACK_TEAMS_DEVELOPER ?? DEFAULT_TEAMS_DEVELOPER;
   if (problems.length > 0 || !appId || !teamsAppId || !publicUrl || !host)
     throw new Error(`cannot build the teams app package:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return {

@@ -22,6 +22,7 @@ import { buildDigestReport, cronSchedule, slotIso } from "../../core/src/digest/
 import { DEFAULT_EXPERIMENTS_FILE, readExperimentConfig } from "../../core/src/experiments/index.ts";
 import { createLogger } from "../../core/src/log/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
+import { LOG_SETTINGS, readSettings } from "../../core/src/settings/index.ts";
 import { openStore, StoreError, type Store } from "../../core/src/store/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
 
@@ -51,7 +52,7 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
   );
   const store = openSnapshotStore(settings.snapshotsDir);
   const logger = createLogger(io.stderr, {
-    level: (io.env.LOG_LEVEL as "info" | undefined) || (options.json ? "warn" : "info"),
+    level: logLevel(io.env) ?? (options.json ? "warn" : "info"),
     base: { service: "digest" },
   });
 
@@ -249,25 +250,45 @@ function runnerDestinations(
 }
 
 /**
- * The Teams bot's sender and signed chart links, from the server's own settings (MicrosoftApp*,
- * ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET) — the CronJob runs with the server's
- * environment. Without usable settings Teams destinations are skipped (recorded, retried later).
+ * The Teams bot's sender and signed chart links, from the server's Teams and chart-link settings
+ * only (MicrosoftApp*, HOST, ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET,
+ * ENGAGETRACK_CHART_URL_TTL_SECONDS) — the CronJob runs with the server's environment, and the rest
+ * of the server's settings are not this run's business. Without usable settings Teams
+ * destinations are skipped (recorded, retried later).
  */
 async function teamsForCli(
   env: NodeJS.ProcessEnv,
   logger: import("../../core/src/log/index.ts").Logger,
   store: Store,
 ) {
-  const { serverConfigFrom } = await import("../../bot/server-config.ts");
+  const { readSettings, SERVER_SETTINGS } = await import("../../core/src/settings/index.ts");
+  const { teamsConfigFrom } = await import("../../bot/teams/teams-settings.ts");
   const { teamsSenderFrom } = await import("../../bot/teams/index.ts");
   const { createChartLinks } = await import("../../bot/services/index.ts");
-  let config;
-  try {
-    config = serverConfigFrom(env);
-  } catch (err) {
-    logger.warn({ reason: (err as Error).message }, "server settings unusable: Teams digests are skipped");
+  const { HOST, ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET, ENGAGETRACK_CHART_URL_TTL_SECONDS } =
+    SERVER_SETTINGS.settings;
+  const read = readSettings(env, {
+    HOST,
+    ENGAGETRACK_PUBLIC_URL,
+    ENGAGETRACK_CHART_SIGNING_SECRET,
+    ENGAGETRACK_CHART_URL_TTL_SECONDS,
+  });
+  const problems = read.ok ? [] : [...read.problems];
+  const teams = read.ok ? teamsConfigFrom(env, read.settings.HOST, problems) : undefined;
+  if (!read.ok || problems.length > 0) {
+    logger.warn({ reason: problems.join("; ") }, "Teams settings unusable: Teams digests are skipped");
     return {};
   }
+  const secret = read.settings.ENGAGETRACK_CHART_SIGNING_SECRET;
+  const config = {
+    teams,
+    publicUrl: read.settings.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
+    charts: {
+      secret: Buffer.from(secret ?? "", "utf8"),
+      ephemeralSecret: !secret,
+      ttlSeconds: read.settings.ENGAGETRACK_CHART_URL_TTL_SECONDS,
+    },
+  };
   const publicUrl = config.publicUrl;
   const links =
     publicUrl && !config.charts.ephemeralSecret
@@ -282,4 +303,11 @@ async function teamsForCli(
     teams: teamsSenderFrom(config, { logger, store }),
     chartUrl: links ? () => links.url({ chart: "risk-distribution" }) : undefined,
   };
+}
+
+/** LOG_LEVEL when set (validated as everywhere), else undefined: `--json` then logs warnings only. */
+function logLevel(env: NodeJS.ProcessEnv) {
+  const read = readSettings(env, { LOG_LEVEL: LOG_SETTINGS.settings.LOG_LEVEL });
+  if (!read.ok) throw new CliError("bad-config", `invalid configuration: ${read.problems.join("; ")}`);
+  return read.present.LOG_LEVEL === undefined ? undefined : read.settings.LOG_LEVEL;
 }

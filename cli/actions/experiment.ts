@@ -29,6 +29,7 @@ import {
   type ExperimentReport,
 } from "../../core/src/experiments/index.ts";
 import { displaySafe } from "../../core/src/data/index.ts";
+import { parseSettings, STORE_SETTINGS } from "../../core/src/settings/index.ts";
 import { openSnapshotStore, type Snapshot } from "../../core/src/snapshot/index.ts";
 import { STATUS_COLUMN } from "../../core/src/snapshot/snapshot-columns.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
@@ -56,7 +57,7 @@ export async function action(
   // On a snapshot, exposed customers by arm from first exposure where exposures are recorded.
   const exposed = input.snapshot
     ? await cliExposures(experiment.key, {
-        databaseUrl: io.env.DATABASE_URL,
+        databaseUrl: parseSettings(io.env, { DATABASE_URL: STORE_SETTINGS.settings.DATABASE_URL }).DATABASE_URL,
         storeDir: options.store,
       })
     : undefined;

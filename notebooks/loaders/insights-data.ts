@@ -26,10 +26,11 @@ import { waterfallInput, type WaterfallInput } from "engagetrack/charts";
 import type { ContractNudgeEngine } from "engagetrack/nudges";
 import { usesCustomerInsight } from "engagetrack/report";
 import { contractFeature } from "engagetrack/data";
+import { DEFAULT_NOTEBOOK_CUSTOMERS } from "engagetrack/settings";
 import { featureBuckets } from "./feature-buckets.ts";
 
 /** Default number of bundled customers. */
-export const DEFAULT_INSIGHT_LIMIT = 500;
+export const DEFAULT_INSIGHT_LIMIT = DEFAULT_NOTEBOOK_CUSTOMERS;
 /** Churned customers bundled as history. */
 export const HISTORY_LIMIT = 10;
 /** Segment columns shown in the picker (the contract's first ones). */

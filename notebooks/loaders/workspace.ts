@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { openChurnModel, openSnapshotStore, type ChurnModel, type Snapshot } from "engagetrack";
+import { DATA_SETTINGS, parseSettings } from "engagetrack/settings";
 
 /** The repository root (notebooks/loaders/ is two levels below it). */
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -16,11 +17,11 @@ export interface WorkspacePaths {
 
 /** The snapshot and model directories from the environment, absolute. */
 export function workspacePaths(env: NodeJS.ProcessEnv): WorkspacePaths {
-  const dir = (value: string | undefined, fallback: string) =>
-    resolve(REPO_ROOT, value && value.trim() !== "" ? value : fallback);
+  const { ENGAGETRACK_SNAPSHOTS_DIR, ENGAGETRACK_MODEL_DIR } = DATA_SETTINGS.settings;
+  const c = parseSettings(env, { ENGAGETRACK_SNAPSHOTS_DIR, ENGAGETRACK_MODEL_DIR });
   return {
-    snapshotsDir: dir(env.ENGAGETRACK_SNAPSHOTS_DIR, "data/snapshots"),
-    modelDir: dir(env.ENGAGETRACK_MODEL_DIR, "models/demo"),
+    snapshotsDir: resolve(REPO_ROOT, c.ENGAGETRACK_SNAPSHOTS_DIR),
+    modelDir: resolve(REPO_ROOT, c.ENGAGETRACK_MODEL_DIR),
   };
 }
 

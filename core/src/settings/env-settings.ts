@@ -31,7 +31,10 @@ export function readEnvSettings<S extends z.ZodObject>(
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0]);
     const shown = secrets.has(key) ? "(hidden)" : JSON.stringify(env[key]);
-    return `${key}=${shown}: ${issue.message.toLowerCase()}`;
+    // Lower-case the first letter only ("Invalid input" → "invalid input"): names, IDs and
+    // abbreviations inside a message keep their case.
+    const message = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    return `${key}=${shown}: ${message}`;
   });
   return { ok: false, problems, present };
 }

@@ -3,35 +3,21 @@
  * from the environment at the composition root and validated; each bad setting is named in one
  * message (secret values are never echoed).
  */
-import { z } from "zod";
-import { DEFAULT_KEEP_LOGS, DEFAULT_MAX_LOG_BYTES, DEFAULT_USAGE_LOG } from "../log/index.ts";
-import {
-  DEFAULT_LLM_BASE_URL,
-  DEFAULT_LLM_MODEL,
-  DEFAULT_LLM_TIMEOUT_MS,
-  DEFAULT_NUDGE_COOLDOWN_MS,
-} from "../nudges/index.ts";
-import { SettingsError } from "./settings-error.ts";
-import { readEnvSettings } from "./env-settings.ts";
+import { DATA_SETTINGS } from "./data-settings.ts";
+import { parseSettings } from "./declare-settings.ts";
+import { LLM_SETTINGS } from "./llm-settings.ts";
+import { LOG_LEVELS, LOG_SETTINGS } from "./log-settings.ts";
+import { NUDGE_SETTINGS } from "./nudge-settings.ts";
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-const schema = z.object({
-  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_LLM_BASE_URL),
-  LLM_API_KEY: z.string().optional(),
-  LLM_MODEL: z.string().min(1).max(200).default(DEFAULT_LLM_MODEL),
-  LLM_TIMEOUT_MS: int(100, 60_000).default(DEFAULT_LLM_TIMEOUT_MS),
-  ENGAGETRACK_MODEL_DIR: z.string().min(1).default("models/demo"),
-  ENGAGETRACK_SNAPSHOTS_DIR: z.string().min(1).default("data/snapshots"),
-  ENGAGETRACK_NUDGE_STRATEGIES: z.string().optional(),
-  ENGAGETRACK_NUDGE_COOLDOWN_SECONDS: int(0, 7 * 24 * 3600).default(DEFAULT_NUDGE_COOLDOWN_MS / 1000),
-  ENGAGETRACK_USAGE_LOG: z.string().min(1).default(DEFAULT_USAGE_LOG),
-  ENGAGETRACK_USAGE_LOG_MAX_BYTES: int(1024, 2 ** 40).default(DEFAULT_MAX_LOG_BYTES),
-  ENGAGETRACK_USAGE_LOG_KEEP: int(1, 1000).default(DEFAULT_KEEP_LOGS),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
-
-const SECRET = new Set(["LLM_API_KEY"]);
+const { ENGAGETRACK_MODEL_DIR, ENGAGETRACK_SNAPSHOTS_DIR } = DATA_SETTINGS.settings;
+/** The settings `insightConfigFrom` reads. */
+export const INSIGHT_SETTINGS = {
+  ...LLM_SETTINGS.settings,
+  ENGAGETRACK_MODEL_DIR,
+  ENGAGETRACK_SNAPSHOTS_DIR,
+  ...NUDGE_SETTINGS.settings,
+  ...LOG_SETTINGS.settings,
+};
 
 export interface InsightConfig {
   /** The LLM endpoint, or null with the reason it is off. */
@@ -41,13 +27,11 @@ export interface InsightConfig {
   /** JSON file with nudge strategies per experiment, or undefined for the defaults. */
   strategiesFile?: string;
   cooldownMs: number;
-  usageLog: { path: string; maxBytes: number; keep: number; level: z.infer<typeof schema>["LOG_LEVEL"] };
+  usageLog: { path: string; maxBytes: number; keep: number; level: (typeof LOG_LEVELS)[number] };
 }
 
 export function insightConfigFrom(env: NodeJS.ProcessEnv): InsightConfig {
-  const read = readEnvSettings(schema, env, SECRET);
-  if (!read.ok) throw new SettingsError(`invalid configuration: ${read.problems.join("; ")}`);
-  const c = read.settings;
+  const c = parseSettings(env, INSIGHT_SETTINGS);
   return {
     llm: c.LLM_API_KEY
       ? {

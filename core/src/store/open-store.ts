@@ -7,8 +7,9 @@ import { firstSeen, sweepSeenKeys } from "./seen-keys.ts";
 import type { SqlClient } from "./sql-client.ts";
 import { StoreError } from "./store-error.ts";
 
-/** The embedded store's folder when `DATABASE_URL` is not set. */
-export const DEFAULT_STORE_DIR = "data/store";
+/** The embedded store's folder when `DATABASE_URL` is not set (declared with its setting). */
+import { DEFAULT_STORE_DIR } from "../settings/store-settings.ts";
+export { DEFAULT_STORE_DIR };
 
 export interface StoreOptions {
   /** A PostgreSQL server shared by every replica; undefined uses the embedded store. */

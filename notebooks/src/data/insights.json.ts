@@ -4,17 +4,18 @@
 import { readFile } from "node:fs/promises";
 import { createRuleNudgeEngine } from "engagetrack";
 import { createContractRuleNudgeEngine, parseNudgeStrategies } from "engagetrack/nudges";
-import { DEFAULT_INSIGHT_LIMIT, insightsData } from "../../loaders/insights-data.ts";
+import { NOTEBOOK_SETTINGS, NUDGE_SETTINGS, parseSettings } from "engagetrack/settings";
+import { insightsData } from "../../loaders/insights-data.ts";
 import { modelFor, newestSnapshot, printJson, workspacePaths } from "../../loaders/workspace.ts";
 
 const env = process.env;
-const limitText = env.ENGAGETRACK_NOTEBOOK_CUSTOMERS?.trim();
-const limit = limitText ? Number(limitText) : DEFAULT_INSIGHT_LIMIT;
-if (!(Number.isInteger(limit) && limit >= 1 && limit <= 20_000)) {
-  throw new Error(`invalid ENGAGETRACK_NOTEBOOK_CUSTOMERS: ${JSON.stringify(limitText)} (1 to 20000)`);
-}
+const settings = parseSettings(env, {
+  ENGAGETRACK_NOTEBOOK_CUSTOMERS: NOTEBOOK_SETTINGS.settings.ENGAGETRACK_NOTEBOOK_CUSTOMERS,
+  ENGAGETRACK_NUDGE_STRATEGIES: NUDGE_SETTINGS.settings.ENGAGETRACK_NUDGE_STRATEGIES,
+});
+const limit = settings.ENGAGETRACK_NOTEBOOK_CUSTOMERS;
 // The same nudge strategies the CLI and bot use (ENGAGETRACK_NUDGE_STRATEGIES), else the built-in ones.
-const strategiesFile = env.ENGAGETRACK_NUDGE_STRATEGIES?.trim();
+const strategiesFile = settings.ENGAGETRACK_NUDGE_STRATEGIES?.trim();
 const strategies = strategiesFile
   ? parseNudgeStrategies(JSON.parse(await readFile(strategiesFile, "utf8")), strategiesFile)
   : undefined;
