@@ -57,7 +57,9 @@ export async function chooseDataset(
   env: NodeJS.ProcessEnv = {},
 ): Promise<ChosenDataset> {
   const given =
-    option ?? parseSettings(env, { ENGAGETRACK_DATASET: DATA_SETTINGS.settings.ENGAGETRACK_DATASET }).ENGAGETRACK_DATASET;
+    option ??
+    parseSettings(env, { ENGAGETRACK_DATASET: DATA_SETTINGS.settings.ENGAGETRACK_DATASET })
+      .ENGAGETRACK_DATASET;
   if (given !== undefined) return datasetOption(given);
   const columns = await headerOf(location, source);
   const preset = presetForHeader(columns);

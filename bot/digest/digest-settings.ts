@@ -101,9 +101,7 @@ export function digestSettingsFrom(env: NodeJS.ProcessEnv): DigestSettings {
     modelDir: c.ENGAGETRACK_MODEL_DIR,
     snapshotsDir: c.ENGAGETRACK_SNAPSHOTS_DIR,
     publicUrl: c.ENGAGETRACK_PUBLIC_URL?.replace(/\/+$/, ""),
-    slack: c.SLACK_BOT_TOKEN
-      ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL }
-      : undefined,
+    slack: c.SLACK_BOT_TOKEN ? { token: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL } : undefined,
     ...(c.ENGAGETRACK_OWNERS_FILE !== undefined && { ownersFile: c.ENGAGETRACK_OWNERS_FILE }),
     importLedgerDir: c.ENGAGETRACK_DIGEST_LEDGER,
     fault: c.ENGAGETRACK_DIGEST_FAULT,

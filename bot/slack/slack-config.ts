@@ -39,7 +39,9 @@ export interface SlackConfig {
 }
 
 /** The SLACK_* variables the app reads (declared in core/src/settings/slack-settings.ts). */
-export const SLACK_SETTINGS = Object.keys(SLACK_SETTINGS_SECTION.settings) as readonly (keyof typeof SLACK_SETTINGS_SECTION.settings)[];
+export const SLACK_SETTINGS = Object.keys(
+  SLACK_SETTINGS_SECTION.settings,
+) as readonly (keyof typeof SLACK_SETTINGS_SECTION.settings)[];
 
 export { MIN_SIGNING_SECRET_LENGTH };
 
@@ -55,7 +57,11 @@ export { MIN_SIGNING_SECRET_LENGTH };
  */
 export function slackConfigFrom(env: NodeJS.ProcessEnv, problems: string[]): SlackConfig | undefined {
   const read = readSettings(env, SLACK_SETTINGS_SECTION.settings);
-  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = read.present;
+  const {
+    SLACK_BOT_TOKEN: botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_APP_TOKEN: appToken,
+  } = read.present;
   // Slack is off: its other settings are not looked at.
   if (!botToken && !signingSecret && !appToken) return undefined;
   const before = problems.length;

@@ -114,7 +114,11 @@ export function isLoopbackHost(host: string): boolean {
  * const problems: string[] = [];
  * teamsConfigFrom({ ENGAGETRACK_TEAMS_NO_AUTH: "true" }, "127.0.0.1", problems); // { auth: "none", … }
  */
-export function teamsConfigFrom(env: NodeJS.ProcessEnv, host: string, problems: string[]): TeamsConfig | undefined {
+export function teamsConfigFrom(
+  env: NodeJS.ProcessEnv,
+  host: string,
+  problems: string[],
+): TeamsConfig | undefined {
   const read = readSettings(env, TEAMS_BOT_SETTINGS);
   if (!read.ok) problems.push(...read.problems);
   const present = read.present;

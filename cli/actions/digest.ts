@@ -265,8 +265,12 @@ async function teamsForCli(
   const { teamsConfigFrom } = await import("../../bot/teams/teams-settings.ts");
   const { teamsSenderFrom } = await import("../../bot/teams/index.ts");
   const { createChartLinks } = await import("../../bot/services/index.ts");
-  const { HOST, ENGAGETRACK_PUBLIC_URL, ENGAGETRACK_CHART_SIGNING_SECRET, ENGAGETRACK_CHART_URL_TTL_SECONDS } =
-    SERVER_SETTINGS.settings;
+  const {
+    HOST,
+    ENGAGETRACK_PUBLIC_URL,
+    ENGAGETRACK_CHART_SIGNING_SECRET,
+    ENGAGETRACK_CHART_URL_TTL_SECONDS,
+  } = SERVER_SETTINGS.settings;
   const read = readSettings(env, {
     HOST,
     ENGAGETRACK_PUBLIC_URL,

@@ -57,7 +57,8 @@ export async function action(
   // On a snapshot, exposed customers by arm from first exposure where exposures are recorded.
   const exposed = input.snapshot
     ? await cliExposures(experiment.key, {
-        databaseUrl: parseSettings(io.env, { DATABASE_URL: STORE_SETTINGS.settings.DATABASE_URL }).DATABASE_URL,
+        databaseUrl: parseSettings(io.env, { DATABASE_URL: STORE_SETTINGS.settings.DATABASE_URL })
+          .DATABASE_URL,
         storeDir: options.store,
       })
     : undefined;

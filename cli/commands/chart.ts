@@ -8,7 +8,7 @@
  * named segment charts refuse other data sets, naming what they can chart instead (exit 2).
  */
 import type { Command } from "commander";
-import { DEFAULT_SNAPSHOTS_DIR } from "../default-paths.ts";
+import { DEFAULT_MODEL_DIR, DEFAULT_SNAPSHOTS_DIR } from "../default-paths.ts";
 import { CHART_NAMES } from "../../core/src/charts/chart-names.ts";
 import type { LazyAction } from "../lazy-action.ts";
 
@@ -26,7 +26,7 @@ export function register(program: Command, lazy: LazyAction): void {
     .option("--customer <id>", "customer to explain (shap-waterfall)")
     .option("--column <name>", `segment column to chart by, its name or label (${SEGMENT_CHART})`)
     .option("--snapshots <dir>", "snapshots directory", DEFAULT_SNAPSHOTS_DIR)
-    .option("--model <dir>", "model directory, for shap-waterfall", "models/demo")
+    .option("--model <dir>", "model directory, for shap-waterfall", DEFAULT_MODEL_DIR)
     .option("--width <px>", "width in CSS pixels", "800")
     .option("--height <px>", "height in CSS pixels", "450")
     .option("--scale <n>", "device pixels per CSS pixel (PNG)", "2")

@@ -12,7 +12,10 @@ export const DEFAULT_OFFER_COST = DEFAULT_RETENTION_COSTS.offerCost;
 export const DEFAULT_CUSTOMER_VALUE = DEFAULT_RETENTION_COSTS.customerValue;
 
 export const DATA_SETTINGS = declareSettings("data", "README.md", {
-  ENGAGETRACK_DATA: setting(z.string().optional(), "Customer table for `npm start` (CSV or Parquet); empty: simulate."),
+  ENGAGETRACK_DATA: setting(
+    z.string().optional(),
+    "Customer table for `npm start` (CSV or Parquet); empty: simulate.",
+  ),
   ENGAGETRACK_DATASET: setting(
     z.string().optional(),
     "Dataset contract of the commands that read customers: a preset or a YAML/JSON file.",

@@ -49,7 +49,11 @@ export function setting<T extends z.ZodType>(
  *   ENGAGETRACK_MODEL_DIR: setting(z.string().min(1).default("models/demo"), "Where the model is."),
  * });
  */
-export function declareSettings<D extends Settings>(name: string, docs: string, settings: D): SettingsSection<D> {
+export function declareSettings<D extends Settings>(
+  name: string,
+  docs: string,
+  settings: D,
+): SettingsSection<D> {
   return { name, docs, settings };
 }
 

@@ -11,7 +11,10 @@ export const DEFAULT_LEASE_SECONDS = 600;
 export const DEFAULT_START_DELAY_SECONDS = 30;
 
 export const DIGEST_SETTINGS = declareSettings("digests", "README.md", {
-  ENGAGETRACK_DIGESTS: setting(pathSetting().default(DEFAULT_DIGESTS_FILE), "Digest schedules and destinations."),
+  ENGAGETRACK_DIGESTS: setting(
+    pathSetting().default(DEFAULT_DIGESTS_FILE),
+    "Digest schedules and destinations.",
+  ),
   ENGAGETRACK_DIGESTS_IN_PROCESS: setting(
     boolSetting().default(true),
     "Run the schedules inside `engagetrack serve` (false where a CronJob runs `digest --once`).",

@@ -16,7 +16,14 @@ export {
   type SettingsOf,
   type SettingsSection,
 } from "./declare-settings.ts";
-export { boolSetting, intSetting, moneySetting, pathSetting, postgresUrlSetting, secondsSetting } from "./setting-schemas.ts";
+export {
+  boolSetting,
+  intSetting,
+  moneySetting,
+  pathSetting,
+  postgresUrlSetting,
+  secondsSetting,
+} from "./setting-schemas.ts";
 export {
   DATA_SETTINGS,
   DEFAULT_CUSTOMER_VALUE,

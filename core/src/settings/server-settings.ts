@@ -14,11 +14,13 @@ export const DEFAULT_MAX_CONNECTIONS = 1000;
 /** Shortest accepted chart signing secret and proxy secret (characters). */
 export const MIN_SECRET_LENGTH = 32;
 
-const secret = () =>
-  z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`);
+const secret = () => z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`);
 
 export const SERVER_SETTINGS = declareSettings("server", "README.md", {
-  PORT: setting(intSetting(0, 65_535).default(DEFAULT_PORT), "Port of `engagetrack serve` (0: any free port)."),
+  PORT: setting(
+    intSetting(0, 65_535).default(DEFAULT_PORT),
+    "Port of `engagetrack serve` (0: any free port).",
+  ),
   HOST: setting(
     z
       .string()

@@ -31,7 +31,10 @@ const idList = (pattern: RegExp, what: string) =>
   });
 
 const replies = () =>
-  z.string().trim().pipe(z.enum(["ephemeral", "public"], { message: "must be ephemeral or public" }));
+  z
+    .string()
+    .trim()
+    .pipe(z.enum(["ephemeral", "public"], { message: "must be ephemeral or public" }));
 
 export const SLACK_SETTINGS_SECTION = declareSettings("slack", "bot/README.md", {
   SLACK_BOT_TOKEN: setting(
@@ -47,7 +50,10 @@ export const SLACK_SETTINGS_SECTION = declareSettings("slack", "bot/README.md", 
     z
       .string()
       .trim()
-      .refine((t) => t.startsWith("xapp-") && !/\s/.test(t), "must be an app-level token (xapp-…) without spaces")
+      .refine(
+        (t) => t.startsWith("xapp-") && !/\s/.test(t),
+        "must be an app-level token (xapp-…) without spaces",
+      )
       .optional(),
     "App-level token (xapp-…): Socket Mode.",
     { secret: true },
