@@ -4,6 +4,7 @@
  * values are never echoed. LLM, nudge and usage-log settings are the CLI's (`insightConfigFrom`), so
  * both read the same variables the same way.
  */
+import { CodedError } from "../core/src/errors/index.ts";
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import {
@@ -122,11 +123,11 @@ export interface NotebookAccess {
 }
 
 /** Start-up refused: each entry names one setting and what is wrong with it. */
-export class ServerConfigError extends Error {
-  readonly code = "bad-config";
+export class ServerConfigError extends CodedError<"bad-config"> {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(
+      "bad-config",
       `invalid configuration (${problems.length} ${problems.length === 1 ? "setting" : "settings"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
     this.name = "ServerConfigError";

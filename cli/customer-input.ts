@@ -15,7 +15,7 @@ import {
   type RowError,
 } from "../core/src/data/index.ts";
 import type { Customer } from "../core/src/data/schema.ts";
-import { CliError, ExitCode } from "./cli-error.ts";
+import { CliError } from "./cli-error.ts";
 import { progressFor } from "./progress.ts";
 
 export interface InputSummary {
@@ -95,7 +95,7 @@ export async function readCustomerInput(
     await flush();
   } catch (err) {
     if (err instanceof DataFileError) {
-      throw new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+      throw new CliError(err.code, displaySafe(err.message), { cause: err });
     }
     throw err;
   } finally {
@@ -129,7 +129,7 @@ export async function quarantineRejected(
   const target = typeof where === "string" ? where : quarantinePathFor(input);
   if (resolve(target) === resolve(input))
     throw new CliError(
-      "quarantine_is_input",
+      "quarantine-is-input",
       `refusing to write the quarantine over the input ${JSON.stringify(input)}`,
     );
   try {
@@ -137,9 +137,9 @@ export async function quarantineRejected(
   } catch (cause) {
     const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
     throw new CliError(
-      "quarantine_unwritable",
+      "quarantine-unwritable",
       `cannot write quarantine file ${JSON.stringify(target)}: ${why} (use --quarantine <dir> or --no-quarantine)`,
-      { exitCode: ExitCode.unusable, cause },
+      { cause },
     );
   }
   return target;

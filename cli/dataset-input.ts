@@ -22,7 +22,7 @@ import {
   type RowError,
 } from "../core/src/data/index.ts";
 import { DATA_SETTINGS, parseSettings } from "../core/src/settings/index.ts";
-import { CliError, ExitCode } from "./cli-error.ts";
+import { CliError } from "./cli-error.ts";
 import type { InputSummary, ReadInputOptions } from "./customer-input.ts";
 import { quarantineRejected, sha256File } from "./customer-input.ts";
 import { progressFor } from "./progress.ts";
@@ -41,7 +41,7 @@ export async function datasetOption(option: string): Promise<ChosenDataset> {
     return { contract: await readDatasetContract(option), how: `contract ${option}` };
   } catch (cause) {
     if (cause instanceof ContractError)
-      throw new CliError(cause.code, displaySafe(cause.message), { exitCode: ExitCode.unusable, cause });
+      throw new CliError(cause.code, displaySafe(cause.message), { cause });
     throw cause;
   }
 }
@@ -253,8 +253,8 @@ function displayName(location: string, options: SourceOptions): string {
 
 function dataFileCliError(err: unknown): unknown {
   if (err instanceof ContractError)
-    return new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+    return new CliError(err.code, displaySafe(err.message), { cause: err });
   if (err instanceof DataFileError)
-    return new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+    return new CliError(err.code, displaySafe(err.message), { cause: err });
   return err;
 }

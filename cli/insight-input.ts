@@ -56,11 +56,11 @@ export async function openInsightSession(
   try {
     snapshot = options.snapshot ? await store.open(options.snapshot) : await store.latest();
   } catch (err) {
-    throw new CliError("snapshot_unreadable", (err as Error).message, { cause: err });
+    throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
   }
   if (!snapshot) {
     throw new CliError(
-      "no_snapshots",
+      "no-snapshot",
       `no snapshots in ${options.snapshots} (run \`npm start\` or \`engagetrack score\` first)`,
     );
   }

@@ -1,7 +1,7 @@
 import { CARD_FILE, MODEL_FILE, ModelFileError } from "../core/src/model/index.ts";
 import { openChurnModel, type ChurnModel } from "../core/src/score/index.ts";
 import { DataFileError, displaySafe, readCsvRecords } from "../core/src/data/index.ts";
-import { CliError, ExitCode } from "./cli-error.ts";
+import { CliError } from "./cli-error.ts";
 
 /** Opens a model directory for a command; a broken model is one message naming the file (exit 2). */
 export async function openModelForCli(dir: string): Promise<ChurnModel> {
@@ -37,7 +37,7 @@ export async function readNamedRows(
     }
   } catch (err) {
     if (err instanceof DataFileError)
-      throw new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+      throw new CliError(err.code, displaySafe(err.message), { cause: err });
     throw err;
   }
   return { rows, lines };
@@ -57,7 +57,7 @@ export async function inputLayout(model: ChurnModel, path: string): Promise<"col
     }
   } catch (err) {
     if (err instanceof DataFileError)
-      throw new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+      throw new CliError(err.code, displaySafe(err.message), { cause: err });
     throw err;
   }
   const have = new Set(header);

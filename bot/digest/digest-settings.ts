@@ -2,6 +2,7 @@
  * How digests run, read once from the environment by a composition root (the server, or
  * `engagetrack digest`) and validated; every bad setting is named, secrets never echoed.
  */
+import { CodedError } from "../../core/src/errors/index.ts";
 import {
   DATA_SETTINGS,
   DIGEST_SETTINGS,
@@ -67,10 +68,10 @@ const READ = {
 };
 
 /** Settings refused: each entry names one variable and what is wrong with it. */
-export class DigestSettingsError extends Error {
+export class DigestSettingsError extends CodedError<"bad-config"> {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`invalid digest settings: ${problems.join("; ")}`);
+    super("bad-config", `invalid digest settings: ${problems.join("; ")}`);
     this.name = "DigestSettingsError";
     this.problems = problems;
   }

@@ -7,6 +7,7 @@
  *   _destinations/<destination>.json                what the destination received last
  * (`<slot-key>` is the slot with `-` for `:`, e.g. 2026-07-06T07-00-00Z.)
  */
+import { CodedError } from "../../core/src/errors/index.ts";
 import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -30,9 +31,10 @@ export interface FileLedgerImport {
 }
 
 /** The old ledger folder is there but could not be imported (read, written or renamed). */
-export class LedgerImportError extends Error {
+export class LedgerImportError extends CodedError<"ledger-import"> {
   constructor(dir: string, cause: unknown) {
     super(
+      "ledger-import",
       `the digest ledger folder of an older version, ${dir}, could not be imported into the shared store (${String((cause as Error)?.message ?? cause).slice(0, 200)}); no digest is sent until it is — it is tried again at the next run`,
       { cause },
     );

@@ -5,6 +5,7 @@
  * next attempt, and the old holder's `fence()` then fails. The ledger lives in the shared store
  * (`openStoreLedger` in store-ledger.ts), where every server replica and `digest --once` sees it.
  */
+import { CodedError } from "../../core/src/errors/index.ts";
 import type { RiskBand } from "../../core/src/index.ts";
 
 /** Who holds a claim: enough to find the process in logs. */
@@ -108,9 +109,10 @@ export interface Ledger {
 }
 
 /** Another run took this claim over (its lease had expired): do not send. */
-export class LedgerFenceError extends Error {
+export class LedgerFenceError extends CodedError<"claim-taken-over"> {
   constructor(claim: Claim) {
     super(
+      "claim-taken-over",
       `claim ${claim.schedule}/${claim.slot}/${claim.destination} attempt ${claim.attempt} was taken over by another run`,
     );
     this.name = "LedgerFenceError";

@@ -1,3 +1,4 @@
+import { CodedError } from "../../core/src/errors/index.ts";
 import type { ChartSpec, RenderedChart } from "../../core/src/charts/server.ts";
 import { riskDistribution } from "../../core/src/charts/index.ts";
 import {
@@ -82,9 +83,9 @@ export interface RunDigestsOptions {
 const MAX_SUPERSEDED = 100;
 
 /** A slot given to `runDigests` that the schedule cannot deliver. */
-export class DigestSlotError extends Error {
+export class DigestSlotError extends CodedError<"bad-slot"> {
   constructor(message: string) {
-    super(message);
+    super("bad-slot", message);
     this.name = "DigestSlotError";
   }
 }

@@ -67,7 +67,6 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
   const refuse = (retryAfterSeconds: number): HttpError => {
     options.rateLimited.inc({ key: FAILED_KEY_LABEL });
     return new HttpError(
-      429,
       "too-many-failed-keys",
       `more than ${failedPerMinute} wrong API keys per minute from your address: retry after ${retryAfterSeconds} s`,
       { headers: { "retry-after": String(retryAfterSeconds) } },
@@ -102,7 +101,6 @@ export function createApiGuard(options: ApiGuardOptions): ApiGuard {
       if (!decision.ok) {
         options.rateLimited.inc({ key: name });
         throw new HttpError(
-          429,
           "rate-limited",
           `rate limit of ${options.perMinute} requests per minute reached for key ${name}: retry after ${decision.retryAfterSeconds} s`,
           { headers: { "retry-after": String(decision.retryAfterSeconds) } },

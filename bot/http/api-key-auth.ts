@@ -26,7 +26,6 @@ export function createApiKeyAuth(keys: readonly ApiKey[]): ApiKeyAuth {
     authenticate(authorization) {
       if (digests.length === 0) {
         throw new HttpError(
-          401,
           "no-api-keys",
           "this server has no API keys: set ENGAGETRACK_API_KEYS=name:key (key of 16+ characters) and restart",
           { headers: CHALLENGE },
@@ -34,15 +33,14 @@ export function createApiKeyAuth(keys: readonly ApiKey[]): ApiKeyAuth {
       }
       const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? "");
       if (!match) {
-        throw new HttpError(401, "missing-api-key", 'send your API key as "Authorization: Bearer <key>"', {
+        throw new HttpError("missing-api-key", 'send your API key as "Authorization: Bearer <key>"', {
           headers: CHALLENGE,
         });
       }
       const presented = sha256(match[1]);
       let name: string | undefined;
       for (const d of digests) if (timingSafeEqual(d.digest, presented) && name === undefined) name = d.name;
-      if (name === undefined)
-        throw new HttpError(401, "bad-api-key", "unknown API key", { headers: CHALLENGE });
+      if (name === undefined) throw new HttpError("bad-api-key", "unknown API key", { headers: CHALLENGE });
       return name;
     },
   };

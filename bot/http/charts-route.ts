@@ -5,9 +5,10 @@ import { sendChart } from "./send-chart.ts";
 
 /**
  * `GET /charts/<token>.png`: a chart image behind a signed, expiring link (`services.links`). The
- * signature is the authorisation, so chat clients and card renderers can fetch it. Bad or altered
- * links and expired ones → 403; a customer not in the snapshot → 404; an image refused by the
- * blank-chart guard → 422 with the chart's text table.
+ * signature is the authorisation, so chat clients and card renderers can fetch it. A token that is
+ * not ours → 400; an altered one → 403; an expired one → 410 (as on every link route); a customer
+ * not in the snapshot → 404; an image refused by the blank-chart guard → 422 with the chart's text
+ * table.
  */
 export function chartsRoute(): Route {
   return {
@@ -18,9 +19,11 @@ export function chartsRoute(): Route {
       ctx.audit({ actor: "chart-link" });
       const check = ctx.services.links.verify(ctx.params.token);
       if (!check.ok) {
-        throw check.reason === "expired"
-          ? new HttpError(403, "expired-chart-link", "this chart link has expired: ask for the chart again")
-          : new HttpError(403, "bad-chart-link", "this chart link is not valid");
+        if (check.reason === "expired")
+          throw new HttpError("expired-chart-link", "this chart link has expired: ask for the chart again");
+        if (check.reason === "bad-signature")
+          throw new HttpError("bad-chart-link", "this chart link is not valid");
+        throw new HttpError("malformed-chart-link", "this is not a chart link");
       }
       const { request } = check;
       ctx.audit({ customerID: request.customerID, shown: { chart: request.chart } });
@@ -32,7 +35,6 @@ export function chartsRoute(): Route {
         } catch (err) {
           if (err instanceof InsightError) throw err;
           throw new HttpError(
-            422,
             "chart-unavailable",
             `cannot draw ${request.chart} from snapshot ${lease.snapshot.manifest.id}: ${(err as Error).message}`,
             { cause: err },

@@ -6,10 +6,9 @@ import type { Route } from "./route.ts";
 import { send } from "./send.ts";
 
 const REFUSALS = {
-  malformed: { status: 400, code: "bad-export-link", message: "this is not an export download link" },
-  "bad-signature": { status: 403, code: "bad-export-link", message: "this download link is not valid" },
+  malformed: { code: "malformed-export-link", message: "this is not an export download link" },
+  "bad-signature": { code: "bad-export-link", message: "this download link is not valid" },
   expired: {
-    status: 410,
     code: "expired-export-link",
     message: "this download link has expired: ask for the export again",
   },
@@ -31,8 +30,8 @@ export function exportsRoute(): Route {
       ctx.audit({ actor: "export-link", shown: { format: "csv" } });
       const check = ctx.services.exports.verify(ctx.params.token);
       if (!check.ok) {
-        const { status, code, message } = REFUSALS[check.reason];
-        throw new HttpError(status, code, message);
+        const { code, message } = REFUSALS[check.reason];
+        throw new HttpError(code, message);
       }
       const lease = ctx.services.serving.acquire();
       try {
@@ -42,7 +41,6 @@ export function exportsRoute(): Route {
             snapshot = await ctx.services.earlier.open(check.snapshotId);
           } catch {
             throw new HttpError(
-              410,
               "expired-export-link",
               `snapshot ${check.snapshotId} of this export is no longer kept: ask for the export again`,
             );
@@ -64,7 +62,6 @@ export function exportsRoute(): Route {
           file = exportList(check.list, snapshot, { skip });
         } catch {
           throw new HttpError(
-            410,
             "expired-export-link",
             "this export no longer matches the data: ask for it again",
           );

@@ -65,7 +65,6 @@ export function hostAllowed(
 export function refuseHost(policy: HostPolicy, req: IncomingMessage): HttpError | undefined {
   if (hostAllowed(policy, req.headers.host, req.socket.localAddress)) return undefined;
   return new HttpError(
-    421,
     "misdirected-request",
     "this server does not answer for the host name in the request; its operator lists the names it serves in ENGAGETRACK_PUBLIC_URL and ENGAGETRACK_ALLOWED_HOSTS",
   );

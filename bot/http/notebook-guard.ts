@@ -70,7 +70,6 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
     if (decision.ok) return;
     options.rateLimited.inc({ key: "notebook" });
     throw new HttpError(
-      429,
       "rate-limited",
       `rate limit of ${options.perMinute} lookups per minute reached: retry after ${decision.retryAfterSeconds} s`,
       { headers: { "retry-after": String(decision.retryAfterSeconds) } },
@@ -79,7 +78,6 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
   const identify = async (ctx: RouteContext): Promise<string> => {
     if (mode === "off")
       throw new HttpError(
-        403,
         "notebook-lookup-off",
         "customer lookup from the notebooks is turned off on this server (ENGAGETRACK_NOTEBOOK_ACCESS=off)",
       );
@@ -88,7 +86,6 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
       const forwarded = FORWARDED.some((h) => ctx.req.headers[h] !== undefined);
       if (!isLoopback(peer) || forwarded)
         throw new HttpError(
-          403,
           "notebook-lookup-not-local",
           "customer lookup from the notebooks only answers browsers on the server's own machine; behind a signing-in proxy set ENGAGETRACK_NOTEBOOK_ACCESS=proxy",
         );
@@ -98,7 +95,6 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
     if (!fromProxy(ctx.req)) {
       limit(await untrusted.take(clientAddress(ctx.req)));
       throw new HttpError(
-        403,
         "notebook-proxy-untrusted",
         "sign in through the notebooks' proxy to look customers up (this request did not come through it)",
       );
@@ -109,7 +105,6 @@ export function createNotebookGuard(options: NotebookGuardOptions): ApiGuard {
     // Printable, no spaces: header values are Latin-1 text; anything else is not a user name.
     if (!/^[\x21-\x7e\u00a0-\u00ff]{1,200}$/.test(user))
       throw new HttpError(
-        401,
         "notebook-user-missing",
         "sign in through the notebooks' proxy to look customers up (no signed-in user on the request)",
       );
@@ -172,7 +167,6 @@ function sameOrigin(req: IncomingMessage, publicUrl: string | undefined, loopbac
   } else ok = loopback;
   if (!ok)
     throw new HttpError(
-      403,
       "notebook-cross-site",
       site === undefined && origin === undefined
         ? "customer lookup from the notebooks answers the notebooks' own pages only, and this request did not say where it came from (no Sec-Fetch-Site or Origin header)"

@@ -30,7 +30,6 @@ export function nudgesRoute(guard: ApiGuard): Route {
       if (!body.success) {
         const problems = body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
         throw new HttpError(
-          400,
           "bad-request",
           `invalid body: ${problems.join("; ")} (expected {"customerID": "<id>", "event": "login" | "refresh"})`,
         );

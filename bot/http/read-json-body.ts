@@ -15,13 +15,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_JSON_BOD
   const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
     throw new HttpError(
-      415,
       "unsupported-media-type",
       `send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type) : "none"})`,
     );
   }
-  const tooLarge = () =>
-    new HttpError(413, "body-too-large", `request body is larger than ${maxBytes} bytes`);
+  const tooLarge = () => new HttpError("body-too-large", `request body is larger than ${maxBytes} bytes`);
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const body = await new Promise<Buffer>((resolve, reject) => {
@@ -41,11 +39,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_JSON_BOD
     req.once("error", reject);
   });
   const text = body.toString("utf8");
-  if (text.trim() === "") throw new HttpError(400, "bad-json", "request body is empty: send a JSON object");
+  if (text.trim() === "") throw new HttpError("bad-json", "request body is empty: send a JSON object");
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, "bad-json", `request body is not valid JSON: ${(err as Error).message}`, {
+    throw new HttpError("bad-json", `request body is not valid JSON: ${(err as Error).message}`, {
       cause: err,
     });
   }

@@ -19,14 +19,10 @@ export function replyChartsRoute(): Route {
       const check = ctx.services.replyCharts.verify(ctx.params.token);
       if (!check.ok) {
         if (check.reason === "expired")
-          throw new HttpError(
-            410,
-            "expired-chart-link",
-            "this chart link has expired: ask for the chart again",
-          );
+          throw new HttpError("expired-chart-link", "this chart link has expired: ask for the chart again");
         if (check.reason === "bad-signature")
-          throw new HttpError(403, "bad-chart-link", "this chart link is not valid");
-        throw new HttpError(400, "bad-chart-link", "this is not a chart link");
+          throw new HttpError("bad-chart-link", "this chart link is not valid");
+        throw new HttpError("malformed-chart-link", "this is not a chart link");
       }
       const { chart } = check;
       ctx.audit({ shown: { chart: chart.chart, reply: true } });
@@ -34,14 +30,9 @@ export function replyChartsRoute(): Route {
       try {
         rendered = await ctx.services.charts.renderReply(chart);
       } catch (err) {
-        throw new HttpError(
-          422,
-          "chart-unavailable",
-          `cannot draw ${chart.chart}: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
-        );
+        throw new HttpError("chart-unavailable", `cannot draw ${chart.chart}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       // The data is in the link, so the image never changes: cache it until the link expires.
       sendChart(ctx, rendered, { expiresAt: check.expiresAt, maxAgeSeconds: 86_400 });

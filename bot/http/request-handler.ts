@@ -55,12 +55,12 @@ export function createRequestHandler(
       try {
         match = router.match(method, url.pathname);
       } catch {
-        throw new HttpError(400, "bad-request", "malformed escape in the request path");
+        throw new HttpError("bad-request", "malformed escape in the request path");
       }
       if (!match)
-        throw new HttpError(404, "not-found", `no such endpoint: ${method} ${url.pathname.slice(0, 200)}`);
+        throw new HttpError("not-found", `no such endpoint: ${method} ${url.pathname.slice(0, 200)}`);
       if ("allowed" in match) {
-        throw new HttpError(405, "method-not-allowed", `use ${match.allowed.join(" or ")} here`, {
+        throw new HttpError("method-not-allowed", `use ${match.allowed.join(" or ")} here`, {
           headers: { allow: match.allowed.join(", ") },
         });
       }
@@ -127,12 +127,12 @@ export function createRequestHandler(
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof NotReadyError)
-    return new HttpError(503, "not-ready", `not ready: ${err.message}`, { headers: { "retry-after": "5" } });
+    return new HttpError("not-ready", `not ready: ${err.message}`, { headers: { "retry-after": "5" } });
   if (err instanceof InsightError) {
-    if (err.code === "unknown-customer") return new HttpError(404, "unknown-customer", err.message);
-    return new HttpError(503, "model-mismatch", err.message, { headers: { "retry-after": "30" } });
+    if (err.code === "unknown-customer") return new HttpError("unknown-customer", err.message);
+    return new HttpError("model-mismatch", err.message, { headers: { "retry-after": "30" } });
   }
-  return new HttpError(500, "internal", "internal error (logged)", { cause: err });
+  return new HttpError("internal", "internal error (logged)", { cause: err });
 }
 
 function outcomeOf(status: number): AuditOutcome {

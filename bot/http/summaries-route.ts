@@ -5,10 +5,9 @@ import type { Route } from "./route.ts";
 import { send } from "./send.ts";
 
 const REFUSALS = {
-  malformed: { status: 400, code: "bad-summary-link", message: "this is not a summary download link" },
-  "bad-signature": { status: 403, code: "bad-summary-link", message: "this download link is not valid" },
+  malformed: { code: "malformed-summary-link", message: "this is not a summary download link" },
+  "bad-signature": { code: "bad-summary-link", message: "this download link is not valid" },
   expired: {
-    status: 410,
     code: "expired-summary-link",
     message: "this download link has expired: ask for the summary again",
   },
@@ -30,9 +29,9 @@ export function summariesRoute(): Route {
       ctx.audit({ actor: "summary-link", shown: { format: "txt" } });
       const check = ctx.services.summaries.verify(ctx.params.token);
       if (!check.ok) {
-        const { status, code, message } = REFUSALS[check.reason];
+        const { code, message } = REFUSALS[check.reason];
         // Thrown, so the request handler answers it and the audit event carries the code.
-        throw new HttpError(status, code, message);
+        throw new HttpError(code, message);
       }
       const customerID = check.customerID;
       ctx.audit({ customerID });

@@ -1,3 +1,5 @@
+import { CodedError } from "../../core/src/errors/index.ts";
+
 /**
  * Stable codes of what can go wrong between a question and its Slack answer. The asker sees one
  * friendly sentence with the code; the log gets the code, Slack's own error string and the cause.
@@ -11,12 +13,10 @@ export type SlackErrorCode =
   | "unexpected";
 
 /** A failure at the Slack edge, with its stable code. */
-export class SlackError extends Error {
-  readonly code: SlackErrorCode;
+export class SlackError extends CodedError<SlackErrorCode> {
   constructor(code: SlackErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = "SlackError";
-    this.code = code;
   }
 }
 

@@ -36,7 +36,7 @@ export function messagesRoute(options: MessagesRouteOptions): Route {
       if (authentication && !/^Bearer \S+$/.test(header)) return refuse("teams-missing-token");
       const body = await readJsonBody(ctx.req, MAX_ACTIVITY_BYTES);
       if (body === null || typeof body !== "object" || Array.isArray(body) || !("type" in body))
-        throw new HttpError(400, "bad-request", "send one Bot Framework activity: a JSON object with a type");
+        throw new HttpError("bad-request", "send one Bot Framework activity: a JSON object with a type");
       if (authentication) {
         try {
           await authentication.authenticateRequest(body as Activity, header);

@@ -1,3 +1,4 @@
+import { CodedError } from "../../core/src/errors/index.ts";
 import type { Activity, CloudAdapter } from "botbuilder";
 import type { ConversationStore, StoredConversation } from "./conversation-store.ts";
 
@@ -20,12 +21,10 @@ export interface TeamsSenderOptions {
 }
 
 /** A conversation that cannot be posted to, with a stable code for logs. */
-export class TeamsSendError extends Error {
-  readonly code: "unknown-conversation" | "send-failed";
-  constructor(code: TeamsSendError["code"], message: string, options?: { cause?: unknown }) {
-    super(message, options);
+export class TeamsSendError extends CodedError<"unknown-conversation" | "send-failed"> {
+  constructor(code: "unknown-conversation" | "send-failed", message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = "TeamsSendError";
-    this.code = code;
   }
 }
 

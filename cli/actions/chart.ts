@@ -95,7 +95,7 @@ export async function action(io: CliIo, name: string, options: ChartOptions): Pr
     throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
   }
   if (!snapshot)
-    throw new CliError("no-snapshots", `no snapshots in ${options.snapshots} (run npm start first)`);
+    throw new CliError("no-snapshot", `no snapshots in ${options.snapshots} (run npm start first)`);
   let spec: ChartSpec;
   let column: string | undefined;
   try {
@@ -121,7 +121,6 @@ export async function action(io: CliIo, name: string, options: ChartOptions): Pr
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError("chart-failed", `cannot draw ${name}: ${(err as Error).message}`, {
-      exitCode: ExitCode.dataProblems,
       cause: err,
     });
   }
@@ -224,7 +223,7 @@ async function experimentOf(snapshot: Snapshot): Promise<ExperimentReport> {
       known
         ? `experiment ${declared.experiment.key}: ${(err as Error).message}`
         : `cannot analyse the experiment: ${(err as Error).message}`,
-      { exitCode: ExitCode.dataProblems, cause: err },
+      { cause: err },
     );
   }
 }

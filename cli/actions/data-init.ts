@@ -59,7 +59,7 @@ async function init(file: string, options: InitOptions): Promise<InitReport> {
     );
   if (!options.force && (await exists(out)))
     throw new CliError(
-      "output_exists",
+      "output-exists",
       `${JSON.stringify(out)} already exists: pass --force to overwrite it`,
     );
 
@@ -81,7 +81,7 @@ async function init(file: string, options: InitOptions): Promise<InitReport> {
     });
   } catch (err) {
     if (err instanceof DataFileError || err instanceof DraftContractError)
-      throw new CliError(err.code, displaySafe(err.message), { exitCode: ExitCode.unusable, cause: err });
+      throw new CliError(err.code, displaySafe(err.message), { cause: err });
     throw err;
   } finally {
     progress.stop();
@@ -94,7 +94,7 @@ async function init(file: string, options: InitOptions): Promise<InitReport> {
   } catch (err) {
     if (err instanceof ContractError)
       throw new CliError(
-        "draft_invalid",
+        "draft-invalid",
         `the drafted contract does not validate (${displaySafe(err.message)}): please report this`,
         { cause: err },
       );
@@ -107,12 +107,12 @@ async function init(file: string, options: InitOptions): Promise<InitReport> {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === "EEXIST")
       throw new CliError(
-        "output_exists",
+        "output-exists",
         `${JSON.stringify(out)} already exists: pass --force to overwrite it`,
         { cause },
       );
     throw new CliError(
-      "output_unwritable",
+      "output-unwritable",
       `cannot write ${JSON.stringify(out)}: ${code ?? (cause as Error).message}`,
       { cause },
     );
@@ -139,7 +139,7 @@ function wholeNumber(option: string, raw: string, min: number, max: number): num
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max)
     throw new CliError(
-      "invalid_option",
+      "bad-option",
       `invalid ${option}: ${JSON.stringify(raw)} (a whole number from ${min} to ${max})`,
     );
   return value;

@@ -54,8 +54,7 @@ async function simulate(options: SimulateCliOptions): Promise<SimulateReport> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (typeof code === "string") {
-      throw new CliError("output_unwritable", `cannot write ${JSON.stringify(options.out)}: ${code}`, {
-        exitCode: ExitCode.unusable,
+      throw new CliError("output-unwritable", `cannot write ${JSON.stringify(options.out)}: ${code}`, {
         cause,
       });
     }
@@ -69,10 +68,9 @@ function wholeNumber(option: string, raw: string, min: number, max: number): num
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new CliError(
-      "invalid_option",
+      "bad-option",
       `invalid ${option}: ${JSON.stringify(raw)} (a whole number from ${min} to ${max})`,
       {
-        exitCode: ExitCode.unusable,
       },
     );
   }

@@ -88,7 +88,6 @@ export async function action(io: CliIo, options: DigestOptions): Promise<number 
       throw new CliError(
         "no-snapshot",
         `no snapshot in ${settings.snapshotsDir}: run \`npm start\` (or engagetrack score) first`,
-        { exitCode: ExitCode.dataProblems },
       );
     }
     try {

@@ -168,7 +168,7 @@ async function experimentInput(
   });
   if (!snapshot) {
     throw new CliError(
-      "no-snapshots",
+      "no-snapshot",
       `no snapshots in ${options.snapshots}: pass --data <csv>, or run \`engagetrack run\` first`,
     );
   }

@@ -101,7 +101,7 @@ export async function action(io: CliIo, customerID: string, options: ReportOptio
         try {
           await writeFile(options.out, text);
         } catch (err) {
-          throw new CliError("out-unwritable", `cannot write ${options.out}: ${(err as Error).message}`, {
+          throw new CliError("output-unwritable", `cannot write ${options.out}: ${(err as Error).message}`, {
             cause: err,
           });
         }

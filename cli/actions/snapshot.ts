@@ -14,7 +14,7 @@ import {
   type Snapshot,
   type SourceImportance,
 } from "../../core/src/snapshot/index.ts";
-import { CliError, ExitCode } from "../cli-error.ts";
+import { CliError } from "../cli-error.ts";
 
 interface StoreOptions {
   snapshots: string;
@@ -42,7 +42,7 @@ export async function list(io: CliIo, options: StoreOptions): Promise<number | v
     onSkip: (name, reason) => skipped.push({ name, reason }),
   });
   const snapshots = await store.list().catch((err: unknown) => {
-    throw new CliError("snapshots_unreadable", (err as Error).message, { cause: err });
+    throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
   });
   if (options.json) {
     const report: ListReport = { dir: options.snapshots, snapshots, skipped };
@@ -67,9 +67,9 @@ export async function show(
         ? await store.latest({ verify: options.verify })
         : await store.open(id, { verify: options.verify });
   } catch (err) {
-    throw new CliError("snapshot_unreadable", (err as Error).message, { cause: err });
+    throw new CliError("snapshot-unreadable", (err as Error).message, { cause: err });
   }
-  if (!loaded) throw new CliError("no_snapshots", `no snapshots in ${options.snapshots}`);
+  if (!loaded) throw new CliError("no-snapshot", `no snapshots in ${options.snapshots}`);
   const report: ShowReport = { manifest: loaded.manifest, importance: loaded.importance() };
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : showSummary(report));
 }
@@ -85,8 +85,7 @@ export async function commit(io: CliIo, options: StoreOptions & { parts: string 
       clock: () => new Date(),
     });
   } catch (err) {
-    throw new CliError("commit_refused", `cannot commit: ${(err as Error).message}`, {
-      exitCode: ExitCode.unusable,
+    throw new CliError("commit-refused", `cannot commit: ${(err as Error).message}`, {
       cause: err,
     });
   }

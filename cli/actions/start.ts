@@ -44,9 +44,7 @@ async function start(io: CliIo, options: StartOptions): Promise<void> {
   heading(1, "Main job: data → validation → model → scores and explanations → snapshot");
   const run = await step(io, [CLI, "run"]);
   if (run !== ExitCode.ok && run !== ExitCode.dataProblems)
-    throw new CliError("start-failed", "the main job failed: see above", {
-      exitCode: run ?? ExitCode.unusable,
-    });
+    throw new CliError("start-failed", "the main job failed: see above");
 
   heading(2, "Questions in the terminal (as in Slack or Teams; `npx engagetrack chat` for more)");
   // Asked once, as JSON: printed as the terminal prints it, and its first customer is the next question.

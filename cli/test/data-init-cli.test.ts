@@ -103,7 +103,7 @@ describe("engagetrack data init", () => {
   it("refuses to overwrite an existing --out unless --force", async () => {
     const out = file("taken.yaml", "mine\n");
     const e = await failure(accounts, "--out", out);
-    expect(e.code).toBe("output_exists");
+    expect(e.code).toBe("output-exists");
     expect(e.message).toBe(`"${out}" already exists: pass --force to overwrite it`);
     expect(readFileSync(out, "utf8")).toBe("mine\n");
     expect((await run(accounts, "--out", out, "--force")).code).toBe(0);
@@ -116,8 +116,8 @@ describe("engagetrack data init", () => {
       `file not found: "${join(dir, "missing.csv")}"`,
     );
     expect((await failure(file("empty.csv", ""), "--out", out)).code).toBe("empty");
-    expect((await failure(file("header.csv", "account_id,churn\n"), "--out", out)).code).toBe("header_only");
-    expect((await failure(dir, "--out", out)).code).toBe("not_a_file");
+    expect((await failure(file("header.csv", "account_id,churn\n"), "--out", out)).code).toBe("header-only");
+    expect((await failure(dir, "--out", out)).code).toBe("not-a-file");
     expect(
       (
         await failure(
@@ -135,17 +135,17 @@ describe("engagetrack data init", () => {
           out,
         )
       ).code,
-    ).toBe("invalid_utf8");
+    ).toBe("invalid-utf8");
     expect((await failure(accounts, "--out", out, "--sample", "ten")).message).toBe(
       'invalid --sample: "ten" (a whole number from 1 to 10000000)',
     );
-    expect((await failure(accounts, "--out", out, "--id", "nope")).code).toBe("unknown_column");
+    expect((await failure(accounts, "--out", out, "--id", "nope")).code).toBe("unknown-column");
     const noId = await failure(file("no-id.csv", "a,b\n1,2\n3,4\n"), "--out", out);
-    expect(noId.code).toBe("no_id");
+    expect(noId.code).toBe("no-id");
     expect(noId.message).toContain("pass --id COL");
     expect((await failure("postgres://user@localhost/db", "--out", out)).code).toBe("bad-option");
     expect((await failure(accounts, "--out", join(file("plain", "x"), "sub", "c.yaml"))).code).toBe(
-      "output_unwritable",
+      "output-unwritable",
     );
     expect(existsSync(out)).toBe(false);
   });

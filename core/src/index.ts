@@ -143,3 +143,6 @@ export {
   type InsightConfig,
   type EnvSettings,
 } from "./settings/index.ts";
+
+// The coded base error every EngageTrack error extends.
+export { CodedError, ERROR_CODE_SPELLING, isCodedError } from "./errors/index.ts";

@@ -321,21 +321,26 @@ describe("GET /charts/<token>.png", () => {
           .toString()
           .replace(ids[6], ids[7].padEnd(ids[6].length, "X").slice(0, ids[6].length)),
       ).toString("base64url");
-      for (const bad of [`${other}.${sig}`, `${body}.${sig.slice(0, -2)}AA`, `${body}x.${sig}`, "garbage"]) {
+      for (const bad of [`${other}.${sig}`, `${body}.${sig.slice(0, -2)}AA`, `${body}x.${sig}`]) {
         const res = await fetch(`${s.url}/charts/${bad}.png`);
         expect([res.status, (await errorOf(res)).code]).toEqual([403, "bad-chart-link"]);
       }
+      // Not a token at all: 400, as on every link route.
+      const garbage = await fetch(`${s.url}/charts/garbage.png`);
+      expect([garbage.status, (await errorOf(garbage)).code]).toEqual([400, "malformed-chart-link"]);
       expect((await fetch(url)).status).toBe(200);
       now += 601_000;
       const expired = await fetch(url);
-      expect([expired.status, (await errorOf(expired)).code]).toEqual([403, "expired-chart-link"]);
+      // Expired: 410 Gone, as on every link route.
+      expect([expired.status, (await errorOf(expired)).code]).toEqual([410, "expired-chart-link"]);
       const ghost = await fetch(s.services.links.url({ chart: "shap-waterfall", customerID: "0000-GHOST" }));
       expect([ghost.status, (await errorOf(ghost)).code]).toEqual([404, "unknown-customer"]);
       await waitFor(async () => (await s.audits()).length >= 7, 5000, "audits");
       expect((await s.audits()).map((e) => [e.action, e.actor, e.outcome])).toEqual([
-        ...Array(4).fill(["chart", "chart-link", "denied"]),
+        ...Array(3).fill(["chart", "chart-link", "denied"]),
+        ["chart", "chart-link", "invalid"],
         ["chart", "chart-link", "ok"],
-        ["chart", "chart-link", "denied"],
+        ["chart", "chart-link", "invalid"],
         ["chart", "chart-link", "not-found"],
       ]);
     } finally {

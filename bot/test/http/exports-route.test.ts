@@ -195,7 +195,7 @@ describe("CSV exports on Slack and Teams", () => {
     const forged = await fetch(`${s.url}/exports/${Buffer.from(json).toString("base64url")}.${sig}.csv`);
     expect([forged.status, (await errorOf(forged)).code]).toEqual([403, "bad-export-link"]);
     const junk = await fetch(`${s.url}/exports/nonsense.csv`);
-    expect([junk.status, (await errorOf(junk)).code]).toEqual([400, "bad-export-link"]);
+    expect([junk.status, (await errorOf(junk)).code]).toEqual([400, "malformed-export-link"]);
     now += 601_000;
     try {
       const expired = await fetch(download.url);

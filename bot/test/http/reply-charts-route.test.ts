@@ -61,7 +61,7 @@ describe("GET /charts/r/<token>.png", () => {
     const [body, sig] = token.split(".");
     const flip = (t: string, i: number) => t.slice(0, i) + (t[i] === "A" ? "B" : "A") + t.slice(i + 1);
     const malformed = await fetch(`${s.url}/charts/r/garbage.png`);
-    expect([malformed.status, (await errorOf(malformed)).code]).toEqual([400, "bad-chart-link"]);
+    expect([malformed.status, (await errorOf(malformed)).code]).toEqual([400, "malformed-chart-link"]);
     for (const bad of [`${flip(body, 10)}.${sig}`, `${body}.${flip(sig, 3)}`]) {
       const res = await fetch(`${s.url}/charts/r/${bad}.png`);
       expect([res.status, (await errorOf(res)).code]).toEqual([403, "bad-chart-link"]);
@@ -71,7 +71,7 @@ describe("GET /charts/r/<token>.png", () => {
     expect([expired.status, (await errorOf(expired)).code]).toEqual([410, "expired-chart-link"]);
     await waitFor(async () => (await s.audits()).length >= before + 4, 5000, "audits");
     expect((await s.audits()).slice(before).map((e) => [e.action, e.actor, e.outcome, e.errorCode])).toEqual([
-      ["chart", "chart-link", "invalid", "bad-chart-link"],
+      ["chart", "chart-link", "invalid", "malformed-chart-link"],
       ["chart", "chart-link", "denied", "bad-chart-link"],
       ["chart", "chart-link", "denied", "bad-chart-link"],
       ["chart", "chart-link", "invalid", "expired-chart-link"],

@@ -57,7 +57,7 @@ describe("GET /summaries/<token>.txt", () => {
     const url = s.services.summaries.url(ids[2]);
     const [body, sig] = /\/summaries\/(.+)\.txt$/.exec(url)![1].split(".");
     const malformed = await fetch(`${s.url}/summaries/nonsense.txt`);
-    expect([malformed.status, (await errorOf(malformed)).code]).toEqual([400, "bad-summary-link"]);
+    expect([malformed.status, (await errorOf(malformed)).code]).toEqual([400, "malformed-summary-link"]);
     const json = Buffer.from(body, "base64url").toString("utf8").replace(ids[2], ids[3]);
     const forged = await fetch(`${s.url}/summaries/${Buffer.from(json).toString("base64url")}.${sig}.txt`);
     expect([forged.status, (await errorOf(forged)).code]).toEqual([403, "bad-summary-link"]);

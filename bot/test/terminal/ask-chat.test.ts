@@ -147,7 +147,7 @@ describe("engagetrack ask", () => {
         action: "ask",
         surface: "terminal",
         outcome: "invalid",
-        errorCode: "no_snapshots",
+        errorCode: "no-snapshot",
       }),
     ]);
   });

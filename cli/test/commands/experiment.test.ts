@@ -168,7 +168,7 @@ describe("engagetrack experiment", () => {
         /unknown experiment: "other-key" \(declared: "nudge-strategy-2026"\)/,
       ],
       [["--data", unlabelledCsv], "no-labels", /has no Churn column/],
-      [["--snapshots", join(root, "none")], "no-snapshots", /no snapshots in .*none: pass --data <csv>/],
+      [["--snapshots", join(root, "none")], "no-snapshot", /no snapshots in .*none: pass --data <csv>/],
       [["--snapshots", unlabelledSnapshots], "no-labels", /has no churn labels/],
       [
         ["--data", csv, "--config", join(root, "absent.json")],

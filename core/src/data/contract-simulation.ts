@@ -26,7 +26,7 @@ export function contractSimulator(
   const unknown = asked.filter((c) => !known.has(c));
   if (unknown.length > 0)
     throw new ContractError(
-      "invalid_contract",
+      "invalid-contract",
       file,
       `invalid contract ${JSON.stringify(file)}: simulate: the simulator cannot make ${unknown.map((c) => JSON.stringify(c)).join(", ")} (it makes ${ENRICHMENT_COLUMNS.join(", ")})`,
     );
@@ -34,7 +34,7 @@ export function contractSimulator(
   const needs = REQUIRED_COLUMNS.filter((c) => c !== "customerID" && !declared.has(c));
   if (needs.length > 0)
     throw new ContractError(
-      "invalid_contract",
+      "invalid-contract",
       file,
       `invalid contract ${JSON.stringify(file)}: simulate: the simulator derives behaviour from the Telco columns, and this contract lacks ${needs.join(", ")}`,
     );

@@ -1,22 +1,24 @@
+import { CodedError } from "../errors/index.ts";
+
 /** Why a whole file could not be used (as opposed to single rows, which are rejected and kept). */
 export type DataFileErrorCode =
-  | "not_found"
+  | "not-found"
   | "unreadable"
-  | "not_a_file"
+  | "not-a-file"
   | "empty"
-  | "header_only"
-  | "missing_columns"
-  | "duplicate_columns"
-  | "invalid_utf8"
+  | "header-only"
+  | "missing-columns"
+  | "duplicate-columns"
+  | "invalid-utf8"
   | "binary"
-  | "field_too_large"
-  | "record_too_large"
-  | "unclosed_quote"
-  | "malformed_csv"
-  | "malformed_parquet"
-  | "unsupported_parquet"
-  | "database_unreachable"
-  | "database_error";
+  | "field-too-large"
+  | "record-too-large"
+  | "unclosed-quote"
+  | "malformed-csv"
+  | "malformed-parquet"
+  | "unsupported-parquet"
+  | "database-unreachable"
+  | "database-error";
 
 /**
  * A file-level failure: the file as a whole cannot be loaded. The message is one short sentence
@@ -24,11 +26,10 @@ export type DataFileErrorCode =
  *
  * @example
  * try { await loadCustomers("in.csv") } catch (e) {
- *   if (e instanceof DataFileError && e.code === "missing_columns") console.error(e.message);
+ *   if (e instanceof DataFileError && e.code === "missing-columns") console.error(e.message);
  * }
  */
-export class DataFileError extends Error {
-  readonly code: DataFileErrorCode;
+export class DataFileError extends CodedError<DataFileErrorCode> {
   readonly file: string;
   /** Physical line (header = 1) where the problem was found, when there is one. */
   readonly line: number | undefined;
@@ -38,9 +39,8 @@ export class DataFileError extends Error {
     message: string,
     options: { line?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(code, message, { cause: options.cause });
     this.name = "DataFileError";
-    this.code = code;
     this.file = file;
     this.line = options.line;
   }
@@ -50,8 +50,8 @@ export class DataFileError extends Error {
 export function fileOpenError(err: unknown, file: string): DataFileError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const name = JSON.stringify(file);
-  if (code === "ENOENT") return new DataFileError("not_found", file, `file not found: ${name}`, { cause: err });
-  if (code === "EISDIR") return new DataFileError("not_a_file", file, `not a file: ${name}`, { cause: err });
+  if (code === "ENOENT") return new DataFileError("not-found", file, `file not found: ${name}`, { cause: err });
+  if (code === "EISDIR") return new DataFileError("not-a-file", file, `not a file: ${name}`, { cause: err });
   const why = err instanceof Error ? err.message : String(err);
   return new DataFileError("unreadable", file, `cannot read ${name}: ${code ?? why}`, { cause: err });
 }

@@ -27,7 +27,7 @@ export function isPresetName(name: string): name is PresetName {
  */
 export function presetContract(name: string): DatasetContract {
   if (!isPresetName(name))
-    throw new ContractError("unknown_preset", name, `unknown dataset preset ${JSON.stringify(name)} (presets: ${PRESET_NAMES.join(", ")})`);
+    throw new ContractError("unknown-preset", name, `unknown dataset preset ${JSON.stringify(name)} (presets: ${PRESET_NAMES.join(", ")})`);
   let contract = cache.get(name);
   if (!contract) {
     const path = presetPath(name);

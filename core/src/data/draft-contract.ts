@@ -1,3 +1,4 @@
+import { CodedError } from "../errors/index.ts";
 import { basename } from "node:path";
 import { rocAuc } from "../model/metrics/auc.ts";
 import {
@@ -56,15 +57,13 @@ export interface ContractDraft {
 }
 
 export type DraftErrorCode =
-  "no_id" | "ambiguous_id" | "unknown_column" | "ambiguous_label" | "bad_label" | "no_features";
+  "no-id" | "ambiguous-id" | "unknown-column" | "ambiguous-label" | "bad-label" | "no-features";
 
 /** A draft that cannot be made without the user's help (which id? which label?); the message says what to pass. */
-export class DraftContractError extends Error {
-  readonly code: DraftErrorCode;
+export class DraftContractError extends CodedError<DraftErrorCode> {
   constructor(code: DraftErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = "DraftContractError";
-    this.code = code;
   }
 }
 
@@ -123,12 +122,12 @@ export async function draftContract(
   if (rows.length === 0) {
     if (ragged > 0)
       throw new DataFileError(
-        "malformed_csv",
+        "malformed-csv",
         file,
         `no usable rows in ${JSON.stringify(file)}: every row has a different number of fields than the header`,
         { line: firstRaggedLine },
       );
-    throw new DataFileError("header_only", file, `no data rows: ${JSON.stringify(file)} has only a header`, {
+    throw new DataFileError("header-only", file, `no data rows: ${JSON.stringify(file)} has only a header`, {
       line: 1,
     });
   }
@@ -170,7 +169,7 @@ export async function draftContract(
     const column = byName.get(name.trim());
     if (!column)
       throw new DraftContractError(
-        "unknown_column",
+        "unknown-column",
         `${flag} ${JSON.stringify(name)}: no such column in ${JSON.stringify(file)} (columns: ${listNames(usable.map((c) => c.name))})`,
       );
     return column;
@@ -200,7 +199,7 @@ export async function draftContract(
       note("id", "id", `${idColumn.name} (unique in ${count(n)} rows, id-like name)`);
     } else if (unique.length > 1) {
       throw new DraftContractError(
-        "ambiguous_id",
+        "ambiguous-id",
         `more than one id column: ${listNames(unique.map((c) => c.name))} are each unique with an id-like name; pass --id COL`,
       );
     } else {
@@ -209,7 +208,7 @@ export async function draftContract(
         .filter((c) => !isIdLikeName(c.name) && isUnique(cellsOf(c.index)))
         .map((c) => c.name);
       throw new DraftContractError(
-        "no_id",
+        "no-id",
         `no id column in ${JSON.stringify(file)}: no column is unique with an id-like name (id, *_id, customer, account, …)` +
           (near.length > 0 ? `; id-like but not unique: ${near.join(", ")}` : "") +
           (uniqueOther.length > 0 ? `; unique: ${listNames(uniqueOther)}` : "") +
@@ -235,11 +234,11 @@ export async function draftContract(
   if (options.label !== undefined) {
     const column = requireColumn(options.label, "--label");
     if (column.name === idColumn.name)
-      throw new DraftContractError("bad_label", `--label ${JSON.stringify(options.label)} is the id column`);
+      throw new DraftContractError("bad-label", `--label ${JSON.stringify(options.label)} is the id column`);
     const groups = labelGroups(cellsOf(column.index));
     if (groups.length !== 2)
       throw new DraftContractError(
-        "bad_label",
+        "bad-label",
         `label ${column.name} has ${groups.length} ${groups.length === 1 ? "value" : "values"} (${listNames(
           groups.flatMap((g) => g.spellings),
           8,
@@ -254,7 +253,7 @@ export async function draftContract(
     );
     if (candidates.length > 1)
       throw new DraftContractError(
-        "ambiguous_label",
+        "ambiguous-label",
         `more than one label column: ${listNames(candidates.map((c) => c.name))} each have two values and a churn-like name; pass --label COL`,
       );
     if (candidates.length === 1) {
@@ -272,7 +271,7 @@ export async function draftContract(
     } else {
       if (options.positive !== undefined)
         throw new DraftContractError(
-          "bad_label",
+          "bad-label",
           `--positive ${JSON.stringify(options.positive)} needs a label column, and none was found (a two-valued column with a churn-like name); pass --label COL`,
         );
       note(
@@ -384,7 +383,7 @@ export async function draftContract(
   }
   if (features.length === 0)
     throw new DraftContractError(
-      "no_features",
+      "no-features",
       `no column of ${JSON.stringify(file)} can be a model input` +
         (exclude.length > 0
           ? ` (excluded: ${exclude.map((e) => `${e.column}: ${e.reason}`).join("; ")})`
@@ -743,7 +742,7 @@ function pickChurned(
     churnedIndex = groups.findIndex((g) => g.key === positive.trim().toLowerCase());
     if (churnedIndex < 0)
       throw new DraftContractError(
-        "bad_label",
+        "bad-label",
         `--positive ${JSON.stringify(positive)} is not a value of ${column} (values: ${groups
           .flatMap((g) => g.spellings)
           .map((v) => JSON.stringify(v))
@@ -770,7 +769,7 @@ function pickChurned(
       how = "the value that does not mean retained";
     } else
       throw new DraftContractError(
-        "bad_label",
+        "bad-label",
         `cannot tell which value of ${column} means churned (${groups
           .flatMap((g) => g.spellings)
           .map((v) => JSON.stringify(v))
@@ -915,7 +914,7 @@ function checkHeader(header: string[], file: string): void {
   }
   if (duplicates.size > 0)
     throw new DataFileError(
-      "duplicate_columns",
+      "duplicate-columns",
       file,
       `duplicate column names in ${JSON.stringify(file)}: ${[...duplicates].map((c) => JSON.stringify(c)).join(", ")}`,
       { line: 1 },

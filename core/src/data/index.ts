@@ -90,6 +90,7 @@ export {
 export {
   DEFAULT_SAMPLE_ROWS,
   DraftContractError,
+  type DraftErrorCode,
   draftContract,
   type ContractDraft,
   type DraftNote,

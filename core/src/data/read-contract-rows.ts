@@ -51,7 +51,7 @@ interface Planned {
 /**
  * Validates the records of any source (CSV, Parquet, PostgreSQL: the header first, then one record
  * per row with its line) against a dataset contract, streaming. Rules:
- * - the id column and every feature must be in the header (`missing_columns` names every one
+ * - the id column and every feature must be in the header (`missing-columns` names every one
  *   missing, and says which contract asked); the label, revenue, owner and experiment columns are
  *   optional; other columns are ignored with one warning (those the contract excludes, silently);
  * - a row with the wrong number of fields, a cell its declaration refuses, an id seen before (the
@@ -143,7 +143,7 @@ export async function* readContractRows(
     yield { kind: "accepted", line, customer, status };
   }
   if (rows === 0)
-    throw new DataFileError("header_only", file, `no data rows: ${JSON.stringify(file)} has only a header`, { line: 1 });
+    throw new DataFileError("header-only", file, `no data rows: ${JSON.stringify(file)} has only a header`, { line: 1 });
 }
 
 function labelParser(contract: DatasetContract): (raw: string) => CellResult<CustomerStatus> {
@@ -179,13 +179,13 @@ function planHeader(contract: DatasetContract, file: string, columns: string[], 
     else seen.set(c, i);
   });
   if (duplicates.size > 0)
-    throw new DataFileError("duplicate_columns", file, `duplicate column names in ${name}: ${[...duplicates].map((c) => JSON.stringify(c)).join(", ")}`, { line: 1 });
+    throw new DataFileError("duplicate-columns", file, `duplicate column names in ${name}: ${[...duplicates].map((c) => JSON.stringify(c)).join(", ")}`, { line: 1 });
   const fillable = new Set(canSimulate ? (contract.simulate?.columns ?? []) : []);
   const required = [contract.id.column, ...contract.features.map((f) => f.column)];
   const missing = required.filter((c) => !seen.has(c) && !fillable.has(c));
   if (missing.length > 0)
     throw new DataFileError(
-      "missing_columns",
+      "missing-columns",
       file,
       `missing columns in ${name} that contract ${JSON.stringify(contract.name)} requires: ${missing.join(", ")}`,
       { line: 1 },

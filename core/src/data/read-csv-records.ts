@@ -43,7 +43,7 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions = {}
   let totalBytes: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new DataFileError("not_a_file", file, `not a file: ${JSON.stringify(file)}`);
+    if (!info.isFile()) throw new DataFileError("not-a-file", file, `not a file: ${JSON.stringify(file)}`);
     totalBytes = info.size;
   } catch (err) {
     throw err instanceof DataFileError ? err : fileOpenError(err, file);
@@ -81,7 +81,7 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions = {}
         // A character is at most 4 bytes: only measure cells that could be too big.
         if (cell.length * 4 > maxFieldBytes && Buffer.byteLength(cell) > maxFieldBytes) {
           throw new DataFileError(
-            "field_too_large",
+            "field-too-large",
             file,
             `field larger than ${maxFieldBytes} bytes in ${JSON.stringify(file)} (line ${line}, field ${c + 1})`,
             { line },
@@ -135,18 +135,18 @@ const QUOTE = 0x22;
 function csvError(err: CsvError, file: string, line: number): DataFileError {
   const name = JSON.stringify(file);
   if (err.code === "CSV_QUOTE_NOT_CLOSED")
-    return new DataFileError("unclosed_quote", file, `unclosed quote in ${name} (record starting line ${line})`, {
+    return new DataFileError("unclosed-quote", file, `unclosed quote in ${name} (record starting line ${line})`, {
       line,
       cause: err,
     });
   if (err.code === "CSV_MAX_RECORD_SIZE")
     return new DataFileError(
-      "record_too_large",
+      "record-too-large",
       file,
       `record too large in ${name} (starting line ${line}): is a quote left open?`,
       { line, cause: err },
     );
-  return new DataFileError("malformed_csv", file, `malformed csv in ${name} (line ${line}): ${err.message}`, {
+  return new DataFileError("malformed-csv", file, `malformed csv in ${name} (line ${line}): ${err.message}`, {
     line,
     cause: err,
   });

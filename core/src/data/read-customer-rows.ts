@@ -58,7 +58,7 @@ interface Planned {
  * Streams a customer CSV (IBM Telco columns, optionally enrichment columns and
  * `true_churn_probability`) as validated customers and rejected rows, so a million rows never sit
  * in memory at once. Rules:
- * - the 20 required Telco columns must all be in the header (`missing_columns` lists every one
+ * - the 20 required Telco columns must all be in the header (`missing-columns` lists every one
  *   missing); Churn is optional; header names are trimmed and must be unique; other columns are
  *   extra: one warning names them all and their cells are ignored;
  * - a row with too few or too many fields, a cell its schema refuses (wrong type, out of range,
@@ -150,7 +150,7 @@ export async function* readCustomerRows(
     yield { kind: "accepted", line, customer: values as unknown as Customer };
   }
   if (rows === 0) {
-    throw new DataFileError("header_only", file, `no data rows: ${JSON.stringify(file)} has only a header`, { line: 1 });
+    throw new DataFileError("header-only", file, `no data rows: ${JSON.stringify(file)} has only a header`, { line: 1 });
   }
 }
 
@@ -174,12 +174,12 @@ function planHeader(file: string, columns: string[]): HeaderPlan {
   });
   if (duplicates.size > 0) {
     const list = [...duplicates].map((c) => JSON.stringify(c)).join(", ");
-    throw new DataFileError("duplicate_columns", file, `duplicate column names in ${name}: ${list}`, { line: 1 });
+    throw new DataFileError("duplicate-columns", file, `duplicate column names in ${name}: ${list}`, { line: 1 });
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
   if (missing.length > 0) {
     throw new DataFileError(
-      "missing_columns",
+      "missing-columns",
       file,
       `missing required columns in ${name}: ${missing.join(", ")}`,
       { line: 1 },

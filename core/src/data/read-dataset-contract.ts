@@ -16,7 +16,7 @@ export function parseDatasetContract(value: unknown, file: string): DatasetContr
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${keyPath(i.path)}: ${issueMessage(i)}`);
   const shown = problems.slice(0, 3).join("; ") + (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
-  throw new ContractError("invalid_contract", file, `invalid contract ${JSON.stringify(file)}: ${shown}`, { problems });
+  throw new ContractError("invalid-contract", file, `invalid contract ${JSON.stringify(file)}: ${shown}`, { problems });
 }
 
 /**
@@ -33,8 +33,8 @@ export async function readDatasetContract(path: string): Promise<DatasetContract
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === "ENOENT")
-      throw new ContractError("contract_not_found", path, `contract not found: ${JSON.stringify(path)}`, { cause });
-    throw new ContractError("contract_unreadable", path, `cannot read contract ${JSON.stringify(path)}: ${code ?? (cause as Error).message}`, { cause });
+      throw new ContractError("contract-not-found", path, `contract not found: ${JSON.stringify(path)}`, { cause });
+    throw new ContractError("contract-unreadable", path, `cannot read contract ${JSON.stringify(path)}: ${code ?? (cause as Error).message}`, { cause });
   }
   return parseDatasetContractText(text, path);
 }
@@ -47,10 +47,10 @@ export function parseDatasetContractText(text: string, file: string): DatasetCon
   } catch (cause) {
     const where = cause instanceof YAMLParseError && cause.linePos ? ` (line ${cause.linePos[0].line})` : "";
     const why = cause instanceof YAMLParseError ? cause.code.toLowerCase().replaceAll("_", " ") : "not yaml or json";
-    throw new ContractError("invalid_contract", file, `invalid contract ${JSON.stringify(file)}${where}: ${why}`, { cause });
+    throw new ContractError("invalid-contract", file, `invalid contract ${JSON.stringify(file)}${where}: ${why}`, { cause });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new ContractError("invalid_contract", file, `invalid contract ${JSON.stringify(file)}: expected a mapping of keys (contract, name, id, features, …)`);
+    throw new ContractError("invalid-contract", file, `invalid contract ${JSON.stringify(file)}: expected a mapping of keys (contract, name, id, features, …)`);
   return parseDatasetContract(value, file);
 }
 

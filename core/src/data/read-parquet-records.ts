@@ -41,9 +41,9 @@ const ROWS_PER_READ = 65_536;
  * "YYYY-MM-DD", timestamps as ISO 8601 in UTC ("2024-03-01T09:30:00.000Z"). Rows are read one row
  * group at a time (big groups in parts). A file of zero rows yields only the header; a file of
  * zero bytes yields nothing (the caller's `empty`). File-level problems throw one
- * {@link DataFileError}: `malformed_parquet` for a file that is not Parquet or is truncated or
- * corrupt, `unsupported_parquet` for nested columns, binary or time-of-day columns, encryption and
- * compression codecs that cannot be read, `invalid_utf8` for text that is not UTF-8.
+ * {@link DataFileError}: `malformed-parquet` for a file that is not Parquet or is truncated or
+ * corrupt, `unsupported-parquet` for nested columns, binary or time-of-day columns, encryption and
+ * compression codecs that cannot be read, `invalid-utf8` for text that is not UTF-8.
  *
  * @example
  * for await (const { line, cells } of readParquetRecords("customers.parquet")) console.log(line, cells[0]);
@@ -57,7 +57,7 @@ export async function* readParquetRecords(
   let totalBytes: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new DataFileError("not_a_file", file, `not a file: ${JSON.stringify(file)}`);
+    if (!info.isFile()) throw new DataFileError("not-a-file", file, `not a file: ${JSON.stringify(file)}`);
     totalBytes = info.size;
     handle = await open(path, "r");
   } catch (err) {
@@ -76,7 +76,7 @@ export async function* readParquetRecords(
     if (duplicates.length > 0) {
       const list = [...new Set(duplicates)].map((c) => JSON.stringify(c)).join(", ");
       const message = `duplicate column names in ${JSON.stringify(file)}: ${list}`;
-      throw new DataFileError("duplicate_columns", file, message, { line: 1 });
+      throw new DataFileError("duplicate-columns", file, message, { line: 1 });
     }
 
     const totalRows = metadata.row_groups.reduce((sum, group) => sum + Number(group.num_rows), 0);
@@ -169,16 +169,16 @@ async function readMetadata(buffer: FileBuffer, file: string): Promise<FileMetaD
   const head = size >= 4 ? new DataView(await buffer.slice(0, 4)).getUint32(0, true) : 0;
   const tail = size >= 4 ? new DataView(await buffer.slice(size - 4, size)).getUint32(0, true) : 0;
   if (tail === PARE)
-    throw new DataFileError("unsupported_parquet", file, `unsupported parquet file: ${name} is encrypted`);
+    throw new DataFileError("unsupported-parquet", file, `unsupported parquet file: ${name} is encrypted`);
   if (head !== PAR1)
     throw new DataFileError(
-      "malformed_parquet",
+      "malformed-parquet",
       file,
       `not a parquet file: ${name} (it does not start with PAR1)`,
     );
   if (tail !== PAR1 || size < 12)
     throw new DataFileError(
-      "malformed_parquet",
+      "malformed-parquet",
       file,
       `truncated parquet file: ${name} (the footer is missing)`,
     );
@@ -187,7 +187,7 @@ async function readMetadata(buffer: FileBuffer, file: string): Promise<FileMetaD
   } catch (err) {
     if (isSystemError(err)) throw fileOpenError(err, file);
     const message = `corrupt parquet file: ${name} (footer: ${why(err)})`;
-    throw new DataFileError("malformed_parquet", file, message, { cause: err });
+    throw new DataFileError("malformed-parquet", file, message, { cause: err });
   }
 }
 
@@ -196,7 +196,7 @@ function flatColumns(metadata: FileMetaData, file: string): Column[] {
   const name = JSON.stringify(file);
   const unsupported = (column: string, what: string) =>
     new DataFileError(
-      "unsupported_parquet",
+      "unsupported-parquet",
       file,
       `unsupported parquet column: ${JSON.stringify(column)} (${what}) in ${name}`,
     );
@@ -205,13 +205,13 @@ function flatColumns(metadata: FileMetaData, file: string): Column[] {
     tree = parquetSchema(metadata);
   } catch (err) {
     const message = `corrupt parquet file: ${name} (schema: ${why(err)})`;
-    throw new DataFileError("malformed_parquet", file, message, { cause: err });
+    throw new DataFileError("malformed-parquet", file, message, { cause: err });
   }
   for (const group of metadata.row_groups) {
     for (const chunk of group.columns) {
       if (chunk.file_path)
         throw new DataFileError(
-          "unsupported_parquet",
+          "unsupported-parquet",
           file,
           `unsupported parquet file: ${name} keeps column data in another file (${JSON.stringify(chunk.file_path)})`,
         );
@@ -219,7 +219,7 @@ function flatColumns(metadata: FileMetaData, file: string): Column[] {
       if (codec && codec !== "UNCOMPRESSED" && codec !== "SNAPPY" && !COMPRESSORS[codec]) {
         const known = ["SNAPPY", ...Object.keys(COMPRESSORS)].join(", ").toLowerCase();
         throw new DataFileError(
-          "unsupported_parquet",
+          "unsupported-parquet",
           file,
           `unsupported parquet compression: ${codec.toLowerCase()} in ${name} (column ${JSON.stringify(chunk.meta_data?.path_in_schema.join("."))}); write it with ${known} or none`,
         );
@@ -340,17 +340,17 @@ async function readRows(
     const name = JSON.stringify(file);
     const at = { line: from + 2, cause: err };
     if (err instanceof OutOfRangeError)
-      throw new DataFileError("malformed_parquet", file, `${err.message} in ${name} (${where})`, at);
+      throw new DataFileError("malformed-parquet", file, `${err.message} in ${name} (${where})`, at);
     if (err instanceof NotUtf8Error)
       throw new DataFileError(
-        "invalid_utf8",
+        "invalid-utf8",
         file,
         `not utf-8 text: invalid byte sequence in ${name} (${where})`,
         at,
       );
     if (isSystemError(err)) throw fileOpenError(err, file);
     throw new DataFileError(
-      "malformed_parquet",
+      "malformed-parquet",
       file,
       `corrupt parquet file: ${name} (${where}: ${why(err)})`,
       at,
@@ -360,7 +360,7 @@ async function readRows(
   const short = filled.findIndex((count) => count !== n);
   if (short !== -1)
     throw new DataFileError(
-      "malformed_parquet",
+      "malformed-parquet",
       file,
       `corrupt parquet file: ${JSON.stringify(file)} (${where}: column ${JSON.stringify(columns[short].name)} has ${filled[short]} of ${n} values)`,
       { line: from + 2 },
@@ -448,14 +448,14 @@ function badValue(value: unknown, column: Column, file: string, line: number): D
   const where = `in ${JSON.stringify(file)} (line ${line})`;
   if (typeof value === "number")
     return new DataFileError(
-      "unsupported_parquet",
+      "unsupported-parquet",
       file,
       `decimal too large to read exactly: ${value} in column ${name} ${where}`,
       { line },
     );
   const what = value instanceof Uint8Array ? "binary" : Array.isArray(value) ? "a list" : typeof value;
   const message = `unsupported parquet value: ${what} in column ${name} ${where}`;
-  return new DataFileError("unsupported_parquet", file, message, { line });
+  return new DataFileError("unsupported-parquet", file, message, { line });
 }
 
 /** The bytes a row group's column chunks span, for progress. */

@@ -42,8 +42,8 @@ const BEGIN_SQL = [
  * which updates change), so use a query with ORDER BY when the order matters. Rows are fetched
  * through a cursor, `batchRows` at a time, inside `BEGIN READ ONLY` … `ROLLBACK`; the cursor and the
  * connection are closed when the loop ends, fails or is left early. Failures throw one
- * {@link DataFileError}: `database_unreachable` (refused, timed out, authentication failed, unknown
- * database) or `database_error` (unknown table, bad query). No message holds the password.
+ * {@link DataFileError}: `database-unreachable` (refused, timed out, authentication failed, unknown
+ * database) or `database-error` (unknown table, bad query). No message holds the password.
  *
  * @example
  * for await (const { line, cells } of readPostgresRecords("postgres://app@db/crm", { table: "public.customers" }))
@@ -69,7 +69,7 @@ export async function* readPostgresRecords(url: string, options: PostgresReadOpt
     });
   } catch {
     // No cause: URL parse errors carry the whole input, password included.
-    throw new DataFileError("database_unreachable", file, `invalid PostgreSQL URL: ${file}`);
+    throw new DataFileError("database-unreachable", file, `invalid PostgreSQL URL: ${file}`);
   }
   // A connection lost between reads is reported by the next read; without a listener the
   // client's 'error' event would crash the process instead.
@@ -98,7 +98,7 @@ export async function* readPostgresRecords(url: string, options: PostgresReadOpt
         throw err;
       }
       if (first) {
-        if (batch.fields.length === 0) throw new DataFileError("database_error", file, `no columns from ${file}`);
+        if (batch.fields.length === 0) throw new DataFileError("database-error", file, `no columns from ${file}`);
         yield { line, cells: batch.fields };
       }
       for (const row of batch.rows) {
@@ -221,7 +221,7 @@ function isoTimestamp(text: string): string {
 
 /** `name` or `schema.name` (either part may be double-quoted to hold a dot) → quoted SQL. */
 function quoteTableName(table: string, file: string): string {
-  const invalid = () => new DataFileError("database_error", file, `invalid table name: ${JSON.stringify(table)}`);
+  const invalid = () => new DataFileError("database-error", file, `invalid table name: ${JSON.stringify(table)}`);
   if (table.includes("\0")) throw invalid();
   const parts: string[] = [];
   const part = /\s*(?:"((?:[^"]|"")+)"|([^".]+?))\s*(\.|$)/y;
@@ -293,7 +293,7 @@ function unreachableError(err: unknown, file: string, scrub: (text: string) => s
   else if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") why = "host not found";
   else if (/timeout/i.test(message)) why = `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
   else why = message;
-  return new DataFileError("database_unreachable", file, `cannot connect to ${file}: ${scrub(why)}`, {
+  return new DataFileError("database-unreachable", file, `cannot connect to ${file}: ${scrub(why)}`, {
     cause: err,
   });
 }
@@ -304,10 +304,10 @@ function queryError(err: unknown, file: string, scrub: (text: string) => string)
   // Class 08 and admin shutdowns (57P) mean the server went away, not that the query is wrong.
   const lost = !(err instanceof pg.DatabaseError) || /^(08|57P)/.test(e.code ?? "");
   if (lost)
-    return new DataFileError("database_unreachable", file, `lost connection to ${file}: ${scrub(message)}`, {
+    return new DataFileError("database-unreachable", file, `lost connection to ${file}: ${scrub(message)}`, {
       cause: err,
     });
-  return new DataFileError("database_error", file, `database error reading ${file}: ${scrub(message)}`, {
+  return new DataFileError("database-error", file, `database error reading ${file}: ${scrub(message)}`, {
     cause: err,
   });
 }

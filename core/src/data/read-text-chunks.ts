@@ -11,7 +11,7 @@ export interface TextChunkOptions {
 
 /**
  * Reads a file as byte chunks that are checked to be UTF-8 text: a leading BOM is dropped, a NUL
- * byte ends the read as `binary`, and bytes that are not UTF-8 end it as `invalid_utf8` naming the
+ * byte ends the read as `binary`, and bytes that are not UTF-8 end it as `invalid-utf8` naming the
  * physical line (lines end in LF, CRLF or a lone CR; see countNewlines). Chunks stay bytes (a CSV
  * parser decodes them); the fatal streaming TextDecoder only checks, so a multi-byte character or a
  * CRLF split across two chunks is fine.
@@ -72,7 +72,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function notUtf8(file: string, line: number, cause: unknown): DataFileError {
   return new DataFileError(
-    "invalid_utf8",
+    "invalid-utf8",
     file,
     `not utf-8 text: invalid byte sequence in ${JSON.stringify(file)} (line ${line}); save the file as UTF-8`,
     { line, cause },

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/index.ts";
+
 /** Why an experiment cannot be analysed on a table. */
 export type ExperimentErrorCode = "outcomes-unknown" | "missing-columns" | "unknown-arm" | "arms";
 
@@ -6,12 +8,10 @@ export type ExperimentErrorCode = "outcomes-unknown" | "missing-columns" | "unkn
  * experiment (an arm has no customer who has churned or been retained yet), not a fault: surfaces
  * should say "outcomes not known yet" rather than report an error.
  */
-export class ExperimentError extends Error {
-  readonly code: ExperimentErrorCode;
+export class ExperimentError extends CodedError<ExperimentErrorCode> {
   constructor(code: ExperimentErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+    super(code, message, options);
     this.name = "ExperimentError";
-    this.code = code;
   }
 }
 

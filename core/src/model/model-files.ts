@@ -2,6 +2,7 @@
  * A model on disk is a directory with two files: `model.onnx` (the trees, scored by onnxruntime)
  * and `card.json` (everything else). They are written and checked as a pair.
  */
+import { CodedError } from "../errors/index.ts";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -26,13 +27,11 @@ export type ModelFileErrorCode =
   | "write-failed";
 
 /** A model directory that cannot be used, with a stable code and the file at fault. */
-export class ModelFileError extends Error {
-  readonly code: ModelFileErrorCode;
+export class ModelFileError extends CodedError<ModelFileErrorCode> {
   readonly file: string;
   constructor(code: ModelFileErrorCode, file: string, message: string, options?: { cause?: unknown }) {
-    super(`${message} (${file})`, options);
+    super(code, `${message} (${file})`, options);
     this.name = "ModelFileError";
-    this.code = code;
     this.file = file;
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/index.ts";
+
 /**
  * A reader for Universal Binary JSON (UBJSON, draft 12 — the format of XGBoost's
  * `save_model("model.ubj")`): big-endian numbers, `[`/`{` containers, and the optimized containers
@@ -8,10 +10,10 @@
 export type UbjValue = null | boolean | number | bigint | string | UbjValue[] | { [key: string]: UbjValue };
 
 /** Bytes that are not valid UBJSON; `offset` is where the reader stopped. */
-export class UbjsonError extends Error {
+export class UbjsonError extends CodedError<"bad-ubjson"> {
   readonly offset: number;
   constructor(message: string, offset: number) {
-    super(`${message} at byte ${offset}`);
+    super("bad-ubjson", `${message} at byte ${offset}`);
     this.name = "UbjsonError";
     this.offset = offset;
   }

@@ -4,16 +4,17 @@
  * what we can serve exactly is accepted: `gbtree` boosters with the `binary:logistic` objective and
  * numerical splits. Everything else is refused with a message naming the file.
  */
+import { CodedError } from "../errors/index.ts";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { allocateTree, type Tree, type TreeEnsemble } from "./tree.ts";
 import { readUbjson, UbjsonError } from "./ubjson.ts";
 
 /** A model file we cannot import, with the reason and the file it came from. */
-export class XgboostImportError extends Error {
+export class XgboostImportError extends CodedError<"xgboost-import"> {
   readonly source: string;
   constructor(message: string, source: string, options?: { cause?: unknown }) {
-    super(`${message} in ${source}`, options);
+    super("xgboost-import", `${message} in ${source}`, options);
     this.name = "XgboostImportError";
     this.source = source;
   }

@@ -1,12 +1,13 @@
+import { CodedError } from "../errors/index.ts";
+
 /**
  * Settings from the environment that cannot be used: every bad setting named in one message
  * (`invalid configuration: NAME="value": what is wrong; …`), secret values shown as "(hidden)".
  * The CLI shows the message and exits 2; the server lists the settings beside its own.
  */
-export class SettingsError extends Error {
-  readonly code = "bad-config";
+export class SettingsError extends CodedError<"bad-config"> {
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super("bad-config", message, { cause: options.cause });
     this.name = "SettingsError";
   }
 }

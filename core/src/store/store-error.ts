@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/index.ts";
+
 /** Why the store could not be used. */
 export type StoreErrorCode =
   /** The PostgreSQL server at `DATABASE_URL` cannot be reached or refuses us. */
@@ -17,11 +19,9 @@ export type StoreErrorCode =
  * @example
  * throw new StoreError("store-held", "the embedded store data/store is in use by process 4242 …");
  */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
+export class StoreError extends CodedError<StoreErrorCode> {
   constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = "StoreError";
-    this.code = code;
   }
 }

@@ -173,7 +173,7 @@ describe("draftContract on the accounts table", () => {
     expect((await draftError(accounts, { id: "customer" })).message).toMatch(
       /^--id "customer": no such column in "accounts.csv" \(columns: account_id, state, /,
     );
-    expect((await draftError(accounts, { label: "churned" })).code).toBe("unknown_column");
+    expect((await draftError(accounts, { label: "churned" })).code).toBe("unknown-column");
     const notValue = await draftError(accounts, { positive: "maybe" });
     expect(notValue.message).toBe('--positive "maybe" is not a value of churn (values: "no", "yes")');
     const many = await draftError(accounts, { label: "state" });
@@ -184,7 +184,7 @@ describe("draftContract on the accounts table", () => {
 
   it("fails with a clear message naming the candidates when the id is missing or ambiguous", async () => {
     const noId = await draftError(csvFile(dropColumns(accountsCsv({ rows: 300 }), ["account_id"])));
-    expect(noId.code).toBe("no_id");
+    expect(noId.code).toBe("no-id");
     expect(noId.message).toMatch(
       /^no id column in "accounts.csv": no column is unique with an id-like name .*; pass --id COL$/,
     );
@@ -194,7 +194,7 @@ describe("draftContract on the accounts table", () => {
       .map((l, i) => `${l},${i === 0 ? "user_id" : `U${i}`}`)
       .join("\n");
     const two = await draftError(csvFile(`${text}\n`));
-    expect(two.code).toBe("ambiguous_id");
+    expect(two.code).toBe("ambiguous-id");
     expect(two.message).toBe(
       "more than one id column: account_id, user_id are each unique with an id-like name; pass --id COL",
     );
@@ -207,7 +207,7 @@ describe("draftContract on the accounts table", () => {
       .map((l, i) => `${l},${i === 0 ? "Exited" : i % 2 ? "1" : "0"}`)
       .join("\n");
     const e = await draftError(csvFile(`${text}\n`));
-    expect(e.code).toBe("ambiguous_label");
+    expect(e.code).toBe("ambiguous-label");
     expect(e.message).toBe(
       "more than one label column: churn, Exited each have two values and a churn-like name; pass --label COL",
     );
@@ -224,7 +224,7 @@ describe("draftContract on the accounts table", () => {
     expect(
       (await draftError(csvFile(dropColumns(accountsCsv({ rows: 50 }), ["churn"])), { positive: "yes" }))
         .code,
-    ).toBe("bad_label");
+    ).toBe("bad-label");
   });
 
   it("is deterministic: the same file gives the same draft and the same bytes, sampled or not", async () => {

@@ -250,12 +250,12 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
 
   it("missing file", async () => {
     const e = await fileError(`${tmp.dir}/nope.csv`);
-    expect(e.code).toBe("not_found");
+    expect(e.code).toBe("not-found");
     expect(e.message).toBe(`file not found: "${tmp.dir}/nope.csv"`);
   });
 
   it("a directory", async () => {
-    expect((await fileError(tmp.dir)).code).toBe("not_a_file");
+    expect((await fileError(tmp.dir)).code).toBe("not-a-file");
   });
 
   it.skipIf(process.getuid?.() === 0)("unreadable file (skipped as root: root reads anything)", async () => {
@@ -273,19 +273,19 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
 
   it("header only", async () => {
     const e = await fileError(tmp.file("header-only.csv", `${header}\r\n\r\n`));
-    expect(e.code).toBe("header_only");
+    expect(e.code).toBe("header-only");
   });
 
   it("missing required columns, all listed", async () => {
     const columns = HEADER.filter((c) => !["tenure", "Contract", "TotalCharges"].includes(c));
     const e = await fileError(tmp.file("missing-cols.csv", `${columns.join(",")}\n${line(validRow("V-1"), columns)}\n`));
-    expect(e.code).toBe("missing_columns");
+    expect(e.code).toBe("missing-columns");
     expect(e.message).toMatch(/missing required columns in ".*missing-cols.csv": tenure, Contract, TotalCharges$/);
   });
 
   it("duplicate header names", async () => {
     const e = await fileError(tmp.file("dup-header.csv", `${header},tenure,gender\n${good},1,Male\n`));
-    expect(e.code).toBe("duplicate_columns");
+    expect(e.code).toBe("duplicate-columns");
     expect(e.message).toMatch(/: "tenure", "gender"$/);
   });
 
@@ -298,7 +298,7 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
     const path = tmp.file("latin1.csv", latin1);
     for (const chunkBytes of [65536, 7, 1]) {
       const e = await fileError(path, { chunkBytes });
-      expect(e.code).toBe("invalid_utf8");
+      expect(e.code).toBe("invalid-utf8");
       expect(e.line).toBe(3);
       expect(e.message).toContain("(line 3)");
     }
@@ -307,7 +307,7 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
   it("a character cut at the end of the file is not UTF-8", async () => {
     const cut = Buffer.concat([Buffer.from(`${header}\n${good}\n`), Buffer.from("é").subarray(0, 1)]);
     const e = await fileError(tmp.file("cut.csv", cut));
-    expect(e.code).toBe("invalid_utf8");
+    expect(e.code).toBe("invalid-utf8");
     expect(e.line).toBe(3);
   });
 
@@ -331,15 +331,15 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
     const columns = [...HEADER, "note"];
     const big = line({ ...validRow("V-9"), note: "x".repeat(20_000) }, columns);
     const e = await fileError(tmp.file("big-field.csv", `${columns.join(",")}\n${line(validRow("V-1"), columns)}\n${big}\n`));
-    expect(e.code).toBe("field_too_large");
+    expect(e.code).toBe("field-too-large");
     expect(e.message).toContain("(line 3, field 22)");
     // A smaller cap is an option.
-    expect((await fileError(tmp.file("cap.csv", `${header}\n${good}\n`), { maxFieldBytes: 8 })).code).toBe("field_too_large");
+    expect((await fileError(tmp.file("cap.csv", `${header}\n${good}\n`), { maxFieldBytes: 8 })).code).toBe("field-too-large");
   });
 
   it("an unclosed quote, naming the line where its record starts", async () => {
     const e = await fileError(tmp.file("unclosed.csv", `${header}\n${good}\n"V-2,Male\n${line(validRow("V-3"))}\n`));
-    expect(e.code).toBe("unclosed_quote");
+    expect(e.code).toBe("unclosed-quote");
     expect(e.line).toBe(3);
   });
 
@@ -347,7 +347,7 @@ describe("loadCustomers: file-level failures end in one DataFileError", () => {
     const rows = Array.from({ length: 2000 }, (_, i) => line(validRow(`W-${i}`)));
     const text = `${header}\n${good}\n"W,${rows.join("\n")}\n`;
     const e = await fileError(tmp.file("runaway.csv", text), { maxRecordBytes: 64 * 1024 });
-    expect(e.code).toBe("record_too_large");
+    expect(e.code).toBe("record-too-large");
     expect(e.line).toBe(3);
   });
 });

@@ -110,16 +110,16 @@ describe("readCsvRecords: every file-level error names the line counted the same
         endings,
         eol,
         chunks,
-        fc.constantFrom("unclosed_quote", "record_too_large", "field_too_large", "invalid_utf8", "binary"),
+        fc.constantFrom("unclosed-quote", "record-too-large", "field-too-large", "invalid-utf8", "binary"),
         async (eols, after, chunkBytes, code) => {
           const text = head(eols);
           const line = 1 + breaks(text);
           const tail = `${after}4,z${after}`;
           const fault: Record<string, Buffer> = {
-            unclosed_quote: Buffer.from(`3,"open${tail}`),
-            record_too_large: Buffer.from(`3,"${"w".repeat(1100)}${tail}`),
-            field_too_large: Buffer.from(`3,${"f".repeat(300)}${tail}`),
-            invalid_utf8: Buffer.concat([Buffer.from("3,caf"), Buffer.from([0xe9]), Buffer.from(tail)]),
+            "unclosed-quote": Buffer.from(`3,"open${tail}`),
+            "record-too-large": Buffer.from(`3,"${"w".repeat(1100)}${tail}`),
+            "field-too-large": Buffer.from(`3,${"f".repeat(300)}${tail}`),
+            "invalid-utf8": Buffer.concat([Buffer.from("3,caf"), Buffer.from([0xe9]), Buffer.from(tail)]),
             binary: Buffer.concat([Buffer.from("3,"), Buffer.from([0x50, 0x4b, 0x00]), Buffer.from(tail)]),
           };
           const path = tmp.file(`fault-${n++}.csv`, Buffer.concat([Buffer.from(text), fault[code]]));
@@ -140,7 +140,7 @@ describe("readCsvRecords: every file-level error names the line counted the same
       const path = tmp.file(`cr-latin1-${line}.csv`, Buffer.concat(bytes));
       for (const chunkBytes of [1, 2, 5, 65536]) {
         const e = await readError(path, { chunkBytes });
-        expect(e.code).toBe("invalid_utf8");
+        expect(e.code).toBe("invalid-utf8");
         expect(e.line).toBe(line);
       }
     }

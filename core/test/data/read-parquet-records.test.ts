@@ -380,7 +380,7 @@ describe("readParquetRecords: file-level errors", () => {
   it("refuses a CSV renamed .parquet", async () => {
     const path = tmp.file("renamed.parquet", "customerID,tenure\n1,2\n");
     const err = await readError(path, { file: "customers.parquet" });
-    expect(err.code).toBe("malformed_parquet");
+    expect(err.code).toBe("malformed-parquet");
     expect(err.file).toBe("customers.parquet");
     expect(err.message).toBe('not a parquet file: "customers.parquet" (it does not start with PAR1)');
   });
@@ -392,7 +392,7 @@ describe("readParquetRecords: file-level errors", () => {
     const err = await readError(tmp.file("cut.parquet", bytes.subarray(0, bytes.length >> 1)), {
       file: "cut.parquet",
     });
-    expect(err.code).toBe("malformed_parquet");
+    expect(err.code).toBe("malformed-parquet");
     expect(err.message).toBe('truncated parquet file: "cut.parquet" (the footer is missing)');
   });
 
@@ -403,7 +403,7 @@ describe("readParquetRecords: file-level errors", () => {
     const footer = bytes.readUInt32LE(bytes.length - 8);
     bytes.fill(0xff, bytes.length - 8 - footer, bytes.length - 8);
     const err = await readError(tmp.file("footer.parquet", bytes), { file: "footer.parquet" });
-    expect(err.code).toBe("malformed_parquet");
+    expect(err.code).toBe("malformed-parquet");
     expect(err.message).toMatch(/^corrupt parquet file: "footer\.parquet" \(footer: .+\)$/);
   });
 
@@ -412,16 +412,16 @@ describe("readParquetRecords: file-level errors", () => {
     const bytes = readFileSync(path);
     bytes.fill(0xff, 4, 400); // the first column chunk of the first row group
     const err = await readError(tmp.file("data.parquet", bytes), { file: "data.parquet" });
-    expect(err.code).toBe("malformed_parquet");
+    expect(err.code).toBe("malformed-parquet");
     expect(err.line).toBe(2);
     expect(err.message).toMatch(/^corrupt parquet file: "data\.parquet" \(lines 2–51: .+\)$/);
   });
 
   it("refuses a missing file and a directory", async () => {
     const missing = await readError(`${tmp.dir}/nope.parquet`, { file: "nope.parquet" });
-    expect([missing.code, missing.message]).toEqual(["not_found", 'file not found: "nope.parquet"']);
+    expect([missing.code, missing.message]).toEqual(["not-found", 'file not found: "nope.parquet"']);
     const dir = await readError(tmp.dir, { file: "data" });
-    expect([dir.code, dir.message]).toEqual(["not_a_file", 'not a file: "data"']);
+    expect([dir.code, dir.message]).toEqual(["not-a-file", 'not a file: "data"']);
   });
 
   it("refuses a nested column before yielding anything, naming it", async () => {
@@ -447,7 +447,7 @@ describe("readParquetRecords: file-level errors", () => {
     );
     expect(yielded).toEqual([]);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err!.code).toBe("unsupported_parquet");
+    expect(err!.code).toBe("unsupported-parquet");
     expect(err!.message).toMatch(/^unsupported parquet column: "tags" \(nested: .*\) in "nested\.parquet"$/);
   });
 
@@ -467,7 +467,7 @@ describe("readParquetRecords: file-level errors", () => {
     );
     expect(yielded).toEqual([{ line: 1, cells: ["a", "a"] }]);
     expect([err?.code, err?.message]).toEqual([
-      "duplicate_columns",
+      "duplicate-columns",
       'duplicate column names in "dup.parquet": "a"',
     ]);
   });
@@ -489,12 +489,12 @@ describe("readParquetRecords: file-level errors", () => {
     });
     const a = await readError(binary, { file: "b.parquet" });
     expect([a.code, a.message]).toEqual([
-      "unsupported_parquet",
+      "unsupported-parquet",
       'unsupported parquet column: "blob" (binary) in "b.parquet"',
     ]);
     const b = await readError(time, { file: "t.parquet" });
     expect([b.code, b.message]).toEqual([
-      "unsupported_parquet",
+      "unsupported-parquet",
       'unsupported parquet column: "opens" (time of day) in "t.parquet"',
     ]);
   });
@@ -510,7 +510,7 @@ describe("readParquetRecords: file-level errors", () => {
     });
     const a = await readError(date, { file: "d.parquet" });
     expect([a.code, a.line, a.message]).toEqual([
-      "malformed_parquet",
+      "malformed-parquet",
       3,
       'date out of range (17280000000000000 ms) in "d.parquet" (line 3)',
     ]);
@@ -530,7 +530,7 @@ describe("readParquetRecords: file-level errors", () => {
     });
     const b = await readError(decimal, { file: "m.parquet" });
     expect([b.code, b.line, b.message]).toEqual([
-      "unsupported_parquet",
+      "unsupported-parquet",
       3,
       'decimal too large to read exactly: 1000000000000000 in column "revenue" in "m.parquet" (line 3)',
     ]);
@@ -543,7 +543,7 @@ describe("readParquetRecords: file-level errors", () => {
       columnData: [{ name: "id", data: [1, 2, 3], type: "INT32" }],
     });
     const err = await readError(path, { file: "lz4.parquet" });
-    expect(err.code).toBe("unsupported_parquet");
+    expect(err.code).toBe("unsupported-parquet");
     expect(err.message).toMatch(
       /^unsupported parquet compression: lz4_raw in "lz4\.parquet" \(column "id"\); write it with snappy, gzip, brotli.* or none$/,
     );
@@ -560,7 +560,7 @@ describe("readParquetRecords: file-level errors", () => {
     });
     const err = await readError(path, { file: "latin1.parquet" });
     expect([err.code, err.line, err.message]).toEqual([
-      "invalid_utf8",
+      "invalid-utf8",
       3,
       'not utf-8 text: invalid byte sequence in "latin1.parquet" (line 3)',
     ]);

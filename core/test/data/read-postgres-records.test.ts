@@ -215,7 +215,7 @@ describe.skipIf(skip !== undefined)(
       const err = await readError(url, {
         query: "WITH gone AS (DELETE FROM customers RETURNING *) SELECT * FROM gone",
       });
-      expect(err.code).toBe("database_error");
+      expect(err.code).toBe("database-error");
       expect(err.message).toContain("read-only transaction");
       expect((await admin.query("SELECT count(*)::int AS n FROM customers")).rows[0].n).toBe(4);
     });
@@ -227,7 +227,7 @@ describe.skipIf(skip !== undefined)(
       ]);
       expect(await readAll(url, { table: '"crm"."Mixed Case"' })).toHaveLength(2);
       const err = await readError(url, { table: "customers; DROP TABLE customers" });
-      expect(err.code).toBe("database_error");
+      expect(err.code).toBe("database-error");
       expect(err.message).toContain('relation "customers; DROP TABLE customers" does not exist');
       expect((await admin.query("SELECT count(*)::int AS n FROM customers")).rows[0].n).toBe(4);
     });
@@ -235,7 +235,7 @@ describe.skipIf(skip !== undefined)(
     it("refuses table names that cannot be quoted safely before connecting", async () => {
       for (const table of ["bad\0name", "", "a.b.c", "a.", ".a", 'a"b']) {
         const err = await readError("postgres://nobody@127.0.0.1:1/none", { table });
-        expect(err.code, table).toBe("database_error");
+        expect(err.code, table).toBe("database-error");
         expect(err.message, table).toMatch(/^invalid table name/);
       }
     });
@@ -275,7 +275,7 @@ describe.skipIf(skip !== undefined)(
 
     it("reports an unknown table as a database error naming the table and PostgreSQL's reason", async () => {
       const err = await readError(url, { table: "public.nope" });
-      expect(err.code).toBe("database_error");
+      expect(err.code).toBe("database-error");
       expect(err.message).toContain("table public.nope");
       expect(err.message).toContain('relation "public.nope" does not exist');
       expect(err.file).toBe(`${url} (table public.nope)`);
@@ -283,7 +283,7 @@ describe.skipIf(skip !== undefined)(
 
     it("reports bad SQL as a database error with PostgreSQL's message", async () => {
       const err = await readError(url, { query: "SELEC * FROM customers" });
-      expect(err.code).toBe("database_error");
+      expect(err.code).toBe("database-error");
       expect(err.message).toContain('syntax error at or near "SELEC"');
       expect(err.file).toBe(`${url} (query SELEC * FROM customers)`);
     });
@@ -292,7 +292,7 @@ describe.skipIf(skip !== undefined)(
       const other = new URL(url);
       other.pathname = "/no_such_database";
       const err = await readError(other.toString(), { table: "customers" });
-      expect(err.code).toBe("database_unreachable");
+      expect(err.code).toBe("database-unreachable");
       expect(err.message).toContain('database "no_such_database" does not exist');
     });
 
@@ -302,14 +302,14 @@ describe.skipIf(skip !== undefined)(
       const withPassword = `postgres://app:${secret}@127.0.0.1:${port}/crm`;
       for (const options of [{ table: "customers" }, { query: "SELECT 1" }]) {
         const err = await readError(withPassword, options);
-        expect(err.code).toBe("database_unreachable");
+        expect(err.code).toBe("database-unreachable");
         expect(err.message).toBe(`cannot connect to ${err.file}: connection refused`);
         expect(err.file).toMatch(new RegExp(`^postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/crm \\((table|query) `));
         for (const text of [err.message, err.file, String(err), err.stack ?? "", String(err.cause)])
           expect(text).not.toContain(secret);
       }
       const malformed = await readError(`postgres://app:${secret}@127.0.0.1:notaport/crm`, { table: "customers" });
-      expect(malformed.code).toBe("database_unreachable");
+      expect(malformed.code).toBe("database-unreachable");
       expect(malformed.message).toBe("invalid PostgreSQL URL: postgres://app:***@127.0.0.1:notaport/crm (table customers)");
       expect(malformed.cause).toBeUndefined(); // the URL parser's error holds the whole input
       const named = await readError(withPassword, { table: "customers", file: `crm at ${withPassword}` });

@@ -55,7 +55,7 @@ describe("readTextChunks", () => {
       const path = tmp.file(`cr-latin1-${n}.csv`, bytes);
       for (const chunkBytes of CHUNK_SIZES) {
         const e = await readError(path, chunkBytes);
-        expect(e.code).toBe("invalid_utf8");
+        expect(e.code).toBe("invalid-utf8");
         expect(e.line).toBe(n);
         expect(e.message).toContain(`(line ${n})`);
       }
@@ -73,7 +73,7 @@ describe("readTextChunks", () => {
         async (eols, n, bad, chunkBytes) => {
           const { bytes, line } = withBadBytes(LINES, eols, n, bad);
           const e = await readError(tmp.file(`mixed-bad-${k++}.csv`, bytes), chunkBytes);
-          expect(e.code).toBe(bad[0] === 0 ? "binary" : "invalid_utf8");
+          expect(e.code).toBe(bad[0] === 0 ? "binary" : "invalid-utf8");
           expect(e.line).toBe(line);
         },
       ),
