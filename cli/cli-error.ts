@@ -25,6 +25,7 @@ export type CliOwnErrorCode =
   | "bad-experiments-file"
   | "bad-input"
   | "bad-option"
+  | "bad-owners-file"
   | "bad-output"
   | "bad-params"
   | "bad-sample"

@@ -24,7 +24,12 @@ import { loadOwnerDirectory, type OwnerDirectory } from "../bot/services/owner-d
 import { terminalIdentity } from "../bot/terminal/terminal-identity.ts";
 import { openSnapshotStore, sameLineage } from "../core/src/snapshot/index.ts";
 import { CliError, ExitCode } from "./cli-error.ts";
-import type { InsightConfig } from "../core/src/settings/index.ts";
+import {
+  parseSettings,
+  SERVER_SETTINGS,
+  TERMINAL_SETTINGS,
+  type InsightConfig,
+} from "../core/src/settings/index.ts";
 import { openInsightSession } from "./insight-input.ts";
 import { terminalStore } from "./terminal-store.ts";
 
@@ -58,6 +63,10 @@ export async function openTerminal(
   env: NodeJS.ProcessEnv,
   failedAction?: string,
 ): Promise<OpenTerminal> {
+  const settings = parseSettings(env, {
+    ENGAGETRACK_OWNERS_FILE: SERVER_SETTINGS.settings.ENGAGETRACK_OWNERS_FILE,
+    ...TERMINAL_SETTINGS.settings,
+  });
   const log = await usageLog(config);
   const asker = { id: osUser(), surface: "terminal" as const };
   let insight;
@@ -82,7 +91,7 @@ export async function openTerminal(
       throw new CliError("bad-experiments-file", (err as Error).message, { cause: err });
     }
     try {
-      owners = await loadOwnerDirectory(env.ENGAGETRACK_OWNERS_FILE?.trim() || undefined);
+      owners = await loadOwnerDirectory(settings.ENGAGETRACK_OWNERS_FILE);
     } catch (err) {
       await insight.close();
       throw new CliError("bad-owners-file", (err as Error).message, { cause: err });
@@ -133,7 +142,11 @@ export async function openTerminal(
           : undefined,
       owners,
     },
-    asker: { ...asker, name: asker.id, identify: terminalIdentity(options.as ?? env.ENGAGETRACK_CHAT_USER) },
+    asker: {
+      ...asker,
+      name: asker.id,
+      identify: terminalIdentity(options.as ?? settings.ENGAGETRACK_CHAT_USER),
+    },
     renderer: createChartRenderer({
       warn: (message, details) => log.logger.warn(details, message),
     }),

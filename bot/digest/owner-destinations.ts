@@ -1,3 +1,4 @@
+import { CodedError } from "../../core/src/errors/index.ts";
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { OwnerDestinations } from "../services/owner-directory.ts";
@@ -25,9 +26,9 @@ export interface OwnerRoutes {
  * An owner who cannot be reached where their digest should go (no Slack user for their e-mail, no
  * personal Teams chat stored): the slot is recorded as skipped for them, once, and reported.
  */
-export class OwnerUnreachableError extends Error {
+export class OwnerUnreachableError extends CodedError<"owner-unreachable"> {
   constructor(message: string) {
-    super(message);
+    super("owner-unreachable", message);
     this.name = "OwnerUnreachableError";
   }
 }

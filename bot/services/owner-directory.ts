@@ -14,6 +14,7 @@
  * access: all                      # all (default) | owners
  * ```
  */
+import { CodedError } from "../../core/src/errors/index.ts";
 import { readFile } from "node:fs/promises";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
@@ -82,11 +83,10 @@ export interface OwnerDirectory {
 }
 
 /** The owners file is missing or wrong; the message is one sentence naming the file, line and field. */
-export class OwnerDirectoryError extends Error {
-  readonly code = "bad-owners-file";
+export class OwnerDirectoryError extends CodedError<"bad-owners-file"> {
   readonly file: string;
   constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super("bad-owners-file", message, options);
     this.name = "OwnerDirectoryError";
     this.file = file;
   }

@@ -59,6 +59,7 @@ export {
   DIGEST_SETTINGS,
 } from "./digest-settings.ts";
 export { MIN_SIGNING_SECRET_LENGTH, SLACK_SETTINGS_SECTION } from "./slack-settings.ts";
+export { TERMINAL_SETTINGS } from "./terminal-settings.ts";
 export { CORE_SETTINGS_SECTIONS } from "./settings-sections.ts";
 export { insightConfigFrom, INSIGHT_SETTINGS, type InsightConfig } from "./insight-config.ts";
 export { SettingsError } from "./settings-error.ts";

@@ -8,6 +8,7 @@ import { NUDGE_SETTINGS } from "./nudge-settings.ts";
 import { SERVER_SETTINGS } from "./server-settings.ts";
 import { SLACK_SETTINGS_SECTION } from "./slack-settings.ts";
 import { STORE_SETTINGS } from "./store-settings.ts";
+import { TERMINAL_SETTINGS } from "./terminal-settings.ts";
 
 /**
  * Every section core declares. The Teams section is declared next to the Teams adapter
@@ -23,4 +24,5 @@ export const CORE_SETTINGS_SECTIONS: readonly SettingsSection[] = [
   NOTEBOOK_SETTINGS,
   DIGEST_SETTINGS,
   SLACK_SETTINGS_SECTION,
+  TERMINAL_SETTINGS,
 ];

@@ -1,3 +1,4 @@
+import { CodedError } from "../errors/index.ts";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -194,14 +195,14 @@ function sameSnapshot(a: Manifest, b: Manifest): boolean {
 }
 
 /** A snapshot with the ID being published exists already (and is not the same snapshot). */
-export class SnapshotExistsError extends Error {
-  readonly code = "snapshot-exists";
+export class SnapshotExistsError extends CodedError<"snapshot-exists"> {
   constructor(
     readonly id: string,
     readonly dir: string,
     generated: boolean,
   ) {
     super(
+      "snapshot-exists",
       generated
         ? `snapshot already exists: ${id} in ${dir} holds a different snapshot published in the same second; run again`
         : `snapshot already exists: ${id} in ${dir}; choose another snapshot id`,
