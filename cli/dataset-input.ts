@@ -40,8 +40,7 @@ export async function datasetOption(option: string): Promise<ChosenDataset> {
     if (isPresetName(option)) return { contract: presetContract(option), how: `preset ${option}` };
     return { contract: await readDatasetContract(option), how: `contract ${option}` };
   } catch (cause) {
-    if (cause instanceof ContractError)
-      throw new CliError(cause.code, displaySafe(cause.message), { cause });
+    if (cause instanceof ContractError) throw new CliError(cause.code, displaySafe(cause.message), { cause });
     throw cause;
   }
 }
@@ -252,9 +251,7 @@ function displayName(location: string, options: SourceOptions): string {
 }
 
 function dataFileCliError(err: unknown): unknown {
-  if (err instanceof ContractError)
-    return new CliError(err.code, displaySafe(err.message), { cause: err });
-  if (err instanceof DataFileError)
-    return new CliError(err.code, displaySafe(err.message), { cause: err });
+  if (err instanceof ContractError) return new CliError(err.code, displaySafe(err.message), { cause: err });
+  if (err instanceof DataFileError) return new CliError(err.code, displaySafe(err.message), { cause: err });
   return err;
 }

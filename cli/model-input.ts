@@ -36,8 +36,7 @@ export async function readNamedRows(
       lines.push(line);
     }
   } catch (err) {
-    if (err instanceof DataFileError)
-      throw new CliError(err.code, displaySafe(err.message), { cause: err });
+    if (err instanceof DataFileError) throw new CliError(err.code, displaySafe(err.message), { cause: err });
     throw err;
   }
   return { rows, lines };
@@ -56,8 +55,7 @@ export async function inputLayout(model: ChurnModel, path: string): Promise<"col
       break;
     }
   } catch (err) {
-    if (err instanceof DataFileError)
-      throw new CliError(err.code, displaySafe(err.message), { cause: err });
+    if (err instanceof DataFileError) throw new CliError(err.code, displaySafe(err.message), { cause: err });
     throw err;
   }
   const have = new Set(header);

@@ -70,8 +70,7 @@ function wholeNumber(option: string, raw: string, min: number, max: number): num
     throw new CliError(
       "bad-option",
       `invalid ${option}: ${JSON.stringify(raw)} (a whole number from ${min} to ${max})`,
-      {
-      },
+      {},
     );
   }
   return value;
