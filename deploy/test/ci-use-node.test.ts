@@ -103,7 +103,9 @@ describe(".ci/use-node.sh", () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("npm error network");
-    expect(r.stderr).toMatch(/could not install Node 24 from the npm registry's node@24 package into .*engagetrack-node\/24/);
+    expect(r.stderr).toMatch(
+      /could not install Node 24 from the npm registry's node@24 package into .*engagetrack-node\/24/,
+    );
   });
 
   it("is sourced by .ci/run before the README's test command and the tour", () => {
@@ -111,7 +113,10 @@ describe(".ci/use-node.sh", () => {
     const at = [/^\. \.ci\/use-node\.sh$/, /^npm ci && npm test$/, /^npm run tour$/].map((re) =>
       lines.findIndex((l) => re.test(l)),
     );
-    expect(at.every((i) => i >= 0), String(at)).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      String(at),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 });

@@ -111,8 +111,14 @@ describe("ci.yml", () => {
     for (const major of test.strategy!.matrix.node as number[]) {
       expect(satisfies([major, 99], engines), `Node ${major} against engines ${engines}`).toBe(true);
     }
-    for (const old of [[20, 99], [21, 99], [22, 11], [23, 99]] as [number, number][]) {
-      expect(satisfies(old, engines), `Node ${old.join(".")} against engines ${engines}`).toBe(false);
+    const unsupported: [number, number][] = [
+      [20, 99],
+      [21, 99],
+      [22, 11],
+      [23, 99],
+    ];
+    for (const v of unsupported) {
+      expect(satisfies(v, engines), `Node ${v.join(".")} against engines ${engines}`).toBe(false);
     }
     const runs = test.steps.map((s) => s.run ?? "");
     const order = [
