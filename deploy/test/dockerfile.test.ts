@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expandArgs, readDockerfile, type Instruction, type Stage } from "./fixtures/dockerfile.ts";
 import { readDockerignore } from "./fixtures/dockerignore.ts";
+import { satisfies } from "./fixtures/engines.ts";
 import { readText, REPO, trackedFiles } from "./fixtures/repo.ts";
 
 const dockerfile = readDockerfile(join(REPO, "Dockerfile"));
@@ -259,19 +260,3 @@ describe("scripts/docker-build-steps.sh", () => {
       .flatMap((c) => c.text.split(/\s+/).slice(0, -1));
   }
 });
-
-/** Whether version [major, minor] meets an engines range like ">=20.19 <21 || >=22.12". */
-function satisfies([major, minor]: [number, number], range: string): boolean {
-  const cmp = (a: number[], b: number[]) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0);
-  return range.split("||").some((part) =>
-    part
-      .trim()
-      .split(/\s+/)
-      .every((c) => {
-        const m = /^(>=|<=|>|<)(\d+)(?:\.(\d+))?/.exec(c);
-        if (!m) throw new Error(`cannot read engines comparator: ${c}`);
-        const d = cmp([major, minor], [Number(m[2]), Number(m[3] ?? 0)]);
-        return m[1] === ">=" ? d >= 0 : m[1] === ">" ? d > 0 : m[1] === "<=" ? d <= 0 : d < 0;
-      }),
-  );
-}

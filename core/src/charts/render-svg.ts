@@ -39,8 +39,25 @@ export function createSvgRenderer(options: SvgRendererOptions = {}): SvgRenderer
         );
       }
       node.setAttribute("font-family", fontFamily);
+      const css = node.getAttribute("style");
+      if (css) node.setAttribute("style", quoteFontFamilies(css));
       const text = serializer.serializeToString(node);
       return text.includes(`xmlns="${SVG_NS}"`) ? text : text.replace(/^<svg/, `<svg xmlns="${SVG_NS}"`);
     },
   };
+}
+
+/**
+ * Writes the family names of a style attribute's `font-family` that hold spaces as quoted strings
+ * (`font-family: "DejaVu Sans"`), as browsers serialize them. jsdom 31 writes them bare
+ * (`font-family: DejaVu Sans`); jsdom 29 quoted them: the SVG must not depend on the jsdom version.
+ */
+function quoteFontFamilies(css: string): string {
+  return css.replace(/(^|;\s*)font-family:\s*([^;]*)/, (_, lead: string, families: string) => {
+    const quoted = families
+      .split(",")
+      .map((f) => f.trim())
+      .map((f) => (/\s/.test(f) && !/^["']/.test(f) ? `"${f.replace(/["\\]/g, "\\$&")}"` : f));
+    return `${lead}font-family: ${quoted.join(", ")}`;
+  });
 }
