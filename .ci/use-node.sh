@@ -1,4 +1,4 @@
-# Sourced by .ci/run (bash): Node 22 or later for the steps that follow. On a machine whose Node is
+# Sourced by .ci/run and by `npm start`, `npm test` and `npm run tour`: Node 22 or later for the steps that follow. On a machine whose Node is
 # older (these CI machines' system Node is 20, past its end of life), it installs Node
 # ${ENGAGETRACK_CI_NODE:-24} from the npm registry's `node` package once into
 # ${XDG_CACHE_HOME:-~/.cache}/engagetrack-node/<major> and puts it first on the PATH, so `npm` runs on
@@ -6,7 +6,12 @@
 use_node_current=$(node --version 2>/dev/null || echo "none")
 use_node_major=${use_node_current#v}
 use_node_major=${use_node_major%%.*}
-if ! [[ $use_node_major =~ ^[0-9]+$ ]] || [ "$use_node_major" -lt 22 ]; then
+# POSIX sh (npm runs package.json scripts with sh, which sources this too), not only bash.
+case $use_node_major in
+  "" | *[!0-9]*) use_node_old=1 ;;
+  *) if [ "$use_node_major" -lt 22 ]; then use_node_old=1; else use_node_old=0; fi ;;
+esac
+if [ "$use_node_old" = 1 ]; then
   use_node_want=${ENGAGETRACK_CI_NODE:-24}
   use_node_dir="${XDG_CACHE_HOME:-$HOME/.cache}/engagetrack-node/$use_node_want"
   use_node_how="cached in $use_node_dir"
@@ -23,4 +28,4 @@ if ! [[ $use_node_major =~ ^[0-9]+$ ]] || [ "$use_node_major" -lt 22 ]; then
   echo "Node $(node --version) from the npm registry's node@$use_node_want package ($use_node_how), in place of Node $use_node_current" >&2
   unset use_node_want use_node_dir use_node_how
 fi
-unset use_node_current use_node_major
+unset use_node_current use_node_major use_node_old

@@ -60,6 +60,25 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe(".ci/use-node.sh", () => {
+  it("works sourced by POSIX sh too, as npm runs `npm start`, `npm test` and `npm run tour` (package.json)", async () => {
+    fakes("v20.20.2");
+    const r = await run("sh", ["-c", ". ./.ci/use-node.sh && node --version"], {
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, XDG_CACHE_HOME: cache },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe("v24.0.0");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1); // its one line, no shell complaint
+    // On Node 24 it does nothing under sh either.
+    fakes("v24.21.0");
+    const current = await run("sh", ["-c", ". ./.ci/use-node.sh && node --version"], {
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, XDG_CACHE_HOME: join(dir, "other-cache") },
+    });
+    expect([current.stdout.trim(), current.stderr]).toEqual(["v24.21.0", ""]);
+    const scripts = (JSON.parse(readText("package.json")) as { scripts: Record<string, string> }).scripts;
+    for (const name of ["start", "test", "tour"])
+      expect(scripts[name], name).toMatch(/^\. \.\/\.ci\/use-node\.sh && /);
+  });
+
   it("on Node 20 installs Node 24 from the registry into the cache, puts it first and says so in one line", async () => {
     fakes("v20.20.2");
     const r = await useNode();
