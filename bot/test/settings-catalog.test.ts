@@ -66,6 +66,14 @@ describe("the settings declarations", () => {
     );
     expect(undeclared).toEqual([]);
   });
+
+  it("are each in .env.example (set, or commented out), and .env.example names nothing else", () => {
+    const text = readFileSync(join(ROOT, ".env.example"), "utf8");
+    const listed = [...text.matchAll(/^(?:# ?)?([A-Za-z][A-Za-z0-9_]*)=/gm)].map((m) => m[1]);
+    const names = declared.map((d) => d.name);
+    expect(names.filter((n) => !listed.includes(n))).toEqual([]);
+    expect(listed.filter((n) => !names.includes(n))).toEqual([]);
+  });
 });
 
 /**

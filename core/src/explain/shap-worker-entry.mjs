@@ -1,4 +1,4 @@
-// Worker-thread entry for the TreeSHAP pool. On Node 20, tsx's loader (from `tsx`, `--import tsx`
+// Worker-thread entry for the TreeSHAP pool. tsx's loader (from `tsx`, `--import tsx`
 // or the `register()` in bin/engagetrack.js) does not reach worker threads, so this plain-JS file
 // loads the TypeScript worker through tsx's API. Works the same under vitest, tsx and the CLI.
 import { tsImport } from "tsx/esm/api";
