@@ -1,13 +1,4 @@
-import {
-  actionableCustomers,
-  compareSnapshots,
-  riskSummary,
-  segmentRisk,
-  sourceImportance,
-  topToAct,
-  type RiskSummary,
-  type Snapshot,
-} from "../../core/src/snapshot/index.ts";
+import { subsetSnapshot, type Snapshot } from "../../core/src/snapshot/index.ts";
 import { snapshotMemo } from "./snapshot-memo.ts";
 
 /** The snapshot column that holds each account's owner (the contract's `owner:`), or null. */
@@ -43,7 +34,7 @@ export function accountOwner(snapshot: Snapshot, customerID: string): string | n
 /**
  * The snapshot as one owner's book: the same manifest, contract and columns, its table filtered
  * (by Arquero) to the accounts whose owner column is `owner`, and every figure — summary, segments,
- * the call list, comparisons — computed by core's one definition over those rows. Every answer
+ * the call list, comparisons — computed by core's one definition over those rows (`subsetSnapshot`). Every answer
  * reads it as it reads a whole snapshot, so "my …" questions and access by ownership reuse them
  * all. Built once per snapshot and owner.
  *
@@ -58,36 +49,6 @@ export function bookSnapshot(snapshot: Snapshot, owner: string): Snapshot {
     const table = snapshot.table
       .params({ bookOwner: owner })
       .filter(`(d, $) => d[${JSON.stringify(column)}] === $.bookOwner`);
-    const actionable = actionableCustomers(table);
-    const { manifest, idColumn, revenue, segmentColumns } = snapshot;
-    let summary: RiskSummary | undefined;
-    const book: Snapshot = {
-      manifest,
-      table,
-      size: table.numRows(),
-      idColumn,
-      dataset: snapshot.dataset,
-      revenue,
-      actionable,
-      segmentColumns,
-      lookup(customerID) {
-        return accountOwner(snapshot, customerID) === owner ? snapshot.lookup(customerID) : undefined;
-      },
-      segments: (name) =>
-        segmentRisk(name === "status" ? table : actionable, name, {
-          columns: segmentColumns,
-          revenue: revenue.column,
-        }),
-      summary: () => (summary ??= Object.freeze(riskSummary(table, revenue))),
-      topToAct: (limit) => topToAct(table, { idColumn, revenue, limit }),
-      compare: (previous, options) =>
-        compareSnapshots(
-          { id: manifest.id, table, idColumn },
-          { id: previous.manifest.id, table: previous.table, idColumn: previous.idColumn },
-          options,
-        ),
-      importance: () => sourceImportance(table, manifest.sources),
-    };
-    return Object.freeze(book);
+    return subsetSnapshot(snapshot, table);
   });
 }

@@ -46,7 +46,13 @@ export {
   type SnapshotScan,
   type SkippedSnapshot,
 } from "./snapshot-store.ts";
-export { loadSnapshot, type Snapshot, type ScoredCustomer, type LoadOptions } from "./snapshot.ts";
+export {
+  loadSnapshot,
+  subsetSnapshot,
+  type Snapshot,
+  type ScoredCustomer,
+  type LoadOptions,
+} from "./snapshot.ts";
 export { segmentRisk, SEGMENT_COLUMNS, type SegmentRisk, type SegmentOptions } from "./segment-risk.ts";
 export { bandCounts } from "./band-counts.ts";
 export {

@@ -231,17 +231,12 @@ function makeSnapshot<C extends CustomerRecord>(
     column: revenueColumn,
     currency: revenueColumn === null ? null : (customers.dataset?.revenue?.currency ?? "USD"),
   };
-  const actionable = actionableCustomers(table);
-  let summary: RiskSummary | undefined;
-
-  const snapshot: Snapshot<C> = {
+  return withFigures<C>({
     manifest,
     table,
-    size: table.numRows(),
     idColumn,
     dataset,
     revenue,
-    actionable,
     segmentColumns,
     lookup(customerID) {
       const row = index.get(customerID);
@@ -265,23 +260,68 @@ function makeSnapshot<C extends CustomerRecord>(
         drivers: Array.from(list, (d) => ({ source: d.source, label: d.label, value: d.value })),
       };
     },
+  });
+}
+
+/** What a snapshot is besides the figures computed from its table. */
+type SnapshotParts<C extends CustomerRecord> = Pick<
+  Snapshot<C>,
+  "manifest" | "table" | "idColumn" | "dataset" | "revenue" | "segmentColumns" | "lookup"
+>;
+
+/**
+ * A snapshot from its parts: its size, the customers to act on, segments, summary, call list,
+ * comparison and importance, each computed from `table` by core's one definition.
+ */
+function withFigures<C extends CustomerRecord>(parts: SnapshotParts<C>): Snapshot<C> {
+  const { manifest, table, idColumn, revenue, segmentColumns } = parts;
+  const actionable = actionableCustomers(table);
+  let summary: RiskSummary | undefined;
+  return Object.freeze({
+    ...parts,
+    size: table.numRows(),
+    actionable,
     // Segments describe customers to act on; segmenting by status is asking for history on purpose.
-    segments: (column) =>
+    segments: (column: string) =>
       segmentRisk(column === STATUS_COLUMN ? table : actionable, column, {
         columns: segmentColumns,
-        revenue: revenueColumn,
+        revenue: revenue.column,
       }),
     summary: () => (summary ??= Object.freeze(riskSummary(table, revenue))),
-    topToAct: (limit) => topToAct(table, { idColumn, revenue, limit }),
-    compare: (previous, options) =>
+    topToAct: (limit: number) => topToAct(table, { idColumn, revenue, limit }),
+    compare: (previous: Snapshot<CustomerRecord>, options?: CompareOptions) =>
       compareSnapshots(
         { id: manifest.id, table, idColumn },
         { id: previous.manifest.id, table: previous.table, idColumn: previous.idColumn },
         options,
       ),
     importance: () => sourceImportance(table, manifest.sources),
-  };
-  return Object.freeze(snapshot);
+  });
+}
+
+/**
+ * The snapshot over some of its rows (`keep`, an Arquero filter with `params`): the same manifest,
+ * contract and columns, every figure computed by core's one definition over those rows, and
+ * `lookup` answering only for them. One owner's book is such a snapshot.
+ *
+ * @example
+ * const book = subsetSnapshot(snapshot, snapshot.table.params({ o: "Dana" }).filter("(d, $) => d.csm === $.o"));
+ * book.summary().customers; // Dana's customers to act on
+ */
+export function subsetSnapshot<C extends CustomerRecord>(
+  snapshot: Snapshot<C>,
+  rows: ColumnTable,
+): Snapshot<C> {
+  const ids = new Set(Array.from(rows.array(snapshot.idColumn) as ArrayLike<string>));
+  return withFigures<C>({
+    manifest: snapshot.manifest,
+    table: rows,
+    idColumn: snapshot.idColumn,
+    dataset: snapshot.dataset,
+    revenue: snapshot.revenue,
+    segmentColumns: snapshot.segmentColumns,
+    lookup: (customerID) => (ids.has(customerID) ? snapshot.lookup(customerID) : undefined),
+  });
 }
 
 /** id → row index, built once at load. */
