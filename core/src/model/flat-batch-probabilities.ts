@@ -24,6 +24,36 @@ export const CROSS_CHECK_TOLERANCE = 1e-6;
 /** At most this many rows go to onnxruntime beside the sample before the whole batch goes there. */
 const MAX_ASKED_ROWS = 4096;
 
+/**
+ * The rows of a batch onnxruntime scores beside the trees: `CROSS_CHECK_ROWS` spread evenly over
+ * it, then the rows whose float32 logistic is too close to call here (`undecided`), with their
+ * feature values as one matrix; null when that is more than a run of `chunkRows` (or 4,096) rows —
+ * then the whole batch goes to onnxruntime.
+ *
+ * @example
+ * crossCheckSample(matrix, [17], 65_536); // { rows: Int32Array [0, n/64, …, 17], sample: 65-row matrix }
+ */
+export function crossCheckSample(
+  matrix: FeatureMatrix,
+  undecided: readonly number[],
+  chunkRows: number,
+): { rows: Int32Array; sample: FeatureMatrix } | null {
+  const n = matrix.nRows;
+  const spread = Math.min(n, CROSS_CHECK_ROWS);
+  if (spread + undecided.length > Math.min(chunkRows, MAX_ASKED_ROWS)) return null;
+  const rows = Int32Array.from({ length: spread + undecided.length }, (_, k) =>
+    k < spread ? Math.floor((k * n) / spread) : undecided[k - spread],
+  );
+  return {
+    rows,
+    sample: {
+      nRows: rows.length,
+      featureNames: matrix.featureNames,
+      columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
+    },
+  };
+}
+
 /** onnxruntime's `probabilities[1]` for every row of a matrix (one session, as configured in `run`). */
 export type OnnxProbabilities = (matrix: FeatureMatrix) => Promise<Float64Array>;
 
@@ -76,19 +106,10 @@ export async function flatBatchProbabilities(
     probability[i] = p;
   }
   // Rows whose logistic is too close to call here (a few in 10⁵) ride along with the sample.
-  if (CROSS_CHECK_ROWS + undecided.length > Math.min(run.chunkRows, MAX_ASKED_ROWS))
-    return { probability: await onnx(matrix), source: "onnx", sampleDiffered: false };
-
-  const spread = CROSS_CHECK_ROWS;
-  const rows = Int32Array.from({ length: spread + undecided.length }, (_, k) =>
-    k < spread ? Math.floor((k * n) / spread) : undecided[k - spread],
-  );
+  const checked = crossCheckSample(matrix, undecided, run.chunkRows);
+  if (!checked) return { probability: await onnx(matrix), source: "onnx", sampleDiffered: false };
+  const { rows, sample } = checked;
   const m = rows.length;
-  const sample: FeatureMatrix = {
-    nRows: m,
-    featureNames: matrix.featureNames,
-    columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
-  };
   const theirs = await onnx(sample);
   // The sample is one onnxruntime run of m rows: its rows get the sum a run of m rows takes.
   const ours = evaluateFlatEnsemble(flat, sample.columns, m, {

@@ -6,7 +6,7 @@ import { topDrivers } from "../explain/top-drivers.ts";
 import { encodeCustomers } from "../features/encode-customers.ts";
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import { onnxruntimeSumsByParts } from "../model/evaluate-flat-ensemble.ts";
-import { CROSS_CHECK_ROWS, CROSS_CHECK_TOLERANCE } from "../model/flat-batch-probabilities.ts";
+import { CROSS_CHECK_TOLERANCE, crossCheckSample } from "../model/flat-batch-probabilities.ts";
 import { DEFAULT_CHUNK_ROWS, DEFAULT_SESSION_OPTIONS } from "../model/onnx-scorer.ts";
 import { onnxruntimeLogistic } from "../model/onnxruntime-logistic.ts";
 import { onnxruntimeProbabilities } from "../model/onnxruntime-probabilities.ts";
@@ -127,19 +127,10 @@ export async function probabilitiesFromTrees(
   // Rows whose logistic is too close to call here (a few in 10⁵) ride along with the sample.
   const undecided: number[] = [];
   for (let i = 0; i < n; i++) if (raw[i] !== raw[i]) undecided.push(i);
-  const spread = Math.min(n, CROSS_CHECK_ROWS);
-  if (spread + undecided.length > Math.min(run.chunkRows, 4096)) {
-    return (await model.scoreOnnx(matrix)).raw;
-  }
-  const rows = Int32Array.from({ length: spread + undecided.length }, (_, k) =>
-    k < spread ? Math.floor((k * n) / spread) : undecided[k - spread],
-  );
+  const checked = crossCheckSample(matrix, undecided, run.chunkRows);
+  if (!checked) return (await model.scoreOnnx(matrix)).raw;
+  const { rows, sample } = checked;
   const m = rows.length;
-  const sample: FeatureMatrix = {
-    nRows: m,
-    featureNames: matrix.featureNames,
-    columns: matrix.columns.map((col) => Float32Array.from(rows, (i) => col[i])),
-  };
   const onnx = (await model.scoreOnnx(sample)).raw;
   let differed = false;
   let unresolved = false;
