@@ -26,6 +26,15 @@ export {
   type StoredFollow,
 } from "./follows.ts";
 export {
+  storeSegmentFollows,
+  type SegmentFollowStore,
+  type SegmentOwner,
+  type SegmentViewer,
+  type SegmentWatchKind,
+  type SegmentWatchSpec,
+  type StoredSegmentWatch,
+} from "./segment-follows.ts";
+export {
   storeCustomerActions,
   MAX_ACTION_NOTE_LENGTH,
   MAX_SNOOZE_DAYS,

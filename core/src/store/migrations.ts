@@ -184,6 +184,35 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "segment follows and alerts",
+    sql: `
+      -- Follows and alerts on a segment (a filter of the conversation's filter structure, stored as
+      -- canonical JSON text with its label): kind 'follow' tells who entered band within the segment;
+      -- 'above' / 'moves-up' the segment's mean churn probability crossing threshold % or rising
+      -- threshold points. owner_id is the user, or the channel/conversation when is_channel (then
+      -- anyone in it lists and removes it); created_by is who set it. band is '' for alerts,
+      -- threshold 0 for follows, so the unique key needs no nulls.
+      create table segment_follows (
+        id serial primary key,
+        surface text not null,
+        owner_id text not null,
+        is_channel boolean not null,
+        created_by text not null,
+        notify_at text not null,
+        kind text not null check (kind in ('follow', 'above', 'moves-up')),
+        filters text not null,
+        label text not null,
+        band text not null default '',
+        threshold double precision not null default 0,
+        created_at timestamptz not null,
+        check ((kind = 'follow') = (band <> '')),
+        unique (surface, is_channel, owner_id, kind, filters, band, threshold)
+      );
+      create index segment_follows_owner on segment_follows (surface, owner_id, id);
+    `,
+  },
 ];
 
 /** Any number, the same in every process: replicas starting together migrate one at a time. */
