@@ -1,6 +1,7 @@
 import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
-import type { Follower, FollowStore } from "../../core/src/store/index.ts";
+import type { Follower, FollowStore, SegmentFollowStore } from "../../core/src/store/index.ts";
+import { segmentFollowingLines } from "./answer-segment-follow.ts";
 import { noSnapshot } from "./answer-customer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
@@ -54,7 +55,7 @@ export async function answerFollow(
   const where = whereWords(asker);
   switch (intent.kind) {
     case "following":
-      return following(store, who, snapshot);
+      return following(store, who, snapshot, services.segmentFollows, asker);
     case "unalert": {
       const removed = await store.removeAlert(who, intent.number);
       if (!removed) {
@@ -156,16 +157,25 @@ async function following(
   store: FollowStore,
   who: Follower,
   snapshot: Snapshot<CustomerRecord> | undefined,
+  segmentStore: SegmentFollowStore | undefined,
+  asker: Asker,
 ): Promise<Reply> {
   const { follows, alerts } = await store.list(who);
+  const segments = segmentStore
+    ? await segmentFollowingLines(
+        segmentStore,
+        { surface: asker.surface, userId: asker.id, channel: asker.channel ?? null },
+        snapshot,
+      )
+    : [];
   const now = (id: string) => {
     const scored = snapshot?.lookup(id);
     return scored ? `${pct(scored.probability)} (${scored.band})` : "not in the current snapshot";
   };
   const title =
-    follows.length + alerts.length === 0
+    follows.length + alerts.length + segments.length === 0
       ? "You follow no customers and have no alerts"
-      : `You follow ${plural(follows.length, "customer")} and have ${plural(alerts.length, "alert")}`;
+      : `You follow ${plural(follows.length, "customer")} and have ${plural(alerts.length, "alert")}${segments.length ? `; ${plural(segments.length, "segment follow")} and alerts` : ""}`;
   const reply = done("ask.following", null, title, []);
   reply.sections = [];
   if (follows.length)
@@ -180,12 +190,21 @@ async function following(
         (a, i) => `${i + 1}. ${safe(a.customerId)} ${alertWords(a)} (now ${now(a.customerId)})`,
       ),
     });
+  if (segments.length)
+    reply.sections.push({
+      title: 'Segments (remove with "unfollow segment <n>")',
+      lines: segments,
+    });
   if (reply.sections.length === 0)
     reply.sections.push({
       title: "How",
       lines: ['"follow <customer id>", or "alert me when <customer id> goes above 90%"'],
     });
-  reply.audit.shown = { follows: follows.length, alerts: alerts.length };
+  reply.audit.shown = {
+    follows: follows.length,
+    alerts: alerts.length,
+    ...(segments.length && { segments: segments.length }),
+  };
   reply.text = [
     title,
     ...reply.sections.flatMap((s) => [`${s.title}:`, ...s.lines.map((l) => `  ${l}`)]),

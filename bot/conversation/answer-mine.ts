@@ -29,6 +29,8 @@ const LIST_KINDS: ReadonlySet<IntentKind> = new Set([
   "changes",
   "export",
   "following",
+  "follow-segment",
+  "alert-segment",
 ]);
 /** Questions about one account: with `access: owners`, refused for an account outside the book. */
 const ACCOUNT_KINDS: ReadonlySet<IntentKind> = new Set([

@@ -8,6 +8,7 @@ import { experimentExposures } from "./experiment-exposures.ts";
 import { helpReply, invalidReply, menuReply } from "./answer-help.ts";
 import { answerSegment } from "./answer-segment.ts";
 import { answerFollow } from "./answer-follow.ts";
+import { answerSegmentFollow } from "./answer-segment-follow.ts";
 import { answerForOwner } from "./answer-mine.ts";
 import { answerWriteBack } from "./answer-write-back.ts";
 import { answerTopAtRiskWithActions, withWriteBack } from "./write-back-views.ts";
@@ -74,6 +75,10 @@ async function answerIntent(intent: Intent, services: ConversationServices, aske
       case "alert":
       case "unalert":
         return await answerFollow(intent, asker, services);
+      case "follow-segment":
+      case "alert-segment":
+      case "unfollow-segment":
+        return await answerSegmentFollow(intent, asker, services);
     }
     const snapshot = services.snapshot();
     if (!snapshot) return noSnapshot(action);

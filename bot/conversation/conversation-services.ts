@@ -4,7 +4,12 @@ import type { QuestionTranslator } from "./translate-question.ts";
 import type { ExperimentConfig } from "../../core/src/experiments/index.ts";
 import type { AuditSurface, Logger } from "../../core/src/log/index.ts";
 import type { ContractNudgeEngine, NudgeEngine } from "../../core/src/nudges/index.ts";
-import type { CustomerActionStore, ExposureStore, FollowStore } from "../../core/src/store/index.ts";
+import type {
+  CustomerActionStore,
+  ExposureStore,
+  FollowStore,
+  SegmentFollowStore,
+} from "../../core/src/store/index.ts";
 import type { ChatIdentity, OwnerDirectory } from "../services/owner-directory.ts";
 
 /**
@@ -34,6 +39,8 @@ export interface ConversationServices {
   timer?: () => number;
   /** Follows and alerts in the shared store (the server's); undefined where there is none. */
   follows?: FollowStore;
+  /** Segment follows and alerts in the shared store (their notifications are claimed through `follows`). */
+  segmentFollows?: SegmentFollowStore;
   /**
    * What the team did about customers (contacted, offers, snoozes) in the shared store; undefined
    * where there is none (write-back commands then say so).
@@ -70,6 +77,11 @@ export interface Asker {
    * Teams conversation ID; undefined for the outbox folder (the terminal).
    */
   notifyAt?: string;
+  /**
+   * The channel asked in (a Slack channel or DM ID, the Teams conversation ID): a channel's segment
+   * follows belong to it and are told there; undefined outside a channel (the terminal).
+   */
+  channel?: string;
   /** The asker's name to show beside what they did ("contacted 2 days ago by dana"), when known. */
   name?: string;
   /**

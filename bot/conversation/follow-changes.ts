@@ -41,10 +41,38 @@ export function followFires(move: RiskMove): string | null {
  * (below it before, at or above it now), `moves-up` when it rises the threshold in points or more.
  */
 export function alertFires(alert: { kind: AlertKind; threshold: number }, move: RiskMove): boolean {
-  const before = move.before.probability * 100;
-  const after = move.after.probability * 100;
+  return thresholdFires(alert, move.before.probability, move.after.probability);
+}
+
+/**
+ * The alert rule on two probabilities (a customer's, or a segment's mean risk): `above` fires when
+ * it crosses the threshold upwards between the two snapshots (below before, at or above now), so it
+ * fires once and again only after dropping below; `moves-up` when it rises the threshold in points.
+ */
+export function thresholdFires(
+  alert: { kind: AlertKind; threshold: number },
+  beforeProbability: number,
+  afterProbability: number,
+): boolean {
+  const before = beforeProbability * 100;
+  const after = afterProbability * 100;
   if (alert.kind === "above") return before < alert.threshold && after >= alert.threshold;
   return after - before >= alert.threshold - 1e-9;
+}
+
+/** A scored customer's top drivers in words, from `snapshot`'s contract (what notifications name). */
+export function driverWords(
+  scored: Pick<ScoredCustomer<CustomerRecord>, "drivers" | "customer">,
+  snapshot: Pick<Snapshot<CustomerRecord>, "dataset">,
+  count = DRIVERS_SHOWN,
+): ReplyDriver[] {
+  const words = valueWords(snapshot.dataset);
+  return scored.drivers.slice(0, count).map((d): ReplyDriver => ({
+    label: displaySafe(d.label, { singleLine: true }),
+    words: displaySafe(words.describe(d.source, scored.customer[d.source]), { singleLine: true }),
+    effect: d.value >= 0 ? "raises" : "lowers",
+    value: d.value,
+  }));
 }
 
 /** The follows and alerts of one follower on one customer that fired, and why. */
@@ -90,15 +118,7 @@ export function changeReply(change: CustomerChange, snapshot: Snapshot<CustomerR
     { label: "Previous snapshot", value: `${pct(before.probability)} (${before.band})` },
   );
   const scored = snapshot.lookup(customerID);
-  if (scored) {
-    const words = valueWords(snapshot.dataset);
-    reply.drivers = scored.drivers.slice(0, DRIVERS_SHOWN).map((d): ReplyDriver => ({
-      label: displaySafe(d.label, { singleLine: true }),
-      words: displaySafe(words.describe(d.source, scored.customer[d.source]), { singleLine: true }),
-      effect: d.value >= 0 ? "raises" : "lowers",
-      value: d.value,
-    }));
-  }
+  if (scored) reply.drivers = driverWords(scored, snapshot);
   reply.actions.push({ id: "open-customer", label: `Open ${id}`, value: `tell me about ${customerID}` });
   reply.source = { snapshotId: snapshot.manifest.id, modelHash: snapshot.manifest.model.hash };
   reply.text = [

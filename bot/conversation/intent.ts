@@ -63,6 +63,28 @@ export type Intent =
   | { kind: "alert"; customerID: string; alert: "above" | "moves-up"; threshold: number }
   /** Remove the asker's alert number `number` (as `following` lists them). */
   | { kind: "unalert"; number: number }
+  /**
+   * Follow a segment (customers matching `filters`): after each new snapshot, the customers who
+   * entered `band` within it. `channel`: the follow belongs to the channel asked in ("this channel
+   * follows contract=Month-to-month High"), not to the asker.
+   */
+  | { kind: "follow-segment"; filters: CustomerFilter[]; band: RiskBandName; channel: boolean }
+  /**
+   * An alert on a segment's mean churn risk (`predictedChurnRate` of its customers to act on):
+   * `above` when it crosses `threshold` % upwards, `moves-up` when it rises `threshold` points.
+   */
+  | {
+      kind: "alert-segment";
+      filters: CustomerFilter[];
+      alert: "above" | "moves-up";
+      threshold: number;
+      channel: boolean;
+    }
+  /**
+   * Stop a segment follow or alert: number `number` as `following` lists segments, or (number
+   * null) those on exactly `filters` — of `band` only when given.
+   */
+  | { kind: "unfollow-segment"; number: number | null; filters: CustomerFilter[]; band: RiskBandName | null }
   /** Two groups of customers side by side ("students vs analysts", "compare variant A and B"). */
   | { kind: "compare"; sides: [CompareSide, CompareSide]; experiment: string | null }
   /** What changed since an earlier snapshot of the same lineage ("what changed since last week"). */
@@ -86,6 +108,9 @@ export type Intent =
   | { kind: "unclear"; input: string; options: string[] };
 
 export type IntentKind = Intent["kind"];
+
+/** A risk band by name, as snapshots label customers. */
+export type RiskBandName = "Low" | "Medium" | "High";
 
 /**
  * Whose accounts a list, count or segment question is about: `mine`, the asker's own (the

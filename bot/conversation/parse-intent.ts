@@ -1,5 +1,13 @@
 import { presetCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
-import { DEFAULT_LIST, MAX_LIST, type CustomerFilter, type Intent, type RankBy } from "./intent.ts";
+import {
+  DEFAULT_LIST,
+  MAX_LIST,
+  type CustomerFilter,
+  type Intent,
+  type RankBy,
+  type RiskBandName,
+} from "./intent.ts";
+import { readSegment } from "./parse-segment-follow.ts";
 import { normalizeMessage } from "./normalize-message.ts";
 import { presetContract } from "../../core/src/index.ts";
 import { parseChanges } from "./parse-changes.ts";
@@ -236,12 +244,13 @@ function followIntent(
   const id = context.exampleId ?? "<customer id>";
   const alertHint = `e.g. alert me when ${id} goes above 90%, or alert me when ${id} moves up 10 points`;
   const followHint = `e.g. follow ${id}`;
+  const catalog = context.catalog ?? presetCatalog("simulated");
   const lower = s
     .toLowerCase()
     .replace(/[.!?]+$/, "")
     .trim();
   if (
-    /^(?:following|(?:my )?follows|(?:my )?alerts|my (?:follows|alerts) and (?:follows|alerts)|(?:who|what)(?: customers)? (?:am i|do i|i'm) (?:following|follow|watching)|watch ?list|my watch ?list)$/.test(
+    /^(?:following|(?:my )?follows|(?:my )?alerts|my (?:follows|alerts) and (?:follows|alerts)|(?:who|what)(?: customers)? (?:am i|do i|i'm) (?:following|follow|watching)|watch ?list|my watch ?list|what (?:does|is) (?:this|the|our) channel (?:follow|following|watch|watching)|(?:this|the|our) channel'?s? (?:follows|alerts))$/.test(
       lower,
     )
   )
@@ -262,18 +271,74 @@ function followIntent(
       hint: 'e.g. remove alert 1 (ask "following" for the numbers)',
     };
   }
-  if ((m = /^(?:un-?follow|stop following|stop watching|unwatch)\b\s*(.*)$/i.exec(s)))
+  // Segment follows and alerts (parse-segment-follow.ts): "unfollow segment 2", "this channel follows …".
+  if (
+    (m =
+      /^(?:un-?follow|stop following|stop watching|unwatch|remove|delete|cancel|drop|stop)\s+(?:the\s+)?segment(?:\s+(?:alert|follow))?\s*(?:number|no\.?)?\s*#?(\S*)$/i.exec(
+        lower,
+      ))
+  ) {
+    const n = Number(m[1]);
+    if (/^\d{1,6}$/.test(m[1]) && n >= 1)
+      return { kind: "unfollow-segment", number: n, filters: [], band: null };
+    return {
+      kind: "invalid",
+      about: "unfollow-segment",
+      problem: m[1]
+        ? `not a segment number: ${JSON.stringify(m[1].slice(0, 32))}`
+        : "which segment? no number given",
+      hint: 'e.g. unfollow segment 1 (ask "following" for the numbers)',
+    };
+  }
+  let channel = false;
+  if (
+    (m =
+      /^(?:this|the|our) channel (?:follows?|watches?|should follow|will follow|wants to follow)\s+(.*)$/i.exec(
+        s,
+      )) ||
+    (m = /^(?:channel follows?)\s+(.*)$/i.exec(s))
+  ) {
+    channel = true;
+    s = `follow ${m[1]}`;
+  } else if ((m = /^((?:follow|watch)\b.*?)\s+(?:in|for|on|to|into) (?:this|the|our) channel$/i.exec(s))) {
+    channel = true;
+    s = m[1];
+  }
+  if ((m = /^(?:un-?follow|stop following|stop watching|unwatch)\b\s*(.*)$/i.exec(s))) {
+    const segment = segmentOf(m[1], context, "band", "unfollow-segment", segmentFollowHint(catalog), input);
+    if (segment?.kind === "segment")
+      return { kind: "unfollow-segment", number: null, filters: segment.filters, band: segment.band };
+    if (segment) return segment.intent;
     return followTarget("unfollow", m[1], input, context, followHint, menu);
-  if ((m = /^(?:follow|watch)\b\s*(.*)$/i.exec(s)))
+  }
+  if ((m = /^(?:follow|watch)\b\s*(.*)$/i.exec(s))) {
+    const segment = segmentOf(m[1], context, "band", "follow-segment", segmentFollowHint(catalog), input);
+    if (segment?.kind === "segment")
+      return { kind: "follow-segment", filters: segment.filters, band: segment.band ?? "High", channel };
+    if (segment) return segment.intent;
+    if (channel)
+      return {
+        kind: "invalid",
+        about: "follow-segment",
+        problem: "a channel follows a segment, not one customer",
+        hint: segmentFollowHint(catalog),
+      };
     return followTarget("follow", m[1], input, context, followHint, menu);
-  if ((m = /^(?:alert|notify|ping|warn|let)(?: me)?(?: know)?(?: (?:when|if|once))?\b\s*(.*)$/i.exec(s))) {
-    const rest = m[1];
+  }
+  if (
+    (m =
+      /^(?:alert|notify|ping|warn|let|tell)(?: me| us| (?:this|the|our) (channel))?(?: know)?(?: (?:when|if|once))?\b\s*(.*)$/i.exec(
+        s,
+      ))
+  ) {
+    channel = m[1] !== undefined;
+    const rest = m[2];
     const above =
-      /^(.*?)\s+(?:(?:goes|gets|rises|climbs|is|moves|jumps)\s+)?(?:above|over|past|beyond|higher than|more than|>=?)\s*(\d+(?:\.\d+)?)\s*(%|percent|per cent)?\s*(?:risk|churn risk|probability)?$/i.exec(
+      /^(.*?)\s+(?:(?:go(?:es)?|gets?|rises?|climbs?|is|are|moves?|jumps?)\s+)?(?:above|over|past|beyond|higher than|more than|>=?)\s*(\d+(?:\.\d+)?)\s*(%|percent|per cent)?\s*(?:risk|churn risk|probability|mean risk)?$/i.exec(
         rest,
       );
     const up =
-      /^(.*?)\s+(?:(?:goes|gets|moves|rises|jumps|climbs|is)\s+)?up\s+(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:points?|pts?|pp|percentage points?|%)?$/i.exec(
+      /^(.*?)\s+(?:(?:go(?:es)?|gets?|moves?|rises?|jumps?|climbs?|is|are)\s+)?up\s+(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:points?|pts?|pp|percentage points?|%)?$/i.exec(
         rest,
       );
     const found = above ?? up;
@@ -305,11 +370,71 @@ function followIntent(
         problem: "alert on which customer? no customer ID given",
         hint: alertHint,
       };
+    const segment = segmentOf(found[1], context, "filter", "alert-segment", segmentAlertHint(catalog), input);
+    if (segment?.kind === "segment")
+      return {
+        kind: "alert-segment",
+        filters: segment.filters,
+        alert: above ? "above" : "moves-up",
+        threshold,
+        channel,
+      };
+    if (segment) return segment.intent;
+    if (channel)
+      return {
+        kind: "invalid",
+        about: "alert-segment",
+        problem: "a channel's alert is on a segment, not one customer",
+        hint: segmentAlertHint(catalog),
+      };
     const target = followTarget("follow", found[1], input, context, alertHint, menu);
     if (target.kind !== "follow") return target.kind === "invalid" ? { ...target, about: "alert" } : target;
     return { kind: "alert", customerID: target.customerID, alert: above ? "above" : "moves-up", threshold };
   }
   return undefined;
+}
+
+/**
+ * The segment a follow, unfollow or alert names (`readSegment`) when its words hold no customer ID:
+ * the segment, an intent for a problem or an ambiguity, or undefined (read them as a customer).
+ */
+function segmentOf(
+  args: string,
+  context: ParseContext,
+  bandAs: "band" | "filter",
+  about: "follow-segment" | "alert-segment" | "unfollow-segment",
+  hint: string,
+  input: string,
+):
+  | { kind: "segment"; filters: CustomerFilter[]; band: RiskBandName | null }
+  | { kind: "intent"; intent: Intent }
+  | undefined {
+  if (idWords(args, context).length > 0) return undefined;
+  const catalog = context.catalog ?? presetCatalog("simulated");
+  const read = readSegment(args, catalog, bandAs);
+  if (!read) return undefined;
+  if ("problem" in read)
+    return { kind: "intent", intent: { kind: "invalid", about, problem: read.problem, hint } };
+  if ("ambiguous" in read) {
+    const verb =
+      about === "alert-segment" ? "alert me when" : about === "follow-segment" ? "follow" : "unfollow";
+    return {
+      kind: "intent",
+      intent: { kind: "unclear", input, options: ambiguityOptions(input, read.ambiguous, verb) },
+    };
+  }
+  return { kind: "segment", ...read };
+}
+
+/** "e.g. follow contract=Month-to-month High", in the catalogue's own columns. */
+function segmentFollowHint(catalog: ConversationCatalog): string {
+  const filter = exampleFilter(catalog) ?? "band=High";
+  return `e.g. follow ${filter} High, or this channel follows ${filter} High`;
+}
+
+function segmentAlertHint(catalog: ConversationCatalog): string {
+  const filter = exampleFilter(catalog) ?? "band=High";
+  return `e.g. alert me when ${filter} goes above 40%, or alert me when ${filter} moves up 5 points`;
 }
 
 /** The one customer a follow command names (the customer card's reading of IDs), as a follow or unfollow. */

@@ -41,6 +41,7 @@ import {
   storeExposures,
   type ExposureStore,
   storeFollows,
+  storeSegmentFollows,
   type Store,
 } from "../../core/src/store/index.ts";
 import { openSnapshotStore } from "../../core/src/snapshot/index.ts";
@@ -68,7 +69,7 @@ import { countFallbacks } from "./counted-nudge-engine.ts";
 import { recordServedExposure } from "./served-nudge-exposure.ts";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.ts";
 import { createServingState, type ServingLease, type ServingState } from "./serving-state.ts";
-import { createFollowAccess } from "./follow-access.ts";
+import { createFollowAccess, createSegmentAccess } from "./follow-access.ts";
 import { createFollowNotifier, type NotifyOutcome } from "./follow-notifier.ts";
 import { createEarlierSnapshots } from "./earlier-snapshots.ts";
 import { createExportLinks, type ExportLinks } from "./export-links.ts";
@@ -359,12 +360,14 @@ export async function createServices(
   /** The conversation layer's view of a lease (none before the first snapshot). */
   // Follows and alerts: the shared store keeps them; a swap to a newer snapshot tells followers.
   const follows = storeFollows(store.sql);
+  const segmentFollows = storeSegmentFollows(store.sql);
   // Write-back (contacted, offers, snoozes): in the store, so every replica lists the same.
   const customerActions = storeCustomerActions(store.sql, store.replica);
   const teamsSender = teamsSenderFrom(config, { logger, store });
   const notifySlack = config.slack?.botToken
     ? createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl ?? undefined, logger })
     : undefined;
+  const followerIdentities = notifySlack && createSlackIdentities(notifySlack, { owners, logger });
   const followNotifier = createFollowNotifier({
     follows,
     replica: store.replica,
@@ -372,10 +375,10 @@ export async function createServices(
     logger,
     slack: notifySlack,
     // Under access by ownership, a follower is told only about accounts they may still see.
-    access: createFollowAccess({
-      owners,
-      slack: notifySlack && createSlackIdentities(notifySlack, { owners, logger }),
-    }),
+    access: createFollowAccess({ owners, slack: followerIdentities }),
+    segmentFollows,
+    // ... and a non-lead's segment follow covers only their book.
+    segmentAccess: createSegmentAccess({ owners, slack: followerIdentities }),
     teams: teamsSender
       ? (conversationId, reply) =>
           teamsSender.send(
@@ -432,6 +435,7 @@ export async function createServices(
     clock: () => new Date(clock()),
     log: usageLog.logger,
     follows,
+    segmentFollows,
     customerActions,
     earlier,
     translate,

@@ -60,3 +60,47 @@ export function createFollowAccess(options: {
       : { allowed: false, code: "not-your-account" };
   };
 }
+
+export type SegmentAccessDecision =
+  { allowed: true; owner: string | null } | { allowed: false; code: "no-owner-column" | "owner-not-mapped" };
+
+/**
+ * Under access by ownership, what a segment follow may cover when a new snapshot is compared:
+ * every account (`owner` null: a lead, the terminal) or one owner's book (a non-lead; a channel's
+ * follow, the book of whoever set it). Placed as `createFollowAccess` places followers.
+ */
+export type SegmentAccess = (
+  watch: { surface: string; userId: string },
+  current: Snapshot<CustomerRecord>,
+) => Promise<SegmentAccessDecision>;
+
+/**
+ * Access by ownership (`access: owners`) for segment follows and alerts; undefined when everyone
+ * sees every account.
+ *
+ * @example
+ * const covers = createSegmentAccess({ owners, slack: createSlackIdentities(client, { owners, logger }) });
+ * await covers?.({ surface: "slack", userId: "U0SAM" }, snapshot); // { allowed: true, owner: "Sam Lee" }
+ */
+export function createSegmentAccess(options: {
+  owners: OwnerDirectory;
+  slack?: (user: string) => () => Promise<AskerIdentity>;
+}): SegmentAccess | undefined {
+  const { owners } = options;
+  if (owners.access !== "owners") return undefined;
+  return async (watch, current) => {
+    if (watch.surface !== "slack" && watch.surface !== "teams") return { allowed: true, owner: null };
+    const snapshot = current as unknown as Snapshot;
+    const identity: AskerIdentity =
+      watch.surface === "teams"
+        ? { teamsAadId: watch.userId }
+        : options.slack
+          ? await options.slack(watch.userId)()
+          : { slackUserId: watch.userId };
+    const who = owners.resolve(identity, ownerValues(snapshot));
+    if (who.lead) return { allowed: true, owner: null };
+    if (ownerColumnOf(snapshot) === null) return { allowed: false, code: "no-owner-column" };
+    if (who.owner === null) return { allowed: false, code: "owner-not-mapped" };
+    return { allowed: true, owner: who.owner };
+  };
+}

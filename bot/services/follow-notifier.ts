@@ -4,7 +4,13 @@ import { join } from "node:path";
 import type { WebClient } from "@slack/web-api";
 import type { AuditEventInput, Logger } from "../../core/src/log/index.ts";
 import { sameLineage, type CustomerRecord, type Snapshot } from "../../core/src/snapshot/index.ts";
-import type { FollowStore, StoredAlert, StoredFollow } from "../../core/src/store/index.ts";
+import type {
+  FollowStore,
+  SegmentFollowStore,
+  StoredAlert,
+  StoredFollow,
+  StoredSegmentWatch,
+} from "../../core/src/store/index.ts";
 import {
   alertFires,
   changeReply,
@@ -12,8 +18,18 @@ import {
   type CustomerChange,
   type Reply,
 } from "../conversation/index.ts";
+import { bookSnapshot } from "../conversation/owner-book.ts";
+import {
+  segmentAlertFires,
+  segmentChangeReply,
+  segmentEntries,
+  segmentFilters,
+  segmentNow,
+  type SegmentChange,
+} from "../conversation/segment-follow-changes.ts";
+import type { RiskBandName } from "../conversation/intent.ts";
 import { replyBlocks } from "../slack/reply-blocks.ts";
-import type { FollowAccess } from "./follow-access.ts";
+import type { FollowAccess, SegmentAccess } from "./follow-access.ts";
 
 /** The outbox folder of notifications for followers without a chat (the terminal). */
 export const DEFAULT_ALERTS_OUTBOX = "data/outbox/alerts";
@@ -38,6 +54,13 @@ export interface FollowNotifierOptions {
    * (another owner's account) is not told, and the withholding is audited as denied.
    */
   access?: FollowAccess;
+  /** Segment follows and alerts (told once per snapshot, claimed in the same ledger); none when undefined. */
+  segmentFollows?: SegmentFollowStore;
+  /**
+   * Access by ownership for segment follows (`createSegmentAccess`): a non-lead's segment follow
+   * covers only their own accounts (their book); a channel's, the book of whoever set it.
+   */
+  segmentAccess?: SegmentAccess;
 }
 
 export interface NotifyOutcome {
@@ -84,7 +107,12 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
   const { follows, logger } = options;
   const outboxDir = options.outboxDir ?? DEFAULT_ALERTS_OUTBOX;
 
-  const deliver = async (watch: Watch, reply: Reply, snapshotId: string): Promise<string> => {
+  /** Sends one notification: `file` names the outbox file (without its folder and extension). */
+  const deliver = async (
+    watch: Pick<Watch, "surface" | "userId" | "notifyAt">,
+    reply: Reply,
+    file: string,
+  ): Promise<string> => {
     switch (watch.surface) {
       case "slack": {
         if (!options.slack) throw new Error("Slack is not configured (SLACK_BOT_TOKEN)");
@@ -107,7 +135,7 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
       default: {
         const folder = join(outboxDir, fileSafe(`${watch.surface}-${watch.userId}`));
         await mkdir(folder, { recursive: true });
-        const path = join(folder, `${fileSafe(snapshotId)}-${fileSafe(watch.customerId)}.md`);
+        const path = join(folder, `${fileSafe(file)}.md`);
         const tmp = `${path}.${randomUUID()}.tmp`;
         try {
           await writeFile(tmp, `# ${reply.title}\n\n${reply.text.split("\n").slice(1).join("\n")}\n`);
@@ -207,7 +235,7 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
       const reply = changeReply(change, current);
       const started = performance.now();
       try {
-        const ref = await deliver(watch, reply, snapshotId);
+        const ref = await deliver(watch, reply, `${snapshotId}-${watch.customerId}`);
         await follows.delivered(won, snapshotId, ref);
         outcome.sent++;
         options.audit?.({
@@ -228,11 +256,160 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         );
       }
     }
+    if (options.segmentFollows) await notifySegments(previous, current, outcome);
     if (outcome.sent || outcome.failed || outcome.withheld)
       logger.info({ snapshot: snapshotId, ...outcome }, "follows: followers told of the new snapshot");
     return outcome;
   };
+
+  /**
+   * Segment follows and alerts: each is compared between the two snapshots (over its owner's book
+   * under access by ownership), claimed as `segment-follow:<id>` / `segment-alert:<id>` for the
+   * snapshot, and told in one message by the replica that won the claim.
+   */
+  const notifySegments = async (
+    previous: Snapshot<CustomerRecord>,
+    current: Snapshot<CustomerRecord>,
+    outcome: NotifyOutcome,
+  ): Promise<void> => {
+    const snapshotId = current.manifest.id;
+    let watches: StoredSegmentWatch[];
+    try {
+      watches = await options.segmentFollows!.all();
+    } catch (err) {
+      logger.warn({ err }, "follows: cannot read segment follows from the shared store: no notifications");
+      return;
+    }
+    for (const watch of watches) {
+      let before = previous;
+      let after = current;
+      let book: string | undefined;
+      if (options.segmentAccess) {
+        let decision;
+        try {
+          decision = await options.segmentAccess(watch, current);
+        } catch (err) {
+          outcome.failed++;
+          logger.warn(
+            { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+            "follows: the segment follower's profile could not be looked up: not told of this snapshot",
+          );
+          continue;
+        }
+        if (!decision.allowed) {
+          outcome.withheld++;
+          logger.info(
+            { surface: watch.surface, snapshot: snapshotId, code: decision.code },
+            "follows: segment follow not told: the follower has no accounts to cover (access: owners)",
+          );
+          options.audit?.({
+            actor: watch.userId,
+            surface: watch.surface as AuditEventInput["surface"],
+            action: "notify.segment",
+            customerID: null,
+            outcome: "denied",
+            errorCode: decision.code,
+            shown: { snapshot: snapshotId, segment: watch.label },
+            latencyMs: 0,
+          });
+          continue;
+        }
+        if (decision.owner !== null) {
+          try {
+            before = bookSnapshot(
+              previous as unknown as Snapshot,
+              decision.owner,
+            ) as unknown as typeof previous;
+            after = bookSnapshot(current as unknown as Snapshot, decision.owner) as unknown as typeof current;
+          } catch (err) {
+            outcome.failed++;
+            logger.warn(
+              { snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+              "follows: the owner's book cannot be cut from both snapshots: segment follow not told",
+            );
+            continue;
+          }
+          book = `the accounts of owner ${decision.owner}`;
+        }
+      }
+      let change: SegmentChange | null;
+      try {
+        change = segmentChange(watch, before, after, previous.manifest.id, book);
+      } catch (err) {
+        outcome.failed++;
+        logger.warn(
+          { snapshot: snapshotId, segment: watch.id, reason: (err as Error).message.slice(0, 200) },
+          "follows: a segment follow's filters do not fit the new snapshot: not told",
+        );
+        continue;
+      }
+      if (!change) continue;
+      const subject = `${watch.kind === "follow" ? "segment-follow" : "segment-alert"}:${watch.id}`;
+      let won: string[];
+      try {
+        won = await follows.claim([subject], snapshotId, new Date(options.clock()), options.replica);
+      } catch (err) {
+        logger.warn({ err, snapshot: snapshotId }, "follows: cannot claim a notification: not sent");
+        outcome.failed++;
+        continue;
+      }
+      if (won.length === 0) {
+        outcome.claimedElsewhere++;
+        continue;
+      }
+      const reply = segmentChangeReply(change, after);
+      const started = performance.now();
+      try {
+        const ref = await deliver(watch, reply, `${snapshotId}-segment-${watch.id}`);
+        await follows.delivered(won, snapshotId, ref);
+        outcome.sent++;
+        options.audit?.({
+          actor: watch.userId,
+          surface: watch.surface as AuditEventInput["surface"],
+          action: "notify.segment",
+          customerID: null,
+          outcome: "ok",
+          shown: { ...reply.audit.shown, snapshot: snapshotId, channel: watch.channel !== null },
+          latencyMs: Math.round(performance.now() - started),
+        });
+      } catch (err) {
+        outcome.failed++;
+        await follows.release(won, snapshotId).catch(() => undefined);
+        logger.warn(
+          { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+          "follows: segment notification not sent; its claim is given back",
+        );
+      }
+    }
+  };
   return { notify };
+}
+
+/**
+ * What a segment follow or alert has to tell between two snapshots, or null: a follow when
+ * customers entered its band within the segment (leaving alone is not news), an alert when the
+ * segment's mean churn risk crossed its threshold upwards or rose its points.
+ */
+function segmentChange(
+  watch: StoredSegmentWatch,
+  previous: Snapshot<CustomerRecord>,
+  current: Snapshot<CustomerRecord>,
+  previousSnapshotId: string,
+  book: string | undefined,
+): SegmentChange | null {
+  const filters = segmentFilters(watch.filters);
+  const band = watch.kind === "follow" ? (watch.band as RiskBandName) : null;
+  const meanRisk = {
+    before: segmentNow(previous, filters, null).meanRisk,
+    after: segmentNow(current, filters, null).meanRisk,
+  };
+  if (band !== null) {
+    const entries = segmentEntries(previous, current, filters, band);
+    if (entries.entered.length === 0) return null;
+    return { watch, entries, meanRisk, previousSnapshotId, ...(book && { book }) };
+  }
+  if (!segmentAlertFires(watch, meanRisk.before, meanRisk.after)) return null;
+  return { watch, meanRisk, previousSnapshotId, ...(book && { book }) };
 }
 
 /** Follows and alerts grouped by follower and customer; alerts numbered as `following` lists them. */

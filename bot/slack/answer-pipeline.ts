@@ -50,6 +50,8 @@ export function createAnswerPipeline(
           id: q.user,
           surface: "slack",
           notifyAt: q.user,
+          // A channel's segment follows belong to the channel asked in, and are posted there.
+          ...(q.channel && { channel: q.channel }),
           ...(q.name && { name: q.name }),
           identify: identify(q.user),
         }),
