@@ -16,6 +16,7 @@ const filterSchema = z.union([
 ]);
 const filters = z.array(filterSchema).max(8);
 const rankBy = z.enum(["revenue", "probability"]);
+const band = z.enum(["Low", "Medium", "High"]);
 /** "my …": only the asker's accounts (the answer finds whose they are; the LLM only marks it). */
 const scope = z.literal("mine").optional();
 const since = z.union([
@@ -26,7 +27,8 @@ const since = z.union([
 
 /**
  * The intents a question may be translated into (by an LLM, `translate-question.ts`), as JSON:
- * lists, counts, segments, experiments, comparisons, changes, exports and help. Customer intents
+ * lists, counts, segments, experiments, comparisons, changes, exports, help, and segment follows
+ * and alerts (a segment is filters, so it names no customer). Customer intents
  * are left out on purpose: no customer ID is ever sent to the LLM, so none can come back.
  */
 export const translatedIntentSchema = z.discriminatedUnion("kind", [
@@ -65,6 +67,26 @@ export const translatedIntentSchema = z.discriminatedUnion("kind", [
     ]),
   }),
   z.strictObject({ kind: z.literal("help") }),
+  // Segment follows and alerts: a segment is filters (no customer ID), so a translation may set one.
+  z.strictObject({
+    kind: z.literal("follow-segment"),
+    filters: filters.default([]),
+    band: band.default("High"),
+    channel: z.boolean().default(false),
+  }),
+  z.strictObject({
+    kind: z.literal("alert-segment"),
+    filters: filters.default([]),
+    alert: z.enum(["above", "moves-up"]),
+    threshold: z.number().gt(0).max(100),
+    channel: z.boolean().default(false),
+  }),
+  z.strictObject({
+    kind: z.literal("unfollow-segment"),
+    number: z.number().int().min(1).max(999_999).nullable().default(null),
+    filters: filters.default([]),
+    band: band.nullable().default(null),
+  }),
 ]);
 
 export type TranslatedIntent = z.infer<typeof translatedIntentSchema>;
@@ -115,6 +137,13 @@ export function checkIntent(
       case "experiment":
       case "help":
         return { ok: true, intent: t };
+      case "follow-segment":
+      case "unfollow-segment":
+        return { ok: true, intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)) } };
+      case "alert-segment":
+        if (t.alert === "above" && t.threshold >= 100)
+          return { ok: false, problem: `the threshold must be between 0% and 100% (got ${t.threshold})` };
+        return { ok: true, intent: { ...t, filters: t.filters.map((f) => checkFilter(f, catalog)) } };
       case "changes":
         return { ok: true, intent: t };
       case "compare": {

@@ -327,7 +327,7 @@ function followIntent(
   }
   if (
     (m =
-      /^(?:alert|notify|ping|warn|let|tell)(?: me| us| (?:this|the|our) (channel))?(?: know)?(?: (?:when|if|once))?\b\s*(.*)$/i.exec(
+      /^(?:alert|notify|ping|warn|let)(?: me| us| (?:this|the|our) (channel))?(?: know)?(?: (?:when|if|once))?\b\s*(.*)$/i.exec(
         s,
       ))
   ) {

@@ -11,7 +11,7 @@ const BANDS: Record<string, RiskBandName> = { high: "High", medium: "Medium", lo
 
 // Words around a segment that add nothing: "the month-to-month customers", "the mean risk of …".
 const SEGMENT_FILLER = new Set(
-  "a an the of in on with for who whose which that is are segment segments band risk risky churn probability mean average avg customers customer clients client accounts account users people all any every their its our my me and at-risk at high-risk".split(
+  "a an the of in on with for who whose which that is are segment segments band risk risky churn probability mean average avg customers customer clients client accounts account users people all any every their its our my me and at-risk at high-risk turn turns become becomes go goes get gets enter enters entering into move moves moving".split(
     " ",
   ),
 );

@@ -139,6 +139,8 @@ function systemPrompt(
     '{"kind":"changes","since":{"kind":"previous"}|{"kind":"days","days":N}|{"kind":"date","date":"YYYY-MM-DD"}}',
     '{"kind":"export","list":{"kind":"top-at-risk","limit":null,"filters":[],"rankBy":"revenue"}|{"kind":"segment","column":"<column>"}}',
     '{"kind":"help"}',
+    '{"kind":"follow-segment","filters":[],"band":"High"|"Medium"|"Low","channel":false}  (tell me who enters the band in a segment; channel true for "this channel follows …")',
+    '{"kind":"alert-segment","filters":[],"alert":"above"|"moves-up","threshold":N,"channel":false}  (a segment\'s mean churn risk goes above N% or moves up N points)',
     'Add "scope":"mine" to a top-at-risk, count or segment form when the question is about the asker\'s own accounts ("my accounts", "my book", "my customers").',
     'If the question is about one customer, or none of these fits, answer {"kind":"unknown"}. Never invent columns or values; never answer with numbers of your own.',
     `Columns of this data set (${catalog.dataset}); "band" is the churn risk band, "status" current/churned/retained:`,

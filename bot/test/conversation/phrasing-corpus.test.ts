@@ -79,6 +79,15 @@ function understood(intent: Intent, expected: ExpectedIntent | "unsupported"): b
     case "changes":
     case "export":
       return JSON.stringify(intent) === JSON.stringify(expected);
+    case "follow-segment":
+    case "alert-segment":
+    case "unfollow-segment": {
+      const { filters, ...rest } = expected;
+      return (
+        JSON.stringify(canonical(got.filters as CustomerFilter[])) === JSON.stringify(canonical(filters)) &&
+        Object.entries(rest).every(([k, v]) => got[k] === v)
+      );
+    }
     case "count":
       return (
         got.measure === expected.measure &&

@@ -30,6 +30,24 @@ export type ExpectedIntent =
   | ({ kind: "changes"; since: ChangesSince } & ScopedIntent)
   /** A list as CSV: the at-risk list (limit null: all matching) or a segment table. */
   | ({ kind: "export"; list: ExportList } & ScopedIntent)
+  /** A segment follow (issue 20): filters compare as a set. */
+  | { kind: "follow-segment"; filters: CustomerFilter[]; band: "Low" | "Medium" | "High"; channel: boolean }
+  /** A segment alert on its mean churn risk. */
+  | {
+      kind: "alert-segment";
+      filters: CustomerFilter[];
+      alert: "above" | "moves-up";
+      threshold: number;
+      channel: boolean;
+    }
+  /** Stop a segment follow or alert, by number or by filters (and band). */
+  | {
+      kind: "unfollow-segment";
+      number: number | null;
+      filters: CustomerFilter[];
+      band: "Low" | "Medium" | "High" | null;
+    }
+  | { kind: "following" }
   /** More than one reading on purpose: a menu whose options include each of these words. */
   | { kind: "unclear"; mentions: string[] };
 
@@ -111,6 +129,22 @@ const exportSegment = (column: string): ExpectedIntent => ({
   list: { kind: "segment", column },
 });
 const arm = (v: string) => is("variant", v);
+const followSegment = (
+  filters: CustomerFilter[],
+  band: "Low" | "Medium" | "High",
+  channel = false,
+): ExpectedIntent => ({
+  kind: "follow-segment",
+  filters,
+  band,
+  channel,
+});
+const alertSegment = (
+  filters: CustomerFilter[],
+  alert: "above" | "moves-up",
+  threshold: number,
+  channel = false,
+): ExpectedIntent => ({ kind: "alert-segment", filters, alert, threshold, channel });
 
 const ID = "7590-VHVEG";
 const ACCOUNT = "AC100042";
@@ -327,6 +361,29 @@ const DEMO: [string, ExpectedIntent | "unsupported"][] = [
   ["export the premium plan customers to a spreadsheet", exportTop(null, premium)],
   ["top 20 students as csv", exportTop(20, student)],
   ["export churn by persona to excel", exportSegment("persona")],
+  // Segment follows and alerts (issue 20): the filters lists use, a band as a word.
+  ["follow contract=Month-to-month High", followSegment([mtm], "High")],
+  ["this channel follows contract=Month-to-month High", followSegment([mtm], "High", true)],
+  ["follow month-to-month customers", followSegment([mtm], "High")],
+  ["follow students who become high risk", followSegment([student], "High")],
+  ["please follow premium plan customers in this channel", followSegment([premium], "High", true)],
+  ["watch free plan customers entering medium", followSegment([free], "Medium")],
+  ["alert me when contract=Month-to-month goes above 40%", alertSegment([mtm], "above", 40)],
+  ["alert me when month-to-month customers move up 5 points", alertSegment([mtm], "moves-up", 5)],
+  ["let me know if the mean risk of students goes over 0.35", alertSegment([student], "above", 35)],
+  ["alert this channel when the premium plan goes above 30%", alertSegment([premium], "above", 30, true)],
+  ["unfollow segment 2", { kind: "unfollow-segment", number: 2, filters: [], band: null }],
+  ["remove segment alert #1", { kind: "unfollow-segment", number: 1, filters: [], band: null }],
+  [
+    "unfollow contract=Month-to-month High",
+    { kind: "unfollow-segment", number: null, filters: [mtm], band: "High" },
+  ],
+  [
+    "stop following month-to-month customers",
+    { kind: "unfollow-segment", number: null, filters: [mtm], band: null },
+  ],
+  ["following", { kind: "following" }],
+  ["what does this channel follow?", { kind: "following" }],
   // Not supported (yet): a suggestion, never a made-up answer.
   ["<https://x|click>", "unsupported"],
   ["thanks!", "unsupported"],
@@ -451,6 +508,14 @@ const ACCOUNTS: [string, ExpectedIntent | "unsupported"][] = [
   ["forecast churn for 2027", "unsupported"],
   ["how many customers in the premium plan", "unsupported"],
   ["churn rate of students", "unsupported"],
+  // Segment follows and alerts (issue 20).
+  ["follow Texas accounts", followSegment([tx], "High")],
+  ["this channel follows international plan=yes High", followSegment([intl], "High", true)],
+  ["follow high risk accounts on the international plan", followSegment([intl], "High")],
+  ["watch customers in California that turn medium risk", followSegment([ca], "Medium")],
+  ["alert me when customers in Texas move up 5 points", alertSegment([tx], "moves-up", 5)],
+  ["alert this channel when international plan=yes goes above 35%", alertSegment([intl], "above", 35, true)],
+  ["unfollow state=TX High", { kind: "unfollow-segment", number: null, filters: [tx], band: "High" }],
 ];
 
 /**
