@@ -10,6 +10,7 @@ import { noSnapshot } from "./answer-customer.ts";
 import { conversationCatalog } from "./conversation-catalog.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
+import { alertWords } from "./follow-changes.ts";
 import type { Intent } from "./intent.ts";
 import { pct, plural } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
@@ -102,7 +103,7 @@ export async function answerSegmentFollow(
   } else {
     title = `${created ? "Segment alert" : "Already segment alert"} ${number}: ${safe(label)} ${words}`;
     lines.push(
-      `After each new snapshot ${where} when the mean churn risk of ${safe(label)} (customers to act on) ${words} ${intent.alert === "above" ? "(below it in the snapshot before); it fires again only after dropping below" : "or more from the snapshot before"}.`,
+      `After each new snapshot ${where} when the mean churn risk of ${safe(label)} (its customers to act on) ${alertWords({ kind: intent.alert, threshold: intent.threshold })} ${intent.alert === "above" ? "(below it in the snapshot before); it fires again only after dropping below" : "or more from the snapshot before"}.`,
     );
     if (intent.alert === "above" && now.meanRisk !== null && now.meanRisk * 100 >= intent.threshold)
       lines.push(
