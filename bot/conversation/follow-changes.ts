@@ -16,7 +16,9 @@ const DRIVERS_SHOWN = 3;
 
 /** What an alert or follow says, in words: "goes above 90%", "moves up 10 points". */
 export function alertWords(alert: { kind: AlertKind; threshold: number }): string {
-  return alert.kind === "above" ? `goes above ${alert.threshold}%` : `moves up ${alert.threshold} points`;
+  return alert.kind === "above"
+    ? `goes above ${alert.threshold}%`
+    : `moves up ${alert.threshold} ${alert.threshold === 1 ? "point" : "points"}`;
 }
 
 /** One customer between two snapshots. */

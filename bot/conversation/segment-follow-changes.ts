@@ -3,7 +3,7 @@ import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import type { StoredSegmentWatch } from "../../core/src/store/index.ts";
 import { describeFilter } from "./answer-top-at-risk.ts";
 import { conversationCatalog, type ConversationCatalog } from "./conversation-catalog.ts";
-import { driverWords, thresholdFires } from "./follow-changes.ts";
+import { alertWords, driverWords, thresholdFires } from "./follow-changes.ts";
 import type { CustomerFilter, RiskBandName } from "./intent.ts";
 import { pct, plural } from "./reply-format.ts";
 import { emptyReply, type Reply } from "./reply.ts";
@@ -144,9 +144,7 @@ export function segmentAlertFires(
 /** What a segment follow or alert watches, in words: "customers entering High", "mean risk goes above 40%". */
 export function segmentWatchWords(watch: Pick<StoredSegmentWatch, "kind" | "band" | "threshold">): string {
   if (watch.kind === "follow") return `customers entering ${watch.band}`;
-  return watch.kind === "above"
-    ? `mean churn risk goes above ${watch.threshold}%`
-    : `mean churn risk moves up ${watch.threshold} points`;
+  return `mean churn risk ${alertWords({ kind: watch.kind, threshold: watch.threshold ?? 0 })}`;
 }
 
 /** One segment follow or alert that fired between two snapshots. */
