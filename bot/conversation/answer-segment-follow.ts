@@ -119,6 +119,12 @@ export async function answerSegmentFollow(
     label: "Mean churn risk now",
     value: now.meanRisk === null ? "no customers" : pct(now.meanRisk),
   });
+  const figures = [
+    plural(now.customers, "customer"),
+    ...(band ? [`${now.inBand} in ${band}`] : []),
+    `mean churn risk ${now.meanRisk === null ? "none" : pct(now.meanRisk)}`,
+  ];
+  reply.text += `\nNow: ${figures.join(", ")} (customers to act on).`;
   const simulated = simulatedNote(
     catalog,
     intent.filters
