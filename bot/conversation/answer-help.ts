@@ -7,8 +7,8 @@ import { notUnderstood } from "./parse-with-llm.ts";
 import { emptyReply, type MenuOption, type Reply } from "./reply.ts";
 import { topAtRisk } from "./top-at-risk.ts";
 
-/** The questions past the first six: counts, comparisons, changes, exports, follows, write-back. */
-function moreLines(id: string, comparison: string, revenue: boolean): string[] {
+/** The questions past the first six: counts, comparisons, changes, exports, follows (customers, segments), write-back. */
+function moreLines(id: string, comparison: string, revenue: boolean, filter: string): string[] {
   return [
     revenue
       ? "how many customers are high risk · revenue at risk · churn rate — counts, money and rates (add filters)"
@@ -17,6 +17,7 @@ function moreLines(id: string, comparison: string, revenue: boolean): string[] {
     "what changed since last week — new high risk, movers and churned since an earlier snapshot",
     "top at-risk 50 as csv — any list as a CSV file",
     `follow ${id} · alert me when ${id} goes above 80% · following — a message when a risk moves`,
+    `this channel follows ${filter} High · alert me when ${filter} goes above 40% — who enters a band in a segment, or its mean risk`,
     `contacted ${id} · snooze ${id} 14 days · offer ${id} <text> — what the team did (what did we do for ${id})`,
   ];
 }
@@ -29,7 +30,7 @@ export const HELP_LINES: readonly string[] = [
   "experiment — the A/B verdict, when the data set declares an experiment",
   "summary <customer id> — the customer summary as a TXT file",
   "drivers <customer id> — every factor behind a score; nudge <customer id> — another nudge than the card's",
-  ...moreLines("<customer id>", "<column>=<value> vs <column>=<other value>", false),
+  ...moreLines("<customer id>", "<column>=<value> vs <column>=<other value>", false, "<column>=<value>"),
 ];
 
 /**
@@ -58,7 +59,12 @@ export function helpLines(snapshot?: Snapshot): string[] {
       : "experiment — this data set declares no experiment",
     `summary ${id} — the customer summary as a TXT file`,
     `drivers ${id} — every factor behind a score; nudge ${id} — another nudge than the card's`,
-    ...moreLines(id, comparisonExample(catalog), snapshot.dataset.revenue !== undefined),
+    ...moreLines(
+      id,
+      comparisonExample(catalog),
+      snapshot.dataset.revenue !== undefined,
+      filter ?? "band=High",
+    ),
     ...mineLines(snapshot),
   ];
 }
