@@ -134,9 +134,13 @@ describe("Teams bot (TestAdapter)", () => {
       ["Action.Submit", "A/B experiment", { question: "experiment" }],
       ["Action.Submit", "Help", { question: "help" }],
     ]);
-    // notifyAt: where this asker's follows and alerts are told (the conversation asked in).
+    // notifyAt: where this asker's follows and alerts are told (the conversation asked in); channel:
+    // the conversation a channel's segment follows belong to.
     expect(asked).toEqual([
-      { text: "help", asker: { id: "aad-pat-0001", surface: "teams", name: "Pat", notifyAt: "Convo1" } },
+      {
+        text: "help",
+        asker: { id: "aad-pat-0001", surface: "teams", name: "Pat", notifyAt: "Convo1", channel: "Convo1" },
+      },
     ]);
   });
 
