@@ -89,7 +89,9 @@ export async function answerSegmentFollow(
           band: null,
           threshold: intent.threshold,
         };
-  const { number, created } = await store.add(owner, spec, services.clock());
+  const { created, watch } = await store.add(owner, spec, services.clock());
+  // Its number as "following" lists it where the asker is (their own and this channel's).
+  const number = (await store.list(viewer)).findIndex((w) => w.id === watch.id) + 1;
   const words = segmentWatchWords(spec);
   const whose = intent.channel ? "This channel" : "You";
   const where = intent.channel ? "this channel gets a message" : `you get ${whereWords(asker)}`;

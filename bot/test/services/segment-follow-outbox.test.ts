@@ -180,3 +180,23 @@ describe("segment follows in the terminal: text and outbox files", () => {
     ).toEqual(["moves-up"]);
   });
 });
+
+describe("segment numbers", () => {
+  it("a personal follow set in a channel is numbered as following lists it there (the channel's first)", async () => {
+    const lee = (channel: string): Asker => ({ id: "U0LEE", surface: "slack", notifyAt: "U0LEE", channel });
+    const inChannel = (text: string) =>
+      answer(
+        parseIntent(text, { catalog: conversationCatalog(first as unknown as Snapshot) }),
+        services,
+        lee("C0CS"),
+      );
+    await inChannel(`this channel follows contract=${contract} ${band}`);
+    const mine = await inChannel(`follow contract=${contract} Low`);
+    expect(mine.title).toBe(`You follow contract=${contract}: customers entering Low (segment 2)`);
+    const listed = await inChannel("following");
+    expect(listed.text).toContain(`2. contract=${contract}: customers entering Low —`);
+    // In a DM, only Lee's own: the same follow is number 1 there.
+    const dm = await answer(parseIntent("unfollow segment 1"), services, lee("D0LEE"));
+    expect(dm.title).toBe(`Stopped: contract=${contract}: customers entering Low`);
+  });
+});
