@@ -233,7 +233,10 @@ export function parseIntent(text: string, context: ParseContext = {}): Intent {
 
 /**
  * Follow and alerts: "follow <id>", "unfollow <id>", "following", "alert me when <id> goes above
- * 90%", "… moves up 10 points", "remove alert 2" / "unalert 2"; undefined for anything else.
+ * 90%", "… moves up 10 points", "remove alert 2" / "unalert 2"; and on a segment when the words
+ * name filters rather than an ID (`readSegment`): "follow contract=Month-to-month High", "this
+ * channel follows …", "alert me when month-to-month customers move up 5 points", "unfollow segment
+ * 2"; undefined for anything else.
  */
 function followIntent(
   s: string,
