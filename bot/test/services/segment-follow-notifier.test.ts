@@ -244,6 +244,7 @@ describe("segment follows and alerts through Slack, on two replicas", () => {
     const crossed = posts.find((p) => p !== follow)!;
     expect(String(crossed.body.text)).toContain(`contract=${contract}: mean churn risk`);
     expect(String(crossed.body.text)).toContain(`goes above ${threshold}%`);
+    await expectGoldenJson("segment-alert-channel-post", crossed.body.blocks, volatile(a));
     expect(postsTo(ALICE)).toHaveLength(1);
     expect(postsTo(BOB)).toHaveLength(0);
 
