@@ -172,10 +172,7 @@ async function following(
     const scored = snapshot?.lookup(id);
     return scored ? `${pct(scored.probability)} (${scored.band})` : "not in the current snapshot";
   };
-  const title =
-    follows.length + alerts.length + segments.length === 0
-      ? "You follow no customers and have no alerts"
-      : `You follow ${plural(follows.length, "customer")} and have ${plural(alerts.length, "alert")}${segments.length ? `; ${plural(segments.length, "segment follow")} and alerts` : ""}`;
+  const title = followingTitle(follows.length, alerts.length, segments.length);
   const reply = done("ask.following", null, title, []);
   reply.sections = [];
   if (follows.length)
@@ -242,3 +239,15 @@ function whereWords(asker: Asker): string {
 }
 
 const safe = (text: string) => displaySafe(text, { singleLine: true }).slice(0, 64);
+
+/** "You follow 2 customers, have 1 alert and watch 3 segments" — only the parts there are. */
+function followingTitle(follows: number, alerts: number, segments: number): string {
+  const parts = [
+    follows ? `follow ${plural(follows, "customer")}` : "",
+    alerts ? `have ${plural(alerts, "alert")}` : "",
+    segments ? `watch ${plural(segments, "segment")}` : "",
+  ].filter(Boolean);
+  if (parts.length === 0) return "You follow no customers and have no alerts";
+  const last = parts.pop();
+  return `You ${parts.length ? `${parts.join(", ")} and ${last}` : last}`;
+}
