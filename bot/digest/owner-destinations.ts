@@ -5,9 +5,8 @@ import type { OwnerDestinations } from "../services/owner-directory.ts";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import type { DigestSchedule } from "./digest-config.ts";
 import { outboxDestination } from "./outbox-destination.ts";
-import { renderDigestBlocks } from "./render-slack-blocks.ts";
 import { renderDigestCard } from "./render-teams-card.ts";
-import { DIGEST_EVENT_TYPE } from "./slack-destination.ts";
+import { postDigest } from "./slack-destination.ts";
 import type { TeamsSender } from "./teams-destination.ts";
 
 /** How owners are reached: the owner directory, the chat clients this process has, the outbox folder. */
@@ -130,29 +129,10 @@ function slackDm(owner: string, key: string, to: OwnerDestinations, client: WebC
             `owner ${JSON.stringify(owner)}: no Slack user has the e-mail ${to.email}`,
           );
       }
-      // The book's chart as its text table: a DM carries the digest in one message.
-      const { text, blocks } = renderDigestBlocks(report, { chartText: chart.text });
-      await claim.fence();
-      // A user ID as the channel: Slack opens (or reuses) the app's DM with that user.
-      const posted = await client.chat.postMessage({
-        channel: user,
-        text,
-        blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: {
-          event_type: DIGEST_EVENT_TYPE,
-          event_payload: {
-            schedule: report.schedule,
-            slot: report.slot,
-            snapshot: report.snapshot.id,
-            owner,
-          },
-        },
-      });
-      const ts = posted.ts ?? posted.message?.ts;
-      if (!ts) throw new Error("chat.postMessage returned no message ts");
-      return { messageRef: `${posted.channel ?? user}/${ts}` };
+      // A user ID as the channel: Slack opens (or reuses) the app's DM with that user; the book's
+      // chart is shared there as the channel digest's is.
+      const posted = await postDigest(client, user, { report, chart, claim }, { owner });
+      return { messageRef: `${posted.channel}/${posted.ts}`, note: posted.note };
     },
   };
 }

@@ -174,6 +174,21 @@ describe("per-owner schedules", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("no Slack user has the e-mail [EMAIL]");
 
+    // The chart goes with each DM as the team digest's does: a PNG shared in that DM (the
+    // conversation chat.postMessage answered with: Slack names the user's DM channel there), each
+    // owner's chart drawn over their own book.
+    const shared = slack.callsOf("files.completeUploadExternal");
+    expect(shared.map((c) => c.body.channel_id).sort()).toEqual(dms.map((c) => c.response?.channel).sort());
+    const pngs = slack.callsOf("upload").map((c) => c.bytes);
+    expect(pngs).toHaveLength(2);
+    for (const png of pngs) expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(pngs[0].equals(pngs[1])).toBe(false);
+    expect(
+      slack
+        .callsOf("files.getUploadURLExternal")
+        .every((c) => /risk-distribution\.png$/.test(String(c.body.filename))),
+    ).toBe(true);
+
     const dana = dms.find((c) => c.body.channel === "U0DANA")!;
     expect(String(dana.body.text)).toMatch(/^slack-weekly churn digest for Dana Whitfield: /);
     const mine = owned("Dana Whitfield");
