@@ -17,6 +17,8 @@ export interface OwnerRoutes {
   slack?: WebClient;
   /** The Teams bot's proactive sender; owners get a message in their personal chat with the bot. */
   teams?: TeamsSender;
+  /** A signed link to an owner's book's risk-distribution chart (the image Teams cards link). */
+  chartUrl?: (owner: string) => string | undefined;
   /** The outbox folder (ENGAGETRACK_DIGEST_OUTBOX or the schedule's outbox `dir`): used when no chat is configured. */
   outboxDir: string;
 }
@@ -86,7 +88,7 @@ export function ownerDestinations(
     }
     const to = routes.directory.destinationsFor(owner);
     if (routes.slack && (to.slack || to.email)) return slackDm(owner, key, to, routes.slack);
-    if (routes.teams && to.teams) return teamsChat(owner, key, to.teams, routes.teams);
+    if (routes.teams && to.teams) return teamsChat(owner, key, to.teams, routes.teams, routes.chartUrl);
     const missing = [
       routes.slack ? "a Slack user ID or e-mail" : null,
       routes.teams ? "a Teams object id" : null,
@@ -137,7 +139,13 @@ function slackDm(owner: string, key: string, to: OwnerDestinations, client: WebC
   };
 }
 
-function teamsChat(owner: string, key: string, aadId: string, sender: TeamsSender): DigestDestination {
+function teamsChat(
+  owner: string,
+  key: string,
+  aadId: string,
+  sender: TeamsSender,
+  chartUrl: OwnerRoutes["chartUrl"],
+): DigestDestination {
   return {
     key,
     book: owner,
@@ -152,8 +160,18 @@ function teamsChat(owner: string, key: string, aadId: string, sender: TeamsSende
         throw new OwnerUnreachableError(
           `owner ${JSON.stringify(owner)}: no personal Teams chat with the bot is stored for object id ${aadId} (they need to add the bot in a personal chat)`,
         );
-      // The chart linked for Teams is the whole team's: the book's goes as its text table.
-      const card = renderDigestCard(report, { text: chart.text, alt: chart.alt });
+      // The book's chart linked as the team digest links the team's (a signed chart URL, drawn over
+      // the owner's accounts); without links, or for an owner too long for one, its text table.
+      let url: string | undefined;
+      try {
+        url = chartUrl?.(owner);
+      } catch {
+        url = undefined;
+      }
+      const card = renderDigestCard(
+        report,
+        url ? { url, alt: chart.alt } : { text: chart.text, alt: chart.alt },
+      );
       await claim.fence();
       const sent = await sender.send(chat.id, {
         type: "message",

@@ -247,8 +247,11 @@ describe("per-owner schedules", () => {
       `${OWNERS_YAML}  - owner: lee@example.com\n    teams: 00000000-aaaa-4bbb-8ccc-000000000lee\n`,
       "owners.yaml",
     );
+    // The team's Teams digest links its chart by a signed URL; an owner's links their book's.
+    const chartUrl = (owner?: string) =>
+      `https://engage.example.com/charts/${owner === undefined ? "team" : encodeURIComponent(owner)}.png`;
     const outcomes = await world
-      .runner(perOwner("teams-weekly"), { teams, owners })
+      .runner(perOwner("teams-weekly"), { teams, owners, chartUrl })
       .run({ slot: new Date(SLOT) });
     expect(byOwner(outcomes)).toEqual({
       "Dana Whitfield": ["sent", null],
@@ -269,6 +272,16 @@ describe("per-owner schedules", () => {
     expect(activity.summary).toBe("teams-weekly churn digest for Dana Whitfield");
     // "Since last time" is Dana's own: her earlier digests (outbox, Slack) reported this snapshot.
     expect(JSON.stringify(activity)).toContain("No new snapshot since the last digest here");
+    const body = (activity.attachments[0].content as { body: Array<Record<string, unknown>> }).body;
+    expect(body.filter((b) => b.type === "Image")).toEqual([
+      {
+        type: "Image",
+        url: "https://engage.example.com/charts/Dana%20Whitfield.png",
+        altText: expect.stringMatching(/./),
+        size: "Stretch",
+      },
+    ]);
+    expect(body.filter((b) => b.fontType === "Monospace")).toEqual([]);
     await expectGoldenJson(
       "owner-teams-card",
       activity.attachments[0].content,
