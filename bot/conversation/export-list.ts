@@ -1,4 +1,4 @@
-import type { Snapshot } from "../../core/src/index.ts";
+import { isSimulatedColumn, type Snapshot } from "../../core/src/index.ts";
 import { csvText } from "./csv-text.ts";
 import { plural } from "./reply-format.ts";
 import { describeFilter } from "./answer-top-at-risk.ts";
@@ -107,7 +107,14 @@ function exportCustomers(
           marked(`${revenueInfo?.label ?? "Monthly revenue"} (${currency})`, revenueInfo),
           marked(`Revenue at risk per month (${currency})`, revenueInfo),
         ]),
-    ...(ownerShown ? [ownerLabel(snapshot, ownerShown)] : []),
+    // The demo's owners are invented: marked like every simulated column.
+    ...(ownerShown
+      ? [
+          isSimulatedColumn(snapshot.dataset, ownerShown)
+            ? `${ownerLabel(snapshot, ownerShown)} (simulated)`
+            : ownerLabel(snapshot, ownerShown),
+        ]
+      : []),
     ...shown.map((c) => marked(c.label, c)),
   ];
   const ownerOf = ownerShown ? ownerLookup(snapshot, ownerShown) : null;

@@ -111,7 +111,8 @@ export function digestListener(
             })
           : undefined,
         teams: teamsSenderFrom(services.config, services),
-        chartUrl: () => services.links.url({ chart: "risk-distribution" }),
+        chartUrl: (owner) =>
+          services.links.url({ chart: "risk-distribution", ...(owner !== undefined && { owner }) }),
       });
       scheduler = startDigestScheduler({
         schedules: config.schedules,

@@ -39,8 +39,11 @@ export interface DigestRunnerOptions {
   slackRetries?: Counter<"method" | "reason">;
   /** The Teams bot's proactive sender; Teams destinations are skipped without one. */
   teams?: TeamsSender;
-  /** A link to the risk-distribution chart image (Teams cards link images, never inline them). */
-  chartUrl?: () => string | undefined;
+  /**
+   * A link to the risk-distribution chart image (Teams cards link images, never inline them): the
+   * whole team's, or with an owner their book's (per-owner digests).
+   */
+  chartUrl?: (owner?: string) => string | undefined;
   /** Per-owner digests: where owners are reached; default the owners file of `settings.ownersFile`. */
   owners?: OwnerRoutes["directory"];
   onFault?: (point: string) => void;
@@ -100,7 +103,9 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
         case "slack":
           return slackDestination(d.channel, slack);
         case "teams":
-          return teamsDestination(d.conversationId, options.teams, { chartUrl: options.chartUrl });
+          return teamsDestination(d.conversationId, options.teams, {
+            chartUrl: options.chartUrl && (() => options.chartUrl?.()),
+          });
       }
     });
   return {
@@ -123,6 +128,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
             directory: await directory,
             slack,
             teams: options.teams,
+            chartUrl: options.chartUrl,
             outboxDir: (outbox?.type === "outbox" && outbox.dir) || settings.outboxDir,
           });
         },

@@ -5,9 +5,8 @@ import type { OwnerDestinations } from "../services/owner-directory.ts";
 import type { Delivered, DigestDestination } from "./digest-destination.ts";
 import type { DigestSchedule } from "./digest-config.ts";
 import { outboxDestination } from "./outbox-destination.ts";
-import { renderDigestBlocks } from "./render-slack-blocks.ts";
 import { renderDigestCard } from "./render-teams-card.ts";
-import { DIGEST_EVENT_TYPE } from "./slack-destination.ts";
+import { postDigest } from "./slack-destination.ts";
 import type { TeamsSender } from "./teams-destination.ts";
 
 /** How owners are reached: the owner directory, the chat clients this process has, the outbox folder. */
@@ -18,6 +17,8 @@ export interface OwnerRoutes {
   slack?: WebClient;
   /** The Teams bot's proactive sender; owners get a message in their personal chat with the bot. */
   teams?: TeamsSender;
+  /** A signed link to an owner's book's risk-distribution chart (the image Teams cards link). */
+  chartUrl?: (owner: string) => string | undefined;
   /** The outbox folder (ENGAGETRACK_DIGEST_OUTBOX or the schedule's outbox `dir`): used when no chat is configured. */
   outboxDir: string;
 }
@@ -87,7 +88,7 @@ export function ownerDestinations(
     }
     const to = routes.directory.destinationsFor(owner);
     if (routes.slack && (to.slack || to.email)) return slackDm(owner, key, to, routes.slack);
-    if (routes.teams && to.teams) return teamsChat(owner, key, to.teams, routes.teams);
+    if (routes.teams && to.teams) return teamsChat(owner, key, to.teams, routes.teams, routes.chartUrl);
     const missing = [
       routes.slack ? "a Slack user ID or e-mail" : null,
       routes.teams ? "a Teams object id" : null,
@@ -130,34 +131,21 @@ function slackDm(owner: string, key: string, to: OwnerDestinations, client: WebC
             `owner ${JSON.stringify(owner)}: no Slack user has the e-mail ${to.email}`,
           );
       }
-      // The book's chart as its text table: a DM carries the digest in one message.
-      const { text, blocks } = renderDigestBlocks(report, { chartText: chart.text });
-      await claim.fence();
-      // A user ID as the channel: Slack opens (or reuses) the app's DM with that user.
-      const posted = await client.chat.postMessage({
-        channel: user,
-        text,
-        blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: {
-          event_type: DIGEST_EVENT_TYPE,
-          event_payload: {
-            schedule: report.schedule,
-            slot: report.slot,
-            snapshot: report.snapshot.id,
-            owner,
-          },
-        },
-      });
-      const ts = posted.ts ?? posted.message?.ts;
-      if (!ts) throw new Error("chat.postMessage returned no message ts");
-      return { messageRef: `${posted.channel ?? user}/${ts}` };
+      // A user ID as the channel: Slack opens (or reuses) the app's DM with that user; the book's
+      // chart is shared there as the channel digest's is.
+      const posted = await postDigest(client, user, { report, chart, claim }, { owner });
+      return { messageRef: `${posted.channel}/${posted.ts}`, note: posted.note };
     },
   };
 }
 
-function teamsChat(owner: string, key: string, aadId: string, sender: TeamsSender): DigestDestination {
+function teamsChat(
+  owner: string,
+  key: string,
+  aadId: string,
+  sender: TeamsSender,
+  chartUrl: OwnerRoutes["chartUrl"],
+): DigestDestination {
   return {
     key,
     book: owner,
@@ -172,8 +160,18 @@ function teamsChat(owner: string, key: string, aadId: string, sender: TeamsSende
         throw new OwnerUnreachableError(
           `owner ${JSON.stringify(owner)}: no personal Teams chat with the bot is stored for object id ${aadId} (they need to add the bot in a personal chat)`,
         );
-      // The chart linked for Teams is the whole team's: the book's goes as its text table.
-      const card = renderDigestCard(report, { text: chart.text, alt: chart.alt });
+      // The book's chart linked as the team digest links the team's (a signed chart URL, drawn over
+      // the owner's accounts); without links, or for an owner too long for one, its text table.
+      let url: string | undefined;
+      try {
+        url = chartUrl?.(owner);
+      } catch {
+        url = undefined;
+      }
+      const card = renderDigestCard(
+        report,
+        url ? { url, alt: chart.alt } : { text: chart.text, alt: chart.alt },
+      );
       await claim.fence();
       const sent = await sender.send(chat.id, {
         type: "message",

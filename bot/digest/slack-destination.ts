@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { RenderedChart } from "../../core/src/charts/server.ts";
-import type { Delivered, DigestDestination } from "./digest-destination.ts";
+import type { Delivered, DigestDelivery, DigestDestination } from "./digest-destination.ts";
 import { slotKey } from "./ledger.ts";
 import { renderDigestBlocks } from "./render-slack-blocks.ts";
 import { escapeMrkdwn } from "../slack/escape-mrkdwn.ts";
@@ -33,7 +33,7 @@ export function slackDestination(channel: string, client: WebClient | undefined)
     async deliver({ report, chart, claim }): Promise<Delivered> {
       if (!client) throw new Error("not configured: SLACK_BOT_TOKEN is not set");
       const { schedule, slot } = report;
-      const filename = `${schedule}-${slotKey(slot)}-risk-distribution.png`;
+      const filename = digestChartFilename(schedule, slot);
       if (claim.takenOver || claim.attempt > 1) {
         const earlier = await findPosted(client, channel, schedule, slot, filename);
         if (earlier.ts) {
@@ -51,27 +51,59 @@ export function slackDestination(channel: string, client: WebClient | undefined)
           };
         }
       }
-      const { text, blocks } = renderDigestBlocks(report, {
-        chartText: chart.kind === "text" ? chart.text : undefined,
-      });
-      await claim.fence();
-      const posted = await client.chat.postMessage({
-        channel,
-        text,
-        blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: {
-          event_type: DIGEST_EVENT_TYPE,
-          event_payload: { schedule, slot, snapshot: report.snapshot.id },
-        },
-      });
-      const ts = posted.ts ?? posted.message?.ts;
-      if (!ts) throw new Error("chat.postMessage returned no message ts");
-      const note = chart.kind === "png" ? await shareChart(client, channel, ts, chart, filename) : undefined;
-      return { messageRef: `${channel}/${ts}`, note };
+      const posted = await postDigest(client, channel, { report, chart, claim });
+      return { messageRef: `${channel}/${posted.ts}`, note: posted.note };
     },
   };
+}
+
+/**
+ * Posts a digest in a Slack conversation and shares its chart there — what a channel digest and an
+ * owner's DM digest both do: `chat.postMessage` with the Block Kit blocks, tagged with message
+ * metadata (`DIGEST_EVENT_TYPE`, the schedule, slot and snapshot, plus `payload`), after
+ * `claim.fence()`; then the chart PNG as a file in the same conversation (`shareChart`), or, when
+ * the blank-chart guard refused the image, its text table inside the message. `channel` may be a
+ * user ID: Slack posts in the app's DM with them and answers with that DM's channel, where the
+ * chart then goes. Resolves to the conversation, the message ts and a note when the upload failed.
+ *
+ * @example
+ * const { channel, ts } = await postDigest(client, "U0123ABCD", delivery, { owner: "Dana Whitfield" }); // channel "D…"
+ */
+export async function postDigest(
+  client: WebClient,
+  channel: string,
+  { report, chart, claim }: DigestDelivery,
+  payload: Record<string, string> = {},
+): Promise<{ channel: string; ts: string; note?: string }> {
+  const { schedule, slot } = report;
+  const { text, blocks } = renderDigestBlocks(report, {
+    chartText: chart.kind === "text" ? chart.text : undefined,
+  });
+  await claim.fence();
+  const posted = await client.chat.postMessage({
+    channel,
+    text,
+    blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+    metadata: {
+      event_type: DIGEST_EVENT_TYPE,
+      event_payload: { schedule, slot, snapshot: report.snapshot.id, ...payload },
+    },
+  });
+  const ts = posted.ts ?? posted.message?.ts;
+  if (!ts) throw new Error("chat.postMessage returned no message ts");
+  const conversation = posted.channel ?? channel;
+  const note =
+    chart.kind === "png"
+      ? await shareChart(client, conversation, ts, chart, digestChartFilename(schedule, slot))
+      : undefined;
+  return { channel: conversation, ts, note };
+}
+
+/** The chart file's name in Slack (how a recovering run tells whether it was shared). */
+function digestChartFilename(schedule: string, slot: string): string {
+  return `${schedule}-${slotKey(slot)}-risk-distribution.png`;
 }
 
 /**

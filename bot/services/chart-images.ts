@@ -14,6 +14,7 @@ import {
 import { InsightError } from "../../core/src/report/index.ts";
 import { explainCustomer } from "../../core/src/score/index.ts";
 import { chartSpec, type ChartRequest as ReplyChartRequest } from "../conversation/index.ts";
+import { bookSnapshot } from "../conversation/owner-book.ts";
 import type { ChartRequest } from "./chart-token.ts";
 import { createLruCache } from "./lru-cache.ts";
 import type { ServingLease } from "./serving-state.ts";
@@ -65,7 +66,10 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
   const pending = new Map<string, Promise<RenderedChart>>();
 
   const draw = async (lease: ServingLease, request: ChartRequest): Promise<RenderedChart> => {
-    const { snapshot, model } = lease;
+    const { model } = lease;
+    // An owner's link charts their book only: the same snapshot filtered by the owner column.
+    const snapshot =
+      request.owner === undefined ? lease.snapshot : bookSnapshot(lease.snapshot, request.owner);
     const sources: ChartSources = { snapshot };
     if (request.chart === "shap-waterfall") {
       const id = request.customerID ?? "";
@@ -121,6 +125,7 @@ export function createChartImages(options: ChartImagesOptions): ChartImages {
         lease.snapshot.manifest.id,
         request.chart,
         request.customerID ?? "",
+        request.owner === undefined ? "" : JSON.stringify(request.owner),
         request.width ?? "",
         request.height ?? "",
       ].join("|");

@@ -1,7 +1,7 @@
 /**
  * `engagetrack data simulate --rows N --seed S --out file.csv [--experiment-key K] [--json]`:
- * writes a simulated customer file (Telco columns, enrichment, simulation truth) with bounded
- * memory. Exit 0 on success; 2 for bad options or an unwritable path.
+ * writes a simulated customer file (Telco columns, enrichment, an invented account owner,
+ * simulation truth) with bounded memory. Exit 0 on success; 2 for bad options or an unwritable path.
  */
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";

@@ -304,7 +304,9 @@ async function teamsForCli(
       : undefined;
   return {
     teams: teamsSenderFrom(config, { logger, store }),
-    chartUrl: links ? () => links.url({ chart: "risk-distribution" }) : undefined,
+    chartUrl: links
+      ? (owner?: string) => links.url({ chart: "risk-distribution", ...(owner !== undefined && { owner }) })
+      : undefined,
   };
 }
 

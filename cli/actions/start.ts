@@ -7,8 +7,12 @@
  * first digest (Markdown + chart PNG) to the local outbox. On an interactive terminal a chat prompt
  * opens beside the server (its log goes to logs/server.log); Ctrl-C stops everything.
  *
+ * On the simulator (no ENGAGETRACK_DATA) with no owners file of the user's, every step gets the demo's
+ * (data/demo-owners.yaml: the simulator's invented account owners), and a third question shows "my
+ * accounts" as one of those owners would see them.
+ *
  * Each step before the server is its own `engagetrack` process, exactly the command a person would
- * type, so `npm start` shows the commands it ran. The main job's report and the two answers are
+ * type, so `npm start` shows the commands it ran. The main job's report and the answers are
  * shown whole (they are the result); the notebooks build, the digest run and the server write their
  * full logs to `logs/` and the terminal gets one summary line each. `--no-serve` stops after the
  * digest (scripts, CI), `--no-notebooks` skips the site build (30–60 s here).
@@ -22,6 +26,9 @@ import type { CliIo } from "../cli-io.ts";
 import type { Reply } from "../../bot/conversation/index.ts";
 import type { ReplyOutputs } from "../../bot/terminal/index.ts";
 import { CliError, ExitCode } from "../cli-error.ts";
+import { runConfigFrom } from "../run-config.ts";
+import { SIMULATED_OWNERS } from "../../core/src/data/index.ts";
+import { readSettings, SERVER_SETTINGS } from "../../core/src/settings/index.ts";
 
 interface StartOptions {
   serve: boolean;
@@ -33,12 +40,35 @@ const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(REPO, "bin/engagetrack.js");
 const TSX = join(REPO, "node_modules/tsx/dist/cli.mjs");
 
+/** The demo's owners file: the simulator's invented account owners, known in chat by e-mail. */
+export const DEMO_OWNERS_FILE = join(REPO, "data/demo-owners.yaml");
+
+/**
+ * The environment the steps run in, and the demo owner whose accounts the terminal shows: on the
+ * simulator with no ENGAGETRACK_OWNERS_FILE, the demo's owners file and its first owner's e-mail;
+ * otherwise the environment as given (a team's own data has its own owners, or none).
+ */
+export function startEnvironment(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; demoOwner?: string } {
+  let simulated: boolean;
+  try {
+    simulated = runConfigFrom(env).data === undefined;
+  } catch {
+    return { env }; // a bad setting: the main job names it
+  }
+  const owners = readSettings(env, {
+    ENGAGETRACK_OWNERS_FILE: SERVER_SETTINGS.settings.ENGAGETRACK_OWNERS_FILE,
+  });
+  if (!simulated || !owners.ok || owners.settings.ENGAGETRACK_OWNERS_FILE !== undefined) return { env };
+  return { env: { ...env, ENGAGETRACK_OWNERS_FILE: DEMO_OWNERS_FILE }, demoOwner: SIMULATED_OWNERS[0].email };
+}
+
 export async function action(io: CliIo, options: StartOptions): Promise<number | void> {
   await start(io, options);
 }
 
-async function start(io: CliIo, options: StartOptions): Promise<void> {
-  const env = io.env;
+async function start(given: CliIo, options: StartOptions): Promise<void> {
+  const { env, demoOwner } = startEnvironment(given.env);
+  const io: CliIo = { ...given, env };
   const heading = (n: number, what: string) => io.stdout.write(`\n━━ ${n}. ${what}\n`);
 
   heading(1, "Main job: data → validation → model → scores and explanations → snapshot");
@@ -50,6 +80,8 @@ async function start(io: CliIo, options: StartOptions): Promise<void> {
   // Asked once, as JSON: printed as the terminal prints it, and its first customer is the next question.
   const first = await askShowingText(io, "top at-risk 5");
   if (first) await step(io, [CLI, "ask", `why is ${first} at risk`]);
+  // "My accounts" as one of the demo's (invented) owners sees them: `--as` is who asks.
+  if (demoOwner) await step(io, [CLI, "ask", "--as", demoOwner, "my top at-risk 3"]);
 
   if (options.notebooks) {
     heading(3, "Notebooks: the analysts' site (served at /notebooks/)");
@@ -216,5 +248,5 @@ async function askShowingText(io: CliIo, question: string): Promise<string | und
 }
 
 function quote(arg: string): string {
-  return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : JSON.stringify(arg);
+  return /^[A-Za-z0-9_./:=@-]+$/.test(arg) ? arg : JSON.stringify(arg);
 }

@@ -1,7 +1,8 @@
 /**
  * `engagetrack start` (what `npm start` runs): everything the product does, on embedded defaults,
  * with no credentials — the main job (simulate or read customers, validate, train, score, explain,
- * publish a snapshot), two questions answered in the terminal with their charts written as PNGs,
+ * publish a snapshot), questions answered in the terminal with their charts written as PNGs (on
+ * the simulator, one of them over a demo owner's accounts),
  * the notebooks site built, then the one server: the API, chart links, the notebooks at
  * /notebooks/, Slack/Teams when configured, and the digest scheduler, whose catch-up run writes the
  * first digest (Markdown + chart PNG) to the local outbox. On an interactive terminal a chat prompt

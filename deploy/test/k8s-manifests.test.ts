@@ -22,6 +22,7 @@ import { expectRestrictedPod } from "./fixtures/pod-security.ts";
 import { readText, REPO } from "./fixtures/repo.ts";
 import { databaseUrlReaders } from "./fixtures/store-workloads.ts";
 import { parse as parseYaml } from "yaml";
+import { parseOwnerDirectory } from "../../bot/services/owner-directory.ts";
 
 const K8S = join(REPO, "k8s");
 const base = renderKustomization(join(K8S, "base"));
@@ -671,6 +672,40 @@ describe("the digest CronJob", () => {
     const claim = (spec: { volumes: { persistentVolumeClaim?: { claimName: string } }[] }) =>
       spec.volumes.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
     expect(claim(job.template.spec)).toBe(claim(server));
+  });
+});
+
+describe("the owners file (my accounts, per-owner digests)", () => {
+  const config = find("ConfigMap", "engagetrack-config").data;
+  const owners = find("ConfigMap", "engagetrack-owners");
+
+  it("ENGAGETRACK_OWNERS_FILE names a key of the engagetrack-owners ConfigMap, an example that parses as an owners file", () => {
+    const file: string = config.ENGAGETRACK_OWNERS_FILE;
+    expect(file).toMatch(/^\/etc\/[a-z-]+\/[a-z-]+\.yaml$/);
+    const text = owners.data[file.split("/").at(-1)!];
+    expect(text, "the ConfigMap holds the file the setting names").toBeDefined();
+    const directory = parseOwnerDirectory(text, file);
+    expect(directory.owners.length).toBeGreaterThan(0);
+    // An example to replace: access stays "all" until a team names its own owners and leads.
+    expect(directory.access).toBe("all");
+  });
+
+  it("the server and the digest CronJob mount it read-only where the setting points", () => {
+    const file: string = config.ENGAGETRACK_OWNERS_FILE;
+    const cron = find("CronJob", "engagetrack-digest").spec.jobTemplate.spec.template.spec;
+    const server = podTemplateOf(find("Deployment", "engagetrack-server"))!.spec;
+    for (const spec of [server, cron]) {
+      const volume = spec.volumes.find(
+        (v: { configMap?: { name: string } }) => v.configMap?.name === owners.metadata.name,
+      );
+      expect(volume).toBeDefined();
+      const mount = spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === volume.name);
+      expect(`${mount.mountPath}/${file.split("/").at(-1)}`).toBe(file);
+      expect(mount.readOnly).toBe(true);
+      // Its own directory: a ConfigMap volume replaces what is under its mount path.
+      const others = spec.containers[0].volumeMounts.filter((m: { name: string }) => m.name !== volume.name);
+      for (const m of others) expect(file.startsWith(`${m.mountPath}/`), m.mountPath).toBe(false);
+    }
   });
 });
 

@@ -59,6 +59,8 @@ export interface OwnerDigestWorld {
       slackApiUrl?: string;
       teams?: TeamsSender;
       owners?: OwnerRoutes["directory"];
+      /** Signed chart links (the server's): the team's chart, or an owner's book's. */
+      chartUrl?: (owner?: string) => string | undefined;
     },
   ): DigestRunner;
   close(): Promise<void>;
@@ -155,6 +157,7 @@ export async function ownerDigestWorld(
             ? createSlackWebClient({ token: "xoxb-test", apiUrl: o.slackApiUrl, logger })
             : undefined),
         teams: o.teams,
+        ...(o.chartUrl && { chartUrl: o.chartUrl }),
         ...(o.owners && { owners: o.owners }),
       });
     },

@@ -174,6 +174,21 @@ describe("per-owner schedules", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("no Slack user has the e-mail [EMAIL]");
 
+    // The chart goes with each DM as the team digest's does: a PNG shared in that DM (the
+    // conversation chat.postMessage answered with: Slack names the user's DM channel there), each
+    // owner's chart drawn over their own book.
+    const shared = slack.callsOf("files.completeUploadExternal");
+    expect(shared.map((c) => c.body.channel_id).sort()).toEqual(dms.map((c) => c.response?.channel).sort());
+    const pngs = slack.callsOf("upload").map((c) => c.bytes);
+    expect(pngs).toHaveLength(2);
+    for (const png of pngs) expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(pngs[0].equals(pngs[1])).toBe(false);
+    expect(
+      slack
+        .callsOf("files.getUploadURLExternal")
+        .every((c) => /risk-distribution\.png$/.test(String(c.body.filename))),
+    ).toBe(true);
+
     const dana = dms.find((c) => c.body.channel === "U0DANA")!;
     expect(String(dana.body.text)).toMatch(/^slack-weekly churn digest for Dana Whitfield: /);
     const mine = owned("Dana Whitfield");
@@ -232,8 +247,11 @@ describe("per-owner schedules", () => {
       `${OWNERS_YAML}  - owner: lee@example.com\n    teams: 00000000-aaaa-4bbb-8ccc-000000000lee\n`,
       "owners.yaml",
     );
+    // The team's Teams digest links its chart by a signed URL; an owner's links their book's.
+    const chartUrl = (owner?: string) =>
+      `https://engage.example.com/charts/${owner === undefined ? "team" : encodeURIComponent(owner)}.png`;
     const outcomes = await world
-      .runner(perOwner("teams-weekly"), { teams, owners })
+      .runner(perOwner("teams-weekly"), { teams, owners, chartUrl })
       .run({ slot: new Date(SLOT) });
     expect(byOwner(outcomes)).toEqual({
       "Dana Whitfield": ["sent", null],
@@ -254,6 +272,16 @@ describe("per-owner schedules", () => {
     expect(activity.summary).toBe("teams-weekly churn digest for Dana Whitfield");
     // "Since last time" is Dana's own: her earlier digests (outbox, Slack) reported this snapshot.
     expect(JSON.stringify(activity)).toContain("No new snapshot since the last digest here");
+    const body = (activity.attachments[0].content as { body: Array<Record<string, unknown>> }).body;
+    expect(body.filter((b) => b.type === "Image")).toEqual([
+      {
+        type: "Image",
+        url: "https://engage.example.com/charts/Dana%20Whitfield.png",
+        altText: expect.stringMatching(/./),
+        size: "Stretch",
+      },
+    ]);
+    expect(body.filter((b) => b.fontType === "Monospace")).toEqual([]);
     await expectGoldenJson(
       "owner-teams-card",
       activity.attachments[0].content,

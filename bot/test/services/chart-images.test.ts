@@ -5,7 +5,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChartRenderer } from "../../../core/src/charts/server.ts";
+import { chartFromSnapshot, createChartRenderer } from "../../../core/src/charts/server.ts";
+import { bookSnapshot } from "../../conversation/owner-book.ts";
+import { conversationFixture } from "../fixtures/conversation-fixture.ts";
 import type { Snapshot } from "../../../core/src/index.ts";
 import { parseExperimentConfig } from "../../../core/src/experiments/index.ts";
 import { accountsOfferWorkspace, OFFER_KEY } from "../../../core/test/experiments/accounts-offer.ts";
@@ -137,4 +139,25 @@ describe("the server's chart images", () => {
       await services.close();
     }
   });
+});
+
+describe("chart images: risk-distribution of an owner's book", () => {
+  it("charts only that owner's accounts (the demo's simulated owners), cached apart from the team's", async () => {
+    const demo = await conversationFixture({ trainRows: 600 });
+    try {
+      const renderer = createChartRenderer();
+      const images = createChartImages({ renderer, history: async () => [] });
+      const served: ServingLease = { model: demo.model, snapshot: demo.snapshot, release() {} };
+      const team = await images.render(served, { chart: "risk-distribution" });
+      const dana = await images.render(served, { chart: "risk-distribution", owner: "Dana Whitfield" });
+      const book = await renderer.png(
+        chartFromSnapshot("risk-distribution", { snapshot: bookSnapshot(demo.snapshot, "Dana Whitfield") }),
+      );
+      expect(dana.kind).toBe("png");
+      expect(dana).toEqual(book);
+      expect(dana).not.toEqual(team);
+    } finally {
+      await demo.close();
+    }
+  }, 60_000);
 });

@@ -54,6 +54,21 @@ describe("signChartToken / verifyChartToken", () => {
     expect(verifyChartToken(`${body}.${sig}`, secret, now)).toEqual({ ok: false, reason: "malformed" });
   });
 
+  it("carries an owner whose book the risk distribution charts (a per-owner digest's image), and only for that chart", () => {
+    const token = signChartToken({ chart: "risk-distribution", owner: "Tomás Herrera" }, secret, now + 60);
+    expect(verifyChartToken(token, secret, now)).toEqual({
+      ok: true,
+      request: { chart: "risk-distribution", owner: "Tomás Herrera" },
+      expiresAt: now + 60,
+    });
+    expect(() =>
+      signChartToken({ chart: "shap-waterfall", customerID: "7590-VHVEG", owner: "Dana" }, secret, now),
+    ).toThrow("invalid chart request: only risk-distribution charts an owner's book");
+    expect(() => signChartToken({ chart: "risk-distribution", owner: "" }, secret, now)).toThrow(
+      "invalid chart request: o",
+    );
+  });
+
   it("will not sign a waterfall without a customer, or a bad customer ID or size", () => {
     expect(() => signChartToken({ chart: "shap-waterfall" }, secret, now)).toThrow("needs a customer ID");
     expect(() => signChartToken({ chart: "shap-waterfall", customerID: "../x" }, secret, now)).toThrow(

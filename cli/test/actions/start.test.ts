@@ -1,6 +1,8 @@
 // The summaries `npm start` shows for the steps whose full output goes to a log file.
 import { describe, expect, it } from "vitest";
-import { digestSummary, notebooksSummary } from "../../actions/start.ts";
+import { DEMO_OWNERS_FILE, digestSummary, notebooksSummary, startEnvironment } from "../../actions/start.ts";
+import { SIMULATED_OWNERS } from "../../../core/src/data/index.ts";
+import { loadOwnerDirectory } from "../../../bot/services/owner-directory.ts";
 
 describe("start: step summaries", () => {
   it("the notebooks build is one line: the build's own result and its page count", () => {
@@ -28,5 +30,31 @@ describe("start: step summaries", () => {
     expect(digestSummary(output)).toEqual([
       "weekly 2026-11-30T08:00:00Z outbox-c1ea2c73fc: sent → data/outbox/weekly/2026-11-30T08-00-00Z.md",
     ]);
+  });
+});
+
+describe("start: the demo's owners", () => {
+  it("the demo owners file maps every owner the simulator assigns, by the e-mail the simulator lists", async () => {
+    const directory = await loadOwnerDirectory(DEMO_OWNERS_FILE);
+    expect(directory.owners).toEqual(SIMULATED_OWNERS.map((o) => ({ owner: o.owner, email: o.email })));
+    expect(directory.access).toBe("all");
+    for (const o of SIMULATED_OWNERS)
+      expect(directory.resolve({ email: o.email.toUpperCase() }, [o.owner])).toEqual({
+        owner: o.owner,
+        lead: false,
+      });
+  });
+
+  it("is used only on the simulator, and never over the user's own owners file", () => {
+    expect(startEnvironment({ ENGAGETRACK_DATA: "" })).toEqual({
+      env: { ENGAGETRACK_DATA: "", ENGAGETRACK_OWNERS_FILE: DEMO_OWNERS_FILE },
+      demoOwner: "dana.whitfield@example.com",
+    });
+    expect(startEnvironment({ ENGAGETRACK_DATA: "customers.csv" })).toEqual({
+      env: { ENGAGETRACK_DATA: "customers.csv" },
+    });
+    expect(startEnvironment({ ENGAGETRACK_OWNERS_FILE: "mine.yaml" })).toEqual({
+      env: { ENGAGETRACK_OWNERS_FILE: "mine.yaml" },
+    });
   });
 });

@@ -71,6 +71,7 @@ export { stableHash32, mixHash32 } from "./stable-hash.ts";
 export { seededRandom, type RandomSource } from "./seeded-random.ts";
 export { createReservoir, type Reservoir } from "./reservoir-sample.ts";
 export { MAX_SIMULATED_ROWS, simulatedCustomerId } from "./simulated-customer-id.ts";
+export { SIMULATED_OWNER_COLUMN, SIMULATED_OWNERS, simulatedOwner } from "./simulated-owner.ts";
 export { DEFAULT_SIMULATION_SEED, simulateCustomers, type SimulateOptions } from "./simulator.ts";
 export {
   TRUE_CHURN_COEFFICIENTS,

@@ -4,6 +4,7 @@
  * string and produce the typed value; the loader's error messages come from their issues.
  */
 import { z } from "zod";
+import { SIMULATED_OWNERS } from "./simulated-owner.ts";
 
 // --- allowed categories ------------------------------------------------------------------------
 export const GENDERS = ["Female", "Male"] as const;
@@ -116,8 +117,12 @@ export const enrichmentCells = {
   variant: category(VARIANTS),
 } as const;
 
-/** Simulation truth: present only in simulated files, documented, and never a feature. */
+/**
+ * Present only in simulated files, never features: the account's invented owner (the `simulated`
+ * preset's owner column) and the simulation truth.
+ */
 export const simulationCells = {
+  accountOwner: category(SIMULATED_OWNERS.map((o) => o.owner) as unknown as readonly [string, ...string[]]),
   true_churn_probability: decimal(0, 1),
 } as const;
 
@@ -130,7 +135,7 @@ export const TELCO_COLUMNS = Object.keys(telcoCells) as TelcoColumn[];
 export const REQUIRED_COLUMNS = TELCO_COLUMNS.filter((c) => c !== "Churn");
 export const ENRICHMENT_COLUMNS = Object.keys(enrichmentCells) as EnrichmentColumn[];
 /** Every column we know; anything else in a file is an extra column (warned about, then ignored). */
-export const KNOWN_COLUMNS: readonly string[] = [...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, "true_churn_probability"];
+export const KNOWN_COLUMNS: readonly string[] = [...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, ...Object.keys(simulationCells)];
 
 // --- row types ----------------------------------------------------------------------------------
 /** Whole-row schemas (the loader validates cell by cell, for errors that name the column). */
@@ -141,8 +146,11 @@ export const enrichmentSchema = z.object(enrichmentCells);
 export type TelcoRecord = Omit<z.output<typeof telcoRowSchema>, "Churn"> & { Churn?: "Yes" | "No" };
 /** The simulated behaviour added to every customer. */
 export type Enrichment = z.output<typeof enrichmentSchema>;
-/** One validated customer: Telco columns plus enrichment (plus simulation truth when simulated). */
-export type Customer = TelcoRecord & Enrichment & { true_churn_probability?: number };
+/**
+ * One validated customer: Telco columns plus enrichment (plus, when simulated, the simulation truth
+ * and the account's invented owner).
+ */
+export type Customer = TelcoRecord & Enrichment & { true_churn_probability?: number; accountOwner?: string };
 
 export type Persona = (typeof PERSONAS)[number];
 export type PlanTier = (typeof PLAN_TIERS)[number];

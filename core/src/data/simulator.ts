@@ -4,7 +4,8 @@ import { INTERNET_ADDON_COLUMNS } from "./schema.ts";
  * churn mechanism. Telco columns are drawn one after another from conditional tables calibrated on
  * the shape of the IBM Telco data (senior → partner → dependents → contract → tenure → internet →
  * phone → lines → add-ons → billing → payment → charges); enrichment comes from `enrichCustomer`
- * exactly as for a real file; Churn is a Bernoulli draw of `trueChurnProbability`.
+ * exactly as for a real file; Churn is a Bernoulli draw of `trueChurnProbability`; each account gets
+ * an owner (`accountOwner`, one of a handful of invented CSMs, `simulatedOwner`).
  */
 import type { Contract, Customer, TelcoRecord } from "./schema.ts";
 import { CONTRACTS, INTERNET_SERVICES, PAYMENT_METHODS } from "./schema.ts";
@@ -17,6 +18,7 @@ import type { VariantWeights } from "./variant.ts";
 import { DEFAULT_EXPERIMENT_KEY, EVEN_SPLIT, assignVariant } from "./variant.ts";
 import { MAX_SIMULATED_ROWS, simulatedCustomerId } from "./simulated-customer-id.ts";
 import { trueChurnProbability } from "./simulator-truth.ts";
+import { simulatedOwner } from "./simulated-owner.ts";
 
 export interface SimulateOptions {
   /** How many customers. */
@@ -69,6 +71,8 @@ function simulateRow(index: number, seed: number, enrich: Required<EnrichOptions
   const probability = trueChurnProbability(customer);
   customer.Churn = drawBernoulli(random, probability) ? "Yes" : "No";
   customer.true_churn_probability = probability;
+  // Drawn from its own hash, after everything else, so adding it moved no other value.
+  customer.accountOwner = simulatedOwner(index, seed);
   return customer;
 }
 

@@ -6,12 +6,19 @@ import type { Customer } from "./schema.ts";
 import { ENRICHMENT_COLUMNS, TELCO_COLUMNS } from "./schema.ts";
 import type { SimulateOptions } from "./simulator.ts";
 import { simulateCustomers } from "./simulator.ts";
+import { SIMULATED_OWNER_COLUMN } from "./simulated-owner.ts";
 
 /**
- * Columns of a simulated file: the 21 Telco columns in schema order, the enrichment columns, then
- * `true_churn_probability` — simulation truth for checking models and experiments, never a feature.
+ * Columns of a simulated file: the 21 Telco columns in schema order, the enrichment columns, the
+ * account owner (the `simulated` preset's owner column), then `true_churn_probability` — simulation
+ * truth for checking models and experiments. Neither of the last two is a feature.
  */
-export const SIMULATED_COLUMNS: readonly string[] = [...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, "true_churn_probability"];
+export const SIMULATED_COLUMNS: readonly string[] = [
+  ...TELCO_COLUMNS,
+  ...ENRICHMENT_COLUMNS,
+  SIMULATED_OWNER_COLUMN,
+  "true_churn_probability",
+];
 
 export interface WriteSimulatedOptions extends SimulateOptions {
   /** Called after each chunk with the number of rows written so far. */

@@ -56,9 +56,13 @@ const num = (nullable = false): ColumnSpec => ({ kind: "float64", nullable });
 
 /**
  * Every `Customer` field in file order. Keyed by `keyof Required<Customer>`, so a new customer
- * field does not compile until it is given a column here.
+ * field does not compile until it is given a column here — except `accountOwner`: the simulated
+ * preset's owner column, stored by the contract's layout (`snapshotColumnsFromContract`); the
+ * legacy layout has no owner.
  */
-export const CUSTOMER_COLUMNS: { readonly [K in keyof Required<Customer>]: ColumnSpec } = {
+export const CUSTOMER_COLUMNS: {
+  readonly [K in keyof Required<Omit<Customer, "accountOwner">>]: ColumnSpec;
+} = {
   customerID: id,
   gender: cat(GENDERS),
   SeniorCitizen: int,

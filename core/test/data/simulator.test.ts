@@ -2,6 +2,7 @@ import { INTERNET_ADDON_COLUMNS } from "../../src/data/schema.ts";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SIMULATION_SEED, simulateCustomers } from "../../src/data/simulator.ts";
 import { enrichCustomer } from "../../src/data/enrichment.ts";
+import { SIMULATED_OWNERS, simulatedOwner } from "../../src/data/simulated-owner.ts";
 import { ENRICHMENT_COLUMNS, telcoCells, TELCO_COLUMNS, type Customer, type TelcoRecord } from "../../src/data/schema.ts";
 
 const ADD_ONS = INTERNET_ADDON_COLUMNS;
@@ -151,5 +152,25 @@ describe("simulateCustomers is seeded", () => {
     expect(() => simulateCustomers({ rows: 10, seed: -3 })).toThrow("invalid seed: -3");
     expect(() => simulateCustomers({ rows: 10, seed: 2 ** 32 })).toThrow("invalid seed: 4294967296");
     expect(() => simulateCustomers({ rows: 10, seed: 1, weights: { A: 0, B: 0 } })).toThrow("sum to 0");
+  });
+});
+
+describe("simulateCustomers assigns each account an owner", () => {
+  it("every customer has one of the simulated CSMs, in uneven books, the same for a seed", () => {
+    const names = SIMULATED_OWNERS.map((o) => o.owner as string);
+    expect(customers.filter((c) => !names.includes(c.accountOwner as string))).toEqual([]);
+    const shares = names.map((n) => share((c) => c.accountOwner === n));
+    // Every owner has a book; the books differ in size (22% down to 10%, ±1 point at 50k rows).
+    expect(shares.map((s) => Math.round(s * 100))).toEqual([22, 20, 18, 16, 14, 10]);
+    const a = [...simulateCustomers({ rows: 200, seed: 4 })].map((c) => c.accountOwner);
+    expect([...simulateCustomers({ rows: 200, seed: 4 })].map((c) => c.accountOwner)).toEqual(a);
+    expect([...simulateCustomers({ rows: 200, seed: 5 })].map((c) => c.accountOwner)).not.toEqual(a);
+    expect(customers.slice(0, 50).map((c, i) => c.accountOwner === simulatedOwner(i, DEFAULT_SIMULATION_SEED))).not.toContain(false);
+  });
+
+  it("the owner is independent of churn: each book's churn rate is within 2 points of everyone's", () => {
+    const overall = share((c) => c.Churn === "Yes");
+    for (const { owner } of SIMULATED_OWNERS)
+      expect(Math.abs(churnRate((c) => c.accountOwner === owner) - overall)).toBeLessThan(0.02);
   });
 });

@@ -24,11 +24,11 @@ describe("writeSimulatedCsv", () => {
     expect(sha256(a)).not.toBe(sha256(c));
   });
 
-  it("writes the Telco columns, then the enrichment, then true_churn_probability", async () => {
+  it("writes the Telco columns, then the enrichment, the account owner, then true_churn_probability", async () => {
     const path = join(dir, "header.csv");
     const summary = await writeSimulatedCsv(path, { rows: 10, seed: 1 });
     const [header, ...rows] = parse(readFileSync(path)) as string[][];
-    expect(header).toEqual([...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, "true_churn_probability"]);
+    expect(header).toEqual([...TELCO_COLUMNS, ...ENRICHMENT_COLUMNS, "accountOwner", "true_churn_probability"]);
     expect(SIMULATED_COLUMNS).toEqual(header);
     expect(rows).toHaveLength(10);
     expect(summary).toMatchObject({ path, rows: 10 });
