@@ -127,6 +127,8 @@ export async function openTerminal(
       log: log.logger,
       customerActions: shared.customerActions,
       exposures: shared.exposures,
+      follows: shared.follows,
+      segmentFollows: shared.segmentFollows,
       // "What changed": the published snapshots of this snapshot's lineage in the same folder.
       earlier: createEarlierSnapshots(
         {

@@ -44,7 +44,7 @@ export async function answerFollow(
     return errorReply(
       action,
       "no-follow-store",
-      "follows and alerts are kept by the server: ask the bot in Slack or Teams",
+      "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
     );
   const who: Follower = {
     surface: asker.surface,

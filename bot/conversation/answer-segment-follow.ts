@@ -56,7 +56,7 @@ export async function answerSegmentFollow(
     return errorReply(
       action,
       "no-follow-store",
-      "follows and alerts are kept by the server: ask the bot in Slack or Teams",
+      "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
     );
   const viewer: SegmentViewer = { surface: asker.surface, userId: asker.id, channel: asker.channel ?? null };
   if (intent.kind === "unfollow-segment") return unfollow(intent, store, viewer, services.snapshot());

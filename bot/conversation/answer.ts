@@ -16,6 +16,7 @@ import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import type { Intent } from "./intent.ts";
 import type { Reply } from "./reply.ts";
+import { StoreError } from "../../core/src/store/index.ts";
 
 /**
  * The reply to an intent, from the services' current snapshot and model. Never throws: an
@@ -104,6 +105,11 @@ async function answerIntent(intent: Intent, services: ConversationServices, aske
         return await answerExport(intent, snapshot, services);
     }
   } catch (err) {
+    // The shared store cannot be opened or reached (held by a running server, PostgreSQL down).
+    if (err instanceof StoreError) {
+      services.log.warn({ err, code: err.code, action }, "answer: shared store unavailable");
+      return errorReply(action, err.code, `nothing changed: ${err.message}`);
+    }
     services.log.warn({ err, code: "unexpected", action }, "answer failed");
     return errorReply(
       action,

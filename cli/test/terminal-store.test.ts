@@ -1,7 +1,8 @@
 // Write-back from the terminal (`engagetrack ask`, cli/terminal-store.ts): with the shared
 // store there (DATABASE_URL, or the embedded store's folder) a snooze is recorded as the OS user and
 // the next `ask`, another process's worth of state, leaves the customer out of the list; without a
-// store the answer says what to set, and no folder is created.
+// store the answer says what to set, and no folder is created. Follows and alerts (customer and
+// segment) from the terminal are kept in the same store, for the server's notifier to tell.
 import { existsSync, mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
@@ -77,5 +78,40 @@ describe("write-back in the terminal", () => {
     expect(existsSync(dir)).toBe(false);
     // Questions that only read still work, without write-back.
     expect((await ask("top at-risk 3", { ENGAGETRACK_STORE_DIR: dir })).code).toBe(0);
+  });
+});
+
+describe("follows in the terminal", () => {
+  it("follow a customer and a segment, list them, unfollow: kept in the store across processes", async () => {
+    const dir = join(tmp, "follow-store");
+    mkdirSync(dir);
+    const env = { ENGAGETRACK_STORE_DIR: dir };
+    const followed = await ask(`follow ${top[0]}`, env);
+    expect(followed.stderr).toBe("");
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain(`Following ${top[0]}`);
+    const segment = await ask("follow contract=Month-to-month High", env);
+    expect(segment.code).toBe(0);
+    expect(segment.stdout).toContain(
+      "You follow contract=Month-to-month: customers entering High (segment 1)",
+    );
+    expect(segment.stdout).toContain("a file in the outbox folder");
+
+    const listed = await ask("following", env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain("You follow 1 customer and watch 1 segment");
+    expect(listed.stdout).toContain(top[0]);
+
+    expect((await ask(`unfollow ${top[0]}`, env)).stdout).toContain(`Stopped following ${top[0]}`);
+    expect((await ask("unfollow segment 1", env)).code).toBe(0);
+    expect((await ask("following", env)).stdout).toContain("You follow no customers and have no alerts");
+  });
+
+  it("without a store: what to set, exit 2, no folder made", async () => {
+    const dir = join(tmp, "no-follow-store");
+    const run = await ask(`follow ${top[1]}`, { ENGAGETRACK_STORE_DIR: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/shared store: .*DATABASE_URL/);
+    expect(existsSync(dir)).toBe(false);
   });
 });
