@@ -13,6 +13,10 @@ import { emptySplit, findBestSplit, type SplitCandidate } from "./split-finder.t
 /** Phases of a level; a task of each phase is one entry of `GrowState.tasks`. */
 export const PHASE_SPLIT = 1;
 export const PHASE_HIST = 2;
+/** Add a leaf's value to the margins of its rows: [leaf node] per task. */
+export const PHASE_LEAF = 3;
+/** Gradients and hessians of a range of rows from their margins: [first row, end row] per task. */
+export const PHASE_GRAD = 4;
 
 /** What every thread reads and writes while a tree grows. */
 export interface GrowState {
@@ -68,7 +72,7 @@ export interface GrowState {
    * subtract it from the parent's buffer.
    */
   readonly tasks: Int32Array;
-  /** [current phase, number of sampled features]. */
+  /** [current phase, number of sampled features, 1 when rows have weights]. */
   readonly phase: Int32Array;
 }
 
@@ -86,8 +90,55 @@ export function growScratch(nRows: number): GrowScratch {
 
 /** Runs task `t` of the current phase. */
 export function runGrowTask(s: GrowState, scratch: GrowScratch, t: number): void {
-  if (s.phase[0] === PHASE_SPLIT) splitTask(s, scratch, s.tasks[4 * t]);
-  else histTask(s, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2], s.tasks[4 * t + 3]);
+  const phase = s.phase[0];
+  if (phase === PHASE_SPLIT) splitTask(s, scratch, s.tasks[4 * t]);
+  else if (phase === PHASE_HIST)
+    histTask(s, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2], s.tasks[4 * t + 3]);
+  else if (phase === PHASE_LEAF) leafTask(s, s.tasks[4 * t]);
+  else
+    gradients(
+      s.margin,
+      s.labels,
+      s.phase[2] === 1 ? s.weights : undefined,
+      s.gh,
+      s.tasks[4 * t],
+      s.tasks[4 * t + 1],
+    );
+}
+
+function leafTask(s: GrowState, node: number): void {
+  const { margin, rows } = s;
+  const v = s.leafValue[node];
+  for (let k = s.begin[node], e = s.end[node]; k < e; k++) margin[rows[k]] += v;
+}
+
+/**
+ * XGBoost's logistic gradients g = p − y and hessians h = p(1 − p) (times the row weight) of rows
+ * [from, to), each from its own margin only (so any split of the rows gives the same bytes).
+ */
+export function gradients(
+  margin: Float64Array,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  gh: Float64Array,
+  from: number,
+  to: number,
+): void {
+  // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
+  if (weights) {
+    for (let i = from; i < to; i++) {
+      const pr = 1 / (1 + Math.exp(-margin[i]));
+      const w = weights[i];
+      gh[2 * i] = (pr - labels[i]) * w;
+      gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
+    }
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const pr = 1 / (1 + Math.exp(-margin[i]));
+    gh[2 * i] = pr - labels[i];
+    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
+  }
 }
 
 /** Split fields of a node: found, feature, bin, defaultLeft, mid. */

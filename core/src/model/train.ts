@@ -117,11 +117,15 @@ function boost(
   const binned = binMatrix(matrix, cuts);
   const baseScore = p.base_score ?? clampProb(weightedMean(labels, weights));
   const baseMargin = Math.log(baseScore / (1 - baseScore));
-  const margin = new Float64Array(n).fill(baseMargin);
   const vMargin = valid ? new Float64Array(valid.matrix.nRows).fill(baseMargin) : undefined;
   const rng = seededRandom(p.seed);
   const grower = treeGrower(binned, p, pool);
   const gh = grower.state.gh;
+  const margin = grower.state.margin;
+  margin.fill(baseMargin);
+  grower.setTargets(labels, weights);
+  const allRows = new Int32Array(n);
+  for (let i = 0; i < n; i++) allRows[i] = i;
 
   const trees: Tree[] = [];
   const history = { train_logloss: [] as number[], valid_logloss: [] as number[] };
@@ -130,8 +134,8 @@ function boost(
   let bestScore = Infinity;
   let round = 0;
   while (round < p.n_rounds) {
-    computeGradients(margin, labels, weights, gh);
-    const rows = sampleRows(n, p.subsample, rng);
+    grower.computeGradients();
+    const rows = p.subsample >= 1 ? allRows : sampleRows(n, p.subsample, rng);
     const features = sampleFeatures(nFeatures, p.colsample_bytree, rng);
     const { tree, splitBin } = grower.grow(gh, rows, features);
     trees.push(tree);
@@ -204,29 +208,6 @@ function weightedMean(labels: ArrayLike<number>, weights?: ArrayLike<number>): n
 
 function clampProb(x: number): number {
   return Math.min(Math.max(x, 1e-6), 1 - 1e-6);
-}
-
-function computeGradients(
-  margin: Float64Array,
-  labels: ArrayLike<number>,
-  weights: ArrayLike<number> | undefined,
-  gh: Float64Array,
-): void {
-  // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
-  if (weights) {
-    for (let i = 0; i < margin.length; i++) {
-      const pr = 1 / (1 + Math.exp(-margin[i]));
-      const w = weights[i];
-      gh[2 * i] = (pr - labels[i]) * w;
-      gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
-    }
-    return;
-  }
-  for (let i = 0; i < margin.length; i++) {
-    const pr = 1 / (1 + Math.exp(-margin[i]));
-    gh[2 * i] = pr - labels[i];
-    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
-  }
 }
 
 /** Bernoulli(subsample) per row, as XGBoost's uniform sampling; all rows when subsample = 1. */

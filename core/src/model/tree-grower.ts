@@ -1,7 +1,10 @@
 import {
   featureBlocks,
+  gradients,
   growScratch,
+  PHASE_GRAD,
   PHASE_HIST,
+  PHASE_LEAF,
   PHASE_SPLIT,
   runGrowTask,
   splitOf,
@@ -70,6 +73,7 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   const f64 = (len: number) => new Float64Array(alloc(8 * len));
   const params = f64(4);
   params.set([p.lambda, p.alpha, p.min_child_weight, p.gamma]);
+  const weights = f64(n);
   return {
     nRows: n,
     nFeatures: nf,
@@ -100,8 +104,13 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
     histOf: i32(maxNodes),
     splitInt: i32(SPLIT_INTS_PER_NODE * maxNodes),
     splitSum: f64(2 * maxNodes),
-    tasks: i32(4 * Math.max(maxNodes, layout.blocks)),
-    phase: i32(2),
+    margin: f64(n),
+    labels: f64(n),
+    weights,
+    leafValue: f64(maxNodes),
+    // A phase has at most one task per node, or per feature block, or 4 row ranges per thread (gradients).
+    tasks: i32(4 * Math.max(maxNodes, 4 * layout.blocks)),
+    phase: i32(3),
   };
 }
 
@@ -260,6 +269,7 @@ export class TreeGrower {
       cover[i] = hessSum[i];
       if (tLeft[i] === -1) {
         leafValue[i] = p.eta * leafWeight(gradSum[i], hessSum[i], p);
+        s.leafValue[i] = leafValue[i];
         tBin[i] = 0;
       } else threshold[i] = binned.cuts[tFeature[i]][tBin[i]];
     }
@@ -280,8 +290,43 @@ export class TreeGrower {
     return { tree, splitBin: tBin };
   }
 
+  /** The labels (and row weights) `computeGradients` reads; the margins are `state.margin`. */
+  setTargets(labels: ArrayLike<number>, weights?: ArrayLike<number>): void {
+    this.state.labels.set(labels);
+    if (weights) this.state.weights.set(weights);
+    this.state.phase[2] = weights ? 1 : 0;
+  }
+
+  /** Gradients and hessians (`state.gh`) of every row from `state.margin`, in row ranges across the runner's threads. */
+  computeGradients(): void {
+    const s = this.state;
+    const n = s.nRows;
+    const threads = this.runner.threads;
+    if (threads === 1) {
+      gradients(s.margin, s.labels, s.phase[2] === 1 ? s.weights : undefined, s.gh, 0, n);
+      return;
+    }
+    const chunks = Math.max(1, Math.min(4 * threads, Math.ceil(n / 4096)));
+    for (let t = 0; t < chunks; t++) {
+      s.tasks[4 * t] = Math.floor((t * n) / chunks);
+      s.tasks[4 * t + 1] = Math.floor(((t + 1) * n) / chunks);
+    }
+    s.phase[0] = PHASE_GRAD;
+    this.runner.run(s, chunks);
+  }
+
   /** Adds the last tree's leaf values to the margins of the rows it was grown on (their leaves are known from the partition). */
   addLeafValues(margin: Float64Array): void {
+    const s = this.state;
+    if (margin === s.margin && this.runner.threads > 1) {
+      // Each row is in one leaf: one task per leaf, any thread.
+      let t = 0;
+      for (let node = 0; node < this.lastLeft.length; node++)
+        if (this.lastLeft[node] === -1) s.tasks[4 * t++] = node;
+      s.phase[0] = PHASE_LEAF;
+      this.runner.run(s, t);
+      return;
+    }
     const rows = this.lastRows;
     for (let node = 0; node < this.lastLeft.length; node++) {
       if (this.lastLeft[node] !== -1) continue;

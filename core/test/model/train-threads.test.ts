@@ -119,6 +119,44 @@ describe("trainBooster on worker threads", () => {
     expect(pool!.tasksRunByWorkers()).toBeGreaterThan(100);
   });
 
+  it("computes gradients and adds leaf values on the workers, row for row as one thread (weights, every row)", () => {
+    const p = resolveParams({ ...params, subsample: 1 });
+    const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
+    const serial = new TreeGrower(binned, p);
+    // A worker serves one session at a time: end the earlier tests' first.
+    for (const r of runners.splice(0)) r.end();
+    const pool = growPoolRunner(2, { callerRuns: false });
+    expect(pool).toBeDefined();
+    runners.push(pool!);
+    const state = growState(binned, p, {
+      shared: true,
+      blocks: 2,
+      histBuffers: histBuffersNeeded(p.max_depth, binned.nRows),
+    });
+    const threaded = new TreeGrower(binned, p, pool, state);
+    const rng = seededRandom(7);
+    const weights = Float32Array.from({ length: binned.nRows }, () => rng() * 2);
+    const rows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
+    const features = Int32Array.from({ length: binned.nFeatures }, (_, j) => j);
+    const before = pool!.tasksRunByWorkers();
+    for (const g of [serial, threaded]) {
+      g.setTargets(labels, weights);
+      g.state.margin.fill(-0.4);
+    }
+    for (let round = 0; round < 3; round++) {
+      for (const g of [serial, threaded]) {
+        g.computeGradients();
+        g.grow(g.state.gh, rows, features);
+      }
+      expect(threaded.state.gh).toEqual(serial.state.gh);
+      for (const g of [serial, threaded]) g.addLeafValues(g.state.margin);
+      expect(threaded.state.margin).toEqual(serial.state.margin);
+    }
+    expect(new Set(serial.state.margin).size).toBeGreaterThan(20);
+    // Every task ran on the worker; gradient and leaf phases among them.
+    expect(pool!.tasksRunByWorkers() - before).toBeGreaterThan(3 * (8 + 32));
+  });
+
   it("never grows shared state past the histogram buffers workers were given", () => {
     const p = resolveParams({ ...params, max_depth: 3 });
     const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
