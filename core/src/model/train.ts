@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import { resolveParams, type BoosterParams } from "./params.ts";
+import { binOnPool } from "./bin-tasks.ts";
 import { binMatrix, computeQuantileCuts, type BinnedMatrix } from "./quantile-bins.ts";
 import { growPoolRunner, MAX_PHASE_TASKS, type GrowPoolRunner } from "./grow-pool.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -113,8 +114,10 @@ function boost(
   const nFeatures = matrix.featureNames.length;
   const weights = options.weights;
   const valid = options.validation;
-  const cuts = computeQuantileCuts(matrix, p.max_bin, weights);
-  const binned = binMatrix(matrix, cuts);
+  const { cuts, binned } =
+    pool === undefined
+      ? binSerially(matrix, p.max_bin, weights)
+      : binOnPool(matrix, p.max_bin, weights, pool);
   const baseScore = p.base_score ?? clampProb(weightedMean(labels, weights));
   const baseMargin = Math.log(baseScore / (1 - baseScore));
   const vMargin = valid ? new Float64Array(valid.matrix.nRows).fill(baseMargin) : undefined;
@@ -171,6 +174,15 @@ function boost(
     params: p,
     cuts,
   };
+}
+
+function binSerially(
+  matrix: FeatureMatrix,
+  maxBin: number,
+  weights: ArrayLike<number> | undefined,
+): { cuts: Float32Array[]; binned: BinnedMatrix } {
+  const cuts = computeQuantileCuts(matrix, maxBin, weights);
+  return { cuts, binned: binMatrix(matrix, cuts) };
 }
 
 /** Shared state over the pool's threads when the trees' histogram buffers fit; else one thread. */

@@ -53,7 +53,7 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   const alloc = (bytes: number): ArrayBufferLike =>
     layout.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const share = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
-    if (!layout.shared) return a;
+    if (!layout.shared || a.buffer instanceof SharedArrayBuffer) return a;
     const copy = new (a.constructor as new (b: ArrayBufferLike) => T)(alloc(a.byteLength));
     copy.set(a as never);
     return copy;
