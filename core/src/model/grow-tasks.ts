@@ -66,10 +66,16 @@ export interface GrowState {
   readonly splitInt: Int32Array;
   /** gradLeft, hessLeft of the split found. */
   readonly splitSum: Float64Array;
+  /** Per row: the margin (log-odds) so far, the label, and the weight (read only when `phase[2]` is 1). */
+  readonly margin: Float64Array;
+  readonly labels: Float64Array;
+  readonly weights: Float64Array;
+  /** Per node: the leaf value (eta · weight, rounded to float32) of the last grown tree's leaves. */
+  readonly leafValue: Float64Array;
   /**
    * Task list of the current phase, 4 ints each. PHASE_SPLIT: [node]. PHASE_HIST: [node, parent
    * (or -1 for the root), block, blocks used] — build `node`'s histogram over the block, then
-   * subtract it from the parent's buffer.
+   * subtract it from the parent's buffer. PHASE_LEAF: [leaf node]. PHASE_GRAD: [first row, end row].
    */
   readonly tasks: Int32Array;
   /** [current phase, number of sampled features, 1 when rows have weights]. */
