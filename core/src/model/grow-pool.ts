@@ -9,7 +9,7 @@
  * trainings; each training is a session with its own shared state.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { runBinTask, type BinState } from "./bin-tasks.ts";
+import { runBinTask, runRowsTask, type BinState, type RowsState } from "./bin-tasks.ts";
 import { growScratch, runGrowTask, type GrowState } from "./grow-tasks.ts";
 import type { GrowRunner } from "./tree-grower.ts";
 
@@ -34,8 +34,8 @@ export const CTL = {
   size: 9,
 } as const;
 
-/** What the tasks of a phase read and write: a tree grower's state or the binning's. */
-export type TaskState = GrowState | BinState;
+/** What the tasks of a phase read and write: a tree grower's state, the binning's, or the sparse rows'. */
+export type TaskState = GrowState | BinState | RowsState;
 
 /** Most tasks a phase may have (the task index has 16 bits). */
 export const MAX_PHASE_TASKS = 0xffff;
@@ -75,8 +75,9 @@ function currentState(inbox: StateInbox, ctl: Int32Array): TaskState {
 }
 
 function runTask(state: TaskState, scratch: ReturnType<typeof growScratch>, t: number): void {
-  if ("kind" in state) runBinTask(state, t);
-  else runGrowTask(state, scratch, t);
+  if (!("kind" in state)) runGrowTask(state, scratch, t);
+  else if (state.kind === "bin") runBinTask(state, t);
+  else runRowsTask(state, t);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import { resolveParams, type BoosterParams } from "./params.ts";
-import { binOnPool } from "./bin-tasks.ts";
+import { binOnPool, histogramRowsOnPool } from "./bin-tasks.ts";
 import { binMatrix, computeQuantileCuts, type BinnedMatrix } from "./quantile-bins.ts";
 import { growPoolRunner, MAX_PHASE_TASKS, type GrowPoolRunner } from "./grow-pool.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -114,7 +114,7 @@ function boost(
   const nFeatures = matrix.featureNames.length;
   const weights = options.weights;
   const valid = options.validation;
-  const { cuts, binned } =
+  const { cuts, binned, counts } =
     pool === undefined
       ? binSerially(matrix, p.max_bin, weights)
       : binOnPool(matrix, p.max_bin, weights, pool);
@@ -122,7 +122,7 @@ function boost(
   const baseMargin = Math.log(baseScore / (1 - baseScore));
   const vMargin = valid ? new Float64Array(valid.matrix.nRows).fill(baseMargin) : undefined;
   const rng = seededRandom(p.seed);
-  const grower = treeGrower(binned, p, pool);
+  const grower = treeGrower(binned, p, pool, counts);
   const gh = grower.state.gh;
   const margin = grower.state.margin;
   margin.fill(baseMargin);
@@ -180,19 +180,25 @@ function binSerially(
   matrix: FeatureMatrix,
   maxBin: number,
   weights: ArrayLike<number> | undefined,
-): { cuts: Float32Array[]; binned: BinnedMatrix } {
+): { cuts: Float32Array[]; binned: BinnedMatrix; counts: undefined } {
   const cuts = computeQuantileCuts(matrix, maxBin, weights);
-  return { cuts, binned: binMatrix(matrix, cuts) };
+  return { cuts, binned: binMatrix(matrix, cuts), counts: undefined };
 }
 
 /** Shared state over the pool's threads when the trees' histogram buffers fit; else one thread. */
-function treeGrower(binned: BinnedMatrix, p: BoosterParams, pool: GrowPoolRunner | undefined): TreeGrower {
+function treeGrower(
+  binned: BinnedMatrix,
+  p: BoosterParams,
+  pool: GrowPoolRunner | undefined,
+  counts: readonly Int32Array[] | undefined,
+): TreeGrower {
   if (pool !== undefined) {
     const buffers = histBuffersNeeded(p.max_depth, binned.nRows);
     const bytes = buffers * 16 * binned.offsets[binned.nFeatures];
     const tasks = Math.max(buffers, 2 * pool.threads * pool.threads);
     if (bytes <= 2 ** 30 && tasks <= MAX_PHASE_TASKS) {
-      const state = growState(binned, p, { shared: true, blocks: pool.threads, histBuffers: buffers });
+      const rows = counts && histogramRowsOnPool(binned, counts, pool);
+      const state = growState(binned, p, { shared: true, blocks: pool.threads, histBuffers: buffers }, rows);
       return new TreeGrower(binned, p, pool, state);
     }
   }

@@ -11,7 +11,7 @@ import {
   SPLIT_INTS_PER_NODE,
   type GrowState,
 } from "./grow-tasks.ts";
-import { histogramRows } from "./histogram.ts";
+import { histogramRows, type HistogramRows } from "./histogram.ts";
 import type { BoosterParams } from "./params.ts";
 import type { BinnedMatrix } from "./quantile-bins.ts";
 import { leafWeight } from "./split-finder.ts";
@@ -48,8 +48,16 @@ export function histBuffersNeeded(maxDepth: number, nRows: number): number {
   return Math.max(1, Math.min(2 ** Math.max(0, maxDepth - 1), nRows));
 }
 
-/** Builds the typed-array state every thread works on (see grow-tasks.ts). */
-export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLayout): GrowState {
+/**
+ * Builds the typed-array state every thread works on (see grow-tasks.ts); with `rows`, the
+ * sparse rows already built (bin-tasks.ts `histogramRowsOnPool`).
+ */
+export function growState(
+  binned: BinnedMatrix,
+  p: BoosterParams,
+  layout: GrowLayout,
+  rows?: HistogramRows,
+): GrowState {
   const alloc = (bytes: number): ArrayBufferLike =>
     layout.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const share = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
@@ -60,7 +68,7 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   };
   const n = binned.nRows;
   const nf = binned.nFeatures;
-  const hrows = histogramRows(binned);
+  const hrows = rows ?? histogramRows(binned);
   const rowStart = share(hrows.rowStart);
   const slots = share(hrows.slots);
   const bundles = hrows.bundles;
@@ -198,6 +206,9 @@ export class TreeGrower {
     end[0] = nRows;
     let nNodes = 1;
     let level = [0];
+    const threaded = runner.threads > 1;
+    const size = (node: number) => end[node] - begin[node];
+    const largestFirst = (nodes: number[]) => [...nodes].sort((a, b) => size(b) - size(a) || a - b);
     histOf[0] = this.acquire();
     const rootBlocks = this.blocksFor(1);
     for (let b = 0; b < rootBlocks; b++) tasks.set([0, -1, b, rootBlocks], 4 * b);
@@ -205,7 +216,9 @@ export class TreeGrower {
     runner.run(s, rootBlocks);
 
     for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
-      for (let li = 0; li < level.length; li++) tasks[4 * li] = level[li];
+      // Largest nodes first (a partition costs its rows), so threads finish the phase together.
+      const bySize = threaded ? largestFirst(level) : level;
+      for (let li = 0; li < bySize.length; li++) tasks[4 * li] = bySize[li];
       s.phase[0] = PHASE_SPLIT;
       runner.run(s, level.length);
 
@@ -247,7 +260,10 @@ export class TreeGrower {
       if (building.length > 0) {
         const nb = this.blocksFor(building.length / 2);
         let t = 0;
-        for (let i = 0; i < building.length; i += 2)
+        const order = Array.from({ length: building.length / 2 }, (_, i) => 2 * i);
+        // Largest histograms first (see the split phase).
+        if (threaded) order.sort((a, b) => size(building[b]) - size(building[a]) || a - b);
+        for (const i of order)
           for (let b = 0; b < nb; b++) tasks.set([building[i], building[i + 1], b, nb], 4 * t++);
         s.phase[0] = PHASE_HIST;
         runner.run(s, t);

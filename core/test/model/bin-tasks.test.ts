@@ -1,7 +1,8 @@
-// Quantile cuts and binning on the training pool's threads: the same cuts and bins as one thread.
+// Quantile cuts, binning and the sparse rows on the training pool's threads: the same bytes as one thread.
 import { afterAll, describe, expect, it } from "vitest";
-import { binOnPool } from "../../src/model/bin-tasks.ts";
+import { binOnPool, histogramRowsOnPool } from "../../src/model/bin-tasks.ts";
 import { growPoolRunner, type GrowPoolRunner } from "../../src/model/grow-pool.ts";
+import { histogramRows } from "../../src/model/histogram.ts";
 import { binMatrix, computeQuantileCuts } from "../../src/model/quantile-bins.ts";
 import { seededRandom } from "../../src/model/seeded-random.ts";
 import { syntheticChurn } from "./synthetic-data.ts";
@@ -23,7 +24,7 @@ describe("binOnPool", () => {
     ["256 bins, no weights", 256, undefined],
     ["400 bins (two-byte codes), weights", 400, weights],
   ] as const) {
-    it(`gives the serial cuts and bins, bit for bit, with every task on a worker (${label})`, () => {
+    it(`gives the serial cuts, bins and sparse rows, bit for bit, with every task on a worker (${label})`, () => {
       const cuts = computeQuantileCuts(m, maxBin, w);
       const serial = binMatrix(m, cuts);
       const pool = growPoolRunner(2, { callerRuns: false });
@@ -31,6 +32,7 @@ describe("binOnPool", () => {
       runners.push(pool!);
       const before = pool!.tasksRunByWorkers();
       const got = binOnPool(m, maxBin, w, pool!);
+      const rows = histogramRowsOnPool(got.binned, got.counts, pool!);
       pool!.end();
       expect(got.cuts).toEqual(cuts);
       expect(got.binned.nBins).toEqual(serial.nBins);
@@ -39,7 +41,17 @@ describe("binOnPool", () => {
       expect(got.binned.columns[0].buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(got.binned.columns[7].constructor).toBe(maxBin > 255 ? Uint16Array : Uint8Array);
       expect(cuts[7].length).toBe(maxBin);
-      expect(pool!.tasksRunByWorkers() - before).toBe(2 * m.columns.length);
+      // The sparse row-major copy, built in row ranges, bundles and all.
+      const serialRows = histogramRows(serial);
+      expect(serialRows.bundles.size.length).toBeGreaterThan(0);
+      expect(rows.rowStart).toEqual(serialRows.rowStart);
+      expect(rows.slots).toEqual(serialRows.slots);
+      expect(rows.defaultBin).toEqual(serialRows.defaultBin);
+      expect(rows.offsets).toEqual(serialRows.offsets);
+      expect(rows.bundles).toEqual(serialRows.bundles);
+      expect(rows.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+      // Cuts and bins per feature, then two passes over 2 row ranges of 4096+ rows.
+      expect(pool!.tasksRunByWorkers() - before).toBe(2 * m.columns.length + 2 * 2);
     });
   }
 });
