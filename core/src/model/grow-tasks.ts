@@ -73,11 +73,13 @@ export interface GrowState {
   /** Per node: the leaf value (eta · weight, rounded to float32) of the last grown tree's leaves. */
   readonly leafValue: Float64Array;
   /**
-   * Task list of the current phase, 4 ints each. PHASE_SPLIT: [node]. PHASE_HIST: [node, parent
+   * Task list of the current phase, 4 ints each. PHASE_SPLIT: [node, chunk, chunks]. PHASE_HIST: [node, parent
    * (or -1 for the root), block, blocks used] — build `node`'s histogram over the block, then
    * subtract it from the parent's buffer. PHASE_LEAF: [leaf node]. PHASE_GRAD: [first row, end row].
    */
   readonly tasks: Int32Array;
+  /** Left rows of each chunk of a node partitioned in chunks (PHASE_SPLIT, by task). */
+  readonly partLeft: Int32Array;
   /** [current phase, number of sampled features, 1 when rows have weights]. */
   readonly phase: Int32Array;
 }
@@ -97,7 +99,7 @@ export function growScratch(nRows: number): GrowScratch {
 /** Runs task `t` of the current phase. */
 export function runGrowTask(s: GrowState, scratch: GrowScratch, t: number): void {
   const phase = s.phase[0];
-  if (phase === PHASE_SPLIT) splitTask(s, scratch, s.tasks[4 * t]);
+  if (phase === PHASE_SPLIT) splitTask(s, scratch, t, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2]);
   else if (phase === PHASE_HIST)
     histTask(s, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2], s.tasks[4 * t + 3]);
   else if (phase === PHASE_LEAF) leafTask(s, s.tasks[4 * t]);
@@ -174,7 +176,20 @@ export function splitOf(
 
 export const SPLIT_INTS_PER_NODE = SPLIT_FIELDS;
 
-function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
+/**
+ * Finds `node`'s split and partitions its rows; with `chunks` > 1, task `t` is one of `chunks`
+ * equal row ranges of the node: every chunk finds the same split (chunk 0 records it) and
+ * partitions its own range in place, leaving its count of left rows in `partLeft[t]`;
+ * `mergeChunks` then makes the node's rows the same stable partition as one task would.
+ */
+function splitTask(
+  s: GrowState,
+  scratch: GrowScratch,
+  t: number,
+  node: number,
+  chunk: number,
+  chunks: number,
+): void {
   // findBestSplit reads offsets and nBins only.
   const binned = s as unknown as BinnedMatrix;
   const hist = s.hists[s.histOf[node]];
@@ -190,6 +205,23 @@ function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
     c,
   );
   const i = SPLIT_FIELDS * node;
+  if (chunks > 1) {
+    if (chunk === 0) s.splitInt[i] = found ? 1 : 0;
+    if (!found) return;
+    if (chunk === 0) {
+      s.splitInt[i + 1] = c.feature;
+      s.splitInt[i + 2] = c.bin;
+      s.splitInt[i + 3] = c.defaultLeft ? 1 : 0;
+      s.splitSum[2 * node] = c.gradLeft;
+      s.splitSum[2 * node + 1] = c.hessLeft;
+    }
+    const b = s.begin[node];
+    const len = s.end[node] - b;
+    const c0 = b + Math.floor((chunk * len) / chunks);
+    const c1 = b + Math.floor(((chunk + 1) * len) / chunks);
+    s.partLeft[t] = partition(s, scratch, c0, c1, c.feature, c.bin, c.defaultLeft) - c0;
+    return;
+  }
   s.splitInt[i] = found ? 1 : 0;
   if (!found) return;
   s.splitInt[i + 1] = c.feature;
@@ -198,6 +230,42 @@ function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
   s.splitSum[2 * node] = c.gradLeft;
   s.splitSum[2 * node + 1] = c.hessLeft;
   s.splitInt[i + 4] = partition(s, scratch, s.begin[node], s.end[node], c.feature, c.bin, c.defaultLeft);
+}
+
+/**
+ * After a split phase, the rows of a node partitioned in `chunks` chunks (tasks `firstTask ..`):
+ * every chunk's left rows in chunk order, then every chunk's right rows; records the boundary.
+ */
+export function mergeChunks(
+  s: GrowState,
+  scratch: GrowScratch,
+  node: number,
+  firstTask: number,
+  chunks: number,
+): void {
+  const i = SPLIT_FIELDS * node;
+  if (s.splitInt[i] !== 1) return;
+  const b = s.begin[node];
+  const len = s.end[node] - b;
+  if (scratch.tmp.length < len) scratch.tmp = new Int32Array(len);
+  const tmp = scratch.tmp;
+  const rows = s.rows;
+  tmp.set(rows.subarray(b, b + len));
+  let w = b;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = Math.floor((k * len) / chunks);
+    const nl = s.partLeft[firstTask + k];
+    rows.set(tmp.subarray(c0, c0 + nl), w);
+    w += nl;
+  }
+  s.splitInt[i + 4] = w;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = Math.floor((k * len) / chunks);
+    const c1 = Math.floor(((k + 1) * len) / chunks);
+    const nl = s.partLeft[firstTask + k];
+    rows.set(tmp.subarray(c0 + nl, c1), w);
+    w += c1 - c0 - nl;
+  }
 }
 
 /** Stable partition of rows[begin, end): bin <= splitBin (or missing with defaultLeft) first. Returns the boundary. */

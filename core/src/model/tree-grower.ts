@@ -2,6 +2,7 @@ import {
   featureBlocks,
   gradients,
   growScratch,
+  mergeChunks,
   PHASE_GRAD,
   PHASE_HIST,
   PHASE_LEAF,
@@ -116,8 +117,10 @@ export function growState(
     labels: f64(n),
     weights,
     leafValue: f64(maxNodes),
-    // A phase has at most one task per node, or per feature block, or 4 row ranges per thread (gradients).
-    tasks: i32(4 * Math.max(maxNodes, 4 * layout.blocks)),
+    // A phase has at most one task per node, or per feature block, or 4 row ranges per thread (gradients),
+    // or (split phases of levels with fewer than 2 nodes per thread) one per thread per node.
+    tasks: i32(4 * Math.max(maxNodes, 4 * layout.blocks, 2 * layout.blocks * layout.blocks)),
+    partLeft: i32(Math.max(maxNodes, 4 * layout.blocks, 2 * layout.blocks * layout.blocks)),
     phase: i32(3),
   };
 }
@@ -131,12 +134,16 @@ export function growState(
  * blocks while a level has few nodes. Every sum is formed in the same order whatever runs it, so
  * the tree is the same, bit for bit, for any number of threads.
  */
+/** Nodes with at least this many rows are partitioned in chunks while a level has few nodes. */
+const CHUNK_ROWS = 32768;
+
 export class TreeGrower {
   private readonly binned: BinnedMatrix;
   private readonly p: BoosterParams;
   readonly state: GrowState;
   private readonly runner: GrowRunner;
   private readonly freeHists: number[] = [];
+  private readonly scratch = growScratch(0);
   // The last grown tree's row partition, for addLeafValues.
   private lastRows: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private lastBegin: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -218,9 +225,18 @@ export class TreeGrower {
     for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
       // Largest nodes first (a partition costs its rows), so threads finish the phase together.
       const bySize = threaded ? largestFirst(level) : level;
-      for (let li = 0; li < bySize.length; li++) tasks[4 * li] = bySize[li];
+      // While a level has fewer nodes than threads to share them out, large nodes split in chunks.
+      const chunkable = threaded && level.length < 2 * runner.threads;
+      let nt = 0;
+      for (const node of bySize) {
+        const chunks = chunkable && size(node) >= CHUNK_ROWS ? runner.threads : 1;
+        for (let k = 0; k < chunks; k++) tasks.set([node, k, chunks, 0], 4 * nt++);
+      }
       s.phase[0] = PHASE_SPLIT;
-      runner.run(s, level.length);
+      runner.run(s, nt);
+      if (nt > level.length)
+        for (let t = 0; t < nt; t += tasks[4 * t + 2])
+          if (tasks[4 * t + 2] > 1) mergeChunks(s, this.scratch, tasks[4 * t], t, tasks[4 * t + 2]);
 
       const nextLevel: number[] = [];
       const lastLevel = depth + 1 >= p.max_depth;

@@ -179,6 +179,18 @@ describe("trainBooster on worker threads", () => {
     expect(() => grow(3)).toThrow("shared histogram buffers exhausted");
   });
 
+  it("partitions large nodes in chunks on several threads and still grows the same trees", () => {
+    // 70k rows: the root (and a depth-1 node) pass the 32k-row chunk size.
+    const big = syntheticChurn(70_000, 21);
+    const p = { n_rounds: 3, max_depth: 3, eta: 0.3, max_bin: 64, seed: 1 };
+    const one = trainBooster(big.matrix, big.labels, p, { threads: 1 });
+    expect(one.ensemble.trees[0].left.length).toBeGreaterThanOrEqual(7);
+    for (const threads of [2, 3]) {
+      const many = trainBooster(big.matrix, big.labels, p, { threads });
+      expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
+    }
+  });
+
   it("refuses a thread count that is not a positive integer", () => {
     expect(() => trainBooster(matrix, labels, params, { threads: 0 })).toThrow("invalid threads: 0");
     expect(() => trainBooster(matrix, labels, params, { threads: 1.5 })).toThrow("invalid threads: 1.5");
