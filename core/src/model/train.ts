@@ -25,10 +25,30 @@ export interface TrainOptions {
   /** Per-row sample weights (scale gradients, hessians, cover, the quantile sketch and base_score). */
   weights?: Float32Array | Float64Array;
   /**
-   * Threads to grow trees on (the calling one and worker threads; default 1). The model is the
-   * same, bit for bit, for every thread count; workers pay off from about 100k rows.
+   * Most threads to train on (the calling one and worker threads; default 1): binning, gradients
+   * and tree growing. The model is the same, bit for bit, for every thread count. Data smaller
+   * than `minCellsForThreads` trains on one thread whatever this says (`TrainResult.threads`).
    */
   threads?: number;
+  /**
+   * Rows × features below which training uses one thread (default 1,000,000): below it the
+   * ~10 phase barriers of each tree cost more than a second thread saves (Telco, 5.6k × 45 = 0.25M
+   * cells, trains faster on one; see bench/results/issue-22.md, session 8).
+   */
+  minCellsForThreads?: number;
+}
+
+/** Default `TrainOptions.minCellsForThreads`. */
+export const MIN_CELLS_FOR_THREADS = 1_000_000;
+
+/** The threads a training of `rows` × `features` uses when asked for at most `threads`. */
+export function trainingThreads(
+  threads: number,
+  rows: number,
+  features: number,
+  minCells = MIN_CELLS_FOR_THREADS,
+): number {
+  return rows * features < minCells ? 1 : threads;
 }
 
 export interface TrainResult {
@@ -48,6 +68,8 @@ export interface TrainResult {
   params: BoosterParams;
   /** Per-feature histogram cut points computed from the training data. */
   cuts: Float32Array[];
+  /** Threads the trees grew on (see `TrainOptions.threads`). */
+  threads: number;
 }
 
 /**
@@ -94,8 +116,8 @@ export function trainBooster(
 
   const threads = options.threads ?? 1;
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`invalid threads: ${threads}`);
-  // Started first, so the workers load while the bins are computed.
-  const pool = threads > 1 ? growPoolRunner(threads) : undefined;
+  const used = trainingThreads(threads, n, nFeatures, options.minCellsForThreads);
+  const pool = used > 1 ? growPoolRunner(used) : undefined;
   try {
     return boost(matrix, labels, p, options, pool);
   } finally {
@@ -173,6 +195,7 @@ function boost(
     baseScore,
     params: p,
     cuts,
+    threads: grower.threads,
   };
 }
 

@@ -159,6 +159,11 @@ export class TreeGrower {
     for (let i = this.state.hists.length - 1; i >= 0; i--) this.freeHists.push(i);
   }
 
+  /** Threads the trees grow on. */
+  get threads(): number {
+    return this.runner.threads;
+  }
+
   private acquire(): number {
     const free = this.freeHists.pop();
     if (free !== undefined) return free;

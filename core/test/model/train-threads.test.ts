@@ -5,7 +5,7 @@ import { growPoolRunner, type GrowPoolRunner } from "../../src/model/grow-pool.t
 import { resolveParams } from "../../src/model/params.ts";
 import { binMatrix, computeQuantileCuts } from "../../src/model/quantile-bins.ts";
 import { seededRandom } from "../../src/model/seeded-random.ts";
-import { trainBooster } from "../../src/model/train.ts";
+import { trainBooster, trainingThreads } from "../../src/model/train.ts";
 import { growState, histBuffersNeeded, TreeGrower } from "../../src/model/tree-grower.ts";
 import type { Tree, TreeEnsemble } from "../../src/model/tree.ts";
 import { syntheticChurn } from "./synthetic-data.ts";
@@ -61,11 +61,20 @@ describe("trainBooster on worker threads", () => {
   };
 
   it("gives the same ensemble, bit for bit, for 1, 2 and 3 threads (sampling, missing values, early stopping)", () => {
-    const one = trainBooster(matrix, labels, params, { validation: valid, threads: 1 });
+    const one = trainBooster(matrix, labels, params, {
+      validation: valid,
+      threads: 1,
+      minCellsForThreads: 0,
+    });
     expect(one.ensemble.trees.length).toBeGreaterThan(5);
     expect(Math.max(...one.ensemble.trees.map((t) => t.left.length))).toBeGreaterThan(60);
     for (const threads of [2, 3]) {
-      const many = trainBooster(matrix, labels, params, { validation: valid, threads });
+      const many = trainBooster(matrix, labels, params, {
+        validation: valid,
+        threads,
+        minCellsForThreads: 0,
+      });
+      expect(many.threads).toBe(threads);
       expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
       expect(many.evalHistory).toEqual(one.evalHistory);
       expect(many.bestIteration).toBe(one.bestIteration);
@@ -186,9 +195,28 @@ describe("trainBooster on worker threads", () => {
     const one = trainBooster(big.matrix, big.labels, p, { threads: 1 });
     expect(one.ensemble.trees[0].left.length).toBeGreaterThanOrEqual(7);
     for (const threads of [2, 3]) {
-      const many = trainBooster(big.matrix, big.labels, p, { threads });
+      const many = trainBooster(big.matrix, big.labels, p, { threads, minCellsForThreads: 0 });
+      expect(many.threads).toBe(threads);
       expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
     }
+  });
+
+  it("trains data under minCellsForThreads (rows × features) on one thread, the same model", () => {
+    // 6000 × 12 = 72k cells: under the default 1M.
+    expect(trainingThreads(4, 6000, 12)).toBe(1);
+    expect(trainingThreads(4, 200_000, 61)).toBe(4);
+    expect(trainingThreads(2, 1000, 1000)).toBe(2);
+    expect(trainingThreads(2, 999, 1000)).toBe(1);
+    const small = trainBooster(matrix, labels, { ...params, n_rounds: 3 }, { threads: 2 });
+    expect(small.threads).toBe(1);
+    const forced = trainBooster(
+      matrix,
+      labels,
+      { ...params, n_rounds: 3 },
+      { threads: 2, minCellsForThreads: 0 },
+    );
+    expect(forced.threads).toBe(2);
+    expect(bytes(forced.ensemble).equals(bytes(small.ensemble))).toBe(true);
   });
 
   it("refuses a thread count that is not a positive integer", () => {
