@@ -117,10 +117,10 @@ export function growState(
     labels: f64(n),
     weights,
     leafValue: f64(maxNodes),
-    // A phase has at most one task per node, or per feature block, or 4 row ranges per thread (gradients),
-    // or (split phases of levels with fewer than 2 nodes per thread) one per thread per node.
-    tasks: i32(4 * Math.max(maxNodes, 4 * layout.blocks, 2 * layout.blocks * layout.blocks)),
-    partLeft: i32(Math.max(maxNodes, 4 * layout.blocks, 2 * layout.blocks * layout.blocks)),
+    // A phase has at most one task per node, or 4 row ranges per thread (gradients), plus, for the
+    // at most 2 × threads nodes of more than a (2 × threads)th of their phase's rows, one per block or chunk.
+    tasks: i32(4 * (Math.max(maxNodes, 4 * layout.blocks) + 2 * layout.blocks * layout.blocks)),
+    partLeft: i32(Math.max(maxNodes, 4 * layout.blocks) + 2 * layout.blocks * layout.blocks),
     phase: i32(3),
   };
 }
@@ -134,7 +134,7 @@ export function growState(
  * blocks while a level has few nodes. Every sum is formed in the same order whatever runs it, so
  * the tree is the same, bit for bit, for any number of threads.
  */
-/** Nodes with at least this many rows are partitioned in chunks while a level has few nodes. */
+/** Nodes with at least this many rows (and more than a (2 × threads)th of their level's) are partitioned in chunks. */
 const CHUNK_ROWS = 32768;
 
 export class TreeGrower {
@@ -179,9 +179,13 @@ export class TreeGrower {
     this.freeHists.push(buffer);
   }
 
-  /** Blocks per histogram in a phase building `nodes` histograms: one each once there are enough nodes to share out. */
-  private blocksFor(nodes: number): number {
-    return nodes >= 2 * this.runner.threads ? 1 : this.state.nBlocks;
+  /**
+   * Feature blocks for a histogram of `rows` rows in a phase building histograms of `total` rows:
+   * every block (one task per thread) for a histogram of more than a (2 × threads)th of the
+   * phase, else one task, so that no task is much longer than a thread's fair share.
+   */
+  private blocksFor(rows: number, total: number): number {
+    return 2 * this.runner.threads * rows > total ? this.state.nBlocks : 1;
   }
 
   /** Returns the tree and the bin index of each split (for fast evaluation of binned rows). */
@@ -222,7 +226,7 @@ export class TreeGrower {
     const size = (node: number) => end[node] - begin[node];
     const largestFirst = (nodes: number[]) => [...nodes].sort((a, b) => size(b) - size(a) || a - b);
     histOf[0] = this.acquire();
-    const rootBlocks = this.blocksFor(1);
+    const rootBlocks = this.blocksFor(nRows, nRows);
     for (let b = 0; b < rootBlocks; b++) tasks.set([0, -1, b, rootBlocks], 4 * b);
     s.phase[0] = PHASE_HIST;
     runner.run(s, rootBlocks);
@@ -231,10 +235,13 @@ export class TreeGrower {
       // Largest nodes first (a partition costs its rows), so threads finish the phase together.
       const bySize = threaded ? largestFirst(level) : level;
       // While a level has fewer nodes than threads to share them out, large nodes split in chunks.
-      const chunkable = threaded && level.length < 2 * runner.threads;
+      let levelRows = 0;
+      for (const node of level) levelRows += size(node);
       let nt = 0;
       for (const node of bySize) {
-        const chunks = chunkable && size(node) >= CHUNK_ROWS ? runner.threads : 1;
+        const rows = size(node);
+        const chunks =
+          threaded && rows >= CHUNK_ROWS && 2 * runner.threads * rows > levelRows ? runner.threads : 1;
         for (let k = 0; k < chunks; k++) tasks.set([node, k, chunks, 0], 4 * nt++);
       }
       s.phase[0] = PHASE_SPLIT;
@@ -279,13 +286,16 @@ export class TreeGrower {
         building.push(small, node);
       }
       if (building.length > 0) {
-        const nb = this.blocksFor(building.length / 2);
         let t = 0;
         const order = Array.from({ length: building.length / 2 }, (_, i) => 2 * i);
         // Largest histograms first (see the split phase).
         if (threaded) order.sort((a, b) => size(building[b]) - size(building[a]) || a - b);
-        for (const i of order)
+        let phaseRows = 0;
+        for (const i of order) phaseRows += size(building[i]);
+        for (const i of order) {
+          const nb = this.blocksFor(size(building[i]), phaseRows);
           for (let b = 0; b < nb; b++) tasks.set([building[i], building[i + 1], b, nb], 4 * t++);
+        }
         s.phase[0] = PHASE_HIST;
         runner.run(s, t);
       }
