@@ -1,7 +1,9 @@
 /**
  * Telco training beside XGBoost 1.7.4: the real data's 80% training split (5,634 rows × 45
  * features), 300 rounds of depth-4 trees, eta 0.1, no sampling, at 1 and 2 threads (see
- * train-vs-xgboost.ts). At this size threads cost more than they save; the row shows by how much.
+ * train-vs-xgboost.ts). At this size threads cost more than they save, so `trainBooster` trains it
+ * on one thread whatever `threads` asks (under `MIN_CELLS_FOR_THREADS` rows × features; the report
+ * says `ours2t_threadsUsed=1`).
  */
 import { stratifiedSplit } from "../../core/src/model/stratified-folds.ts";
 import { takeLabels, takeRows } from "../../core/src/model/take-rows.ts";
