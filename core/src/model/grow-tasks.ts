@@ -49,6 +49,8 @@ export interface GrowState {
   readonly gh: Float64Array;
   /** Row ids; each node owns rows[begin[node] .. end[node]). */
   readonly rows: Int32Array;
+  /** Where the chunks of a node partitioned in chunks put their rows (same positions as in `rows`), for `mergeChunks`. */
+  readonly rows2: Int32Array;
   /** Histogram buffers, `2 · offsets[nFeatures]` doubles each. */
   readonly hists: Float64Array[];
   /** [lambda, alpha, min_child_weight, gamma]. */
@@ -179,7 +181,7 @@ export const SPLIT_INTS_PER_NODE = SPLIT_FIELDS;
 /**
  * Finds `node`'s split and partitions its rows; with `chunks` > 1, task `t` is one of `chunks`
  * equal row ranges of the node: every chunk finds the same split (chunk 0 records it) and
- * partitions its own range in place, leaving its count of left rows in `partLeft[t]`;
+ * partitions its own range into the same range of `rows2`, leaving its count of left rows in `partLeft[t]`;
  * `mergeChunks` then makes the node's rows the same stable partition as one task would.
  */
 function splitTask(
@@ -219,7 +221,7 @@ function splitTask(
     const len = s.end[node] - b;
     const c0 = b + Math.floor((chunk * len) / chunks);
     const c1 = b + Math.floor(((chunk + 1) * len) / chunks);
-    s.partLeft[t] = partition(s, scratch, c0, c1, c.feature, c.bin, c.defaultLeft) - c0;
+    s.partLeft[t] = partition(s, scratch, c0, c1, c.feature, c.bin, c.defaultLeft, s.rows2) - c0;
     return;
   }
   s.splitInt[i] = found ? 1 : 0;
@@ -236,35 +238,24 @@ function splitTask(
  * After a split phase, the rows of a node partitioned in `chunks` chunks (tasks `firstTask ..`):
  * every chunk's left rows in chunk order, then every chunk's right rows; records the boundary.
  */
-export function mergeChunks(
-  s: GrowState,
-  scratch: GrowScratch,
-  node: number,
-  firstTask: number,
-  chunks: number,
-): void {
+export function mergeChunks(s: GrowState, node: number, firstTask: number, chunks: number): void {
   const i = SPLIT_FIELDS * node;
   if (s.splitInt[i] !== 1) return;
   const b = s.begin[node];
   const len = s.end[node] - b;
-  if (scratch.tmp.length < len) scratch.tmp = new Int32Array(len);
-  const tmp = scratch.tmp;
-  const rows = s.rows;
-  tmp.set(rows.subarray(b, b + len));
+  const { rows, rows2 } = s;
   let w = b;
   for (let k = 0; k < chunks; k++) {
-    const c0 = Math.floor((k * len) / chunks);
-    const nl = s.partLeft[firstTask + k];
-    rows.set(tmp.subarray(c0, c0 + nl), w);
-    w += nl;
+    const c0 = b + Math.floor((k * len) / chunks);
+    rows.set(rows2.subarray(c0, c0 + s.partLeft[firstTask + k]), w);
+    w += s.partLeft[firstTask + k];
   }
   s.splitInt[i + 4] = w;
   for (let k = 0; k < chunks; k++) {
-    const c0 = Math.floor((k * len) / chunks);
-    const c1 = Math.floor(((k + 1) * len) / chunks);
-    const nl = s.partLeft[firstTask + k];
-    rows.set(tmp.subarray(c0 + nl, c1), w);
-    w += c1 - c0 - nl;
+    const c0 = b + Math.floor((k * len) / chunks);
+    const c1 = b + Math.floor(((k + 1) * len) / chunks);
+    rows.set(rows2.subarray(c0 + s.partLeft[firstTask + k], c1), w);
+    w += c1 - c0 - s.partLeft[firstTask + k];
   }
 }
 
@@ -277,6 +268,7 @@ function partition(
   f: number,
   splitBin: number,
   dl: boolean,
+  out: Int32Array = s.rows,
 ): number {
   const col = s.columns[f];
   const missing = s.nBins[f];
@@ -287,19 +279,20 @@ function partition(
   let t = 0;
   const missingLeft = dl ? 1 : 0;
   // Branch-free: which side a row goes is a coin toss to the branch predictor. Each row is
-  // written to both sides and only the side it belongs to advances (w ≤ k, so rows[w] is free).
+  // written to both sides and only the side it belongs to advances (w ≤ k, so rows[w] is free
+  // when `out` is `rows`).
   for (let k = begin; k < end; k++) {
     const r = rows[k];
     const v = col[r];
     const x = v ^ missing;
     // 1 when v <= splitBin (never for the missing code, which is above every bin), 1 when missing and dl.
     const left = (((splitBin - v) >>> 31) ^ 1) | ((((x | -x) >>> 31) ^ 1) & missingLeft);
-    rows[w] = r;
+    out[w] = r;
     tmp[t] = r;
     w += left;
     t += left ^ 1;
   }
-  rows.set(tmp.subarray(0, t), w);
+  out.set(tmp.subarray(0, t), w);
   return w;
 }
 

@@ -103,6 +103,7 @@ export function growState(
     blockBound: blocks.blockBound,
     gh: f64(2 * n),
     rows: i32(n),
+    rows2: i32(n),
     hists,
     params,
     features: i32(nf),
@@ -143,7 +144,6 @@ export class TreeGrower {
   readonly state: GrowState;
   private readonly runner: GrowRunner;
   private readonly freeHists: number[] = [];
-  private readonly scratch = growScratch(0);
   // The last grown tree's row partition, for addLeafValues.
   private lastRows: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private lastBegin: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -248,7 +248,7 @@ export class TreeGrower {
       runner.run(s, nt);
       if (nt > level.length)
         for (let t = 0; t < nt; t += tasks[4 * t + 2])
-          if (tasks[4 * t + 2] > 1) mergeChunks(s, this.scratch, tasks[4 * t], t, tasks[4 * t + 2]);
+          if (tasks[4 * t + 2] > 1) mergeChunks(s, tasks[4 * t], t, tasks[4 * t + 2]);
 
       const nextLevel: number[] = [];
       const lastLevel = depth + 1 >= p.max_depth;
