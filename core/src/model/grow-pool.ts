@@ -109,11 +109,12 @@ function runClaimedTasks(
 }
 
 /**
- * Loads of `ctl[slot]` to try (a few tens of microseconds) before sleeping in Atomics.wait: the
- * caller's work between two phases is that short, and a sleeping thread takes a scheduler tick
- * to wake, far longer than the phase's tasks on a small level.
+ * Loads of `ctl[slot]` to try (some microseconds) before sleeping in Atomics.wait: the calling
+ * thread's work between two phases is often that short, and waking a sleeping thread costs tens
+ * of microseconds. Short, because a spinning thread takes the CPU from a descheduled one on a
+ * loaded machine (4096 cost ~15% more CPU there than 0 or 512; session 8 in bench/results/issue-22.md).
  */
-const SPIN = 4096;
+const SPIN = 512;
 /** A hint to the CPU inside a spin loop (Atomics.pause, when this Node has it). */
 const pause: () => void = (Atomics as unknown as { pause?: () => void }).pause?.bind(Atomics) ?? (() => {});
 
@@ -220,10 +221,13 @@ export function growPoolRunner(
       if (callerRuns) runClaimedTasks(inbox, ctl, scratch, false);
       const waitStart = performance.now();
       // A worker that died mid-task would leave it unfinished: give up after a minute without progress.
-      for (let last = -1, idle = 0; ;) {
+      for (let last = -1, idle = 0, spun = false; ;) {
         const done = Atomics.load(ctl, CTL.completed);
         if (done >= nTasks) break;
-        if (last === -1 && spinUntilChanged(ctl, CTL.completed, done)) continue;
+        if (!spun) {
+          spun = true;
+          if (spinUntilChanged(ctl, CTL.completed, done)) continue;
+        }
         idle = done === last ? idle + 1 : 0;
         last = done;
         if (idle > 60) throw new Error("a tree-growing worker thread stopped responding");
