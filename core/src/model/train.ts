@@ -31,15 +31,16 @@ export interface TrainOptions {
    */
   threads?: number;
   /**
-   * Rows × features below which training uses one thread (default 1,000,000): below it the
-   * ~10 phase barriers of each tree cost more than a second thread saves (Telco, 5.6k × 45 = 0.25M
-   * cells, trains faster on one; see bench/results/issue-22.md, session 8).
+   * Rows × features below which training uses one thread (default 200,000): below it the ~10
+   * phase barriers of each tree cost about what a second thread saves (quiet machine: 3,000 × 61
+   * = 0.18M cells trains as fast on 1 as on 2; Telco, 5.6k × 45 = 0.25M, ~15% faster on 2; see
+   * bench/results/issue-22.md, session 8).
    */
   minCellsForThreads?: number;
 }
 
 /** Default `TrainOptions.minCellsForThreads`. */
-export const MIN_CELLS_FOR_THREADS = 1_000_000;
+export const MIN_CELLS_FOR_THREADS = 200_000;
 
 /** The threads a training of `rows` × `features` uses when asked for at most `threads`. */
 export function trainingThreads(

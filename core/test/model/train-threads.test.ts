@@ -202,11 +202,11 @@ describe("trainBooster on worker threads", () => {
   });
 
   it("trains data under minCellsForThreads (rows × features) on one thread, the same model", () => {
-    // 6000 × 12 = 72k cells: under the default 1M.
+    // 6000 × 12 = 72k cells: under the default 200k.
     expect(trainingThreads(4, 6000, 12)).toBe(1);
     expect(trainingThreads(4, 200_000, 61)).toBe(4);
-    expect(trainingThreads(2, 1000, 1000)).toBe(2);
-    expect(trainingThreads(2, 999, 1000)).toBe(1);
+    expect(trainingThreads(2, 1000, 200)).toBe(2);
+    expect(trainingThreads(2, 999, 200)).toBe(1);
     const small = trainBooster(matrix, labels, { ...params, n_rounds: 3 }, { threads: 2 });
     expect(small.threads).toBe(1);
     const forced = trainBooster(
