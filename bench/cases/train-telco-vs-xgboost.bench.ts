@@ -1,7 +1,8 @@
 /**
  * Telco training beside XGBoost 1.7.4: the real data's 80% training split (5,634 rows × 45
  * features), 300 rounds of depth-4 trees, eta 0.1, no sampling, at 1 and 2 threads (see
- * train-vs-xgboost.ts). At this size threads cost more than they save; the row shows by how much.
+ * train-vs-xgboost.ts). 0.25M rows × features: just over `MIN_CELLS_FOR_THREADS`, so 2 threads are used
+ * (`ours2t_threadsUsed` appears when fewer threads were used than asked).
  */
 import { stratifiedSplit } from "../../core/src/model/stratified-folds.ts";
 import { takeLabels, takeRows } from "../../core/src/model/take-rows.ts";

@@ -42,6 +42,8 @@ interface State {
   xgb: Map<number, number[]>;
   xgbCpu: Map<number, number[]>;
   hashes: Set<string>;
+  /** Threads each requested thread count trained on (`TrainResult.threads`). */
+  used: Map<number, number>;
 }
 
 export interface VersusXgboostOptions {
@@ -95,6 +97,7 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
         xgb: empty(),
         xgbCpu: empty(),
         hashes: new Set(),
+        used: new Map(),
       };
     },
     run(s, ctx) {
@@ -107,6 +110,7 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
         const seconds = (performance.now() - t0) / 1000;
         const cpu = process.cpuUsage(cpu0);
         s.hashes.add(modelHash(r.ensemble.trees));
+        s.used.set(threads, r.threads);
         if (!measured) continue;
         push(s.ours, threads, seconds);
         push(s.oursCpu, threads, (cpu.user + cpu.system) / 1e6);
@@ -141,6 +145,7 @@ export function versusXgboost(o: VersusXgboostOptions): BenchCase<State> {
       for (const t of o.threads) {
         metrics[`ours${t}t_s`] = +median(s.ours.get(t)!).toFixed(3);
         metrics[`ours${t}t_cpu_s`] = +median(s.oursCpu.get(t)!).toFixed(3);
+        if (s.used.get(t) !== t) metrics[`ours${t}t_threadsUsed`] = s.used.get(t)!;
         const x = s.xgb.get(t);
         if (x) {
           metrics[`xgboost${t}t_s`] = +median(x).toFixed(3);

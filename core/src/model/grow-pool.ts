@@ -8,7 +8,8 @@
  * Workers are started once per process (unref'd: they never keep it alive) and reused by later
  * trainings; each training is a session with its own shared state.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { runBinTask, runRowsTask, type BinState, type RowsState } from "./bin-tasks.ts";
 import { growScratch, runGrowTask, type GrowState } from "./grow-tasks.ts";
 import type { GrowRunner } from "./tree-grower.ts";
 
@@ -28,57 +29,118 @@ export const CTL = {
   error: 6,
   /** Tasks run by worker threads in this session. */
   byWorkers: 7,
-  size: 8,
+  /** States sent so far on the session's port (the tasks of a phase read the last one). */
+  states: 8,
+  size: 9,
 } as const;
+
+/** What the tasks of a phase read and write: a tree grower's state, the binning's, or the sparse rows'. */
+export type TaskState = GrowState | BinState | RowsState;
 
 /** Most tasks a phase may have (the task index has 16 bits). */
 export const MAX_PHASE_TASKS = 0xffff;
 
-/** Main thread → worker: start working on a session's state. */
+/**
+ * Main thread → worker: start working on a session. Each state the session's phases use comes on
+ * `port`, sent before the phase opens and numbered in `ctl[CTL.states]`; a worker busy in the
+ * session (never returning to its event loop) takes it with receiveMessageOnPort.
+ */
 export interface GrowSessionMessage {
   readonly type: "session";
-  readonly state: GrowState;
   readonly ctl: Int32Array;
+  readonly port: MessagePort;
+}
+
+/** A worker's view of the session's states. */
+interface StateInbox {
+  state: TaskState | undefined;
+  received: number;
+  readonly port: MessagePort | undefined;
+}
+
+/** The state of the current phase: the last one sent on the port (the calling thread's inbox is always current). */
+function currentState(inbox: StateInbox, ctl: Int32Array): TaskState {
+  const sent = Atomics.load(ctl, CTL.states);
+  for (let misses = 0; inbox.received < sent;) {
+    // Posted before the phase opened, so already queued on the port.
+    const m = receiveMessageOnPort(inbox.port!);
+    if (m === undefined) {
+      if (++misses > 1e7) throw new Error("a tree-growing worker lost its session's state");
+      continue;
+    }
+    inbox.state = m.message as TaskState;
+    inbox.received++;
+  }
+  return inbox.state!;
+}
+
+function runTask(state: TaskState, scratch: ReturnType<typeof growScratch>, t: number): void {
+  if (!("kind" in state)) runGrowTask(state, scratch, t);
+  else if (state.kind === "bin") runBinTask(state, t);
+  else runRowsTask(state, t);
 }
 
 /**
- * Claims and runs tasks of the current phase until none is left; returns how many it ran. The
- * claim is a compare-and-swap on the generation-tagged counter, so it only succeeds while the
- * phase it read the task count of is still the current one.
+ * Claims and runs tasks of the current phase until none is left. The claim is a compare-and-swap
+ * on the generation-tagged counter, so it only succeeds while the phase it read the task count
+ * of is still the current one. A worker counts its task in `byWorkers` before it counts it done.
  */
-export function runClaimedTasks(
-  state: GrowState,
+function runClaimedTasks(
+  inbox: StateInbox,
   ctl: Int32Array,
   scratch: ReturnType<typeof growScratch>,
-): number {
-  let ran = 0;
+  isWorker: boolean,
+): void {
   for (;;) {
     const v = Atomics.load(ctl, CTL.next);
     const generation = v >>> 16;
     const index = v & 0xffff;
     const n = Atomics.load(ctl, generation & 1 ? CTL.tasks1 : CTL.tasks0);
-    if (index >= n) return ran;
+    if (index >= n) return;
     if (Atomics.compareExchange(ctl, CTL.next, v, v + 1) !== v) continue;
     try {
-      runGrowTask(state, scratch, index);
+      runTask(currentState(inbox, ctl), scratch, index);
     } catch {
       Atomics.store(ctl, CTL.error, 1);
     }
-    ran++;
+    if (isWorker) Atomics.add(ctl, CTL.byWorkers, 1);
     if (Atomics.add(ctl, CTL.completed, 1) + 1 === n) Atomics.notify(ctl, CTL.completed);
   }
 }
 
+/**
+ * Loads of `ctl[slot]` to try (some microseconds) before sleeping in Atomics.wait: the calling
+ * thread's work between two phases is often that short, and waking a sleeping thread costs tens
+ * of microseconds. Short, because a spinning thread takes the CPU from a descheduled one on a
+ * loaded machine (4096 cost ~15% more CPU there than 0 or 512; session 8 in bench/results/issue-22.md).
+ */
+const SPIN = 512;
+/** A hint to the CPU inside a spin loop (Atomics.pause, when this Node has it). */
+const pause: () => void = (Atomics as unknown as { pause?: () => void }).pause?.bind(Atomics) ?? (() => {});
+
+/** Spins until `ctl[slot]` is no longer `seen`, then sleeps; returns whether it changed while spinning. */
+function spinUntilChanged(ctl: Int32Array, slot: number, seen: number): boolean {
+  for (let i = 0; i < SPIN; i++) {
+    if (Atomics.load(ctl, slot) !== seen) return true;
+    pause();
+  }
+  return false;
+}
+
 /** The worker side of a session: run tasks as phases start, until the session stops. */
 export function workSession(msg: GrowSessionMessage): void {
-  const { state, ctl } = msg;
+  const { ctl, port } = msg;
+  const inbox: StateInbox = { state: undefined, received: 0, port };
   const scratch = growScratch(0);
-  for (;;) {
-    const seen = Atomics.load(ctl, CTL.wake);
-    const ran = runClaimedTasks(state, ctl, scratch);
-    if (ran > 0) Atomics.add(ctl, CTL.byWorkers, ran);
-    if (Atomics.load(ctl, CTL.stop) === 1) return;
-    Atomics.wait(ctl, CTL.wake, seen);
+  try {
+    for (;;) {
+      const seen = Atomics.load(ctl, CTL.wake);
+      runClaimedTasks(inbox, ctl, scratch, true);
+      if (Atomics.load(ctl, CTL.stop) === 1) return;
+      if (!spinUntilChanged(ctl, CTL.wake, seen)) Atomics.wait(ctl, CTL.wake, seen);
+    }
+  } finally {
+    port.close();
   }
 }
 
@@ -106,8 +168,8 @@ export function growPoolWaitSeconds(): number {
 }
 
 export interface GrowPoolRunner extends GrowRunner {
-  /** Hands the state to the workers (done by the first `run`). */
-  start(state: GrowState): void;
+  /** Runs the `nTasks` tasks of a phase over `state` (a tree grower's or the binning's) on every thread. */
+  run(state: TaskState, nTasks: number): void;
   end(): void;
   /** Tasks the worker threads ran so far. */
   tasksRunByWorkers(): number;
@@ -132,32 +194,40 @@ export function growPoolRunner(
   }
   const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL.size));
   const scratch = growScratch(0);
+  const ports: MessagePort[] = [];
+  for (const w of workers.slice(0, threads - 1)) {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    w.postMessage({ type: "session", ctl, port: port2 } satisfies GrowSessionMessage, [port2]);
+  }
+  const inbox: StateInbox = { state: undefined, received: 0, port: undefined };
   let generation = 0;
-  let started = false;
   return {
     threads,
-    start(state) {
-      if (started) return;
-      started = true;
-      for (const w of workers.slice(0, threads - 1))
-        w.postMessage({ type: "session", state, ctl } satisfies GrowSessionMessage);
-    },
     run(state, nTasks) {
       if (nTasks > MAX_PHASE_TASKS)
         throw new Error(`${nTasks} tasks in one phase (at most ${MAX_PHASE_TASKS})`);
-      this.start(state);
+      if (state !== inbox.state) {
+        for (const port of ports) port.postMessage(state);
+        inbox.state = state;
+        inbox.received = Atomics.add(ctl, CTL.states, 1) + 1;
+      }
       generation = (generation + 1) & 0x7fff;
       Atomics.store(ctl, generation & 1 ? CTL.tasks1 : CTL.tasks0, nTasks);
       Atomics.store(ctl, CTL.completed, 0);
       Atomics.store(ctl, CTL.next, generation << 16);
       Atomics.add(ctl, CTL.wake, 1);
       Atomics.notify(ctl, CTL.wake);
-      if (callerRuns) runClaimedTasks(state, ctl, scratch);
+      if (callerRuns) runClaimedTasks(inbox, ctl, scratch, false);
       const waitStart = performance.now();
       // A worker that died mid-task would leave it unfinished: give up after a minute without progress.
-      for (let last = -1, idle = 0; ;) {
+      for (let last = -1, idle = 0, spun = false; ;) {
         const done = Atomics.load(ctl, CTL.completed);
         if (done >= nTasks) break;
+        if (!spun) {
+          spun = true;
+          if (spinUntilChanged(ctl, CTL.completed, done)) continue;
+        }
         idle = done === last ? idle + 1 : 0;
         last = done;
         if (idle > 60) throw new Error("a tree-growing worker thread stopped responding");
@@ -174,6 +244,7 @@ export function growPoolRunner(
       Atomics.store(ctl, CTL.stop, 1);
       Atomics.add(ctl, CTL.wake, 1);
       Atomics.notify(ctl, CTL.wake);
+      for (const port of ports) port.close();
     },
   };
 }

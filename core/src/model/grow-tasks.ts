@@ -13,6 +13,10 @@ import { emptySplit, findBestSplit, type SplitCandidate } from "./split-finder.t
 /** Phases of a level; a task of each phase is one entry of `GrowState.tasks`. */
 export const PHASE_SPLIT = 1;
 export const PHASE_HIST = 2;
+/** Add a leaf's value to the margins of its rows: [leaf node] per task. */
+export const PHASE_LEAF = 3;
+/** Gradients and hessians of a range of rows from their margins: [first row, end row] per task. */
+export const PHASE_GRAD = 4;
 
 /** What every thread reads and writes while a tree grows. */
 export interface GrowState {
@@ -45,6 +49,8 @@ export interface GrowState {
   readonly gh: Float64Array;
   /** Row ids; each node owns rows[begin[node] .. end[node]). */
   readonly rows: Int32Array;
+  /** Where the chunks of a node partitioned in chunks put their rows (same positions as in `rows`), for `mergeChunks`. */
+  readonly rows2: Int32Array;
   /** Histogram buffers, `2 · offsets[nFeatures]` doubles each. */
   readonly hists: Float64Array[];
   /** [lambda, alpha, min_child_weight, gamma]. */
@@ -62,13 +68,21 @@ export interface GrowState {
   readonly splitInt: Int32Array;
   /** gradLeft, hessLeft of the split found. */
   readonly splitSum: Float64Array;
+  /** Per row: the margin (log-odds) so far, the label, and the weight (read only when `phase[2]` is 1). */
+  readonly margin: Float64Array;
+  readonly labels: Float64Array;
+  readonly weights: Float64Array;
+  /** Per node: the leaf value (eta · weight, rounded to float32) of the last grown tree's leaves. */
+  readonly leafValue: Float64Array;
   /**
-   * Task list of the current phase, 4 ints each. PHASE_SPLIT: [node]. PHASE_HIST: [node, parent
+   * Task list of the current phase, 4 ints each. PHASE_SPLIT: [node, chunk, chunks]. PHASE_HIST: [node, parent
    * (or -1 for the root), block, blocks used] — build `node`'s histogram over the block, then
-   * subtract it from the parent's buffer.
+   * subtract it from the parent's buffer. PHASE_LEAF: [leaf node]. PHASE_GRAD: [first row, end row].
    */
   readonly tasks: Int32Array;
-  /** [current phase, number of sampled features]. */
+  /** Left rows of each chunk of a node partitioned in chunks (PHASE_SPLIT, by task). */
+  readonly partLeft: Int32Array;
+  /** [current phase, number of sampled features, 1 when rows have weights]. */
   readonly phase: Int32Array;
 }
 
@@ -86,8 +100,55 @@ export function growScratch(nRows: number): GrowScratch {
 
 /** Runs task `t` of the current phase. */
 export function runGrowTask(s: GrowState, scratch: GrowScratch, t: number): void {
-  if (s.phase[0] === PHASE_SPLIT) splitTask(s, scratch, s.tasks[4 * t]);
-  else histTask(s, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2], s.tasks[4 * t + 3]);
+  const phase = s.phase[0];
+  if (phase === PHASE_SPLIT) splitTask(s, scratch, t, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2]);
+  else if (phase === PHASE_HIST)
+    histTask(s, s.tasks[4 * t], s.tasks[4 * t + 1], s.tasks[4 * t + 2], s.tasks[4 * t + 3]);
+  else if (phase === PHASE_LEAF) leafTask(s, s.tasks[4 * t]);
+  else
+    gradients(
+      s.margin,
+      s.labels,
+      s.phase[2] === 1 ? s.weights : undefined,
+      s.gh,
+      s.tasks[4 * t],
+      s.tasks[4 * t + 1],
+    );
+}
+
+function leafTask(s: GrowState, node: number): void {
+  const { margin, rows } = s;
+  const v = s.leafValue[node];
+  for (let k = s.begin[node], e = s.end[node]; k < e; k++) margin[rows[k]] += v;
+}
+
+/**
+ * XGBoost's logistic gradients g = p − y and hessians h = p(1 − p) (times the row weight) of rows
+ * [from, to), each from its own margin only (so any split of the rows gives the same bytes).
+ */
+export function gradients(
+  margin: Float64Array,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  gh: Float64Array,
+  from: number,
+  to: number,
+): void {
+  // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
+  if (weights) {
+    for (let i = from; i < to; i++) {
+      const pr = 1 / (1 + Math.exp(-margin[i]));
+      const w = weights[i];
+      gh[2 * i] = (pr - labels[i]) * w;
+      gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
+    }
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const pr = 1 / (1 + Math.exp(-margin[i]));
+    gh[2 * i] = pr - labels[i];
+    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
+  }
 }
 
 /** Split fields of a node: found, feature, bin, defaultLeft, mid. */
@@ -117,7 +178,20 @@ export function splitOf(
 
 export const SPLIT_INTS_PER_NODE = SPLIT_FIELDS;
 
-function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
+/**
+ * Finds `node`'s split and partitions its rows; with `chunks` > 1, task `t` is one of `chunks`
+ * equal row ranges of the node: every chunk finds the same split (chunk 0 records it) and
+ * partitions its own range into the same range of `rows2`, leaving its count of left rows in `partLeft[t]`;
+ * `mergeChunks` then makes the node's rows the same stable partition as one task would.
+ */
+function splitTask(
+  s: GrowState,
+  scratch: GrowScratch,
+  t: number,
+  node: number,
+  chunk: number,
+  chunks: number,
+): void {
   // findBestSplit reads offsets and nBins only.
   const binned = s as unknown as BinnedMatrix;
   const hist = s.hists[s.histOf[node]];
@@ -133,6 +207,23 @@ function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
     c,
   );
   const i = SPLIT_FIELDS * node;
+  if (chunks > 1) {
+    if (chunk === 0) s.splitInt[i] = found ? 1 : 0;
+    if (!found) return;
+    if (chunk === 0) {
+      s.splitInt[i + 1] = c.feature;
+      s.splitInt[i + 2] = c.bin;
+      s.splitInt[i + 3] = c.defaultLeft ? 1 : 0;
+      s.splitSum[2 * node] = c.gradLeft;
+      s.splitSum[2 * node + 1] = c.hessLeft;
+    }
+    const b = s.begin[node];
+    const len = s.end[node] - b;
+    const c0 = b + Math.floor((chunk * len) / chunks);
+    const c1 = b + Math.floor(((chunk + 1) * len) / chunks);
+    s.partLeft[t] = partition(s, scratch, c0, c1, c.feature, c.bin, c.defaultLeft, s.rows2) - c0;
+    return;
+  }
   s.splitInt[i] = found ? 1 : 0;
   if (!found) return;
   s.splitInt[i + 1] = c.feature;
@@ -141,6 +232,31 @@ function splitTask(s: GrowState, scratch: GrowScratch, node: number): void {
   s.splitSum[2 * node] = c.gradLeft;
   s.splitSum[2 * node + 1] = c.hessLeft;
   s.splitInt[i + 4] = partition(s, scratch, s.begin[node], s.end[node], c.feature, c.bin, c.defaultLeft);
+}
+
+/**
+ * After a split phase, the rows of a node partitioned in `chunks` chunks (tasks `firstTask ..`):
+ * every chunk's left rows in chunk order, then every chunk's right rows; records the boundary.
+ */
+export function mergeChunks(s: GrowState, node: number, firstTask: number, chunks: number): void {
+  const i = SPLIT_FIELDS * node;
+  if (s.splitInt[i] !== 1) return;
+  const b = s.begin[node];
+  const len = s.end[node] - b;
+  const { rows, rows2 } = s;
+  let w = b;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = b + Math.floor((k * len) / chunks);
+    rows.set(rows2.subarray(c0, c0 + s.partLeft[firstTask + k]), w);
+    w += s.partLeft[firstTask + k];
+  }
+  s.splitInt[i + 4] = w;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = b + Math.floor((k * len) / chunks);
+    const c1 = b + Math.floor(((k + 1) * len) / chunks);
+    rows.set(rows2.subarray(c0 + s.partLeft[firstTask + k], c1), w);
+    w += c1 - c0 - s.partLeft[firstTask + k];
+  }
 }
 
 /** Stable partition of rows[begin, end): bin <= splitBin (or missing with defaultLeft) first. Returns the boundary. */
@@ -152,6 +268,7 @@ function partition(
   f: number,
   splitBin: number,
   dl: boolean,
+  out: Int32Array = s.rows,
 ): number {
   const col = s.columns[f];
   const missing = s.nBins[f];
@@ -162,19 +279,20 @@ function partition(
   let t = 0;
   const missingLeft = dl ? 1 : 0;
   // Branch-free: which side a row goes is a coin toss to the branch predictor. Each row is
-  // written to both sides and only the side it belongs to advances (w ≤ k, so rows[w] is free).
+  // written to both sides and only the side it belongs to advances (w ≤ k, so rows[w] is free
+  // when `out` is `rows`).
   for (let k = begin; k < end; k++) {
     const r = rows[k];
     const v = col[r];
     const x = v ^ missing;
     // 1 when v <= splitBin (never for the missing code, which is above every bin), 1 when missing and dl.
     const left = (((splitBin - v) >>> 31) ^ 1) | ((((x | -x) >>> 31) ^ 1) & missingLeft);
-    rows[w] = r;
+    out[w] = r;
     tmp[t] = r;
     w += left;
     t += left ^ 1;
   }
-  rows.set(tmp.subarray(0, t), w);
+  out.set(tmp.subarray(0, t), w);
   return w;
 }
 

@@ -52,15 +52,39 @@ export interface FeatureBundles {
 /** Most combinations of values a bundle may have (its slots in every histogram). */
 const MAX_COMBOS = 256;
 
-export function histogramRows(binned: BinnedMatrix): HistogramRows {
-  const { nRows: n, nFeatures: nf, nBins, columns } = binned;
+/**
+ * What the row passes need besides the columns: each feature's default bin, bundle, digit per bin
+ * and digit stride, each bundle's combination slot, and the histogram layout.
+ */
+export interface RowSlotPlan {
+  readonly defaultBin: Int32Array;
+  readonly offsets: Int32Array;
+  readonly bundles: FeatureBundles;
+  /** Per feature: its digit stride in its bundle's combination (1 for a bundle's first feature). */
+  readonly stride: Int32Array;
+  /** Per feature, from `digitStart[j]`: the digit of each bin value (missing included) in its bundle. */
+  readonly digitStart: Int32Array;
+  readonly digit: Int32Array;
+}
+
+/** Occurrences of each bin value (missing = nBins[j]) of feature j on the training rows. */
+export function binCounts(
+  col: Uint8Array | Uint16Array,
+  nBins: number,
+  count: Int32Array = new Int32Array(nBins + 1),
+): Int32Array {
+  for (let i = 0; i < col.length; i++) count[col[i]]++;
+  return count;
+}
+
+/** The rows' layout from the features' bin counts (`binCounts`; computed here when not given). */
+export function rowSlotPlan(binned: BinnedMatrix, counts?: readonly Int32Array[]): RowSlotPlan {
+  const { nFeatures: nf, nBins, columns } = binned;
   const defaultBin = new Int32Array(nf);
   // Each feature's values on these rows (bins, missing = nBins), default first; null past three.
   const values: (number[] | null)[] = [];
   for (let j = 0; j < nf; j++) {
-    const count = new Int32Array(nBins[j] + 1);
-    const col = columns[j];
-    for (let i = 0; i < n; i++) count[col[i]]++;
+    const count = counts ? counts[j] : binCounts(columns[j], nBins[j]);
     let best = 0;
     for (let b = 1; b <= nBins[j]; b++) if (count[b] > count[best]) best = b;
     defaultBin[j] = best;
@@ -69,7 +93,6 @@ export function histogramRows(binned: BinnedMatrix): HistogramRows {
       if (b !== best && count[b] > 0) present.push(b);
     values.push(present.length <= 3 ? present : null);
   }
-
   // Bundles: maximal runs of consecutive few-valued features, cut where combinations would pass MAX_COMBOS.
   const groups: number[][] = [];
   let run: number[] = [];
@@ -126,60 +149,109 @@ export function histogramRows(binned: BinnedMatrix): HistogramRows {
     }
     for (let c = 0; c < comboCount[b]; c++) {
       g.forEach((j, i) => {
-        const digit = Math.floor(c / stride[j]) % values[j]!.length;
-        target[targetStart[b] + c * g.length + i] = digit === 0 ? -1 : offsets[j] + values[j]![digit];
+        const d = Math.floor(c / stride[j]) % values[j]!.length;
+        target[targetStart[b] + c * g.length + i] = d === 0 ? -1 : offsets[j] + values[j]![d];
       });
     }
   });
   // Each bundled feature's digit per bin value.
-  const digitOf = values.map((v, j) => {
-    const d = new Int32Array(nBins[j] + 1);
-    if (v !== null) v.forEach((bin, k) => (d[bin] = k));
-    return d;
+  const digitStart = new Int32Array(nf + 1);
+  for (let j = 0; j < nf; j++) digitStart[j + 1] = digitStart[j] + nBins[j] + 1;
+  const digit = new Int32Array(digitStart[nf]);
+  values.forEach((v, j) => {
+    if (v !== null && of[j] >= 0) v.forEach((bin, k) => (digit[digitStart[j] + bin] = k));
   });
+  return {
+    defaultBin,
+    offsets,
+    stride,
+    digitStart,
+    digit,
+    bundles: { endingAt, of, first, size, slot, combos: comboCount, targetStart, target },
+  };
+}
 
-  const rowStart = new Int32Array(n + 1);
-  const combo = new Int32Array(n);
-  for (let j = 0; j < nf; j++) {
+/** Sets `rowStart[i + 1]` to the number of slots of row i, for rows [from, to). */
+export function countRowSlots(
+  plan: RowSlotPlan,
+  columns: readonly Uint8Array[] | readonly Uint16Array[],
+  from: number,
+  to: number,
+  rowStart: Int32Array,
+): void {
+  const { defaultBin, stride, digitStart, digit } = plan;
+  const { of, endingAt } = plan.bundles;
+  const combo = new Int32Array(to - from);
+  for (let i = from; i < to; i++) rowStart[i + 1] = 0;
+  for (let j = 0; j < columns.length; j++) {
     const col = columns[j];
     const d = defaultBin[j];
     if (of[j] < 0) {
-      for (let i = 0; i < n; i++) if (col[i] !== d) rowStart[i + 1]++;
+      for (let i = from; i < to; i++) if (col[i] !== d) rowStart[i + 1]++;
       continue;
     }
-    const digit = digitOf[j];
+    const d0 = digitStart[j];
     const st = stride[j];
-    for (let i = 0; i < n; i++) combo[i] += digit[col[i]] * st;
+    for (let i = from; i < to; i++) combo[i - from] += digit[d0 + col[i]] * st;
     if (endingAt[j] >= 0) {
-      for (let i = 0; i < n; i++) if (combo[i] !== 0) rowStart[i + 1]++;
+      for (let i = from; i < to; i++) if (combo[i - from] !== 0) rowStart[i + 1]++;
       combo.fill(0);
     }
   }
-  for (let i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
-  const slots = offsets[nf] <= 65536 ? new Uint16Array(rowStart[n]) : new Uint32Array(rowStart[n]);
-  const fill = rowStart.slice(0, n);
-  for (let j = 0; j < nf; j++) {
+}
+
+/** Writes the slots of rows [from, to) (`rowStart` complete). */
+export function fillRowSlots(
+  plan: RowSlotPlan,
+  columns: readonly Uint8Array[] | readonly Uint16Array[],
+  from: number,
+  to: number,
+  rowStart: Int32Array,
+  slots: Uint16Array | Uint32Array,
+): void {
+  const { defaultBin, offsets, stride, digitStart, digit } = plan;
+  const { of, endingAt, slot } = plan.bundles;
+  const combo = new Int32Array(to - from);
+  const fill = rowStart.slice(from, to);
+  for (let j = 0; j < columns.length; j++) {
     const col = columns[j];
     const d = defaultBin[j];
     const off = offsets[j];
     if (of[j] < 0) {
-      for (let i = 0; i < n; i++) if (col[i] !== d) slots[fill[i]++] = off + col[i];
+      for (let i = from; i < to; i++) if (col[i] !== d) slots[fill[i - from]++] = off + col[i];
       continue;
     }
-    const digit = digitOf[j];
+    const d0 = digitStart[j];
     const st = stride[j];
-    for (let i = 0; i < n; i++) combo[i] += digit[col[i]] * st;
+    for (let i = from; i < to; i++) combo[i - from] += digit[d0 + col[i]] * st;
     if (endingAt[j] >= 0) {
       const base = slot[endingAt[j]];
-      for (let i = 0; i < n; i++) if (combo[i] !== 0) slots[fill[i]++] = base + combo[i];
+      for (let i = from; i < to; i++)
+        if (combo[i - from] !== 0) slots[fill[i - from]++] = base + combo[i - from];
       combo.fill(0);
     }
   }
-  return {
-    rowStart,
-    slots,
-    defaultBin,
-    offsets,
-    bundles: { endingAt, of, first, size, slot, combos: comboCount, targetStart, target },
-  };
+}
+
+/** The slots array for `rowStart` (Uint16 when every slot index fits). */
+export function slotArray(
+  plan: RowSlotPlan,
+  total: number,
+  alloc: (bytes: number) => ArrayBufferLike,
+): Uint16Array | Uint32Array {
+  const nf = plan.offsets.length - 1;
+  return plan.offsets[nf] <= 65536
+    ? new Uint16Array(alloc(2 * Math.max(1, total)), 0, total)
+    : new Uint32Array(alloc(4 * Math.max(1, total)), 0, total);
+}
+
+export function histogramRows(binned: BinnedMatrix): HistogramRows {
+  const n = binned.nRows;
+  const plan = rowSlotPlan(binned);
+  const rowStart = new Int32Array(n + 1);
+  countRowSlots(plan, binned.columns, 0, n, rowStart);
+  for (let i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
+  const slots = slotArray(plan, rowStart[n], (b) => new ArrayBuffer(b));
+  fillRowSlots(plan, binned.columns, 0, n, rowStart, slots);
+  return { rowStart, slots, defaultBin: plan.defaultBin, offsets: plan.offsets, bundles: plan.bundles };
 }

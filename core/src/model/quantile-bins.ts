@@ -38,7 +38,8 @@ export function computeQuantileCuts(
   return matrix.columns.map((col) => featureCuts(col, maxBin, weights));
 }
 
-function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<number>): Float32Array {
+/** One feature's cut points (see `computeQuantileCuts`); at most `maxBin` of them. */
+export function featureCuts(col: Float32Array, maxBin: number, weights?: ArrayLike<number>): Float32Array {
   // Sorted non-missing values with their weights, collapsed to distinct values.
   let n = 0;
   for (let i = 0; i < col.length; i++) if (col[i] === col[i]) n++;
@@ -142,15 +143,7 @@ function fewDistinctValues(
 export function binMatrix(matrix: FeatureMatrix, cuts: readonly Float32Array[]): BinnedMatrix {
   const nFeatures = matrix.columns.length;
   if (cuts.length !== nFeatures) throw new Error(`cuts for ${cuts.length} features, matrix has ${nFeatures}`);
-  const nBins = new Int32Array(nFeatures);
-  const offsets = new Int32Array(nFeatures + 1);
-  let maxCode = 0;
-  for (let j = 0; j < nFeatures; j++) {
-    nBins[j] = cuts[j].length;
-    offsets[j + 1] = offsets[j] + nBins[j] + 1;
-    maxCode = Math.max(maxCode, nBins[j]);
-  }
-  const wide = maxCode > 255;
+  const { nBins, offsets, wide } = binLayout(cuts);
   const columns = matrix.columns.map((col, j) => {
     const out = wide ? new Uint16Array(matrix.nRows) : new Uint8Array(matrix.nRows);
     binColumn(col, cuts[j], out);
@@ -166,8 +159,26 @@ export function binMatrix(matrix: FeatureMatrix, cuts: readonly Float32Array[]):
   };
 }
 
+/** Bins per feature, the histogram offsets, and whether a bin code needs more than a byte. */
+export function binLayout(cuts: readonly Float32Array[]): {
+  nBins: Int32Array;
+  offsets: Int32Array;
+  wide: boolean;
+} {
+  const nFeatures = cuts.length;
+  const nBins = new Int32Array(nFeatures);
+  const offsets = new Int32Array(nFeatures + 1);
+  let maxCode = 0;
+  for (let j = 0; j < nFeatures; j++) {
+    nBins[j] = cuts[j].length;
+    offsets[j + 1] = offsets[j] + nBins[j] + 1;
+    maxCode = Math.max(maxCode, nBins[j]);
+  }
+  return { nBins, offsets, wide: maxCode > 255 };
+}
+
 /** Bin of each value: the first cut greater than x (clamped to the last bin); NaN → cuts.length. */
-function binColumn(col: Float32Array, cuts: Float32Array, out: Uint8Array | Uint16Array): void {
+export function binColumn(col: Float32Array, cuts: Float32Array, out: Uint8Array | Uint16Array): void {
   const nb = cuts.length;
   const last = nb - 1;
   for (let i = 0; i < col.length; i++) {

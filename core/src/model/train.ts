@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from "../features/feature-matrix.ts";
 import { resolveParams, type BoosterParams } from "./params.ts";
+import { binOnPool, histogramRowsOnPool } from "./bin-tasks.ts";
 import { binMatrix, computeQuantileCuts, type BinnedMatrix } from "./quantile-bins.ts";
 import { growPoolRunner, MAX_PHASE_TASKS, type GrowPoolRunner } from "./grow-pool.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -24,10 +25,31 @@ export interface TrainOptions {
   /** Per-row sample weights (scale gradients, hessians, cover, the quantile sketch and base_score). */
   weights?: Float32Array | Float64Array;
   /**
-   * Threads to grow trees on (the calling one and worker threads; default 1). The model is the
-   * same, bit for bit, for every thread count; workers pay off from about 100k rows.
+   * Most threads to train on (the calling one and worker threads; default 1): binning, gradients
+   * and tree growing. The model is the same, bit for bit, for every thread count. Data smaller
+   * than `minCellsForThreads` trains on one thread whatever this says (`TrainResult.threads`).
    */
   threads?: number;
+  /**
+   * Rows × features below which training uses one thread (default 200,000): below it the ~10
+   * phase barriers of each tree cost about what a second thread saves (quiet machine: 3,000 × 61
+   * = 0.18M cells trains as fast on 1 as on 2; Telco, 5.6k × 45 = 0.25M, ~15% faster on 2; see
+   * bench/results/issue-22.md, session 8).
+   */
+  minCellsForThreads?: number;
+}
+
+/** Default `TrainOptions.minCellsForThreads`. */
+export const MIN_CELLS_FOR_THREADS = 200_000;
+
+/** The threads a training of `rows` × `features` uses when asked for at most `threads`. */
+export function trainingThreads(
+  threads: number,
+  rows: number,
+  features: number,
+  minCells = MIN_CELLS_FOR_THREADS,
+): number {
+  return rows * features < minCells ? 1 : threads;
 }
 
 export interface TrainResult {
@@ -47,6 +69,8 @@ export interface TrainResult {
   params: BoosterParams;
   /** Per-feature histogram cut points computed from the training data. */
   cuts: Float32Array[];
+  /** Threads the trees grew on (see `TrainOptions.threads`). */
+  threads: number;
 }
 
 /**
@@ -93,8 +117,8 @@ export function trainBooster(
 
   const threads = options.threads ?? 1;
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`invalid threads: ${threads}`);
-  // Started first, so the workers load while the bins are computed.
-  const pool = threads > 1 ? growPoolRunner(threads) : undefined;
+  const used = trainingThreads(threads, n, nFeatures, options.minCellsForThreads);
+  const pool = used > 1 ? growPoolRunner(used) : undefined;
   try {
     return boost(matrix, labels, p, options, pool);
   } finally {
@@ -113,15 +137,21 @@ function boost(
   const nFeatures = matrix.featureNames.length;
   const weights = options.weights;
   const valid = options.validation;
-  const cuts = computeQuantileCuts(matrix, p.max_bin, weights);
-  const binned = binMatrix(matrix, cuts);
+  const { cuts, binned, counts } =
+    pool === undefined
+      ? binSerially(matrix, p.max_bin, weights)
+      : binOnPool(matrix, p.max_bin, weights, pool);
   const baseScore = p.base_score ?? clampProb(weightedMean(labels, weights));
   const baseMargin = Math.log(baseScore / (1 - baseScore));
-  const margin = new Float64Array(n).fill(baseMargin);
   const vMargin = valid ? new Float64Array(valid.matrix.nRows).fill(baseMargin) : undefined;
   const rng = seededRandom(p.seed);
-  const grower = treeGrower(binned, p, pool);
+  const grower = treeGrower(binned, p, pool, counts);
   const gh = grower.state.gh;
+  const margin = grower.state.margin;
+  margin.fill(baseMargin);
+  grower.setTargets(labels, weights);
+  const allRows = new Int32Array(n);
+  for (let i = 0; i < n; i++) allRows[i] = i;
 
   const trees: Tree[] = [];
   const history = { train_logloss: [] as number[], valid_logloss: [] as number[] };
@@ -130,8 +160,8 @@ function boost(
   let bestScore = Infinity;
   let round = 0;
   while (round < p.n_rounds) {
-    computeGradients(margin, labels, weights, gh);
-    const rows = sampleRows(n, p.subsample, rng);
+    grower.computeGradients();
+    const rows = p.subsample >= 1 ? allRows : sampleRows(n, p.subsample, rng);
     const features = sampleFeatures(nFeatures, p.colsample_bytree, rng);
     const { tree, splitBin } = grower.grow(gh, rows, features);
     trees.push(tree);
@@ -166,17 +196,33 @@ function boost(
     baseScore,
     params: p,
     cuts,
+    threads: grower.threads,
   };
 }
 
+function binSerially(
+  matrix: FeatureMatrix,
+  maxBin: number,
+  weights: ArrayLike<number> | undefined,
+): { cuts: Float32Array[]; binned: BinnedMatrix; counts: undefined } {
+  const cuts = computeQuantileCuts(matrix, maxBin, weights);
+  return { cuts, binned: binMatrix(matrix, cuts), counts: undefined };
+}
+
 /** Shared state over the pool's threads when the trees' histogram buffers fit; else one thread. */
-function treeGrower(binned: BinnedMatrix, p: BoosterParams, pool: GrowPoolRunner | undefined): TreeGrower {
+function treeGrower(
+  binned: BinnedMatrix,
+  p: BoosterParams,
+  pool: GrowPoolRunner | undefined,
+  counts: readonly Int32Array[] | undefined,
+): TreeGrower {
   if (pool !== undefined) {
     const buffers = histBuffersNeeded(p.max_depth, binned.nRows);
     const bytes = buffers * 16 * binned.offsets[binned.nFeatures];
     const tasks = Math.max(buffers, 2 * pool.threads * pool.threads);
     if (bytes <= 2 ** 30 && tasks <= MAX_PHASE_TASKS) {
-      const state = growState(binned, p, { shared: true, blocks: pool.threads, histBuffers: buffers });
+      const rows = counts && histogramRowsOnPool(binned, counts, pool);
+      const state = growState(binned, p, { shared: true, blocks: pool.threads, histBuffers: buffers }, rows);
       return new TreeGrower(binned, p, pool, state);
     }
   }
@@ -204,29 +250,6 @@ function weightedMean(labels: ArrayLike<number>, weights?: ArrayLike<number>): n
 
 function clampProb(x: number): number {
   return Math.min(Math.max(x, 1e-6), 1 - 1e-6);
-}
-
-function computeGradients(
-  margin: Float64Array,
-  labels: ArrayLike<number>,
-  weights: ArrayLike<number> | undefined,
-  gh: Float64Array,
-): void {
-  // XGBoost floors the hessian at 1e-16 so a saturated row never makes H exactly 0.
-  if (weights) {
-    for (let i = 0; i < margin.length; i++) {
-      const pr = 1 / (1 + Math.exp(-margin[i]));
-      const w = weights[i];
-      gh[2 * i] = (pr - labels[i]) * w;
-      gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16) * w;
-    }
-    return;
-  }
-  for (let i = 0; i < margin.length; i++) {
-    const pr = 1 / (1 + Math.exp(-margin[i]));
-    gh[2 * i] = pr - labels[i];
-    gh[2 * i + 1] = Math.max(pr * (1 - pr), 1e-16);
-  }
 }
 
 /** Bernoulli(subsample) per row, as XGBoost's uniform sampling; all rows when subsample = 1. */

@@ -1,14 +1,18 @@
 import {
   featureBlocks,
+  gradients,
   growScratch,
+  mergeChunks,
+  PHASE_GRAD,
   PHASE_HIST,
+  PHASE_LEAF,
   PHASE_SPLIT,
   runGrowTask,
   splitOf,
   SPLIT_INTS_PER_NODE,
   type GrowState,
 } from "./grow-tasks.ts";
-import { histogramRows } from "./histogram.ts";
+import { histogramRows, type HistogramRows } from "./histogram.ts";
 import type { BoosterParams } from "./params.ts";
 import type { BinnedMatrix } from "./quantile-bins.ts";
 import { leafWeight } from "./split-finder.ts";
@@ -45,19 +49,27 @@ export function histBuffersNeeded(maxDepth: number, nRows: number): number {
   return Math.max(1, Math.min(2 ** Math.max(0, maxDepth - 1), nRows));
 }
 
-/** Builds the typed-array state every thread works on (see grow-tasks.ts). */
-export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLayout): GrowState {
+/**
+ * Builds the typed-array state every thread works on (see grow-tasks.ts); with `rows`, the
+ * sparse rows already built (bin-tasks.ts `histogramRowsOnPool`).
+ */
+export function growState(
+  binned: BinnedMatrix,
+  p: BoosterParams,
+  layout: GrowLayout,
+  rows?: HistogramRows,
+): GrowState {
   const alloc = (bytes: number): ArrayBufferLike =>
     layout.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const share = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
-    if (!layout.shared) return a;
+    if (!layout.shared || a.buffer instanceof SharedArrayBuffer) return a;
     const copy = new (a.constructor as new (b: ArrayBufferLike) => T)(alloc(a.byteLength));
     copy.set(a as never);
     return copy;
   };
   const n = binned.nRows;
   const nf = binned.nFeatures;
-  const hrows = histogramRows(binned);
+  const hrows = rows ?? histogramRows(binned);
   const rowStart = share(hrows.rowStart);
   const slots = share(hrows.slots);
   const bundles = hrows.bundles;
@@ -70,6 +82,7 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
   const f64 = (len: number) => new Float64Array(alloc(8 * len));
   const params = f64(4);
   params.set([p.lambda, p.alpha, p.min_child_weight, p.gamma]);
+  const weights = f64(n);
   return {
     nRows: n,
     nFeatures: nf,
@@ -90,6 +103,7 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
     blockBound: blocks.blockBound,
     gh: f64(2 * n),
     rows: i32(n),
+    rows2: i32(n),
     hists,
     params,
     features: i32(nf),
@@ -100,8 +114,15 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
     histOf: i32(maxNodes),
     splitInt: i32(SPLIT_INTS_PER_NODE * maxNodes),
     splitSum: f64(2 * maxNodes),
-    tasks: i32(4 * Math.max(maxNodes, layout.blocks)),
-    phase: i32(2),
+    margin: f64(n),
+    labels: f64(n),
+    weights,
+    leafValue: f64(maxNodes),
+    // A phase has at most one task per node, or 4 row ranges per thread (gradients), plus, for the
+    // at most 2 × threads nodes of more than a (2 × threads)th of their phase's rows, one per block or chunk.
+    tasks: i32(4 * (Math.max(maxNodes, 4 * layout.blocks) + 2 * layout.blocks * layout.blocks)),
+    partLeft: i32(Math.max(maxNodes, 4 * layout.blocks) + 2 * layout.blocks * layout.blocks),
+    phase: i32(3),
   };
 }
 
@@ -114,6 +135,9 @@ export function growState(binned: BinnedMatrix, p: BoosterParams, layout: GrowLa
  * blocks while a level has few nodes. Every sum is formed in the same order whatever runs it, so
  * the tree is the same, bit for bit, for any number of threads.
  */
+/** Nodes with at least this many rows (and more than a (2 × threads)th of their level's) are partitioned in chunks. */
+const CHUNK_ROWS = 32768;
+
 export class TreeGrower {
   private readonly binned: BinnedMatrix;
   private readonly p: BoosterParams;
@@ -135,6 +159,11 @@ export class TreeGrower {
     for (let i = this.state.hists.length - 1; i >= 0; i--) this.freeHists.push(i);
   }
 
+  /** Threads the trees grow on. */
+  get threads(): number {
+    return this.runner.threads;
+  }
+
   private acquire(): number {
     const free = this.freeHists.pop();
     if (free !== undefined) return free;
@@ -150,9 +179,13 @@ export class TreeGrower {
     this.freeHists.push(buffer);
   }
 
-  /** Blocks per histogram in a phase building `nodes` histograms: one each once there are enough nodes to share out. */
-  private blocksFor(nodes: number): number {
-    return nodes >= 2 * this.runner.threads ? 1 : this.state.nBlocks;
+  /**
+   * Feature blocks for a histogram of `rows` rows in a phase building histograms of `total` rows:
+   * every block (one task per thread) for a histogram of more than a (2 × threads)th of the
+   * phase, else one task, so that no task is much longer than a thread's fair share.
+   */
+  private blocksFor(rows: number, total: number): number {
+    return 2 * this.runner.threads * rows > total ? this.state.nBlocks : 1;
   }
 
   /** Returns the tree and the bin index of each split (for fast evaluation of binned rows). */
@@ -189,16 +222,33 @@ export class TreeGrower {
     end[0] = nRows;
     let nNodes = 1;
     let level = [0];
+    const threaded = runner.threads > 1;
+    const size = (node: number) => end[node] - begin[node];
+    const largestFirst = (nodes: number[]) => [...nodes].sort((a, b) => size(b) - size(a) || a - b);
     histOf[0] = this.acquire();
-    const rootBlocks = this.blocksFor(1);
+    const rootBlocks = this.blocksFor(nRows, nRows);
     for (let b = 0; b < rootBlocks; b++) tasks.set([0, -1, b, rootBlocks], 4 * b);
     s.phase[0] = PHASE_HIST;
     runner.run(s, rootBlocks);
 
     for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
-      for (let li = 0; li < level.length; li++) tasks[4 * li] = level[li];
+      // Largest nodes first (a partition costs its rows), so threads finish the phase together.
+      const bySize = threaded ? largestFirst(level) : level;
+      // While a level has fewer nodes than threads to share them out, large nodes split in chunks.
+      let levelRows = 0;
+      for (const node of level) levelRows += size(node);
+      let nt = 0;
+      for (const node of bySize) {
+        const rows = size(node);
+        const chunks =
+          threaded && rows >= CHUNK_ROWS && 2 * runner.threads * rows > levelRows ? runner.threads : 1;
+        for (let k = 0; k < chunks; k++) tasks.set([node, k, chunks, 0], 4 * nt++);
+      }
       s.phase[0] = PHASE_SPLIT;
-      runner.run(s, level.length);
+      runner.run(s, nt);
+      if (nt > level.length)
+        for (let t = 0; t < nt; t += tasks[4 * t + 2])
+          if (tasks[4 * t + 2] > 1) mergeChunks(s, tasks[4 * t], t, tasks[4 * t + 2]);
 
       const nextLevel: number[] = [];
       const lastLevel = depth + 1 >= p.max_depth;
@@ -236,10 +286,16 @@ export class TreeGrower {
         building.push(small, node);
       }
       if (building.length > 0) {
-        const nb = this.blocksFor(building.length / 2);
         let t = 0;
-        for (let i = 0; i < building.length; i += 2)
+        const order = Array.from({ length: building.length / 2 }, (_, i) => 2 * i);
+        // Largest histograms first (see the split phase).
+        if (threaded) order.sort((a, b) => size(building[b]) - size(building[a]) || a - b);
+        let phaseRows = 0;
+        for (const i of order) phaseRows += size(building[i]);
+        for (const i of order) {
+          const nb = this.blocksFor(size(building[i]), phaseRows);
           for (let b = 0; b < nb; b++) tasks.set([building[i], building[i + 1], b, nb], 4 * t++);
+        }
         s.phase[0] = PHASE_HIST;
         runner.run(s, t);
       }
@@ -260,6 +316,7 @@ export class TreeGrower {
       cover[i] = hessSum[i];
       if (tLeft[i] === -1) {
         leafValue[i] = p.eta * leafWeight(gradSum[i], hessSum[i], p);
+        s.leafValue[i] = leafValue[i];
         tBin[i] = 0;
       } else threshold[i] = binned.cuts[tFeature[i]][tBin[i]];
     }
@@ -280,8 +337,43 @@ export class TreeGrower {
     return { tree, splitBin: tBin };
   }
 
+  /** The labels (and row weights) `computeGradients` reads; the margins are `state.margin`. */
+  setTargets(labels: ArrayLike<number>, weights?: ArrayLike<number>): void {
+    this.state.labels.set(labels);
+    if (weights) this.state.weights.set(weights);
+    this.state.phase[2] = weights ? 1 : 0;
+  }
+
+  /** Gradients and hessians (`state.gh`) of every row from `state.margin`, in row ranges across the runner's threads. */
+  computeGradients(): void {
+    const s = this.state;
+    const n = s.nRows;
+    const threads = this.runner.threads;
+    if (threads === 1) {
+      gradients(s.margin, s.labels, s.phase[2] === 1 ? s.weights : undefined, s.gh, 0, n);
+      return;
+    }
+    const chunks = Math.max(1, Math.min(4 * threads, Math.ceil(n / 4096)));
+    for (let t = 0; t < chunks; t++) {
+      s.tasks[4 * t] = Math.floor((t * n) / chunks);
+      s.tasks[4 * t + 1] = Math.floor(((t + 1) * n) / chunks);
+    }
+    s.phase[0] = PHASE_GRAD;
+    this.runner.run(s, chunks);
+  }
+
   /** Adds the last tree's leaf values to the margins of the rows it was grown on (their leaves are known from the partition). */
   addLeafValues(margin: Float64Array): void {
+    const s = this.state;
+    if (margin === s.margin && this.runner.threads > 1) {
+      // Each row is in one leaf: one task per leaf, any thread.
+      let t = 0;
+      for (let node = 0; node < this.lastLeft.length; node++)
+        if (this.lastLeft[node] === -1) s.tasks[4 * t++] = node;
+      s.phase[0] = PHASE_LEAF;
+      this.runner.run(s, t);
+      return;
+    }
     const rows = this.lastRows;
     for (let node = 0; node < this.lastLeft.length; node++) {
       if (this.lastLeft[node] !== -1) continue;

@@ -5,7 +5,7 @@ import { growPoolRunner, type GrowPoolRunner } from "../../src/model/grow-pool.t
 import { resolveParams } from "../../src/model/params.ts";
 import { binMatrix, computeQuantileCuts } from "../../src/model/quantile-bins.ts";
 import { seededRandom } from "../../src/model/seeded-random.ts";
-import { trainBooster } from "../../src/model/train.ts";
+import { trainBooster, trainingThreads } from "../../src/model/train.ts";
 import { growState, histBuffersNeeded, TreeGrower } from "../../src/model/tree-grower.ts";
 import type { Tree, TreeEnsemble } from "../../src/model/tree.ts";
 import { syntheticChurn } from "./synthetic-data.ts";
@@ -61,11 +61,20 @@ describe("trainBooster on worker threads", () => {
   };
 
   it("gives the same ensemble, bit for bit, for 1, 2 and 3 threads (sampling, missing values, early stopping)", () => {
-    const one = trainBooster(matrix, labels, params, { validation: valid, threads: 1 });
+    const one = trainBooster(matrix, labels, params, {
+      validation: valid,
+      threads: 1,
+      minCellsForThreads: 0,
+    });
     expect(one.ensemble.trees.length).toBeGreaterThan(5);
     expect(Math.max(...one.ensemble.trees.map((t) => t.left.length))).toBeGreaterThan(60);
     for (const threads of [2, 3]) {
-      const many = trainBooster(matrix, labels, params, { validation: valid, threads });
+      const many = trainBooster(matrix, labels, params, {
+        validation: valid,
+        threads,
+        minCellsForThreads: 0,
+      });
+      expect(many.threads).toBe(threads);
       expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
       expect(many.evalHistory).toEqual(one.evalHistory);
       expect(many.bestIteration).toBe(one.bestIteration);
@@ -119,6 +128,44 @@ describe("trainBooster on worker threads", () => {
     expect(pool!.tasksRunByWorkers()).toBeGreaterThan(100);
   });
 
+  it("computes gradients and adds leaf values on the workers, row for row as one thread (weights, every row)", () => {
+    const p = resolveParams({ ...params, subsample: 1 });
+    const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
+    const serial = new TreeGrower(binned, p);
+    // A worker serves one session at a time: end the earlier tests' first.
+    for (const r of runners.splice(0)) r.end();
+    const pool = growPoolRunner(2, { callerRuns: false });
+    expect(pool).toBeDefined();
+    runners.push(pool!);
+    const state = growState(binned, p, {
+      shared: true,
+      blocks: 2,
+      histBuffers: histBuffersNeeded(p.max_depth, binned.nRows),
+    });
+    const threaded = new TreeGrower(binned, p, pool, state);
+    const rng = seededRandom(7);
+    const weights = Float32Array.from({ length: binned.nRows }, () => rng() * 2);
+    const rows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
+    const features = Int32Array.from({ length: binned.nFeatures }, (_, j) => j);
+    const before = pool!.tasksRunByWorkers();
+    for (const g of [serial, threaded]) {
+      g.setTargets(labels, weights);
+      g.state.margin.fill(-0.4);
+    }
+    for (let round = 0; round < 3; round++) {
+      for (const g of [serial, threaded]) {
+        g.computeGradients();
+        g.grow(g.state.gh, rows, features);
+      }
+      expect(threaded.state.gh).toEqual(serial.state.gh);
+      for (const g of [serial, threaded]) g.addLeafValues(g.state.margin);
+      expect(threaded.state.margin).toEqual(serial.state.margin);
+    }
+    expect(new Set(serial.state.margin).size).toBeGreaterThan(20);
+    // Every task ran on the worker; gradient and leaf phases among them.
+    expect(pool!.tasksRunByWorkers() - before).toBeGreaterThan(3 * (8 + 32));
+  });
+
   it("never grows shared state past the histogram buffers workers were given", () => {
     const p = resolveParams({ ...params, max_depth: 3 });
     const binned = binMatrix(matrix, computeQuantileCuts(matrix, p.max_bin));
@@ -139,6 +186,37 @@ describe("trainBooster on worker threads", () => {
     expect(left[left[0]]).not.toBe(-1);
     expect(left[left[0] + 1]).not.toBe(-1);
     expect(() => grow(3)).toThrow("shared histogram buffers exhausted");
+  });
+
+  it("partitions large nodes in chunks on several threads and still grows the same trees", () => {
+    // 70k rows: the root (and a depth-1 node) pass the 32k-row chunk size.
+    const big = syntheticChurn(70_000, 21);
+    const p = { n_rounds: 3, max_depth: 3, eta: 0.3, max_bin: 64, seed: 1 };
+    const one = trainBooster(big.matrix, big.labels, p, { threads: 1 });
+    expect(one.ensemble.trees[0].left.length).toBeGreaterThanOrEqual(7);
+    for (const threads of [2, 3]) {
+      const many = trainBooster(big.matrix, big.labels, p, { threads, minCellsForThreads: 0 });
+      expect(many.threads).toBe(threads);
+      expect(bytes(many.ensemble).equals(bytes(one.ensemble))).toBe(true);
+    }
+  });
+
+  it("trains data under minCellsForThreads (rows × features) on one thread, the same model", () => {
+    // 6000 × 12 = 72k cells: under the default 200k.
+    expect(trainingThreads(4, 6000, 12)).toBe(1);
+    expect(trainingThreads(4, 200_000, 61)).toBe(4);
+    expect(trainingThreads(2, 1000, 200)).toBe(2);
+    expect(trainingThreads(2, 999, 200)).toBe(1);
+    const small = trainBooster(matrix, labels, { ...params, n_rounds: 3 }, { threads: 2 });
+    expect(small.threads).toBe(1);
+    const forced = trainBooster(
+      matrix,
+      labels,
+      { ...params, n_rounds: 3 },
+      { threads: 2, minCellsForThreads: 0 },
+    );
+    expect(forced.threads).toBe(2);
+    expect(bytes(forced.ensemble).equals(bytes(small.ensemble))).toBe(true);
   });
 
   it("refuses a thread count that is not a positive integer", () => {
