@@ -1,7 +1,8 @@
 /**
  * Issue 4's scale target: 1M simulated customers read and validated from CSV, scored through
  * onnxruntime-node, explained with exact TreeSHAP (grouped drivers for every customer) and written
- * as a snapshot. Target: ≤ 5 minutes on 2 cores, peak RSS ≤ 4 GB. The model is the default recipe
+ * as a snapshot. Target: ≤ 60 s on 2 cores (issue 22; issue 4 asked ≤ 5 minutes), peak RSS ≤ 4 GB,
+ * the snapshot's bytes unchanged (snapshotSha256). The model is the default recipe
  * trained on 20k simulated customers (setup, untimed).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,7 +20,7 @@ const ROWS = 1_000_000;
 
 export default defineCase<{ dir: string; csv: string; model: ChurnModel; run: number }>({
   name: "score + explain + snapshot, 1M customers",
-  target: "≤ 300 s median on 2 cores, peak RSS ≤ 4096 MiB",
+  target: "≤ 60 s median on 2 cores (issue 22), peak RSS ≤ 4096 MiB",
   runs: 3,
   warmup: 0,
   setup: async () => {
