@@ -69,6 +69,16 @@ export async function answerSegmentFollow(
     );
   const snapshot = services.snapshot();
   if (!snapshot) return noSnapshot(action);
+  // A channel follow the app cannot post in would fail at every notification, unseen: refuse it now.
+  // When the surface cannot tell (a failed lookup), it is stored as before, and the confirmation says so.
+  const postable = intent.channel ? await asker.canPostInChannel?.() : true;
+  if (postable === false)
+    return errorReply(
+      action,
+      "not-in-channel",
+      `I can't post in this channel yet: invite me with /invite @${(await asker.appName?.()) ?? "EngageTrack"}, then ask again`,
+      "denied",
+    );
   const catalog = conversationCatalog(snapshot);
   const label = segmentLabel(intent.filters, catalog);
   const owner: SegmentOwner = {
@@ -113,6 +123,10 @@ export async function answerSegmentFollow(
       );
   }
   if (now.customers === 0) lines.push(`No customers to act on match ${safe(label)} now.`);
+  if (postable === undefined && intent.channel && asker.canPostInChannel)
+    lines.push(
+      "I could not check that I can post in this channel: a message that cannot be posted here is logged.",
+    );
   lines.push(`Stop with "unfollow segment ${number}"; list with "following".`);
   const reply = done(action, title, lines);
   reply.facts.push({ label: "Customers in the segment", value: String(now.customers) });

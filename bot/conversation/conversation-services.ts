@@ -82,6 +82,15 @@ export interface Asker {
    * follows belong to it and are told there; undefined outside a channel (the terminal).
    */
   channel?: string;
+  /**
+   * Whether the app can post in `channel` (a channel's segment follows are posted there): true,
+   * false, or undefined when it could not tell. Called only when a channel follow is set. Slack
+   * supplies it (conversations.info); Teams does not: a bot in a team channel or chat can always
+   * post there proactively.
+   */
+  canPostInChannel?: () => Promise<boolean | undefined>;
+  /** The app's name to invite it by (Slack: `/invite @<name>`); called only when it cannot post. */
+  appName?: () => Promise<string>;
   /** The asker's name to show beside what they did ("contacted 2 days ago by dana"), when known. */
   name?: string;
   /**

@@ -1,5 +1,7 @@
 import type { Reply } from "../conversation/index.ts";
 import { checkAccess, type AccessDecision } from "./access-policy.ts";
+import type { BotIdentity } from "./bot-identity.ts";
+import { createChannelMembership } from "./channel-membership.ts";
 import { deliverReply } from "./deliver-reply.ts";
 import { escapeMrkdwn } from "./escape-mrkdwn.ts";
 import { replyVisibility, shareVisibility } from "./reply-visibility.ts";
@@ -28,14 +30,20 @@ const ANSWER_CONCURRENCY = 2;
  * await answer({ kind: "mention", user: "U1", channel: "C1", direct: false, text: "top at-risk 5", showAsked: false });
  */
 export function createAnswerPipeline(
-  deps: Pick<SlackDeps, "config" | "services" | "client" | "metrics" | "identify">,
+  deps: Pick<SlackDeps, "config" | "services" | "client" | "metrics" | "identify"> & {
+    /** The bot's identity (auth.test): its name goes into "/invite @<name>". */
+    whoAmI?: () => Promise<BotIdentity>;
+  },
 ): (q: Question) => Promise<void> {
-  const { config, services, client, metrics, identify } = deps;
+  const { config, services, client, metrics, identify, whoAmI } = deps;
   const logger = services.logger;
   // Two answers at a time: a burst of commands is acknowledged between answers, not after them.
   const answering = createWorkQueue(ANSWER_CONCURRENCY);
   const shared = createSharedChannels({ client, logger, clock: services.clock });
   const effects = { client, charts: services.charts, logger };
+  const canPost = createChannelMembership({ client, logger });
+  // The manifest's display name when auth.test cannot say.
+  const appName = async () => (await whoAmI?.().catch(() => undefined))?.name ?? "EngageTrack";
 
   async function answer(q: Question): Promise<void> {
     await afterAcknowledgement();
@@ -51,7 +59,7 @@ export function createAnswerPipeline(
           surface: "slack",
           notifyAt: q.user,
           // A channel's segment follows belong to the channel asked in, and are posted there.
-          ...(q.channel && { channel: q.channel }),
+          ...(q.channel && { channel: q.channel, canPostInChannel: () => canPost(q.channel!), appName }),
           ...(q.name && { name: q.name }),
           identify: identify(q.user),
         }),

@@ -4,6 +4,8 @@ import { SlackError, slackErrorCode } from "./slack-error.ts";
 /** The bot's own identity, from `auth.test`. */
 export interface BotIdentity {
   botUserId?: string;
+  /** The bot user's name (`user`), as people type it: `/invite @<name>`. */
+  name?: string;
   botId?: string;
   teamId?: string;
 }
@@ -18,7 +20,7 @@ export function createBotIdentity(client: Pick<WebClient, "auth">) {
   let identity: Promise<BotIdentity> | undefined;
   const whoAmI = (): Promise<BotIdentity> =>
     (identity ??= client.auth.test().then(
-      (r) => ({ botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id }),
+      (r) => ({ botUserId: r.user_id, name: r.user, botId: r.bot_id, teamId: r.team_id }),
       (err) => {
         identity = undefined;
         throw new SlackError("slack-api", `auth.test failed: ${slackErrorCode(err)}`, { cause: err });

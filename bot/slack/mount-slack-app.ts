@@ -74,7 +74,11 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     receiver,
     logger: boltLogger,
     clientOptions,
-    authorize: async () => ({ botToken: config.botToken, ...(await identity.within(1000)) }),
+    authorize: async () => {
+      // Bolt's authorize result carries the IDs only.
+      const { botUserId, botId, teamId } = await identity.within(1000);
+      return { botToken: config.botToken, botUserId, botId, teamId };
+    },
   });
 
   const pending = new Set<Promise<void>>();
@@ -82,7 +86,14 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     pending.add(work);
     return work.finally(() => pending.delete(work));
   };
-  const answer = createAnswerPipeline({ config, services, client, metrics, identify });
+  const answer = createAnswerPipeline({
+    config,
+    services,
+    client,
+    metrics,
+    identify,
+    whoAmI: identity.whoAmI,
+  });
   const deps: SlackDeps = { config, services, client, metrics, identify, answer, track };
 
   registerFirstDelivery(bolt, deps);
