@@ -73,6 +73,11 @@ describe("a channel segment follow set from Slack", () => {
     const alert = await command(OUTSIDE, "alert this channel when contract=Month-to-month goes above 40%");
     expect(String(alert.body.text)).toContain(REFUSED);
 
+    // A private channel the app is not in: Slack does not show it to the app at all.
+    fake.fail("conversations.info", "channel_not_found");
+    const hidden = await command("C0PRIVATE", FOLLOW);
+    expect(String(hidden.body.text)).toContain(REFUSED);
+
     const listed = String((await command(OUTSIDE, "following")).body.text);
     expect(listed).not.toContain("Month-to-month");
     const audit = (await server.audits()).filter((a) => a.action === "ask.follow-segment");
@@ -86,6 +91,10 @@ describe("a channel segment follow set from Slack", () => {
     const dm = String((await command(`D${ALICE}`, FOLLOW)).body.text);
     expect(dm).toContain("This channel follows contract=Month-to-month");
     expect(dm).not.toContain(UNCHECKED);
+    // A group DM Slack shows the app is one it is in (conversations.info has no is_member for it).
+    const group = String((await command("G0GROUPDM", FOLLOW)).body.text);
+    expect(group).toContain("This channel follows contract=Month-to-month");
+    expect(group).not.toContain(UNCHECKED);
   });
 
   it("is stored when Slack cannot say, and the confirmation says it could not be checked", async () => {
