@@ -2,7 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { ServerApp } from "../server-app.ts";
 import { createAnswerPipeline } from "./answer-pipeline.ts";
-import { createBotIdentity } from "./bot-identity.ts";
+import { createBotIdentity, type BotIdentity } from "./bot-identity.ts";
 import { register as registerFirstDelivery } from "./first-delivery.ts";
 import { registerListeners } from "./listeners/index.ts";
 import type { SlackConfig, SlackMode } from "./slack-config.ts";
@@ -76,7 +76,7 @@ export function mountSlackApp(app: ServerApp, config: SlackConfig): SlackApp {
     clientOptions,
     authorize: async () => {
       // Bolt's authorize result carries the IDs only.
-      const { botUserId, botId, teamId } = await identity.within(1000);
+      const { botUserId, botId, teamId }: BotIdentity = await identity.within(1000);
       return { botToken: config.botToken, botUserId, botId, teamId };
     },
   });
