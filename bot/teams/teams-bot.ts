@@ -42,7 +42,7 @@ export function createTeamsBot(deps: TeamsBotDeps): ActivityHandler {
       // Shown beside what they record (write-back): "contacted 2 days ago by Lee Park".
       ...(from?.name && { name: from.name }),
       // Follows and alerts are told in this conversation: its reference must be stored.
-// No canPostInChannel (unlike Slack): a bot in a team channel or chat can always post there proactively.
+      // No canPostInChannel (unlike Slack): a bot in a team channel or chat can always post there proactively.
       ...(conversationId && { notifyAt: conversationId, channel: conversationId }),
       ...(deps.identify && { identify: deps.identify(context) }),
     });
