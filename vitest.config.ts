@@ -17,8 +17,9 @@ export default defineConfig({
     // ran one after another while most of them wait on child processes, servers and PostgreSQL.
     // Two at least (notebooks site builds take turns: notebooks/test/fixtures/build-site-exclusive.ts).
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // Blocks outbound network and fails a test on unexpected warnings (see the file's header).
-    setupFiles: ["core/test/setup/guards.ts"],
+    // Blocks outbound network and fails a test on unexpected warnings (see the file's header);
+    // runs every fast-check property from one fixed seed.
+    setupFiles: ["core/test/setup/guards.ts", "core/test/setup/property-seed.ts"],
     // One folder per run for fixtures built once and copied to each user (trained served models).
     globalSetup: ["core/test/setup/fixture-cache.ts"],
     // Processes the tests start (engagetrack serve, digest --once) keep their shared store in memory

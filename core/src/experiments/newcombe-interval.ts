@@ -23,5 +23,7 @@ export function newcombeInterval(a: Proportion, b: Proportion, confidence = 0.95
   const [lA, uA] = wilsonInterval(a.events, a.n, confidence);
   const [lB, uB] = wilsonInterval(b.events, b.n, confidence);
   const d = pB - pA;
-  return [d - Math.hypot(pB - lB, uA - pA), d + Math.hypot(uB - pB, pA - lA)];
+  // A difference of two proportions lies in [−1, 1]; the bounds are clamped there because the sums
+  // can round one ulp past it (0 of 2 against 4996 of 4996: 1.0000000000000002).
+  return [Math.max(-1, d - Math.hypot(pB - lB, uA - pA)), Math.min(1, d + Math.hypot(uB - pB, pA - lA))];
 }

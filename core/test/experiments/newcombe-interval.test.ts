@@ -35,6 +35,14 @@ describe("newcombeInterval", () => {
     );
   });
 
+  it("stays within [−1, 1] where the sums round past it (a case the property run found)", () => {
+    const [lower, upper] = newcombeInterval({ n: 2, events: 0 }, { n: 4996, events: 4996 });
+    expect(upper).toBeLessThanOrEqual(1);
+    expect(lower).toBeGreaterThanOrEqual(-1);
+    const [swappedLower] = newcombeInterval({ n: 4996, events: 4996 }, { n: 2, events: 0 });
+    expect(swappedLower).toBeGreaterThanOrEqual(-1);
+  });
+
   it("refuses impossible counts", () => {
     expect(() => newcombeInterval({ events: 5, n: 4 }, { events: 1, n: 4 })).toThrow(
       "invalid event count: 5 of 4",
