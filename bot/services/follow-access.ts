@@ -1,7 +1,7 @@
 import type { CustomerRecord, Snapshot } from "../../core/src/snapshot/index.ts";
 import type { AskerIdentity } from "../conversation/index.ts";
 import { accountOwner, ownerColumnOf, ownerValues } from "../conversation/owner-book.ts";
-import type { OwnerDirectory } from "./owner-directory.ts";
+import type { OwnerDirectory, OwnerResolution } from "./owner-directory.ts";
 
 /** A follower and the customer they follow, as the follow notifier groups them. */
 export interface WatchRef {
@@ -42,16 +42,9 @@ export function createFollowAccess(options: {
   const { owners } = options;
   if (owners.access !== "owners") return undefined;
   return async (watch, current) => {
-    if (watch.surface !== "slack" && watch.surface !== "teams") return { allowed: true };
     const snapshot = current as unknown as Snapshot;
-    const identity: AskerIdentity =
-      watch.surface === "teams"
-        ? { teamsAadId: watch.userId }
-        : options.slack
-          ? await options.slack(watch.userId)()
-          : { slackUserId: watch.userId };
-    const who = owners.resolve(identity, ownerValues(snapshot));
-    if (who.lead) return { allowed: true };
+    const who = await placeFollower(watch, snapshot, owners, options.slack);
+    if (who === null || who.lead) return { allowed: true };
     if (ownerColumnOf(snapshot) === null) return { allowed: false, code: "no-owner-column" };
     if (who.owner === null) return { allowed: false, code: "owner-not-mapped" };
     const holder = accountOwner(snapshot, watch.customerId);
@@ -89,18 +82,33 @@ export function createSegmentAccess(options: {
   const { owners } = options;
   if (owners.access !== "owners") return undefined;
   return async (watch, current) => {
-    if (watch.surface !== "slack" && watch.surface !== "teams") return { allowed: true, owner: null };
     const snapshot = current as unknown as Snapshot;
-    const identity: AskerIdentity =
-      watch.surface === "teams"
-        ? { teamsAadId: watch.userId }
-        : options.slack
-          ? await options.slack(watch.userId)()
-          : { slackUserId: watch.userId };
-    const who = owners.resolve(identity, ownerValues(snapshot));
-    if (who.lead) return { allowed: true, owner: null };
+    const who = await placeFollower(watch, snapshot, owners, options.slack);
+    if (who === null || who.lead) return { allowed: true, owner: null };
     if (ownerColumnOf(snapshot) === null) return { allowed: false, code: "no-owner-column" };
     if (who.owner === null) return { allowed: false, code: "owner-not-mapped" };
     return { allowed: true, owner: who.owner };
   };
+}
+
+/**
+ * Who a follower is among the owners file's people, placed as a question's asker is: a Slack user
+ * by their ID or profile e-mail (looked up through `slack`; may throw when the lookup fails), a Teams
+ * user by their object id alone. Null for the terminal, whose notifications go to a local folder
+ * whose reader can read the data files anyway.
+ */
+async function placeFollower(
+  watch: { surface: string; userId: string },
+  snapshot: Snapshot,
+  owners: OwnerDirectory,
+  slack: ((user: string) => () => Promise<AskerIdentity>) | undefined,
+): Promise<OwnerResolution | null> {
+  if (watch.surface !== "slack" && watch.surface !== "teams") return null;
+  const identity: AskerIdentity =
+    watch.surface === "teams"
+      ? { teamsAadId: watch.userId }
+      : slack
+        ? await slack(watch.userId)()
+        : { slackUserId: watch.userId };
+  return owners.resolve(identity, ownerValues(snapshot));
 }

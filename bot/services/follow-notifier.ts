@@ -179,37 +179,21 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         ...alerts.map((a) => `alert:${a.alert.id}`),
       ];
       if (subjects.length === 0) continue;
-      if (options.access) {
-        let decision;
-        try {
-          decision = await options.access(watch, current);
-        } catch (err) {
-          outcome.failed++;
-          logger.warn(
-            { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
-            "follows: the follower's profile could not be looked up: not told of this snapshot",
-          );
-          continue;
-        }
-        if (!decision.allowed) {
-          outcome.withheld++;
-          logger.info(
-            { surface: watch.surface, snapshot: snapshotId, code: decision.code },
-            "follows: not told: the customer is outside the follower's accounts (access: owners)",
-          );
-          options.audit?.({
-            actor: watch.userId,
-            surface: watch.surface as AuditEventInput["surface"],
-            action: "notify.follow",
-            customerID: watch.customerId,
-            outcome: "denied",
-            errorCode: decision.code,
-            shown: { snapshot: snapshotId },
-            latencyMs: 0,
-          });
-          continue;
-        }
-      }
+      const access = options.access;
+      if (
+        access &&
+        !(await mayTell(() => access(watch, current), {
+          watch,
+          snapshotId,
+          outcome,
+          logger,
+          audit: options.audit,
+          lookupFailed: "follows: the follower's profile could not be looked up: not told of this snapshot",
+          withheld: "follows: not told: the customer is outside the follower's accounts (access: owners)",
+          event: { action: "notify.follow", customerID: watch.customerId, shown: { snapshot: snapshotId } },
+        }))
+      )
+        continue;
       let won: string[];
       try {
         won = await follows.claim(subjects, snapshotId, new Date(options.clock()), options.replica);
@@ -284,53 +268,42 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
       let before = previous;
       let after = current;
       let book: string | undefined;
-      if (options.segmentAccess) {
-        let decision;
+      const segmentAccess = options.segmentAccess;
+      const decision = segmentAccess
+        ? await mayTell(() => segmentAccess(watch, current), {
+            watch,
+            snapshotId,
+            outcome,
+            logger,
+            audit: options.audit,
+            lookupFailed:
+              "follows: the segment follower's profile could not be looked up: not told of this snapshot",
+            withheld:
+              "follows: segment follow not told: the follower has no accounts to cover (access: owners)",
+            event: {
+              action: "notify.segment",
+              customerID: null,
+              shown: { snapshot: snapshotId, segment: watch.label },
+            },
+          })
+        : { allowed: true as const, owner: null };
+      if (!decision) continue;
+      if (decision.owner !== null) {
         try {
-          decision = await options.segmentAccess(watch, current);
+          before = bookSnapshot(
+            previous as unknown as Snapshot,
+            decision.owner,
+          ) as unknown as typeof previous;
+          after = bookSnapshot(current as unknown as Snapshot, decision.owner) as unknown as typeof current;
         } catch (err) {
           outcome.failed++;
           logger.warn(
-            { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
-            "follows: the segment follower's profile could not be looked up: not told of this snapshot",
+            { snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+            "follows: the owner's book cannot be cut from both snapshots: segment follow not told",
           );
           continue;
         }
-        if (!decision.allowed) {
-          outcome.withheld++;
-          logger.info(
-            { surface: watch.surface, snapshot: snapshotId, code: decision.code },
-            "follows: segment follow not told: the follower has no accounts to cover (access: owners)",
-          );
-          options.audit?.({
-            actor: watch.userId,
-            surface: watch.surface as AuditEventInput["surface"],
-            action: "notify.segment",
-            customerID: null,
-            outcome: "denied",
-            errorCode: decision.code,
-            shown: { snapshot: snapshotId, segment: watch.label },
-            latencyMs: 0,
-          });
-          continue;
-        }
-        if (decision.owner !== null) {
-          try {
-            before = bookSnapshot(
-              previous as unknown as Snapshot,
-              decision.owner,
-            ) as unknown as typeof previous;
-            after = bookSnapshot(current as unknown as Snapshot, decision.owner) as unknown as typeof current;
-          } catch (err) {
-            outcome.failed++;
-            logger.warn(
-              { snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
-              "follows: the owner's book cannot be cut from both snapshots: segment follow not told",
-            );
-            continue;
-          }
-          book = `the accounts of owner ${decision.owner}`;
-        }
+        book = `the accounts of owner ${decision.owner}`;
       }
       let change: SegmentChange | null;
       try {
@@ -442,4 +415,49 @@ function pick(w: { surface: string; userId: string; notifyAt: string; customerId
 
 function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100);
+}
+
+/**
+ * Asks an access rule (`createFollowAccess`, `createSegmentAccess`) whether a follower may be told of
+ * this snapshot: its decision when allowed, or null when not told — a failed profile lookup counts
+ * as failed, a refusal as withheld (logged, and audited as denied with the rule's code).
+ */
+async function mayTell<D extends { allowed: true } | { allowed: false; code: string }>(
+  decide: () => Promise<D>,
+  how: {
+    watch: { surface: string; userId: string };
+    snapshotId: string;
+    outcome: NotifyOutcome;
+    logger: Pick<Logger, "info" | "warn">;
+    audit: ((event: AuditEventInput) => void) | undefined;
+    lookupFailed: string;
+    withheld: string;
+    event: Pick<AuditEventInput, "action" | "customerID" | "shown">;
+  },
+): Promise<Extract<D, { allowed: true }> | null> {
+  const { watch, snapshotId, outcome, logger } = how;
+  let decision: D;
+  try {
+    decision = await decide();
+  } catch (err) {
+    outcome.failed++;
+    logger.warn(
+      { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+      how.lookupFailed,
+    );
+    return null;
+  }
+  if (decision.allowed) return decision as Extract<D, { allowed: true }>;
+  const code = (decision as { code: string }).code;
+  outcome.withheld++;
+  logger.info({ surface: watch.surface, snapshot: snapshotId, code }, how.withheld);
+  how.audit?.({
+    ...how.event,
+    actor: watch.userId,
+    surface: watch.surface as AuditEventInput["surface"],
+    outcome: "denied",
+    errorCode: code,
+    latencyMs: 0,
+  });
+  return null;
 }
