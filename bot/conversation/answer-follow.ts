@@ -1,7 +1,7 @@
 import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import type { Follower, FollowStore, SegmentFollowStore } from "../../core/src/store/index.ts";
-import { segmentFollowingLines } from "./answer-segment-follow.ts";
+import { noFollowStore, segmentFollowingLines } from "./answer-segment-follow.ts";
 import { noSnapshot } from "./answer-customer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
@@ -40,12 +40,7 @@ export async function answerFollow(
 ): Promise<Reply> {
   const action = `ask.${intent.kind}`;
   const store = services.follows;
-  if (!store || !asker)
-    return errorReply(
-      action,
-      "no-follow-store",
-      "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
-    );
+  if (!store || !asker) return noFollowStore(action);
   const who: Follower = {
     surface: asker.surface,
     userId: asker.id,

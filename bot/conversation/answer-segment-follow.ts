@@ -52,12 +52,7 @@ export async function answerSegmentFollow(
 ): Promise<Reply> {
   const action = `ask.${intent.kind}`;
   const store = services.segmentFollows;
-  if (!store || !asker)
-    return errorReply(
-      action,
-      "no-follow-store",
-      "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
-    );
+  if (!store || !asker) return noFollowStore(action);
   const viewer: SegmentViewer = { surface: asker.surface, userId: asker.id, channel: asker.channel ?? null };
   if (intent.kind === "unfollow-segment") return unfollow(intent, store, viewer, services.snapshot());
   if (intent.channel && !asker.channel)
@@ -253,3 +248,12 @@ function whereWords(asker: Asker): string {
 }
 
 const safe = (text: string) => displaySafe(text, { singleLine: true }).slice(0, 120);
+
+/** Follows and alerts without a shared store (the terminal without DATABASE_URL or a store folder). */
+export function noFollowStore(action: string): Reply {
+  return errorReply(
+    action,
+    "no-follow-store",
+    "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
+  );
+}
