@@ -149,6 +149,66 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
     }
   };
 
+  /**
+   * Claims `subjects` for the snapshot: the ones this replica won, or null when there is nothing to
+   * send (the claim failed: counted failed; another replica holds them all: counted claimedElsewhere).
+   */
+  const claim = async (
+    subjects: readonly string[],
+    snapshotId: string,
+    outcome: NotifyOutcome,
+  ): Promise<string[] | null> => {
+    let won: string[];
+    try {
+      won = await follows.claim(subjects, snapshotId, new Date(options.clock()), options.replica);
+    } catch (err) {
+      logger.warn({ err, snapshot: snapshotId }, "follows: cannot claim a notification: not sent");
+      outcome.failed++;
+      return null;
+    }
+    if (won.length === 0) {
+      outcome.claimedElsewhere++;
+      return null;
+    }
+    return won;
+  };
+
+  /**
+   * Sends the notification whose subjects `won` were claimed: recorded as delivered and audited
+   * (`event`), or, when it cannot be sent, its claims given back and `notSent` logged.
+   */
+  const send = async (
+    watch: Pick<Watch, "surface" | "userId" | "notifyAt">,
+    reply: Reply,
+    file: string,
+    won: readonly string[],
+    snapshotId: string,
+    outcome: NotifyOutcome,
+    event: Pick<AuditEventInput, "action" | "customerID" | "shown">,
+    notSent: string,
+  ): Promise<void> => {
+    const started = performance.now();
+    try {
+      const ref = await deliver(watch, reply, file);
+      await follows.delivered(won, snapshotId, ref);
+      outcome.sent++;
+      options.audit?.({
+        ...event,
+        actor: watch.userId,
+        surface: watch.surface as AuditEventInput["surface"],
+        outcome: "ok",
+        latencyMs: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      outcome.failed++;
+      await follows.release(won, snapshotId).catch(() => undefined);
+      logger.warn(
+        { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
+        notSent,
+      );
+    }
+  };
+
   const notify: FollowNotifier["notify"] = async (previous, current) => {
     const outcome: NotifyOutcome = { sent: 0, claimedElsewhere: 0, failed: 0, withheld: 0 };
     const snapshotId = current.manifest.id;
@@ -194,18 +254,8 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         }))
       )
         continue;
-      let won: string[];
-      try {
-        won = await follows.claim(subjects, snapshotId, new Date(options.clock()), options.replica);
-      } catch (err) {
-        logger.warn({ err, snapshot: snapshotId }, "follows: cannot claim a notification: not sent");
-        outcome.failed++;
-        continue;
-      }
-      if (won.length === 0) {
-        outcome.claimedElsewhere++;
-        continue;
-      }
+      const won = await claim(subjects, snapshotId, outcome);
+      if (!won) continue;
       const change: CustomerChange = {
         customerID: watch.customerId,
         move,
@@ -217,28 +267,20 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
         previousSnapshotId: previous.manifest.id,
       };
       const reply = changeReply(change, current);
-      const started = performance.now();
-      try {
-        const ref = await deliver(watch, reply, `${snapshotId}-${watch.customerId}`);
-        await follows.delivered(won, snapshotId, ref);
-        outcome.sent++;
-        options.audit?.({
-          actor: watch.userId,
-          surface: watch.surface as AuditEventInput["surface"],
+      await send(
+        watch,
+        reply,
+        `${snapshotId}-${watch.customerId}`,
+        won,
+        snapshotId,
+        outcome,
+        {
           action: "notify.follow",
           customerID: watch.customerId,
-          outcome: "ok",
           shown: { ...reply.audit.shown, snapshot: snapshotId },
-          latencyMs: Math.round(performance.now() - started),
-        });
-      } catch (err) {
-        outcome.failed++;
-        await follows.release(won, snapshotId).catch(() => undefined);
-        logger.warn(
-          { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
-          "follows: notification not sent; its claim is given back",
-        );
-      }
+        },
+        "follows: notification not sent; its claim is given back",
+      );
     }
     if (options.segmentFollows) await notifySegments(previous, current, outcome);
     if (outcome.sent || outcome.failed || outcome.withheld)
@@ -318,41 +360,23 @@ export function createFollowNotifier(options: FollowNotifierOptions): FollowNoti
       }
       if (!change) continue;
       const subject = `${watch.kind === "follow" ? "segment-follow" : "segment-alert"}:${watch.id}`;
-      let won: string[];
-      try {
-        won = await follows.claim([subject], snapshotId, new Date(options.clock()), options.replica);
-      } catch (err) {
-        logger.warn({ err, snapshot: snapshotId }, "follows: cannot claim a notification: not sent");
-        outcome.failed++;
-        continue;
-      }
-      if (won.length === 0) {
-        outcome.claimedElsewhere++;
-        continue;
-      }
+      const won = await claim([subject], snapshotId, outcome);
+      if (!won) continue;
       const reply = segmentChangeReply(change, after);
-      const started = performance.now();
-      try {
-        const ref = await deliver(watch, reply, `${snapshotId}-segment-${watch.id}`);
-        await follows.delivered(won, snapshotId, ref);
-        outcome.sent++;
-        options.audit?.({
-          actor: watch.userId,
-          surface: watch.surface as AuditEventInput["surface"],
+      await send(
+        watch,
+        reply,
+        `${snapshotId}-segment-${watch.id}`,
+        won,
+        snapshotId,
+        outcome,
+        {
           action: "notify.segment",
           customerID: null,
-          outcome: "ok",
           shown: { ...reply.audit.shown, snapshot: snapshotId, channel: watch.channel !== null },
-          latencyMs: Math.round(performance.now() - started),
-        });
-      } catch (err) {
-        outcome.failed++;
-        await follows.release(won, snapshotId).catch(() => undefined);
-        logger.warn(
-          { surface: watch.surface, snapshot: snapshotId, reason: (err as Error).message.slice(0, 200) },
-          "follows: segment notification not sent; its claim is given back",
-        );
-      }
+        },
+        "follows: segment notification not sent; its claim is given back",
+      );
     }
   };
   return { notify };
