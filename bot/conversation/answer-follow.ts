@@ -1,14 +1,15 @@
 import { displaySafe, type Snapshot } from "../../core/src/index.ts";
 import type { CustomerRecord } from "../../core/src/snapshot/index.ts";
 import type { Follower, FollowStore, SegmentFollowStore } from "../../core/src/store/index.ts";
-import { noFollowStore, segmentFollowingLines } from "./answer-segment-follow.ts";
+import { segmentFollowingLines } from "./answer-segment-follow.ts";
+import { followConfirmation, noFollowStore, whereWords } from "./follow-replies.ts";
 import { noSnapshot } from "./answer-customer.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import { alertWords, FOLLOW_MOVE_POINTS } from "./follow-changes.ts";
 import type { Intent } from "./intent.ts";
 import { pct, plural } from "./reply-format.ts";
-import { emptyReply, type Reply } from "./reply.ts";
+import type { Reply } from "./reply.ts";
 import { resolveCustomer } from "./resolve-customer.ts";
 
 /** The intents this file answers. */
@@ -63,7 +64,7 @@ export async function answerFollow(
         );
       }
       const id = safe(removed.customerId);
-      return done(
+      return followConfirmation(
         action,
         removed.customerId,
         `Removed alert ${intent.number}: ${id} ${alertWords(removed)}`,
@@ -88,7 +89,7 @@ export async function answerFollow(
         return errorReply(action, "not-following", `you were not following ${safe(id)}`, "not-found", id);
       }
       const alerts = gone.alerts ? ` and removed your ${plural(gone.alerts, "alert")} on them` : "";
-      return done(action, id, `Stopped following ${safe(id)}${alerts}`, [
+      return followConfirmation(action, id, `Stopped following ${safe(id)}${alerts}`, [
         `No more messages about ${safe(id)}.`,
       ]);
     }
@@ -119,10 +120,15 @@ export async function answerFollow(
   const risk = `${pct(scored.probability)} (${scored.band})`;
   if (intent.kind === "follow") {
     const { created } = await store.follow(who, id, now);
-    const reply = done(action, id, created ? `Following ${safe(id)}` : `Already following ${safe(id)}`, [
-      `After each new snapshot you get ${where} when ${safe(id)}'s risk band changes or the risk moves ${FOLLOW_MOVE_POINTS} points or more.`,
-      `Stop with "unfollow ${id}"; list with "following".`,
-    ]);
+    const reply = followConfirmation(
+      action,
+      id,
+      created ? `Following ${safe(id)}` : `Already following ${safe(id)}`,
+      [
+        `After each new snapshot you get ${where} when ${safe(id)}'s risk band changes or the risk moves ${FOLLOW_MOVE_POINTS} points or more.`,
+        `Stop with "unfollow ${id}"; list with "following".`,
+      ],
+    );
     reply.facts.push({ label: "Churn risk now", value: risk });
     reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
     return reply;
@@ -137,7 +143,7 @@ export async function answerFollow(
       `It is already at ${pct(scored.probability)}: you are told when it crosses ${intent.threshold}% again.`,
     );
   lines.push(`Remove it with "remove alert ${number}"; list with "following".`);
-  const reply = done(
+  const reply = followConfirmation(
     action,
     id,
     `${created ? "Alert" : "Already alert"} ${number}: ${safe(id)} ${words}`,
@@ -168,7 +174,7 @@ async function following(
     return scored ? `${pct(scored.probability)} (${scored.band})` : "not in the current snapshot";
   };
   const title = followingTitle(follows.length, alerts.length, segments.length);
-  const reply = done("ask.following", null, title, []);
+  const reply = followConfirmation("ask.following", null, title, []);
   reply.sections = [];
   if (follows.length)
     reply.sections.push({
@@ -203,34 +209,6 @@ async function following(
   ].join("\n");
   if (snapshot) reply.source = { snapshotId: snapshot.manifest.id, modelHash: null };
   return reply;
-}
-
-/** A follow command's confirmation: its title and one section of what happens next. */
-function done(action: string, customerID: string | null, title: string, lines: string[]): Reply {
-  const reply = emptyReply("follow", title, {
-    action,
-    customerID,
-    outcome: "ok",
-    errorCode: null,
-    engine: null,
-    shown: {},
-  });
-  if (lines.length) reply.sections.push({ title: "What happens next", lines });
-  reply.text = [title, ...lines].join("\n");
-  if (customerID)
-    reply.actions.push({
-      id: "open-customer",
-      label: `Open ${safe(customerID)}`,
-      value: `tell me about ${customerID}`,
-    });
-  return reply;
-}
-
-/** Where the asker's notifications go, in words. */
-function whereWords(asker: Asker): string {
-  if (asker.surface === "slack") return "a direct message";
-  if (asker.surface === "teams") return "a message in this chat";
-  return "a file in the outbox folder (data/outbox/alerts)";
 }
 
 const safe = (text: string) => displaySafe(text, { singleLine: true }).slice(0, 64);

@@ -11,9 +11,10 @@ import { conversationCatalog } from "./conversation-catalog.ts";
 import type { Asker, ConversationServices } from "./conversation-services.ts";
 import { errorReply } from "./error-reply.ts";
 import { alertWords } from "./follow-changes.ts";
+import { followConfirmation, noFollowStore, whereWords } from "./follow-replies.ts";
 import type { Intent } from "./intent.ts";
 import { pct, plural } from "./reply-format.ts";
-import { emptyReply, type Reply } from "./reply.ts";
+import type { Reply } from "./reply.ts";
 import {
   segmentKey,
   segmentLabel,
@@ -123,7 +124,7 @@ export async function answerSegmentFollow(
       "I could not check that I can post in this channel: a message that cannot be posted here is logged.",
     );
   lines.push(`Stop with "unfollow segment ${number}"; list with "following".`);
-  const reply = done(action, title, lines);
+  const reply = followConfirmation(action, null, title, lines);
   reply.facts.push({ label: "Customers in the segment", value: String(now.customers) });
   if (band) reply.facts.push({ label: `In ${band} now`, value: String(now.inBand) });
   reply.facts.push({
@@ -190,7 +191,12 @@ async function unfollow(
     removed.length === 1
       ? `Stopped: ${lines[0]}`
       : `Stopped ${plural(removed.length, "segment follow")} and alerts on ${safe(removed[0].label)}`;
-  const reply = done(action, title, removed.length === 1 ? ["No more messages about it."] : lines);
+  const reply = followConfirmation(
+    action,
+    null,
+    title,
+    removed.length === 1 ? ["No more messages about it."] : lines,
+  );
   reply.audit.shown = { removed: removed.length };
   return reply;
 }
@@ -226,34 +232,4 @@ export async function segmentFollowingLines(
   });
 }
 
-/** A segment command's confirmation: its title and one section of what happens next. */
-function done(action: string, title: string, lines: string[]): Reply {
-  const reply = emptyReply("follow", title, {
-    action,
-    customerID: null,
-    outcome: "ok",
-    errorCode: null,
-    engine: null,
-    shown: {},
-  });
-  if (lines.length) reply.sections.push({ title: "What happens next", lines });
-  reply.text = [title, ...lines].join("\n");
-  return reply;
-}
-
-function whereWords(asker: Asker): string {
-  if (asker.surface === "slack") return "a direct message";
-  if (asker.surface === "teams") return "a message in this chat";
-  return "a file in the outbox folder (data/outbox/alerts)";
-}
-
 const safe = (text: string) => displaySafe(text, { singleLine: true }).slice(0, 120);
-
-/** Follows and alerts without a shared store (the terminal without DATABASE_URL or a store folder). */
-export function noFollowStore(action: string): Reply {
-  return errorReply(
-    action,
-    "no-follow-store",
-    "follows and alerts are kept in the shared store: ask the bot in Slack or Teams, or set DATABASE_URL (or ENGAGETRACK_STORE_DIR to a stopped server's embedded store) for the terminal; the server writes the terminal's notifications to its outbox",
-  );
-}
