@@ -61,7 +61,6 @@ export function terminalStore(env: NodeJS.ProcessEnv, command: string): Terminal
   const sql = async () =>
     (await (opening ??= openStore({ databaseUrl: url, dir: url ? undefined : dir, command, sweepMs: 0 })))
       .sql;
-  const actions = async () => storeCustomerActions(await sql(), `${hostname()}/${process.pid}`);
   // Exposures are recorded off the answer's path: the store opens at the first one; a store that
   // cannot be opened records none (the experiment then reads none).
   let exposureLog: Promise<ExposureStore> | undefined;
@@ -81,12 +80,7 @@ export function terminalStore(env: NodeJS.ProcessEnv, command: string): Terminal
       flush: async () => (await exposureLog?.catch(() => undefined))?.flush(),
       close: async () => (await exposureLog?.catch(() => undefined))?.close(),
     },
-    customerActions: {
-      record: async (a) => (await actions()).record(a),
-      history: async (id, limit) => (await actions()).history(id, limit),
-      latest: async (ids) => (await actions()).latest(ids),
-      snoozed: async (now) => (await actions()).snoozed(now),
-    },
+    customerActions: deferred(async () => storeCustomerActions(await sql(), `${hostname()}/${process.pid}`)),
     async close() {
       await (await exposureLog?.catch(() => undefined))?.close();
       const store = await opening?.catch(() => undefined);
@@ -97,7 +91,7 @@ export function terminalStore(env: NodeJS.ProcessEnv, command: string): Terminal
 
 /**
  * A store whose every method opens it first (at the first call, once): questions that never
- * touch follows never open the store. Only for stores whose methods all return promises.
+ * touch write-back or follows never open the store. Only for stores whose methods all return promises.
  */
 function deferred<T extends object>(open: () => Promise<T>): T {
   let opened: Promise<T> | undefined;
